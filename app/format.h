@@ -1,0 +1,17 @@
+// Text formatting for the UI: ages, dates, initials, names of countries/languages.
+#pragma once
+#include <string>
+#include "net/wire.h"
+
+namespace parley {
+
+std::string format_age(Millis now, Millis then);       // "now", "5 min", "3 h", "2 d", "12 Nov"
+std::string format_datetime(Millis when);              // "12 Nov 2026, 14:05" (UTC)
+std::string initials(const std::string& name);         // "Marta Iglesias" → "MI" (UTF-8 safe)
+std::string country_name(const std::string& code);     // "ES" → "Spain"; unknown → code
+std::string language_name(const std::string& code);    // "fr" → "French"
+// At most max_bytes of UTF-8 without cutting a character; newlines become spaces;
+// adds "…" when shortened.
+std::string one_line(const std::string& text, size_t max_bytes);
+
+}  // namespace parley

@@ -1,0 +1,239 @@
+#include "app/state.h"
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace parley {
+
+Route parse_route(const std::string& path) {
+    const std::string prefix = "/requests/";
+    if (path.rfind(prefix, 0) == 0) {
+        const char* s = path.c_str() + prefix.size();
+        char* end = nullptr;
+        long long id = std::strtoll(s, &end, 10);
+        if (end != s && id > 0 && (*end == 0 || *end == '/' || *end == '?' || *end == '#'))
+            return {Screen::Request, id};
+    }
+    return {Screen::Inbox, 0};
+}
+
+std::string route_path(const Route& r) {
+    if (r.screen == Screen::Request) return "/requests/" + std::to_string(r.request_id);
+    return "/";
+}
+
+static HttpCall get_call(CallKind kind, std::string path, int64_t request_id = 0) {
+    HttpCall c;
+    c.kind = kind;
+    c.path = std::move(path);
+    c.request_id = request_id;
+    return c;
+}
+
+static void load_inbox(Effects& fx) { fx.calls.push_back(get_call(CallKind::Inbox, "/api/v1/requests")); }
+
+static void load_thread(AppState& s, int64_t id, Effects& fx) {
+    s.thread_loading = true;
+    fx.calls.push_back(get_call(CallKind::Thread, "/api/v1/requests/" + std::to_string(id), id));
+}
+
+static void mark_read(int64_t id, Effects& fx) {
+    HttpCall c = get_call(CallKind::MarkRead, "/api/v1/requests/" + std::to_string(id) + "/read", id);
+    c.method = "POST";
+    fx.calls.push_back(c);
+}
+
+static void poll_events(AppState& s, Effects& fx, int delay_ms = 0) {
+    HttpCall c = get_call(CallKind::Events, "/api/v1/events?after=" + std::to_string(s.cursor));
+    c.delay_ms = delay_ms;
+    s.polling = true;
+    fx.calls.push_back(c);
+}
+
+void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
+    s.route = parse_route(initial_path);
+    load_inbox(fx);
+    if (s.route.screen == Screen::Request) {
+        load_thread(s, s.route.request_id, fx);
+        mark_read(s.route.request_id, fx);
+    }
+    fx.redraw = true;
+}
+
+void action_navigate(AppState& s, const Route& to, bool push_history, Effects& fx) {
+    if (s.route.screen == Screen::SignedOut) return;
+    bool same = to == s.route;
+    s.route = to;
+    if (to.screen == Screen::Request && (!same || !s.thread || s.thread->id != to.request_id)) {
+        if (!s.thread || s.thread->id != to.request_id) s.thread.reset();
+        s.thread_error.clear();
+        load_thread(s, to.request_id, fx);
+        mark_read(to.request_id, fx);
+    }
+    if (push_history && !same) fx.push_url = route_path(to);
+    fx.redraw = true;
+}
+
+Draft& current_draft(AppState& s) { return s.drafts[s.route.request_id]; }
+
+static bool blank(const std::string& t) {
+    return std::all_of(t.begin(), t.end(), [](unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
+}
+
+void action_send(AppState& s, Effects& fx) {
+    if (s.route.screen != Screen::Request) return;
+    Draft& d = current_draft(s);
+    if (d.sending) return;
+    if (blank(d.text)) {
+        d.error = "Write a message before sending.";
+        fx.redraw = true;
+        return;
+    }
+    if (d.text.size() > kMaxMessageChars) {
+        d.error = "The message is too long (" + std::to_string(d.text.size()) + " of " +
+                  std::to_string(kMaxMessageChars) + " bytes).";
+        fx.redraw = true;
+        return;
+    }
+    if (d.idempotency_key.empty()) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%016llx-%llu", (unsigned long long)s.key_seed,
+                      (unsigned long long)++s.key_counter);
+        d.idempotency_key = buf;
+    }
+    d.sending = true;
+    d.error.clear();
+    HttpCall c;
+    c.kind = CallKind::Send;
+    c.method = "POST";
+    c.request_id = s.route.request_id;
+    c.path = "/api/v1/requests/" + std::to_string(c.request_id) + "/messages";
+    c.body = dump_json(NewMessage{d.text});
+    c.idempotency_key = d.idempotency_key;
+    fx.calls.push_back(c);
+    fx.redraw = true;
+}
+
+std::string failure_reason(const HttpResult& r) {
+    if (r.status == 0) return "No connection to the server. Your text is kept; try again.";
+    ApiError e;
+    if (parse_json(r.body, e) && !e.message.empty()) return e.message;
+    return "The server answered " + std::to_string(r.status) + ".";
+}
+
+const RequestSummary* find_summary(const AppState& s, int64_t id) {
+    for (const auto& r : s.inbox.requests)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+std::string window_title(const AppState& s) {
+    std::string t;
+    if (s.inbox.unread > 0) t = "(" + std::to_string(s.inbox.unread) + ") ";
+    if (s.route.screen == Screen::Request && s.thread) t += s.thread->product + " — ";
+    return t + "Parley";
+}
+
+// ---- Answers ----
+
+static void signed_out(AppState& s, Effects& fx) {
+    s.route = {Screen::SignedOut, 0};
+    s.polling = false;
+    fx.redraw = true;
+}
+
+static void on_inbox(AppState& s, const HttpResult& r, Effects& fx) {
+    std::string why;
+    Inbox in;
+    if (r.status == 200 && parse_json(r.body, in, &why)) {
+        bool first = !s.inbox_loaded;
+        s.inbox = std::move(in);
+        s.inbox_loaded = true;
+        s.inbox_error.clear();
+        if (first) {
+            s.cursor = std::max(s.cursor, s.inbox.cursor);
+            if (!s.polling) poll_events(s, fx);
+        }
+    } else {
+        s.inbox_error = r.status == 200 ? "Unreadable answer: " + why : failure_reason(r);
+    }
+}
+
+static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r) {
+    if (s.route.screen != Screen::Request || s.route.request_id != c.request_id) return;  // stale
+    s.thread_loading = false;
+    RequestDetail d;
+    std::string why;
+    if (r.status == 200 && parse_json(r.body, d, &why)) {
+        s.thread = std::move(d);
+        s.thread_error.clear();
+    } else if (r.status == 404) {
+        s.thread.reset();
+        s.thread_error = "This request does not exist or is not visible to you.";
+    } else {
+        s.thread_error = r.status == 200 ? "Unreadable answer: " + why : failure_reason(r);
+    }
+}
+
+static void on_send(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
+    Draft& d = s.drafts[c.request_id];
+    d.sending = false;
+    Message m;
+    if ((r.status == 200 || r.status == 201) && parse_json(r.body, m)) {
+        d = Draft{};  // sent: clear text, error and key
+        if (s.thread && s.thread->id == c.request_id) {
+            auto& ms = s.thread->messages;
+            if (std::none_of(ms.begin(), ms.end(), [&](const Message& x) { return x.id == m.id; }))
+                ms.insert(ms.begin(), m);
+        }
+        load_inbox(fx);
+    } else {
+        // Keep the text and the key: a retry of the same text must not duplicate.
+        d.error = "Not sent: " + failure_reason(r);
+    }
+}
+
+static void on_events(AppState& s, const HttpResult& r, Effects& fx) {
+    s.polling = false;
+    EventBatch b;
+    if (r.status == 200 && parse_json(r.body, b)) {
+        s.poll_failures = 0;
+        s.cursor = std::max(s.cursor, b.cursor);
+        if (!b.events.empty()) {
+            load_inbox(fx);
+            bool open_changed = false;
+            for (const Event& e : b.events)
+                if (s.route.screen == Screen::Request && e.request_id == s.route.request_id && e.kind == "message")
+                    open_changed = true;
+            if (open_changed) {
+                load_thread(s, s.route.request_id, fx);
+                mark_read(s.route.request_id, fx);
+            }
+        }
+        poll_events(s, fx);
+    } else {
+        // Back off on errors (server restarting, offline): 1 s, 2 s, 4 s … 30 s.
+        s.poll_failures++;
+        int delay = std::min(30000, 1000 << std::min(s.poll_failures - 1, 5));
+        poll_events(s, fx, delay);
+    }
+}
+
+void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
+    fx.redraw = true;
+    if (r.status == 401) {
+        signed_out(s, fx);
+        return;
+    }
+    switch (c.kind) {
+        case CallKind::Inbox: on_inbox(s, r, fx); break;
+        case CallKind::Thread: on_thread(s, c, r); break;
+        case CallKind::Send: on_send(s, c, r, fx); break;
+        case CallKind::MarkRead:
+            if (r.status / 100 == 2) load_inbox(fx);
+            break;
+        case CallKind::Events: on_events(s, r, fx); break;
+    }
+}
+
+}  // namespace parley

@@ -1,0 +1,82 @@
+// Client state and the named actions that change it. Pure logic: no ImGui, no
+// browser. Actions describe their side effects (HTTP calls, URL changes) in Effects,
+// which the platform layer carries out; so every action is unit-testable natively.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+#include "net/api.h"
+#include "net/wire.h"
+
+namespace parley {
+
+enum class Screen { Inbox, Request, SignedOut };
+
+struct Route {
+    Screen screen = Screen::Inbox;
+    int64_t request_id = 0;
+    bool operator==(const Route&) const = default;
+};
+Route parse_route(const std::string& path);  // "/requests/12" → Request 12; else Inbox
+std::string route_path(const Route& r);
+
+// What an HTTP call is for: decides which action handles its answer.
+enum class CallKind { Inbox, Thread, Send, MarkRead, Events };
+
+struct HttpCall {
+    CallKind kind = CallKind::Inbox;
+    std::string method = "GET", path, body, idempotency_key;
+    int64_t request_id = 0;  // Thread/Send/MarkRead
+    int delay_ms = 0;        // start after this delay (retry back-off)
+};
+
+// Side effects asked for by an action.
+struct Effects {
+    std::vector<HttpCall> calls;
+    std::optional<std::string> push_url;  // history.pushState
+    bool redraw = false;
+};
+
+struct Draft {
+    std::string text;
+    bool sending = false;
+    std::string error;          // red message under the composer; empty = none
+    std::string idempotency_key;  // kept across retries of the same text
+};
+
+struct AppState {
+    Route route;
+    bool inbox_loaded = false;
+    std::string inbox_error;
+    Inbox inbox;
+
+    std::optional<RequestDetail> thread;  // the open request, when loaded
+    bool thread_loading = false;
+    std::string thread_error;
+
+    std::map<int64_t, Draft> drafts;  // per request id
+    int64_t cursor = 0;               // events seen up to here
+    bool polling = false;
+    int poll_failures = 0;
+    uint64_t key_counter = 0;         // for idempotency keys
+    uint64_t key_seed = 0;            // random per page load (set by the platform)
+};
+
+// ---- Named actions ----
+void action_start(AppState&, const std::string& initial_path, Effects&);
+void action_navigate(AppState&, const Route&, bool push_history, Effects&);
+void action_send(AppState&, Effects&);  // send the open request's draft
+// Every HTTP answer goes through here; it dispatches to the action for call.kind.
+void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
+
+// ---- Queries used by the UI ----
+Draft& current_draft(AppState&);
+std::string window_title(const AppState&);
+const RequestSummary* find_summary(const AppState&, int64_t request_id);
+
+// A readable reason for a failed call ("No connection", the server's message, …).
+std::string failure_reason(const HttpResult&);
+
+}  // namespace parley

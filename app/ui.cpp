@@ -1,0 +1,186 @@
+#include "app/ui.h"
+#include "app/format.h"
+#include "app/registry.h"
+#include "app/theme.h"
+#include "imgui_internal.h"
+
+namespace parley {
+
+using namespace theme;
+
+void ui_hand_cursor_if_hovered() {
+    if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+}
+
+bool ui_button(const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
+    int colors = 0;
+    auto push = [&](ImGuiCol idx, ImU32 c) { ImGui::PushStyleColor(idx, c); colors++; };
+    switch (kind) {
+        case ButtonKind::Primary:
+            push(ImGuiCol_Text, IM_COL32_WHITE);
+            push(ImGuiCol_Border, kAccent);
+            break;
+        case ButtonKind::Secondary:
+            push(ImGuiCol_Button, kPanel);
+            push(ImGuiCol_ButtonHovered, kHover);
+            push(ImGuiCol_ButtonActive, kBorder);
+            push(ImGuiCol_Border, kBorder);
+            break;
+        case ButtonKind::Ghost:
+            push(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
+            push(ImGuiCol_ButtonHovered, kHover);
+            push(ImGuiCol_ButtonActive, kBorder);
+            push(ImGuiCol_Border, IM_COL32(0, 0, 0, 0));
+            push(ImGuiCol_Text, kAccent);
+            break;
+    }
+    ImGui::PushFont(fonts.bold);
+    ImGui::BeginDisabled(disabled);
+    reg::next_kind("button");
+    bool pressed = ImGui::Button(label, size);
+    ImGui::EndDisabled();
+    ImGui::PopFont();
+    ImGui::PopStyleColor(colors);
+    if (!disabled) ui_hand_cursor_if_hovered();
+    return pressed && !disabled;
+}
+
+void ui_text(const std::string& text, ImFont* font, ImU32 color, const char* kind) {
+    if (font) ImGui::PushFont(font);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImVec2 size = ImGui::GetItemRectSize();
+    reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
+    if (color) ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+}
+
+float ui_text_wrapped(const std::string& text, float wrap_width, ImFont* font, ImU32 color, const char* kind) {
+    if (font) ImGui::PushFont(font);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    ImVec2 size = ImGui::GetItemRectSize();
+    reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
+    if (color) ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+    return size.y;
+}
+
+void ui_badge(const std::string& text, ImU32 fg, ImU32 bg) {
+    ImGui::PushFont(fonts.small);
+    ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImVec2 pad(6, 2);
+    ImVec2 size(ts.x + pad.x * 2, ts.y + pad.y * 2);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, p + size, bg, 5);
+    dl->AddText(p + pad, fg, text.c_str());
+    ImGui::Dummy(size);
+    reg::add_text("text", text, p.x, p.y, p.x + size.x, p.y + size.y);
+    ImGui::PopFont();
+}
+
+void ui_avatar(const std::string& name, float size) {
+    // A stable pastel colour per name, with the initials on it.
+    unsigned h = 2166136261u;
+    for (unsigned char c : name) h = (h ^ c) * 16777619u;
+    static const ImU32 palette[] = {IM_COL32(219, 234, 254, 255), IM_COL32(220, 252, 231, 255),
+                                    IM_COL32(254, 243, 199, 255), IM_COL32(252, 231, 243, 255),
+                                    IM_COL32(237, 233, 254, 255), IM_COL32(204, 251, 241, 255)};
+    static const ImU32 ink[] = {IM_COL32(30, 64, 175, 255), IM_COL32(22, 101, 52, 255),
+                                IM_COL32(146, 64, 14, 255), IM_COL32(157, 23, 77, 255),
+                                IM_COL32(91, 33, 182, 255), IM_COL32(17, 94, 89, 255)};
+    int k = h % 6;
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 c(p.x + size / 2, p.y + size / 2);
+    dl->AddCircleFilled(c, size / 2, palette[k], 32);
+    std::string ini = initials(name);
+    ImGui::PushFont(fonts.bold);
+    ImVec2 ts = ImGui::CalcTextSize(ini.c_str());
+    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ink[k], ini.c_str());
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(size, size));
+}
+
+static void draw_top_bar(UiContext& ui, float width, float height) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + height), kPanel);
+    dl->AddLine(ImVec2(p.x, p.y + height - 1), ImVec2(p.x + width, p.y + height - 1), kBorder);
+    const float g = ui.layout.gutter;
+    AppState& s = ui.state;
+
+    ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - 24) / 2));
+    if (ui.layout.show_back) {
+        if (ui_button("‹  Inbox", ButtonKind::Ghost, ImVec2(0, 28))) {
+            action_navigate(s, {Screen::Inbox, 0}, true, ui.fx);
+        }
+    } else {
+        ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - ImGui::GetFontSize() * 19 / 15) / 2));
+        ui_text("Parley", fonts.title, kAccent, "heading");
+    }
+    if (s.inbox_loaded) {
+        // Right side: who is signed in.
+        std::string who = s.inbox.me.name;
+        ImGui::PushFont(fonts.bold);
+        float w = ImGui::CalcTextSize(who.c_str()).x;
+        ImGui::PopFont();
+        float avatar = 30;
+        float x = p.x + width - g - w - avatar - 10;
+        if (x > p.x + 150) {
+            ImGui::SetCursorScreenPos(ImVec2(x, p.y + (height - avatar) / 2));
+            ui_avatar(who, avatar);
+            ImGui::SetCursorScreenPos(ImVec2(x + avatar + 10, p.y + (height - ImGui::GetFontSize()) / 2 - 1));
+            ui_text(who, fonts.bold);
+        }
+    }
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + height));
+}
+
+static void draw_signed_out(float width, float height) {
+    float w = std::min(420.f, width - 32);
+    ImGui::SetCursorPos(ImVec2((width - w) / 2, height * 0.3f));
+    ImGui::BeginGroup();
+    ui_text("Sign in to Parley", fonts.title, kText, "heading");
+    ImGui::Dummy(ImVec2(0, 6));
+    ui_text_wrapped("Open the sign-in link from your e-mail to see your requests. "
+                    "Links are personal: do not forward them.", w, fonts.body, kMuted);
+    ImGui::EndGroup();
+}
+
+void draw_app(AppState& state, Effects& fx, float width, float height, Millis now) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(width, height));
+    ImGui::Begin("Parley", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    UiContext ui{state, fx, decide_layout(width, state.route), now};
+    if (state.route.screen == Screen::SignedOut) {
+        draw_signed_out(width, height);
+        ImGui::End();
+        return;
+    }
+    const float bar = 56;
+    draw_top_bar(ui, width, bar);
+    const float body_h = height - bar;
+    if (ui.layout.two_panes) {
+        ImGui::SetCursorPos(ImVec2(0, bar));
+        draw_inbox(ui, ui.layout.inbox_width, body_h);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(ui.layout.inbox_width, bar),
+                                            ImVec2(ui.layout.inbox_width, height), kBorder);
+        ImGui::SetCursorPos(ImVec2(ui.layout.inbox_width + 1, bar));
+        draw_thread(ui, width - ui.layout.inbox_width - 1, body_h);
+    } else {
+        ImGui::SetCursorPos(ImVec2(0, bar));
+        if (ui.layout.show_inbox) draw_inbox(ui, width, body_h);
+        else draw_thread(ui, width, body_h);
+    }
+    ImGui::End();
+}
+
+}  // namespace parley

@@ -1,0 +1,143 @@
+// The browser app: owns the state and the ImGui context, draws a frame when asked,
+// and carries out the effects that actions ask for.
+#include <GLES3/gl3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/eventloop.h>
+#include <string>
+#include "app/registry.h"
+#include "app/state.h"
+#include "app/theme.h"
+#include "app/ui.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "net/api.h"
+#include "web/platform.h"
+
+using namespace parley;
+
+namespace {
+AppState g_state;
+std::string g_font_regular, g_font_bold;
+int g_fonts_pending = 2;
+float g_font_dpr = 0;   // devicePixelRatio the atlas was built for; 0 = not built
+double g_last_time = 0;
+std::string g_title;
+bool g_ready = false;
+
+void run_effects(Effects& fx);
+
+void on_answer(const HttpCall& call, const HttpResult& r) {
+    Effects fx;
+    action_http_done(g_state, call, r, fx);
+    run_effects(fx);
+    web::request_frames(2);
+}
+
+void run_effects(Effects& fx) {
+    for (const HttpCall& c : fx.calls) {
+        HttpRequest req;
+        req.method = c.method;
+        req.path = c.path;
+        req.body = c.body;
+        req.idempotency_key = c.idempotency_key;
+        req.delay_ms = c.delay_ms;
+        req.timeout_ms = c.kind == CallKind::Events ? 0 : 30000;
+        http_call(req, [c](const HttpResult& r) { on_answer(c, r); });
+    }
+    fx.calls.clear();
+    if (fx.push_url) web::push_url(*fx.push_url);
+    if (fx.redraw) web::request_frames(2);
+}
+
+void load_font(const char* name, std::string* out) {
+    HttpRequest req;
+    req.path = web::asset_url(name);
+    req.timeout_ms = 30000;
+    http_call(req, [out](const HttpResult& r) {
+        if (r.status == 200) *out = r.body;  // on failure: the built-in font, still usable
+        g_fonts_pending--;
+        web::request_frames(2);
+    });
+}
+
+void on_popstate(const char* path) {
+    Effects fx;
+    action_navigate(g_state, parse_route(path), /*push_history=*/false, fx);
+    run_effects(fx);
+}
+
+void frame() {
+    web::Viewport vp = web::sync_viewport();
+    ImGuiIO& io = ImGui::GetIO();
+    const bool fonts_loaded = g_fonts_pending == 0;
+    if (fonts_loaded && vp.dpr != g_font_dpr) {
+        // New devicePixelRatio (or first frame): re-rasterise so text stays crisp.
+        theme::build_fonts(g_font_regular, g_font_bold, vp.dpr);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        g_font_dpr = vp.dpr;
+    }
+    io.DisplaySize = ImVec2(vp.css_w, vp.css_h);
+    io.DisplayFramebufferScale = ImVec2(vp.dpr, vp.dpr);
+    double t = web::now_ms();
+    io.DeltaTime = g_last_time > 0 ? (float)std::min(std::max((t - g_last_time) / 1000.0, 0.001), 0.25) : 1.f / 60.f;
+    g_last_time = t;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    reg::begin_frame();
+    Effects fx;
+    if (g_font_dpr > 0) draw_app(g_state, fx, vp.css_w, vp.css_h, (Millis)t);
+    ImGui::Render();
+    reg::end_frame();
+
+    glViewport(0, 0, vp.fb_w, vp.fb_h);
+    ImVec4 bg = theme::color(theme::kBg);
+    glClearColor(bg.x, bg.y, bg.z, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    web::frame_drawn();
+    web::set_cursor(ImGui::GetMouseCursor());
+
+    std::string title = window_title(g_state);
+    if (title != g_title) web::set_title(g_title = title);
+    run_effects(fx);
+
+    if (!g_ready && g_font_dpr > 0 && (g_state.inbox_loaded || !g_state.inbox_error.empty() ||
+                                       g_state.route.screen == Screen::SignedOut)) {
+        g_ready = true;
+        web::signal_ready();
+    }
+    // Dear ImGui handles queued input one step per frame: draw until it is consumed.
+    if (GImGui->InputEventsQueue.Size > 0 || web::input_held()) web::request_frames(1);
+}
+}  // namespace
+
+int main() {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    reg::install(ImGui::GetCurrentContext());
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing to persist in the browser's (absent) file system
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw forever
+    io.ConfigWindowsMoveFromTitleBarOnly = true;
+    theme::apply_style();
+    if (!web::init(frame)) {
+        emscripten_log(EM_LOG_ERROR, "WebGL2 is not available");
+        return 1;
+    }
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    web::on_popstate(on_popstate);
+    g_state.key_seed = web::random_seed();
+
+    load_font("NotoSans-Regular.ttf", &g_font_regular);
+    load_font("NotoSans-Bold.ttf", &g_font_bold);
+    Effects fx;
+    action_start(g_state, web::current_path(), fx);
+    run_effects(fx);
+    // Ages in the inbox ("5 min") change with time: one frame a minute, not 60 a second.
+    emscripten_set_interval([](void*) { web::request_frames(1); }, 60000, nullptr);
+    web::request_frames(2);
+    return 0;
+}

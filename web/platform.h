@@ -1,0 +1,37 @@
+// The browser platform layer: the only code that talks to html5.h / EM_JS.
+// Canvas and WebGL2 context, devicePixelRatio, input (mouse, wheel, touch, keys),
+// clipboard, history, title, cursor, and frames drawn on demand only.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace parley::web {
+
+struct Viewport {
+    float css_w = 0, css_h = 0;  // layout size in CSS pixels
+    float dpr = 1;               // device pixels per CSS pixel
+    int fb_w = 0, fb_h = 0;      // canvas backing store in device pixels
+};
+
+using FrameFn = void (*)();
+
+// Creates the WebGL2 context on #canvas, installs the input callbacks (they feed
+// Dear ImGui's IO, so the ImGui context must exist) and window.parley for tests.
+bool init(FrameFn frame);
+
+void request_frames(int n);  // draw n more frames (soon, on requestAnimationFrame)
+Viewport sync_viewport();    // reads size/dpr, resizes the backing store if needed
+bool input_held();           // a key or a pointer is down: keep drawing while held
+void frame_drawn();          // counts frames for window.parley.frames()
+
+void set_title(const std::string& title);
+void push_url(const std::string& path);
+std::string current_path();
+void on_popstate(void (*handler)(const char* path));
+void set_cursor(int imgui_cursor);
+void signal_ready();  // the first real frame is up: hide the page's loading bar
+uint64_t random_seed();
+std::string asset_url(const std::string& name);  // hashed URL from the page's manifest
+double now_ms();      // wall clock, Unix ms
+
+}  // namespace parley::web
