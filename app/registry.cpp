@@ -10,7 +10,7 @@ namespace parley::reg {
 namespace {
 std::vector<Widget> g_building, g_published;
 std::unordered_map<ImGuiID, size_t> g_index;  // id → position in g_building
-std::string g_next_kind;
+std::string g_next_kind, g_next_label;
 }
 
 void install(ImGuiContext* ctx) { ctx->TestEngineHookItems = true; }
@@ -19,11 +19,18 @@ void begin_frame() {
     g_building.clear();
     g_index.clear();
     g_next_kind.clear();
+    g_next_label.clear();
 }
 
-void end_frame() { g_published.swap(g_building); }
+void end_frame() {
+    // Unlabelled items (scrollbars, child windows, frames of multi-line fields) mean
+    // nothing to a test or a screen reader.
+    std::erase_if(g_building, [](const Widget& w) { return w.label.empty(); });
+    g_published.swap(g_building);
+}
 
 void next_kind(const char* kind) { g_next_kind = kind; }
+void next_label(const std::string& label) { g_next_label = label; }
 
 std::string strip_id(const char* label) {
     if (!label) return {};
@@ -67,15 +74,20 @@ using namespace parley::reg;
 
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb, const ImGuiLastItemData* item) {
     ImGuiContext& g = *ctx;
+    if (!item) return;  // windows themselves: not interesting to tests or readers
+    // The hints belong to the first real item after them, even if it is clipped out.
+    std::string kind, label;
+    kind.swap(g_next_kind);
+    label.swap(g_next_label);
     ImRect r;
     if (!visible_rect(g, bb, r)) return;
-    if (!item) return;  // windows themselves: not interesting to tests or readers
     Widget w;
     w.id = id;
     w.x = r.Min.x; w.y = r.Min.y; w.w = r.GetWidth(); w.h = r.GetHeight();
     w.disabled = (item->InFlags & ImGuiItemFlags_Disabled) != 0;
     w.focused = (g.ActiveId == id) || (g.NavId == id && g.NavDisableHighlight == false && g.NavWindow);
-    if (!g_next_kind.empty()) { w.kind = g_next_kind; g_next_kind.clear(); }
+    w.kind = std::move(kind);
+    w.label = std::move(label);
     g_index[id] = g_building.size();
     g_building.push_back(std::move(w));
 }
@@ -84,7 +96,7 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, 
     auto it = g_index.find(id);
     if (it == g_index.end()) return;
     Widget& w = g_building[it->second];
-    w.label = strip_id(label);
+    if (w.label.empty()) w.label = strip_id(label);
     if (flags & ImGuiItemStatusFlags_Checked) w.checked = true;
     if (w.kind.empty()) {
         if (flags & ImGuiItemStatusFlags_Inputable) w.kind = "input";

@@ -24,6 +24,8 @@ void end_frame();                 // after ImGui::EndFrame()/Render(): publishes
 
 // The next item submitted gets this kind (instead of the one guessed from its flags).
 void next_kind(const char* kind);
+// The next item gets this label (for fields whose visible label is hidden with "##").
+void next_label(const std::string& label);
 // Plain text never reaches the hooks: our text wrappers register it with this.
 void add_text(const char* kind, const std::string& label, float x0, float y0, float x1, float y1);
 

@@ -12,7 +12,7 @@ void apply_style() {
     s.WindowPadding = ImVec2(0, 0);
     s.WindowRounding = 0;
     s.WindowBorderSize = 0;
-    s.ChildRounding = 10;
+    s.ChildRounding = 0;
     s.ChildBorderSize = 0;
     s.FramePadding = ImVec2(12, 8);
     s.FrameRounding = 8;

@@ -70,6 +70,32 @@ float ui_text_wrapped(const std::string& text, float wrap_width, ImFont* font, I
     return size.y;
 }
 
+void ui_text_fit(const std::string& text, float max_width, ImFont* font, ImU32 color, const char* kind) {
+    if (font) ImGui::PushFont(font);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImFont* f = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    const char* b = text.data();
+    const char* e = b + text.size();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    if (f->CalcTextSizeA(size, FLT_MAX, 0, b, e).x <= max_width) {
+        ImGui::TextUnformatted(b, e);
+    } else {
+        const char* ell = "…";
+        float ell_w = f->CalcTextSizeA(size, FLT_MAX, 0, ell).x;
+        const char* cut = e;
+        f->CalcTextSizeA(size, std::max(0.f, max_width - ell_w), 0, b, e, &cut);  // stops at the width
+        while (cut > b && cut[-1] == ' ') cut--;
+        std::string shown(b, cut);
+        shown += ell;
+        ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
+    }
+    ImVec2 sz = ImGui::GetItemRectSize();
+    reg::add_text(kind, text, pos.x, pos.y, pos.x + sz.x, pos.y + sz.y);
+    if (color) ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+}
+
 void ui_badge(const std::string& text, ImU32 fg, ImU32 bg) {
     ImGui::PushFont(fonts.small);
     ImVec2 ts = ImGui::CalcTextSize(text.c_str());

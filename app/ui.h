@@ -30,6 +30,9 @@ void ui_text(const std::string& text, ImFont* font = nullptr, ImU32 color = 0, c
 // Wrapped at wrap_width (CSS px from the cursor); returns the height used.
 float ui_text_wrapped(const std::string& text, float wrap_width, ImFont* font = nullptr, ImU32 color = 0,
                       const char* kind = "text");
+// One line cut with "…" to fit max_width; the registry gets the full text.
+void ui_text_fit(const std::string& text, float max_width, ImFont* font = nullptr, ImU32 color = 0,
+                 const char* kind = "text");
 void ui_badge(const std::string& text, ImU32 fg, ImU32 bg);
 void ui_avatar(const std::string& name, float size);
 void ui_hand_cursor_if_hovered();

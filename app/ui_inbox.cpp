@@ -17,7 +17,7 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
 
     // The whole row is one button; its label is what a screen reader would say.
     std::string label = r.buyer_name + ", " + r.buyer_company + " — " + r.product +
-                        (r.unread ? " (unread)" : "") + "##row" + std::to_string(r.id);
+                        (r.unread ? " (unread)" : "") + "###row" + std::to_string(r.id);  // ### : the id stays when the label changes
     reg::next_kind("listitem");
     bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(width, row_h));
     bool hovered = ImGui::IsItemHovered();
@@ -42,24 +42,20 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     ImGui::PushFont(fonts.small);
     float age_w = ImGui::CalcTextSize(age.c_str()).x;
     ImGui::PopFont();
-    ImGui::PushClipRect(ImVec2(tx, p.y), ImVec2(right - age_w - 8, p.y + row_h), true);
     ImGui::SetCursorScreenPos(ImVec2(tx, y - 2));
-    ui_text(r.buyer_name, r.unread ? fonts.bold : fonts.body, kText);
-    ImGui::PopClipRect();
+    ui_text_fit(r.buyer_name, right - age_w - 8 - tx, r.unread ? fonts.bold : fonts.body, kText);
     ImGui::SetCursorScreenPos(ImVec2(right - age_w, y));
     ui_text(age, fonts.small, r.unread ? kAccent : kMuted);
 
-    // Line 2: country code · company · product.
-    ImGui::PushClipRect(ImVec2(tx, p.y), ImVec2(right, p.y + row_h), true);
+    // Line 2: country · company · product.
     ImGui::SetCursorScreenPos(ImVec2(tx, y + 21));
-    ui_badge(r.country, kMuted, IM_COL32(241, 243, 246, 255));
+    ui_badge(country_name(r.country), kMuted, IM_COL32(241, 243, 246, 255));
     ImGui::SameLine(0, 6);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
-    ui_text(r.buyer_company + "  ·  " + r.product, fonts.small, kMuted);
+    ui_text_fit(r.buyer_company + "  ·  " + r.product, right - ImGui::GetCursorScreenPos().x, fonts.small, kMuted);
     // Line 3: snippet.
     ImGui::SetCursorScreenPos(ImVec2(tx, y + 45));
-    ui_text(one_line(r.snippet, 160), fonts.small, r.unread ? kText : kMuted);
-    ImGui::PopClipRect();
+    ui_text_fit(one_line(r.snippet, 400), right - tx, fonts.small, r.unread ? kText : kMuted);
 
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + row_h));
     if (pressed) action_navigate(ui.state, {Screen::Request, r.id}, true, ui.fx);

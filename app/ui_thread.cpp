@@ -71,7 +71,8 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(250, 251, 252, 255));
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10, 8));
     reg::next_kind("input");
-    std::string id = "Write your reply##reply" + std::to_string(d.id);
+    reg::next_label("Write your reply");
+    std::string id = "##reply" + std::to_string(d.id);
     ImGui::BeginDisabled(draft.sending);
     bool ctrl_enter = ImGui::InputTextMultiline(id.c_str(), &draft.text, ImVec2(w - 2 * pad, 120),
                                                 ImGuiInputTextFlags_EnterReturnsTrue);

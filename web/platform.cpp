@@ -39,6 +39,7 @@ EM_JS(void, js_install, (), {
     window.parley = window.parley || {};
     window.parley.frames = function() { return Number(_parley_frames()); };
     window.parley.widgets = function() { return JSON.parse(UTF8ToString(_parley_widgets_json())); };
+    window.parley.debug = function() { return JSON.parse(UTF8ToString(_parley_debug_json())); };
     window.parley.redraw = function() { _parley_request_frames(2); };
     window.addEventListener('popstate', function() {
         var s = location.pathname;
@@ -108,6 +109,16 @@ EMSCRIPTEN_KEEPALIVE const char* parley_widgets_json() {
     static std::string json;
     json = reg::widgets_json();
     return json.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* parley_debug_json() {
+    static std::string out;
+    ImGuiContext& g = *GImGui;
+    char buf[256];
+    snprintf(buf, sizeof buf, "{\"mouse\":[%g,%g],\"down\":%d,\"hovered\":%u,\"active\":%u,\"hwin\":\"%s\",\"queue\":%d,\"pending\":%d}",
+             g.IO.MousePos.x, g.IO.MousePos.y, (int)g.IO.MouseDown[0], g.HoveredId, g.ActiveId,
+             g.HoveredWindow ? g.HoveredWindow->Name : "", g.InputEventsQueue.Size, g_pending);
+    out = buf;
+    return out.c_str();
 }
 EMSCRIPTEN_KEEPALIVE void parley_request_frames(int n) { request_frames(n); }
 EMSCRIPTEN_KEEPALIVE void parley_popstate(const char* path) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, and runs every test:
+# Catch2 unit tests (ctest), HTTP tests against the real server, browser tests in
+# headless Chromium at desktop and phone sizes. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh || { echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
+(cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent; })
+logs=$(mktemp -d)
+status=0
+echo "== unit tests (Catch2 via ctest)"
+ctest --test-dir build --output-on-failure -j "$(nproc)" 2>&1 | tee "$logs/unit.log" || status=1
+echo "== HTTP tests (real server on 127.0.0.1)"
+node --test --test-concurrency=1 tests/http/ 2>&1 | tee "$logs/http.log" || status=1
+echo "== browser tests (headless Chromium, 1280x800 and 390x844 touch)"
+(cd tests/browser && node --test --test-concurrency=1 .) 2>&1 | tee "$logs/browser.log" || status=1
+
+passed=0 failed=0
+if m=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$logs/unit.log" | tail -1); then
+  f=$(echo "$m" | awk '{print $1}'); t=$(echo "$m" | awk '{print $6}')
+  passed=$((passed + t - f)); failed=$((failed + f))
+else failed=$((failed + 1)); fi
+for l in http browser; do
+  p=$(grep -Eo '^ℹ pass [0-9]+' "$logs/$l.log" | awk '{print $3}' | tail -1)
+  f=$(grep -Eo '^ℹ fail [0-9]+' "$logs/$l.log" | awk '{print $3}' | tail -1)
+  if [ -z "$p" ]; then failed=$((failed + 1)); status=1; continue; fi
+  passed=$((passed + p)); failed=$((failed + ${f:-0}))
+done
+[ "$failed" -gt 0 ] && status=1
+echo
+echo "tests: $passed passed, $failed failed"
+exit $status

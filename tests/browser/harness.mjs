@@ -1,0 +1,137 @@
+// Shared set-up for the browser tests: the real server on 127.0.0.1 with a temp
+// database and the built client, Debian's Chromium through playwright-core, and
+// helpers that find widgets through window.parley.widgets() (the widget registry).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const artifacts = path.join(here, 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true,
+  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36' };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+// Starts parley-server; resolves when the demo sign-in links are printed.
+export async function startServer(extra = []) {
+  const bin = process.env.PARLEY_SERVER || path.join(root, 'build/server/parley-server');
+  const web = process.env.PARLEY_WEB || path.join(root, 'build-web/dist');
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
+  const proc = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dir,
+    '--web-root', web, '--demo', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const links = [];
+  let out = '';
+  const log = fs.createWriteStream(path.join(artifacts, `server-${port}.log`));
+  proc.stderr.pipe(log);
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out)), 15000);
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}:\n${out}`)));
+    proc.stdout.on('data', (d) => {
+      out += d;
+      for (const m of out.matchAll(/^login (\w+) (.+?): (http\S+)$/gm))
+        if (!links.some((l) => l.url === m[3])) links.push({ role: m[1], name: m[2], url: m[3] });
+      if (links.length && links.some((l) => l.role === 'manufacturer') && /\n$/.test(out)) {
+        clearTimeout(timer); resolve();
+      }
+    });
+  });
+  return {
+    port, base: `http://127.0.0.1:${port}`, links, proc,
+    link(role, name) { return links.find((l) => l.role === role && (!name || l.name === name)); },
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      const done = new Promise((r) => proc.on('exit', (c) => r(c)));
+      proc.kill('SIGTERM');
+      return done;
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync'],
+  });
+}
+
+const touchPages = new WeakSet();
+
+// A signed-in page: the magic link sets the session cookie and redirects into the app.
+export async function signIn(browser, profile, link, next) {
+  const context = await browser.newContext(profile);
+  const page = await context.newPage();
+  if (profile.hasTouch) touchPages.add(page);
+  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  await page.goto(link.url + (next ? `?next=${encodeURIComponent(next)}` : ''));
+  await waitReady(page);
+  return { context, page };
+}
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => window.parley && window.parley.ready === true, null, { timeout: 30000 });
+}
+
+export const widgets = (page) => page.evaluate(() => window.parley.widgets());
+
+// Waits until no frame has been drawn for `quiet` ms (the UI has settled).
+export async function settle(page, quiet = 250, timeout = 5000) {
+  const end = Date.now() + timeout;
+  let last = await frames(page), since = Date.now();
+  while (Date.now() < end) {
+    await page.waitForTimeout(50);
+    const f = await frames(page);
+    if (f !== last) { last = f; since = Date.now(); } else if (Date.now() - since >= quiet) return;
+  }
+}
+
+// Waits until a widget matching `pred` is on a settled screen; returns it.
+export async function waitWidget(page, pred, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let last = [];
+  while (Date.now() < end) {
+    last = await widgets(page);
+    if (last.find(pred)) {
+      await settle(page);  // e.g. the inbox re-sorting after a live update
+      last = await widgets(page);
+      const w = last.find(pred);
+      if (w) return w;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no widget ${what} on screen; saw: ` + last.map((w) => `${w.kind}:${w.label}`).join(' | '));
+}
+
+export const byLabel = (label, kind) => (w) => w.label === label && (!kind || w.kind === kind);
+
+// Clicks (mouse) or taps (touch) the centre of a widget, as a person would.
+export async function press(page, w) {
+  const x = w.x + w.w / 2, y = w.y + w.h / 2;
+  if (touchPages.has(page)) await page.touchscreen.tap(x, y);
+  else await page.mouse.click(x, y);
+}
+
+export async function shot(page, name) {
+  const file = path.join(artifacts, name + '.png');
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Frames drawn so far (the app only draws when something changes).
+export const frames = (page) => page.evaluate(() => window.parley.frames());

@@ -1,0 +1,204 @@
+#include <catch2/catch.hpp>
+#include "app/state.h"
+
+using namespace parley;
+
+static HttpResult ok(const std::string& body, int status = 200) { return {status, body}; }
+
+static Inbox sample_inbox() {
+    Inbox in;
+    in.me = {1, "Marta", "HI", "ES", "es", "manufacturer"};
+    RequestSummary a; a.id = 5; a.product = "Pump"; a.unread = true;
+    RequestSummary b; b.id = 6; b.product = "Valve";
+    in.requests = {a, b};
+    in.unread = 1;
+    in.cursor = 40;
+    return in;
+}
+
+static RequestDetail sample_thread(int64_t id) {
+    RequestDetail d;
+    d.id = id;
+    d.product = "Pump";
+    d.messages = {{11, id, 9, "Buyer", "buyer", "older", 1000}};
+    return d;
+}
+
+TEST_CASE("routes parse from and print to URLs", "[state]") {
+    CHECK(parse_route("/requests/12") == Route{Screen::Request, 12});
+    CHECK(parse_route("/requests/12/") == Route{Screen::Request, 12});
+    CHECK(parse_route("/requests/abc").screen == Screen::Inbox);
+    CHECK(parse_route("/requests/-3").screen == Screen::Inbox);
+    CHECK(parse_route("/").screen == Screen::Inbox);
+    CHECK(parse_route("/whatever").screen == Screen::Inbox);
+    CHECK(route_path({Screen::Request, 7}) == "/requests/7");
+    CHECK(route_path({Screen::Inbox, 0}) == "/");
+}
+
+TEST_CASE("a deep link loads the inbox, the request, and marks it read", "[state]") {
+    AppState s;
+    Effects fx;
+    action_start(s, "/requests/5", fx);
+    CHECK(s.route == Route{Screen::Request, 5});
+    REQUIRE(fx.calls.size() == 3);
+    CHECK(fx.calls[0].kind == CallKind::Inbox);
+    CHECK(fx.calls[1].kind == CallKind::Thread);
+    CHECK(fx.calls[1].path == "/api/v1/requests/5");
+    CHECK(fx.calls[2].kind == CallKind::MarkRead);
+    CHECK(fx.calls[2].method == "POST");
+}
+
+TEST_CASE("the first inbox starts the long-poll after its cursor", "[state]") {
+    AppState s;
+    Effects fx;
+    action_start(s, "/", fx);
+    Effects fx2;
+    action_http_done(s, fx.calls[0], ok(dump_json(sample_inbox())), fx2);
+    CHECK(s.inbox_loaded);
+    CHECK(s.inbox.requests.size() == 2);
+    REQUIRE(fx2.calls.size() == 1);
+    CHECK(fx2.calls[0].kind == CallKind::Events);
+    CHECK(fx2.calls[0].path == "/api/v1/events?after=40");
+    // A second inbox (refresh) does not start a second poll.
+    Effects fx3;
+    action_http_done(s, fx.calls[0], ok(dump_json(sample_inbox())), fx3);
+    CHECK(fx3.calls.empty());
+}
+
+TEST_CASE("navigating pushes history only when asked and only on change", "[state]") {
+    AppState s;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 6}, true, fx);
+    REQUIRE(fx.push_url);
+    CHECK(*fx.push_url == "/requests/6");
+    Effects back;
+    action_navigate(s, {Screen::Inbox, 0}, false, back);  // popstate: no push
+    CHECK_FALSE(back.push_url);
+    CHECK(s.route.screen == Screen::Inbox);
+}
+
+TEST_CASE("sending puts the reply on top; a retry keeps the same idempotency key", "[state]") {
+    AppState s;
+    s.key_seed = 0xabc;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 5}, true, fx);
+    Effects t;
+    action_http_done(s, fx.calls[0], ok(dump_json(sample_thread(5))), t);
+    REQUIRE(s.thread);
+
+    current_draft(s).text = "Hola, le envío el precio.";
+    Effects send1;
+    action_send(s, send1);
+    REQUIRE(send1.calls.size() == 1);
+    const HttpCall call = send1.calls[0];
+    CHECK(call.method == "POST");
+    CHECK(call.path == "/api/v1/requests/5/messages");
+    CHECK_FALSE(call.idempotency_key.empty());
+    CHECK(current_draft(s).sending);
+
+    // A second click while sending does nothing.
+    Effects dup;
+    action_send(s, dup);
+    CHECK(dup.calls.empty());
+
+    // Network failure: red message, text kept, same key on retry.
+    Effects f;
+    action_http_done(s, call, HttpResult{0, ""}, f);
+    CHECK_FALSE(current_draft(s).sending);
+    CHECK(current_draft(s).text == "Hola, le envío el precio.");
+    CHECK(current_draft(s).error.find("Not sent") == 0);
+    Effects send2;
+    action_send(s, send2);
+    REQUIRE(send2.calls.size() == 1);
+    CHECK(send2.calls[0].idempotency_key == call.idempotency_key);
+
+    Message m{77, 5, 1, "Marta", "manufacturer", "Hola, le envío el precio.", 2000};
+    Effects done;
+    action_http_done(s, send2.calls[0], ok(dump_json(m), 201), done);
+    CHECK(current_draft(s).text.empty());
+    CHECK(current_draft(s).error.empty());
+    REQUIRE(s.thread->messages.size() == 2);
+    CHECK(s.thread->messages[0].id == 77);  // newest first
+    // The same answer arriving twice (retry raced) never shows the message twice.
+    Effects again;
+    action_http_done(s, send2.calls[0], ok(dump_json(m), 200), again);
+    CHECK(s.thread->messages.size() == 2);
+}
+
+TEST_CASE("server errors keep the draft and show the server's reason", "[state]") {
+    AppState s;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 5}, true, fx);
+    current_draft(s).text = "x";
+    Effects send;
+    action_send(s, send);
+    Effects f;
+    action_http_done(s, send.calls[0], ok(error_body("message_too_long", "Too long."), 413), f);
+    CHECK(current_draft(s).text == "x");
+    CHECK(current_draft(s).error == "Not sent: Too long.");
+}
+
+TEST_CASE("blank drafts are refused locally", "[state]") {
+    AppState s;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 5}, true, fx);
+    current_draft(s).text = "  \n\t";
+    Effects send;
+    action_send(s, send);
+    CHECK(send.calls.empty());
+    CHECK_FALSE(current_draft(s).error.empty());
+}
+
+TEST_CASE("events reload the inbox and the open thread, then poll again", "[state]") {
+    AppState s;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 5}, true, fx);
+    s.cursor = 40;
+    HttpCall poll;
+    poll.kind = CallKind::Events;
+    EventBatch b{{{41, 5, 80, 9, "message", 0}}, 41};
+    Effects e;
+    action_http_done(s, poll, ok(dump_json(b)), e);
+    CHECK(s.cursor == 41);
+    bool inbox = false, thread = false, next_poll = false;
+    for (auto& c : e.calls) {
+        inbox |= c.kind == CallKind::Inbox;
+        thread |= c.kind == CallKind::Thread && c.request_id == 5;
+        next_poll |= c.kind == CallKind::Events && c.path == "/api/v1/events?after=41";
+    }
+    CHECK(inbox);
+    CHECK(thread);
+    CHECK(next_poll);
+}
+
+TEST_CASE("a failing long-poll backs off instead of spinning", "[state]") {
+    AppState s;
+    HttpCall poll;
+    poll.kind = CallKind::Events;
+    int last = 0;
+    for (int i = 0; i < 8; i++) {
+        Effects e;
+        action_http_done(s, poll, HttpResult{0, ""}, e);
+        REQUIRE(e.calls.size() == 1);
+        CHECK(e.calls[0].delay_ms >= last);
+        last = e.calls[0].delay_ms;
+    }
+    CHECK(last == 30000);
+}
+
+TEST_CASE("401 anywhere shows the sign-in screen", "[state]") {
+    AppState s;
+    Effects fx;
+    action_start(s, "/", fx);
+    Effects e;
+    action_http_done(s, fx.calls[0], HttpResult{401, error_body("unauthorized", "Sign in")}, e);
+    CHECK(s.route.screen == Screen::SignedOut);
+}
+
+TEST_CASE("the tab title carries the unread count", "[state]") {
+    AppState s;
+    s.inbox = sample_inbox();
+    CHECK(window_title(s) == "(1) Parley");
+    s.inbox.unread = 0;
+    CHECK(window_title(s) == "Parley");
+}
