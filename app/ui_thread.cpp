@@ -65,7 +65,9 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     Card card(w);
     ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad));
-    ui_text("Reply to " + d.buyer.name, fonts.bold, kText, "heading");
+    // Sellers answer the buyer; the buyer answers the manufacturer.
+    const bool buyer = s.inbox.me.role == "buyer";
+    ui_text("Reply to " + (buyer ? d.manufacturer_name : d.buyer.name), fonts.bold, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
     ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(250, 251, 252, 255));
