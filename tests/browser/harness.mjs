@@ -127,6 +127,19 @@ export async function press(page, w) {
   else await page.mouse.click(x, y);
 }
 
+// A finger drag from (x, y0) to (x, y1) in steps (Playwright's touchscreen only taps).
+export async function swipe(page, x, y0, y1, steps = 8) {
+  const cdp = await page.context().newCDPSession(page);
+  const point = (y) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(y0) });
+  for (let i = 1; i <= steps; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(y0 + (y1 - y0) * i / steps) });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
 export async function shot(page, name) {
   const file = path.join(artifacts, name + '.png');
   await page.screenshot({ path: file });
