@@ -11,9 +11,9 @@ status=0
 echo "== unit tests (Catch2 via ctest)"
 ctest --test-dir build --output-on-failure -j "$(nproc)" 2>&1 | tee "$logs/unit.log" || status=1
 echo "== HTTP tests (real server on 127.0.0.1)"
-node --test --test-concurrency=1 tests/http/ 2>&1 | tee "$logs/http.log" || status=1
+node --test --test-reporter=spec --test-concurrency=1 tests/http/ 2>&1 | tee "$logs/http.log" || status=1
 echo "== browser tests (headless Chromium, 1280x800 and 390x844 touch)"
-(cd tests/browser && node --test --test-concurrency=1 .) 2>&1 | tee "$logs/browser.log" || status=1
+(cd tests/browser && node --test --test-reporter=spec --test-concurrency=1 .) 2>&1 | tee "$logs/browser.log" || status=1
 
 passed=0 failed=0
 if m=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$logs/unit.log" | tail -1); then

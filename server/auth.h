@@ -1,0 +1,20 @@
+// Token helpers: random bearer tokens and the hashes under which they are stored.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace parley::server {
+
+// Initialises libsodium (idempotent, thread-safe); throws if it cannot.
+void crypto_init();
+
+// 32 random bytes (256 bits) as unpadded base64url: 43 characters.
+std::string random_token();
+
+// Hex of the BLAKE2b-256 hash of a token: what the database and caches keep.
+std::string token_hash(std::string_view token);
+
+// Cheap shape check before hashing: 16..128 characters of base64url.
+bool plausible_token(std::string_view token);
+
+}  // namespace parley::server

@@ -1,0 +1,124 @@
+// Domain layer: authentication, visibility, inbox, thread, posting, read marks and
+// event polling. HTTP handlers call these and only translate results to responses.
+// Thread-safe. Keeps in-memory caches (sessions, request participants, serialized
+// thread JSON) so that the hot paths do no SQL.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "net/wire.h"
+#include "server/hub.h"
+#include "server/store.h"
+
+namespace parley::server {
+
+// An error to show the client: HTTP status + ApiError code and message.
+struct DomainError {
+    int status = 500;
+    std::string code, message;
+};
+
+template <class T>
+struct Result {
+    std::optional<T> value;
+    DomainError error;
+
+    Result(T v) : value(std::move(v)) {}  // NOLINT: implicit success
+    Result(DomainError e) : error(std::move(e)) {}  // NOLINT: implicit failure
+    explicit operator bool() const { return value.has_value(); }
+    T& operator*() { return *value; }
+    T* operator->() { return &*value; }
+};
+
+constexpr Millis kSessionTtl = 30LL * 24 * 3600 * 1000;    // 30 days
+constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
+constexpr size_t kMaxIdempotencyKey = 200;
+constexpr int kMaxEventsPerBatch = 100;
+
+Millis system_now_ms();
+
+class Domain {
+public:
+    using Now = std::function<Millis()>;
+    Domain(Store& store, Hub& hub, Now now = system_now_ms);
+
+    Store& store() { return store_; }
+    Hub& hub() { return hub_; }
+
+    // --- authentication ---
+    // A new magic sign-in token for the user (only its hash is stored).
+    std::string issue_magic_link(int64_t user_id, Millis ttl, bool reusable);
+    struct Login {
+        std::string session_token;
+        Millis max_age_ms = 0;
+        User user;
+    };
+    // Exchanges a magic token for a new session; nullopt if invalid or expired.
+    std::optional<Login> login(std::string_view magic_token);
+    // The user of a session token; nullopt if unknown or expired. No SQL when cached.
+    std::optional<User> authenticate(std::string_view session_token);
+    void logout(std::string_view session_token);
+
+    // --- reading ---
+    Inbox inbox(const User& me);
+    Result<RequestDetail> detail(const User& me, int64_t request_id);
+    // Serialized RequestDetail, cached until the next message on the request.
+    Result<std::shared_ptr<const std::string>> detail_json(const User& me, int64_t request_id);
+
+    // --- writing ---
+    struct Posted {
+        Message message;
+        bool created = false;  // false: idempotent replay of an earlier post
+    };
+    // Validates everything (visibility, key, body size, JSON, text) then stores once per key.
+    Result<Posted> post_message(const User& me, int64_t request_id, const std::string* idempotency_key,
+                                const std::string& json_body);
+    // Moves the read mark to the newest message; true if it moved.
+    Result<bool> mark_read(const User& me, int64_t request_id);
+
+    // --- events ---
+    // The batch to answer now, or nullopt when `reply` was registered with the hub and will
+    // be called (from another thread) when a visible event arrives or at `deadline`.
+    std::optional<EventBatch> poll_events(const User& me, int64_t after, Hub::Clock::time_point deadline,
+                                          const Hub::Reply& reply);
+    // Answers expired waiters (call periodically).
+    void expire_waiters();
+
+private:
+    struct Participants {
+        int64_t buyer_id = 0, manufacturer_id = 0;
+        bool includes(int64_t user) const { return user == buyer_id || user == manufacturer_id; }
+    };
+    struct CachedSession {
+        User user;
+        Millis expires = 0;
+    };
+    std::optional<Participants> participants(int64_t request_id);
+    std::optional<Participants> visible(const User& me, int64_t request_id);
+    static DomainError not_found();
+
+    Store& store_;
+    Hub& hub_;
+    Now now_;
+    std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
+
+    std::shared_mutex sessions_mu_;
+    std::unordered_map<std::string, CachedSession> sessions_;  // token hash → session
+
+    std::shared_mutex participants_mu_;
+    std::unordered_map<int64_t, Participants> participants_;
+
+    std::shared_mutex details_mu_;
+    std::unordered_map<int64_t, std::shared_ptr<const std::string>> details_;
+    std::atomic<uint64_t> details_gen_{0};
+};
+
+}  // namespace parley::server

@@ -1,0 +1,406 @@
+#include "server/http.h"
+
+#include <restinio/all.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/http_util.h"
+#include "server/log.h"
+#include "server/static_files.h"
+
+namespace parley::server {
+namespace {
+
+using Req = restinio::request_handle_t;
+using SteadyClock = std::chrono::steady_clock;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kHtml = "text/html; charset=utf-8";
+constexpr std::string_view kCookie = "parley_session";
+constexpr std::string_view kApi = "/api/v1";
+
+// Request path as logged: magic-link tokens are secrets and never reach the log.
+std::string_view loggable_path(std::string_view path) {
+    if (path.rfind("/login/", 0) == 0) return "/login/<token>";
+    return path.size() > 300 ? path.substr(0, 300) : path;
+}
+
+void log_request(const Req& req, int status, SteadyClock::time_point t0) {
+    if (RequestLog* log = request_log()) {
+        double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count();
+        log->request(req->header().method().c_str(), loggable_path(req->header().path()),
+                     status, ms);
+    }
+}
+
+template <class Body>
+void send(const Req& req, SteadyClock::time_point t0, int status, std::string_view content_type, Body&& body,
+          const Headers& headers = {}) {
+    auto resp = req->create_response(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
+    resp.append_header(restinio::http_field::content_type, std::string(content_type));
+    for (const auto& [name, value] : headers) resp.append_header(name, value);
+    resp.set_body(std::forward<Body>(body));
+    resp.done();
+    log_request(req, status, t0);
+}
+
+void send_json(const Req& req, SteadyClock::time_point t0, int status, std::string body, Headers headers = {}) {
+    headers.emplace_back("Cache-Control", "no-store");
+    send(req, t0, status, kJson, std::move(body), headers);
+}
+
+void send_error(const Req& req, SteadyClock::time_point t0, int status, const std::string& code,
+                const std::string& message, Headers headers = {}) {
+    send_json(req, t0, status, error_body(code, message), std::move(headers));
+}
+
+void send_no_content(const Req& req, SteadyClock::time_point t0, Headers headers = {}) {
+    auto resp = req->create_response(restinio::http_status_line_t{restinio::http_status_code_t{204}, "No Content"});
+    for (const auto& [name, value] : headers) resp.append_header(name, value);
+    resp.append_header("Cache-Control", "no-store");
+    resp.done();
+    log_request(req, 204, t0);
+}
+
+std::string html_page(const std::string& title, const std::string& text) {
+    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+           "<title>" + title + "</title></head><body style=\"font-family:sans-serif;max-width:36em;"
+           "margin:4em auto;padding:0 1em\"><h1>" + title + "</h1><p>" + text + "</p></body></html>\n";
+}
+
+const Headers kNoStoreHeaders = {{"Cache-Control", "no-store"}};
+const Headers kHtmlHeaders = {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "same-origin"},
+                              {"Cache-Control", "no-store"}};
+
+// A long-poll answer callback: sends on the connection's own worker thread.
+Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0);
+
+// ------------------------------------------------------------------ router
+
+class Router {
+public:
+    Router(Domain& d, const HttpOptions& o) : domain_(d), opts_(o) {
+        if (!o.web_root.empty()) files_.emplace(o.web_root);
+    }
+
+    restinio::request_handling_status_t handle(Req req) {
+        auto t0 = SteadyClock::now();
+        try {
+            route(req, t0);
+        } catch (const std::exception& e) {
+            internal_error(req, t0, e.what());
+        } catch (...) {
+            internal_error(req, t0, "unknown exception");
+        }
+        return restinio::request_accepted();
+    }
+
+private:
+    void internal_error(const Req& req, SteadyClock::time_point t0, const char* what) {
+        log_line(std::string("error: ") + std::string(loggable_path(req->header().path())) + ": " + what);
+        try {
+            send_error(req, t0, 500, "internal", "Internal server error.");
+        } catch (...) {
+            // a response was already under way: nothing more to say
+        }
+    }
+
+    void route(const Req& req, SteadyClock::time_point t0) {
+        std::string_view path = req->header().path();
+        if (path.rfind("/api/", 0) == 0 || path == "/api") return api(req, t0, path);
+        if (path.rfind("/login/", 0) == 0) return login(req, t0, path.substr(7));
+        if (files_) return static_file(req, t0, path);
+        send_error(req, t0, 404, "not_found", "Not found.");
+    }
+
+    // ------------------------------------------------------------------ API
+    std::optional<User> session_user(const Req& req) {
+        auto cookie = req->header().try_get_field(restinio::http_field::cookie);
+        if (!cookie) return std::nullopt;
+        std::string_view token = cookie_value(*cookie, kCookie);
+        if (token.empty()) return std::nullopt;
+        return domain_.authenticate(token);
+    }
+
+    void api(const Req& req, SteadyClock::time_point t0, std::string_view path) {
+        auto method = req->header().method();
+        bool get = method == restinio::http_method_get();
+        bool post = method == restinio::http_method_post();
+
+        // Match the route by shape first, then method, then session.
+        enum class Route { me, logout, inbox, detail, messages, read, events, none } r = Route::none;
+        std::string_view id_text;
+        const char* allow = "GET";
+        if (path.rfind(kApi, 0) == 0) {
+            std::string_view rest = path.substr(kApi.size());
+            if (rest == "/me") r = Route::me;
+            else if (rest == "/logout") { r = Route::logout; allow = "POST"; }
+            else if (rest == "/requests") r = Route::inbox;
+            else if (rest == "/events") r = Route::events;
+            else if (rest.rfind("/requests/", 0) == 0) {
+                rest.remove_prefix(10);
+                size_t slash = rest.find('/');
+                id_text = rest.substr(0, slash);
+                std::string_view tail = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+                if (id_text.empty()) r = Route::none;
+                else if (slash == std::string_view::npos) r = Route::detail;
+                else if (tail == "/messages") { r = Route::messages; allow = "POST"; }
+                else if (tail == "/read") { r = Route::read; allow = "POST"; }
+            }
+        }
+        if (r == Route::none) return send_error(req, t0, 404, "not_found", "No such API endpoint.");
+        bool want_post = std::string_view(allow) == "POST";
+        if ((want_post && !post) || (!want_post && !get))
+            return send_error(req, t0, 405, "method_not_allowed",
+                              std::string("Use ") + allow + " for this endpoint.", {{"Allow", allow}});
+
+        auto me = session_user(req);
+        if (!me) return send_error(req, t0, 401, "unauthorized", "Sign in with your magic link first.");
+
+        std::optional<int64_t> id;
+        if (!id_text.empty()) {
+            id = parse_id(id_text);
+            if (!id) return send_error(req, t0, 404, "not_found", "No such request.");
+        }
+        switch (r) {
+            case Route::me:
+                return send_json(req, t0, 200, nlohmann::json(*me).dump());
+            case Route::logout: {
+                auto cookie = req->header().try_get_field(restinio::http_field::cookie);
+                if (cookie) domain_.logout(cookie_value(*cookie, kCookie));
+                return send_no_content(req, t0, {{"Set-Cookie", cookie_header("", 0)}});
+            }
+            case Route::inbox:
+                return send_json(req, t0, 200, nlohmann::json(domain_.inbox(*me)).dump());
+            case Route::detail: {
+                auto body = domain_.detail_json(*me, *id);
+                if (!body) return fail(req, t0, body.error);
+                return send(req, t0, 200, kJson, std::move(*body), kNoStoreHeaders);
+            }
+            case Route::messages: {
+                auto key = req->header().try_get_field("Idempotency-Key");
+                auto posted = domain_.post_message(*me, *id, key, req->body());
+                if (!posted) return fail(req, t0, posted.error);
+                return send_json(req, t0, posted->created ? 201 : 200, nlohmann::json(posted->message).dump());
+            }
+            case Route::read: {
+                auto moved = domain_.mark_read(*me, *id);
+                if (!moved) return fail(req, t0, moved.error);
+                return send_no_content(req, t0);
+            }
+            case Route::events:
+                return events(req, t0, *me);
+            case Route::none:
+                break;
+        }
+    }
+
+    void fail(const Req& req, SteadyClock::time_point t0, const DomainError& e) {
+        send_error(req, t0, e.status, e.code, e.message);
+    }
+
+    void events(const Req& req, SteadyClock::time_point t0, const User& me) {
+        int64_t after = 0;
+        std::string_view query = req->header().query();
+        if (query.find("after=") != std::string_view::npos) {
+            auto text = query_param(query, "after");
+            auto v = text ? parse_cursor(*text) : std::nullopt;
+            if (!v) return send_error(req, t0, 400, "invalid_cursor", "\"after\" must be a non-negative integer.");
+            after = *v;
+        }
+        auto deadline = SteadyClock::now() + std::chrono::seconds(opts_.poll_timeout_s);
+        // Called at most once, from whichever thread publishes the event or sweeps.
+        auto now = domain_.poll_events(me, after, deadline, make_reply(req, t0));
+        if (now) send_json(req, t0, 200, nlohmann::json(*now).dump());
+    }
+
+    // ------------------------------------------------------------------ sign-in
+    std::string cookie_header(const std::string& token, Millis max_age_ms) const {
+        std::string c = std::string(kCookie) + "=" + token + "; HttpOnly; SameSite=Lax; Path=/; Max-Age=" +
+                        std::to_string(max_age_ms / 1000);
+        if (opts_.secure_cookies) c += "; Secure";
+        return c;
+    }
+
+    void login(const Req& req, SteadyClock::time_point t0, std::string_view token) {
+        if (req->header().method() != restinio::http_method_get())
+            return send_error(req, t0, 405, "method_not_allowed", "Use GET for sign-in links.", {{"Allow", "GET"}});
+        auto session = domain_.login(token);
+        if (!session) {
+            Headers h = kHtmlHeaders;
+            return send(req, t0, 401, kHtml,
+                        html_page("This sign-in link is invalid",
+                                  "The link is invalid or has expired. Ask for a new sign-in link."),
+                        h);
+        }
+        std::string location = "/";
+        auto next = query_param(req->header().query(), "next");
+        if (next && is_local_path(*next)) location = *next;
+        Headers h = kHtmlHeaders;
+        h.emplace_back("Location", location);
+        h.emplace_back("Set-Cookie", cookie_header(session->session_token, session->max_age_ms));
+        send(req, t0, 302, kHtml, html_page("Signed in", "Continue to <a href=\"/\">Parley</a>."), h);
+    }
+
+    // ------------------------------------------------------------------ static client
+    void static_file(const Req& req, SteadyClock::time_point t0, std::string_view path) {
+        if (req->header().method() != restinio::http_method_get())
+            return send_error(req, t0, 405, "method_not_allowed", "Use GET for files.", {{"Allow", "GET"}});
+        auto enc = req->header().try_get_field(restinio::http_field::accept_encoding);
+        bool gzip = enc && enc->find("gzip") != std::string::npos;
+        StaticResponse r = files_->get(path, gzip);
+        send(req, t0, r.status, r.content_type, std::move(r.body), r.headers);
+    }
+
+    Domain& domain_;
+    const HttpOptions& opts_;
+    std::optional<StaticFiles> files_;
+};
+
+// One single-threaded RESTinio server per worker thread, all listening on the same port
+// (SO_REUSEPORT: the kernel spreads connections). Everything about a connection happens
+// on its worker's thread, so no strands or locks are needed on the hot path; answers
+// computed elsewhere (long-poll wake-ups) are posted to the connection's worker.
+using Traits = restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+using Server = restinio::http_server_t<Traits>;
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+struct Worker {
+    asio::io_context ioctx{1};
+    std::unique_ptr<Server> server;
+    asio::steady_timer grace{ioctx};
+    std::thread thread;
+};
+
+// The io_context of the worker running the current thread (nullptr elsewhere).
+thread_local asio::io_context* t_home = nullptr;
+
+Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
+    asio::io_context* home = t_home;
+    return [req, t0, home](Hub::Body body) {
+        auto answer = [req, t0, body = std::move(body)]() mutable {
+            try {
+                send(req, t0, 200, kJson, std::move(body), kNoStoreHeaders);
+            } catch (...) {
+                // connection already gone
+            }
+        };
+        if (home) asio::post(*home, std::move(answer));
+        else answer();
+    };
+}
+
+}  // namespace
+
+void serve(Domain& domain, const HttpOptions& options, const std::function<void()>& on_listening) {
+    Router router(domain, options);
+    const unsigned n = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+
+    // Bodies a bit over the JSON limit still reach the handler (→ JSON 413); much larger
+    // ones are refused by the parser before they are read (connection closed).
+    auto limits = restinio::incoming_http_msg_limits_t{}
+                      .max_url_size(8 * 1024)
+                      .max_field_name_size(1024)
+                      .max_field_value_size(16 * 1024)
+                      .max_field_count(100)
+                      .max_body_size(4 * kMaxJsonBody);
+    auto hold = std::chrono::seconds(options.poll_timeout_s);
+
+    // SO_REUSEPORT would let a second server share the port silently: probe with a plain
+    // bind first so that "address in use" is reported as usual.
+    {
+        asio::io_context probe_ctx;
+        asio::ip::tcp::acceptor probe(probe_ctx);
+        asio::ip::tcp::resolver resolver(probe_ctx);
+        auto ep = resolver.resolve(options.host, std::to_string(options.port))->endpoint();
+        probe.open(ep.protocol());
+        probe.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+        probe.bind(ep);  // throws asio::system_error (address in use) if taken
+    }
+
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned i = 0; i < n; ++i) {
+        auto w = std::make_unique<Worker>();
+        restinio::server_settings_t<Traits> settings;
+        settings.address(options.host)
+            .port(options.port)
+            .incoming_http_msg_limits(limits)
+            .handle_request_timeout(hold + std::chrono::seconds(30))
+            .read_next_http_message_timelimit(std::chrono::seconds(60))
+            .write_http_response_timelimit(std::chrono::seconds(20))
+            .concurrent_accepts_count(2)
+            .acceptor_options_setter([](restinio::acceptor_options_t& o) {
+                o.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+                o.set_option(ReusePort(true));
+            })
+            .request_handler([&router](Req req) { return router.handle(std::move(req)); });
+        w->server = std::make_unique<Server>(restinio::external_io_context(w->ioctx), std::move(settings));
+        w->server->open_sync();  // binds now: a busy port fails here, before any thread runs
+        workers.push_back(std::move(w));
+    }
+    asio::io_context& main_ctx = workers[0]->ioctx;
+
+    // Expired long-polls are answered every 100 ms.
+    asio::steady_timer sweeper(main_ctx);
+    std::function<void()> sweep = [&] {
+        sweeper.expires_after(std::chrono::milliseconds(100));
+        sweeper.async_wait([&](const asio::error_code& ec) {
+            if (ec) return;
+            domain.expire_waiters();
+            sweep();
+        });
+    };
+    sweep();
+
+    asio::signal_set signals(main_ctx, SIGINT, SIGTERM);
+    signals.async_wait([&](const asio::error_code& ec, int) {
+        if (ec) return;
+        log_line("parley: shutting down");
+        sweeper.cancel();
+        domain.hub().drain().deliver();  // held long-polls get their (empty) answer
+        for (auto& w : workers) {
+            Worker* wp = w.get();
+            asio::post(wp->ioctx, [wp] {
+                wp->server->close_async(
+                    [wp] {
+                        // Leave a moment for the last responses to be written.
+                        wp->grace.expires_after(std::chrono::milliseconds(100));
+                        wp->grace.async_wait([wp](const asio::error_code&) { wp->ioctx.stop(); });
+                    },
+                    [wp](std::exception_ptr) { wp->ioctx.stop(); });
+            });
+        }
+    });
+
+    for (auto& w : workers) {
+        Worker* wp = w.get();
+        wp->thread = std::thread([wp] {
+            t_home = &wp->ioctx;
+            for (;;) {
+                try {
+                    wp->ioctx.run();
+                    break;
+                } catch (const std::exception& e) {
+                    log_line(std::string("error: worker: ") + e.what());
+                }
+            }
+        });
+    }
+    on_listening();
+    for (auto& w : workers) w->thread.join();
+    auto late = domain.hub().drain();  // drop anything that arrived during the shutdown
+    late.items.clear();
+}
+
+}  // namespace parley::server

@@ -1,0 +1,150 @@
+// parley-server: command line, start-up (store, demo data, sign-in links), serve.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "server/domain.h"
+#include "server/http.h"
+#include "server/log.h"
+#include "server/seed.h"
+
+namespace {
+
+const char* kUsage =
+    "Usage: parley-server [options]\n"
+    "  --help                 show this help\n"
+    "  --host HOST            address to listen on (default 127.0.0.1)\n"
+    "  --port PORT            port to listen on (default 8080)\n"
+    "  --data-dir DIR         data directory, created if missing (default ./data)\n"
+    "  --db PATH              SQLite database file (default DATA_DIR/parley.db)\n"
+    "  --web-root DIR         serve the web client from DIR (default: API only)\n"
+    "  --demo                 seed demo data into an empty database and print sign-in links\n"
+    "  --poll-timeout SECONDS how long GET /api/v1/events waits (default 25)\n"
+    "  --public-url URL       base of printed links (default http://HOST:PORT)\n";
+
+struct Options {
+    parley::server::HttpOptions http;
+    std::string data_dir = "./data";
+    std::string db;
+    std::string public_url;
+    bool demo = false;
+};
+
+[[noreturn]] void usage_error(const std::string& why) {
+    fprintf(stderr, "parley-server: %s\n%s", why.c_str(), kUsage);
+    exit(2);
+}
+
+bool parse_int(const std::string& s, long lo, long hi, long& out) {
+    if (s.empty() || s.size() > 9) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    out = std::stol(s);
+    return out >= lo && out <= hi;
+}
+
+Options parse_args(int argc, char** argv) {
+    Options o;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) usage_error(a + " needs a value");
+            return args[++i];
+        };
+        long n = 0;
+        if (a == "--help" || a == "-h") {
+            fputs(kUsage, stdout);
+            exit(0);
+        } else if (a == "--host") {
+            o.http.host = value();
+        } else if (a == "--port") {
+            if (!parse_int(value(), 1, 65535, n)) usage_error("--port must be 1..65535");
+            o.http.port = static_cast<uint16_t>(n);
+        } else if (a == "--db") {
+            o.db = value();
+        } else if (a == "--data-dir") {
+            o.data_dir = value();
+        } else if (a == "--web-root") {
+            o.http.web_root = value();
+        } else if (a == "--demo") {
+            o.demo = true;
+        } else if (a == "--poll-timeout") {
+            if (!parse_int(value(), 0, 3600, n)) usage_error("--poll-timeout must be 0..3600 seconds");
+            o.http.poll_timeout_s = static_cast<int>(n);
+        } else if (a == "--public-url") {
+            o.public_url = value();
+            while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
+        } else {
+            usage_error("unknown option " + a);
+        }
+    }
+    if (o.public_url.empty()) o.public_url = "http://" + o.http.host + ":" + std::to_string(o.http.port);
+    o.http.secure_cookies = o.public_url.rfind("https://", 0) == 0;
+    return o;
+}
+
+// Thousands of held long-polls need thousands of descriptors.
+void raise_fd_limit() {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace parley::server;
+    using parley::Millis;
+    Options opt = parse_args(argc, argv);
+    signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+
+    RequestLog log;
+    set_request_log(&log);
+    int code = 0;
+    try {
+        std::filesystem::create_directories(opt.data_dir);
+        std::string db = opt.db.empty() ? (std::filesystem::path(opt.data_dir) / "parley.db").string() : opt.db;
+        auto store = open_sqlite_store(db);
+        Millis now = system_now_ms();
+        store->purge_expired(now);
+        if (opt.demo && seed_demo(*store, now)) log_line("parley: demo data seeded into " + db);
+
+        Hub hub(store->max_event_id());
+        Domain domain(*store, hub);
+
+        // Demo sign-in links: fresh tokens on every start (only hashes are stored).
+        std::vector<std::string> links;
+        if (opt.demo) {
+            auto users = store->users();
+            std::stable_partition(users.begin(), users.end(),
+                                  [](const UserRecord& u) { return u.role == "manufacturer"; });
+            for (const auto& u : users) {
+                std::string token = domain.issue_magic_link(u.id, kDemoLinkTtl, /*reusable=*/true);
+                links.push_back("login " + u.role + " " + u.name + ": " + opt.public_url + "/login/" + token);
+            }
+        }
+
+        serve(domain, opt.http, [&] {
+            log_line("parley: listening on http://" + opt.http.host + ":" + std::to_string(opt.http.port) +
+                     " (db " + db + ")");
+            for (const auto& l : links) printf("%s\n", l.c_str());
+            fflush(stdout);
+        });
+        log_line("parley: stopped");
+    } catch (const std::exception& e) {
+        log_line(std::string("parley-server: ") + e.what());
+        code = 1;
+    }
+    set_request_log(nullptr);
+    return code;
+}

@@ -1,0 +1,239 @@
+#include "server/seed.h"
+
+#include <string>
+#include <vector>
+
+namespace parley::server {
+namespace {
+
+constexpr Millis kMinute = 60 * 1000;
+constexpr Millis kHour = 60 * kMinute;
+constexpr Millis kDay = 24 * kHour;
+
+struct DemoBuyer {
+    const char *name, *company, *country, *language, *email, *phone;
+    const char *product, *message;
+    double days_ago;  // when the request was sent
+};
+
+// Buyers and their requests, each written in the buyer's language.
+const DemoBuyer kBuyers[] = {
+    {"Javier Morales", "Construcciones Morales e Hijos S.L.", "ES", "es", "javier.morales@morales-hijos.es",
+     "+34 976 412 388", "Bomba hidráulica de engranajes BG-25",
+     "Buenos días. Necesitamos 12 bombas de engranajes BG-25 para nuestras retroexcavadoras. "
+     "¿Podrían indicarnos precio unitario, plazo de entrega a Zaragoza y si ofrecen descuento por volumen?",
+     20.5},
+    {"Pierre Dubois", "Dubois Levage SARL", "FR", "fr", "p.dubois@dubois-levage.fr", "+33 4 72 10 55 21",
+     "Vérins hydrauliques double effet VH-80",
+     "Bonjour, nous cherchons 30 vérins double effet VH-80 (course 500 mm) pour des plateformes élévatrices. "
+     "Pourriez-vous nous envoyer une offre avec les délais de livraison vers Lyon ?",
+     19.2},
+    {"Stefan Müller", "Müller Fördertechnik GmbH", "DE", "de", "s.mueller@mueller-foerdertechnik.de",
+     "+49 711 938 2210", kDemoLongThreadProduct,
+     "Guten Tag Frau Iglesias, für unsere Förderanlagen benötigen wir im kommenden Jahr ca. 400 Zahnradpumpen "
+     "ZP-40. Wir möchten einen Rahmenvertrag mit quartalsweisen Abrufen vereinbaren. Bitte senden Sie uns "
+     "Ihre Konditionen, Lieferzeiten und die technischen Datenblätter.",
+     21.0},
+    {"Giulia Rossi", "Rossi Macchine Agricole S.r.l.", "IT", "it", "giulia.rossi@rossimacchine.it",
+     "+39 0521 778 412", "Motoriduttori a ingranaggi MR-110",
+     "Buongiorno, siamo interessati a 50 motoriduttori MR-110 con rapporto 1:40 per i nostri nastri "
+     "trasportatori. Potete inviarci un preventivo con i tempi di consegna per Parma?",
+     17.8},
+    {"João Silva", "Silva & Filhos Lda.", "PT", "pt", "joao.silva@silvafilhos.pt", "+351 22 508 3341",
+     "Válvulas direcionais 4/3 VD-10",
+     "Bom dia. Precisamos de 40 válvulas direcionais 4/3 VD-10 com comando elétrico de 24 V. "
+     "Qual é o prazo de entrega para o Porto e o preço para esta quantidade?",
+     16.4},
+    {"James Wilson", "Wilson Marine Engineering Ltd", "GB", "en", "j.wilson@wilsonmarine.co.uk",
+     "+44 23 8061 4470", "Hydraulic power unit HPU-15 (marine grade)",
+     "Hello, we are refitting two fishing vessels and need two HPU-15 hydraulic power units with marine-grade "
+     "coating and a 15 kW motor. Could you quote delivered to Southampton, including certification?",
+     15.1},
+    {"Lucía Fernández", "Agroindustrias del Ebro S.A.", "ES", "es", "lfernandez@agroebro.es",
+     "+34 948 221 907", "Válvulas reguladoras de caudal VRC-6",
+     "Hola, queremos sustituir las válvulas reguladoras de caudal de nuestra línea de envasado. "
+     "Serían 25 unidades VRC-6. ¿Disponen de stock?",
+     14.3},
+    {"Camille Laurent", "Agri-Équipements Laurent", "FR", "fr", "camille@agri-laurent.fr", "+33 2 41 66 73 09",
+     "Moteurs hydrauliques orbitaux MO-200",
+     "Bonjour, nous avons besoin de 15 moteurs orbitaux MO-200 pour des enrouleurs d'irrigation. "
+     "Quel est votre meilleur prix et le délai pour Angers ?",
+     13.0},
+    {"Anna Schneider", "Schneider Landmaschinen KG", "DE", "de", "a.schneider@schneider-landmaschinen.de",
+     "+49 5141 90 33 12", "Hydraulikzylinder HZ-63 für Frontlader",
+     "Sehr geehrte Damen und Herren, wir suchen 60 Hydraulikzylinder HZ-63 (Hub 700 mm) für Frontlader. "
+     "Bitte teilen Sie uns Preis und Lieferzeit nach Celle mit.",
+     12.2},
+    {"Marco Bianchi", "Oleodinamica Bianchi S.p.A.", "IT", "it", "m.bianchi@oleobianchi.it", "+39 02 9475 1180",
+     "Pompe a pistoni assiali PA-45",
+     "Salve, distribuiamo componenti oleodinamici in Lombardia e vorremmo inserire le vostre pompe a pistoni "
+     "assiali PA-45 nel nostro catalogo. Quali condizioni offrite ai distributori?",
+     11.6},
+    {"Ana Souza", "Souza Equipamentos Industriais Ltda.", "BR", "pt", "ana.souza@souzaequip.com.br",
+     "+55 11 3321 8876", "Bombas de palhetas BP-32",
+     "Olá! Gostaríamos de receber uma cotação para 80 bombas de palhetas BP-32, com frete até Santos. "
+     "Vocês têm representante no Brasil?",
+     10.4},
+    {"Emily Carter", "Carter Mining Supplies Pty Ltd", "AU", "en", "emily.carter@cartermining.com.au",
+     "+61 8 9221 5403", "Heavy-duty gear motors GM-300",
+     "Hi, we supply mining contractors in Western Australia and need 20 heavy-duty GM-300 gear motors "
+     "rated for continuous operation at 45 °C. What lead time can you offer to Perth?",
+     9.2},
+    {"Carlos Hernández", "Maquinaria Pesada del Norte S.A. de C.V.", "MX", "es", "chernandez@mpnorte.mx",
+     "+52 81 8344 2290", "Bloques de válvulas a medida",
+     "Estimada Sra. Iglesias, fabricamos grúas hidráulicas en Monterrey y buscamos un proveedor de bloques de "
+     "válvulas a medida. ¿Pueden trabajar con nuestros planos? Adjuntaríamos las especificaciones.",
+     8.1},
+    {"Markus Gruber", "Gruber Baumaschinen GmbH", "AT", "de", "m.gruber@gruber-bau.at", "+43 662 43 81 20",
+     "Druckbegrenzungsventile DBV-20",
+     "Grüß Gott, wir brauchen kurzfristig 35 Druckbegrenzungsventile DBV-20 (Einstellbereich 50–315 bar). "
+     "Ist eine Lieferung nach Salzburg innerhalb von zwei Wochen möglich?",
+     7.0},
+    {"Julien Peeters", "Peeters Hydraulique SPRL", "BE", "fr", "julien@peeters-hydraulique.be",
+     "+32 4 223 91 70", "Accumulateurs hydropneumatiques AC-10",
+     "Bonjour Madame, nous souhaitons commander 18 accumulateurs à vessie AC-10 (10 litres, 330 bar). "
+     "Pouvez-vous confirmer la conformité à la directive DESP et le délai pour Liège ?",
+     6.3},
+    {"Sarah Johnson", "Johnson Industrial Hydraulics Inc.", "US", "en", "sjohnson@johnsonhyd.com",
+     "+1 414 555 0187", "Proportional valves PV-16",
+     "Good morning, we are looking for an alternative supplier of PV-16 proportional valves (about 150 per "
+     "year). Can you share pricing tiers, lead times to Milwaukee and your warranty terms?",
+     5.1},
+    {"Sofía Romero", "Metalúrgica Pampeana S.A.", "AR", "es", "sromero@pampeana.com.ar",
+     "+54 341 447 6021", "Centrales hidráulicas compactas CH-7",
+     "Hola, necesitamos cotización de 6 centrales hidráulicas compactas CH-7 para prensas. "
+     "¿Podrían incluir el costo de envío a Rosario?",
+     4.2},
+    {"Youssef Benali", "Benali Travaux Publics", "MA", "fr", "y.benali@benali-tp.ma", "+212 522 48 93 10",
+     "Pompes hydrauliques pour pelles 20 t",
+     "Bonjour, pour l'entretien de notre parc de pelles de 20 tonnes nous cherchons des pompes hydrauliques "
+     "compatibles. Pouvez-vous nous conseiller un modèle et nous faire une offre pour 8 unités ?",
+     3.0},
+    {"Luca Ferri", "Ferri Impianti S.r.l.", "IT", "it", "luca.ferri@ferrimpianti.it", "+39 051 633 2094",
+     "Valvole a sfera ad alta pressione VS-25",
+     "Buonasera, ci servono 100 valvole a sfera VS-25 per alta pressione (500 bar). "
+     "Potete indicarci prezzo e disponibilità?",
+     1.6},
+    {"Rahul Mehta", "Mehta Engineering Works", "IN", "en", "rahul@mehtaengg.in", "+91 22 2837 4410",
+     "Gear pumps BG-25 and spare seal kits",
+     "Dear Sir/Madam, we would like a quotation for 40 BG-25 gear pumps plus 100 spare seal kits, "
+     "CIF Nhava Sheva. Please also send the datasheets.",
+     0.4},
+};
+
+// Short threads on a few requests: {buyer index, author (0 = manufacturer, 1 = buyer), hours after the
+// request, text}.
+struct DemoMessage {
+    int buyer;
+    int author;
+    double hours;
+    const char* body;
+};
+const DemoMessage kMessages[] = {
+    {0, 0, 5, "Buenos días, Javier. Para 12 unidades BG-25 el precio es de 385 € por unidad, con un 5 % de "
+              "descuento a partir de 10. Plazo de entrega a Zaragoza: 10 días laborables."},
+    {0, 1, 30, "Gracias, Marta. ¿Podrían entregar la mitad la próxima semana y el resto a final de mes?"},
+    {1, 0, 20, "Bonjour Monsieur Dubois, merci pour votre demande. Les vérins VH-80 sont disponibles sous "
+               "3 semaines ; je vous envoie l'offre détaillée aujourd'hui."},
+    {3, 0, 8, "Buongiorno Giulia, i motoriduttori MR-110 1:40 sono a magazzino. Prezzo: 212 € cadauno, "
+              "consegna a Parma in 7 giorni."},
+    {3, 1, 26, "Perfetto, grazie. Potete fornire anche le flange di montaggio?"},
+    {3, 0, 29, "Sì, certo: flangia FM-110 a 18 € l'una. Le aggiungo all'offerta."},
+    {5, 0, 6, "Hello James, we can supply two HPU-15 units with C5-M marine coating and DNV documentation. "
+              "Quotation to follow by tomorrow."},
+    {10, 0, 12, "Olá Ana, obrigado pelo contacto. Temos um distribuidor em São Paulo; envio-lhe os dados dele "
+                "e a nossa cotação para 80 bombas BP-32."},
+    {10, 1, 40, "Obrigada! Aguardo a cotação."},
+};
+
+// The long negotiation (benchmark thread): German buyer and the manufacturer alternate.
+const char* const kLongBuyer[] = {
+    "Vielen Dank für Ihr Angebot. Können Sie die Preise für Abrufmengen von 100 Stück pro Quartal bestätigen?",
+    "Unsere Technik fragt nach dem maximalen Betriebsdruck der ZP-40 bei Dauerbetrieb.",
+    "Wäre eine Lieferung frei Haus nach Stuttgart möglich?",
+    "Wir bräuchten für die erste Lieferung zusätzlich 20 Dichtungssätze.",
+    "Könnten Sie uns ein Muster für einen Dauertest zur Verfügung stellen?",
+    "Der Dauertest läuft seit 300 Stunden ohne Auffälligkeiten.",
+    "Bitte senden Sie uns die Konformitätserklärung und die Materialzertifikate 3.1.",
+    "Können wir die Zahlungsbedingungen auf 60 Tage netto ändern?",
+    "Unser Einkauf bittet um eine Preisgleitklausel für Stahl.",
+    "Bitte bestätigen Sie die Lieferzeit für den zweiten Abruf.",
+    "Die Ware ist eingetroffen, vielen Dank. Zwei Kartons waren leicht beschädigt.",
+    "Können Sie die Pumpen künftig mit Verschlussstopfen an den Anschlüssen liefern?",
+};
+const char* const kLongManufacturer[] = {
+    "Gerne bestätige ich die Preise für Abrufe ab 100 Stück pro Quartal.",
+    "Der maximale Dauerbetriebsdruck der ZP-40 beträgt 250 bar, kurzzeitig 280 bar.",
+    "Ja, ab einem Auftragswert von 5.000 € liefern wir frei Haus nach Stuttgart.",
+    "Die 20 Dichtungssätze nehmen wir gern in die erste Lieferung auf.",
+    "Ein Muster geht morgen per Express an Sie raus.",
+    "Das freut uns sehr. Wir melden uns mit dem Entwurf des Rahmenvertrags.",
+    "Die Konformitätserklärung und die Zeugnisse 3.1 sende ich Ihnen heute per E-Mail.",
+    "60 Tage netto können wir ab dem zweiten Abruf anbieten.",
+    "Eine Preisgleitklausel auf Basis des Stahlindex ist für uns in Ordnung.",
+    "Der zweite Abruf wird in KW 14 ausgeliefert.",
+    "Das tut mir leid. Bitte senden Sie uns Fotos, wir ersetzen die betroffenen Pumpen sofort.",
+    "Selbstverständlich, ab sofort liefern wir alle Pumpen mit Verschlussstopfen.",
+};
+
+}  // namespace
+
+bool seed_demo(Store& store, Millis now) {
+    if (!store.empty()) return false;
+    store.transaction([&] {
+        UserRecord maker;
+        maker.name = "Marta Iglesias";
+        maker.company = "Hidráulica Iberia S.A.";
+        maker.country = "ES";
+        maker.language = "es";
+        maker.role = "manufacturer";
+        maker.email = "marta.iglesias@hidraulica-iberia.es";
+        maker.phone = "+34 91 555 0142";
+        const int64_t maker_id = store.add_user(maker);
+
+        std::vector<int64_t> request_ids, buyer_ids;
+        std::vector<Millis> created;
+        int index = 0;
+        for (const auto& b : kBuyers) {
+            UserRecord u{0, b.name, b.company, b.country, b.language, "buyer", b.email, b.phone};
+            int64_t uid = store.add_user(u);
+            // Spread over the last three weeks, at office-ish times.
+            Millis when = now - static_cast<Millis>(b.days_ago * kDay) + (index % 5) * 7 * kMinute;
+            RequestRecord r{0, uid, maker_id, b.product, b.message, b.country, b.language, when};
+            request_ids.push_back(store.add_request(r));
+            buyer_ids.push_back(uid);
+            created.push_back(when);
+            ++index;
+        }
+
+        for (const auto& m : kMessages) {
+            int64_t author = m.author == 0 ? maker_id : buyer_ids[static_cast<size_t>(m.buyer)];
+            store.add_message(request_ids[static_cast<size_t>(m.buyer)], author, m.body,
+                              created[static_cast<size_t>(m.buyer)] + static_cast<Millis>(m.hours * kHour));
+        }
+
+        // The 50-message thread (request of Stefan Müller, index 2): 25 rounds over ~20 days.
+        const size_t longi = 2;
+        const size_t nb = std::size(kLongBuyer), nm = std::size(kLongManufacturer);
+        Millis t = created[longi];
+        Millis step = (now - 2 * kHour - t) / 50;
+        for (int i = 0; i < 50; ++i) {
+            t += step;
+            bool from_maker = i % 2 == 0;  // the manufacturer answers first, the buyer writes last
+            size_t k = static_cast<size_t>(i / 2);
+            std::string body = from_maker ? kLongManufacturer[k % nm] : kLongBuyer[k % nb];
+            if (k >= (from_maker ? nm : nb)) body += " (Abruf " + std::to_string(k + 1) + ")";
+            store.add_message(request_ids[longi], from_maker ? maker_id : buyer_ids[longi], body, t);
+        }
+
+        // The manufacturer has opened a few requests without answering yet.
+        for (size_t i : {6u, 8u, 13u})
+            store.mark_read(maker_id, request_ids[i], created[i] + 3 * kHour);
+        // Some buyers have read the manufacturer's answers.
+        store.mark_read(buyer_ids[1], request_ids[1], created[1] + 26 * kHour);
+        store.mark_read(buyer_ids[5], request_ids[5], created[5] + 9 * kHour);
+    });
+    return true;
+}
+
+}  // namespace parley::server
