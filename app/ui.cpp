@@ -182,6 +182,8 @@ static void draw_signed_out(float width, float height) {
 void draw_app(AppState& state, Effects& fx, float width, float height, Millis now) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
+    // Keyboard navigation needs a focused window from the start, not after a click.
+    if (!ImGui::GetCurrentContext()->NavWindow) ImGui::SetNextWindowFocus();
     ImGui::Begin("Parley", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);

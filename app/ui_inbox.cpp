@@ -27,6 +27,8 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     dl->AddRectFilled(p, ImVec2(p.x + width, p.y + row_h), bg);
     dl->AddLine(ImVec2(p.x + g, p.y + row_h - 1), ImVec2(p.x + width - g, p.y + row_h - 1), kBorder);
     if (selected) dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + row_h), kAccent);
+    if (ImGui::IsItemFocused() && !ImGui::GetCurrentContext()->NavDisableHighlight)  // keyboard focus ring
+        dl->AddRect(ImVec2(p.x + 2, p.y + 2), ImVec2(p.x + width - 2, p.y + row_h - 2), kAccent, 6, 0, 2);
 
     const float avatar = 40;
     float x = p.x + g, y = p.y + 14;
@@ -64,7 +66,7 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
 void draw_inbox(UiContext& ui, float width, float height) {
     AppState& s = ui.state;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, kPanel);
-    ImGui::BeginChild("inbox", ImVec2(width, height), ImGuiChildFlags_None, ImGuiWindowFlags_None);
+    ImGui::BeginChild("inbox", ImVec2(width, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     const float g = ui.layout.gutter;
 
     ImGui::SetCursorPos(ImVec2(g, 16));

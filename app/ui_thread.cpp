@@ -141,7 +141,7 @@ static void message_bubble(UiContext& ui, const Message& m, float w) {
 
 void draw_thread(UiContext& ui, float width, float height) {
     AppState& s = ui.state;
-    ImGui::BeginChild("thread", ImVec2(width, height), ImGuiChildFlags_None, ImGuiWindowFlags_None);
+    ImGui::BeginChild("thread", ImVec2(width, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     const float g = ui.layout.gutter;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float w = std::min(ui.layout.content_max, avail - 2 * g);

@@ -122,6 +122,7 @@ int main() {
     io.IniFilename = nullptr;  // nothing to persist in the browser's (absent) file system
     io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw forever
     io.ConfigWindowsMoveFromTitleBarOnly = true;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // Tab / arrows / Enter reach every control
     theme::apply_style();
     if (!web::init(frame)) {
         emscripten_log(EM_LOG_ERROR, "WebGL2 is not available");

@@ -236,10 +236,17 @@ static EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
         return EM_FALSE;
     }
     if (down && !shortcut && is_printable(e)) io.AddInputCharactersUTF8(e->key);
-    // Keep Tab/arrows/Backspace/Space from moving the page; leave browser shortcuts
-    // (reload, zoom, devtools) alone.
-    if (key == ImGuiKey_F5 || key == ImGuiKey_F12 || (shortcut && key == ImGuiKey_R)) return EM_FALSE;
-    return io.WantCaptureKeyboard || io.WantTextInput || key == ImGuiKey_Tab || key == ImGuiKey_Space ? EM_TRUE : EM_FALSE;
+    // Keys the app uses must not also scroll the page or move browser focus; every
+    // other combination (Alt+Left = back, Ctrl+R, F5, Ctrl+L…) stays the browser's.
+    if (e->altKey || key == ImGuiKey_None) return EM_FALSE;
+    if (io.WantTextInput) return key != ImGuiKey_F5 && key != ImGuiKey_F12 && !(shortcut && key == ImGuiKey_R);
+    switch (key) {
+        case ImGuiKey_Tab: case ImGuiKey_Space: case ImGuiKey_Enter: case ImGuiKey_Escape:
+        case ImGuiKey_UpArrow: case ImGuiKey_DownArrow: case ImGuiKey_LeftArrow: case ImGuiKey_RightArrow:
+        case ImGuiKey_PageUp: case ImGuiKey_PageDown: case ImGuiKey_Home: case ImGuiKey_End:
+            return !shortcut;
+        default: return EM_FALSE;
+    }
 }
 
 static EM_BOOL on_blur(int, const EmscriptenFocusEvent*, void*) {

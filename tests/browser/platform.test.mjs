@@ -95,3 +95,46 @@ test('Ctrl+Enter sends; Enter makes a new line', async () => {
   await waitWidget(page, (w) => w.kind === 'message' && w.label === 'Line one\nLine two', 'two-line message');
   await context.close();
 });
+
+test('paste puts clipboard text in the composer; Ctrl+A, Ctrl+C copies it out', async () => {
+  const { context, page } = await signIn(browser, DESKTOP, server.link('manufacturer'));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  const row = await waitWidget(page, (w) => w.kind === 'listitem', 'inbox');
+  await press(page, row);
+  const field = await waitWidget(page, byLabel('Write your reply', 'input'), 'composer');
+  await press(page, field);
+  const pasted = 'Lieferzeit: 6 Wochen — Preis 1.240 € netto';
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, pasted);
+  await settle(page);
+  // Copy it back out: select all in the field, Ctrl+C.
+  await page.evaluate(() => navigator.clipboard.writeText('something else'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  await settle(page);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pasted);
+  await page.keyboard.press('Control+Enter');
+  await waitWidget(page, (w) => w.kind === 'message' && w.label === pasted, 'the pasted text, sent');
+  await context.close();
+});
+
+test('the keyboard alone reaches and opens a request (Tab, Enter)', async () => {
+  const { context, page } = await signIn(browser, DESKTOP, server.link('manufacturer'));
+  await waitWidget(page, (w) => w.kind === 'listitem', 'inbox');
+  await page.locator('#canvas').focus();
+  let focused;
+  for (let i = 0; i < 6 && !focused; i++) {
+    await page.keyboard.press('Tab');
+    await settle(page, 150);
+    focused = (await widgets(page)).find((w) => w.focused && w.kind === 'listitem');
+  }
+  assert.ok(focused, 'Tab reaches an inbox row');
+  await shot(page, 'desktop-keyboard-focus');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/requests\/\d+$/);
+  await waitWidget(page, byLabel('Write your reply', 'input'), 'composer');
+  await context.close();
+});
