@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 namespace parley {
 
@@ -80,6 +81,23 @@ static bool blank(const std::string& t) {
     return std::all_of(t.begin(), t.end(), [](unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
 }
 
+static void save_drafts(const AppState& s, Effects& fx) {
+    if (s.inbox_loaded) fx.store.emplace_back(drafts_key(s), drafts_json(s));
+}
+
+static void post_draft(int64_t request_id, Draft& d, int delay_ms, Effects& fx) {
+    HttpCall c;
+    c.kind = CallKind::Send;
+    c.method = "POST";
+    c.request_id = request_id;
+    c.path = "/api/v1/requests/" + std::to_string(request_id) + "/messages";
+    c.body = dump_json(NewMessage{d.text});
+    c.idempotency_key = d.idempotency_key;
+    c.delay_ms = delay_ms;
+    d.attempts++;
+    fx.calls.push_back(c);
+}
+
 void action_send(AppState& s, Effects& fx) {
     if (s.route.screen != Screen::Request) return;
     Draft& d = current_draft(s);
@@ -102,15 +120,52 @@ void action_send(AppState& s, Effects& fx) {
         d.idempotency_key = buf;
     }
     d.sending = true;
+    d.attempts = 0;
     d.error.clear();
-    HttpCall c;
-    c.kind = CallKind::Send;
-    c.method = "POST";
-    c.request_id = s.route.request_id;
-    c.path = "/api/v1/requests/" + std::to_string(c.request_id) + "/messages";
-    c.body = dump_json(NewMessage{d.text});
-    c.idempotency_key = d.idempotency_key;
-    fx.calls.push_back(c);
+    post_draft(s.route.request_id, d, 0, fx);
+    save_drafts(s, fx);
+    fx.redraw = true;
+}
+
+void action_draft_edited(AppState& s, int64_t, Effects& fx) { save_drafts(s, fx); }
+
+void action_online(AppState& s, Effects& fx) {
+    for (auto& [id, d] : s.drafts)
+        if (d.queued) post_draft(id, d, 0, fx);
+    if (!s.polling && s.inbox_loaded) poll_events(s, fx);
+    fx.redraw = true;
+}
+
+std::string drafts_key(const AppState& s) { return "parley.drafts." + std::to_string(s.inbox.me.id); }
+
+std::string drafts_json(const AppState& s) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [id, d] : s.drafts) {
+        if (d.text.empty()) continue;
+        j[std::to_string(id)] = {{"text", d.text}, {"key", d.idempotency_key}, {"outbox", d.sending || d.queued}};
+    }
+    return j.dump();
+}
+
+void action_loaded(AppState& s, const std::string& key, const std::string& value, Effects& fx) {
+    if (key != drafts_key(s) || value.empty()) return;
+    nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+    if (!j.is_object()) return;  // damaged storage: ignore it rather than crash
+    for (auto& [k, v] : j.items()) {
+        int64_t id = std::strtoll(k.c_str(), nullptr, 10);
+        if (id <= 0 || !v.is_object() || !v.value("text", nlohmann::json()).is_string()) continue;
+        Draft& d = s.drafts[id];
+        if (!d.text.empty() || d.sending) continue;  // typed since the page opened: keep that
+        d.text = v["text"].get<std::string>();
+        if (v.contains("key") && v["key"].is_string()) d.idempotency_key = v["key"].get<std::string>();
+        // A reply that was in the outbox when the page closed goes out again, with
+        // the same key: if it had reached the server, it is not duplicated.
+        if (v.value("outbox", false) && !d.idempotency_key.empty()) {
+            d.sending = true;
+            d.queued = true;
+            post_draft(id, d, 0, fx);
+        }
+    }
     fx.redraw = true;
 }
 
@@ -153,6 +208,7 @@ static void on_inbox(AppState& s, const HttpResult& r, Effects& fx) {
         if (first) {
             s.cursor = std::max(s.cursor, s.inbox.cursor);
             if (!s.polling) poll_events(s, fx);
+            fx.load.push_back(drafts_key(s));  // drafts saved by an earlier visit
         }
     } else {
         s.inbox_error = r.status == 200 ? "Unreadable answer: " + why : failure_reason(r);
@@ -175,10 +231,21 @@ static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r) {
     }
 }
 
+static bool retryable(const HttpResult& r) { return r.status == 0 || r.status == 429 || r.status >= 500; }
+
 static void on_send(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     Draft& d = s.drafts[c.request_id];
-    d.sending = false;
+    if (!d.sending) return;  // a duplicate answer (retry raced with 'online'): already handled
     Message m;
+    if (retryable(r) && d.attempts < kMaxSendAttempts) {
+        // Outbox: keep "sending…", retry with the same idempotency key, backing off.
+        d.queued = true;
+        post_draft(c.request_id, d, std::min(15000, 1000 << std::min(d.attempts - 1, 4)), fx);
+        save_drafts(s, fx);
+        return;
+    }
+    d.sending = false;
+    d.queued = false;
     if ((r.status == 200 || r.status == 201) && parse_json(r.body, m)) {
         d = Draft{};  // sent: clear text, error and key
         if (s.thread && s.thread->id == c.request_id) {
@@ -191,6 +258,7 @@ static void on_send(AppState& s, const HttpCall& c, const HttpResult& r, Effects
         // Keep the text and the key: a retry of the same text must not duplicate.
         d.error = "Not sent: " + failure_reason(r);
     }
+    save_drafts(s, fx);
 }
 
 static void on_events(AppState& s, const HttpResult& r, Effects& fx) {

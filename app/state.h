@@ -36,13 +36,20 @@ struct HttpCall {
 struct Effects {
     std::vector<HttpCall> calls;
     std::optional<std::string> push_url;  // history.pushState
+    std::optional<std::string> open_url;  // a link: new tab
+    std::vector<std::pair<std::string, std::string>> store;  // localStorage writes (key, value)
+    std::vector<std::string> load;        // localStorage reads, answered by action_loaded
     bool redraw = false;
 };
 
+constexpr int kMaxSendAttempts = 8;  // ~1 min of retries before a reply turns red
+
 struct Draft {
     std::string text;
-    bool sending = false;
-    std::string error;          // red message under the composer; empty = none
+    bool sending = false;         // a POST is on its way (or waiting to retry)
+    bool queued = false;          // in the outbox: no connection, retrying
+    int attempts = 0;
+    std::string error;            // red message under the composer; empty = none
     std::string idempotency_key;  // kept across retries of the same text
 };
 
@@ -68,12 +75,17 @@ struct AppState {
 void action_start(AppState&, const std::string& initial_path, Effects&);
 void action_navigate(AppState&, const Route&, bool push_history, Effects&);
 void action_send(AppState&, Effects&);  // send the open request's draft
+void action_draft_edited(AppState&, int64_t request_id, Effects&);  // saves drafts locally
+void action_online(AppState&, Effects&);  // the browser is back online: flush the outbox
+void action_loaded(AppState&, const std::string& key, const std::string& value, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
 
 // ---- Queries used by the UI ----
 Draft& current_draft(AppState&);
 std::string window_title(const AppState&);
+std::string drafts_key(const AppState&);   // localStorage key: per signed-in user
+std::string drafts_json(const AppState&);  // what is saved: text, key, outbox flag
 const RequestSummary* find_summary(const AppState&, int64_t request_id);
 
 // A readable reason for a failed call ("No connection", the server's message, …).

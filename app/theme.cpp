@@ -1,5 +1,8 @@
 #include "app/theme.h"
 
+#include <algorithm>
+#include <chrono>
+
 namespace parley::theme {
 
 Fonts fonts;
@@ -49,34 +52,97 @@ void apply_style() {
     c[ImGuiCol_Separator] = color(kBorder);
 }
 
-static ImFont* add(const std::string& ttf, float px, float dpr, const ImWchar* ranges) {
+// Glyph ranges must outlive the atlas build; rebuilt with each atlas.
+static ImVector<ImWchar> g_noto_ranges, g_cjk_ranges;
+
+static void make_ranges(const glyphs::GlyphSet& extra) {
+    ImFontGlyphRangesBuilder noto, cjk;
+    for (auto [a, b] : glyphs::kBaseRanges)
+        for (glyphs::CodePoint c = a; c <= b; ++c) noto.AddChar((ImWchar)c);
+    for (glyphs::CodePoint c : extra.list()) {
+        if (c > IM_UNICODE_CODEPOINT_MAX) continue;  // 16-bit ImWchar: BMP only
+        noto.AddChar((ImWchar)c);
+        cjk.AddChar((ImWchar)c);  // Noto Sans goes first; the CJK font fills what it lacks
+    }
+    g_noto_ranges.clear();
+    g_cjk_ranges.clear();
+    noto.BuildRanges(&g_noto_ranges);
+    cjk.BuildRanges(&g_cjk_ranges);
+}
+
+static ImFont* add(const FontData& d, bool bold, float px, float scale, int oversample) {
     ImGuiIO& io = ImGui::GetIO();
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the platform keeps the bytes alive
-    cfg.OversampleH = 2;
+    cfg.OversampleH = oversample;
     cfg.OversampleV = 1;
     cfg.PixelSnapH = false;
+    std::string_view ttf = bold && !d.bold.empty() ? d.bold : d.regular;
     if (ttf.empty()) {
-        cfg.SizePixels = px * dpr;
+        cfg.SizePixels = px * scale;
         return io.Fonts->AddFontDefault(&cfg);
     }
-    return io.Fonts->AddFontFromMemoryTTF((void*)ttf.data(), (int)ttf.size(), px * dpr, &cfg, ranges);
+    ImFont* font = io.Fonts->AddFontFromMemoryTTF((void*)ttf.data(), (int)ttf.size(), px * scale, &cfg,
+                                                  g_noto_ranges.Data);
+    if (!d.cjk.empty() && g_cjk_ranges.Size > 1) {
+        // CJK glyphs are dense and square: no horizontal oversampling (keeps the atlas small).
+        // One regular CJK face serves the bold sizes too (a bold CJK font would double the fetch).
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.FontDataOwnedByAtlas = false;
+        merge.OversampleH = 1;
+        merge.OversampleV = 1;
+        merge.PixelSnapH = false;
+        io.Fonts->AddFontFromMemoryTTF((void*)d.cjk.data(), (int)d.cjk.size(), px * scale, &merge,
+                                       g_cjk_ranges.Data);
+    }
+    return font;
+}
+
+AtlasInfo build_fonts(const FontData& data, float dpr, const glyphs::GlyphSet& extra, int max_texture,
+                      glyphs::GlyphSet* covered) {
+    const auto t0 = std::chrono::steady_clock::now();
+    ImGuiIO& io = ImGui::GetIO();
+    make_ranges(extra);
+    AtlasInfo info;
+    info.raster_scale = dpr;
+    io.Fonts->TexDesiredWidth = 0;
+    for (;;) {
+        io.Fonts->Clear();
+        io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // WebGL2 takes any height
+        fonts.body = add(data, false, 15, info.raster_scale, info.oversample);
+        fonts.small = add(data, false, 13, info.raster_scale, info.oversample);
+        fonts.bold = add(data, true, 15, info.raster_scale, info.oversample);
+        fonts.title = add(data, true, 19, info.raster_scale, info.oversample);
+        io.Fonts->Build();
+        info.width = io.Fonts->TexWidth;
+        info.height = io.Fonts->TexHeight;
+        if (max_texture <= 0 || (info.width <= max_texture && info.height <= max_texture)) break;
+        // Too big for one GPU texture: cheaper options, least visible first.
+        if (info.width > max_texture && io.Fonts->TexDesiredWidth == 0) io.Fonts->TexDesiredWidth = max_texture;
+        else if (info.oversample > 1) info.oversample = 1;
+        else if (info.raster_scale > 1) info.raster_scale = std::max(1.f, info.raster_scale * 0.75f);
+        else break;  // nothing left to give up: the backend will fail to upload, text stays blank
+    }
+    io.FontGlobalScale = 1.0f / info.raster_scale;  // atlas in device pixels, layout in CSS pixels
+    io.FontDefault = fonts.body;
+    if (covered) {
+        covered->clear();
+        auto check = [&](glyphs::CodePoint c) {
+            if (c <= IM_UNICODE_CODEPOINT_MAX && fonts.body->FindGlyphNoFallback((ImWchar)c) &&
+                fonts.bold->FindGlyphNoFallback((ImWchar)c))
+                covered->add(c);
+        };
+        for (auto [a, b] : glyphs::kBaseRanges)
+            for (glyphs::CodePoint c = a; c <= b; ++c) check(c);
+        for (glyphs::CodePoint c : extra.list()) check(c);
+    }
+    info.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return info;
 }
 
 void build_fonts(const std::string& regular, const std::string& bold, float dpr) {
-    // Latin (incl. Extended-A), Cyrillic, Greek, punctuation, currency.
-    static const ImWchar ranges[] = {0x0020, 0x017F, 0x0370, 0x03FF, 0x0400, 0x052F,
-                                     0x2000, 0x206F, 0x20A0, 0x20CF, 0x2100, 0x214F,
-                                     0x2190, 0x21FF, 0};
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    fonts.body = add(regular, 15, dpr, ranges);
-    fonts.small = add(regular, 13, dpr, ranges);
-    fonts.bold = add(bold.empty() ? regular : bold, 15, dpr, ranges);
-    fonts.title = add(bold.empty() ? regular : bold, 19, dpr, ranges);
-    io.Fonts->Build();
-    io.FontGlobalScale = 1.0f / dpr;  // atlas in device pixels, layout in CSS pixels
-    io.FontDefault = fonts.body;
+    build_fonts(FontData{regular, bold, {}}, dpr, glyphs::GlyphSet(), 0, nullptr);
 }
 
 }  // namespace parley::theme

@@ -1,4 +1,5 @@
 #include "app/ui.h"
+#include "app/fonts.h"
 #include "app/format.h"
 #include "app/registry.h"
 #include "app/theme.h"
@@ -37,6 +38,7 @@ bool ui_button(const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
     ImGui::PushFont(fonts.bold);
     ImGui::BeginDisabled(disabled);
     reg::next_kind("button");
+    reg::next_label(reg::strip_id(label));  // kept even when scrolled out of view
     bool pressed = ImGui::Button(label, size);
     ImGui::EndDisabled();
     ImGui::PopFont();
@@ -52,6 +54,7 @@ void ui_text(const std::string& text, ImFont* font, ImU32 color, const char* kin
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImVec2 size = ImGui::GetItemRectSize();
     reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
 }
@@ -65,6 +68,7 @@ float ui_text_wrapped(const std::string& text, float wrap_width, ImFont* font, I
     ImGui::PopTextWrapPos();
     ImVec2 size = ImGui::GetItemRectSize();
     reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
     return size.y;
@@ -92,6 +96,7 @@ void ui_text_fit(const std::string& text, float max_width, ImFont* font, ImU32 c
     }
     ImVec2 sz = ImGui::GetItemRectSize();
     reg::add_text(kind, text, pos.x, pos.y, pos.x + sz.x, pos.y + sz.y);
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
 }
@@ -107,6 +112,7 @@ void ui_badge(const std::string& text, ImU32 fg, ImU32 bg) {
     dl->AddText(p + pad, fg, text.c_str());
     ImGui::Dummy(size);
     reg::add_text("text", text, p.x, p.y, p.x + size.x, p.y + size.y);
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
     ImGui::PopFont();
 }
 

@@ -19,6 +19,8 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     std::string label = r.buyer_name + ", " + r.buyer_company + " — " + r.product +
                         (r.unread ? " (unread)" : "") + "###row" + std::to_string(r.id);  // ### : the id stays when the label changes
     reg::next_kind("listitem");
+    reg::next_label(reg::strip_id(label.c_str()));  // kept even when scrolled out of view
+    reg::next_href(route_path({Screen::Request, r.id}));
     bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(width, row_h));
     bool hovered = ImGui::IsItemHovered();
     ui_hand_cursor_if_hovered();

@@ -5,7 +5,8 @@
 #include "app/theme.h"
 #include "app/ui.h"
 #include "imgui_internal.h"
-#include "misc/cpp/imgui_stdlib.h"
+#include "app/ui_composer.h"
+#include "app/ui_text_view.h"
 
 namespace parley {
 
@@ -48,14 +49,14 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::EndGroup();
 
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    ui_text(d.product, fonts.title, kText, "heading");
+    ui_text_wrapped(d.product, w - 2 * pad, fonts.title, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     ui_text("Request received " + format_datetime(d.created) + "  ·  written in " + language_name(d.language),
             fonts.small, kMuted);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    ui_text_wrapped(d.message, w - 2 * pad, fonts.body, kText);
+    TextViewResult tv = ui_text_view("##request", d.message, w - 2 * pad, fonts.body, kText, "message");
+    if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
     card.end(pad);
-    (void)ui;
 }
 
 static void composer(UiContext& ui, const RequestDetail& d, float w) {
@@ -70,23 +71,18 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ui_text("Reply to " + (buyer ? d.manufacturer_name : d.buyer.name), fonts.bold, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
-    ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(250, 251, 252, 255));
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10, 8));
-    reg::next_kind("input");
-    reg::next_label("Write your reply");
     std::string id = "##reply" + std::to_string(d.id);
-    ImGui::BeginDisabled(draft.sending);
-    bool ctrl_enter = ImGui::InputTextMultiline(id.c_str(), &draft.text, ImVec2(w - 2 * pad, 120),
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
-    ImGui::EndDisabled();
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
-    if (draft.text.empty() && !ImGui::IsItemActive()) {
-        ImVec2 r = ImGui::GetItemRectMin();
-        ImGui::GetWindowDrawList()->AddText(ImVec2(r.x + 10, r.y + 8), kMuted, "Write your reply…");
-    }
+    ComposerResult cr = ui_composer(id.c_str(), "Write your reply", "Write your reply…", draft.text, w - 2 * pad,
+                                    4, 10, draft.sending);
+    if (cr.changed) action_draft_edited(s, d.id, ui.fx);
+    const bool ctrl_enter = cr.submitted;
 
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
+    if (draft.queued && draft.sending) {
+        ui_text_wrapped("No connection: your reply waits in the outbox and goes out by itself.", w - 2 * pad,
+                        fonts.small, kMuted, "status");
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
+    }
     if (!draft.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, kDanger);
         ui_text_wrapped(draft.error, w - 2 * pad, fonts.small, kDanger, "alert");
@@ -110,6 +106,25 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     if ((clicked || ctrl_enter) && !draft.sending) action_send(s, ui.fx);
 }
 
+// A small, quiet button ("Copy") that reads well to a screen reader.
+static bool quiet_button(const char* label, const std::string& reader_label) {
+    ImGui::PushFont(fonts.small);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 1));
+    ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kHover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kBorder);
+    ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    reg::next_kind("button");
+    reg::next_label(reader_label);
+    const bool pressed = ImGui::Button(label);
+    ui_hand_cursor_if_hovered();
+    ImGui::PopStyleColor(5);
+    ImGui::PopStyleVar();
+    ImGui::PopFont();
+    return pressed;
+}
+
 static void message_bubble(UiContext& ui, const Message& m, float w) {
     const bool own = m.author_id == ui.state.inbox.me.id;
     const float pad = 14;
@@ -121,21 +136,32 @@ static void message_bubble(UiContext& ui, const Message& m, float w) {
     std::string role = m.author_role == "buyer" ? "Buyer" : m.author_role == "manufacturer" ? "Manufacturer" : m.author_role;
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
     ui_badge(role, own ? kAccent : kMuted, own ? IM_COL32(219, 234, 254, 255) : IM_COL32(241, 243, 246, 255));
-    std::string when = format_datetime(m.created);
+    // Right side of the header: date, then "Copy" (the whole message).
+    const std::string when = format_datetime(m.created);
     ImGui::PushFont(fonts.small);
-    float ww = ImGui::CalcTextSize(when.c_str()).x;
+    const float ww = ImGui::CalcTextSize(when.c_str()).x;
+    const float cw = ImGui::CalcTextSize("Copy").x + 12;
     ImGui::PopFont();
     ImGui::SameLine();
-    if (ImGui::GetCursorScreenPos().x + ww < o.x + w - pad) {
-        ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - ww, ImGui::GetCursorScreenPos().y + 2));
-        ui_text(when, fonts.small, kMuted);
-    } else {
+    const float head_y = ImGui::GetCursorScreenPos().y;
+    const float right = o.x + w - pad;
+    const bool fits = ImGui::GetCursorScreenPos().x + ww + cw + 12 < right;
+    if (!fits) {  // narrow phone: the date goes under the name
         ImGui::NewLine();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y));
         ui_text(when, fonts.small, kMuted);
+    } else {
+        ImGui::SetCursorScreenPos(ImVec2(right - cw - 6 - ww, head_y + 2));
+        ui_text(when, fonts.small, kMuted);
     }
-    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
-    ui_text_wrapped(m.body, w - 2 * pad, fonts.body, kText, "message");
+    const float after_header = ImGui::GetCursorScreenPos().y;
+    ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
+    std::string copy_label = "Copy###copy" + std::to_string(m.id);
+    if (quiet_button(copy_label.c_str(), "Copy message")) ImGui::SetClipboardText(m.body.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
+    std::string id = "##msg" + std::to_string(m.id);
+    TextViewResult tv = ui_text_view(id.c_str(), m.body, w - 2 * pad, fonts.body, kText, "message");
+    if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
     card.end(pad - 2);
 }
 

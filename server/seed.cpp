@@ -119,6 +119,24 @@ const DemoBuyer kBuyers[] = {
      "Dear Sir/Madam, we would like a quotation for 40 BG-25 gear pumps plus 100 spare seal kits, "
      "CIF Nhava Sheva. Please also send the datasheets.",
      0.4},
+    // Russian, Chinese and Japanese buyers (appended: the ids above stay as they are).
+    {"Алексей Смирнов", "ООО «Уралгидромаш»", "RU", "ru", "a.smirnov@uralgidromash.ru", "+7 343 217 45 90",
+     "Гидроцилиндры HZ-63 с уплотнениями",
+     "Добрый день! Наше предприятие выпускает лесозаготовительную технику в Екатеринбурге. "
+     "Нам требуются 24 гидроцилиндра HZ-63 (ход 700 мм) и 10 комплектов уплотнений. "
+     "Просим сообщить цену, срок поставки до Екатеринбурга и условия оплаты.",
+     18.6},
+    {"王建国", "江苏恒力液压机械有限公司", "CN", "zh", "wang.jianguo@henglihydraulic.cn", "+86 519 8861 3027",
+     "BG-25 齿轮泵（小型挖掘机用）",
+     "您好！我公司是一家工程机械制造商，现需采购200台BG-25齿轮泵，用于小型挖掘机。"
+     "请提供单价、到上海港的交货期以及付款方式。如有产品样本和技术参数，也请一并发送。谢谢！",
+     17.3},
+    {"佐藤 健一", "株式会社佐藤油圧工業", "JP", "ja", "k.sato@sato-yuatsu.co.jp", "+81 52 681 4420",
+     "比例制御弁 PV-16（産業用プレス機向け）",
+     "はじめまして。弊社は名古屋で産業用プレス機を製造しております。比例制御弁PV-16を年間約120台"
+     "購入したいと考えております。価格、名古屋港までの納期、および保証条件をお知らせいただけますでしょうか。"
+     "よろしくお願いいたします。",
+     18.1},
 };
 
 // Short threads on a few requests: {buyer index, author (0 = manufacturer, 1 = buyer), hours after the
@@ -144,6 +162,12 @@ const DemoMessage kMessages[] = {
     {10, 0, 12, "Olá Ana, obrigado pelo contacto. Temos um distribuidor em São Paulo; envio-lhe os dados dele "
                 "e a nossa cotação para 80 bombas BP-32."},
     {10, 1, 40, "Obrigada! Aguardo a cotação."},
+    {20, 0, 7, "Добрый день, Алексей! Гидроцилиндры HZ-63 есть на складе: 248 € за штуку, комплект "
+               "уплотнений — 19 €. Поставка до Екатеринбурга займёт около трёх недель."},
+    {20, 1, 31, "Спасибо! Можно ли оплатить 30 % предоплатой, а остальное после получения?"},
+    {22, 0, 9, "佐藤様、お問い合わせありがとうございます。PV-16は在庫がございます。"
+               "見積書と技術資料を本日中にお送りいたします。"},
+    {22, 1, 26, "ありがとうございます。見積書を確認のうえ、改めてご連絡いたします。"},
 };
 
 // The long negotiation (benchmark thread): German buyer and the manufacturer alternate.

@@ -3,7 +3,9 @@
 #include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/eventloop.h>
+#include <cstdio>
 #include <string>
+#include "app/fonts.h"
 #include "app/registry.h"
 #include "app/state.h"
 #include "app/theme.h"
@@ -12,6 +14,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "net/api.h"
+#include "web/a11y.h"
 #include "web/platform.h"
 
 using namespace parley;
@@ -21,6 +24,12 @@ AppState g_state;
 std::string g_font_regular, g_font_bold;
 int g_fonts_pending = 2;
 float g_font_dpr = 0;   // devicePixelRatio the atlas was built for; 0 = not built
+// Fonts beyond the first load: the CJK font arrives only once CJK text is on screen.
+std::string g_font_cjk;
+glyphs::AtlasPlan g_font_plan;
+theme::AtlasInfo g_atlas;
+int g_atlas_builds = 0;
+int g_max_texture = 0;  // GL_MAX_TEXTURE_SIZE: the atlas must fit one texture
 double g_last_time = 0;
 std::string g_title;
 bool g_ready = false;
@@ -46,7 +55,14 @@ void run_effects(Effects& fx) {
         http_call(req, [c](const HttpResult& r) { on_answer(c, r); });
     }
     fx.calls.clear();
+    for (const auto& [key, value] : fx.store) web::storage_set(key, value);
+    for (const std::string& key : fx.load) {  // localStorage is synchronous
+        Effects more;
+        action_loaded(g_state, key, web::storage_get(key), more);
+        run_effects(more);
+    }
     if (fx.push_url) web::push_url(*fx.push_url);
+    if (fx.open_url) web::open_url(*fx.open_url);
     if (fx.redraw) web::request_frames(2);
 }
 
@@ -61,6 +77,48 @@ void load_font(const char* name, std::string* out) {
     });
 }
 
+// Bakes the atlas for this devicePixelRatio with the code points the plan asks for.
+// Only between frames: Dear ImGui 1.90 cannot change the atlas inside a frame.
+void rebuild_fonts(float dpr) {
+    glyphs::GlyphSet likely;  // all text the state holds: scrolling on rarely rebuilds again
+    glyphs::collect_glyphs(g_state, likely);
+    g_font_plan.prefetch(likely);
+    glyphs::GlyphSet covered;
+    g_atlas = theme::build_fonts({g_font_regular, g_font_bold, g_font_cjk}, dpr, g_font_plan.extra(),
+                                 g_max_texture, &covered);
+    g_font_plan.built(covered);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGui::GetIO().Fonts->ClearTexData();  // on the GPU now: free the CPU copy (up to tens of MB)
+    g_font_dpr = dpr;
+    g_atlas_builds++;
+}
+
+void load_cjk_font() {
+    g_font_plan.cjk_fetch_started();
+    HttpRequest req;
+    req.path = web::asset_url("DroidSansFallback.ttf");
+    req.timeout_ms = 60000;
+    http_call(req, [](const HttpResult& r) {
+        const bool ok = r.status == 200 && !r.body.empty();
+        if (ok) g_font_cjk = r.body;
+        g_font_plan.cjk_fetch_done(ok);  // → a rebuild before the next frame
+        web::request_frames(2);
+    });
+}
+
+// After drawing: code points the atlas lacks → fetch the CJK font or rebuild before the
+// next frame. True when the frame just drawn would show boxes that a rebuild fixes now.
+bool plan_fonts() {
+    glyphs::GlyphSet& drawn = glyphs::drawn_this_frame();
+    glyphs::collect_open_draft(g_state, drawn);
+    g_font_plan.frame_drawn(drawn);
+    drawn.clear();
+    if (g_font_plan.want_cjk_fetch()) load_cjk_font();
+    if (g_font_plan.want_rebuild()) web::request_frames(1);
+    return g_font_plan.want_rebuild();
+}
+
 void on_popstate(const char* path) {
     Effects fx;
     action_navigate(g_state, parse_route(path), /*push_history=*/false, fx);
@@ -71,12 +129,10 @@ void frame() {
     web::Viewport vp = web::sync_viewport();
     ImGuiIO& io = ImGui::GetIO();
     const bool fonts_loaded = g_fonts_pending == 0;
-    if (fonts_loaded && vp.dpr != g_font_dpr) {
-        // New devicePixelRatio (or first frame): re-rasterise so text stays crisp.
-        theme::build_fonts(g_font_regular, g_font_bold, vp.dpr);
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-        g_font_dpr = vp.dpr;
+    if (fonts_loaded && (vp.dpr != g_font_dpr || g_font_plan.want_rebuild())) {
+        // New devicePixelRatio (or first frame): re-rasterise so text stays crisp;
+        // new code points on screen: bake them.
+        rebuild_fonts(vp.dpr);
     }
     io.DisplaySize = ImVec2(vp.css_w, vp.css_h);
     io.DisplayFramebufferScale = ImVec2(vp.dpr, vp.dpr);
@@ -91,13 +147,18 @@ void frame() {
     if (g_font_dpr > 0) draw_app(g_state, fx, vp.css_w, vp.css_h, (Millis)t);
     ImGui::Render();
     reg::end_frame();
+    const bool boxes = g_font_dpr > 0 && plan_fonts();  // then skip showing it: the next frame is right
 
-    glViewport(0, 0, vp.fb_w, vp.fb_h);
-    ImVec4 bg = theme::color(theme::kBg);
-    glClearColor(bg.x, bg.y, bg.z, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!boxes) {
+        glViewport(0, 0, vp.fb_w, vp.fb_h);
+        ImVec4 bg = theme::color(theme::kBg);
+        glClearColor(bg.x, bg.y, bg.z, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
     web::frame_drawn();
+    web::text_input_after_frame();
+    web::a11y_update();  // the screen-reader mirror follows the registry and focus
     web::set_cursor(ImGui::GetMouseCursor());
 
     std::string title = window_title(g_state);
@@ -114,6 +175,29 @@ void frame() {
 }
 }  // namespace
 
+// Font probes for the browser tests: boxes drawn ("tofu") and the atlas state.
+extern "C" {
+EMSCRIPTEN_KEEPALIVE int parley_missing_glyphs() { return (int)g_font_plan.missing(); }
+EMSCRIPTEN_KEEPALIVE const char* parley_fonts_json() {
+    static const char* kCjk[] = {"absent", "fetching", "loaded", "failed"};
+    static char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "{\"missing\":%d,\"cjk\":\"%s\",\"cjkFetches\":%d,\"atlas\":[%d,%d],\"scale\":%g,"
+                  "\"oversample\":%d,\"builds\":%d,\"buildMs\":%.1f,\"maxTexture\":%d,\"extra\":%d}",
+                  (int)g_font_plan.missing(), kCjk[(int)g_font_plan.cjk()], g_font_plan.fetch_attempts(),
+                  g_atlas.width, g_atlas.height, g_atlas.raster_scale, g_atlas.oversample, g_atlas_builds,
+                  g_atlas.build_ms, g_max_texture, (int)g_font_plan.extra().size());
+    return buf;
+}
+}
+
+// Installed beside the probes that web/platform.cpp puts on window.parley.
+EM_JS(void, js_install_font_probes, (), {
+    window.parley = window.parley || {};
+    window.parley.missingGlyphs = function() { return _parley_missing_glyphs(); };
+    window.parley.fonts = function() { return JSON.parse(UTF8ToString(_parley_fonts_json())); };
+});
+
 int main() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -129,7 +213,14 @@ int main() {
         return 1;
     }
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &g_max_texture);
+    js_install_font_probes();
     web::on_popstate(on_popstate);
+    web::on_online([] {
+        Effects fx;
+        action_online(g_state, fx);
+        run_effects(fx);
+    });
     g_state.key_seed = web::random_seed();
 
     load_font("NotoSans-Regular.ttf", &g_font_regular);

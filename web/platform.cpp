@@ -22,6 +22,7 @@ int g_keys_down = 0;
 bool g_pointer_down = false;
 std::string g_clipboard;
 void (*g_popstate)(const char*) = nullptr;
+void (*g_online)() = nullptr;
 Viewport g_vp;
 
 // Touch: a tap clicks; a drag scrolls (as wheel events) and never clicks.
@@ -74,6 +75,10 @@ EM_JS(void, js_push_url, (const char* p), {
     var path = UTF8ToString(p);
     if (location.pathname !== path) history.pushState({}, "", path);
 });
+EM_JS(void, js_open_url, (const char* u), {
+    var url = UTF8ToString(u);
+    if (/^(https?:|mailto:)/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
+});
 EM_JS(char*, js_current_path, (), {
     var s = location.pathname;
     var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
@@ -96,6 +101,18 @@ EM_JS(char*, js_asset_url, (const char* n), {
     stringToUTF8(s, p, len);
     return p;
 });
+EM_JS(void, js_storage_set, (const char* k, const char* v), {
+    try { localStorage.setItem(UTF8ToString(k), UTF8ToString(v)); } catch (e) {}  // private mode, quota
+});
+EM_JS(char*, js_storage_get, (const char* k), {
+    var s = null;
+    try { s = localStorage.getItem(UTF8ToString(k)); } catch (e) {}
+    s = s || '';
+    var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
+EM_JS(void, js_on_online, (), { window.addEventListener('online', function() { _parley_online(); }); });
 EM_JS(double, js_random, (), {
     var a = new Uint32Array(2);
     crypto.getRandomValues(a);
@@ -137,14 +154,27 @@ EMSCRIPTEN_KEEPALIVE void parley_paste(const char* text) {
     request_frames(3);
 }
 EMSCRIPTEN_KEEPALIVE const char* parley_clipboard() { return g_clipboard.c_str(); }
+EMSCRIPTEN_KEEPALIVE void parley_online() {
+    if (g_online) g_online();
+    request_frames(2);
+}
 }
 
 // ---------------------------------------------------------------- frames
+static bool g_in_frame = false;
+
+void draw_now() {
+    if (g_in_frame || !g_frame) return;
+    g_in_frame = true;
+    g_frame();
+    g_in_frame = false;
+}
+
 static EM_BOOL on_animation_frame(double, void*) {
     // g_raf_scheduled stays true during the frame: requests made while drawing just
     // raise g_pending and this loop continues, instead of starting a second loop.
     if (g_pending > 0) g_pending--;
-    if (g_frame) g_frame();
+    draw_now();
     if (g_pending > 0) return EM_TRUE;
     g_raf_scheduled = false;
     return EM_FALSE;
@@ -222,20 +252,32 @@ static EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     ImGuiIO& io = ImGui::GetIO();
     const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
     const bool shortcut = e->ctrlKey || e->metaKey;
+    request_frames(3);
+    // Keys an input method is working on (Android sends keyCode 229, desktop IMEs
+    // "Process") belong to the textarea: their text arrives as input events.
+    if (e->keyCode == 229 || !std::strcmp(e->key, "Process") || !std::strcmp(e->key, "Unidentified") ||
+        !std::strcmp(e->key, "Dead"))
+        return EM_FALSE;
     ImGuiKey key = key_from_dom(e);
     if (down && !e->repeat) g_keys_down++;
     if (!down && g_keys_down > 0) g_keys_down--;
-    request_frames(3);
     // Ctrl/Cmd+V: let the browser fire 'paste' (handled above); Ctrl+C/X: let it fire
     // 'copy' after Dear ImGui has put the selection in our clipboard.
     if (shortcut && (key == ImGuiKey_V)) return EM_FALSE;
     update_mods(e);
     if (key != ImGuiKey_None) io.AddKeyEvent(key, down);
     if (shortcut && (key == ImGuiKey_C || key == ImGuiKey_X)) {
-        if (down && g_frame) { g_frame(); g_frame(); }  // run now: the copy event comes next
+        if (down) { draw_now(); draw_now(); }  // run now: the copy event comes next
         return EM_FALSE;
     }
-    if (down && !shortcut && is_printable(e)) io.AddInputCharactersUTF8(e->key);
+    const bool printable = !shortcut && is_printable(e);
+    if (text_input_focused()) {
+        if (printable) return EM_FALSE;  // the textarea types it: 'input' event
+        // Caret keys take effect now, so the textarea's selection is right before the
+        // next key arrives (fast typists, key repeat).
+        if (down) draw_now();
+    }
+    if (down && printable) io.AddInputCharactersUTF8(e->key);
     // Keys the app uses must not also scroll the page or move browser focus; every
     // other combination (Alt+Left = back, Ctrl+R, F5, Ctrl+L…) stays the browser's.
     if (e->altKey || key == ImGuiKey_None) return EM_FALSE;
@@ -249,7 +291,10 @@ static EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     }
 }
 
-static EM_BOOL on_blur(int, const EmscriptenFocusEvent*, void*) {
+static EM_BOOL on_blur(int, const EmscriptenFocusEvent* e, void*) {
+    // The capture listener also sees elements losing focus (our textarea): only the
+    // page itself losing focus matters here.
+    if (std::strcmp(e->nodeName, "#window") != 0) return EM_FALSE;
     // Keys released while the page had no focus never reach us: release all.
     ImGuiIO& io = ImGui::GetIO();
     io.ClearInputKeys();
@@ -259,7 +304,8 @@ static EM_BOOL on_blur(int, const EmscriptenFocusEvent*, void*) {
     request_frames(2);
     return EM_FALSE;
 }
-static EM_BOOL on_focus(int, const EmscriptenFocusEvent*, void*) {
+static EM_BOOL on_focus(int, const EmscriptenFocusEvent* e, void*) {
+    if (std::strcmp(e->nodeName, "#window") != 0) return EM_FALSE;
     ImGui::GetIO().AddFocusEvent(true);
     request_frames(2);
     return EM_FALSE;
@@ -273,7 +319,11 @@ static EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
     io.AddMousePosEvent((float)e->clientX, (float)e->clientY);
     int b = imgui_button(e->button);
-    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && b >= 0) { io.AddMouseButtonEvent(b, true); g_pointer_down = true; }
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && b >= 0) {
+        io.AddMouseButtonEvent(b, true);
+        g_pointer_down = true;
+        if (b == 0) text_input_pointer((float)e->clientX, (float)e->clientY);
+    }
     if (type == EMSCRIPTEN_EVENT_MOUSEUP && b >= 0) { io.AddMouseButtonEvent(b, false); g_pointer_down = false; }
     request_frames(type == EMSCRIPTEN_EVENT_MOUSEMOVE ? 2 : 3);
     return type == EMSCRIPTEN_EVENT_MOUSEDOWN ? EM_TRUE : EM_FALSE;
@@ -322,6 +372,7 @@ static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
                 }
             } else {  // end or cancel
                 if (type == EMSCRIPTEN_EVENT_TOUCHEND && !g_touch.scrolling) {
+                    text_input_pointer(g_touch.x0, g_touch.y0);  // inside the tap: the keyboard may open
                     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
                     io.AddMousePosEvent(g_touch.x0, g_touch.y0);
                     io.AddMouseButtonEvent(0, true);
@@ -345,6 +396,7 @@ static EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
 // ---------------------------------------------------------------- misc
 void set_title(const std::string& t) { js_set_title(t.c_str()); }
 void push_url(const std::string& p) { js_push_url(p.c_str()); }
+void open_url(const std::string& u) { js_open_url(u.c_str()); }
 std::string current_path() {
     char* p = js_current_path();
     std::string s(p);
@@ -358,6 +410,14 @@ std::string asset_url(const std::string& name) {
     return s;
 }
 void on_popstate(void (*handler)(const char*)) { g_popstate = handler; }
+void on_online(void (*handler)()) { g_online = handler; }
+void storage_set(const std::string& k, const std::string& v) { js_storage_set(k.c_str(), v.c_str()); }
+std::string storage_get(const std::string& k) {
+    char* p = js_storage_get(k.c_str());
+    std::string s(p);
+    free(p);
+    return s;
+}
 void signal_ready() { js_ready(); }
 uint64_t random_seed() { return (uint64_t)js_random(); }
 double now_ms() { return emscripten_date_now(); }
@@ -422,6 +482,8 @@ bool init(FrameFn frame) {
     emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_TRUE, on_focus);
     emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
     js_install();
+    js_on_online();
+    text_input_init();
     return true;
 }
 

@@ -20,17 +20,30 @@ using FrameFn = void (*)();
 bool init(FrameFn frame);
 
 void request_frames(int n);  // draw n more frames (soon, on requestAnimationFrame)
+void draw_now();             // draw a frame right away (inside an event handler)
 Viewport sync_viewport();    // reads size/dpr, resizes the backing store if needed
 bool input_held();           // a key or a pointer is down: keep drawing while held
 void frame_drawn();          // counts frames for window.parley.frames()
 
 void set_title(const std::string& title);
 void push_url(const std::string& path);
+void open_url(const std::string& url);  // a link: new tab, no access back to us
 std::string current_path();
 void on_popstate(void (*handler)(const char* path));
 void set_cursor(int imgui_cursor);
 void signal_ready();  // the first real frame is up: hide the page's loading bar
 uint64_t random_seed();
+
+// Hidden textarea for soft keyboards and IMEs (text_input_web.cpp).
+void text_input_init();
+bool text_input_focused();
+void text_input_pointer(float x, float y);  // inside a tap/click: focus if on a text field
+void text_input_after_frame();              // mirror the active field into the textarea
+
+// localStorage (drafts); online/offline.
+void storage_set(const std::string& key, const std::string& value);
+std::string storage_get(const std::string& key);
+void on_online(void (*handler)());
 std::string asset_url(const std::string& name);  // hashed URL from the page's manifest
 double now_ms();      // wall clock, Unix ms
 

@@ -115,7 +115,7 @@ export async function waitWidget(page, pred, what, timeout = 15000) {
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`no widget ${what} on screen; saw: ` + last.map((w) => `${w.kind}:${w.label}`).join(' | '));
+  throw new Error(`no widget ${what} on screen; saw: ` + last.map((w) => `${w.kind}:${w.label.slice(0, 40)}`).join(' | ').slice(0, 1500));
 }
 
 export const byLabel = (label, kind) => (w) => w.label === label && (!kind || w.kind === kind);

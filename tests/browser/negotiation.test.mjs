@@ -58,8 +58,7 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       const marker = await other.page.evaluate(() => (window.__noReload = Math.random()));
 
       // The seller replies.
-      // ASCII only: text typed through IME/insertText needs the hidden textarea (issue 3).
-      const reply = `Buenos dias ${buyer}, le enviamos la oferta hoy (${name} ${Date.now()}).`;
+      const reply = `Buenos días ${buyer}, le enviamos la oferta hoy (${name} ${Date.now()}).`;
       const field = await waitWidget(page, byLabel('Write your reply', 'input'), 'reply field');
       await typeInto(page, field, reply);
       await press(page, await waitWidget(page, byLabel('Send', 'button'), 'Send button'));
@@ -92,18 +91,22 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await seller.context.close();
     });
 
-    test('a failed send shows a red reason and keeps the text', async () => {
+    test('a refused send shows a red reason and keeps the text', async () => {
       const { context, page } = await signIn(browser, profile, server.link('manufacturer'));
       const row = await waitWidget(page, (w) => w.kind === 'listitem', 'inbox rows');
       await press(page, row);
       const field = await waitWidget(page, byLabel('Write your reply', 'input'), 'reply field');
-      await page.route('**/api/v1/requests/*/messages', (r) => r.abort('internetdisconnected'));
+      // The server refuses (as it would for, e.g., a message over the size limit).
+      await page.route('**/api/v1/requests/*/messages', (r) => r.fulfill({
+        status: 413, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'message_too_long', message: 'The message is longer than 20000 bytes.' } }),
+      }));
       await typeInto(page, field, 'Precio final: 1.240 EUR');
       await press(page, await waitWidget(page, byLabel('Send', 'button'), 'Send'));
       const alert = await waitWidget(page, (w) => w.kind === 'alert' && w.label.startsWith('Not sent'), 'red error');
-      assert.match(alert.label, /connection/i);
+      assert.match(alert.label, /longer than 20000 bytes/);
       await shot(page, `${name}-send-failed`);
-      // The text is still there: retry works once the network is back, exactly once.
+      // The text is still there: sending again works once the server accepts, exactly once.
       await page.unroute('**/api/v1/requests/*/messages');
       await press(page, await waitWidget(page, byLabel('Send', 'button'), 'Send'));
       await waitWidget(page, (w) => w.kind === 'message' && w.label === 'Precio final: 1.240 EUR', 'sent after retry');

@@ -1,11 +1,15 @@
 // Runs real Dear ImGui frames natively (no GPU needed) and checks what the widget
-// registry reports: labels without ##ids, kinds, clipping, disabled flags.
+// registry reports: labels without ##ids, kinds, clipping, disabled flags, and what
+// the screen-reader mirror needs (stable ids, heading levels, rows, regions, focus).
 #include <catch2/catch.hpp>
 #include "app/registry.h"
 #include "app/state.h"
 #include "app/theme.h"
 #include "app/ui.h"
 #include "imgui.h"
+#include "imgui_internal.h"
+#include <nlohmann/json.hpp>
+#include <set>
 
 using namespace parley;
 
@@ -36,6 +40,21 @@ const reg::Widget* find(const std::string& label) {
     for (auto& w : reg::widgets())
         if (w.label == label) return &w;
     return nullptr;
+}
+const reg::Widget* find_any(const std::string& label) {  // visible or scrolled out
+    for (auto& w : reg::all_widgets())
+        if (w.label == label) return &w;
+    return nullptr;
+}
+// A window with a 100 px tall child holding 30 buttons: most are scrolled out.
+void long_list() {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(400, 300));
+    ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
+    ImGui::BeginChild("list", ImVec2(400, 100));
+    for (int i = 0; i < 30; i++) ui_button(("Row " + std::to_string(i)).c_str());
+    ImGui::EndChild();
+    ImGui::End();
 }
 }  // namespace
 
@@ -100,4 +119,146 @@ TEST_CASE("the whole app draws the inbox as list items", "[registry]") {
     CHECK(row);
     CHECK(heading);
     CHECK(find("Choose a request"));  // the empty right pane at desktop width
+}
+
+TEST_CASE("widgets scrolled out of view stay readable for the mirror", "[registry][a11y]") {
+    Ctx c;
+    c.frame(long_list);
+    const reg::Widget* last = find_any("Row 29");
+    REQUIRE(last);  // its label came from the hint: ImGui reports none for clipped items
+    CHECK(last->kind == "button");
+    CHECK_FALSE(last->visible);
+    CHECK(last->region == "list");
+    CHECK_FALSE(find("Row 29"));
+    REQUIRE(find("Row 0"));
+    CHECK(find("Row 0")->visible);
+    CHECK(reg::all_widgets().size() == 30);
+}
+
+TEST_CASE("plain text gets unique ids that survive frames, headings a level", "[registry][a11y]") {
+    Ctx c;
+    auto body = [] {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(400, 300));
+        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
+        ImGui::SetWindowFontScale(1.5f);
+        ui_text("Big title", nullptr, 0, "heading");
+        ImGui::SetWindowFontScale(1.f);
+        ui_text("Small title", nullptr, 0, "heading");
+        ui_text("Spain");
+        ui_text("Spain");  // the same words twice still get two ids
+        ImGui::End();
+    };
+    c.frame(body);
+    std::vector<uint32_t> ids;
+    for (auto& w : reg::all_widgets()) ids.push_back(w.id);
+    REQUIRE(ids.size() == 4);
+    CHECK(std::set<uint32_t>(ids.begin(), ids.end()).size() == 4);
+    for (uint32_t id : ids) CHECK(id != 0);
+    CHECK(find("Big title")->level == 2);
+    CHECK(find("Small title")->level == 3);
+    CHECK(find("Spain")->level == 0);
+    c.frame(body);
+    std::vector<uint32_t> again;
+    for (auto& w : reg::all_widgets()) again.push_back(w.id);
+    CHECK(again == ids);
+}
+
+TEST_CASE("inbox rows carry their link, region and the details drawn inside them", "[registry][a11y]") {
+    Ctx c;
+    AppState s;
+    s.inbox_loaded = true;
+    s.inbox.me = {1, "Marta Iglesias", "HI", "ES", "es", "manufacturer"};
+    RequestSummary r;
+    r.id = 3; r.buyer_name = "Luc Martin"; r.buyer_company = "Acier SA"; r.product = "Pompe"; r.unread = true;
+    r.snippet = "Bonjour, quel est le délai ?";
+    s.inbox.requests = {r};
+    s.inbox.unread = 1;
+    Effects fx;
+    c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
+    const reg::Widget* row = nullptr;
+    for (auto& w : reg::all_widgets())
+        if (w.kind == "listitem") row = &w;
+    REQUIRE(row);
+    CHECK(row->href == "/requests/3");
+    CHECK(row->region == "inbox");
+    CHECK(row->label == "Luc Martin, Acier SA — Pompe (unread)");
+    const reg::Widget* name = find("Luc Martin");
+    REQUIRE(name);
+    CHECK(name->parent == row->id);
+    const reg::Widget* snippet = find("Bonjour, quel est le délai ?");
+    REQUIRE(snippet);
+    CHECK(snippet->parent == row->id);
+    const reg::Widget* requests = find("Requests");
+    REQUIRE(requests);
+    CHECK(requests->parent == 0);
+    CHECK(requests->region == "inbox");
+    CHECK(requests->level == 2);  // title-sized
+    CHECK(find("Choose a request")->region == "thread");
+    CHECK(find("Parley")->region == "Parley");  // the top bar: the root window
+}
+
+TEST_CASE("request_focus gives keyboard focus and scrolls the item into view", "[registry][a11y]") {
+    Ctx c;
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // as in the app: a ring to show
+    c.frame(long_list);
+    const uint32_t id = find_any("Row 29")->id;
+    reg::request_focus(id);
+    for (int i = 0; i < 3; i++) c.frame(long_list);
+    const reg::Widget* w = find("Row 29");
+    REQUIRE(w);  // visible now
+    CHECK(w->nav_focus);
+    CHECK(w->focused);
+    CHECK(GImGui->NavId == id);
+    CHECK_FALSE(find_any("Row 0")->visible);
+    // Asked once, done once: the next frames leave focus alone.
+    c.frame(long_list);
+    CHECK(find("Row 29")->nav_focus);
+}
+
+TEST_CASE("mirror JSON: no geometry, inputs with value and shape", "[registry][a11y]") {
+    Ctx c;
+    std::string one = "a", many = "a\nb";
+    auto body = [&](float scroll) {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(400, 300));
+        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
+        reg::next_kind("input");
+        reg::next_label("Search");
+        reg::next_value(one);
+        char buf[16] = "a";
+        ImGui::InputText("##search", buf, sizeof buf);
+        reg::next_kind("input");
+        reg::next_label("Reply");
+        reg::next_value(many);
+        char big[16] = "a\nb";
+        ImGui::InputTextMultiline("##reply", big, sizeof big, ImVec2(300, 120));
+        ImGui::BeginChild("list", ImVec2(400, 100));
+        for (int i = 0; i < 30; i++) ui_text("Line " + std::to_string(i));
+        ImGui::SetScrollY(scroll);
+        ImGui::EndChild();
+        ImGui::End();
+    };
+    c.frame([&] { body(0); });
+    c.frame([&] { body(0); });
+    const std::string before = reg::mirror_json();
+    auto arr = nlohmann::json::parse(before);
+    REQUIRE(arr.size() == 32);
+    CHECK(arr[0]["kind"] == "input");
+    CHECK(arr[0]["value"] == "a");
+    CHECK(arr[0]["multiline"] == false);
+    CHECK(arr[1]["value"] == "a\nb");
+    CHECK(arr[1]["multiline"] == true);
+    CHECK_FALSE(arr[2].contains("x"));
+    CHECK(arr[2]["label"] == "Line 0");
+    // Scrolling moves rects and visibility, not meaning: the mirror stays as it is.
+    c.frame([&] { body(200); });
+    c.frame([&] { body(200); });
+    CHECK_FALSE(find("Line 0"));
+    CHECK(reg::mirror_json() == before);
+    const uint32_t hash = reg::mirror_hash();
+    one = "ab";  // a changed value is a change of meaning
+    c.frame([&] { body(200); });
+    CHECK(reg::mirror_hash() != hash);
+    CHECK(reg::mirror_json() != before);
 }

@@ -101,27 +101,39 @@ TEST_CASE("sending puts the reply on top; a retry keeps the same idempotency key
     action_send(s, dup);
     CHECK(dup.calls.empty());
 
-    // Network failure: red message, text kept, same key on retry.
+    // Network failure: the reply waits in the outbox and is retried with the same key.
     Effects f;
     action_http_done(s, call, HttpResult{0, ""}, f);
-    CHECK_FALSE(current_draft(s).sending);
+    CHECK(current_draft(s).sending);
+    CHECK(current_draft(s).queued);
+    CHECK(current_draft(s).error.empty());
     CHECK(current_draft(s).text == "Hola, le envío el precio.");
-    CHECK(current_draft(s).error.find("Not sent") == 0);
-    Effects send2;
-    action_send(s, send2);
-    REQUIRE(send2.calls.size() == 1);
-    CHECK(send2.calls[0].idempotency_key == call.idempotency_key);
+    REQUIRE(f.calls.size() == 1);
+    CHECK(f.calls[0].kind == CallKind::Send);
+    CHECK(f.calls[0].idempotency_key == call.idempotency_key);
+    CHECK(f.calls[0].delay_ms >= 1000);
+    const HttpCall retry = f.calls[0];
+
+    // Back online: the outbox goes out at once (same key again).
+    Effects on;
+    action_online(s, on);
+    REQUIRE_FALSE(on.calls.empty());
+    HttpCall send2 = on.calls[0];
+    CHECK(send2.kind == CallKind::Send);
+    CHECK(send2.idempotency_key == call.idempotency_key);
+    Effects send2fx;
+    send2fx.calls = {send2};
 
     Message m{77, 5, 1, "Marta", "manufacturer", "Hola, le envío el precio.", 2000};
     Effects done;
-    action_http_done(s, send2.calls[0], ok(dump_json(m), 201), done);
+    action_http_done(s, send2fx.calls[0], ok(dump_json(m), 201), done);
     CHECK(current_draft(s).text.empty());
     CHECK(current_draft(s).error.empty());
     REQUIRE(s.thread->messages.size() == 2);
     CHECK(s.thread->messages[0].id == 77);  // newest first
     // The same answer arriving twice (retry raced) never shows the message twice.
     Effects again;
-    action_http_done(s, send2.calls[0], ok(dump_json(m), 200), again);
+    action_http_done(s, retry, ok(dump_json(m), 200), again);
     CHECK(s.thread->messages.size() == 2);
 }
 
@@ -201,4 +213,68 @@ TEST_CASE("the tab title carries the unread count", "[state]") {
     CHECK(window_title(s) == "(1) Parley");
     s.inbox.unread = 0;
     CHECK(window_title(s) == "Parley");
+}
+
+TEST_CASE("an outbox that never reaches the server finally turns red, text kept", "[state]") {
+    AppState s;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 5}, true, fx);
+    current_draft(s).text = "Oferta";
+    Effects send;
+    action_send(s, send);
+    HttpCall c = send.calls[0];
+    int posts = 1;
+    for (int i = 0; i < 20 && current_draft(s).sending; i++) {
+        Effects f;
+        action_http_done(s, c, HttpResult{0, ""}, f);
+        if (!f.calls.empty()) { c = f.calls[0]; posts++; }
+    }
+    CHECK(posts == kMaxSendAttempts);
+    CHECK_FALSE(current_draft(s).sending);
+    CHECK_FALSE(current_draft(s).queued);
+    CHECK(current_draft(s).text == "Oferta");
+    CHECK(current_draft(s).error.find("Not sent") == 0);
+}
+
+TEST_CASE("drafts are saved per user and restored; an outbox resumes with its key", "[state]") {
+    AppState s;
+    Effects fx;
+    action_start(s, "/requests/5", fx);
+    Inbox in;
+    in.me.id = 42;
+    Effects first;
+    action_http_done(s, fx.calls[0], HttpResult{200, dump_json(in)}, first);
+    REQUIRE(first.load.size() == 1);
+    CHECK(first.load[0] == "parley.drafts.42");
+
+    current_draft(s).text = "Borrador ñ";
+    Effects edit;
+    action_draft_edited(s, 5, edit);
+    REQUIRE(edit.store.size() == 1);
+    CHECK(edit.store[0].first == "parley.drafts.42");
+    const std::string saved = edit.store[0].second;
+
+    // A new page load restores it.
+    AppState t;
+    Effects f2;
+    action_start(t, "/", f2);
+    Effects f3;
+    action_http_done(t, f2.calls[0], HttpResult{200, dump_json(in)}, f3);
+    Effects f4;
+    action_loaded(t, "parley.drafts.42", saved, f4);
+    CHECK(t.drafts[5].text == "Borrador ñ");
+    CHECK(f4.calls.empty());  // a plain draft is not sent by itself
+
+    // Outbox entries resume with the same idempotency key.
+    Effects f5;
+    action_loaded(t, "parley.drafts.42", R"({"7":{"text":"Enviado?","key":"k-1","outbox":true}})", f5);
+    REQUIRE(f5.calls.size() == 1);
+    CHECK(f5.calls[0].idempotency_key == "k-1");
+    CHECK(t.drafts[7].sending);
+
+    // Damaged storage is ignored.
+    Effects f6;
+    action_loaded(t, "parley.drafts.42", "{not json", f6);
+    action_loaded(t, "parley.drafts.42", R"({"x":5,"8":{"text":3}})", f6);
+    CHECK(f6.calls.empty());
 }

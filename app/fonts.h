@@ -1,0 +1,107 @@
+// Which code points the font atlas must hold. Dear ImGui 1.90's atlas is static: it
+// only draws glyphs baked into it, so we note the code points of the text on screen
+// each frame and rebuild the atlas between frames when new ones appear. CJK glyphs
+// come from a font fetched only once CJK text must be drawn. Pure logic (no ImGui).
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string_view>
+#include <vector>
+
+namespace parley {
+struct AppState;
+}
+
+namespace parley::glyphs {
+
+using CodePoint = uint32_t;
+constexpr CodePoint kReplacement = 0xFFFD;  // what invalid UTF-8 decodes to
+
+// Decodes one code point at s[i] and advances i. Invalid input (stray continuation
+// byte, overlong form, surrogate, > U+10FFFF, truncated sequence) gives U+FFFD and
+// skips only the bytes that belonged to the broken sequence, so the text after it
+// decodes normally.
+CodePoint next_code_point(std::string_view s, size_t& i);
+
+// Needs the CJK font: Han ideographs, kana, CJK punctuation, fullwidth forms, …
+bool is_cjk(CodePoint c);
+
+// The first-load ranges (inclusive pairs): Latin incl. Extended-A, Greek, Cyrillic,
+// punctuation, currency, letterlike symbols, arrows, U+FFFD. Keep in sync with the
+// subset made by scripts/stage_web.sh.
+extern const std::array<std::pair<CodePoint, CodePoint>, 8> kBaseRanges;
+bool in_base_ranges(CodePoint c);
+
+// A set of code points: a bitmap for the Basic Multilingual Plane (cheap to fill
+// every frame, O(1) add) and a small tree for the rare code points beyond it.
+class GlyphSet {
+public:
+    GlyphSet();
+    void add(CodePoint c);
+    void add_range(CodePoint first, CodePoint last);
+    void add_utf8(std::string_view text);
+    void add(const GlyphSet& other);
+    bool contains(CodePoint c) const;
+    size_t size() const;
+    bool empty() const { return size() == 0; }
+    void clear();
+    GlyphSet minus(const GlyphSet& other) const;
+    bool any_cjk() const;
+    std::vector<CodePoint> list() const;  // ascending
+    bool operator==(const GlyphSet& o) const { return bmp_ == o.bmp_ && astral_ == o.astral_; }
+
+private:
+    std::vector<uint64_t> bmp_;  // 65536 bits
+    std::set<CodePoint> astral_;
+    size_t bmp_count_ = 0;
+};
+
+// The code points of the text the app can show now: inbox rows, the open request and
+// its messages, drafts, who is signed in. Baked ahead when a rebuild happens anyway,
+// so scrolling to more rows of the same language does not rebuild again.
+void collect_glyphs(const AppState& state, GlyphSet& out);
+// The draft of the open request (the text field draws it outside the ui_text wrappers).
+void collect_open_draft(const AppState& state, GlyphSet& out);
+
+// Text drawn this frame: the ui_text* wrappers note every visible string here.
+void note_drawn(std::string_view text);
+GlyphSet& drawn_this_frame();
+
+// Decides, frame after frame, when to fetch the CJK font and when to rebuild the atlas.
+class AtlasPlan {
+public:
+    enum class Cjk { Absent, Fetching, Loaded, Failed };
+    static constexpr int kMaxFetchAttempts = 3;
+    static constexpr size_t kMaxExtra = 2000;  // beyond this, keep only what is needed now (atlas size, build time)
+
+    // After each frame, with the code points it drew.
+    void frame_drawn(const GlyphSet& drawn);
+    bool want_cjk_fetch() const;
+    void cjk_fetch_started();
+    void cjk_fetch_done(bool ok);
+    bool want_rebuild() const { return rebuild_; }
+    // Code points to bake besides the first-load ranges (call before building).
+    void prefetch(const GlyphSet& likely);
+    const GlyphSet& extra() const { return extra_; }
+    // After building: the code points the atlas now has.
+    void built(const GlyphSet& covered);
+
+    // Code points drawn by the last frame that the atlas lacks: each shows as a box.
+    size_t missing() const { return missing_; }
+    Cjk cjk() const { return cjk_; }
+    int fetch_attempts() const { return attempts_; }
+    bool covers(CodePoint c) const { return in_base_ranges(c) || covered_.contains(c); }
+
+private:
+    bool could_bake(CodePoint c) const;  // a font we have might hold it
+
+    GlyphSet extra_, covered_, unavailable_, last_drawn_;
+    Cjk cjk_ = Cjk::Absent;
+    int attempts_ = 0;
+    bool rebuild_ = false, needs_cjk_ = false;
+    size_t missing_ = 0;
+};
+
+}  // namespace parley::glyphs

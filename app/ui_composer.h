@@ -1,0 +1,20 @@
+// A multi-line text field that word-wraps as you type (Dear ImGui 1.90's
+// InputTextMultiline does not), grows from min_lines to max_lines, then scrolls.
+// Keyboard: arrows, Ctrl+arrows, Home/End, Shift-selection, Ctrl+A/C/X/V/Z/Y,
+// Enter = new line, Ctrl/Cmd+Enter = submit, Esc = leave. Text from soft keyboards
+// and IMEs arrives through text_input.h.
+#pragma once
+#include <string>
+
+namespace parley {
+
+struct ComposerResult {
+    bool submitted = false;  // Ctrl/Cmd+Enter
+    bool changed = false;    // the text changed this frame
+    bool active = false;     // has the keyboard
+};
+
+ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
+                           std::string& text, float width, int min_lines, int max_lines, bool disabled);
+
+}  // namespace parley

@@ -1,0 +1,28 @@
+// Read-only text that wraps in every script and can be selected and copied like a
+// web page: mouse drag, double-click word, Ctrl/Cmd+C; long-press on touch selects
+// the message. URLs and e-mail addresses are links.
+#pragma once
+#include <string>
+#include <vector>
+#include "imgui.h"
+
+namespace parley {
+
+struct LinkSpan {
+    int start = 0, end = 0;  // code points
+    std::string href;        // https://…, mailto:…
+};
+// Finds http(s)://…, www.… and e-mail addresses; trailing punctuation stays outside.
+std::vector<LinkSpan> find_links(const std::u32string& text);
+
+struct TextViewResult {
+    std::string open_url;  // a link was clicked
+};
+
+TextViewResult ui_text_view(const char* str_id, const std::string& text, float width, ImFont* font, ImU32 color,
+                            const char* reg_kind);
+
+// The current selection in any text view (empty if none).
+std::string text_view_selection();
+
+}  // namespace parley
