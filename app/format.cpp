@@ -1,38 +1,69 @@
 #include "app/format.h"
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include "app/i18n.h"
 
 namespace parley {
 
-static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static int g_utc_offset_min = 0;
+void set_utc_offset_minutes(int minutes) { g_utc_offset_min = minutes; }
 
-static std::tm utc(Millis ms) {
-    std::time_t t = (std::time_t)(ms / 1000);
+// Abbreviated month names as each locale writes them in dates.
+static const char* month(int m) {
+    static const char* en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char* es[] = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"};
+    static const char* fr[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."};
+    static const char* de[] = {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."};
+    static const char* it[] = {"gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"};
+    static const char* pt[] = {"jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."};
+    static const char* ru[] = {"янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."};
+    const std::string& l = i18n::language();
+    const char** t = l == "es" ? es : l == "fr" ? fr : l == "de" ? de : l == "it" ? it : l == "pt" ? pt : l == "ru" ? ru : en;
+    return t[m];
+}
+
+static std::tm local(Millis ms) {
+    std::time_t t = (std::time_t)(ms / 1000 + (Millis)g_utc_offset_min * 60);
     std::tm tm{};
     gmtime_r(&t, &tm);
     return tm;
 }
 
-std::string format_age(Millis now, Millis then) {
-    long long s = (now - then) / 1000;
-    if (s < 60) return "now";
-    if (s < 3600) return std::to_string(s / 60) + " min";
-    if (s < 86400) return std::to_string(s / 3600) + " h";
-    if (s < 7 * 86400) return std::to_string(s / 86400) + " d";
-    std::tm a = utc(then), b = utc(now);
-    char buf[32];
-    if (a.tm_year == b.tm_year) std::snprintf(buf, sizeof buf, "%d %s", a.tm_mday, kMonths[a.tm_mon]);
-    else std::snprintf(buf, sizeof buf, "%d %s %d", a.tm_mday, kMonths[a.tm_mon], a.tm_year + 1900);
+// "6 Nov", "6. Nov.", "11月6日"; with the year when asked.
+static std::string day_month(const std::tm& a, bool year) {
+    const std::string& l = i18n::language();
+    char buf[64];
+    if (l == "zh" || l == "ja") {
+        if (year) std::snprintf(buf, sizeof buf, "%d年%d月%d日", a.tm_year + 1900, a.tm_mon + 1, a.tm_mday);
+        else std::snprintf(buf, sizeof buf, "%d月%d日", a.tm_mon + 1, a.tm_mday);
+    } else if (l == "de") {
+        if (year) std::snprintf(buf, sizeof buf, "%d. %s %d", a.tm_mday, month(a.tm_mon), a.tm_year + 1900);
+        else std::snprintf(buf, sizeof buf, "%d. %s", a.tm_mday, month(a.tm_mon));
+    } else {
+        if (year) std::snprintf(buf, sizeof buf, "%d %s %d", a.tm_mday, month(a.tm_mon), a.tm_year + 1900);
+        else std::snprintf(buf, sizeof buf, "%d %s", a.tm_mday, month(a.tm_mon));
+    }
     return buf;
 }
 
+std::string format_age(Millis now, Millis then) {
+    long long s = (now - then) / 1000;
+    if (s < 60) return i18n::tr("now");
+    if (s < 3600) return i18n::trf("{0} min", {std::to_string(s / 60)});
+    if (s < 86400) return i18n::trf("{0} h", {std::to_string(s / 3600)});
+    if (s < 7 * 86400) return i18n::trf("{0} d", {std::to_string(s / 86400)});
+    std::tm a = local(then), b = local(now);
+    return day_month(a, a.tm_year != b.tm_year);
+}
+
 std::string format_datetime(Millis when) {
-    std::tm a = utc(when);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%d %s %d, %02d:%02d", a.tm_mday, kMonths[a.tm_mon],
-                  a.tm_year + 1900, a.tm_hour, a.tm_min);
-    return buf;
+    std::tm a = local(when);
+    char hm[16];
+    std::snprintf(hm, sizeof hm, "%02d:%02d", a.tm_hour, a.tm_min);
+    const std::string& l = i18n::language();
+    if (l == "zh" || l == "ja") return day_month(a, true) + " " + hm;
+    return day_month(a, true) + ", " + hm;
 }
 
 static size_t utf8_len(unsigned char c) {
@@ -79,7 +110,7 @@ std::string language_name(const std::string& code) {
         {"it", "Italian"}, {"pt", "Portuguese"}, {"ru", "Russian"}, {"zh", "Chinese"},
         {"ja", "Japanese"}};
     for (auto& [c, n] : names)
-        if (code == c) return n;
+        if (code == c) return i18n::tr(n);
     return code;
 }
 

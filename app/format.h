@@ -5,8 +5,10 @@
 
 namespace parley {
 
+// Dates are shown in the browser's time zone (minutes east of UTC; 0 by default).
+void set_utc_offset_minutes(int minutes);
 std::string format_age(Millis now, Millis then);       // "now", "5 min", "3 h", "2 d", "12 Nov"
-std::string format_datetime(Millis when);              // "12 Nov 2026, 14:05" (UTC)
+std::string format_datetime(Millis when);              // "12 Nov 2026, 14:05", per UI language
 std::string initials(const std::string& name);         // "Marta Iglesias" → "MI" (UTF-8 safe)
 std::string country_name(const std::string& code);     // "ES" → "Spain"; unknown → code
 std::string language_name(const std::string& code);    // "fr" → "French"

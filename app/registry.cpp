@@ -52,6 +52,7 @@ void end_frame() {
 
 void next_kind(const char* kind) { g_next_kind = kind; }
 void next_label(const std::string& label) { g_next_label = label; }
+bool has_next_label() { return !g_next_label.empty(); }
 void next_href(const std::string& href) { g_next_href = href; }
 void next_value(const std::string& text) { g_next_value = text; }
 void request_focus(uint32_t id) { g_focus_request = id; }

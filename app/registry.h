@@ -35,6 +35,7 @@ void end_frame();                 // after ImGui::EndFrame()/Render(): publishes
 // readable: ImGui reports labels only for items it does not clip).
 void next_kind(const char* kind);          // instead of the kind guessed from its flags
 void next_label(const std::string& label); // for fields whose visible label is hidden with "##"
+bool has_next_label();  // a caller already named the next item
 void next_href(const std::string& href);   // link target
 void next_value(const std::string& text);  // an input's current text
 // Plain text never reaches the hooks: our text wrappers register it with this.

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include "app/i18n.h"
 
 namespace parley {
 
@@ -103,13 +104,13 @@ void action_send(AppState& s, Effects& fx) {
     Draft& d = current_draft(s);
     if (d.sending) return;
     if (blank(d.text)) {
-        d.error = "Write a message before sending.";
+        d.error = i18n::tr("Write a message before sending.");
         fx.redraw = true;
         return;
     }
     if (d.text.size() > kMaxMessageChars) {
-        d.error = "The message is too long (" + std::to_string(d.text.size()) + " of " +
-                  std::to_string(kMaxMessageChars) + " bytes).";
+        d.error = i18n::trf("The message is too long ({0} of {1} bytes).",
+                            {std::to_string(d.text.size()), std::to_string(kMaxMessageChars)});
         fx.redraw = true;
         return;
     }
@@ -133,6 +134,12 @@ void action_online(AppState& s, Effects& fx) {
     for (auto& [id, d] : s.drafts)
         if (d.queued) post_draft(id, d, 0, fx);
     if (!s.polling && s.inbox_loaded) poll_events(s, fx);
+    fx.redraw = true;
+}
+
+void action_set_language(AppState&, const std::string& code, Effects& fx) {
+    i18n::set_language(code);
+    fx.store.emplace_back("parley.lang", i18n::language());
     fx.redraw = true;
 }
 
@@ -170,7 +177,7 @@ void action_loaded(AppState& s, const std::string& key, const std::string& value
 }
 
 std::string failure_reason(const HttpResult& r) {
-    if (r.status == 0) return "No connection to the server. Your text is kept; try again.";
+    if (r.status == 0) return i18n::tr("No connection to the server. Your text is kept; try again.");
     ApiError e;
     if (parse_json(r.body, e) && !e.message.empty()) return e.message;
     return "The server answered " + std::to_string(r.status) + ".";
@@ -225,7 +232,7 @@ static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r) {
         s.thread_error.clear();
     } else if (r.status == 404) {
         s.thread.reset();
-        s.thread_error = "This request does not exist or is not visible to you.";
+        s.thread_error = i18n::tr("This request does not exist or is not visible to you.");
     } else {
         s.thread_error = r.status == 200 ? "Unreadable answer: " + why : failure_reason(r);
     }
@@ -256,7 +263,7 @@ static void on_send(AppState& s, const HttpCall& c, const HttpResult& r, Effects
         load_inbox(fx);
     } else {
         // Keep the text and the key: a retry of the same text must not duplicate.
-        d.error = "Not sent: " + failure_reason(r);
+        d.error = i18n::trf("Not sent: {0}", {failure_reason(r)});
     }
     save_drafts(s, fx);
 }

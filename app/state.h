@@ -76,7 +76,8 @@ void action_start(AppState&, const std::string& initial_path, Effects&);
 void action_navigate(AppState&, const Route&, bool push_history, Effects&);
 void action_send(AppState&, Effects&);  // send the open request's draft
 void action_draft_edited(AppState&, int64_t request_id, Effects&);  // saves drafts locally
-void action_online(AppState&, Effects&);  // the browser is back online: flush the outbox
+void action_online(AppState&, Effects&);
+void action_set_language(AppState&, const std::string& code, Effects&);  // UI language, remembered  // the browser is back online: flush the outbox
 void action_loaded(AppState&, const std::string& key, const std::string& value, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);

@@ -1,6 +1,7 @@
 #include "app/ui.h"
 #include "app/fonts.h"
 #include "app/format.h"
+#include "app/i18n.h"
 #include "app/registry.h"
 #include "app/theme.h"
 #include "imgui_internal.h"
@@ -38,7 +39,7 @@ bool ui_button(const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
     ImGui::PushFont(fonts.bold);
     ImGui::BeginDisabled(disabled);
     reg::next_kind("button");
-    reg::next_label(reg::strip_id(label));  // kept even when scrolled out of view
+    if (!reg::has_next_label()) reg::next_label(reg::strip_id(label));  // kept even when scrolled out of view
     bool pressed = ImGui::Button(label, size);
     ImGui::EndDisabled();
     ImGui::PopFont();
@@ -139,6 +140,32 @@ void ui_avatar(const std::string& name, float size) {
     ImGui::Dummy(ImVec2(size, size));
 }
 
+// "EN" in the top bar; a menu of the nine languages, each in its own name.
+static void draw_language_switch(UiContext& ui, float right, float y) {
+    std::string code = i18n::language();
+    for (char& c : code) c = (char)std::toupper((unsigned char)c);
+    ImGui::PushFont(fonts.bold);
+    const float w = ImGui::CalcTextSize(code.c_str()).x + 20;
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
+    reg::next_label(std::string(i18n::tr("Language")) + ": " + code);
+    if (ui_button((code + "###lang").c_str(), ButtonKind::Secondary, ImVec2(w, 30))) ImGui::OpenPopup("languages");
+    ImGui::SetNextWindowPos(ImVec2(right, y + 34), ImGuiCond_Always, ImVec2(1, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
+    ImGui::PushStyleVar(ImGuiStyleVar_PopupBorderSize, 1.f);
+    if (ImGui::BeginPopup("languages")) {
+        for (const i18n::Language& l : i18n::languages()) {
+            glyphs::note_drawn(l.native);  // CJK names need the CJK glyphs
+            reg::next_kind("option");
+            bool current = i18n::language() == l.code;
+            if (ImGui::Selectable(l.native, current, 0, ImVec2(140, 26))) action_set_language(ui.state, l.code, ui.fx);
+            ui_hand_cursor_if_hovered();
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::PopStyleVar(2);
+}
+
 static void draw_top_bar(UiContext& ui, float width, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -149,13 +176,14 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
 
     ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - 24) / 2));
     if (ui.layout.show_back) {
-        if (ui_button("‹  Inbox", ButtonKind::Ghost, ImVec2(0, 28))) {
+        if (ui_button((std::string("‹  ") + i18n::tr("Inbox")).c_str(), ButtonKind::Ghost, ImVec2(0, 28))) {
             action_navigate(s, {Screen::Inbox, 0}, true, ui.fx);
         }
     } else {
         ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - ImGui::GetFontSize() * 19 / 15) / 2));
         ui_text("Parley", fonts.title, kAccent, "heading");
     }
+    float right = p.x + width - g;
     if (s.inbox_loaded) {
         // Right side: who is signed in.
         std::string who = s.inbox.me.name;
@@ -164,13 +192,15 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         ImGui::PopFont();
         float avatar = 30;
         float x = p.x + width - g - w - avatar - 10;
-        if (x > p.x + 150) {
+        if (x > p.x + 190) {
             ImGui::SetCursorScreenPos(ImVec2(x, p.y + (height - avatar) / 2));
             ui_avatar(who, avatar);
             ImGui::SetCursorScreenPos(ImVec2(x + avatar + 10, p.y + (height - ImGui::GetFontSize()) / 2 - 1));
             ui_text(who, fonts.bold);
+            right = x - 14;
         }
     }
+    draw_language_switch(ui, right, p.y + (height - 30) / 2);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + height));
 }
 
@@ -178,10 +208,10 @@ static void draw_signed_out(float width, float height) {
     float w = std::min(420.f, width - 32);
     ImGui::SetCursorPos(ImVec2((width - w) / 2, height * 0.3f));
     ImGui::BeginGroup();
-    ui_text("Sign in to Parley", fonts.title, kText, "heading");
+    ui_text(i18n::tr("Sign in to Parley"), fonts.title, kText, "heading");
     ImGui::Dummy(ImVec2(0, 6));
-    ui_text_wrapped("Open the sign-in link from your e-mail to see your requests. "
-                    "Links are personal: do not forward them.", w, fonts.body, kMuted);
+    ui_text_wrapped(i18n::tr("Open the sign-in link from your e-mail to see your requests. Links are personal: "
+                             "do not forward them."), w, fonts.body, kMuted);
     ImGui::EndGroup();
 }
 

@@ -167,6 +167,16 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
         if (c.y + line_h > f.scroll + inner.GetHeight()) f.scroll = c.y + line_h - inner.GetHeight();
         f.scroll = std::clamp(f.scroll, 0.f, new_max);
         if (active) {
+            // Keep the caret on screen when the page shrinks (phone keyboard opening)
+            // or the text grows, without moving the thread when it already is.
+            const ImVec2 cp(inner.Min.x + c.x, inner.Min.y + c.y - f.scroll);
+            const ImRect caret_rect(cp - ImVec2(0, 8), cp + ImVec2(2, line_h + pad.y + 8));
+            if (!window->InnerClipRect.Contains(caret_rect)) {
+                // Show the field down to its bottom edge if that fits, else the caret.
+                ImRect target(caret_rect.Min, ImVec2(caret_rect.Max.x, bb.Max.y + 8));
+                if (target.GetHeight() > window->InnerClipRect.GetHeight()) target = caret_rect;
+                ImGui::ScrollToRect(window, target, ImGuiScrollFlags_KeepVisibleEdgeY);
+            }
             publish(id, f, inner, app_changed);
             g.PlatformImeData.WantVisible = true;
             g.PlatformImeData.InputPos = ImVec2(inner.Min.x + c.x, inner.Min.y + c.y - f.scroll);

@@ -1,5 +1,6 @@
 // The inbox: every request received, unread first.
 #include "app/format.h"
+#include "app/i18n.h"
 #include "app/registry.h"
 #include "app/theme.h"
 #include "app/ui.h"
@@ -17,7 +18,7 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
 
     // The whole row is one button; its label is what a screen reader would say.
     std::string label = r.buyer_name + ", " + r.buyer_company + " — " + r.product +
-                        (r.unread ? " (unread)" : "") + "###row" + std::to_string(r.id);  // ### : the id stays when the label changes
+                        (r.unread ? std::string(" ") + i18n::tr("(unread)") : std::string()) + "###row" + std::to_string(r.id);  // ### : the id stays when the label changes
     reg::next_kind("listitem");
     reg::next_label(reg::strip_id(label.c_str()));  // kept even when scrolled out of view
     reg::next_href(route_path({Screen::Request, r.id}));
@@ -72,21 +73,21 @@ void draw_inbox(UiContext& ui, float width, float height) {
     const float g = ui.layout.gutter;
 
     ImGui::SetCursorPos(ImVec2(g, 16));
-    ui_text("Requests", fonts.title, kText, "heading");
+    ui_text(i18n::tr("Requests"), fonts.title, kText, "heading");
     if (s.inbox.unread > 0) {
         ImGui::SameLine(0, 10);
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 3);
-        ui_badge(std::to_string(s.inbox.unread) + " unread", IM_COL32_WHITE, kAccent);
+        ui_badge(i18n::trf("{0} unread", {std::to_string(s.inbox.unread)}), IM_COL32_WHITE, kAccent);
     }
     ImGui::SetCursorPos(ImVec2(0, 56));
 
     if (!s.inbox_loaded) {
         ImGui::SetCursorPosX(g);
-        if (s.inbox_error.empty()) ui_text("Loading requests…", fonts.body, kMuted);
+        if (s.inbox_error.empty()) ui_text(i18n::tr("Loading requests…"), fonts.body, kMuted);
         else ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.body, kDanger, "alert");
     } else if (s.inbox.requests.empty()) {
         ImGui::SetCursorPosX(g);
-        ui_text("No requests yet.", fonts.body, kMuted);
+        ui_text(i18n::tr("No requests yet."), fonts.body, kMuted);
     } else {
         const bool two = ui.layout.two_panes;
         for (const RequestSummary& r : s.inbox.requests) {

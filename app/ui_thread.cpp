@@ -1,6 +1,7 @@
 // The request page: the request card, the reply composer, then the history
 // (newest first), as the spec orders them.
 #include "app/format.h"
+#include "app/i18n.h"
 #include "app/registry.h"
 #include "app/theme.h"
 #include "app/ui.h"
@@ -51,7 +52,8 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
     ui_text_wrapped(d.product, w - 2 * pad, fonts.title, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
-    ui_text("Request received " + format_datetime(d.created) + "  ·  written in " + language_name(d.language),
+    ui_text(i18n::trf("Request received {0}", {format_datetime(d.created)}) + "  ·  " +
+                i18n::trf("written in {0}", {language_name(d.language)}),
             fonts.small, kMuted);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
     TextViewResult tv = ui_text_view("##request", d.message, w - 2 * pad, fonts.body, kText, "message");
@@ -68,18 +70,18 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad));
     // Sellers answer the buyer; the buyer answers the manufacturer.
     const bool buyer = s.inbox.me.role == "buyer";
-    ui_text("Reply to " + (buyer ? d.manufacturer_name : d.buyer.name), fonts.bold, kText, "heading");
+    ui_text(i18n::trf("Reply to {0}", {buyer ? d.manufacturer_name : d.buyer.name}), fonts.bold, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
     std::string id = "##reply" + std::to_string(d.id);
-    ComposerResult cr = ui_composer(id.c_str(), "Write your reply", "Write your reply…", draft.text, w - 2 * pad,
+    ComposerResult cr = ui_composer(id.c_str(), i18n::tr("Write your reply"), i18n::tr("Write your reply…"), draft.text, w - 2 * pad,
                                     4, 10, draft.sending);
     if (cr.changed) action_draft_edited(s, d.id, ui.fx);
     const bool ctrl_enter = cr.submitted;
 
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     if (draft.queued && draft.sending) {
-        ui_text_wrapped("No connection: your reply waits in the outbox and goes out by itself.", w - 2 * pad,
+        ui_text_wrapped(i18n::tr("No connection: your reply waits in the outbox and goes out by itself."), w - 2 * pad,
                         fonts.small, kMuted, "status");
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
@@ -89,19 +91,19 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         ImGui::PopStyleColor();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
-    const char* send_label = draft.sending ? "Sending…###send" : "Send###send";
+    const std::string send_label = std::string(draft.sending ? i18n::tr("Sending…") : i18n::tr("Send")) + "###send";
     ImGui::PushFont(fonts.bold);
-    float bw = ImGui::CalcTextSize("Sending…").x + 2 * ImGui::GetStyle().FramePadding.x + 8;
+    float bw = std::max(ImGui::CalcTextSize(i18n::tr("Sending…")).x, ImGui::CalcTextSize(i18n::tr("Send")).x) + 2 * ImGui::GetStyle().FramePadding.x + 8;
     ImGui::PopFont();
     if (w > 420) {
         float y = ImGui::GetCursorScreenPos().y;
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y + 10));
-        ui_text("Ctrl+Enter to send", fonts.small, kMuted);
+        ui_text(i18n::tr("Ctrl+Enter to send"), fonts.small, kMuted);
         ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, y));
     } else {
         ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, ImGui::GetCursorScreenPos().y));
     }
-    bool clicked = ui_button(send_label, ButtonKind::Primary, ImVec2(bw, 36), draft.sending);
+    bool clicked = ui_button(send_label.c_str(), ButtonKind::Primary, ImVec2(bw, 36), draft.sending);
     card.end(pad);
     if ((clicked || ctrl_enter) && !draft.sending) action_send(s, ui.fx);
 }
@@ -133,14 +135,14 @@ static void message_bubble(UiContext& ui, const Message& m, float w) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad - 2));
     ui_text(m.author_name, fonts.bold, kText, "heading");
     ImGui::SameLine(0, 8);
-    std::string role = m.author_role == "buyer" ? "Buyer" : m.author_role == "manufacturer" ? "Manufacturer" : m.author_role;
+    std::string role = m.author_role == "buyer" ? i18n::tr("Buyer") : m.author_role == "manufacturer" ? i18n::tr("Manufacturer") : m.author_role;
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
     ui_badge(role, own ? kAccent : kMuted, own ? IM_COL32(219, 234, 254, 255) : IM_COL32(241, 243, 246, 255));
     // Right side of the header: date, then "Copy" (the whole message).
     const std::string when = format_datetime(m.created);
     ImGui::PushFont(fonts.small);
     const float ww = ImGui::CalcTextSize(when.c_str()).x;
-    const float cw = ImGui::CalcTextSize("Copy").x + 12;
+    const float cw = ImGui::CalcTextSize(i18n::tr("Copy")).x + 12;
     ImGui::PopFont();
     ImGui::SameLine();
     const float head_y = ImGui::GetCursorScreenPos().y;
@@ -156,8 +158,8 @@ static void message_bubble(UiContext& ui, const Message& m, float w) {
     }
     const float after_header = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
-    std::string copy_label = "Copy###copy" + std::to_string(m.id);
-    if (quiet_button(copy_label.c_str(), "Copy message")) ImGui::SetClipboardText(m.body.c_str());
+    std::string copy_label = std::string(i18n::tr("Copy")) + "###copy" + std::to_string(m.id);
+    if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
     std::string id = "##msg" + std::to_string(m.id);
     TextViewResult tv = ui_text_view(id.c_str(), m.body, w - 2 * pad, fonts.body, kText, "message");
@@ -176,20 +178,21 @@ void draw_thread(UiContext& ui, float width, float height) {
 
     if (s.route.screen != Screen::Request) {
         ImGui::SetCursorPos(ImVec2(x0, height * 0.35f));
-        ui_text("Choose a request", fonts.title, kText, "heading");
+        ui_text(i18n::tr("Choose a request"), fonts.title, kText, "heading");
         ImGui::SetCursorPosX(x0);
-        ui_text("Pick a buyer's request on the left to read it and reply.", fonts.body, kMuted);
+        ui_text(i18n::tr("Pick a buyer's request on the left to read it and reply."), fonts.body, kMuted);
     } else if (!s.thread || s.thread->id != s.route.request_id) {
         if (!s.thread_error.empty()) ui_text_wrapped(s.thread_error, w, fonts.body, kDanger, "alert");
-        else ui_text("Loading the request…", fonts.body, kMuted);
+        else ui_text(i18n::tr("Loading the request…"), fonts.body, kMuted);
     } else {
         const RequestDetail& d = *s.thread;
         request_card(ui, d, w);
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
         composer(ui, d, w);
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 22));
-        std::string hist = "History  ·  " + std::to_string(d.messages.size()) +
-                           (d.messages.size() == 1 ? " message" : " messages");
+        const size_t n = d.messages.size();
+        std::string hist = std::string(i18n::tr("History")) + "  ·  " +
+                           (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
         ui_text(hist, fonts.bold, kMuted, "heading");
         for (const Message& m : d.messages) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 10));
@@ -197,7 +200,7 @@ void draw_thread(UiContext& ui, float width, float height) {
         }
         if (d.messages.empty()) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
-            ui_text("No replies yet. Be the first to answer this buyer.", fonts.body, kMuted);
+            ui_text(i18n::tr("No replies yet. Be the first to answer this buyer."), fonts.body, kMuted);
         }
         ImGui::Dummy(ImVec2(1, 40));
     }

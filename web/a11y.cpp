@@ -46,8 +46,10 @@ EM_JS(void, js_a11y_install, (), {
     window.parley.a11y = A;
     // The app's child windows as landmarks; the rest (top bar) is the banner.
     var LANDMARKS = { inbox: "nav", thread: "main" };
-    var ATTRS = ["id", "data-id", "role", "type", "href", "tabindex", "aria-label", "aria-labelledby",
-                 "aria-multiline", "aria-checked", "aria-disabled"];
+    var ATTRS = ["id", "data-id", "role", "type", "href", "target", "rel", "tabindex", "aria-label",
+                 "aria-labelledby", "aria-multiline", "aria-checked", "aria-disabled"];
+    // Links in messages register their URL as their text.
+    var isUrl = function(s) { return s.indexOf("https://") === 0 || s.indexOf("http://") === 0; };
 
     var focusQuietly = function(el) {
         A.ours = true;
@@ -60,10 +62,11 @@ EM_JS(void, js_a11y_install, (), {
     };
     var isPress = function(e) { return (e.key === "Enter" || e.key === " ") && !e.altKey && !e.ctrlKey && !e.metaKey; };
 
-    // AT's default action (and Playwright's dispatchEvent) arrive as clicks.
+    // AT's default action (and Playwright's dispatchEvent) arrive as clicks. Links to
+    // other sites open natively: inside the user's gesture, so no popup blocker.
     root.addEventListener("click", function(e) {
         var el = actionable(e);
-        if (!el) return;
+        if (!el || el.target === "_blank") return;
         e.preventDefault();
         _parley_a11y_activate(Number(el.dataset.id));
     });
@@ -72,8 +75,12 @@ EM_JS(void, js_a11y_install, (), {
     root.addEventListener("keydown", function(e) {
         var el = actionable(e);
         if (!el || !isPress(e) || Number(el.dataset.id) === A.nav) return;
-        e.preventDefault();
+        e.preventDefault();  // the platform would swallow Enter anyway: act here
         e.stopPropagation();
+        if (el.target === "_blank") {
+            if (e.key === "Enter") window.open(el.href, "_blank", "noopener");
+            return;
+        }
         A.swallow = e.key;
         if (!e.repeat) _parley_a11y_activate(Number(el.dataset.id));
     });
@@ -106,7 +113,11 @@ EM_JS(void, js_a11y_install, (), {
             case "alert": a.role = "alert"; break;
             case "button": case "tree": n.tag = "button"; a.type = "button"; break;
             case "link": case "listitem":
-                if (w.href) { n.tag = "a"; a.href = w.href; } else { n.tag = "button"; a.type = "button"; }
+                var href = w.href || (w.kind === "link" && isUrl(w.label) ? w.label : "");
+                if (!href) { n.tag = "button"; a.type = "button"; break; }
+                n.tag = "a";
+                a.href = href;
+                if (isUrl(href) && href.indexOf(location.origin + "/") !== 0) { a.target = "_blank"; a.rel = "noopener"; }
                 break;
             case "input":
                 n.tag = "div"; a.role = "textbox"; a.tabindex = "-1"; a["aria-label"] = w.label;

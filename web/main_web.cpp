@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 #include "app/fonts.h"
+#include "app/format.h"
+#include "app/i18n.h"
 #include "app/registry.h"
 #include "app/state.h"
 #include "app/theme.h"
@@ -161,6 +163,8 @@ void frame() {
     web::a11y_update();  // the screen-reader mirror follows the registry and focus
     web::set_cursor(ImGui::GetMouseCursor());
 
+    static std::string doc_lang;
+    if (doc_lang != i18n::language()) web::set_document_language(doc_lang = i18n::language());
     std::string title = window_title(g_state);
     if (title != g_title) web::set_title(g_title = title);
     run_effects(fx);
@@ -222,6 +226,20 @@ int main() {
         run_effects(fx);
     });
     g_state.key_seed = web::random_seed();
+    // Interface language: the one chosen before, else the browser's; local time zone.
+    std::string lang = web::storage_get("parley.lang");
+    if (lang.empty()) {
+        std::vector<std::string> prefs;
+        std::string all = web::browser_languages();
+        for (size_t a = 0, b; a <= all.size(); a = b + 1) {
+            b = all.find(',', a);
+            if (b == std::string::npos) b = all.size();
+            prefs.push_back(all.substr(a, b - a));
+        }
+        lang = i18n::pick_language(prefs);
+    }
+    i18n::set_language(lang);
+    set_utc_offset_minutes(web::utc_offset_minutes());
 
     load_font("NotoSans-Regular.ttf", &g_font_regular);
     load_font("NotoSans-Bold.ttf", &g_font_bold);

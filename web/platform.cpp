@@ -67,6 +67,19 @@ EM_JS(void, js_install, (), {
     };
     watchDpr();
     document.addEventListener('visibilitychange', function() { _parley_request_frames(2); });
+    // A phone keyboard shrinks the visual viewport (iOS does not resize the layout
+    // viewport): the canvas follows it so the composer stays above the keyboard.
+    if (window.visualViewport) {
+        var vv = window.visualViewport;
+        var fit = function() {
+            canvas.style.height = vv.height + 'px';
+            canvas.style.top = vv.offsetTop + 'px';
+            _parley_request_frames(2);
+        };
+        vv.addEventListener('resize', fit);
+        vv.addEventListener('scroll', fit);
+        fit();
+    }
     canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
 });
 
@@ -112,6 +125,14 @@ EM_JS(char*, js_storage_get, (const char* k), {
     stringToUTF8(s, p, n);
     return p;
 });
+EM_JS(char*, js_languages, (), {
+    var s = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en']).join(',');
+    var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
+EM_JS(int, js_utc_offset, (), { return -new Date().getTimezoneOffset(); });
+EM_JS(void, js_set_lang, (const char* c), { document.documentElement.lang = UTF8ToString(c); });
 EM_JS(void, js_on_online, (), { window.addEventListener('online', function() { _parley_online(); }); });
 EM_JS(double, js_random, (), {
     var a = new Uint32Array(2);
@@ -411,6 +432,14 @@ std::string asset_url(const std::string& name) {
 }
 void on_popstate(void (*handler)(const char*)) { g_popstate = handler; }
 void on_online(void (*handler)()) { g_online = handler; }
+std::string browser_languages() {
+    char* p = js_languages();
+    std::string s(p);
+    free(p);
+    return s;
+}
+int utc_offset_minutes() { return js_utc_offset(); }
+void set_document_language(const std::string& code) { js_set_lang(code.c_str()); }
 void storage_set(const std::string& k, const std::string& v) { js_storage_set(k.c_str(), v.c_str()); }
 std::string storage_get(const std::string& k) {
     char* p = js_storage_get(k.c_str());

@@ -44,6 +44,11 @@ void text_input_after_frame();              // mirror the active field into the 
 void storage_set(const std::string& key, const std::string& value);
 std::string storage_get(const std::string& key);
 void on_online(void (*handler)());
+
+// Locale: navigator.languages ("es-ES,es,en"), minutes east of UTC, <html lang>.
+std::string browser_languages();
+int utc_offset_minutes();
+void set_document_language(const std::string& code);
 std::string asset_url(const std::string& name);  // hashed URL from the page's manifest
 double now_ms();      // wall clock, Unix ms
 

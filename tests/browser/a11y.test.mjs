@@ -196,7 +196,7 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       assert.equal(await page.evaluate(() => window.__mutations), 0, 'no DOM changes while nothing changes');
 
       const other = await signIn(browser, profile, server.link('buyer', buyer), href);
-      const body = `Could you add the datasheets? (${name} ${Date.now()})`;
+      const body = `Could you add the datasheets? https://example.com/bg25.pdf (${name} ${Date.now()})`;
       const status = await other.page.evaluate(async ([p, b]) => {
         const r = await fetch('/api/v1' + p + '/messages', { method: 'POST', body: JSON.stringify({ body: b }),
           headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'a11y-' + Math.random() } });
@@ -205,6 +205,9 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       assert.ok(status === 200 || status === 201, `posted (${status})`);
       await until(async () => (await page.getByRole('main').ariaSnapshot()).includes(body), 'the new message in the seller\'s tree', 20000);
       assert.ok(await page.getByRole('heading', { name: buyer }).count() >= 1, 'its author is a heading');
+      const url = page.getByRole('main').getByRole('link', { name: 'https://example.com/bg25.pdf' }).first();
+      assert.equal(await url.getAttribute('href'), 'https://example.com/bg25.pdf', 'a link in a message is a link');
+      assert.equal(await url.getAttribute('target'), '_blank', 'to another site: a new tab, opened natively');
       assert.ok(await page.evaluate(() => window.__mutations > 0 && window.__send.isConnected),
         'the mirror changed, and the Send button is the same element');
       await other.context.close();

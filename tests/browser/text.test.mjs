@@ -178,3 +178,23 @@ test('links in messages open in a new tab', async () => {
   assert.match(tab.url(), /^https:\/\/example\.com\/gp40\.pdf/);
   await context.close();
 });
+
+test('phone: when the keyboard takes half the screen, the composer stays visible', async () => {
+  const { context, page } = await signIn(browser, PHONE, server.link('manufacturer'));
+  const row = await waitWidget(page, (w) => w.kind === 'listitem' && w.label.startsWith('Stefan'), 'the long thread');
+  await press(page, row);
+  let field = await composer(page);
+  await page.touchscreen.tap(field.x + field.w / 2, field.y + 20);
+  await page.keyboard.type('Hola');
+  // A soft keyboard: the visible area shrinks to 390×430.
+  await page.setViewportSize({ width: 390, height: 430 });
+  await settle(page);
+  field = await composer(page);
+  assert.ok(field.y >= 0 && field.y + 20 <= 430, `composer on screen (y=${field.y}, h=${field.h})`);
+  await shot(page, 'phone-keyboard-open');
+  await page.keyboard.type(' y adiós');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await press(page, await waitWidget(page, byLabel('Send', 'button'), 'Send'));
+  await waitWidget(page, (w) => w.kind === 'message' && w.label === 'Hola y adiós', 'sent');
+  await context.close();
+});

@@ -1,0 +1,157 @@
+// The UI's strings in the nine languages. English is the key; a missing entry
+// falls back to English. Keep keys identical to the strings used in the code.
+#include <utility>
+#include <vector>
+
+namespace parley::i18n {
+
+struct Entry { const char* en; const char* text; };
+
+const std::vector<const char*>& english_keys() {
+    static const std::vector<const char*> k = {
+        "Requests", "{0} unread", "Loading requests…", "No requests yet.", "Choose a request",
+        "Pick a buyer's request on the left to read it and reply.", "Loading the request…", "Reply to {0}",
+        "Write your reply", "Write your reply…", "Ctrl+Enter to send", "Send", "Sending…", "History",
+        "1 message", "{0} messages", "No replies yet. Be the first to answer this buyer.", "Request received {0}",
+        "written in {0}", "Buyer", "Manufacturer", "Copy", "Copy message", "Inbox", "Sign in to Parley",
+        "Open the sign-in link from your e-mail to see your requests. Links are personal: do not forward them.",
+        "No connection: your reply waits in the outbox and goes out by itself.", "Write a message before sending.",
+        "Not sent: {0}", "No connection to the server. Your text is kept; try again.",
+        "This request does not exist or is not visible to you.", "The message is too long ({0} of {1} bytes).",
+        "Language", "(unread)", "now", "{0} min", "{0} h", "{0} d",
+        "Spanish", "English", "French", "German", "Italian", "Portuguese", "Russian", "Chinese", "Japanese"};
+    return k;
+}
+
+const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
+    static const std::vector<std::pair<const char*, std::vector<Entry>>> t = {
+        {"es", {
+            {"Requests", "Solicitudes"}, {"{0} unread", "{0} sin leer"}, {"Loading requests…", "Cargando solicitudes…"},
+            {"No requests yet.", "Todavía no hay solicitudes."}, {"Choose a request", "Elija una solicitud"},
+            {"Pick a buyer's request on the left to read it and reply.", "Elija a la izquierda la solicitud de un comprador para leerla y responder."},
+            {"Loading the request…", "Cargando la solicitud…"}, {"Reply to {0}", "Responder a {0}"},
+            {"Write your reply", "Escriba su respuesta"}, {"Write your reply…", "Escriba su respuesta…"},
+            {"Ctrl+Enter to send", "Ctrl+Intro para enviar"}, {"Send", "Enviar"}, {"Sending…", "Enviando…"},
+            {"History", "Historial"}, {"1 message", "1 mensaje"}, {"{0} messages", "{0} mensajes"},
+            {"No replies yet. Be the first to answer this buyer.", "Aún no hay respuestas. Sea el primero en contestar a este comprador."},
+            {"Request received {0}", "Solicitud recibida el {0}"}, {"written in {0}", "escrita en {0}"},
+            {"Buyer", "Comprador"}, {"Manufacturer", "Fabricante"}, {"Copy", "Copiar"}, {"Copy message", "Copiar mensaje"},
+            {"Inbox", "Bandeja"}, {"Sign in to Parley", "Inicie sesión en Parley"},
+            {"Open the sign-in link from your e-mail to see your requests. Links are personal: do not forward them.",
+             "Abra el enlace de acceso de su correo para ver sus solicitudes. Los enlaces son personales: no los reenvíe."},
+            {"No connection: your reply waits in the outbox and goes out by itself.",
+             "Sin conexión: su respuesta espera en la bandeja de salida y se enviará sola."},
+            {"Write a message before sending.", "Escriba un mensaje antes de enviar."},
+            {"Not sent: {0}", "No enviado: {0}"},
+            {"No connection to the server. Your text is kept; try again.", "Sin conexión con el servidor. Su texto se conserva; inténtelo de nuevo."},
+            {"This request does not exist or is not visible to you.", "Esta solicitud no existe o no es visible para usted."},
+            {"The message is too long ({0} of {1} bytes).", "El mensaje es demasiado largo ({0} de {1} bytes)."},
+            {"Language", "Idioma"}, {"(unread)", "(sin leer)"}, {"now", "ahora"}, {"{0} min", "{0} min"},
+            {"{0} h", "{0} h"}, {"{0} d", "{0} d"},
+            {"Spanish", "español"}, {"English", "inglés"}, {"French", "francés"}, {"German", "alemán"},
+            {"Italian", "italiano"}, {"Portuguese", "portugués"}, {"Russian", "ruso"}, {"Chinese", "chino"},
+            {"Japanese", "japonés"}}},
+        {"fr", {
+            {"Requests", "Demandes"}, {"{0} unread", "{0} non lues"}, {"Loading requests…", "Chargement des demandes…"},
+            {"No requests yet.", "Aucune demande pour l'instant."}, {"Choose a request", "Choisissez une demande"},
+            {"Pick a buyer's request on the left to read it and reply.", "Choisissez à gauche la demande d'un acheteur pour la lire et répondre."},
+            {"Loading the request…", "Chargement de la demande…"}, {"Reply to {0}", "Répondre à {0}"},
+            {"Write your reply", "Écrivez votre réponse"}, {"Write your reply…", "Écrivez votre réponse…"},
+            {"Ctrl+Enter to send", "Ctrl+Entrée pour envoyer"}, {"Send", "Envoyer"}, {"Sending…", "Envoi…"},
+            {"History", "Historique"}, {"1 message", "1 message"}, {"{0} messages", "{0} messages"},
+            {"No replies yet. Be the first to answer this buyer.", "Pas encore de réponse. Soyez le premier à répondre à cet acheteur."},
+            {"Request received {0}", "Demande reçue le {0}"}, {"written in {0}", "écrite en {0}"},
+            {"Buyer", "Acheteur"}, {"Manufacturer", "Fabricant"}, {"Copy", "Copier"}, {"Copy message", "Copier le message"},
+            {"Inbox", "Boîte de réception"}, {"Sign in to Parley", "Connectez-vous à Parley"},
+            {"Write a message before sending.", "Écrivez un message avant d'envoyer."}, {"Not sent: {0}", "Non envoyé : {0}"},
+            {"Language", "Langue"}, {"(unread)", "(non lu)"}, {"now", "maintenant"},
+            {"Spanish", "espagnol"}, {"English", "anglais"}, {"French", "français"}, {"German", "allemand"},
+            {"Italian", "italien"}, {"Portuguese", "portugais"}, {"Russian", "russe"}, {"Chinese", "chinois"},
+            {"Japanese", "japonais"}}},
+        {"de", {
+            {"Requests", "Anfragen"}, {"{0} unread", "{0} ungelesen"}, {"Loading requests…", "Anfragen werden geladen…"},
+            {"No requests yet.", "Noch keine Anfragen."}, {"Choose a request", "Wählen Sie eine Anfrage"},
+            {"Pick a buyer's request on the left to read it and reply.", "Wählen Sie links die Anfrage eines Käufers, um sie zu lesen und zu beantworten."},
+            {"Loading the request…", "Anfrage wird geladen…"}, {"Reply to {0}", "Antwort an {0}"},
+            {"Write your reply", "Ihre Antwort"}, {"Write your reply…", "Ihre Antwort…"},
+            {"Ctrl+Enter to send", "Strg+Enter zum Senden"}, {"Send", "Senden"}, {"Sending…", "Wird gesendet…"},
+            {"History", "Verlauf"}, {"1 message", "1 Nachricht"}, {"{0} messages", "{0} Nachrichten"},
+            {"No replies yet. Be the first to answer this buyer.", "Noch keine Antworten. Antworten Sie diesem Käufer als Erste(r)."},
+            {"Request received {0}", "Anfrage erhalten am {0}"}, {"written in {0}", "verfasst auf {0}"},
+            {"Buyer", "Käufer"}, {"Manufacturer", "Hersteller"}, {"Copy", "Kopieren"}, {"Copy message", "Nachricht kopieren"},
+            {"Inbox", "Posteingang"}, {"Sign in to Parley", "Bei Parley anmelden"},
+            {"Write a message before sending.", "Schreiben Sie vor dem Senden eine Nachricht."},
+            {"Not sent: {0}", "Nicht gesendet: {0}"}, {"Language", "Sprache"}, {"(unread)", "(ungelesen)"},
+            {"now", "jetzt"}, {"{0} d", "{0} T"},
+            {"Spanish", "Spanisch"}, {"English", "Englisch"}, {"French", "Französisch"}, {"German", "Deutsch"},
+            {"Italian", "Italienisch"}, {"Portuguese", "Portugiesisch"}, {"Russian", "Russisch"}, {"Chinese", "Chinesisch"},
+            {"Japanese", "Japanisch"}}},
+        {"it", {
+            {"Requests", "Richieste"}, {"{0} unread", "{0} da leggere"}, {"Loading requests…", "Caricamento richieste…"},
+            {"No requests yet.", "Ancora nessuna richiesta."}, {"Choose a request", "Scegli una richiesta"},
+            {"Reply to {0}", "Rispondi a {0}"}, {"Write your reply", "Scrivi la tua risposta"},
+            {"Write your reply…", "Scrivi la tua risposta…"}, {"Ctrl+Enter to send", "Ctrl+Invio per inviare"},
+            {"Send", "Invia"}, {"Sending…", "Invio…"}, {"History", "Cronologia"}, {"1 message", "1 messaggio"},
+            {"{0} messages", "{0} messaggi"}, {"Request received {0}", "Richiesta ricevuta il {0}"},
+            {"written in {0}", "scritta in {0}"}, {"Buyer", "Acquirente"}, {"Manufacturer", "Produttore"},
+            {"Copy", "Copia"}, {"Copy message", "Copia messaggio"}, {"Inbox", "Posta in arrivo"},
+            {"Not sent: {0}", "Non inviato: {0}"}, {"Language", "Lingua"}, {"(unread)", "(da leggere)"}, {"now", "ora"},
+            {"{0} d", "{0} g"},
+            {"Spanish", "spagnolo"}, {"English", "inglese"}, {"French", "francese"}, {"German", "tedesco"},
+            {"Italian", "italiano"}, {"Portuguese", "portoghese"}, {"Russian", "russo"}, {"Chinese", "cinese"},
+            {"Japanese", "giapponese"}}},
+        {"pt", {
+            {"Requests", "Pedidos"}, {"{0} unread", "{0} não lidos"}, {"Loading requests…", "A carregar pedidos…"},
+            {"No requests yet.", "Ainda não há pedidos."}, {"Choose a request", "Escolha um pedido"},
+            {"Reply to {0}", "Responder a {0}"}, {"Write your reply", "Escreva a sua resposta"},
+            {"Write your reply…", "Escreva a sua resposta…"}, {"Ctrl+Enter to send", "Ctrl+Enter para enviar"},
+            {"Send", "Enviar"}, {"Sending…", "A enviar…"}, {"History", "Histórico"}, {"1 message", "1 mensagem"},
+            {"{0} messages", "{0} mensagens"}, {"Request received {0}", "Pedido recebido em {0}"},
+            {"written in {0}", "escrito em {0}"}, {"Buyer", "Comprador"}, {"Manufacturer", "Fabricante"},
+            {"Copy", "Copiar"}, {"Copy message", "Copiar mensagem"}, {"Inbox", "Caixa de entrada"},
+            {"Not sent: {0}", "Não enviado: {0}"}, {"Language", "Idioma"}, {"(unread)", "(não lido)"}, {"now", "agora"},
+            {"Spanish", "espanhol"}, {"English", "inglês"}, {"French", "francês"}, {"German", "alemão"},
+            {"Italian", "italiano"}, {"Portuguese", "português"}, {"Russian", "russo"}, {"Chinese", "chinês"},
+            {"Japanese", "japonês"}}},
+        {"ru", {
+            {"Requests", "Запросы"}, {"{0} unread", "Непрочитанных: {0}"}, {"Loading requests…", "Загрузка запросов…"},
+            {"No requests yet.", "Запросов пока нет."}, {"Choose a request", "Выберите запрос"},
+            {"Reply to {0}", "Ответ: {0}"}, {"Write your reply", "Напишите ответ"}, {"Write your reply…", "Напишите ответ…"},
+            {"Ctrl+Enter to send", "Ctrl+Enter — отправить"}, {"Send", "Отправить"}, {"Sending…", "Отправка…"},
+            {"History", "История"}, {"1 message", "Сообщений: 1"}, {"{0} messages", "Сообщений: {0}"},
+            {"Request received {0}", "Запрос получен {0}"}, {"written in {0}", "язык: {0}"},
+            {"Buyer", "Покупатель"}, {"Manufacturer", "Производитель"}, {"Copy", "Копировать"},
+            {"Copy message", "Копировать сообщение"}, {"Inbox", "Входящие"}, {"Not sent: {0}", "Не отправлено: {0}"},
+            {"Language", "Язык"}, {"(unread)", "(не прочитано)"}, {"now", "сейчас"}, {"{0} h", "{0} ч"},
+            {"{0} d", "{0} дн."}, {"{0} min", "{0} мин"},
+            {"Spanish", "испанский"}, {"English", "английский"}, {"French", "французский"}, {"German", "немецкий"},
+            {"Italian", "итальянский"}, {"Portuguese", "португальский"}, {"Russian", "русский"},
+            {"Chinese", "китайский"}, {"Japanese", "японский"}}},
+        {"zh", {
+            {"Requests", "询价"}, {"{0} unread", "{0} 条未读"}, {"Choose a request", "请选择一条询价"},
+            {"Reply to {0}", "回复 {0}"}, {"Write your reply", "输入回复"}, {"Write your reply…", "输入回复…"},
+            {"Ctrl+Enter to send", "Ctrl+Enter 发送"}, {"Send", "发送"}, {"Sending…", "正在发送…"},
+            {"History", "历史记录"}, {"1 message", "1 条消息"}, {"{0} messages", "{0} 条消息"},
+            {"Request received {0}", "收到询价：{0}"}, {"written in {0}", "语言：{0}"}, {"Buyer", "买方"},
+            {"Manufacturer", "制造商"}, {"Copy", "复制"}, {"Copy message", "复制消息"}, {"Inbox", "收件箱"},
+            {"Not sent: {0}", "未发送：{0}"}, {"Language", "语言"}, {"(unread)", "（未读）"}, {"now", "刚刚"},
+            {"{0} min", "{0} 分钟"}, {"{0} h", "{0} 小时"}, {"{0} d", "{0} 天"},
+            {"Spanish", "西班牙语"}, {"English", "英语"}, {"French", "法语"}, {"German", "德语"}, {"Italian", "意大利语"},
+            {"Portuguese", "葡萄牙语"}, {"Russian", "俄语"}, {"Chinese", "中文"}, {"Japanese", "日语"}}},
+        {"ja", {
+            {"Requests", "お問い合わせ"}, {"{0} unread", "未読 {0} 件"}, {"Choose a request", "お問い合わせを選択してください"},
+            {"Reply to {0}", "{0} への返信"}, {"Write your reply", "返信を入力"}, {"Write your reply…", "返信を入力…"},
+            {"Ctrl+Enter to send", "Ctrl+Enter で送信"}, {"Send", "送信"}, {"Sending…", "送信中…"},
+            {"History", "履歴"}, {"1 message", "メッセージ 1 件"}, {"{0} messages", "メッセージ {0} 件"},
+            {"Request received {0}", "受信日時 {0}"}, {"written in {0}", "言語：{0}"}, {"Buyer", "購入者"},
+            {"Manufacturer", "メーカー"}, {"Copy", "コピー"}, {"Copy message", "メッセージをコピー"}, {"Inbox", "受信箱"},
+            {"Not sent: {0}", "未送信：{0}"}, {"Language", "言語"}, {"(unread)", "（未読）"}, {"now", "たった今"},
+            {"{0} min", "{0} 分"}, {"{0} h", "{0} 時間"}, {"{0} d", "{0} 日"},
+            {"Spanish", "スペイン語"}, {"English", "英語"}, {"French", "フランス語"}, {"German", "ドイツ語"},
+            {"Italian", "イタリア語"}, {"Portuguese", "ポルトガル語"}, {"Russian", "ロシア語"}, {"Chinese", "中国語"},
+            {"Japanese", "日本語"}}},
+    };
+    return t;
+}
+
+}  // namespace parley::i18n
