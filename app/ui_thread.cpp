@@ -56,7 +56,7 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
                 i18n::trf("written in {0}", {language_name(d.language)}),
             fonts.small, kMuted);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    TextViewResult tv = ui_text_view("##request", d.message, w - 2 * pad, fonts.body, kText, "message");
+    TextViewResult tv = ui_text_view("##request", d.message, w - 2 * pad, fonts.body, kText, "text");
     if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
     card.end(pad);
 }

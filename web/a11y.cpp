@@ -16,7 +16,6 @@
 #include <emscripten/emscripten.h>
 #include "app/registry.h"
 #include "imgui.h"
-#include "imgui_internal.h"
 #include "web/platform.h"
 
 namespace parley::web {
@@ -27,7 +26,7 @@ uint32_t g_hash = 0;       // reg::mirror_hash() of what the page shows
 bool g_shown = false;
 uint32_t g_nav = 0;        // widget with ImGui's keyboard focus, last frame
 bool g_follow = false;     // DOM focus still has to follow g_nav
-uint32_t g_click = 0;      // activation waiting: widget scrolling into view, a field letting go
+uint32_t g_click = 0;      // activation waiting for its widget to scroll into view
 int g_click_tries = 0;
 }  // namespace
 
@@ -246,11 +245,7 @@ static void try_click() {
         g_click = 0;
         return;
     }
-    // Focus first (as AT does) when the widget is scrolled out of view, or when another
-    // one is active: leaving a text field moves DOM focus off its textarea a frame
-    // later, which resets ImGui's mouse state, so a press must not straddle that.
-    const ImGuiID active = GImGui->ActiveId;
-    if (w->visible && (active == w->id || (active == 0 && !text_input_focused()))) {
+    if (w->visible) {
         click(*w);
         g_click = 0;
     } else {
