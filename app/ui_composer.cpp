@@ -78,6 +78,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     ImGui::ItemSize(bb);
     reg::next_kind("input");
     reg::next_label(label);
+    reg::next_value(text);  // the mirror's textbox reads the draft
     if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable | (disabled ? ImGuiItemFlags_Disabled : 0)))
         return res;
     const bool hovered = !disabled && ImGui::ItemHoverable(bb, id, 0);
