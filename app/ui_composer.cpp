@@ -1,6 +1,7 @@
 #include "app/ui_composer.h"
 #include <memory>
 #include <unordered_map>
+#include "app/fonts.h"
 #include "app/registry.h"
 #include "app/text_input.h"
 #include "app/textedit.h"
@@ -81,6 +82,8 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     reg::next_value(text);  // the mirror's textbox reads the draft
     if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable | (disabled ? ImGuiItemFlags_Disabled : 0)))
         return res;
+    glyphs::note_drawn(text);  // typed or pasted CJK needs its glyphs baked
+    glyphs::note_drawn(placeholder);
     const bool hovered = !disabled && ImGui::ItemHoverable(bb, id, 0);
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
     const float content_h = rows * line_h;

@@ -1,6 +1,7 @@
 #include "app/ui_text_view.h"
 #include <cwctype>
 #include <memory>
+#include "app/fonts.h"
 #include "app/registry.h"
 #include "app/textedit.h"
 #include "app/theme.h"
@@ -103,6 +104,7 @@ TextViewResult ui_text_view(const char* str_id, const std::string& text, float w
         ImGui::PopFont();
         return res;
     }
+    glyphs::note_drawn(text);  // the atlas must bake what is shown (CJK arrives lazily)
     const bool hovered = ImGui::ItemHoverable(bb, id, 0);
     const std::vector<LinkSpan> links = find_links(u32);
     const ImVec2 local = io.MousePos - bb.Min;

@@ -136,7 +136,12 @@ test('offline: the reply waits as "sending…", goes out once back online, never
 test('select a message with the mouse, Ctrl+C copies it; "Copy message" copies the whole message', async () => {
   const { context, page } = await signIn(browser, DESKTOP, server.link('manufacturer'));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
-  await openFirst(page);
+  const field = await openFirst(page);
+  // Make sure the thread has a message of ours, whatever request came first.
+  await press(page, field);
+  await page.keyboard.insertText('Texto para copiar: 1.240 €');
+  await page.keyboard.press('Control+Enter');
+  await waitWidget(page, (w) => w.kind === 'message' && w.label === 'Texto para copiar: 1.240 €', 'our message');
   // The request's own text is selectable like the messages.
   const msg = await waitWidget(page, (w) => w.kind === 'text' && w.label.length > 60 && w.x > 440, 'the request text');
   // Drag from the first character to past the end of the first line.
@@ -156,9 +161,8 @@ test('select a message with the mouse, Ctrl+C copies it; "Copy message" copies t
   assert.ok(copyButtons.length > 0);
   await press(page, copyButtons[0]);
   await settle(page);
-  const all = (await widgets(page)).filter((w) => w.kind === 'message');
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), all[0].label,
-    'the first message of the history');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'Texto para copiar: 1.240 €',
+    'the newest message, on top of the history');
   await context.close();
 });
 

@@ -9,6 +9,8 @@
 #include "app/state.h"
 #include "app/theme.h"
 #include "app/ui.h"
+#include "app/ui_composer.h"
+#include "app/ui_text_view.h"
 #include "imgui.h"
 
 using namespace parley;
@@ -263,6 +265,10 @@ TEST_CASE("the text wrappers note what is visible, not what is scrolled away", "
     ui_badge("ΩΨ", 0, 0);
     ImGui::SetCursorPosY(5000);  // far below the window: clipped, not drawn
     ui_text_fit("はじめまして", 300);
+    ImGui::SetCursorPosY(40);
+    ui_text_view("##m", "見積もり", 300, nullptr, 0, "message");  // messages
+    std::string draft = "Ж";
+    ui_composer("##c", "Reply", "…", draft, 300, 3, 6, false);  // the composer
     ImGui::End();
     ImGui::Render();
     reg::end_frame();
@@ -271,6 +277,8 @@ TEST_CASE("the text wrappers note what is visible, not what is scrolled away", "
     CHECK(drawn.contains(0x4E2D));
     CHECK(drawn.contains(0x3A9));
     CHECK_FALSE(drawn.contains(0x306F));
+    CHECK(drawn.contains(0x898B));  // 見, drawn by the message view
+    CHECK(drawn.contains(0x416));   // Ж, drawn by the composer
     glyphs::drawn_this_frame().clear();
 }
 
