@@ -6,7 +6,7 @@
 // it has focus), not with Playwright's pointer click.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, byLabel, launch, settle, shot, signIn, startServer, waitWidget, widgets } from './harness.mjs';
+import { DESKTOP, PHONE, byLabel, launch, settle, shot, signIn, startServer, waitWidget, widgets, tabToRow } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -107,13 +107,7 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     test('focus follows ImGui: Tab moves DOM focus to the mirror; AT focus moves ImGui', async () => {
       const { context, page } = await signIn(browser, profile, server.link('manufacturer'));
       await waitWidget(page, (w) => w.kind === 'listitem', 'inbox rows');
-      await page.locator('#canvas').focus();
-      let focused;
-      for (let i = 0; i < 6 && !focused; i++) {
-        await page.keyboard.press('Tab');
-        await settle(page, 150);
-        focused = (await widgets(page)).find((w) => w.focused && w.kind === 'listitem');
-      }
+      const focused = await tabToRow(page);
       assert.ok(focused, 'Tab reaches an inbox row');
       assert.equal(await domFocus(page), 'mirror:' + focused.label, 'DOM focus is on the same row');
       assert.ok((await chromiumTree(page)).some((n) => n.focused && n.role === 'link' && n.name === focused.label),

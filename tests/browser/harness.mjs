@@ -146,5 +146,17 @@ export async function shot(page, name) {
   return file;
 }
 
+// Presses Tab (from the canvas) until keyboard focus is on an inbox row; returns it.
+export async function tabToRow(page, tries = 6) {
+  await page.locator('#canvas').focus();
+  for (let i = 0; i < tries; i++) {
+    await page.keyboard.press('Tab');
+    await settle(page, 150);
+    const focused = (await widgets(page)).find((w) => w.focused && w.kind === 'listitem');
+    if (focused) return focused;
+  }
+  return undefined;
+}
+
 // Frames drawn so far (the app only draws when something changes).
 export const frames = (page) => page.evaluate(() => window.parley.frames());

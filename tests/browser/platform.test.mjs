@@ -2,7 +2,7 @@
 // and rotation, scrolls with wheel and finger, sends with Ctrl+Enter.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets } from './harness.mjs';
+import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets, tabToRow } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -124,13 +124,7 @@ test('paste puts clipboard text in the composer; Ctrl+A, Ctrl+C copies it out', 
 test('the keyboard alone reaches and opens a request (Tab, Enter)', async () => {
   const { context, page } = await signIn(browser, DESKTOP, server.link('manufacturer'));
   await waitWidget(page, (w) => w.kind === 'listitem', 'inbox');
-  await page.locator('#canvas').focus();
-  let focused;
-  for (let i = 0; i < 6 && !focused; i++) {
-    await page.keyboard.press('Tab');
-    await settle(page, 150);
-    focused = (await widgets(page)).find((w) => w.focused && w.kind === 'listitem');
-  }
+  const focused = await tabToRow(page);
   assert.ok(focused, 'Tab reaches an inbox row');
   await shot(page, 'desktop-keyboard-focus');
   await page.keyboard.press('Enter');
