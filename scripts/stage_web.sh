@@ -67,4 +67,6 @@ wasm_size=$(stat -c %s "$build/parley.wasm")
 sed -e "s|{{ASSETS}}|$manifest|" -e "s|{{WASM_SIZE}}|$wasm_size|" "$shell" > "$dist.tmp/index.html"
 find "$dist.tmp" -type f ! -name '*.gz' -exec gzip -9 -k -n {} \;
 rm -rf "$dist" && mv "$dist.tmp" "$dist"
-echo "stage_web: $(du -cb "$dist"/*.gz "$dist"/assets/*.gz | tail -1 | cut -f1) bytes gzipped in $dist"
+first=$(ls "$dist"/*.gz "$dist"/assets/*.gz | grep -v DroidSansFallback | xargs du -cb | tail -1 | cut -f1)
+lazy=$(ls "$dist"/assets/DroidSansFallback*.gz 2>/dev/null | xargs -r du -cb | tail -1 | cut -f1)
+echo "stage_web: first load ${first} bytes gzipped, lazy CJK font ${lazy:-0} bytes, in $dist"
