@@ -100,7 +100,7 @@ std::string country_name(const std::string& code) {
         {"IE", "Ireland"}, {"CA", "Canada"}, {"AU", "Australia"}, {"IN", "India"},
         {"RU", "Russia"}, {"CN", "China"}, {"JP", "Japan"}, {"PE", "Peru"}, {"MA", "Morocco"}};
     for (auto& [c, n] : names)
-        if (code == c) return n;
+        if (code == c) return i18n::tr(n);
     return code;
 }
 

@@ -19,13 +19,16 @@ const std::vector<const char*>& english_keys() {
         "Not sent: {0}", "No connection to the server. Your text is kept; try again.",
         "This request does not exist or is not visible to you.", "The message is too long ({0} of {1} bytes).",
         "Language", "(unread)", "now", "{0} min", "{0} h", "{0} d",
-        "Spanish", "English", "French", "German", "Italian", "Portuguese", "Russian", "Chinese", "Japanese"};
+        "Spanish", "English", "French", "German", "Italian", "Portuguese", "Russian", "Chinese", "Japanese",
+        // Countries
+        "Spain", "France", "Germany", "Italy", "Portugal", "Brazil", "United Kingdom", "United States", "Mexico", "Argentina", "Chile", "Colombia", "Belgium", "Switzerland", "Austria", "Netherlands", "Ireland", "Canada", "Australia", "India", "Russia", "China", "Japan", "Peru", "Morocco"};
     return k;
 }
 
 const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
     static const std::vector<std::pair<const char*, std::vector<Entry>>> t = {
         {"es", {
+            {"Spain", "España"}, {"France", "Francia"}, {"Germany", "Alemania"}, {"Italy", "Italia"}, {"Portugal", "Portugal"}, {"Brazil", "Brasil"}, {"United Kingdom", "Reino Unido"}, {"United States", "Estados Unidos"}, {"Mexico", "México"}, {"Argentina", "Argentina"}, {"Chile", "Chile"}, {"Colombia", "Colombia"}, {"Belgium", "Bélgica"}, {"Switzerland", "Suiza"}, {"Austria", "Austria"}, {"Netherlands", "Países Bajos"}, {"Ireland", "Irlanda"}, {"Canada", "Canadá"}, {"Australia", "Australia"}, {"India", "India"}, {"Russia", "Rusia"}, {"China", "China"}, {"Japan", "Japón"}, {"Peru", "Perú"}, {"Morocco", "Marruecos"},
             {"Requests", "Solicitudes"}, {"{0} unread", "{0} sin leer"}, {"Loading requests…", "Cargando solicitudes…"},
             {"No requests yet.", "Todavía no hay solicitudes."}, {"Choose a request", "Elija una solicitud"},
             {"Pick a buyer's request on the left to read it and reply.", "Elija a la izquierda la solicitud de un comprador para leerla y responder."},
@@ -52,6 +55,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "portugués"}, {"Russian", "ruso"}, {"Chinese", "chino"},
             {"Japanese", "japonés"}}},
         {"fr", {
+            {"Spain", "Espagne"}, {"France", "France"}, {"Germany", "Allemagne"}, {"Italy", "Italie"}, {"Portugal", "Portugal"}, {"Brazil", "Brésil"}, {"United Kingdom", "Royaume-Uni"}, {"United States", "États-Unis"}, {"Mexico", "Mexique"}, {"Argentina", "Argentine"}, {"Chile", "Chili"}, {"Colombia", "Colombie"}, {"Belgium", "Belgique"}, {"Switzerland", "Suisse"}, {"Austria", "Autriche"}, {"Netherlands", "Pays-Bas"}, {"Ireland", "Irlande"}, {"Canada", "Canada"}, {"Australia", "Australie"}, {"India", "Inde"}, {"Russia", "Russie"}, {"China", "Chine"}, {"Japan", "Japon"}, {"Peru", "Pérou"}, {"Morocco", "Maroc"},
             {"Requests", "Demandes"}, {"{0} unread", "{0} non lues"}, {"Loading requests…", "Chargement des demandes…"},
             {"No requests yet.", "Aucune demande pour l'instant."}, {"Choose a request", "Choisissez une demande"},
             {"Pick a buyer's request on the left to read it and reply.", "Choisissez à gauche la demande d'un acheteur pour la lire et répondre."},
@@ -69,6 +73,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italien"}, {"Portuguese", "portugais"}, {"Russian", "russe"}, {"Chinese", "chinois"},
             {"Japanese", "japonais"}}},
         {"de", {
+            {"Spain", "Spanien"}, {"France", "Frankreich"}, {"Germany", "Deutschland"}, {"Italy", "Italien"}, {"Portugal", "Portugal"}, {"Brazil", "Brasilien"}, {"United Kingdom", "Vereinigtes Königreich"}, {"United States", "Vereinigte Staaten"}, {"Mexico", "Mexiko"}, {"Argentina", "Argentinien"}, {"Chile", "Chile"}, {"Colombia", "Kolumbien"}, {"Belgium", "Belgien"}, {"Switzerland", "Schweiz"}, {"Austria", "Österreich"}, {"Netherlands", "Niederlande"}, {"Ireland", "Irland"}, {"Canada", "Kanada"}, {"Australia", "Australien"}, {"India", "Indien"}, {"Russia", "Russland"}, {"China", "China"}, {"Japan", "Japan"}, {"Peru", "Peru"}, {"Morocco", "Marokko"},
             {"Requests", "Anfragen"}, {"{0} unread", "{0} ungelesen"}, {"Loading requests…", "Anfragen werden geladen…"},
             {"No requests yet.", "Noch keine Anfragen."}, {"Choose a request", "Wählen Sie eine Anfrage"},
             {"Pick a buyer's request on the left to read it and reply.", "Wählen Sie links die Anfrage eines Käufers, um sie zu lesen und zu beantworten."},

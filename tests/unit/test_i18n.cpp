@@ -35,6 +35,8 @@ TEST_CASE("language choice: browser preferences, regional codes, English fallbac
     CHECK(i18n::language() == "es");
     CHECK(std::string(i18n::tr("Send")) == "Enviar");
     CHECK(i18n::trf("Reply to {0}", {"Ana"}) == "Responder a Ana");
+    CHECK(country_name("DE") == "Alemania");
+    CHECK(language_name("ja") == "japonés");
     i18n::set_language("xx");
     CHECK(i18n::language() == "en");
 }
