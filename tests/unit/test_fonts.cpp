@@ -12,6 +12,7 @@
 #include "app/ui_composer.h"
 #include "app/ui_text_view.h"
 #include "imgui.h"
+#include "imgui_frames.h"
 
 using namespace parley;
 using glyphs::CodePoint;
@@ -235,15 +236,8 @@ TEST_CASE("atlas plan: too many extra code points keep only what is needed now",
 // ---- real ImGui frames and atlases
 
 namespace {
-struct ImCtx {
-    ImCtx() {
-        ImGui::CreateContext();
-        reg::install(ImGui::GetCurrentContext());
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(800, 600);
-    }
-    ~ImCtx() { ImGui::DestroyContext(); }
+struct ImCtx : ImGuiFrames {
+    ImCtx() : ImGuiFrames(ImVec2(800, 600), /*default_fonts=*/false) {}
 };
 }  // namespace
 

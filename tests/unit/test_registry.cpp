@@ -10,32 +10,12 @@
 #include "imgui_internal.h"
 #include <nlohmann/json.hpp>
 #include <set>
+#include "imgui_frames.h"
 
 using namespace parley;
 
 namespace {
-struct Ctx {
-    Ctx() {
-        ImGui::CreateContext();
-        reg::install(ImGui::GetCurrentContext());
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        theme::apply_style();
-        theme::build_fonts("", "", 1.0f);
-        unsigned char* px; int w, h;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-    }
-    ~Ctx() { ImGui::DestroyContext(); }
-    template <class F> void frame(F&& body) {
-        ImGui::GetIO().DeltaTime = 1.f / 60;
-        ImGui::NewFrame();
-        reg::begin_frame();
-        body();
-        ImGui::Render();
-        reg::end_frame();
-    }
-};
+using Ctx = ImGuiFrames;
 const reg::Widget* find(const std::string& label) {
     for (auto& w : reg::widgets())
         if (w.label == label) return &w;
@@ -86,15 +66,7 @@ TEST_CASE("labels lose their ##id and report rects, kinds and state", "[registry
 
 TEST_CASE("widgets scrolled out of a child window are not reported", "[registry]") {
     Ctx c;
-    c.frame([] {
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(ImVec2(400, 300));
-        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
-        ImGui::BeginChild("list", ImVec2(400, 100));
-        for (int i = 0; i < 30; i++) ui_button(("Row " + std::to_string(i)).c_str());
-        ImGui::EndChild();
-        ImGui::End();
-    });
+    c.frame(long_list);
     REQUIRE(find("Row 0"));
     CHECK_FALSE(find("Row 29"));
     for (auto& w : reg::widgets()) CHECK(w.y + w.h <= 100.5f);  // clipped to the child
