@@ -48,14 +48,20 @@ bool ui_button(const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
     return pressed && !disabled;
 }
 
+// After a text item: name it in the registry (full text, even when shown cut) and
+// let the atlas know which glyphs are on screen.
+static void text_drawn(const char* kind, const std::string& text, ImVec2 pos) {
+    const ImVec2 size = ImGui::GetItemRectSize();
+    reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);
+}
+
 void ui_text(const std::string& text, ImFont* font, ImU32 color, const char* kind) {
     if (font) ImGui::PushFont(font);
     if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
-    ImVec2 size = ImGui::GetItemRectSize();
-    reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
-    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
+    text_drawn(kind, text, pos);
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
 }
@@ -67,12 +73,10 @@ float ui_text_wrapped(const std::string& text, float wrap_width, ImFont* font, I
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
-    ImVec2 size = ImGui::GetItemRectSize();
-    reg::add_text(kind, text, pos.x, pos.y, pos.x + size.x, pos.y + size.y);
-    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
+    text_drawn(kind, text, pos);
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
-    return size.y;
+    return ImGui::GetItemRectSize().y;
 }
 
 void ui_text_fit(const std::string& text, float max_width, ImFont* font, ImU32 color, const char* kind) {
@@ -95,9 +99,7 @@ void ui_text_fit(const std::string& text, float max_width, ImFont* font, ImU32 c
         shown += ell;
         ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
     }
-    ImVec2 sz = ImGui::GetItemRectSize();
-    reg::add_text(kind, text, pos.x, pos.y, pos.x + sz.x, pos.y + sz.y);
-    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);  // the atlas bakes what is on screen
+    text_drawn(kind, text, pos);
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
 }

@@ -26,6 +26,17 @@ const reg::Widget* find_any(const std::string& label) {  // visible or scrolled 
         if (w.label == label) return &w;
     return nullptr;
 }
+// Signed in as the manufacturer, one unread request in the inbox.
+AppState one_request_inbox() {
+    AppState s;
+    s.inbox_loaded = true;
+    s.inbox.me = {1, "Marta Iglesias", "HI", "ES", "es", "manufacturer"};
+    RequestSummary r;
+    r.id = 3; r.buyer_name = "Luc Martin"; r.buyer_company = "Acier SA"; r.product = "Pompe"; r.unread = true;
+    s.inbox.requests = {r};
+    s.inbox.unread = 1;
+    return s;
+}
 // A window with a 100 px tall child holding 30 buttons: most are scrolled out.
 void long_list() {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -74,13 +85,8 @@ TEST_CASE("widgets scrolled out of a child window are not reported", "[registry]
 
 TEST_CASE("the whole app draws the inbox as list items", "[registry]") {
     Ctx c;
-    AppState s;
-    s.inbox_loaded = true;
-    s.inbox.me = {1, "Marta Iglesias", "HI", "ES", "es", "manufacturer"};
-    RequestSummary r;
-    r.id = 3; r.buyer_name = "Luc Martin"; r.buyer_company = "Acier SA"; r.product = "Pompe"; r.unread = true;
-    s.inbox.requests = {r};
-    s.inbox.unread = 1;
+    AppState s = one_request_inbox();
+    RequestSummary& r = s.inbox.requests[0];
     Effects fx;
     c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
     bool row = false, heading = false;
@@ -138,14 +144,9 @@ TEST_CASE("plain text gets unique ids that survive frames, headings a level", "[
 
 TEST_CASE("inbox rows carry their link, region and the details drawn inside them", "[registry][a11y]") {
     Ctx c;
-    AppState s;
-    s.inbox_loaded = true;
-    s.inbox.me = {1, "Marta Iglesias", "HI", "ES", "es", "manufacturer"};
-    RequestSummary r;
-    r.id = 3; r.buyer_name = "Luc Martin"; r.buyer_company = "Acier SA"; r.product = "Pompe"; r.unread = true;
+    AppState s = one_request_inbox();
+    RequestSummary& r = s.inbox.requests[0];
     r.snippet = "Bonjour, quel est le délai ?";
-    s.inbox.requests = {r};
-    s.inbox.unread = 1;
     Effects fx;
     c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
     const reg::Widget* row = nullptr;
