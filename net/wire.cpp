@@ -4,89 +4,99 @@
 namespace parley {
 using nlohmann::json;
 
-// Missing keys read as defaults so older/newer peers interoperate; wrong types throw
-// (caught by parse_json and reported as a 400).
+bool is_seller_role(const std::string& role) {
+    return role == kRoleManufacturer || role == kRoleAreaManager || role == kRoleDistributor ||
+           role == kRoleGuest;
+}
+
+// Missing or null keys read as defaults so older/newer peers interoperate; wrong types
+// throw (caught by parse_json and reported as a 400).
 template <class T> static void get_opt(const json& j, const char* key, T& out) {
     auto it = j.find(key);
     if (it != j.end() && !it->is_null()) it->get_to(out);
 }
 
-void to_json(json& j, const User& u) {
-    j = json{{"id", u.id}, {"name", u.name}, {"company", u.company},
-             {"country", u.country}, {"language", u.language}, {"role", u.role}};
+// Each type lists its fields once; to_json and from_json are generated from the list.
+#define PUT(f) j[#f] = v.f;
+#define GET(f) get_opt(j, #f, v.f);
+#define WIRE(T, FIELDS)                                                   \
+    void to_json(json& j, const T& v) { j = json::object(); FIELDS(PUT) } \
+    void from_json(const json& j, T& v) { FIELDS(GET) }
+
+#define USER(F) F(id) F(name) F(company) F(country) F(language) F(role)
+#define SCORE(F) F(received) F(answered_in_time) F(counted) F(response_rate) F(median_first_response)
+#define SUMMARY(F) F(id) F(buyer_name) F(buyer_company) F(country) F(language) F(product) \
+    F(snippet) F(created) F(last_activity) F(unread) F(message_count) F(status) F(handler_name)
+#define INBOX(F) F(me) F(requests) F(unread) F(to_answer) F(cursor) F(score)
+#define MESSAGE(F) F(id) F(request_id) F(conversation_id) F(author_id) F(author_name) \
+    F(author_role) F(body) F(created)
+#define PARTICIPANT(F) F(user) F(via) F(added_by)
+#define RATING(F) F(stars) F(comment) F(created)
+#define CONVERSATION(F) F(id) F(seller) F(status) F(decline_reason) F(participants) F(rating) \
+    F(other_read_id) F(other_read_at)
+#define PERMISSIONS(F) F(reply) F(reveal_phone) F(cc) F(forward) F(decline) F(close) F(rate)
+#define EVENT(F) F(id) F(request_id) F(conversation_id) F(message_id) F(actor_id) F(kind) \
+    F(actor_name) F(actor_role) F(target_id) F(target_name) F(text) F(value) F(created)
+#define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
+    F(language) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can)
+#define READMARK(F) F(conversation_id) F(message_id)
+#define RECIPIENT(F) F(conversation_id) F(user_id) F(email) F(note)
+#define DECLINE(F) F(conversation_id) F(reason) F(text)
+#define CLOSESALE(F) F(conversation_id) F(outcome)
+#define NEWRATING(F) F(conversation_id) F(stars) F(comment)
+#define PHONE(F) F(phone)
+#define NEWREQUEST(F) F(manufacturer_id) F(product) F(message)
+#define MEMBER(F) F(user) F(zones) F(auto_cc)
+#define NETWORK(F) F(members)
+#define MEMBERINPUT(F) F(name) F(company) F(email) F(country) F(language) F(role) F(zones) F(auto_cc)
+#define CONTACTS(F) F(users)
+#define BATCH(F) F(events) F(cursor)
+
+WIRE(User, USER)
+WIRE(SellerScore, SCORE)
+WIRE(RequestSummary, SUMMARY)
+WIRE(Message, MESSAGE)
+WIRE(Participant, PARTICIPANT)
+WIRE(Rating, RATING)
+WIRE(Conversation, CONVERSATION)
+WIRE(Permissions, PERMISSIONS)
+WIRE(Event, EVENT)
+WIRE(RequestDetail, DETAIL)
+WIRE(ReadMark, READMARK)
+WIRE(AddRecipient, RECIPIENT)
+WIRE(Decline, DECLINE)
+WIRE(CloseSale, CLOSESALE)
+WIRE(NewRating, NEWRATING)
+WIRE(PhoneNumber, PHONE)
+WIRE(NewRequest, NEWREQUEST)
+WIRE(NetworkMember, MEMBER)
+WIRE(Network, NETWORK)
+WIRE(NetworkMemberInput, MEMBERINPUT)
+WIRE(Contacts, CONTACTS)
+WIRE(EventBatch, BATCH)
+
+// The inbox score is optional: absent for buyers.
+void to_json(json& j, const Inbox& v) {
+    j = json{{"me", v.me}, {"requests", v.requests}, {"unread", v.unread},
+             {"to_answer", v.to_answer}, {"cursor", v.cursor}};
+    if (v.score) j["score"] = *v.score;
 }
-void from_json(const json& j, User& u) {
-    get_opt(j, "id", u.id); get_opt(j, "name", u.name); get_opt(j, "company", u.company);
-    get_opt(j, "country", u.country); get_opt(j, "language", u.language); get_opt(j, "role", u.role);
+void from_json(const json& j, Inbox& v) {
+    get_opt(j, "me", v.me); get_opt(j, "requests", v.requests); get_opt(j, "unread", v.unread);
+    get_opt(j, "to_answer", v.to_answer); get_opt(j, "cursor", v.cursor);
+    auto it = j.find("score");
+    if (it != j.end() && !it->is_null()) v.score = it->get<SellerScore>();
+    else v.score.reset();
 }
 
-void to_json(json& j, const RequestSummary& r) {
-    j = json{{"id", r.id}, {"buyer_name", r.buyer_name}, {"buyer_company", r.buyer_company},
-             {"country", r.country}, {"language", r.language}, {"product", r.product},
-             {"snippet", r.snippet}, {"created", r.created}, {"last_activity", r.last_activity},
-             {"unread", r.unread}, {"message_count", r.message_count}};
+void to_json(json& j, const NewMessage& m) {
+    j = json{{"body", m.body}};
+    if (m.conversation_id) j["conversation_id"] = m.conversation_id;
 }
-void from_json(const json& j, RequestSummary& r) {
-    get_opt(j, "id", r.id); get_opt(j, "buyer_name", r.buyer_name);
-    get_opt(j, "buyer_company", r.buyer_company); get_opt(j, "country", r.country);
-    get_opt(j, "language", r.language); get_opt(j, "product", r.product);
-    get_opt(j, "snippet", r.snippet); get_opt(j, "created", r.created);
-    get_opt(j, "last_activity", r.last_activity); get_opt(j, "unread", r.unread);
-    get_opt(j, "message_count", r.message_count);
-}
-
-void to_json(json& j, const Inbox& b) {
-    j = json{{"me", b.me}, {"requests", b.requests}, {"unread", b.unread}, {"cursor", b.cursor}};
-}
-void from_json(const json& j, Inbox& b) {
-    get_opt(j, "me", b.me); get_opt(j, "requests", b.requests);
-    get_opt(j, "unread", b.unread); get_opt(j, "cursor", b.cursor);
-}
-
-void to_json(json& j, const Message& m) {
-    j = json{{"id", m.id}, {"request_id", m.request_id}, {"author_id", m.author_id},
-             {"author_name", m.author_name}, {"author_role", m.author_role},
-             {"body", m.body}, {"created", m.created}};
-}
-void from_json(const json& j, Message& m) {
-    get_opt(j, "id", m.id); get_opt(j, "request_id", m.request_id);
-    get_opt(j, "author_id", m.author_id); get_opt(j, "author_name", m.author_name);
-    get_opt(j, "author_role", m.author_role); get_opt(j, "body", m.body);
-    get_opt(j, "created", m.created);
-}
-
-void to_json(json& j, const RequestDetail& d) {
-    j = json{{"id", d.id}, {"buyer", d.buyer}, {"manufacturer_name", d.manufacturer_name},
-             {"product", d.product}, {"message", d.message}, {"country", d.country},
-             {"language", d.language}, {"created", d.created}, {"messages", d.messages}};
-}
-void from_json(const json& j, RequestDetail& d) {
-    get_opt(j, "id", d.id); get_opt(j, "buyer", d.buyer);
-    get_opt(j, "manufacturer_name", d.manufacturer_name); get_opt(j, "product", d.product);
-    get_opt(j, "message", d.message); get_opt(j, "country", d.country);
-    get_opt(j, "language", d.language); get_opt(j, "created", d.created);
-    get_opt(j, "messages", d.messages);
-}
-
-void to_json(json& j, const NewMessage& m) { j = json{{"body", m.body}}; }
 void from_json(const json& j, NewMessage& m) {
     // The body is required and must be a string: a typo'd key must not post an empty reply.
     j.at("body").get_to(m.body);
-}
-
-void to_json(json& j, const Event& e) {
-    j = json{{"id", e.id}, {"request_id", e.request_id}, {"message_id", e.message_id},
-             {"actor_id", e.actor_id}, {"kind", e.kind}, {"created", e.created}};
-}
-void from_json(const json& j, Event& e) {
-    get_opt(j, "id", e.id); get_opt(j, "request_id", e.request_id);
-    get_opt(j, "message_id", e.message_id); get_opt(j, "actor_id", e.actor_id);
-    get_opt(j, "kind", e.kind); get_opt(j, "created", e.created);
-}
-
-void to_json(json& j, const EventBatch& b) { j = json{{"events", b.events}, {"cursor", b.cursor}}; }
-void from_json(const json& j, EventBatch& b) {
-    get_opt(j, "events", b.events); get_opt(j, "cursor", b.cursor);
+    get_opt(j, "conversation_id", m.conversation_id);
 }
 
 void to_json(json& j, const ApiError& e) {
@@ -109,25 +119,12 @@ template <class T> bool parse_json(const std::string& text, T& out, std::string*
     }
     return true;
 }
-template bool parse_json(const std::string&, User&, std::string*);
-template bool parse_json(const std::string&, RequestSummary&, std::string*);
-template bool parse_json(const std::string&, Inbox&, std::string*);
-template bool parse_json(const std::string&, Message&, std::string*);
-template bool parse_json(const std::string&, RequestDetail&, std::string*);
-template bool parse_json(const std::string&, NewMessage&, std::string*);
-template bool parse_json(const std::string&, Event&, std::string*);
-template bool parse_json(const std::string&, EventBatch&, std::string*);
-template bool parse_json(const std::string&, ApiError&, std::string*);
-
 template <class T> std::string dump_json(const T& v) { return json(v).dump(); }
-template std::string dump_json(const User&);
-template std::string dump_json(const RequestSummary&);
-template std::string dump_json(const Inbox&);
-template std::string dump_json(const Message&);
-template std::string dump_json(const RequestDetail&);
-template std::string dump_json(const NewMessage&);
-template std::string dump_json(const Event&);
-template std::string dump_json(const EventBatch&);
+
+#define INSTANTIATE(T)                                                      \
+    template bool parse_json(const std::string&, T&, std::string*);         \
+    template std::string dump_json(const T&);
+PARLEY_WIRE_TYPES(INSTANTIATE)
 
 std::string error_body(const std::string& code, const std::string& message) {
     return json(ApiError{code, message}).dump();

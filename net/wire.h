@@ -2,6 +2,7 @@
 // Used by the server (to write) and the client (to read); round-trip tested.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 #include <nlohmann/json_fwd.hpp>
@@ -11,33 +12,103 @@ namespace parley {
 // Times on the wire are Unix milliseconds (UTC).
 using Millis = int64_t;
 
+// Roles. Seller side: manufacturer and its sales network (area managers, distributors);
+// "guest" is someone outside the marketplace added by e-mail address (CC or forward).
+inline constexpr const char* kRoleBuyer = "buyer";
+inline constexpr const char* kRoleManufacturer = "manufacturer";
+inline constexpr const char* kRoleAreaManager = "area_manager";
+inline constexpr const char* kRoleDistributor = "distributor";
+inline constexpr const char* kRoleGuest = "guest";
+bool is_seller_role(const std::string& role);
+
 struct User {
     int64_t id = 0;
     std::string name, company, country, language;
-    std::string role;  // "buyer" | "manufacturer"
+    std::string role;  // one of the kRole* values
+};
+
+// Seller-side response metrics (inbox header), computed by the server.
+struct SellerScore {
+    int received = 0;           // requests first received in the last 90 days
+    int answered_in_time = 0;   // of those: answered or declined within 5 days
+    int counted = 0;            // of those: already decided (answered, or older than 5 days)
+    int response_rate = -1;     // percent of `counted`; -1 = nothing to count yet
+    Millis median_first_response = -1;  // ms; -1 = no answer yet
 };
 
 // One row of the inbox.
 struct RequestSummary {
     int64_t id = 0;
     std::string buyer_name, buyer_company, country, language, product;
-    std::string snippet;        // start of the newest message (or of the request)
+    std::string snippet;        // start of the newest visible message (or of the request)
     Millis created = 0;
     Millis last_activity = 0;
     bool unread = false;
     int message_count = 0;
+    // For the seller side: "to_answer" | "answered" | "declined" | "won" | "lost";
+    // for a buyer: "open" | "answered".
+    std::string status;
+    std::string handler_name;   // who handles it when that is not me (routing/forward)
 };
 
 struct Inbox {
     User me;
     std::vector<RequestSummary> requests;  // unread first, then newest activity first
     int unread = 0;
+    int to_answer = 0;
     int64_t cursor = 0;                    // newest event id: start long-polling after it
+    std::optional<SellerScore> score;      // seller side only
 };
 
 struct Message {
-    int64_t id = 0, request_id = 0, author_id = 0;
+    int64_t id = 0, request_id = 0, conversation_id = 0, author_id = 0;
     std::string author_name, author_role, body;
+    Millis created = 0;
+};
+
+// A co-recipient or owner of a conversation.
+struct Participant {
+    User user;
+    std::string via;            // "owner" | "cc" | "forward" | "auto_cc"
+    int64_t added_by = 0;
+};
+
+// The buyer's rating of one conversation.
+struct Rating {
+    int stars = 0;              // 1..5; 0 = not rated
+    std::string comment;
+    Millis created = 0;
+};
+
+// One conversation of a request: the buyer and one seller-side party.
+struct Conversation {
+    int64_t id = 0;
+    User seller;                // the seller-side party (manufacturer, distributor, area manager)
+    std::string status;         // "open" | "declined" | "won" | "lost"
+    std::string decline_reason; // seller side only
+    std::vector<Participant> participants;  // seller side only (empty for the buyer)
+    Rating rating;
+    // Read marks of the other side: my messages up to this id were displayed to them.
+    int64_t other_read_id = 0;
+    Millis other_read_at = 0;
+};
+
+// What the signed-in user may do on the open request (computed by the server's policy).
+struct Permissions {
+    bool reply = false, reveal_phone = false, cc = false, forward = false;
+    bool decline = false, close = false, rate = false;
+};
+
+struct Event {
+    int64_t id = 0, request_id = 0, conversation_id = 0, message_id = 0, actor_id = 0;
+    // "message" | "read" | "phone_revealed" | "cc_added" | "forwarded" | "declined" |
+    // "routed" | "answered" | "sale_closed" | "sale_lost" | "rated" | "reopened"
+    std::string kind;
+    std::string actor_name, actor_role;
+    int64_t target_id = 0;      // cc/forward/route target user
+    std::string target_name;    // their name (or the address)
+    std::string text;           // decline reason, forward note, rating comment
+    int value = 0;              // rating stars
     Millis created = 0;
 };
 
@@ -46,18 +117,57 @@ struct RequestDetail {
     User buyer;
     std::string manufacturer_name, product, message, country, language;
     Millis created = 0;
-    std::vector<Message> messages;  // newest first
+    std::string phone;          // the buyer's phone: only once revealed to me (or mine)
+    int64_t my_conversation = 0;  // the conversation my replies go to by default
+    std::vector<Conversation> conversations;  // those I may see
+    std::vector<Message> messages;  // newest first, of visible conversations only
+    std::vector<Event> events;      // visible non-message events, oldest first
+    Permissions can;
 };
 
 // Body of POST /api/v1/requests/{id}/messages (header Idempotency-Key required).
 struct NewMessage {
     std::string body;
+    int64_t conversation_id = 0;  // 0: my default conversation
 };
 
-struct Event {
-    int64_t id = 0, request_id = 0, message_id = 0, actor_id = 0;
-    std::string kind;  // "message" | "read"
-    Millis created = 0;
+// Bodies of the request actions. `conversation_id` 0 means my default conversation.
+struct ReadMark { int64_t conversation_id = 0, message_id = 0; };
+struct AddRecipient {                 // POST .../cc and .../forward
+    int64_t conversation_id = 0;
+    int64_t user_id = 0;              // a colleague or sales-network member, or
+    std::string email;                // an address outside the marketplace
+    std::string note;                 // forward only, optional
+};
+struct Decline {
+    int64_t conversation_id = 0;
+    std::string reason;               // not_my_product | cannot_deliver | quantity_too_small | other
+    std::string text;                 // required for "other"
+};
+struct CloseSale { int64_t conversation_id = 0; std::string outcome; };  // "won" | "lost"
+struct NewRating { int64_t conversation_id = 0; int stars = 0; std::string comment; };
+struct PhoneNumber { std::string phone; };
+// Buyer sends a request (POST /api/v1/requests).
+struct NewRequest { int64_t manufacturer_id = 0; std::string product, message; };
+
+// The sales network (GET /api/v1/network, manufacturer only).
+struct NetworkMember {
+    User user;
+    std::vector<std::string> zones;   // ISO country codes covered (distributors, area managers)
+    bool auto_cc = false;             // gets a copy of requests sent to the network
+};
+struct Network {
+    std::vector<NetworkMember> members;
+};
+// POST /api/v1/network/members (add) and /network/members/{id} (update).
+struct NetworkMemberInput {
+    std::string name, company, email, country, language, role;  // role: area_manager | distributor | colleague
+    std::vector<std::string> zones;
+    bool auto_cc = false;
+};
+// People I may put in copy or forward to (GET /api/v1/contacts).
+struct Contacts {
+    std::vector<User> users;
 };
 
 // Answer of GET /api/v1/events?after=N.
@@ -71,24 +181,17 @@ struct ApiError {
     std::string code, message;
 };
 
-void to_json(nlohmann::json&, const User&);
-void from_json(const nlohmann::json&, User&);
-void to_json(nlohmann::json&, const RequestSummary&);
-void from_json(const nlohmann::json&, RequestSummary&);
-void to_json(nlohmann::json&, const Inbox&);
-void from_json(const nlohmann::json&, Inbox&);
-void to_json(nlohmann::json&, const Message&);
-void from_json(const nlohmann::json&, Message&);
-void to_json(nlohmann::json&, const RequestDetail&);
-void from_json(const nlohmann::json&, RequestDetail&);
-void to_json(nlohmann::json&, const NewMessage&);
-void from_json(const nlohmann::json&, NewMessage&);
-void to_json(nlohmann::json&, const Event&);
-void from_json(const nlohmann::json&, Event&);
-void to_json(nlohmann::json&, const EventBatch&);
-void from_json(const nlohmann::json&, EventBatch&);
-void to_json(nlohmann::json&, const ApiError&);
-void from_json(const nlohmann::json&, ApiError&);
+#define PARLEY_WIRE_TYPES(X)                                                                  \
+    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Message) X(Participant) X(Rating)    \
+    X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
+    X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
+    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(ApiError)
+
+#define PARLEY_DECLARE_JSON(T)                      \
+    void to_json(nlohmann::json&, const T&);        \
+    void from_json(const nlohmann::json&, T&);
+PARLEY_WIRE_TYPES(PARLEY_DECLARE_JSON)
+#undef PARLEY_DECLARE_JSON
 
 // Helpers that never throw: parse text into T, or say why not.
 template <class T> bool parse_json(const std::string& text, T& out, std::string* why = nullptr);
@@ -98,5 +201,7 @@ std::string error_body(const std::string& code, const std::string& message);
 // Limits shared by client and server.
 constexpr size_t kMaxMessageChars = 20000;     // bytes of UTF-8 in one message body
 constexpr size_t kMaxJsonBody = 256 * 1024;    // larger JSON request bodies get 413
+constexpr size_t kMaxNoteChars = 2000;         // forward notes, decline texts, rating comments
+constexpr int kMaxZones = 250;
 
 }  // namespace parley

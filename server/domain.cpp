@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "server/auth.h"
+#include "server/detail.h"
+#include "server/domain_util.h"
 #include "server/text.h"
 
 namespace parley::server {
@@ -79,30 +81,63 @@ void Domain::logout(std::string_view session_token) {
 
 // ---------------------------------------------------------------- visibility
 
-std::optional<Domain::Participants> Domain::participants(int64_t request_id) {
+std::optional<RequestFacts> Domain::facts(int64_t request_id) {
+    if (request_id <= 0) return std::nullopt;
     {
-        std::shared_lock lk(participants_mu_);
-        auto it = participants_.find(request_id);
-        if (it != participants_.end()) return it->second;
+        std::shared_lock lk(facts_mu_);
+        auto it = facts_.find(request_id);
+        if (it != facts_.end()) return it->second;
     }
-    auto r = store_.request(request_id);
-    if (!r) return std::nullopt;  // not cached: requests may be created later
-    Participants p{r->buyer_id, r->manufacturer_id};
-    std::unique_lock lk(participants_mu_);
-    participants_[request_id] = p;
-    return p;
+    uint64_t gen = facts_gen_.load();
+    auto f = store_.facts(request_id);
+    if (!f) return std::nullopt;  // not cached: requests may be created later
+    std::unique_lock lk(facts_mu_);
+    if (facts_.size() > 100000) facts_.clear();
+    if (facts_gen_.load() == gen) facts_[request_id] = *f;
+    return f;
 }
 
-// A buyer sees only their own requests, a manufacturer only those addressed to them.
-// Anything else looks exactly like a missing request.
-std::optional<Domain::Participants> Domain::visible(const User& me, int64_t request_id) {
-    if (request_id <= 0) return std::nullopt;
-    auto p = participants(request_id);
-    if (!p) return std::nullopt;
-    if (me.role == "buyer" && p->buyer_id != me.id) return std::nullopt;
-    if (me.role == "manufacturer" && p->manufacturer_id != me.id) return std::nullopt;
-    if (!p->includes(me.id)) return std::nullopt;
-    return p;
+std::optional<Domain::View> Domain::view(const User& me, int64_t request_id) {
+    auto f = facts(request_id);
+    if (!f) return std::nullopt;
+    View v{std::move(*f), {}};
+    v.access = access_of(me.id, me.role, v.facts);
+    if (!v.access.any()) return std::nullopt;  // looks exactly like a missing request
+    return v;
+}
+
+Result<Domain::View> Domain::permit(const User& me, int64_t request_id, Action action, int64_t& conversation) {
+    auto v = view(me, request_id);
+    if (!v) return not_found();
+    if (conversation == 0) conversation = v->access.default_conversation;
+    // A conversation they may not see is as missing as a request they may not see.
+    if (!v->access.in(conversation)) return DomainError{404, "not_found", "No such conversation."};
+    if (!allowed(v->access, v->facts, action, conversation)) {
+        std::string what = action_name(action);
+        return DomainError{403, "forbidden", "You cannot " + what + " on this request now."};
+    }
+    return std::move(*v);
+}
+
+void Domain::forget(int64_t request_id) {
+    {
+        std::unique_lock lk(facts_mu_);
+        ++facts_gen_;
+        facts_.erase(request_id);
+    }
+    std::unique_lock dl(details_mu_);
+    ++details_gen_;
+    details_.erase(request_id);
+}
+
+void Domain::publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake) {
+    for (const auto& e : events) {
+        forget(e.event.request_id);
+        auto f = facts(e.event.request_id);
+        if (!f) continue;
+        auto more = hub_.publish(e.event, audience_users(*f, e.audience, e.event.conversation_id, e.event.actor_id));
+        for (auto& item : more.items) wake.items.push_back(std::move(item));
+    }
 }
 
 // ---------------------------------------------------------------- reading
@@ -112,31 +147,41 @@ Inbox Domain::inbox(const User& me) {
     out.me = me;
     out.cursor = hub_.last_id();  // before the query: nothing newer is lost by the client
     out.requests = store_.inbox(me.id);
-    for (const auto& r : out.requests) out.unread += r.unread ? 1 : 0;
+    for (const auto& r : out.requests) {
+        out.unread += r.unread ? 1 : 0;
+        out.to_answer += r.status == "to_answer" ? 1 : 0;
+    }
+    if (is_seller_role(me.role)) out.score = store_.seller_score(me.id, now_());
     return out;
 }
 
 Result<RequestDetail> Domain::detail(const User& me, int64_t request_id) {
-    if (!visible(me, request_id)) return not_found();
-    auto d = store_.detail(request_id);
+    auto v = view(me, request_id);
+    if (!v) return not_found();
+    auto d = store_.request_data(request_id);
     if (!d) return not_found();
-    return std::move(*d);
+    return build_detail(*d, v->access, store_.phone_revealed(me.id, request_id));
 }
 
+Result<RequestDetail> Domain::fresh_detail(const User& me, int64_t request_id) { return detail(me, request_id); }
+
 Result<std::shared_ptr<const std::string>> Domain::detail_json(const User& me, int64_t request_id) {
-    if (!visible(me, request_id)) return not_found();
+    if (!view(me, request_id)) return not_found();
     {
         std::shared_lock lk(details_mu_);
         auto it = details_.find(request_id);
-        if (it != details_.end()) return it->second;
+        if (it != details_.end()) {
+            auto jt = it->second.find(me.id);
+            if (jt != it->second.end()) return jt->second;
+        }
     }
-    // Build outside the lock; only cache it if no message was posted meanwhile.
+    // Build outside the lock; only cache it if nothing changed meanwhile.
     uint64_t gen = details_gen_.load();
-    auto d = store_.detail(request_id);
-    if (!d) return not_found();
+    auto d = detail(me, request_id);
+    if (!d) return d.error;
     auto body = std::make_shared<const std::string>(nlohmann::json(*d).dump());
     std::unique_lock lk(details_mu_);
-    if (details_gen_.load() == gen) details_[request_id] = body;
+    if (details_gen_.load() == gen) details_[request_id][me.id] = body;
     return body;
 }
 
@@ -144,67 +189,57 @@ Result<std::shared_ptr<const std::string>> Domain::detail_json(const User& me, i
 
 Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, const std::string* key,
                                             const std::string& json_body) {
-    auto who = visible(me, request_id);
-    if (!who) return not_found();
+    if (!view(me, request_id)) return not_found();
     if (!key || trim(*key).empty())
         return DomainError{400, "idempotency_key_required", "The Idempotency-Key header is required."};
     if (key->size() > kMaxIdempotencyKey)
         return DomainError{400, "idempotency_key_too_long",
                            "The Idempotency-Key header is longer than 200 characters."};
-    if (json_body.size() > kMaxJsonBody)
-        return DomainError{413, "body_too_large", "The request body is too large."};
-
-    nlohmann::json j = nlohmann::json::parse(json_body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded())
-        return DomainError{400, "malformed_json", "The request body is not valid JSON."};
-    if (!j.is_object())
-        return DomainError{400, "invalid_field", "The request body must be a JSON object."};
-    NewMessage nm;
-    try {
-        nm = j.get<NewMessage>();
-    } catch (const std::exception&) {
-        return DomainError{400, "invalid_field", "\"body\" is required and must be a string."};
-    }
-    std::string text(trim(nm.body));
+    auto nm = parse_body<NewMessage>(json_body, "\"body\" is required and must be a string.");
+    if (!nm) return nm.error;
+    std::string text(trim(nm->body));
     if (text.empty()) return DomainError{400, "empty_message", "The message is empty."};
     if (text.size() > kMaxMessageChars)
         return DomainError{413, "message_too_long", "The message is longer than 20000 bytes."};
+    int64_t conversation = nm->conversation_id;
+    auto v = permit(me, request_id, Action::reply, conversation);
+    if (!v) return v.error;
 
     Hub::Wakeups wake;
     Posted out;
     {
         std::lock_guard lk(write_mu_);
-        PostOutcome r = store_.post_message(request_id, me.id, text, *key, now_());
+        PostOutcome r = store_.post_message(conversation, me.id, text, *key, now_());
         if (r.key_conflict)
             return DomainError{409, "idempotency_key_reused",
                                "This Idempotency-Key was already used for another request."};
         out.message = std::move(r.message);
         out.created = r.created;
-        if (r.created) {
-            {
-                std::unique_lock dl(details_mu_);
-                ++details_gen_;
-                details_.erase(request_id);
-            }
-            wake = hub_.publish(r.event, {who->buyer_id, who->manufacturer_id});
-        }
+        if (r.created) publish(r.events, wake);
     }
     wake.deliver();  // replies post to their connections' threads
     return out;
 }
 
-Result<bool> Domain::mark_read(const User& me, int64_t request_id) {
-    auto who = visible(me, request_id);
-    if (!who) return not_found();
+Result<bool> Domain::mark_read(const User& me, int64_t request_id, const std::string& json_body) {
+    ReadMark mark;
+    if (!trim(json_body).empty()) {
+        auto m = parse_body<ReadMark>(json_body, "\"conversation_id\" and \"message_id\" must be integers.");
+        if (!m) return m.error;
+        mark = *m;
+    }
+    if (mark.message_id < 0) return DomainError{400, "invalid_field", "\"message_id\" must not be negative."};
+    auto v = permit(me, request_id, Action::mark_read, mark.conversation_id);
+    if (!v) return v.error;
     Hub::Wakeups wake;
     bool moved = false;
     {
         std::lock_guard lk(write_mu_);
-        ReadOutcome r = store_.mark_read(me.id, request_id, now_());
+        ReadOutcome r = store_.mark_read(me.id, mark.conversation_id, mark.message_id, now_());
         moved = r.moved;
-        if (moved) wake = hub_.publish(r.event, {who->buyer_id, who->manufacturer_id});
+        if (moved) publish({r.event}, wake);
     }
-    wake.deliver();  // replies post to their connections' threads
+    wake.deliver();
     return moved;
 }
 
@@ -215,10 +250,18 @@ std::optional<EventBatch> Domain::poll_events(const User& me, int64_t after, Hub
     if (after < 0) after = 0;
     for (int attempt = 0;; ++attempt) {
         int64_t snapshot = hub_.last_id();
-        auto events = store_.events_for_user(me.id, after, kMaxEventsPerBatch);
-        if (!events.empty()) {
-            int64_t cursor = events.back().id;
-            return EventBatch{std::move(events), cursor};
+        // Skip past batches the user may not see (other conversations' seller events).
+        std::vector<Event> events;
+        for (;;) {
+            auto candidates = store_.events_for_user(me.id, after, kMaxEventsPerBatch);
+            if (candidates.empty()) break;
+            after = candidates.back().event.id;
+            for (auto& e : candidates) {
+                auto v = view(me, e.event.request_id);
+                if (v && may_see(v->access, v->facts, e.audience, e.event.conversation_id, e.event.actor_id))
+                    events.push_back(std::move(e.event));
+            }
+            if (!events.empty()) return EventBatch{std::move(events), after};
         }
         // Nothing visible up to the snapshot: invisible events may be skipped.
         EventBatch empty{{}, std::max(after, snapshot)};

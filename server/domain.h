@@ -1,5 +1,6 @@
-// Domain layer: authentication, visibility, inbox, thread, posting, read marks and
-// event polling. HTTP handlers call these and only translate results to responses.
+// Domain layer: authentication, inbox, thread, posting, read marks, the workflow
+// actions, the sales network and event polling. Every visibility decision is asked of
+// server/policy.h. HTTP handlers call these and only translate results to responses.
 // Thread-safe. Keeps in-memory caches (sessions, request participants, serialized
 // thread JSON) so that the hot paths do no SQL.
 #pragma once
@@ -16,6 +17,7 @@
 
 #include "net/wire.h"
 #include "server/hub.h"
+#include "server/policy.h"
 #include "server/store.h"
 
 namespace parley::server {
@@ -67,13 +69,18 @@ public:
     std::optional<User> authenticate(std::string_view session_token);
     void logout(std::string_view session_token);
 
+    // Called for users created by the API (network members, guests) with a sign-in
+    // token, so that the operator can hand it over until e-mail does (issue 6).
+    std::function<void(const UserRecord&, const std::string& token)> on_new_user;
+
     // --- reading ---
     Inbox inbox(const User& me);
     Result<RequestDetail> detail(const User& me, int64_t request_id);
-    // Serialized RequestDetail, cached until the next message on the request.
+    // Serialized RequestDetail for this user, cached until the request changes.
     Result<std::shared_ptr<const std::string>> detail_json(const User& me, int64_t request_id);
+    Result<Contacts> contacts(const User& me);
 
-    // --- writing ---
+    // --- writing (every body is JSON text; bad input gets a 4xx DomainError) ---
     struct Posted {
         Message message;
         bool created = false;  // false: idempotent replay of an earlier post
@@ -81,8 +88,21 @@ public:
     // Validates everything (visibility, key, body size, JSON, text) then stores once per key.
     Result<Posted> post_message(const User& me, int64_t request_id, const std::string* idempotency_key,
                                 const std::string& json_body);
-    // Moves the read mark to the newest message; true if it moved.
-    Result<bool> mark_read(const User& me, int64_t request_id);
+    // Moves the read mark (body: ReadMark, or empty = newest of my conversation); true if it moved.
+    Result<bool> mark_read(const User& me, int64_t request_id, const std::string& json_body);
+    Result<PhoneNumber> reveal_phone(const User& me, int64_t request_id);
+    Result<RequestDetail> add_recipient(const User& me, int64_t request_id, const std::string& json_body,
+                                        bool forward);
+    Result<RequestDetail> decline(const User& me, int64_t request_id, const std::string& json_body);
+    Result<RequestDetail> close(const User& me, int64_t request_id, const std::string& json_body);
+    Result<RequestDetail> rate(const User& me, int64_t request_id, const std::string& json_body);
+    Result<RequestDetail> create_request(const User& me, const std::string& json_body);
+
+    // --- the sales network (manufacturer only) ---
+    Result<Network> network(const User& me);
+    Result<NetworkMember> add_member(const User& me, const std::string& json_body);
+    Result<NetworkMember> update_member(const User& me, int64_t member_id, const std::string& json_body);
+    Result<bool> remove_member(const User& me, int64_t member_id);
 
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
@@ -93,16 +113,26 @@ public:
     void expire_waiters();
 
 private:
-    struct Participants {
-        int64_t buyer_id = 0, manufacturer_id = 0;
-        bool includes(int64_t user) const { return user == buyer_id || user == manufacturer_id; }
+    struct View {
+        RequestFacts facts;
+        Access access;
     };
     struct CachedSession {
         User user;
         Millis expires = 0;
     };
-    std::optional<Participants> participants(int64_t request_id);
-    std::optional<Participants> visible(const User& me, int64_t request_id);
+    std::optional<RequestFacts> facts(int64_t request_id);  // cached
+    // The request as this user may see it; nullopt when they may not see it at all.
+    std::optional<View> view(const User& me, int64_t request_id);
+    // A view that allows `action` on the conversation named in the body (0 = default).
+    Result<View> permit(const User& me, int64_t request_id, Action action, int64_t& conversation);
+    void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)
+    // Records events and wakes their audience (write_mu_ held; the request's facts are
+    // re-read so that new participants see the event that added them).
+    void publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake);
+    Result<RequestDetail> fresh_detail(const User& me, int64_t request_id);
+    // Routes a new request to the network member covering the buyer's country.
+    std::vector<EventRecord> route(const RequestRecord& r, int64_t received_conversation);
     static DomainError not_found();
 
     Store& store_;
@@ -113,11 +143,13 @@ private:
     std::shared_mutex sessions_mu_;
     std::unordered_map<std::string, CachedSession> sessions_;  // token hash → session
 
-    std::shared_mutex participants_mu_;
-    std::unordered_map<int64_t, Participants> participants_;
+    std::shared_mutex facts_mu_;
+    std::unordered_map<int64_t, RequestFacts> facts_;
+    std::atomic<uint64_t> facts_gen_{0};  // bumped by forget(): a slow reader must not cache stale facts
 
+    // Serialized details per request and viewer: different users see different things.
     std::shared_mutex details_mu_;
-    std::unordered_map<int64_t, std::shared_ptr<const std::string>> details_;
+    std::unordered_map<int64_t, std::unordered_map<int64_t, std::shared_ptr<const std::string>>> details_;
     std::atomic<uint64_t> details_gen_{0};
 };
 

@@ -133,46 +133,67 @@ private:
         return domain_.authenticate(token);
     }
 
-    void api(const Req& req, SteadyClock::time_point t0, std::string_view path) {
-        auto method = req->header().method();
-        bool get = method == restinio::http_method_get();
-        bool post = method == restinio::http_method_post();
+    enum class Route {
+        me, logout, inbox, new_request, detail, messages, read, phone, cc, forward, decline, close, rating,
+        events, contacts, network, add_member, update_member, remove_member, none
+    };
 
-        // Match the route by shape first, then method, then session.
-        enum class Route { me, logout, inbox, detail, messages, read, events, none } r = Route::none;
-        std::string_view id_text;
-        const char* allow = "GET";
-        if (path.rfind(kApi, 0) == 0) {
-            std::string_view rest = path.substr(kApi.size());
-            if (rest == "/me") r = Route::me;
-            else if (rest == "/logout") { r = Route::logout; allow = "POST"; }
-            else if (rest == "/requests") r = Route::inbox;
-            else if (rest == "/events") r = Route::events;
-            else if (rest.rfind("/requests/", 0) == 0) {
-                rest.remove_prefix(10);
-                size_t slash = rest.find('/');
-                id_text = rest.substr(0, slash);
-                std::string_view tail = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-                if (id_text.empty()) r = Route::none;
-                else if (slash == std::string_view::npos) r = Route::detail;
-                else if (tail == "/messages") { r = Route::messages; allow = "POST"; }
-                else if (tail == "/read") { r = Route::read; allow = "POST"; }
-            }
+    // Matches the path's shape, then the method: {route, allowed methods for a 405}.
+    static std::pair<Route, const char*> match(std::string_view rest, std::string_view method,
+                                               std::string_view& id_text) {
+        bool get = method == "GET", post = method == "POST", del = method == "DELETE";
+        auto one = [&](bool ok, Route r, const char* allow) { return std::pair{ok ? r : Route::none, allow}; };
+        if (rest == "/me") return one(get, Route::me, "GET");
+        if (rest == "/logout") return one(post, Route::logout, "POST");
+        if (rest == "/events") return one(get, Route::events, "GET");
+        if (rest == "/contacts") return one(get, Route::contacts, "GET");
+        if (rest == "/network") return one(get, Route::network, "GET");
+        if (rest == "/network/members") return one(post, Route::add_member, "POST");
+        if (rest == "/requests") return {get ? Route::inbox : post ? Route::new_request : Route::none, "GET, POST"};
+        if (rest.rfind("/network/members/", 0) == 0) {
+            id_text = rest.substr(17);
+            if (id_text.empty() || id_text.find('/') != std::string_view::npos) return {Route::none, ""};
+            return {post ? Route::update_member : del ? Route::remove_member : Route::none, "POST, DELETE"};
         }
-        if (r == Route::none) return send_error(req, t0, 404, "not_found", "No such API endpoint.");
-        bool want_post = std::string_view(allow) == "POST";
-        if ((want_post && !post) || (!want_post && !get))
-            return send_error(req, t0, 405, "method_not_allowed",
-                              std::string("Use ") + allow + " for this endpoint.", {{"Allow", allow}});
+        if (rest.rfind("/requests/", 0) == 0) {
+            rest.remove_prefix(10);
+            size_t slash = rest.find('/');
+            id_text = rest.substr(0, slash);
+            if (id_text.empty()) return {Route::none, ""};
+            if (slash == std::string_view::npos) return one(get, Route::detail, "GET");
+            std::string_view tail = rest.substr(slash);
+            static constexpr std::pair<std::string_view, Route> kActions[] = {
+                {"/messages", Route::messages}, {"/read", Route::read},       {"/phone", Route::phone},
+                {"/cc", Route::cc},             {"/forward", Route::forward}, {"/decline", Route::decline},
+                {"/close", Route::close},       {"/rating", Route::rating},
+            };
+            for (const auto& [name, r] : kActions)
+                if (tail == name) return one(post, r, "POST");
+        }
+        return {Route::none, ""};
+    }
+
+    void api(const Req& req, SteadyClock::time_point t0, std::string_view path) {
+        std::string_view method = req->header().method().c_str();
+        std::string_view id_text;
+        auto [r, allow] = path.rfind(kApi, 0) == 0 ? match(path.substr(kApi.size()), method, id_text)
+                                                   : std::pair{Route::none, ""};
+        if (r == Route::none) {
+            if (*allow == 0) return send_error(req, t0, 404, "not_found", "No such API endpoint.");
+            return send_error(req, t0, 405, "method_not_allowed", std::string("Use ") + allow + " for this endpoint.",
+                              {{"Allow", allow}});
+        }
 
         auto me = session_user(req);
         if (!me) return send_error(req, t0, 401, "unauthorized", "Sign in with your magic link first.");
 
-        std::optional<int64_t> id;
+        int64_t id = 0;
         if (!id_text.empty()) {
-            id = parse_id(id_text);
-            if (!id) return send_error(req, t0, 404, "not_found", "No such request.");
+            auto parsed = parse_id(id_text);
+            if (!parsed) return send_error(req, t0, 404, "not_found", "No such request.");
+            id = *parsed;
         }
+        const std::string& body = req->body();
         switch (r) {
             case Route::me:
                 return send_json(req, t0, 200, nlohmann::json(*me).dump());
@@ -184,19 +205,35 @@ private:
             case Route::inbox:
                 return send_json(req, t0, 200, nlohmann::json(domain_.inbox(*me)).dump());
             case Route::detail: {
-                auto body = domain_.detail_json(*me, *id);
-                if (!body) return fail(req, t0, body.error);
-                return send(req, t0, 200, kJson, std::move(*body), kNoStoreHeaders);
+                auto json = domain_.detail_json(*me, id);
+                if (!json) return fail(req, t0, json.error);
+                return send(req, t0, 200, kJson, std::move(*json), kNoStoreHeaders);
             }
             case Route::messages: {
                 auto key = req->header().try_get_field("Idempotency-Key");
-                auto posted = domain_.post_message(*me, *id, key, req->body());
+                auto posted = domain_.post_message(*me, id, key, body);
                 if (!posted) return fail(req, t0, posted.error);
                 return send_json(req, t0, posted->created ? 201 : 200, nlohmann::json(posted->message).dump());
             }
             case Route::read: {
-                auto moved = domain_.mark_read(*me, *id);
+                auto moved = domain_.mark_read(*me, id, body);
                 if (!moved) return fail(req, t0, moved.error);
+                return send_no_content(req, t0);
+            }
+            case Route::phone: return answer(req, t0, 200, domain_.reveal_phone(*me, id));
+            case Route::cc: return answer(req, t0, 200, domain_.add_recipient(*me, id, body, false));
+            case Route::forward: return answer(req, t0, 200, domain_.add_recipient(*me, id, body, true));
+            case Route::decline: return answer(req, t0, 200, domain_.decline(*me, id, body));
+            case Route::close: return answer(req, t0, 200, domain_.close(*me, id, body));
+            case Route::rating: return answer(req, t0, 200, domain_.rate(*me, id, body));
+            case Route::new_request: return answer(req, t0, 201, domain_.create_request(*me, body));
+            case Route::contacts: return answer(req, t0, 200, domain_.contacts(*me));
+            case Route::network: return answer(req, t0, 200, domain_.network(*me));
+            case Route::add_member: return answer(req, t0, 201, domain_.add_member(*me, body));
+            case Route::update_member: return answer(req, t0, 200, domain_.update_member(*me, id, body));
+            case Route::remove_member: {
+                auto done = domain_.remove_member(*me, id);
+                if (!done) return fail(req, t0, done.error);
                 return send_no_content(req, t0);
             }
             case Route::events:
@@ -204,6 +241,12 @@ private:
             case Route::none:
                 break;
         }
+    }
+
+    template <class T>
+    void answer(const Req& req, SteadyClock::time_point t0, int status, Result<T> result) {
+        if (!result) return fail(req, t0, result.error);
+        send_json(req, t0, status, nlohmann::json(*result).dump());
     }
 
     void fail(const Req& req, SteadyClock::time_point t0, const DomainError& e) {

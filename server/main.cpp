@@ -121,13 +121,27 @@ int main(int argc, char** argv) {
 
         Hub hub(store->max_event_id());
         Domain domain(*store, hub);
+        // People added through the API get a single-use sign-in link in the log until
+        // e-mail delivers it to them.
+        domain.on_new_user = [&opt](const UserRecord& u, const std::string& token) {
+            log_line("parley: new " + u.role + " " + u.name + ": " + opt.public_url + "/login/" + token);
+        };
 
         // Demo sign-in links: fresh tokens on every start (only hashes are stored).
         std::vector<std::string> links;
         if (opt.demo) {
             auto users = store->users();
-            std::stable_partition(users.begin(), users.end(),
-                                  [](const UserRecord& u) { return u.role == "manufacturer"; });
+            // The seller side first (manufacturer, then its network), then the buyers.
+            auto rank = [](const UserRecord& u) {
+                for (int i = 0; const char* r : {parley::kRoleManufacturer, parley::kRoleAreaManager,
+                                                  parley::kRoleDistributor, parley::kRoleGuest}) {
+                    if (u.role == r) return i;
+                    ++i;
+                }
+                return 9;
+            };
+            std::stable_sort(users.begin(), users.end(),
+                             [&](const UserRecord& a, const UserRecord& b) { return rank(a) < rank(b); });
             for (const auto& u : users) {
                 std::string token = domain.issue_magic_link(u.id, kDemoLinkTtl, /*reusable=*/true);
                 links.push_back("login " + u.role + " " + u.name + ": " + opt.public_url + "/login/" + token);

@@ -1,5 +1,7 @@
 #include "server/seed.h"
 
+#include "server/workflow.h"
+
 #include <string>
 #include <vector>
 
@@ -200,6 +202,21 @@ const char* const kLongManufacturer[] = {
     "Selbstverständlich, ab sofort liefern wir alle Pumpen mit Verschlussstopfen.",
 };
 
+
+// The manufacturer's sales network (ids after the buyers, so buyer ids stay stable).
+struct DemoMember {
+    const char *name, *company, *country, *language, *role, *email, *zones[4];
+    bool auto_cc;
+};
+const DemoMember kNetwork[] = {
+    {"Tomás Navarro", "Hidráulica Iberia S.A.", "ES", "es", "area_manager", "tomas.navarro@hidraulica-iberia.es",
+     {"ES", "PT"}, true},
+    {"Claire Martin", "Hydrolec France SARL", "FR", "fr", "distributor", "claire.martin@hydrolec.fr",
+     {"FR", "BE", "MA"}, false},
+    {"Jonas Weber", "Nordhydraulik GmbH", "DE", "de", "distributor", "j.weber@nordhydraulik.de",
+     {"DE", "AT", "CH"}, false},
+};
+
 }  // namespace
 
 bool seed_demo(Store& store, Millis now) {
@@ -215,25 +232,42 @@ bool seed_demo(Store& store, Millis now) {
         maker.phone = "+34 91 555 0142";
         const int64_t maker_id = store.add_user(maker);
 
-        std::vector<int64_t> request_ids, buyer_ids;
+        std::vector<int64_t> buyer_ids;
+        for (const auto& b : kBuyers) {
+            UserRecord u{0, b.name, b.company, b.country, b.language, "buyer", b.email, b.phone};
+            buyer_ids.push_back(store.add_user(u));
+        }
+        std::vector<int64_t> member_ids;
+        for (const auto& m : kNetwork) {
+            UserRecord u{0, m.name, m.company, m.country, m.language, m.role, m.email, "", maker_id};
+            int64_t id = store.add_user(u);
+            std::vector<std::string> zones;
+            for (const char* z : m.zones)
+                if (z) zones.push_back(z);
+            store.set_network_member(id, maker_id, zones, m.auto_cc);
+            member_ids.push_back(id);
+        }
+
+        // Requests spread over the last three weeks, at office-ish times, routed to the
+        // network member covering the buyer's country.
+        std::vector<int64_t> request_ids, received;
         std::vector<Millis> created;
         int index = 0;
         for (const auto& b : kBuyers) {
-            UserRecord u{0, b.name, b.company, b.country, b.language, "buyer", b.email, b.phone};
-            int64_t uid = store.add_user(u);
-            // Spread over the last three weeks, at office-ish times.
             Millis when = now - static_cast<Millis>(b.days_ago * kDay) + (index % 5) * 7 * kMinute;
-            RequestRecord r{0, uid, maker_id, b.product, b.message, b.country, b.language, when};
-            request_ids.push_back(store.add_request(r));
-            buyer_ids.push_back(uid);
+            RequestRecord r{0, buyer_ids[static_cast<size_t>(index)], maker_id, b.product, b.message, b.country,
+                            b.language, when};
+            open_request(store, r, when + 2 * kMinute);
+            request_ids.push_back(r.id);
+            received.push_back(store.add_conversation(r.id, maker_id, "received", 0, when).first);
             created.push_back(when);
             ++index;
         }
 
         for (const auto& m : kMessages) {
-            int64_t author = m.author == 0 ? maker_id : buyer_ids[static_cast<size_t>(m.buyer)];
-            store.add_message(request_ids[static_cast<size_t>(m.buyer)], author, m.body,
-                              created[static_cast<size_t>(m.buyer)] + static_cast<Millis>(m.hours * kHour));
+            size_t i = static_cast<size_t>(m.buyer);
+            int64_t author = m.author == 0 ? maker_id : buyer_ids[i];
+            store.add_message(received[i], author, m.body, created[i] + static_cast<Millis>(m.hours * kHour));
         }
 
         // The 50-message thread (request of Stefan Müller, index 2): 25 rounds over ~20 days.
@@ -247,15 +281,62 @@ bool seed_demo(Store& store, Millis now) {
             size_t k = static_cast<size_t>(i / 2);
             std::string body = from_maker ? kLongManufacturer[k % nm] : kLongBuyer[k % nb];
             if (k >= (from_maker ? nm : nb)) body += " (Abruf " + std::to_string(k + 1) + ")";
-            store.add_message(request_ids[longi], from_maker ? maker_id : buyer_ids[longi], body, t);
+            store.add_message(received[longi], from_maker ? maker_id : buyer_ids[longi], body, t);
+        }
+
+        // The network at work: Claire (distributor, France) answers Camille in her own
+        // conversation; Jonas (distributor, Austria) answers Markus and closes the sale.
+        const int64_t claire = member_ids[1], jonas = member_ids[2];
+        {
+            const size_t i = 7;  // Camille Laurent, FR
+            int64_t c = store.add_conversation(request_ids[i], claire, "routed", received[i], created[i]).first;
+            store.add_message(c, claire,
+                              "Bonjour Madame Laurent, je suis Claire Martin, distributrice d'Hidráulica Iberia "
+                              "pour la France. Les MO-200 sont en stock à Lyon : 164 € HT l'unité, livraison à "
+                              "Angers sous 5 jours.", created[i] + 4 * kHour);
+            store.add_message(c, buyer_ids[i], "Merci Claire, c'est parfait. Pouvez-vous m'appeler demain matin ?",
+                              created[i] + 22 * kHour);
+        }
+        {
+            const size_t i = 13;  // Markus Gruber, AT
+            int64_t c = store.add_conversation(request_ids[i], jonas, "routed", received[i], created[i]).first;
+            store.add_message(c, jonas,
+                              "Grüß Gott Herr Gruber, 35 DBV-20 liefern wir aus unserem Lager in München "
+                              "innerhalb von 8 Tagen nach Salzburg, 96 € netto pro Stück.",
+                              created[i] + 3 * kHour);
+            store.add_message(c, buyer_ids[i], "Passt, bitte liefern. Bestellung folgt per E-Mail.",
+                              created[i] + 20 * kHour);
+            store.set_conversation_status(c, "won", "", "", created[i] + 30 * kHour);
+            EventRecord e;
+            e.event.request_id = request_ids[i];
+            e.event.conversation_id = c;
+            e.event.kind = "sale_closed";
+            e.event.actor_id = jonas;
+            e.event.created = created[i] + 30 * kHour;
+            e.audience = Audience::sellers;
+            store.add_event(e);
+        }
+        // Giulia rated the manufacturer's answers.
+        {
+            const size_t i = 3;
+            Millis when = created[i] + 31 * kHour;
+            store.set_rating(received[i], 5, "Risposte rapide e precise, grazie.", when);
+            EventRecord e;
+            e.event.request_id = request_ids[i];
+            e.event.conversation_id = received[i];
+            e.event.kind = "rated";
+            e.event.actor_id = buyer_ids[i];
+            e.event.value = 5;
+            e.event.text = "Risposte rapide e precise, grazie.";
+            e.event.created = when;
+            store.add_event(e);
         }
 
         // The manufacturer has opened a few requests without answering yet.
-        for (size_t i : {6u, 8u, 13u})
-            store.mark_read(maker_id, request_ids[i], created[i] + 3 * kHour);
+        for (size_t i : {6u, 8u, 13u}) store.mark_read(maker_id, received[i], 0, created[i] + 3 * kHour);
         // Some buyers have read the manufacturer's answers.
-        store.mark_read(buyer_ids[1], request_ids[1], created[1] + 26 * kHour);
-        store.mark_read(buyer_ids[5], request_ids[5], created[5] + 9 * kHour);
+        store.mark_read(buyer_ids[1], received[1], 0, created[1] + 26 * kHour);
+        store.mark_read(buyer_ids[5], received[5], 0, created[5] + 9 * kHour);
     });
     return true;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "net/wire.h"
+#include "server/policy.h"
 
 namespace parley::server {
 
@@ -18,8 +19,9 @@ namespace parley::server {
 struct UserRecord {
     int64_t id = 0;
     std::string name, company, country, language;
-    std::string role;  // "buyer" | "manufacturer"
+    std::string role;  // kRole* (net/wire.h)
     std::string email, phone;
+    int64_t org_id = 0;  // seller side: the manufacturer whose organisation they belong to
 
     User to_wire() const { return User{id, name, company, country, language, role}; }
 };
@@ -30,17 +32,69 @@ struct RequestRecord {
     Millis created = 0;
 };
 
+struct ConversationRecord {
+    int64_t id = 0, request_id = 0, seller_id = 0;
+    int64_t parent_id = 0;     // the conversation it was routed/forwarded from (score credit)
+    std::string origin;        // "received" | "routed" | "forwarded"
+    std::string status = "open", decline_reason, decline_text;
+    Millis created = 0;
+};
+
+struct ParticipantRecord {
+    int64_t conversation_id = 0;
+    UserRecord user;
+    std::string via;           // owner | cc | forward | auto_cc
+    int64_t added_by = 0;
+};
+
+// An event as stored: the wire event plus who may see it.
+struct EventRecord {
+    Event event;
+    Audience audience = Audience::conversation;
+};
+
+struct ReadRecord {
+    int64_t user_id = 0, conversation_id = 0, last_read_message_id = 0;
+    Millis read_at = 0;
+};
+
+struct RatingRecord {
+    int64_t conversation_id = 0;
+    Rating rating;
+};
+
+// Everything about one request, unfiltered: the domain applies the policy.
+struct RequestData {
+    RequestRecord request;
+    UserRecord buyer, manufacturer;
+    std::vector<ConversationRecord> conversations;  // oldest first (the received one first)
+    std::vector<ParticipantRecord> participants;
+    std::vector<Message> messages;                  // newest first
+    std::vector<EventRecord> events;                // non-message events, oldest first
+    std::vector<ReadRecord> reads;
+    std::vector<RatingRecord> ratings;
+    RequestFacts facts() const;
+};
+
+struct NetworkRecord {
+    UserRecord user;
+    int64_t manufacturer_id = 0;
+    std::vector<std::string> zones;
+    bool auto_cc = false;
+};
+
+
 // Result of an idempotent message insert.
 struct PostOutcome {
     Message message;
     bool created = false;       // false: an earlier post with the same key was found
-    bool key_conflict = false;  // the key was already used by this user for another request
-    Event event;                // the "message" event (only when created)
+    bool key_conflict = false;  // the key was already used by this user for another conversation
+    std::vector<EventRecord> events;  // "message" (+ "answered"), only when created
 };
 
 struct ReadOutcome {
     bool moved = false;         // the mark advanced (then `event` is the "read" event)
-    Event event;
+    EventRecord event;
 };
 
 // Thrown by implementations on storage failure (disk full, corruption...).
@@ -60,34 +114,70 @@ public:
     virtual std::optional<UserRecord> user(int64_t id) = 0;
     virtual std::vector<UserRecord> users() = 0;        // ordered by id
     virtual bool empty() = 0;                            // no users at all
+    virtual std::optional<UserRecord> user_by_email(const std::string& email) = 0;
+
+    // --- sales network ---
+    virtual std::vector<NetworkRecord> network(int64_t manufacturer_id) = 0;
+    virtual std::optional<NetworkRecord> network_member(int64_t member_id) = 0;
+    // Adds (or re-attaches) a member to a manufacturer's network.
+    virtual void set_network_member(int64_t member_id, int64_t manufacturer_id,
+                                    const std::vector<std::string>& zones, bool auto_cc) = 0;
+    virtual bool remove_network_member(int64_t manufacturer_id, int64_t member_id) = 0;
 
     // --- requests ---
     virtual int64_t add_request(const RequestRecord& r) = 0;
     virtual std::optional<RequestRecord> request(int64_t id) = 0;
-    // Inbox rows of every request the user is buyer or manufacturer of; `unread` computed
-    // per the read-mark rules; ordered unread first, then newest activity first.
+    // Inbox rows of every request the user is the buyer of or a participant in; counts,
+    // snippet and `unread` cover only the conversations they may see; status and
+    // handler are filled in; ordered unread first, then newest activity first.
     virtual std::vector<RequestSummary> inbox(int64_t user_id) = 0;
-    // Full request with messages newest first (no visibility check: the caller does it).
-    virtual std::optional<RequestDetail> detail(int64_t request_id) = 0;
+    // Everything about a request (no visibility check: the caller applies the policy).
+    virtual std::optional<RequestData> request_data(int64_t request_id) = 0;
+    // Only the facts the policy needs (cheaper than request_data).
+    virtual std::optional<RequestFacts> facts(int64_t request_id) = 0;
+
+    // --- conversations ---
+    // Creates the conversation of (request, seller) with its owner participant, or
+    // returns the existing one's id (created = false).
+    virtual std::pair<int64_t, bool> add_conversation(int64_t request_id, int64_t seller_id,
+                                                      const std::string& origin, int64_t parent_id,
+                                                      Millis now) = 0;
+    // Adds a participant; false if already there.
+    virtual bool add_participant(int64_t conversation_id, int64_t user_id, const std::string& via,
+                                 int64_t added_by, Millis now) = 0;
+    virtual void set_conversation_status(int64_t conversation_id, const std::string& status,
+                                         const std::string& reason, const std::string& text,
+                                         Millis now) = 0;
+    virtual void set_rating(int64_t conversation_id, int stars, const std::string& comment, Millis now) = 0;
+    // Records the first reveal; false if already revealed to this user.
+    virtual bool reveal_phone(int64_t user_id, int64_t request_id, Millis now) = 0;
+    virtual bool phone_revealed(int64_t user_id, int64_t request_id) = 0;
+    virtual Event add_event(const EventRecord& e) = 0;  // returns it with its id
+
+    // Response metrics of a seller over [now - 90 days, now].
+    virtual SellerScore seller_score(int64_t seller_id, Millis now) = 0;
 
     // --- messages ---
-    // Inserts a message, an idempotency record, a "message" event and moves the author's
-    // read mark, in one transaction. With the same (author, key) returns the first message.
-    virtual PostOutcome post_message(int64_t request_id, int64_t author_id, const std::string& body,
+    // Inserts a message, an idempotency record, a "message" event (plus an "answered"
+    // event when it is the first seller-side message of the conversation) and moves the
+    // author's read mark, in one transaction. With the same (author, key) returns the
+    // first message.
+    virtual PostOutcome post_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                                      const std::string& idempotency_key, Millis now) = 0;
-    // Raw insert for demo data: message + "message" event with the given time.
-    virtual Message add_message(int64_t request_id, int64_t author_id, const std::string& body,
+    // Raw insert for demo data: the same with the given time and no key.
+    virtual Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                                 Millis created) = 0;
 
-    // --- read marks ---
-    // Moves the user's read mark to the newest message; emits a "read" event if it moved.
-    virtual ReadOutcome mark_read(int64_t user_id, int64_t request_id, Millis now) = 0;
-    // Last read message id, or nullopt if the user never read the request.
-    virtual std::optional<int64_t> read_mark(int64_t user_id, int64_t request_id) = 0;
+    // --- read marks (per user and conversation) ---
+    // Moves the user's mark up to `up_to` (0 = newest message of the conversation; never
+    // past the newest, never backwards); emits a "read" event if it moved.
+    virtual ReadOutcome mark_read(int64_t user_id, int64_t conversation_id, int64_t up_to, Millis now) = 0;
+    virtual std::optional<int64_t> read_mark(int64_t user_id, int64_t conversation_id) = 0;
 
     // --- events ---
-    // Events with id > after on requests the user is buyer or manufacturer of, oldest first.
-    virtual std::vector<Event> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
+    // Candidate events with id > after on requests the user is linked to (buyer or
+    // participant), oldest first; the caller filters them with the policy.
+    virtual std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
     virtual int64_t max_event_id() = 0;
 
     // --- auth (tokens are stored only as hashes) ---

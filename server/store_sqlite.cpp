@@ -1,12 +1,8 @@
-// SQLite implementation of Store: one connection guarded by a mutex, WAL mode,
-// versioned migrations (PRAGMA user_version), parameterised statements only.
-#include <sqlite3.h>
+// SqliteStore: schema, users, requests, inbox, messages, read marks and auth.
+#include "server/store_sqlite.h"
 
 #include <algorithm>
-#include <mutex>
-#include <unordered_map>
 
-#include "server/store.h"
 #include "server/text.h"
 
 namespace parley::server {
@@ -14,7 +10,7 @@ namespace {
 
 // Migration steps: step i brings the schema from version i to i+1. Never edit a step
 // once released; append a new one.
-const char* const kMigrations[] = {
+const std::vector<const char*> kMigrations = {
     // 1: base tables
     R"sql(
 CREATE TABLE users(
@@ -81,146 +77,212 @@ CREATE INDEX events_request ON events(request_id, id);
     R"sql(
 ALTER TABLE magic_links ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4: the workflow — sales network roles, conversations and their participants,
+    // per-conversation read marks, phone reveals, ratings, richer events. Every
+    // existing request becomes one conversation with its manufacturer.
+    R"sql(
+CREATE TABLE users_v4(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  company TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('buyer', 'manufacturer', 'area_manager', 'distributor', 'guest')),
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  org_id INTEGER NOT NULL DEFAULT 0);
+INSERT INTO users_v4(id, name, company, country, language, role, email, phone, org_id)
+  SELECT id, name, company, country, language, role, email, phone,
+         CASE WHEN role = 'manufacturer' THEN id ELSE 0 END FROM users;
+DROP TABLE users;
+ALTER TABLE users_v4 RENAME TO users;
+CREATE INDEX users_email ON users(email) WHERE email <> '';
+CREATE INDEX users_org ON users(org_id);
+CREATE TABLE network(
+  member_id INTEGER PRIMARY KEY REFERENCES users(id),
+  manufacturer_id INTEGER NOT NULL REFERENCES users(id),
+  zones TEXT NOT NULL DEFAULT '',
+  auto_cc INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  seller_id INTEGER NOT NULL REFERENCES users(id),
+  parent_id INTEGER NOT NULL DEFAULT 0,
+  origin TEXT NOT NULL CHECK (origin IN ('received', 'routed', 'forwarded')),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'declined', 'won', 'lost')),
+  decline_reason TEXT NOT NULL DEFAULT '',
+  decline_text TEXT NOT NULL DEFAULT '',
+  status_at INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  UNIQUE (request_id, seller_id));
+CREATE INDEX conversations_parent ON conversations(parent_id);
+CREATE INDEX conversations_seller ON conversations(seller_id, created);
+CREATE TABLE participants(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  via TEXT NOT NULL CHECK (via IN ('owner', 'cc', 'forward', 'auto_cc')),
+  added_by INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID;
+CREATE INDEX participants_user ON participants(user_id);
+CREATE TABLE conv_reads(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  last_read_message_id INTEGER NOT NULL DEFAULT 0,
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, conversation_id)) WITHOUT ROWID;
+CREATE TABLE phone_reveals(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  created INTEGER NOT NULL,
+  PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;
+CREATE TABLE ratings(
+  conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
+  stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+  comment TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL);
+ALTER TABLE messages ADD COLUMN conversation_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN conversation_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN audience TEXT NOT NULL DEFAULT 'conversation';
+ALTER TABLE events ADD COLUMN target_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN target_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN text TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN value INTEGER NOT NULL DEFAULT 0;
+INSERT INTO conversations(request_id, seller_id, origin, created)
+  SELECT id, manufacturer_id, 'received', created FROM requests;
+INSERT INTO participants(conversation_id, user_id, via, added_by, created)
+  SELECT id, seller_id, 'owner', 0, created FROM conversations;
+UPDATE messages SET conversation_id =
+  (SELECT c.id FROM conversations c WHERE c.request_id = messages.request_id);
+UPDATE events SET conversation_id =
+  (SELECT c.id FROM conversations c WHERE c.request_id = events.request_id);
+INSERT INTO conv_reads(user_id, conversation_id, last_read_message_id, read_at)
+  SELECT r.user_id, c.id, r.last_read_message_id, r.read_at
+  FROM reads r JOIN conversations c ON c.request_id = r.request_id;
+DROP TABLE reads;
+CREATE INDEX messages_conversation ON messages(conversation_id, id);
+)sql",
 };
-constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
-// A cached prepared statement, reset when the Stmt goes out of scope.
-class Stmt {
-public:
-    Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
-    ~Stmt() {
-        sqlite3_reset(s_);
-        sqlite3_clear_bindings(s_);
-    }
-    Stmt(const Stmt&) = delete;
-    Stmt& operator=(const Stmt&) = delete;
+}  // namespace
 
-    Stmt& bind(int i, int64_t v) { check(sqlite3_bind_int64(s_, i, v)); return *this; }
-    Stmt& bind(int i, const std::string& v) {
-        check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-        return *this;
-    }
-    // true while a row is available
-    bool step() {
-        int rc = sqlite3_step(s_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(db_));
-    }
-    void run() { while (step()) {} }
-    int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
-    bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
-    std::string text(int col) const {
-        const unsigned char* p = sqlite3_column_text(s_, col);
-        int n = sqlite3_column_bytes(s_, col);
-        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
-    }
+SqliteStore::SqliteStore(const std::string& path) : db_(path) { db_.migrate(kMigrations); }
 
-private:
-    void check(int rc) {
-        if (rc != SQLITE_OK) throw StoreError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
-    }
-    sqlite3* db_;
-    sqlite3_stmt* s_;
-};
+int SqliteStore::schema_version() {
+    std::lock_guard lk(db_.mu);
+    return db_.user_version();
+}
 
-class SqliteStore final : public Store {
-public:
-    explicit SqliteStore(const std::string& path) {
-        int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-        if (rc != SQLITE_OK) {
-            std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            db_ = nullptr;
-            throw StoreError("cannot open database " + path + ": " + why);
-        }
-        sqlite3_busy_timeout(db_, 5000);
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
-        exec("PRAGMA foreign_keys=ON");
-        migrate();
-    }
-    ~SqliteStore() override {
-        for (auto& [sql, s] : stmts_) sqlite3_finalize(s);
-        if (db_) sqlite3_close(db_);
-    }
+// ---------------------------------------------------------------- users
 
-    int schema_version() override {
-        std::lock_guard lk(mu_);
-        return user_version();
-    }
+constexpr const char* kUserCols = "id, name, company, country, language, role, email, phone, org_id";
 
-    // ---------------- users ----------------
-    int64_t add_user(const UserRecord& u) override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("INSERT INTO users(name, company, country, language, role, email, phone) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        s.bind(1, u.name).bind(2, u.company).bind(3, u.country).bind(4, u.language)
-            .bind(5, u.role).bind(6, u.email).bind(7, u.phone).run();
-        return sqlite3_last_insert_rowid(db_);
-    }
-    std::optional<UserRecord> user(int64_t id) override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("SELECT id, name, company, country, language, role, email, phone FROM users WHERE id=?1");
-        s.bind(1, id);
-        if (!s.step()) return std::nullopt;
-        return read_user(s);
-    }
-    std::vector<UserRecord> users() override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("SELECT id, name, company, country, language, role, email, phone FROM users ORDER BY id");
-        std::vector<UserRecord> out;
-        while (s.step()) out.push_back(read_user(s));
-        return out;
-    }
-    bool empty() override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("SELECT EXISTS(SELECT 1 FROM users)");
-        s.step();
-        return s.i64(0) == 0;
-    }
+UserRecord SqliteStore::read_user(const Stmt& s, int c) {
+    UserRecord u;
+    u.id = s.i64(c); u.name = s.text(c + 1); u.company = s.text(c + 2); u.country = s.text(c + 3);
+    u.language = s.text(c + 4); u.role = s.text(c + 5); u.email = s.text(c + 6); u.phone = s.text(c + 7);
+    u.org_id = s.i64(c + 8);
+    return u;
+}
 
-    // ---------------- requests ----------------
-    int64_t add_request(const RequestRecord& r) override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("INSERT INTO requests(buyer_id, manufacturer_id, product, message, country, language, created) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        s.bind(1, r.buyer_id).bind(2, r.manufacturer_id).bind(3, r.product).bind(4, r.message)
-            .bind(5, r.country).bind(6, r.language).bind(7, r.created).run();
-        return sqlite3_last_insert_rowid(db_);
-    }
-    std::optional<RequestRecord> request(int64_t id) override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("SELECT id, buyer_id, manufacturer_id, product, message, country, language, created "
+int64_t SqliteStore::add_user(const UserRecord& u) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("INSERT INTO users(name, company, country, language, role, email, phone, org_id) "
+             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .bind(1, u.name).bind(2, u.company).bind(3, u.country).bind(4, u.language)
+        .bind(5, u.role).bind(6, u.email).bind(7, u.phone).bind(8, u.org_id).run();
+    int64_t id = db_.last_id();
+    // A manufacturer is its own organisation.
+    if (u.role == kRoleManufacturer && u.org_id == 0)
+        db_.stmt("UPDATE users SET org_id = id WHERE id = ?1").bind(1, id).run();
+    return id;
+}
+
+std::optional<UserRecord> SqliteStore::user(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT id, name, company, country, language, role, email, phone, org_id FROM users WHERE id=?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_user(s);
+}
+
+std::vector<UserRecord> SqliteStore::users() {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT id, name, company, country, language, role, email, phone, org_id FROM users ORDER BY id");
+    std::vector<UserRecord> out;
+    while (s.step()) out.push_back(read_user(s));
+    return out;
+}
+
+bool SqliteStore::empty() {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT EXISTS(SELECT 1 FROM users)");
+    s.step();
+    return s.i64(0) == 0;
+}
+
+std::optional<UserRecord> SqliteStore::user_by_email(const std::string& email) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT id, name, company, country, language, role, email, phone, org_id FROM users "
+                      "WHERE email <> '' AND lower(email) = lower(?1) ORDER BY id LIMIT 1");
+    s.bind(1, email);
+    if (!s.step()) return std::nullopt;
+    return read_user(s);
+}
+
+// ---------------------------------------------------------------- requests
+
+int64_t SqliteStore::add_request(const RequestRecord& r) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("INSERT INTO requests(buyer_id, manufacturer_id, product, message, country, language, created) "
+             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, r.buyer_id).bind(2, r.manufacturer_id).bind(3, r.product).bind(4, r.message)
+        .bind(5, r.country).bind(6, r.language).bind(7, r.created).run();
+    return db_.last_id();
+}
+
+std::optional<RequestRecord> SqliteStore::request(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT id, buyer_id, manufacturer_id, product, message, country, language, created "
                       "FROM requests WHERE id=?1");
-        s.bind(1, id);
-        if (!s.step()) return std::nullopt;
-        RequestRecord r;
-        r.id = s.i64(0); r.buyer_id = s.i64(1); r.manufacturer_id = s.i64(2);
-        r.product = s.text(3); r.message = s.text(4); r.country = s.text(5);
-        r.language = s.text(6); r.created = s.i64(7);
-        return r;
-    }
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    RequestRecord r;
+    r.id = s.i64(0); r.buyer_id = s.i64(1); r.manufacturer_id = s.i64(2);
+    r.product = s.text(3); r.message = s.text(4); r.country = s.text(5);
+    r.language = s.text(6); r.created = s.i64(7);
+    return r;
+}
 
-    std::vector<RequestSummary> inbox(int64_t user_id) override {
-        std::lock_guard lk(mu_);
-        // One row per visible request; the newest message via the (request_id, id) index.
-        auto s = stmt(R"sql(
-SELECT r.id, u.name, u.company, r.country, r.language, r.product, r.created, r.message,
-       (r.manufacturer_id = ?1) AS is_manufacturer,
-       (SELECT COUNT(*) FROM messages m WHERE m.request_id = r.id) AS n,
-       lm.body, lm.created,
-       rd.last_read_message_id,
-       EXISTS(SELECT 1 FROM messages m WHERE m.request_id = r.id AND m.author_id <> ?1
-              AND m.id > COALESCE(rd.last_read_message_id, 0)) AS unread_msg
+std::vector<RequestSummary> SqliteStore::inbox(int64_t user_id) {
+    std::lock_guard lk(db_.mu);
+    std::vector<RequestSummary> out;
+    std::unordered_map<int64_t, size_t> row_of;
+    std::vector<bool> is_buyer;
+    {
+        // One row per request the user may see; counts and unread cover only the
+        // conversations they may see (the buyer: all; the seller side: theirs).
+        auto s = db_.stmt(R"sql(
+WITH vis(cid, rid) AS (
+  SELECT c.id, c.request_id FROM conversations c JOIN requests r ON r.id = c.request_id WHERE r.buyer_id = ?1
+  UNION
+  SELECT c.id, c.request_id FROM participants p JOIN conversations c ON c.id = p.conversation_id
+  WHERE p.user_id = ?1)
+SELECT r.id, u.name, u.company, r.country, r.language, r.product, r.created, r.message, (r.buyer_id = ?1),
+  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id)),
+  lm.body, lm.created,
+  EXISTS(SELECT 1 FROM messages m WHERE m.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id)
+         AND m.author_id <> ?1
+         AND m.id > COALESCE((SELECT cr.last_read_message_id FROM conv_reads cr
+                              WHERE cr.user_id = ?1 AND cr.conversation_id = m.conversation_id), 0)),
+  EXISTS(SELECT 1 FROM conv_reads cr WHERE cr.user_id = ?1
+         AND cr.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id))
 FROM requests r
 JOIN users u ON u.id = r.buyer_id
-LEFT JOIN reads rd ON rd.request_id = r.id AND rd.user_id = ?1
-LEFT JOIN messages lm ON lm.id = (SELECT MAX(id) FROM messages WHERE request_id = r.id)
-WHERE r.buyer_id = ?1 OR r.manufacturer_id = ?1)sql");
+LEFT JOIN messages lm ON lm.id =
+  (SELECT MAX(m.id) FROM messages m WHERE m.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id))
+WHERE r.id IN (SELECT rid FROM vis))sql");
         s.bind(1, user_id);
-        std::vector<RequestSummary> out;
         while (s.step()) {
             RequestSummary r;
             r.id = s.i64(0);
@@ -230,312 +292,265 @@ WHERE r.buyer_id = ?1 OR r.manufacturer_id = ?1)sql");
             r.language = s.text(4);
             r.product = s.text(5);
             r.created = s.i64(6);
-            bool is_manufacturer = s.i64(8) != 0;
+            bool buyer = s.i64(8) != 0;
             r.message_count = static_cast<int>(s.i64(9));
             bool has_message = !s.is_null(10);
             r.snippet = snippet_of(has_message ? s.text(10) : s.text(7));
             r.last_activity = has_message ? std::max(r.created, s.i64(11)) : r.created;
-            bool never_read = s.is_null(12);
-            // The request itself is news for its manufacturer until they open it once.
-            r.unread = s.i64(13) != 0 || (is_manufacturer && never_read);
+            bool ever_read = s.i64(13) != 0;
+            // The request itself is news for the seller side until they open it once.
+            r.unread = s.i64(12) != 0 || (!buyer && !ever_read);
+            r.status = buyer ? "open" : "to_answer";
+            row_of[r.id] = out.size();
+            is_buyer.push_back(buyer);
             out.push_back(std::move(r));
         }
-        std::stable_sort(out.begin(), out.end(), [](const RequestSummary& a, const RequestSummary& b) {
-            if (a.unread != b.unread) return a.unread;
-            if (a.last_activity != b.last_activity) return a.last_activity > b.last_activity;
-            return a.id > b.id;
-        });
-        return out;
     }
-
-    std::optional<RequestDetail> detail(int64_t request_id) override {
-        std::lock_guard lk(mu_);
-        RequestDetail d;
-        {
-            auto s = stmt(R"sql(
-SELECT r.id, r.product, r.message, r.country, r.language, r.created,
-       b.id, b.name, b.company, b.country, b.language, b.role, m.name
-FROM requests r JOIN users b ON b.id = r.buyer_id JOIN users m ON m.id = r.manufacturer_id
-WHERE r.id = ?1)sql");
-            s.bind(1, request_id);
-            if (!s.step()) return std::nullopt;
-            d.id = s.i64(0); d.product = s.text(1); d.message = s.text(2);
-            d.country = s.text(3); d.language = s.text(4); d.created = s.i64(5);
-            d.buyer = User{s.i64(6), s.text(7), s.text(8), s.text(9), s.text(10), s.text(11)};
-            d.manufacturer_name = s.text(12);
-        }
-        auto s = stmt(R"sql(
-SELECT m.id, m.request_id, m.author_id, u.name, u.role, m.body, m.created
-FROM messages m JOIN users u ON u.id = m.author_id
-WHERE m.request_id = ?1 ORDER BY m.id DESC)sql");
-        s.bind(1, request_id);
-        while (s.step()) d.messages.push_back(read_message(s));
-        return d;
-    }
-
-    // ---------------- messages ----------------
-    PostOutcome post_message(int64_t request_id, int64_t author_id, const std::string& body,
-                             const std::string& key, Millis now) override {
-        std::lock_guard lk(mu_);
-        Tx tx(*this);
-        PostOutcome out;
-        {
-            auto s = stmt("SELECT request_id, message_id FROM idempotency WHERE user_id=?1 AND key=?2");
-            s.bind(1, author_id).bind(2, key);
-            if (s.step()) {
-                if (s.i64(0) != request_id) {
-                    out.key_conflict = true;
-                    return out;
-                }
-                int64_t mid = s.i64(1);
-                out.message = message_by_id(mid);
-                return out;  // read-only: the transaction rolls back harmlessly
-            }
-        }
-        stmt("INSERT INTO messages(request_id, author_id, body, created) VALUES(?1, ?2, ?3, ?4)")
-            .bind(1, request_id).bind(2, author_id).bind(3, body).bind(4, now).run();
-        int64_t mid = sqlite3_last_insert_rowid(db_);
-        stmt("INSERT INTO idempotency(user_id, key, request_id, message_id) VALUES(?1, ?2, ?3, ?4)")
-            .bind(1, author_id).bind(2, key).bind(3, request_id).bind(4, mid).run();
-        out.event = insert_event(request_id, "message", mid, author_id, now);
-        upsert_read(author_id, request_id, mid, now);
-        out.message = message_by_id(mid);
-        out.created = true;
-        tx.commit();
-        return out;
-    }
-
-    Message add_message(int64_t request_id, int64_t author_id, const std::string& body,
-                        Millis created) override {
-        std::lock_guard lk(mu_);
-        Tx tx(*this);
-        stmt("INSERT INTO messages(request_id, author_id, body, created) VALUES(?1, ?2, ?3, ?4)")
-            .bind(1, request_id).bind(2, author_id).bind(3, body).bind(4, created).run();
-        int64_t mid = sqlite3_last_insert_rowid(db_);
-        insert_event(request_id, "message", mid, author_id, created);
-        upsert_read(author_id, request_id, mid, created);
-        Message m = message_by_id(mid);
-        tx.commit();
-        return m;
-    }
-
-    // ---------------- read marks ----------------
-    ReadOutcome mark_read(int64_t user_id, int64_t request_id, Millis now) override {
-        std::lock_guard lk(mu_);
-        Tx tx(*this);
-        ReadOutcome out;
-        int64_t newest = 0;
-        {
-            auto s = stmt("SELECT COALESCE(MAX(id), 0) FROM messages WHERE request_id=?1");
-            s.bind(1, request_id);
-            s.step();
-            newest = s.i64(0);
-        }
-        std::optional<int64_t> cur = read_mark_locked(user_id, request_id);
-        if (cur && *cur >= newest) return out;
-        upsert_read(user_id, request_id, newest, now);
-        out.event = insert_event(request_id, "read", newest, user_id, now);
-        out.moved = true;
-        tx.commit();
-        return out;
-    }
-    std::optional<int64_t> read_mark(int64_t user_id, int64_t request_id) override {
-        std::lock_guard lk(mu_);
-        return read_mark_locked(user_id, request_id);
-    }
-
-    // ---------------- events ----------------
-    std::vector<Event> events_for_user(int64_t user_id, int64_t after, int limit) override {
-        std::lock_guard lk(mu_);
-        auto s = stmt(R"sql(
-SELECT e.id, e.request_id, e.message_id, e.actor_id, e.kind, e.created
-FROM events e JOIN requests r ON r.id = e.request_id
-WHERE e.id > ?1 AND (r.buyer_id = ?2 OR r.manufacturer_id = ?2)
-ORDER BY e.id LIMIT ?3)sql");
-        s.bind(1, after).bind(2, user_id).bind(3, static_cast<int64_t>(limit));
-        std::vector<Event> out;
+    {
+        // Status and handler from the conversations: for the seller side, the one they
+        // own (else the first they joined), answered also when a conversation routed or
+        // forwarded from it was answered.
+        auto s = db_.stmt(R"sql(
+SELECT c.request_id, c.id, c.seller_id, c.status, o.name,
+  EXISTS(SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_id <> r.buyer_id),
+  EXISTS(SELECT 1 FROM messages m JOIN conversations k ON k.id = m.conversation_id
+         WHERE k.parent_id = c.id AND m.author_id <> r.buyer_id),
+  (SELECT h.name FROM conversations k JOIN users h ON h.id = k.seller_id WHERE k.parent_id = c.id
+   ORDER BY k.id LIMIT 1)
+FROM conversations c JOIN requests r ON r.id = c.request_id JOIN users o ON o.id = c.seller_id
+WHERE r.buyer_id = ?1
+   OR c.id IN (SELECT conversation_id FROM participants WHERE user_id = ?1)
+ORDER BY (c.seller_id = ?1) DESC, c.id)sql");
+        s.bind(1, user_id);
+        std::unordered_map<int64_t, bool> decided;  // request → my conversation already chosen
         while (s.step()) {
-            Event e;
-            e.id = s.i64(0); e.request_id = s.i64(1); e.message_id = s.i64(2);
-            e.actor_id = s.i64(3); e.kind = s.text(4); e.created = s.i64(5);
-            out.push_back(std::move(e));
-        }
-        return out;
-    }
-    int64_t max_event_id() override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("SELECT COALESCE(MAX(id), 0) FROM events");
-        s.step();
-        return s.i64(0);
-    }
-
-    // ---------------- auth ----------------
-    void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable) override {
-        std::lock_guard lk(mu_);
-        stmt("INSERT OR REPLACE INTO magic_links(token_hash, user_id, expires, reusable) VALUES(?1, ?2, ?3, ?4)")
-            .bind(1, h).bind(2, user_id).bind(3, expires).bind(4, int64_t{reusable ? 1 : 0}).run();
-    }
-    std::optional<int64_t> use_magic_link(const std::string& h, Millis now) override {
-        std::lock_guard lk(mu_);
-        Tx tx(*this);
-        auto s = stmt("SELECT user_id, expires, reusable FROM magic_links WHERE token_hash=?1");
-        s.bind(1, h);
-        if (!s.step()) return std::nullopt;
-        int64_t uid = s.i64(0), expires = s.i64(1);
-        bool reusable = s.i64(2) != 0;
-        if (expires <= now) return std::nullopt;
-        if (!reusable) {
-            stmt("DELETE FROM magic_links WHERE token_hash=?1").bind(1, h).run();
-            tx.commit();
-        }
-        return uid;
-    }
-    void add_session(const std::string& h, int64_t user_id, Millis created, Millis expires) override {
-        std::lock_guard lk(mu_);
-        stmt("INSERT OR REPLACE INTO sessions(token_hash, user_id, created, expires) VALUES(?1, ?2, ?3, ?4)")
-            .bind(1, h).bind(2, user_id).bind(3, created).bind(4, expires).run();
-    }
-    std::optional<SessionInfo> session(const std::string& h, Millis now) override {
-        std::lock_guard lk(mu_);
-        auto s = stmt("SELECT user_id, expires FROM sessions WHERE token_hash=?1");
-        s.bind(1, h);
-        if (!s.step()) return std::nullopt;
-        SessionInfo out{s.i64(0), s.i64(1)};
-        if (out.expires <= now) return std::nullopt;
-        return out;
-    }
-    void delete_session(const std::string& h) override {
-        std::lock_guard lk(mu_);
-        stmt("DELETE FROM sessions WHERE token_hash=?1").bind(1, h).run();
-    }
-    void purge_expired(Millis now) override {
-        std::lock_guard lk(mu_);
-        stmt("DELETE FROM magic_links WHERE expires <= ?1").bind(1, now).run();
-        stmt("DELETE FROM sessions WHERE expires <= ?1").bind(1, now).run();
-    }
-
-    void transaction(const std::function<void()>& fn) override {
-        std::lock_guard lk(mu_);
-        Tx tx(*this);
-        fn();
-        tx.commit();
-    }
-
-private:
-    // Nested-safe transaction: only the outermost one talks to SQLite. Destroyed without
-    // commit() → rollback (of the outermost transaction).
-    class Tx {
-    public:
-        explicit Tx(SqliteStore& st) : st_(st) {
-            if (st_.tx_depth_++ == 0) st_.exec("BEGIN IMMEDIATE");
-        }
-        void commit() {
-            if (done_) return;
-            done_ = true;
-            if (--st_.tx_depth_ == 0) st_.exec("COMMIT");
-        }
-        ~Tx() {
-            if (done_) return;
-            if (--st_.tx_depth_ == 0) sqlite3_exec(st_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
-    private:
-        SqliteStore& st_;
-        bool done_ = false;
-    };
-
-    void exec(const char* sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string why = err ? err : "unknown error";
-            sqlite3_free(err);
-            throw StoreError(std::string("sqlite: ") + why);
-        }
-    }
-    int user_version() {
-        auto s = stmt("PRAGMA user_version");
-        s.step();
-        return static_cast<int>(s.i64(0));
-    }
-    void migrate() {
-        int v = user_version();
-        if (v > kSchemaVersion)
-            throw StoreError("database schema version " + std::to_string(v) +
-                             " is newer than this server (" + std::to_string(kSchemaVersion) + ")");
-        for (; v < kSchemaVersion; ++v) {
-            exec("BEGIN IMMEDIATE");
-            try {
-                exec(kMigrations[v]);
-                exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
-                exec("COMMIT");
-            } catch (...) {
-                sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-                throw;
+            auto it = row_of.find(s.i64(0));
+            if (it == row_of.end()) continue;
+            RequestSummary& r = out[it->second];
+            bool replied = s.i64(5) != 0, child_replied = s.i64(6) != 0;
+            if (is_buyer[it->second]) {
+                if (replied) r.status = "answered";
+                continue;
             }
+            if (decided[r.id]) continue;
+            decided[r.id] = true;
+            std::string status = s.text(3);
+            if (status != "open") r.status = status;
+            else r.status = replied || child_replied ? "answered" : "to_answer";
+            if (s.i64(2) != user_id) r.handler_name = s.text(4);
+            else if (!s.is_null(7)) r.handler_name = s.text(7);
         }
     }
+    std::stable_sort(out.begin(), out.end(), [](const RequestSummary& a, const RequestSummary& b) {
+        if (a.unread != b.unread) return a.unread;
+        if (a.last_activity != b.last_activity) return a.last_activity > b.last_activity;
+        return a.id > b.id;
+    });
+    return out;
+}
 
-    // Statements are prepared once and cached by their (literal) text pointer.
-    Stmt stmt(const char* sql) {
-        auto it = stmts_.find(sql);
-        if (it == stmts_.end()) {
-            sqlite3_stmt* s = nullptr;
-            if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
-                throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
-            it = stmts_.emplace(sql, s).first;
-        }
-        return Stmt(db_, it->second);
-    }
+// ---------------------------------------------------------------- messages
 
-    static UserRecord read_user(const Stmt& s) {
-        UserRecord u;
-        u.id = s.i64(0); u.name = s.text(1); u.company = s.text(2); u.country = s.text(3);
-        u.language = s.text(4); u.role = s.text(5); u.email = s.text(6); u.phone = s.text(7);
-        return u;
-    }
-    static Message read_message(const Stmt& s) {
-        Message m;
-        m.id = s.i64(0); m.request_id = s.i64(1); m.author_id = s.i64(2);
-        m.author_name = s.text(3); m.author_role = s.text(4); m.body = s.text(5); m.created = s.i64(6);
-        return m;
-    }
-    Message message_by_id(int64_t id) {
-        auto s = stmt("SELECT m.id, m.request_id, m.author_id, u.name, u.role, m.body, m.created "
+Message SqliteStore::read_message(const Stmt& s) {
+    Message m;
+    m.id = s.i64(0); m.request_id = s.i64(1); m.conversation_id = s.i64(2); m.author_id = s.i64(3);
+    m.author_name = s.text(4); m.author_role = s.text(5); m.body = s.text(6); m.created = s.i64(7);
+    return m;
+}
+
+Message SqliteStore::message_by_id(int64_t id) {
+    auto s = db_.stmt("SELECT m.id, m.request_id, m.conversation_id, m.author_id, u.name, u.role, m.body, m.created "
                       "FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id=?1");
-        s.bind(1, id);
-        if (!s.step()) throw StoreError("message " + std::to_string(id) + " vanished");
-        return read_message(s);
+    s.bind(1, id);
+    if (!s.step()) throw StoreError("message " + std::to_string(id) + " vanished");
+    return read_message(s);
+}
+
+int64_t SqliteStore::request_of(int64_t conversation_id) {
+    auto s = db_.stmt("SELECT request_id FROM conversations WHERE id=?1");
+    s.bind(1, conversation_id);
+    if (!s.step()) throw StoreError("conversation " + std::to_string(conversation_id) + " does not exist");
+    return s.i64(0);
+}
+
+Message SqliteStore::insert_message(int64_t cid, int64_t author_id, const std::string& body, Millis now,
+                                    std::vector<EventRecord>* events) {
+    int64_t rid = request_of(cid);
+    // The first seller-side message of a conversation is the "answered" milestone.
+    bool first_seller_reply = false;
+    {
+        auto s = db_.stmt("SELECT r.buyer_id <> ?2 AND NOT EXISTS(SELECT 1 FROM messages m WHERE "
+                          "m.conversation_id = ?1 AND m.author_id <> r.buyer_id) "
+                          "FROM conversations c JOIN requests r ON r.id = c.request_id WHERE c.id = ?1");
+        s.bind(1, cid).bind(2, author_id);
+        first_seller_reply = s.step() && s.i64(0) != 0;
     }
-    Event insert_event(int64_t request_id, const std::string& kind, int64_t message_id,
-                       int64_t actor_id, Millis now) {
-        stmt("INSERT INTO events(request_id, kind, message_id, actor_id, created) VALUES(?1, ?2, ?3, ?4, ?5)")
-            .bind(1, request_id).bind(2, kind).bind(3, message_id).bind(4, actor_id).bind(5, now).run();
-        Event e;
-        e.id = sqlite3_last_insert_rowid(db_);
-        e.request_id = request_id; e.kind = kind; e.message_id = message_id;
-        e.actor_id = actor_id; e.created = now;
-        return e;
+    db_.stmt("INSERT INTO messages(request_id, conversation_id, author_id, body, created) VALUES(?1, ?2, ?3, ?4, ?5)")
+        .bind(1, rid).bind(2, cid).bind(3, author_id).bind(4, body).bind(5, now).run();
+    int64_t mid = db_.last_id();
+    EventRecord e;
+    e.event.request_id = rid;
+    e.event.conversation_id = cid;
+    e.event.kind = "message";
+    e.event.message_id = mid;
+    e.event.actor_id = author_id;
+    e.event.created = now;
+    EventRecord stored = insert_event(e);
+    if (events) events->push_back(stored);
+    if (first_seller_reply) {
+        e.event.kind = "answered";
+        e.audience = Audience::sellers;
+        EventRecord a = insert_event(e);
+        if (events) events->push_back(a);
     }
-    void upsert_read(int64_t user_id, int64_t request_id, int64_t message_id, Millis now) {
-        stmt("INSERT INTO reads(user_id, request_id, last_read_message_id, read_at) VALUES(?1, ?2, ?3, ?4) "
-             "ON CONFLICT(user_id, request_id) DO UPDATE SET "
+    upsert_read(author_id, cid, mid, now);
+    return message_by_id(mid);
+}
+
+PostOutcome SqliteStore::post_message(int64_t cid, int64_t author_id, const std::string& body,
+                                      const std::string& key, Millis now) {
+    std::lock_guard lk(db_.mu);
+    Tx tx(db_);
+    PostOutcome out;
+    int64_t rid = request_of(cid);
+    {
+        auto s = db_.stmt("SELECT i.request_id, i.message_id, m.conversation_id FROM idempotency i "
+                          "JOIN messages m ON m.id = i.message_id WHERE i.user_id=?1 AND i.key=?2");
+        s.bind(1, author_id).bind(2, key);
+        if (s.step()) {
+            if (s.i64(0) != rid || s.i64(2) != cid) {
+                out.key_conflict = true;
+                return out;
+            }
+            int64_t mid = s.i64(1);
+            out.message = message_by_id(mid);
+            return out;  // read-only: the transaction rolls back harmlessly
+        }
+    }
+    out.message = insert_message(cid, author_id, body, now, &out.events);
+    db_.stmt("INSERT INTO idempotency(user_id, key, request_id, message_id) VALUES(?1, ?2, ?3, ?4)")
+        .bind(1, author_id).bind(2, key).bind(3, rid).bind(4, out.message.id).run();
+    out.created = true;
+    tx.commit();
+    return out;
+}
+
+Message SqliteStore::add_message(int64_t cid, int64_t author_id, const std::string& body, Millis created) {
+    std::lock_guard lk(db_.mu);
+    Tx tx(db_);
+    Message m = insert_message(cid, author_id, body, created, nullptr);
+    tx.commit();
+    return m;
+}
+
+// ---------------------------------------------------------------- read marks
+
+void SqliteStore::upsert_read(int64_t user_id, int64_t cid, int64_t message_id, Millis now) {
+    db_.stmt("INSERT INTO conv_reads(user_id, conversation_id, last_read_message_id, read_at) "
+             "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(user_id, conversation_id) DO UPDATE SET "
              "last_read_message_id = MAX(last_read_message_id, excluded.last_read_message_id), "
              "read_at = excluded.read_at")
-            .bind(1, user_id).bind(2, request_id).bind(3, message_id).bind(4, now).run();
-    }
-    std::optional<int64_t> read_mark_locked(int64_t user_id, int64_t request_id) {
-        auto s = stmt("SELECT last_read_message_id FROM reads WHERE user_id=?1 AND request_id=?2");
-        s.bind(1, user_id).bind(2, request_id);
-        if (!s.step()) return std::nullopt;
-        return s.i64(0);
-    }
+        .bind(1, user_id).bind(2, cid).bind(3, message_id).bind(4, now).run();
+}
 
-    std::recursive_mutex mu_;
-    sqlite3* db_ = nullptr;
-    int tx_depth_ = 0;
-    std::unordered_map<const char*, sqlite3_stmt*> stmts_;
-};
+ReadOutcome SqliteStore::mark_read(int64_t user_id, int64_t cid, int64_t up_to, Millis now) {
+    std::lock_guard lk(db_.mu);
+    Tx tx(db_);
+    ReadOutcome out;
+    int64_t target = 0;
+    {
+        // The newest message of the conversation at or below up_to (0 = newest).
+        auto s = db_.stmt("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id=?1 AND (?2 = 0 OR id <= ?2)");
+        s.bind(1, cid).bind(2, up_to);
+        s.step();
+        target = s.i64(0);
+    }
+    std::optional<int64_t> cur;
+    {
+        auto s = db_.stmt("SELECT last_read_message_id FROM conv_reads WHERE user_id=?1 AND conversation_id=?2");
+        s.bind(1, user_id).bind(2, cid);
+        if (s.step()) cur = s.i64(0);
+    }
+    if (cur && *cur >= target) return out;
+    upsert_read(user_id, cid, target, now);
+    EventRecord e;
+    e.event.request_id = request_of(cid);
+    e.event.conversation_id = cid;
+    e.event.kind = "read";
+    e.event.message_id = target;
+    e.event.actor_id = user_id;
+    e.event.created = now;
+    out.event = insert_event(e);
+    out.moved = true;
+    tx.commit();
+    return out;
+}
 
-}  // namespace
+std::optional<int64_t> SqliteStore::read_mark(int64_t user_id, int64_t cid) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT last_read_message_id FROM conv_reads WHERE user_id=?1 AND conversation_id=?2");
+    s.bind(1, user_id).bind(2, cid);
+    if (!s.step()) return std::nullopt;
+    return s.i64(0);
+}
+
+// ---------------------------------------------------------------- auth
+
+void SqliteStore::add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("INSERT OR REPLACE INTO magic_links(token_hash, user_id, expires, reusable) VALUES(?1, ?2, ?3, ?4)")
+        .bind(1, h).bind(2, user_id).bind(3, expires).bind(4, int64_t{reusable ? 1 : 0}).run();
+}
+
+std::optional<int64_t> SqliteStore::use_magic_link(const std::string& h, Millis now) {
+    std::lock_guard lk(db_.mu);
+    Tx tx(db_);
+    auto s = db_.stmt("SELECT user_id, expires, reusable FROM magic_links WHERE token_hash=?1");
+    s.bind(1, h);
+    if (!s.step()) return std::nullopt;
+    int64_t uid = s.i64(0), expires = s.i64(1);
+    bool reusable = s.i64(2) != 0;
+    if (expires <= now) return std::nullopt;
+    if (!reusable) {
+        db_.stmt("DELETE FROM magic_links WHERE token_hash=?1").bind(1, h).run();
+        tx.commit();
+    }
+    return uid;
+}
+
+void SqliteStore::add_session(const std::string& h, int64_t user_id, Millis created, Millis expires) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("INSERT OR REPLACE INTO sessions(token_hash, user_id, created, expires) VALUES(?1, ?2, ?3, ?4)")
+        .bind(1, h).bind(2, user_id).bind(3, created).bind(4, expires).run();
+}
+
+std::optional<Store::SessionInfo> SqliteStore::session(const std::string& h, Millis now) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT user_id, expires FROM sessions WHERE token_hash=?1");
+    s.bind(1, h);
+    if (!s.step()) return std::nullopt;
+    SessionInfo out{s.i64(0), s.i64(1)};
+    if (out.expires <= now) return std::nullopt;
+    return out;
+}
+
+void SqliteStore::delete_session(const std::string& h) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("DELETE FROM sessions WHERE token_hash=?1").bind(1, h).run();
+}
+
+void SqliteStore::purge_expired(Millis now) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("DELETE FROM magic_links WHERE expires <= ?1").bind(1, now).run();
+    db_.stmt("DELETE FROM sessions WHERE expires <= ?1").bind(1, now).run();
+}
+
+void SqliteStore::transaction(const std::function<void()>& fn) {
+    std::lock_guard lk(db_.mu);
+    Tx tx(db_);
+    fn();
+    tx.commit();
+}
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
     return std::make_unique<SqliteStore>(path);

@@ -14,6 +14,7 @@
 #include "server/domain.h"
 #include "server/hub.h"
 #include "server/store.h"
+#include "server/workflow.h"
 
 using namespace parley;
 using namespace parley::server;
@@ -45,8 +46,12 @@ struct DomainWorld {
         m = add("Maker", "manufacturer");
         a = add("Alice", "buyer");
         b = add("Bob", "buyer");
-        ra = store->add_request(RequestRecord{0, a.id, m.id, "Pump", "Need pumps", "", "", now - 1000});
-        rb = store->add_request(RequestRecord{0, b.id, m.id, "Valve", "Need valves", "", "", now - 500});
+        RequestRecord r1{0, a.id, m.id, "Pump", "Need pumps", "ES", "es", now - 1000};
+        open_request(*store, r1, r1.created);
+        ra = r1.id;
+        RequestRecord r2{0, b.id, m.id, "Valve", "Need valves", "FR", "fr", now - 500};
+        open_request(*store, r2, r2.created);
+        rb = r2.id;
         hub = std::make_unique<Hub>(store->max_event_id());
         domain = std::make_unique<Domain>(*store, *hub, [this] { return now; });
     }
@@ -144,7 +149,7 @@ TEST_CASE("domain: visibility matrix (404 for anything not yours)", "[domain]") 
         auto d = w.domain->detail(*c.who, c.req);
         auto j = w.domain->detail_json(*c.who, c.req);
         auto p = w.post(*c.who, c.req, "hello", "key-" + std::to_string(n++));
-        auto r = w.domain->mark_read(*c.who, c.req);
+        auto r = w.domain->mark_read(*c.who, c.req, "");
         CHECK(bool(d) == c.visible);
         CHECK(bool(j) == c.visible);
         CHECK(bool(p) == c.visible);
@@ -204,7 +209,7 @@ TEST_CASE("domain: message validation errors", "[domain]") {
     CHECK(status(post_raw(&key, huge)) == 413);
 
     // None of the failures stored anything; the two successes did.
-    CHECK(w.store->detail(w.ra)->messages.size() == 2);
+    CHECK(w.store->request_data(w.ra)->messages.size() == 2);
 }
 
 TEST_CASE("domain: idempotent posts, trimming, conflicts", "[domain]") {
@@ -219,7 +224,7 @@ TEST_CASE("domain: idempotent posts, trimming, conflicts", "[domain]") {
     REQUIRE(p2);
     CHECK_FALSE(p2->created);
     CHECK(p2->message.id == p1->message.id);
-    CHECK(w.store->detail(w.ra)->messages.size() == 1);
+    CHECK(w.store->request_data(w.ra)->messages.size() == 1);
 
     // Same key, same user, other request: a conflict (409), nothing stored.
     auto other = w.post(w.m, w.rb, "x", "k-m");
@@ -259,10 +264,10 @@ TEST_CASE("domain: inbox unread count, read marks and cursor", "[domain]") {
     CHECK(in.me.id == w.m.id);
     CHECK(in.unread == 2);
     CHECK(in.cursor == 0);
-    auto moved = w.domain->mark_read(w.m, w.ra);
+    auto moved = w.domain->mark_read(w.m, w.ra, "");
     REQUIRE(moved);
     CHECK(*moved);
-    auto again = w.domain->mark_read(w.m, w.ra);
+    auto again = w.domain->mark_read(w.m, w.ra, "");
     REQUIRE(again);
     CHECK_FALSE(*again);
     in = w.domain->inbox(w.m);
@@ -299,7 +304,7 @@ TEST_CASE("domain: long-poll answers at once, wakes on a visible event, ignores 
     CHECK(now->events.size() == 1);
     // From the cursor: nothing, waits; the manufacturer's read mark is an event for A.
     CHECK_FALSE(w.domain->poll_events(w.a, batch.cursor, far_deadline(), ra.fn()));
-    REQUIRE(w.domain->mark_read(w.a, w.ra));  // A's own read event wakes A too
+    REQUIRE(w.domain->mark_read(w.a, w.ra, ""));  // A's own read event wakes A too
     REQUIRE(ra.size() == 2);
     CHECK(ra.at(1).events.at(0).kind == "read");
 

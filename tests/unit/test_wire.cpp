@@ -12,7 +12,7 @@ TEST_CASE("RequestDetail round-trips through JSON with UTF-8 intact", "[wire]") 
     d.product = "Bomba de engranajes GP-40";
     d.message = "Guten Tag,\n„Preis“ für 40 Stück?";
     d.created = 1764000000123;
-    d.messages.push_back({5, 42, 1, "Marta", "manufacturer", "Hola — 12 €", 1764000001000});
+    d.messages.push_back({5, 42, 8, 1, "Marta", "manufacturer", "Hola — 12 €", 1764000001000});
     std::string text = dump_json(d);
     RequestDetail back;
     std::string why;
@@ -43,7 +43,7 @@ TEST_CASE("Inbox and EventBatch round-trip", "[wire]") {
     CHECK(back.requests[0].unread);
     CHECK(back.requests[0].snippet == "¿Precio?");
 
-    EventBatch b{{{10, 3, 5, 1, "message", 123}}, 10};
+    EventBatch b{{{10, 3, 8, 5, 1, "message"}}, 10};
     EventBatch bb;
     REQUIRE(parse_json(dump_json(b), bb));
     REQUIRE(bb.events.size() == 1);
@@ -71,4 +71,45 @@ TEST_CASE("error bodies have the documented shape", "[wire]") {
     REQUIRE(parse_json(error_body("x", "y"), e));
     CHECK(e.code == "x");
     CHECK(e.message == "y");
+}
+
+TEST_CASE("workflow shapes round-trip: conversations, events, permissions, score", "[wire]") {
+    RequestDetail d;
+    d.id = 7;
+    d.phone = "+34 600 000 000";
+    d.my_conversation = 11;
+    Conversation c;
+    c.id = 11;
+    c.seller = {3, "Claire", "Hydrolec", "FR", "fr", kRoleDistributor};
+    c.status = "declined";
+    c.participants.push_back(Participant{{5, "Ana", "", "", "", kRoleGuest}, "cc", 3});
+    c.rating = Rating{4, "Rápido", 99};
+    c.other_read_id = 42;
+    d.conversations.push_back(c);
+    Event e;
+    e.id = 9;
+    e.kind = "forwarded";
+    e.target_name = "Jonas";
+    e.text = "Bitte übernehmen";
+    e.value = 3;
+    d.events.push_back(e);
+    d.can.decline = true;
+    RequestDetail back;
+    REQUIRE(parse_json(dump_json(d), back));
+    CHECK(dump_json(back) == dump_json(d));
+    REQUIRE(back.conversations.size() == 1);
+    CHECK(back.conversations[0].participants[0].via == "cc");
+    CHECK(back.conversations[0].rating.comment == "Rápido");
+    CHECK(back.events[0].text == "Bitte übernehmen");
+    CHECK(back.can.decline);
+    CHECK_FALSE(back.can.reply);
+
+    Inbox in;
+    CHECK(nlohmann::json::parse(dump_json(in)).count("score") == 0);  // buyers: no score key
+    in.score = SellerScore{10, 7, 9, 78, 3600000};
+    Inbox ib;
+    REQUIRE(parse_json(dump_json(in), ib));
+    REQUIRE(ib.score);
+    CHECK(ib.score->response_rate == 78);
+    CHECK(ib.score->median_first_response == 3600000);
 }

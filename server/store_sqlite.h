@@ -1,0 +1,79 @@
+// SQLite implementation of Store (private to the server): one connection guarded by a
+// mutex, WAL mode, versioned migrations, parameterised statements only. The methods
+// are split by concern over store_sqlite.cpp (users, requests, messages, auth) and
+// store_sqlite_workflow.cpp (conversations, network, events, score).
+#pragma once
+#include "server/sqlite_db.h"
+#include "server/store.h"
+
+namespace parley::server {
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const std::string& path);
+
+    int schema_version() override;
+
+    int64_t add_user(const UserRecord& u) override;
+    std::optional<UserRecord> user(int64_t id) override;
+    std::vector<UserRecord> users() override;
+    bool empty() override;
+    std::optional<UserRecord> user_by_email(const std::string& email) override;
+
+    std::vector<NetworkRecord> network(int64_t manufacturer_id) override;
+    std::optional<NetworkRecord> network_member(int64_t member_id) override;
+    void set_network_member(int64_t member_id, int64_t manufacturer_id, const std::vector<std::string>& zones,
+                            bool auto_cc) override;
+    bool remove_network_member(int64_t manufacturer_id, int64_t member_id) override;
+
+    int64_t add_request(const RequestRecord& r) override;
+    std::optional<RequestRecord> request(int64_t id) override;
+    std::vector<RequestSummary> inbox(int64_t user_id) override;
+    std::optional<RequestData> request_data(int64_t request_id) override;
+    std::optional<RequestFacts> facts(int64_t request_id) override;
+
+    std::pair<int64_t, bool> add_conversation(int64_t request_id, int64_t seller_id, const std::string& origin,
+                                              int64_t parent_id, Millis now) override;
+    bool add_participant(int64_t conversation_id, int64_t user_id, const std::string& via, int64_t added_by,
+                         Millis now) override;
+    void set_conversation_status(int64_t conversation_id, const std::string& status, const std::string& reason,
+                                 const std::string& text, Millis now) override;
+    void set_rating(int64_t conversation_id, int stars, const std::string& comment, Millis now) override;
+    bool reveal_phone(int64_t user_id, int64_t request_id, Millis now) override;
+    bool phone_revealed(int64_t user_id, int64_t request_id) override;
+    Event add_event(const EventRecord& e) override;
+    SellerScore seller_score(int64_t seller_id, Millis now) override;
+
+    PostOutcome post_message(int64_t conversation_id, int64_t author_id, const std::string& body,
+                             const std::string& key, Millis now) override;
+    Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
+                        Millis created) override;
+    ReadOutcome mark_read(int64_t user_id, int64_t conversation_id, int64_t up_to, Millis now) override;
+    std::optional<int64_t> read_mark(int64_t user_id, int64_t conversation_id) override;
+
+    std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) override;
+    int64_t max_event_id() override;
+
+    void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable) override;
+    std::optional<int64_t> use_magic_link(const std::string& h, Millis now) override;
+    void add_session(const std::string& h, int64_t user_id, Millis created, Millis expires) override;
+    std::optional<SessionInfo> session(const std::string& h, Millis now) override;
+    void delete_session(const std::string& h) override;
+    void purge_expired(Millis now) override;
+    void transaction(const std::function<void()>& fn) override;
+
+private:
+    using Tx = SqliteDb::Tx;
+    static UserRecord read_user(const Stmt& s, int first_col = 0);
+    static Message read_message(const Stmt& s);
+    Message message_by_id(int64_t id);
+    EventRecord insert_event(EventRecord e);  // fills in id and actor/target names
+    int64_t request_of(int64_t conversation_id);
+    void upsert_read(int64_t user_id, int64_t conversation_id, int64_t message_id, Millis now);
+    Message insert_message(int64_t conversation_id, int64_t author_id, const std::string& body, Millis now,
+                           std::vector<EventRecord>* events);
+
+    SqliteDb db_;
+};
+
+}  // namespace parley::server

@@ -1,0 +1,28 @@
+// Workflow steps shared by the API and the demo seeder: opening a request (its
+// manufacturer's conversation, then routing to the sales network) and input checks.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "server/store.h"
+
+namespace parley::server {
+
+// Stores a new request with the manufacturer's ("received") conversation and routes it;
+// returns the events to publish. Sets r.id.
+std::vector<EventRecord> open_request(Store& store, RequestRecord& r, Millis now);
+
+// Routing: the distributor whose zones contain the buyer's country (else such an area
+// manager) gets a conversation of their own; the manufacturer's auto-CC people are put
+// in copy of the manufacturer's conversation. Returns the events (empty: not routed).
+std::vector<EventRecord> route_request(Store& store, const RequestRecord& r, int64_t received_conversation,
+                                       Millis now);
+
+// A plausible e-mail address (one @, a dot in the domain, no spaces or controls).
+bool valid_email(const std::string& s);
+// "fr" → "FR"; false unless two ASCII letters.
+bool normalise_country(std::string& code);
+
+inline const char* const kDeclineReasons[] = {"not_my_product", "cannot_deliver", "quantity_too_small", "other"};
+
+}  // namespace parley::server
