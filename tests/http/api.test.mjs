@@ -207,7 +207,7 @@ test('unknown API paths are 404 JSON, wrong methods 405 JSON with Allow', async 
     isError(await call(server, p, { cookie: M }), 404, 'not_found');
   }
   const wrong = [
-    ['POST', '/api/v1/me', 'GET'], ['DELETE', '/api/v1/requests', 'GET'], ['PUT', '/api/v1/requests/1', 'GET'],
+    ['POST', '/api/v1/me', 'GET'], ['DELETE', '/api/v1/requests', 'GET, POST'], ['PUT', '/api/v1/requests/1', 'GET'],
     ['GET', '/api/v1/requests/1/messages', 'POST'], ['GET', '/api/v1/requests/1/read', 'POST'],
     ['POST', '/api/v1/events', 'GET'], ['PATCH', '/api/v1/requests/1/messages', 'POST'],
   ];

@@ -15,6 +15,13 @@ after(async () => {
 test('demo prints one sign-in link per user, manufacturer first', () => {
   assert.ok(server.logins.length >= 20);
   assert.equal(server.logins[0].role, 'manufacturer');
+  // Then the sales network, then the buyers.
+  const roles = server.logins.map((l) => l.role);
+  assert.deepEqual([...new Set(roles)], ['manufacturer', 'area_manager', 'distributor', 'buyer']);
+  assert.equal(server.areaManagers.length, 1);
+  assert.equal(server.distributors.length, 2);
+  assert.equal(server.logins.length, server.stdout.split('\n').filter((l) => l.startsWith('login ')).length,
+    'every login line parsed');
   assert.equal(server.manufacturer.name, 'Marta Iglesias');
   assert.ok(server.buyers.length >= 19);
   for (const l of server.logins) {
@@ -80,6 +87,11 @@ test('every API endpoint needs a session: 401 JSON without or with a bad cookie'
     ['GET', '/api/v1/me'], ['GET', '/api/v1/requests'], ['GET', '/api/v1/requests/1'],
     ['POST', '/api/v1/requests/1/messages'], ['POST', '/api/v1/requests/1/read'],
     ['GET', '/api/v1/events?after=0'], ['POST', '/api/v1/logout'],
+    ['POST', '/api/v1/requests'], ['POST', '/api/v1/requests/1/phone'], ['POST', '/api/v1/requests/1/cc'],
+    ['POST', '/api/v1/requests/1/forward'], ['POST', '/api/v1/requests/1/decline'],
+    ['POST', '/api/v1/requests/1/close'], ['POST', '/api/v1/requests/1/rating'], ['GET', '/api/v1/contacts'],
+    ['GET', '/api/v1/network'], ['POST', '/api/v1/network/members'], ['POST', '/api/v1/network/members/2'],
+    ['DELETE', '/api/v1/network/members/2'],
   ];
   for (const cookie of [undefined, 'parley_session=bogus', 'parley_session=' + 'A'.repeat(43), 'other=1']) {
     for (const [method, path] of endpoints) {

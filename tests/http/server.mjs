@@ -1,6 +1,7 @@
 // Test helper: starts the real parley-server binary on 127.0.0.1 with a free port, a temp
 // data dir and demo data; parses the printed sign-in links; stops it with SIGTERM.
 import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -22,7 +23,11 @@ export function freePort() {
   });
 }
 
-const LOGIN_RE = /^login (buyer|manufacturer) (.+): (http:\/\/\S+\/login\/(\S+))$/;
+// Demo sign-in lines: "login <role> <name>: <url>", sellers first.
+const LOGIN_RE = /^login (buyer|manufacturer|area_manager|distributor|guest) (.+): (http:\/\/\S+\/login\/(\S+))$/;
+// Users created through the API (network members, guests added by e-mail) get a
+// single-use link in the log: "parley: new <role> <name>: <url>".
+const NEW_USER_RE = /^parley: new (buyer|manufacturer|area_manager|distributor|guest) (.+): (http:\/\/\S+\/login\/(\S+))$/;
 
 // Starts a server. Options: extra args (array), pollTimeout (seconds, default 2).
 export async function startServer({ args = [], pollTimeout = 2, demo = true } = {}) {
@@ -34,11 +39,21 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true } = 
   const proc = spawn(SERVER_BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let stderrLine = '';
+  const newUsers = []; // { role, name, url, token } from "parley: new ..." log lines
   proc.stdout.setEncoding('utf8');
   proc.stderr.setEncoding('utf8');
   proc.stdout.on('data', (d) => { stdout += d; });
   // Keep only the tail of the request log; always drain the pipe.
-  proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-200000); });
+  proc.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-200000);
+    const lines = (stderrLine + d).split('\n');
+    stderrLine = lines.pop();
+    for (const l of lines) {
+      const m = NEW_USER_RE.exec(l);
+      if (m) newUsers.push({ role: m[1], name: m[2], url: m[3], token: m[4] });
+    }
+  });
   const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
 
   const base = `http://127.0.0.1:${port}`;
@@ -60,6 +75,11 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true } = 
     proc.kill('SIGKILL');
     throw new Error(`server did not start: ${stderr}`);
   }
+  // The links are written in one go, but a pipe may deliver them in several chunks.
+  for (let last = -1; last !== stdout.length;) {
+    last = stdout.length;
+    await new Promise((r) => setTimeout(r, 60));
+  }
   const logins = stdout.split('\n').map((l) => LOGIN_RE.exec(l)).filter(Boolean)
     .map((m) => ({ role: m[1], name: m[2], url: m[3], token: m[4] }));
 
@@ -69,6 +89,24 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true } = 
     get stderr() { return stderr; },
     manufacturer: logins.find((l) => l.role === 'manufacturer'),
     buyers: logins.filter((l) => l.role === 'buyer'),
+    areaManagers: logins.filter((l) => l.role === 'area_manager'),
+    distributors: logins.filter((l) => l.role === 'distributor'),
+    login(name) {
+      const l = logins.find((x) => x.name === name);
+      if (!l) throw new Error(`no demo login for ${name}`);
+      return l;
+    },
+    newUsers,
+    // The sign-in link logged for a user created through the API (waits up to 3 s for the log).
+    async newUserLink(name, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const l = newUsers.find((x) => x.name === name);
+        if (l) return l;
+        if (Date.now() > deadline) throw new Error(`no "parley: new ... ${name}" line in the log`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     alive() { return proc.exitCode === null && proc.signalCode === null; },
     // SIGTERM; resolves with { code, signal }.
     async stop() {
@@ -114,3 +152,24 @@ export function postMessage(server, cookie, requestId, body, key) {
 
 let keyCounter = 0;
 export const newKey = () => `k-${process.pid}-${Date.now()}-${keyCounter++}`;
+
+// POST a JSON body (object, or raw text as is) to /api/v1{path}.
+export function postJson(server, cookie, path, body, headers = {}) {
+  return call(server, `/api/v1${path}`, {
+    cookie, method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+// GET /api/v1{path}.
+export function getJson(server, cookie, path) {
+  return call(server, `/api/v1${path}`, { cookie });
+}
+
+// Asserts a JSON error answer {"error":{"code","message"}} with this status and code.
+export function expectError(r, status, code, what = '') {
+  assert.equal(r.status, status, `${what} ${r.text}`);
+  assert.match(r.headers.get('content-type') || '', /^application\/json/, what);
+  assert.equal(r.json?.error?.code, code, `${what} ${r.text}`);
+  assert.ok(typeof r.json.error.message === 'string' && r.json.error.message.length > 0, what);
+}

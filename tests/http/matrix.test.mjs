@@ -1,0 +1,457 @@
+// THE VISIBILITY MATRIX: every role × every resource and action, against the real server,
+// asserted against an explicit table written from the spec (FEATURES.md "Visibility
+// rights", docs/API.md, server/policy.h) — never computed from the server's answers.
+//
+// The scenario, built through the API on a fresh request of Pierre Dubois (FR):
+//   - it is routed to Claire Martin (distributor A, zone FR): conversation DA;
+//   - Marta Iglesias (manufacturer) has the received conversation M; her designated
+//     auto-CC person (Ana Copia, added to the network for this test) is copied on it;
+//   - Marta forwards it to Tomás Navarro (area manager): conversation AM of his own;
+//   - each of the three seller parties puts an address in copy (cc-*) and forwards it to
+//     an address (fwd-*): those guests join that party's conversation;
+//   - the buyer writes to each party, each party answers; Marta reveals the phone;
+//     the buyer reads the answers in M and DA (not AM).
+//   In the shared scenario, also: Tomás closes AM (won), Claire declines DA, the buyer
+//   rates M. Destructive actions (decline, close, rate) are tried on a fresh scenario
+//   per role and action, so that every row is judged on the same state.
+//
+// Roles that cannot be made through the API: a manufacturer of another organisation
+// (there is no sign-up). The "unrelated seller" is therefore a seller-side user not on
+// this request: a guest put in copy of another request; distributor B (Jonas Weber,
+// zones DE AT CH) is the same organisation's distributor not on this request.
+//
+// Expected answers: 404 when the request or conversation is not visible (no existence
+// leak), 403 when visible but not allowed, 401 signed out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, signIn, postMessage, newKey, postJson, getJson } from './server.mjs';
+
+let server;
+const c = {}; // role key → cookie
+const ids = {}; // name → user id
+const stamp = Date.now();
+const mail = (who) => `${who}.${stamp}@matrix.example`;
+const GUESTS = { ccM: mail('cc-m'), fwdM: mail('fwd-m'), ccAM: mail('cc-am'), fwdAM: mail('fwd-am'),
+  ccDA: mail('cc-da'), fwdDA: mail('fwd-da') };
+
+// ------------------------------------------------------------------ the table
+
+const Y = true; const _ = false;
+const ROWS = [
+  ['buyer', 'the buyer'],
+  ['maker', 'manufacturer'],
+  ['area', 'area manager (forwarded to him)'],
+  ['distA', 'distributor A (routed)'],
+  ['distB', 'distributor B (another zone)'],
+  ['ccM', 'CC of the manufacturer'],
+  ['ccAM', 'CC of the area manager'],
+  ['ccDA', 'CC of distributor A'],
+  ['fwdM', 'forward target (address) of the manufacturer'],
+  ['fwdAM', 'forward target (address) of the area manager'],
+  ['fwdDA', 'forward target (address) of distributor A'],
+  ['autoCC', 'auto-CC of the manufacturer'],
+  ['stranger', 'unrelated seller (guest of another request)'],
+  ['otherBuyer', 'another buyer'],
+  ['signedOut', 'signed out'],
+];
+
+// What each role sees. inbox: the request is listed (401: signed out). get: GET /requests/{id}.
+// msgs*: that conversation's messages are in the detail. phone: the number is shown
+// without asking (the buyer's own; Marta revealed it in the scenario).
+const SEE_COLS = ['inbox', 'get', 'msgs M', 'msgs AM', 'msgs DA', 'phone shown'];
+// clang-format-like alignment: one row per role.
+const SEE = {
+  //          inbox  get  msgsM msgsAM msgsDA phone
+  buyer:      [Y,    200, Y,    Y,     Y,     Y],
+  maker:      [Y,    200, Y,    _,     _,     Y],
+  area:       [Y,    200, _,    Y,     _,     _],
+  distA:      [Y,    200, _,    _,     Y,     _],
+  distB:      [_,    404, _,    _,     _,     _],
+  ccM:        [Y,    200, Y,    _,     _,     _],
+  ccAM:       [Y,    200, _,    Y,     _,     _],
+  ccDA:       [Y,    200, _,    _,     Y,     _],
+  fwdM:       [Y,    200, Y,    _,     _,     _],
+  fwdAM:      [Y,    200, _,    Y,     _,     _],
+  fwdDA:      [Y,    200, _,    _,     Y,     _],
+  autoCC:     [Y,    200, Y,    _,     _,     _],
+  stranger:   [_,    404, _,    _,     _,     _],
+  otherBuyer: [_,    404, _,    _,     _,     _],
+  signedOut:  [401,  401, _,    _,     _,     _],
+};
+
+// Which history events each role gets (in the detail and through GET /events).
+// Audiences (docs/API.md, refined by server/policy.h): conversation events (message,
+// read, declined, rated) → that conversation's buyer and seller side; seller-side
+// conversation events (phone_revealed, cc_added, forwarded to an address) → that
+// conversation's seller side; milestones (routed, forwarded to a network member,
+// answered, sale_closed) → that conversation's seller side and the manufacturer's
+// conversation; milestones of the manufacturer's conversation → every seller-side
+// participant. Distributors never see each other's; the buyer never sees seller-side ones.
+const EVENT_COLS = [
+  'routed→A', 'auto-CC', 'forwarded→AM', 'cc by M', 'fwd by M', 'cc by AM', 'fwd by AM', 'cc by A', 'fwd by A',
+  'answered M', 'answered AM', 'answered DA', 'phone by M', 'read M', 'read DA', 'closed AM', 'declined DA', 'rated M',
+];
+const EVENTS = {
+  //          rtd  auto fwAM ccM  fwM  ccAM fwAM ccA  fwA  ansM ansAM ansDA phon rdM  rdDA clAM dcDA rtM
+  buyer:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   Y,   Y,   _,   Y,   Y],
+  maker:      [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
+  area:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _],
+  distA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _],
+  distB:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
+  ccM:        [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
+  ccAM:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _],
+  ccDA:       [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _],
+  fwdM:       [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
+  fwdAM:      [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _],
+  fwdDA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _],
+  autoCC:     [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
+  stranger:   [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
+  otherBuyer: [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
+  signedOut:  [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
+};
+
+// Actions on the shared scenario (HTTP status). "→X": with conversation_id of X.
+const ACTION_COLS = ['phone', 'cc', 'forward', 'reply', 'reply→M', 'reply→AM', 'reply→DA', 'cc→DA', 'read', 'read→DA'];
+const ACTIONS = {
+  //          phone cc   fwd  reply r→M  r→AM r→DA cc→DA read rd→DA
+  buyer:      [403, 403, 403, 201, 201, 201, 201, 403,  204, 204],
+  maker:      [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
+  area:       [200, 200, 200, 201, 404, 201, 404, 404,  204, 404],
+  distA:      [200, 200, 200, 201, 404, 404, 201, 200,  204, 204],
+  distB:      [404, 404, 404, 404, 404, 404, 404, 404,  404, 404],
+  ccM:        [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
+  ccAM:       [200, 200, 200, 201, 404, 201, 404, 404,  204, 404],
+  ccDA:       [200, 200, 200, 201, 404, 404, 201, 200,  204, 204],
+  fwdM:       [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
+  fwdAM:      [200, 200, 200, 201, 404, 201, 404, 404,  204, 404],
+  fwdDA:      [200, 200, 200, 201, 404, 404, 201, 200,  204, 204],
+  autoCC:     [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
+  stranger:   [404, 404, 404, 404, 404, 404, 404, 404,  404, 404],
+  otherBuyer: [404, 404, 404, 404, 404, 404, 404, 404,  404, 404],
+  signedOut:  [401, 401, 401, 401, 401, 401, 401, 401,  401, 401],
+};
+
+// Destructive actions, each on a fresh scenario (HTTP status).
+const DESTRUCTIVE_COLS = ['decline', 'close', 'rate', 'decline→DA', 'rate→DA'];
+const DESTRUCTIVE = {
+  //          decl close rate dc→DA rt→DA
+  buyer:      [403, 403, 200, 403,  200],
+  maker:      [200, 200, 403, 404,  404],
+  area:       [200, 200, 403, 404,  404],
+  distA:      [200, 200, 403, 200,  403],
+  distB:      [404, 404, 404, 404,  404],
+  ccM:        [200, 200, 403, 404,  404],
+  ccAM:       [200, 200, 403, 404,  404],
+  ccDA:       [200, 200, 403, 200,  403],
+  fwdM:       [200, 200, 403, 404,  404],
+  fwdAM:      [200, 200, 403, 404,  404],
+  fwdDA:      [200, 200, 403, 200,  403],
+  autoCC:     [200, 200, 403, 404,  404],
+  stranger:   [404, 404, 404, 404,  404],
+  otherBuyer: [404, 404, 404, 404,  404],
+  signedOut:  [401, 401, 401, 401,  401],
+};
+
+const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS];
+
+// ------------------------------------------------------------------ the scenario
+
+const ok = (r, status, what) => assert.equal(r.status, status, `${what}: ${r.text}`);
+const say = (cookie, rid, body, conversation_id) =>
+  postMessage(server, cookie, rid, conversation_id ? { body, conversation_id } : { body }, newKey());
+
+let nScenario = 0;
+async function build({ shared = false } = {}) {
+  const n = ++nScenario;
+  const r = await postJson(server, c.buyer, '/requests',
+    { manufacturer_id: ids.maker, product: `Matrix valves #${n}`, message: `Matrix request ${n}` });
+  ok(r, 201, 'new request');
+  const rid = r.json.id;
+  ok(await postJson(server, c.maker, `/requests/${rid}/forward`, { user_id: ids.area, note: 'Tomás, please' }), 200, 'forward to AM');
+  ok(await postJson(server, c.maker, `/requests/${rid}/cc`, { email: GUESTS.ccM }), 200, 'cc by M');
+  ok(await postJson(server, c.maker, `/requests/${rid}/forward`, { email: GUESTS.fwdM, note: 'fyi' }), 200, 'fwd by M');
+  ok(await postJson(server, c.area, `/requests/${rid}/cc`, { email: GUESTS.ccAM }), 200, 'cc by AM');
+  ok(await postJson(server, c.area, `/requests/${rid}/forward`, { email: GUESTS.fwdAM }), 200, 'fwd by AM');
+  ok(await postJson(server, c.distA, `/requests/${rid}/cc`, { email: GUESTS.ccDA }), 200, 'cc by A');
+  ok(await postJson(server, c.distA, `/requests/${rid}/forward`, { email: GUESTS.fwdDA }), 200, 'fwd by A');
+  const d = (await getJson(server, c.buyer, `/requests/${rid}`)).json;
+  const conv = {};
+  for (const x of d.conversations) {
+    if (x.seller.id === ids.maker) conv.M = x.id;
+    if (x.seller.id === ids.area) conv.AM = x.id;
+    if (x.seller.id === ids.distA) conv.DA = x.id;
+  }
+  assert.equal(d.conversations.length, 3, 'three conversations');
+  assert.ok(conv.M && conv.AM && conv.DA);
+  const secret = { M: `secret-M-${n}-${newKey()}`, AM: `secret-AM-${n}-${newKey()}`, DA: `secret-DA-${n}-${newKey()}` };
+  for (const k of ['M', 'AM', 'DA']) ok(await say(c.buyer, rid, `buyer to ${k} ${n}`, conv[k]), 201, `buyer to ${k}`);
+  ok(await say(c.maker, rid, secret.M), 201, 'M answers');
+  ok(await say(c.area, rid, secret.AM), 201, 'AM answers');
+  ok(await say(c.distA, rid, secret.DA), 201, 'A answers');
+  ok(await postJson(server, c.maker, `/requests/${rid}/phone`), 200, 'phone');
+  // The buyer displays everything in M and DA (not AM): up to the newest message of each.
+  ok(await postJson(server, c.buyer, `/requests/${rid}/read`, { conversation_id: conv.M }), 204, 'read M');
+  ok(await postJson(server, c.buyer, `/requests/${rid}/read`, { conversation_id: conv.DA }), 204, 'read DA');
+  if (shared) {
+    ok(await postJson(server, c.area, `/requests/${rid}/close`, { outcome: 'won' }), 200, 'AM closes');
+    ok(await postJson(server, c.distA, `/requests/${rid}/decline`, { reason: 'cannot_deliver' }), 200, 'A declines');
+    ok(await postJson(server, c.buyer, `/requests/${rid}/rating`, { stars: 4, comment: 'ok' }), 200, 'buyer rates M');
+  }
+  return { rid, conv, secret };
+}
+
+before(async () => {
+  server = await startServer({ pollTimeout: 1 });
+  const sign = async (key, login) => {
+    c[key] = (await signIn(login)).cookie;
+    assert.ok(c[key], `${key} signed in`);
+    ids[key] = (await getJson(server, c[key], '/me')).json.id;
+  };
+  await sign('buyer', server.login('Pierre Dubois'));
+  await sign('maker', server.login('Marta Iglesias'));
+  await sign('area', server.login('Tomás Navarro'));
+  await sign('distA', server.login('Claire Martin'));
+  await sign('distB', server.login('Jonas Weber'));
+  await sign('otherBuyer', server.login('Javier Morales'));
+  c.signedOut = undefined;
+
+  // The designated auto-CC person: a new network member; Tomás stops being auto-CC so
+  // that he only has the conversation forwarded to him.
+  ok(await postJson(server, c.maker, `/network/members/${ids.area}`, { auto_cc: false }), 200, 'Tomás not auto-CC');
+  const add = await postJson(server, c.maker, '/network/members',
+    { name: 'Ana Copia', email: mail('ana.copia'), role: 'area_manager', zones: [], auto_cc: true });
+  ok(add, 201, 'auto-CC member');
+  await sign('autoCC', await server.newUserLink('Ana Copia'));
+
+  // The unrelated seller: in copy of another request (Javier's), not of ours.
+  const javier = (await getJson(server, c.otherBuyer, '/requests')).json.requests[0].id;
+  ok(await postJson(server, c.maker, `/requests/${javier}/cc`, { email: mail('stranger') }), 200, 'stranger');
+  await sign('stranger', await server.newUserLink(mail('stranger')));
+
+  // A first scenario creates the guests (one sign-in link each, in the log).
+  await build();
+  for (const [key, email] of Object.entries(GUESTS)) await sign(key, await server.newUserLink(email));
+  for (const [key] of ROWS) {
+    if (key !== 'signedOut') assert.ok(c[key], `cookie for ${key}`);
+  }
+});
+after(async () => {
+  if (!server) return;
+  const { code } = await server.stop();
+  assert.equal(code, 0);
+});
+
+// ------------------------------------------------------------------ the checks
+
+function eventMatchers(s) {
+  const is = (kind, conv, pred = () => true) => (e) => e.kind === kind && e.conversation_id === s.conv[conv] && pred(e);
+  return [
+    is('routed', 'DA', (e) => e.target_id === ids.distA),
+    is('cc_added', 'M', (e) => e.text === 'auto' && e.target_id === ids.autoCC),
+    is('forwarded', 'AM', (e) => e.target_id === ids.area),
+    is('cc_added', 'M', (e) => e.target_name === GUESTS.ccM),
+    is('forwarded', 'M', (e) => e.target_name === GUESTS.fwdM),
+    is('cc_added', 'AM', (e) => e.target_name === GUESTS.ccAM),
+    is('forwarded', 'AM', (e) => e.target_name === GUESTS.fwdAM),
+    is('cc_added', 'DA', (e) => e.target_name === GUESTS.ccDA),
+    is('forwarded', 'DA', (e) => e.target_name === GUESTS.fwdDA),
+    is('answered', 'M'),
+    is('answered', 'AM'),
+    is('answered', 'DA'),
+    is('phone_revealed', 'M', (e) => e.actor_id === ids.maker),
+    is('read', 'M', (e) => e.actor_id === ids.buyer),
+    is('read', 'DA', (e) => e.actor_id === ids.buyer),
+    is('sale_closed', 'AM'),
+    is('declined', 'DA'),
+    is('rated', 'M'),
+  ];
+}
+
+test('visibility matrix: every role × every resource and action', async (t) => {
+  // Self-check of the table's shape.
+  for (const table of [SEE, EVENTS, ACTIONS, DESTRUCTIVE]) assert.deepEqual(Object.keys(table), ROWS.map((r) => r[0]));
+  for (const [key] of ROWS) {
+    assert.equal(SEE[key].length, SEE_COLS.length, key);
+    assert.equal(EVENTS[key].length, EVENT_COLS.length, key);
+    assert.equal(ACTIONS[key].length, ACTION_COLS.length, key);
+    assert.equal(DESTRUCTIVE[key].length, DESTRUCTIVE_COLS.length, key);
+  }
+  const cells = ROWS.length * ALL_COLS.length;
+  const size = `visibility matrix: ${ROWS.length} roles × ${ALL_COLS.length} actions = ${cells} cells`;
+  console.log(size);
+  t.diagnostic(size);
+  let checked = 0;
+  const failures = [];
+  const cell = (row, col, actual, expected, extra = '') => {
+    checked++;
+    if (actual !== expected) failures.push(`${row} × ${col}: expected ${expected}, got ${actual}${extra ? ` (${extra})` : ''}`);
+  };
+
+  // --- what each role sees of the shared scenario
+  const cursor0 = (await getJson(server, c.maker, '/requests')).json.cursor;
+  const s = await build({ shared: true });
+  const lastId = (await getJson(server, c.maker, '/requests')).json.cursor;
+  const matchers = eventMatchers(s);
+  const convName = Object.fromEntries(Object.entries(s.conv).map(([k, v]) => [v, k]));
+
+  // Everyone's long-poll from before the scenario, in parallel (the outsiders time out).
+  const polled = {};
+  await Promise.all(ROWS.map(async ([key]) => {
+    const events = [];
+    let after = cursor0;
+    for (let i = 0; i < 20; i++) {
+      const r = await getJson(server, c[key], `/events?after=${after}`);
+      if (r.status !== 200) { polled[key] = { status: r.status, events }; return; }
+      events.push(...r.json.events.filter((e) => e.request_id === s.rid));
+      after = r.json.cursor;
+      if (r.json.events.length === 0 || after >= lastId) break;
+    }
+    polled[key] = { status: 200, events };
+  }));
+
+  for (const [key, label] of ROWS) {
+    const [inbox, get, mM, mAM, mDA, phone] = SEE[key];
+    const visibleConvs = { M: mM, AM: mAM, DA: mDA };
+    // inbox
+    const ib = await getJson(server, c[key], '/requests');
+    if (inbox === 401) cell(label, 'inbox', ib.status, 401);
+    else {
+      const listed = ib.status === 200 && ib.json.requests.some((x) => x.id === s.rid);
+      cell(label, 'inbox', listed, inbox, ib.status === 200 ? '' : `status ${ib.status}`);
+      for (const [k, v] of Object.entries(visibleConvs)) {
+        if (!v && ib.text.includes(s.secret[k])) failures.push(`${label}: inbox leaks the ${k} conversation`);
+      }
+    }
+    // request detail
+    const d = await getJson(server, c[key], `/requests/${s.rid}`);
+    cell(label, 'get', d.status, get);
+    const detail = d.status === 200 ? d.json : { conversations: [], messages: [], events: [], phone: '' };
+    const convsSeen = new Set(detail.conversations.map((x) => convName[x.id]));
+    const msgsSeen = new Set(detail.messages.map((m) => convName[m.conversation_id]));
+    for (const [k, col] of [['M', 'msgs M'], ['AM', 'msgs AM'], ['DA', 'msgs DA']]) {
+      const expected = visibleConvs[k];
+      cell(label, col, msgsSeen.has(k) && d.text.includes(s.secret[k]), expected);
+      if (!expected && d.text.includes(s.secret[k])) failures.push(`${label}: detail leaks the ${k} conversation's text`);
+      if (convsSeen.has(k) !== expected) failures.push(`${label}: conversation ${k} listed = ${convsSeen.has(k)}`);
+    }
+    if (key === 'buyer') {
+      for (const x of detail.conversations) {
+        if (x.participants.length) failures.push('buyer: sees who is in copy');
+        if (x.decline_reason) failures.push('buyer: sees the seller-side decline text');
+      }
+    }
+    cell(label, 'phone shown', Boolean(detail.phone), phone);
+    // events: in the detail, and through the long-poll
+    const ev = polled[key];
+    if (key === 'signedOut') assert.equal(ev.status, 401);
+    matchers.forEach((match, i) => {
+      const expected = EVENTS[key][i];
+      const inDetail = detail.events.some(match);
+      const inPoll = ev.events.some(match);
+      // Both channels must agree: the detail's history and the live events.
+      const actual = inDetail === inPoll ? inDetail : `detail ${inDetail}, long-poll ${inPoll}`;
+      cell(label, `event ${EVENT_COLS[i]}`, actual, expected);
+    });
+    // No message event of a conversation they may not see; no event at all for outsiders.
+    for (const e of ev.events) {
+      if (e.kind === 'message' && !visibleConvs[convName[e.conversation_id]]) {
+        failures.push(`${label}: long-poll leaks a message event of ${convName[e.conversation_id]}`);
+      }
+    }
+    if (get !== 200 && ev.events.length) failures.push(`${label}: long-poll leaks ${ev.events.length} events`);
+    if (get === 200) {
+      const unexpected = detail.events.filter((e) => !matchers.some((m) => m(e)));
+      if (unexpected.length) failures.push(`${label}: unexpected events ${unexpected.map((e) => e.kind)}`);
+    }
+  }
+
+  // --- actions on the shared scenario
+  const buyerPhone = (await getJson(server, c.buyer, `/requests/${s.rid}`)).json.phone;
+  for (const [key, label] of ROWS) {
+    const cookie = c[key];
+    const rid = s.rid;
+    const tag = `${key}-${newKey()}`;
+    const attempts = [
+      () => postJson(server, cookie, `/requests/${rid}/phone`),
+      () => postJson(server, cookie, `/requests/${rid}/cc`, { email: `cc-${tag}@matrix.example` }),
+      () => postJson(server, cookie, `/requests/${rid}/forward`, { email: `fw-${tag}@matrix.example`, note: 'n' }),
+      () => say(cookie, rid, `reply by ${tag}`),
+      () => say(cookie, rid, `reply M by ${tag}`, s.conv.M),
+      () => say(cookie, rid, `reply AM by ${tag}`, s.conv.AM),
+      () => say(cookie, rid, `reply DA by ${tag}`, s.conv.DA),
+      () => postJson(server, cookie, `/requests/${rid}/cc`, { email: `ccda-${tag}@matrix.example`, conversation_id: s.conv.DA }),
+      () => postJson(server, cookie, `/requests/${rid}/read`, {}),
+      () => postJson(server, cookie, `/requests/${rid}/read`, { conversation_id: s.conv.DA }),
+    ];
+    for (let i = 0; i < attempts.length; i++) {
+      const r = await attempts[i]();
+      cell(label, ACTION_COLS[i], r.status, ACTIONS[key][i], r.status >= 400 ? r.json?.error?.code : '');
+      if (r.status >= 400 && r.json?.error?.code !== { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[r.status]) {
+        failures.push(`${label} × ${ACTION_COLS[i]}: error code ${r.json?.error?.code}`);
+      }
+      if (ACTION_COLS[i] === 'phone' && r.status === 200 && r.json.phone !== buyerPhone) failures.push(`${label}: wrong phone`);
+      if (ACTION_COLS[i].startsWith('reply') && r.status === 201) {
+        const target = { 'reply→M': 'M', 'reply→AM': 'AM', 'reply→DA': 'DA' }[ACTION_COLS[i]];
+        if (target && r.json.conversation_id !== s.conv[target]) failures.push(`${label}: reply went elsewhere`);
+      }
+    }
+  }
+
+  // --- destructive actions, each on a fresh scenario
+  for (const [key, label] of ROWS) {
+    const cookie = c[key];
+    for (let i = 0; i < DESTRUCTIVE_COLS.length; i++) {
+      const f = await build();
+      const before = await getJson(server, cookie, `/requests/${f.rid}`);
+      const body = [
+        { reason: 'not_my_product' }, { outcome: 'won' }, { stars: 5, comment: 'great' },
+        { reason: 'not_my_product', conversation_id: f.conv.DA }, { stars: 2, conversation_id: f.conv.DA },
+      ][i];
+      const path = ['decline', 'close', 'rating', 'decline', 'rating'][i];
+      const r = await postJson(server, cookie, `/requests/${f.rid}/${path}`, body);
+      const expected = DESTRUCTIVE[key][i];
+      cell(label, DESTRUCTIVE_COLS[i], r.status, expected, r.status >= 400 ? r.json?.error?.code : '');
+      // The permissions the client is given agree with what the server then allows.
+      if (before.status === 200 && i < 3) {
+        const can = before.json.can[['decline', 'close', 'rate'][i]];
+        if (can !== (expected === 200)) failures.push(`${label}: can.${['decline', 'close', 'rate'][i]} = ${can}`);
+      }
+      if (r.status === 200) {
+        const target = i >= 3 ? f.conv.DA : before.json.my_conversation;
+        const conv = r.json.conversations.find((x) => x.id === target);
+        const want = [['status', 'declined'], ['status', 'won'], ['stars', 5], ['status', 'declined'], ['stars', 2]][i];
+        const got = want[0] === 'stars' ? conv?.rating?.stars : conv?.status;
+        if (got !== want[1]) failures.push(`${label} × ${DESTRUCTIVE_COLS[i]}: ${want[0]} ${got}`);
+      }
+    }
+  }
+
+  t.diagnostic(`visibility matrix: ${checked} cells checked, ${failures.length} failed`);
+  assert.equal(checked, cells, 'every cell checked once');
+  assert.deepEqual(failures, [], `visibility matrix failures:\n${failures.join('\n')}`);
+});
+
+test('visibility matrix: guessing ids finds nothing', async () => {
+  // Conversation ids of the request that the outsiders may not see, with every action.
+  const s = await build();
+  for (const key of ['distB', 'stranger', 'otherBuyer']) {
+    for (const conv of Object.values(s.conv)) {
+      for (const [path, body] of [
+        ['messages', { body: 'x', conversation_id: conv }], ['read', { conversation_id: conv }],
+        ['cc', { email: 'g@matrix.example', conversation_id: conv }], ['decline', { reason: 'other', text: 't', conversation_id: conv }],
+        ['close', { outcome: 'lost', conversation_id: conv }], ['rating', { stars: 1, conversation_id: conv }],
+      ]) {
+        const r = await postJson(server, c[key], `/requests/${s.rid}/${path}`, body, { 'idempotency-key': newKey() });
+        assert.equal(r.status, 404, `${key} ${path} ${conv}`);
+      }
+    }
+  }
+  // Hidden and missing look the same, byte for byte.
+  const hidden = await getJson(server, c.distB, `/requests/${s.rid}`);
+  const missing = await getJson(server, c.distB, '/requests/99999999');
+  assert.equal(hidden.text, missing.text);
+  // A conversation id that belongs to another request is not a way in either.
+  const other = await build();
+  const r = await say(c.maker, s.rid, 'cross', other.conv.M);
+  assert.equal(r.status, 404);
+});
