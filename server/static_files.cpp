@@ -64,8 +64,9 @@ StaticResponse StaticFiles::get(std::string_view raw_path, bool accept_gzip) con
         if (path[after] == '.' && (after + 1 == path.size() || path[after + 1] == '/')) return not_found();  // "/.."
     }
 
-    // The single-page app owns "/" and "/requests/...".
-    if (path == "/" || path == "/index.html" || path == "/requests" || path.rfind("/requests/", 0) == 0)
+    // The single-page app owns "/", "/requests/..." and "/network".
+    if (path == "/" || path == "/index.html" || path == "/requests" || path.rfind("/requests/", 0) == 0 ||
+        path == "/network")
         return file("index.html", accept_gzip, true);
 
     // Every segment must be a plain name: no "..", ".", hidden files, empty segments,

@@ -58,8 +58,8 @@ function raw(path) {
   });
 }
 
-test('/ and /requests/* serve index.html without caching, with security headers', async () => {
-  for (const p of ['/', '/requests/5', '/requests/anything/deeper?x=1', '/index.html']) {
+test('/, /requests/* and /network serve index.html without caching, with security headers', async () => {
+  for (const p of ['/', '/network', '/requests/5', '/requests/anything/deeper?x=1', '/index.html']) {
     const r = await call(server, p);
     assert.equal(r.status, 200, p);
     assert.equal(r.text, INDEX);
