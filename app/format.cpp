@@ -1,4 +1,5 @@
 #include "app/format.h"
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -55,6 +56,20 @@ std::string format_age(Millis now, Millis then) {
     if (s < 7 * 86400) return i18n::trf("{0} d", {std::to_string(s / 86400)});
     std::tm a = local(then), b = local(now);
     return day_month(a, a.tm_year != b.tm_year);
+}
+
+std::string format_duration(Millis ms) {
+    if (ms < 0) return "—";
+    const long long minutes = std::max(1LL, (long long)((ms + 30000) / 60000));  // rounded
+    auto unit = [](const char* fmt, long long n) { return i18n::trf(fmt, {std::to_string(n)}); };
+    if (minutes < 60) return unit("{0} min", minutes);
+    if (minutes < 24 * 60) {
+        const long long h = minutes / 60, m = minutes % 60;
+        return m ? unit("{0} h", h) + " " + unit("{0} min", m) : unit("{0} h", h);
+    }
+    const long long hours = (minutes + 30) / 60;  // days and rounded hours
+    const long long d = hours / 24, h = hours % 24;
+    return h ? unit("{0} d", d) + " " + unit("{0} h", h) : unit("{0} d", d);
 }
 
 std::string format_datetime(Millis when) {

@@ -14,7 +14,7 @@ struct HttpResult {
 using HttpDone = std::function<void(const HttpResult&)>;
 
 struct HttpRequest {
-    std::string method = "GET", path, body, idempotency_key;
+    std::string method = "GET", path, body, idempotency_key;  // any method: GET, POST, DELETE…
     int delay_ms = 0;    // start after this delay (retry back-off)
     int timeout_ms = 0;  // 0 = no limit (long-polls)
 };
