@@ -52,9 +52,15 @@ const std::array<std::pair<CodePoint, CodePoint>, 8> kBaseRanges = {{
     {0x20A0, 0x20CF}, {0x2100, 0x214F}, {0x2190, 0x21FF}, {0xFFFD, 0xFFFD},
 }};
 
+// ● ○ ★ ☆ ☎ ✉ ✎ ✓ ✔ ✕ ✗ ✚ ➔ ➜ ⮡
+const std::array<CodePoint, 15> kSymbolChars = {0x25CF, 0x25CB, 0x2605, 0x2606, 0x260E, 0x2709, 0x270E, 0x2713,
+                                                0x2714, 0x2715, 0x2717, 0x271A, 0x2794, 0x279C, 0x2BA1};
+
 bool in_base_ranges(CodePoint c) {
     for (auto [a, b] : kBaseRanges)
         if (c >= a && c <= b) return true;
+    for (CodePoint s : kSymbolChars)
+        if (c == s) return true;
     return false;
 }
 

@@ -32,7 +32,10 @@ bool is_cjk(CodePoint c);
 // punctuation, currency, letterlike symbols, arrows, U+FFFD. Keep in sync with the
 // subset made by scripts/stage_web.sh.
 extern const std::array<std::pair<CodePoint, CodePoint>, 8> kBaseRanges;
-bool in_base_ranges(CodePoint c);
+// Symbols Noto Sans lacks (✓ ✓✓ read marks, ★ ratings, event icons), from a tiny
+// NotoSansSymbols2 subset loaded with the first load. Keep in sync with stage_web.sh.
+extern const std::array<CodePoint, 15> kSymbolChars;
+bool in_base_ranges(CodePoint c);  // the first-load ranges or a symbol of kSymbolChars
 
 // A set of code points: a bitmap for the Basic Multilingual Plane (cheap to fill
 // every frame, O(1) add) and a small tree for the rare code points beyond it.

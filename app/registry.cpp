@@ -12,6 +12,7 @@ namespace {
 std::vector<Widget> g_building, g_all, g_published;
 std::unordered_map<ImGuiID, size_t> g_index;  // id → position in g_building
 std::string g_next_kind, g_next_label, g_next_href, g_next_value;
+bool g_next_checked = false;
 ImGuiID g_focus_request = 0;
 // The last list item submitted: later items drawn inside its rect belong to it.
 struct Row {
@@ -30,6 +31,7 @@ void begin_frame() {
     g_next_label.clear();
     g_next_href.clear();
     g_next_value.clear();
+    g_next_checked = false;
     g_row = {};
 }
 
@@ -55,6 +57,7 @@ void next_label(const std::string& label) { g_next_label = label; }
 bool has_next_label() { return !g_next_label.empty(); }
 void next_href(const std::string& href) { g_next_href = href; }
 void next_value(const std::string& text) { g_next_value = text; }
+void next_checked(bool checked) { g_next_checked = checked; }
 void request_focus(uint32_t id) { g_focus_request = id; }
 
 std::string strip_id(const char* label) {
@@ -71,7 +74,8 @@ std::string widgets_json() {
     for (const Widget& w : g_published)
         arr.push_back({{"id", w.id}, {"kind", w.kind}, {"label", w.label},
                        {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h},
-                       {"disabled", w.disabled}, {"checked", w.checked}, {"focused", w.focused}});
+                       {"disabled", w.disabled}, {"checked", w.checked}, {"focused", w.focused},
+                       {"href", w.href}});
     return arr.dump();
 }
 
@@ -83,7 +87,7 @@ std::string mirror_json() {
         if (w.level) o["level"] = w.level;
         if (w.parent) o["parent"] = w.parent;
         if (w.disabled) o["disabled"] = true;
-        if (w.kind == "checkbox") o["checked"] = w.checked;
+        if (w.kind == "checkbox" || w.kind == "radio") o["checked"] = w.checked;
         if (!w.href.empty()) o["href"] = w.href;
         if (w.kind == "input") o["value"] = w.value, o["multiline"] = w.multiline;
         arr.push_back(std::move(o));
@@ -168,6 +172,8 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
     w.label.swap(g_next_label);
     w.href.swap(g_next_href);
     w.value.swap(g_next_value);
+    w.checked = g_next_checked;  // custom radios say it here; ImGui's own widgets in ItemInfo
+    g_next_checked = false;
     w.id = id;
     place(g, w, bb);
     w.disabled = (item->InFlags & ImGuiItemFlags_Disabled) != 0;

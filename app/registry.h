@@ -12,7 +12,7 @@ namespace parley::reg {
 
 struct Widget {
     uint32_t id = 0;    // ImGui's item id; plain text gets a hash (stable while its text is)
-    std::string kind;   // button, link, input, text, message, alert, heading, checkbox, listitem
+    std::string kind;   // button, link, input, text, message, alert, heading, checkbox, radio, listitem
     std::string label;  // without the "##id" part
     float x = 0, y = 0, w = 0, h = 0;  // visible part (whole item when !visible), CSS pixels
     bool disabled = false, checked = false;
@@ -38,6 +38,7 @@ void next_label(const std::string& label); // for fields whose visible label is 
 bool has_next_label();  // a caller already named the next item
 void next_href(const std::string& href);   // link target
 void next_value(const std::string& text);  // an input's current text
+void next_checked(bool checked);           // custom radios/checkboxes drawn without ImGui's widgets
 // Plain text never reaches the hooks: our text wrappers register it with this.
 void add_text(const char* kind, const std::string& label, float x0, float y0, float x1, float y1);
 

@@ -8,6 +8,9 @@
 namespace parley {
 
 Route parse_route(const std::string& path) {
+    if (path == "/network" || path.rfind("/network/", 0) == 0 || path.rfind("/network?", 0) == 0 ||
+        path.rfind("/network#", 0) == 0)
+        return {Screen::Network, 0};
     const std::string prefix = "/requests/";
     if (path.rfind(prefix, 0) == 0) {
         const char* s = path.c_str() + prefix.size();
@@ -21,6 +24,7 @@ Route parse_route(const std::string& path) {
 
 std::string route_path(const Route& r) {
     if (r.screen == Screen::Request) return "/requests/" + std::to_string(r.request_id);
+    if (r.screen == Screen::Network) return "/network";
     return "/";
 }
 
@@ -39,12 +43,6 @@ static void load_thread(AppState& s, int64_t id, Effects& fx) {
     fx.calls.push_back(get_call(CallKind::Thread, "/api/v1/requests/" + std::to_string(id), id));
 }
 
-static void mark_read(int64_t id, Effects& fx) {
-    HttpCall c = get_call(CallKind::MarkRead, "/api/v1/requests/" + std::to_string(id) + "/read", id);
-    c.method = "POST";
-    fx.calls.push_back(c);
-}
-
 static void poll_events(AppState& s, Effects& fx, int delay_ms = 0) {
     HttpCall c = get_call(CallKind::Events, "/api/v1/events?after=" + std::to_string(s.cursor));
     c.delay_ms = delay_ms;
@@ -56,9 +54,9 @@ void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
     s.route = parse_route(initial_path);
     load_inbox(fx);
     if (s.route.screen == Screen::Request) {
-        load_thread(s, s.route.request_id, fx);
-        mark_read(s.route.request_id, fx);
+        load_thread(s, s.route.request_id, fx);  // read marks follow from what is displayed
     }
+    if (s.route.screen == Screen::Network) action_network_load(s, fx);
     fx.redraw = true;
 }
 
@@ -67,11 +65,14 @@ void action_navigate(AppState& s, const Route& to, bool push_history, Effects& f
     bool same = to == s.route;
     s.route = to;
     if (to.screen == Screen::Request && (!same || !s.thread || s.thread->id != to.request_id)) {
-        if (!s.thread || s.thread->id != to.request_id) s.thread.reset();
+        if (!s.thread || s.thread->id != to.request_id) {
+            s.thread.reset();
+            workflow_navigated(s);
+        }
         s.thread_error.clear();
         load_thread(s, to.request_id, fx);
-        mark_read(to.request_id, fx);
     }
+    if (to.screen == Screen::Network && !same) action_network_load(s, fx);
     if (push_history && !same) fx.push_url = route_path(to);
     fx.redraw = true;
 }
@@ -92,7 +93,7 @@ static void post_draft(int64_t request_id, Draft& d, int delay_ms, Effects& fx) 
     c.method = "POST";
     c.request_id = request_id;
     c.path = "/api/v1/requests/" + std::to_string(request_id) + "/messages";
-    c.body = dump_json(NewMessage{d.text});
+    c.body = dump_json(NewMessage{d.text, d.conversation_id});
     c.idempotency_key = d.idempotency_key;
     c.delay_ms = delay_ms;
     d.attempts++;
@@ -123,6 +124,7 @@ void action_send(AppState& s, Effects& fx) {
     d.sending = true;
     d.attempts = 0;
     d.error.clear();
+    d.conversation_id = reply_conversation(s);
     post_draft(s.route.request_id, d, 0, fx);
     save_drafts(s, fx);
     fx.redraw = true;
@@ -150,6 +152,7 @@ std::string drafts_json(const AppState& s) {
     for (const auto& [id, d] : s.drafts) {
         if (d.text.empty()) continue;
         j[std::to_string(id)] = {{"text", d.text}, {"key", d.idempotency_key}, {"outbox", d.sending || d.queued}};
+        if (d.conversation_id) j[std::to_string(id)]["conv"] = d.conversation_id;  // a buyer's chosen conversation
     }
     return j.dump();
 }
@@ -165,6 +168,7 @@ void action_loaded(AppState& s, const std::string& key, const std::string& value
         if (!d.text.empty() || d.sending) continue;  // typed since the page opened: keep that
         d.text = v["text"].get<std::string>();
         if (v.contains("key") && v["key"].is_string()) d.idempotency_key = v["key"].get<std::string>();
+        if (v.contains("conv") && v["conv"].is_number_integer()) d.conversation_id = v["conv"].get<int64_t>();
         // A reply that was in the outbox when the page closed goes out again, with
         // the same key: if it had reached the server, it is not duplicated.
         if (v.value("outbox", false) && !d.idempotency_key.empty()) {
@@ -193,6 +197,7 @@ std::string window_title(const AppState& s) {
     std::string t;
     if (s.inbox.unread > 0) t = "(" + std::to_string(s.inbox.unread) + ") ";
     if (s.route.screen == Screen::Request && s.thread) t += s.thread->product + " — ";
+    if (s.route.screen == Screen::Network) t += std::string(i18n::tr("My sales network")) + " — ";
     return t + "Parley";
 }
 
@@ -230,6 +235,7 @@ static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r) {
     if (r.status == 200 && parse_json(r.body, d, &why)) {
         s.thread = std::move(d);
         s.thread_error.clear();
+        workflow_thread_loaded(s);
     } else if (r.status == 404) {
         s.thread.reset();
         s.thread_error = i18n::tr("This request does not exist or is not visible to you.");
@@ -276,14 +282,12 @@ static void on_events(AppState& s, const HttpResult& r, Effects& fx) {
         s.cursor = std::max(s.cursor, b.cursor);
         if (!b.events.empty()) {
             load_inbox(fx);
+            // Any event of the open request (forward, decline, read mark, …) changes
+            // what it shows: reload it once.
             bool open_changed = false;
             for (const Event& e : b.events)
-                if (s.route.screen == Screen::Request && e.request_id == s.route.request_id && e.kind == "message")
-                    open_changed = true;
-            if (open_changed) {
-                load_thread(s, s.route.request_id, fx);
-                mark_read(s.route.request_id, fx);
-            }
+                if (s.route.screen == Screen::Request && e.request_id == s.route.request_id) open_changed = true;
+            if (open_changed) load_thread(s, s.route.request_id, fx);
         }
         poll_events(s, fx);
     } else {
@@ -304,10 +308,11 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         case CallKind::Inbox: on_inbox(s, r, fx); break;
         case CallKind::Thread: on_thread(s, c, r); break;
         case CallKind::Send: on_send(s, c, r, fx); break;
-        case CallKind::MarkRead:
-            if (r.status / 100 == 2) load_inbox(fx);
-            break;
+        case CallKind::MarkRead: case CallKind::Phone: case CallKind::Contacts: case CallKind::Action:
+        case CallKind::Rate: workflow_http_done(s, c, r, fx); break;
         case CallKind::Events: on_events(s, r, fx); break;
+        case CallKind::NetworkLoad: case CallKind::NetworkAdd: case CallKind::NetworkUpdate:
+        case CallKind::NetworkRemove: network_http_done(s, c, r, fx); break;
     }
 }
 

@@ -9,26 +9,30 @@
 #include <vector>
 #include "net/api.h"
 #include "net/wire.h"
+#include "app/network_state.h"
+#include "app/workflow_state.h"
 
 namespace parley {
 
-enum class Screen { Inbox, Request, SignedOut };
+enum class Screen { Inbox, Request, SignedOut, Network };
 
 struct Route {
     Screen screen = Screen::Inbox;
     int64_t request_id = 0;
     bool operator==(const Route&) const = default;
 };
-Route parse_route(const std::string& path);  // "/requests/12" → Request 12; else Inbox
+Route parse_route(const std::string& path);  // "/requests/12" → Request 12; "/network"; else Inbox
 std::string route_path(const Route& r);
 
 // What an HTTP call is for: decides which action handles its answer.
-enum class CallKind { Inbox, Thread, Send, MarkRead, Events };
+enum class CallKind { Inbox, Thread, Send, MarkRead, Events, NetworkLoad, NetworkAdd, NetworkUpdate, NetworkRemove,
+                      Phone, Contacts, Action, Rate };  // the last four: workflow_state.cpp
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;
     std::string method = "GET", path, body, idempotency_key;
     int64_t request_id = 0;  // Thread/Send/MarkRead
+    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove
     int delay_ms = 0;        // start after this delay (retry back-off)
 };
 
@@ -51,6 +55,7 @@ struct Draft {
     int attempts = 0;
     std::string error;            // red message under the composer; empty = none
     std::string idempotency_key;  // kept across retries of the same text
+    int64_t conversation_id = 0;  // where it goes (buyer: the conversation shown); 0 = my default
 };
 
 struct AppState {
@@ -62,6 +67,10 @@ struct AppState {
     std::optional<RequestDetail> thread;  // the open request, when loaded
     bool thread_loading = false;
     std::string thread_error;
+
+    NetworkState network;                 // "My sales network" (app/network_state.h)
+    bool inbox_to_answer_only = false;    // inbox filter chip "To answer"
+    Workflow wf;                          // actions on the open request (app/workflow_state.h)
 
     std::map<int64_t, Draft> drafts;  // per request id
     int64_t cursor = 0;               // events seen up to here

@@ -53,7 +53,7 @@ void apply_style() {
 }
 
 // Glyph ranges must outlive the atlas build; rebuilt with each atlas.
-static ImVector<ImWchar> g_noto_ranges, g_cjk_ranges;
+static ImVector<ImWchar> g_noto_ranges, g_cjk_ranges, g_symbol_ranges;
 
 static void make_ranges(const glyphs::GlyphSet& extra) {
     ImFontGlyphRangesBuilder noto, cjk;
@@ -64,10 +64,14 @@ static void make_ranges(const glyphs::GlyphSet& extra) {
         noto.AddChar((ImWchar)c);
         cjk.AddChar((ImWchar)c);  // Noto Sans goes first; the CJK font fills what it lacks
     }
+    ImFontGlyphRangesBuilder symbols;
+    for (glyphs::CodePoint c : glyphs::kSymbolChars) symbols.AddChar((ImWchar)c);
     g_noto_ranges.clear();
     g_cjk_ranges.clear();
+    g_symbol_ranges.clear();
     noto.BuildRanges(&g_noto_ranges);
     cjk.BuildRanges(&g_cjk_ranges);
+    symbols.BuildRanges(&g_symbol_ranges);
 }
 
 static ImFont* add(const FontData& d, bool bold, float px, float scale, int oversample) {
@@ -84,6 +88,17 @@ static ImFont* add(const FontData& d, bool bold, float px, float scale, int over
     }
     ImFont* font = io.Fonts->AddFontFromMemoryTTF((void*)ttf.data(), (int)ttf.size(), px * scale, &cfg,
                                                   g_noto_ranges.Data);
+    if (!d.symbols.empty()) {
+        // ✓ ★ ☎ …: a handful of glyphs, merged into every size (regular serves bold too).
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.FontDataOwnedByAtlas = false;
+        merge.OversampleH = oversample;
+        merge.OversampleV = 1;
+        merge.PixelSnapH = false;
+        io.Fonts->AddFontFromMemoryTTF((void*)d.symbols.data(), (int)d.symbols.size(), px * scale, &merge,
+                                       g_symbol_ranges.Data);
+    }
     if (!d.cjk.empty() && g_cjk_ranges.Size > 1) {
         // CJK glyphs are dense and square: no horizontal oversampling (keeps the atlas small).
         // One regular CJK face serves the bold sizes too (a bold CJK font would double the fetch).
@@ -135,6 +150,7 @@ AtlasInfo build_fonts(const FontData& data, float dpr, const glyphs::GlyphSet& e
         };
         for (auto [a, b] : glyphs::kBaseRanges)
             for (glyphs::CodePoint c = a; c <= b; ++c) check(c);
+        for (glyphs::CodePoint c : glyphs::kSymbolChars) check(c);
         for (glyphs::CodePoint c : extra.list()) check(c);
     }
     info.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -35,6 +35,7 @@ void apply_style();
 struct FontData {
     std::string_view regular, bold;  // Noto Sans; empty → Dear ImGui's built-in font (native tests)
     std::string_view cjk;            // lazily fetched CJK font; empty until it is needed
+    std::string_view symbols;        // NotoSansSymbols2 subset (glyphs::kSymbolChars); empty → none
 };
 struct AtlasInfo {
     int width = 0, height = 0;  // texture size in pixels

@@ -4,6 +4,7 @@
 #include "app/i18n.h"
 #include "app/registry.h"
 #include "app/theme.h"
+#include "app/ui_network.h"
 #include "imgui_internal.h"
 
 namespace parley {
@@ -143,12 +144,22 @@ void ui_avatar(const std::string& name, float size) {
 }
 
 // "EN" in the top bar; a menu of the nine languages, each in its own name.
-static void draw_language_switch(UiContext& ui, float right, float y) {
+static std::string language_code() {
     std::string code = i18n::language();
     for (char& c : code) c = (char)std::toupper((unsigned char)c);
+    return code;
+}
+
+static float language_switch_width() {
     ImGui::PushFont(fonts.bold);
-    const float w = ImGui::CalcTextSize(code.c_str()).x + 20;
+    const float w = ImGui::CalcTextSize(language_code().c_str()).x + 20;
     ImGui::PopFont();
+    return w;
+}
+
+static void draw_language_switch(UiContext& ui, float right, float y) {
+    const std::string code = language_code();
+    const float w = language_switch_width();
     ImGui::SetCursorScreenPos(ImVec2(right - w, y));
     reg::next_label(std::string(i18n::tr("Language")) + ": " + code);
     if (ui_button((code + "###lang").c_str(), ButtonKind::Secondary, ImVec2(w, 30))) ImGui::OpenPopup("languages");
@@ -185,6 +196,7 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - ImGui::GetFontSize() * 19 / 15) / 2));
         ui_text("Parley", fonts.title, kAccent, "heading");
     }
+    const float left_end = draw_network_button(ui, ImGui::GetItemRectMax().x + 14, p.y, height);
     float right = p.x + width - g;
     if (s.inbox_loaded) {
         // Right side: who is signed in.
@@ -194,7 +206,8 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         ImGui::PopFont();
         float avatar = 30;
         float x = p.x + width - g - w - avatar - 10;
-        if (x > p.x + 190) {
+        // The name only when it leaves room for the language switch after the left side.
+        if (x - 14 - language_switch_width() > std::max(p.x + 150, left_end + 12)) {
             ImGui::SetCursorScreenPos(ImVec2(x, p.y + (height - avatar) / 2));
             ui_avatar(who, avatar);
             ImGui::SetCursorScreenPos(ImVec2(x + avatar + 10, p.y + (height - ImGui::GetFontSize()) / 2 - 1));
@@ -234,7 +247,10 @@ void draw_app(AppState& state, Effects& fx, float width, float height, Millis no
     const float bar = 56;
     draw_top_bar(ui, width, bar);
     const float body_h = height - bar;
-    if (ui.layout.two_panes) {
+    if (state.route.screen == Screen::Network) {
+        ImGui::SetCursorPos(ImVec2(0, bar));
+        draw_network(ui, width, body_h);
+    } else if (ui.layout.two_panes) {
         ImGui::SetCursorPos(ImVec2(0, bar));
         draw_inbox(ui, ui.layout.inbox_width, body_h);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(ui.layout.inbox_width, bar),

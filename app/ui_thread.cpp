@@ -1,5 +1,5 @@
-// The request page: the request card, the reply composer, then the history
-// (newest first), as the spec orders them.
+// The request page: the request card (with the phone and the workflow actions), the
+// reply composer, then the history (newest first), as the spec orders them.
 #include "app/format.h"
 #include "app/i18n.h"
 #include "app/registry.h"
@@ -8,34 +8,12 @@
 #include "imgui_internal.h"
 #include "app/ui_composer.h"
 #include "app/ui_text_view.h"
+#include "app/ui_thread.h"
+#include "app/workflow_state.h"
 
 namespace parley {
 
 using namespace theme;
-
-// A white card with a border whose height is known only after drawing its content:
-// draw content on channel 1, then the background on channel 0.
-struct Card {
-    ImDrawList* dl;
-    ImVec2 start;
-    float width;
-    ImU32 bg, border;
-    Card(float w, ImU32 bg_ = kPanel, ImU32 border_ = kBorder) : width(w), bg(bg_), border(border_) {
-        dl = ImGui::GetWindowDrawList();
-        start = ImGui::GetCursorScreenPos();
-        dl->ChannelsSplit(2);
-        dl->ChannelsSetCurrent(1);
-    }
-    void end(float pad_bottom) {
-        float bottom = ImGui::GetCursorScreenPos().y + pad_bottom;
-        dl->ChannelsSetCurrent(0);
-        dl->AddRectFilled(start, ImVec2(start.x + width, bottom), bg, 10);
-        if (border) dl->AddRect(start, ImVec2(start.x + width, bottom), border, 10);
-        dl->ChannelsMerge();
-        ImGui::SetCursorScreenPos(ImVec2(start.x, bottom));
-        ImGui::Dummy(ImVec2(width, 0));
-    }
-};
 
 static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     const float pad = 18;
@@ -58,6 +36,8 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
     TextViewResult tv = ui_text_view("##request", d.message, w - 2 * pad, fonts.body, kText, "text");
     if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
+    draw_handlers(ui, d, o.x + pad, w - 2 * pad);
+    draw_card_actions(ui, d, o.x + pad, w - 2 * pad);
     card.end(pad);
 }
 
@@ -68,9 +48,13 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     Card card(w);
     ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad));
-    // Sellers answer the buyer; the buyer answers the manufacturer.
-    const bool buyer = s.inbox.me.role == "buyer";
-    ui_text(i18n::trf("Reply to {0}", {buyer ? d.manufacturer_name : d.buyer.name}), fonts.bold, kText, "heading");
+    // Sellers answer the buyer; the buyer answers the seller of the conversation shown.
+    std::string to = d.buyer.name;
+    if (is_buyer(s)) {
+        const Conversation* c = find_conversation(d, shown_conversation(s));
+        to = c ? c->seller.name : d.manufacturer_name;
+    }
+    ui_text(i18n::trf("Reply to {0}", {to}), fonts.bold, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
     std::string id = "##reply" + std::to_string(d.id);
@@ -108,8 +92,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     if ((clicked || ctrl_enter) && !draft.sending) action_send(s, ui.fx);
 }
 
-// A small, quiet button ("Copy") that reads well to a screen reader.
-static bool quiet_button(const char* label, const std::string& reader_label) {
+bool quiet_button(const char* label, const std::string& reader_label) {
     ImGui::PushFont(fonts.small);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 1));
     ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
@@ -125,46 +108,6 @@ static bool quiet_button(const char* label, const std::string& reader_label) {
     ImGui::PopStyleVar();
     ImGui::PopFont();
     return pressed;
-}
-
-static void message_bubble(UiContext& ui, const Message& m, float w) {
-    const bool own = m.author_id == ui.state.inbox.me.id;
-    const float pad = 14;
-    Card card(w, own ? kOwnBubble : kPanel, own ? IM_COL32(191, 219, 254, 255) : kBorder);
-    ImVec2 o = card.start;
-    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad - 2));
-    ui_text(m.author_name, fonts.bold, kText, "heading");
-    ImGui::SameLine(0, 8);
-    std::string role = m.author_role == "buyer" ? i18n::tr("Buyer") : m.author_role == "manufacturer" ? i18n::tr("Manufacturer") : m.author_role;
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
-    ui_badge(role, own ? kAccent : kMuted, own ? IM_COL32(219, 234, 254, 255) : IM_COL32(241, 243, 246, 255));
-    // Right side of the header: date, then "Copy" (the whole message).
-    const std::string when = format_datetime(m.created);
-    ImGui::PushFont(fonts.small);
-    const float ww = ImGui::CalcTextSize(when.c_str()).x;
-    const float cw = ImGui::CalcTextSize(i18n::tr("Copy")).x + 12;
-    ImGui::PopFont();
-    ImGui::SameLine();
-    const float head_y = ImGui::GetCursorScreenPos().y;
-    const float right = o.x + w - pad;
-    const bool fits = ImGui::GetCursorScreenPos().x + ww + cw + 12 < right;
-    if (!fits) {  // narrow phone: the date goes under the name
-        ImGui::NewLine();
-        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y));
-        ui_text(when, fonts.small, kMuted);
-    } else {
-        ImGui::SetCursorScreenPos(ImVec2(right - cw - 6 - ww, head_y + 2));
-        ui_text(when, fonts.small, kMuted);
-    }
-    const float after_header = ImGui::GetCursorScreenPos().y;
-    ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
-    std::string copy_label = std::string(i18n::tr("Copy")) + "###copy" + std::to_string(m.id);
-    if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
-    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
-    std::string id = "##msg" + std::to_string(m.id);
-    TextViewResult tv = ui_text_view(id.c_str(), m.body, w - 2 * pad, fonts.body, kText, "message");
-    if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
-    card.end(pad - 2);
 }
 
 void draw_thread(UiContext& ui, float width, float height) {
@@ -186,23 +129,17 @@ void draw_thread(UiContext& ui, float width, float height) {
         else ui_text(i18n::tr("Loading the request…"), fonts.body, kMuted);
     } else {
         const RequestDetail& d = *s.thread;
+        const ImVec2 card_top = ImGui::GetCursorScreenPos();
         request_card(ui, d, w);
-        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
-        composer(ui, d, w);
-        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 22));
-        const size_t n = d.messages.size();
-        std::string hist = std::string(i18n::tr("History")) + "  ·  " +
-                           (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
-        ui_text(hist, fonts.bold, kMuted, "heading");
-        for (const Message& m : d.messages) {
-            ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 10));
-            message_bubble(ui, m, w);
+        if (ImGui::IsRectVisible(card_top, ImVec2(card_top.x + w, ImGui::GetCursorScreenPos().y)))
+            action_request_displayed(s, ui.fx);
+        if (d.can.reply) {
+            ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
+            composer(ui, d, w);
         }
-        if (d.messages.empty()) {
-            ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
-            ui_text(i18n::tr("No replies yet. Be the first to answer this buyer."), fonts.body, kMuted);
-        }
+        draw_history(ui, d, x0, w);
         ImGui::Dummy(ImVec2(1, 40));
+        draw_action_dialog(ui, d);
     }
     ImGui::EndChild();
 }

@@ -28,6 +28,15 @@ for f in NotoSans-Regular NotoSans-Bold; do
   fi
   hashed "$out" "$f.ttf"
 done
+# Symbols Noto Sans lacks (read marks ✓, rating ★, event icons), from NotoSansSymbols2
+# (fonts-noto-core): a few KB in the first load. Keep in sync with kSymbolChars in app/fonts.cpp.
+symbols="U+25CF,U+25CB,U+2605,U+2606,U+260E,U+2709,U+270E,U+2713,U+2714,U+2715,U+2717,U+271A,U+2794,U+279C,U+2BA1"
+sym_out="$build/NotoSansSymbols2.subset.ttf"
+if [ ! -f "$sym_out" ] || [ "$fonts/NotoSansSymbols2-Regular.ttf" -nt "$sym_out" ] || [ "$0" -nt "$sym_out" ]; then
+  pyftsubset "$fonts/NotoSansSymbols2-Regular.ttf" --unicodes="$symbols" --layout-features='' \
+    --no-hinting --desubroutinize --output-file="$sym_out"
+fi
+hashed "$sym_out" NotoSansSymbols2.ttf
 # CJK, fetched by the client only when CJK text is on screen: Droid Sans Fallback
 # (fonts-droid-fallback; same design family as Noto Sans) cut to the common
 # ideographs of Chinese and Japanese — GB 2312 level 1 (3755 hanzi) and JIS X 0208

@@ -44,7 +44,7 @@ EM_JS(void, js_a11y_install, (), {
     window.parley = window.parley || {};
     window.parley.a11y = A;
     // The app's child windows as landmarks; the rest (top bar) is the banner.
-    var LANDMARKS = { inbox: "nav", thread: "main" };
+    var LANDMARKS = { inbox: "nav", thread: "main", network: "main" };
     var ATTRS = ["id", "data-id", "role", "type", "href", "target", "rel", "tabindex", "aria-label",
                  "aria-labelledby", "aria-multiline", "aria-checked", "aria-disabled"];
     // Links in messages register their URL as their text.
@@ -56,7 +56,7 @@ EM_JS(void, js_a11y_install, (), {
         A.ours = false;
     };
     var actionable = function(e) {
-        var el = e.target && e.target.closest ? e.target.closest("a,button,[role=textbox],[role=checkbox]") : null;
+        var el = e.target && e.target.closest ? e.target.closest("a,button,[role=textbox],[role=checkbox],[role=radio]") : null;
         return el && root.contains(el) && el.dataset.id ? el : null;
     };
     var isPress = function(e) { return (e.key === "Enter" || e.key === " ") && !e.altKey && !e.ctrlKey && !e.metaKey; };
@@ -123,8 +123,8 @@ EM_JS(void, js_a11y_install, (), {
                 a["aria-multiline"] = w.multiline ? "true" : "false";
                 n.text = w.value || "";
                 break;
-            case "checkbox":
-                n.tag = "div"; a.role = "checkbox"; a.tabindex = "-1"; a["aria-checked"] = w.checked ? "true" : "false";
+            case "checkbox": case "radio":
+                n.tag = "div"; a.role = w.kind; a.tabindex = "-1"; a["aria-checked"] = w.checked ? "true" : "false";
                 break;
         }
         if (w.disabled) a["aria-disabled"] = "true";

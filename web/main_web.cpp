@@ -23,8 +23,8 @@ using namespace parley;
 
 namespace {
 AppState g_state;
-std::string g_font_regular, g_font_bold;
-int g_fonts_pending = 2;
+std::string g_font_regular, g_font_bold, g_font_symbols;
+int g_fonts_pending = 3;
 float g_font_dpr = 0;   // devicePixelRatio the atlas was built for; 0 = not built
 // Fonts beyond the first load: the CJK font arrives only once CJK text is on screen.
 std::string g_font_cjk;
@@ -86,7 +86,7 @@ void rebuild_fonts(float dpr) {
     glyphs::collect_glyphs(g_state, likely);
     g_font_plan.prefetch(likely);
     glyphs::GlyphSet covered;
-    g_atlas = theme::build_fonts({g_font_regular, g_font_bold, g_font_cjk}, dpr, g_font_plan.extra(),
+    g_atlas = theme::build_fonts({g_font_regular, g_font_bold, g_font_cjk, g_font_symbols}, dpr, g_font_plan.extra(),
                                  g_max_texture, &covered);
     g_font_plan.built(covered);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -243,6 +243,7 @@ int main() {
 
     load_font("NotoSans-Regular.ttf", &g_font_regular);
     load_font("NotoSans-Bold.ttf", &g_font_bold);
+    load_font("NotoSansSymbols2.ttf", &g_font_symbols);  // ✓ ★ ☎: a few KB
     Effects fx;
     action_start(g_state, web::current_path(), fx);
     run_effects(fx);

@@ -91,6 +91,8 @@ EM_JS(void, js_push_url, (const char* p), {
 EM_JS(void, js_open_url, (const char* u), {
     var url = UTF8ToString(u);
     if (/^(https?:|mailto:)/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
+    // A phone number: the dialer (phones) or the system's call handler; the page stays.
+    else if (/^tel:\+?[0-9]+$/i.test(url)) window.location.href = url;
 });
 EM_JS(char*, js_current_path, (), {
     var s = location.pathname;

@@ -20,7 +20,7 @@ static RequestDetail sample_thread(int64_t id) {
     RequestDetail d;
     d.id = id;
     d.product = "Pump";
-    d.messages = {{11, id, 9, "Buyer", "buyer", "older", 1000}};
+    d.messages = {{11, id, 0, 9, "Buyer", "buyer", "older", 1000}};
     return d;
 }
 
@@ -35,17 +35,15 @@ TEST_CASE("routes parse from and print to URLs", "[state]") {
     CHECK(route_path({Screen::Inbox, 0}) == "/");
 }
 
-TEST_CASE("a deep link loads the inbox, the request, and marks it read", "[state]") {
+TEST_CASE("a deep link loads the inbox and the request; read marks wait for the display", "[state]") {
     AppState s;
     Effects fx;
     action_start(s, "/requests/5", fx);
     CHECK(s.route == Route{Screen::Request, 5});
-    REQUIRE(fx.calls.size() == 3);
+    REQUIRE(fx.calls.size() == 2);
     CHECK(fx.calls[0].kind == CallKind::Inbox);
     CHECK(fx.calls[1].kind == CallKind::Thread);
     CHECK(fx.calls[1].path == "/api/v1/requests/5");
-    CHECK(fx.calls[2].kind == CallKind::MarkRead);
-    CHECK(fx.calls[2].method == "POST");
 }
 
 TEST_CASE("the first inbox starts the long-poll after its cursor", "[state]") {
@@ -124,7 +122,7 @@ TEST_CASE("sending puts the reply on top; a retry keeps the same idempotency key
     Effects send2fx;
     send2fx.calls = {send2};
 
-    Message m{77, 5, 1, "Marta", "manufacturer", "Hola, le envío el precio.", 2000};
+    Message m{77, 5, 0, 1, "Marta", "manufacturer", "Hola, le envío el precio.", 2000};
     Effects done;
     action_http_done(s, send2fx.calls[0], ok(dump_json(m), 201), done);
     CHECK(current_draft(s).text.empty());
@@ -168,7 +166,7 @@ TEST_CASE("events reload the inbox and the open thread, then poll again", "[stat
     s.cursor = 40;
     HttpCall poll;
     poll.kind = CallKind::Events;
-    EventBatch b{{{41, 5, 80, 9, "message", 0}}, 41};
+    EventBatch b{{{41, 5, 0, 80, 9, "message"}}, 41};
     Effects e;
     action_http_done(s, poll, ok(dump_json(b)), e);
     CHECK(s.cursor == 41);

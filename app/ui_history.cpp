@@ -1,0 +1,162 @@
+// The history of the request page: messages (bubbles) and events (compact lines) in
+// one list, newest first. Own messages carry "✓ Sent" / "✓✓ Read <time>". The newest
+// message of each conversation that is actually on screen becomes the read mark.
+#include <algorithm>
+#include <map>
+#include "app/fonts.h"
+#include "app/format.h"
+#include "app/i18n.h"
+#include "app/registry.h"
+#include "app/state.h"
+#include "app/ui_text_view.h"
+#include "app/ui_thread.h"
+#include "app/workflow_state.h"
+#include "imgui_internal.h"
+
+namespace parley {
+
+using namespace theme;
+
+// "Claire Martin · Distributor": the name in bold, the role quieter; one heading for
+// screen readers and tests.
+static void author_line(const Message& m, bool own) {
+    const std::string role = role_name(m.author_role);
+    const std::string label = m.author_name + " · " + role;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::PushFont(fonts.bold);
+    const ImVec2 name = ImGui::CalcTextSize(m.author_name.c_str());
+    ImGui::GetWindowDrawList()->AddText(p, kText, m.author_name.c_str());
+    ImGui::PopFont();
+    ImGui::PushFont(fonts.small);
+    const std::string rest = "  ·  " + role;
+    const ImVec2 rs = ImGui::CalcTextSize(rest.c_str());
+    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + name.x, p.y + (name.y - rs.y) / 2 + 1), own ? kAccent : kMuted,
+                                        rest.c_str());
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(name.x + rs.x, name.y));
+    const ImVec2 q = ImGui::GetItemRectMax();
+    reg::add_text("heading", label, p.x, p.y, q.x, q.y);
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(label);
+}
+
+// Draws one bubble; returns its rect (screen) for the read-mark check.
+static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Message& m, float w) {
+    const bool own = m.author_id == ui.state.inbox.me.id;
+    const float pad = 14;
+    Card card(w, own ? kOwnBubble : kPanel, own ? IM_COL32(191, 219, 254, 255) : kBorder);
+    const ImVec2 o = card.start;
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad - 2));
+    author_line(m, own);
+    // Right side of the header: date, then "Copy" (the whole message).
+    const std::string when = format_datetime(m.created);
+    ImGui::PushFont(fonts.small);
+    const float ww = ImGui::CalcTextSize(when.c_str()).x;
+    const float cw = ImGui::CalcTextSize(i18n::tr("Copy")).x + 12;
+    ImGui::PopFont();
+    ImGui::SameLine();
+    const float head_y = ImGui::GetCursorScreenPos().y;
+    const float right = o.x + w - pad;
+    const bool fits = ImGui::GetCursorScreenPos().x + ww + cw + 12 < right;
+    if (!fits) {  // narrow phone: the date goes under the name
+        ImGui::NewLine();
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y));
+        ui_text(when, fonts.small, kMuted);
+    } else {
+        ImGui::SetCursorScreenPos(ImVec2(right - cw - 6 - ww, head_y + 2));
+        ui_text(when, fonts.small, kMuted);
+    }
+    const float after_header = ImGui::GetCursorScreenPos().y;
+    ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
+    std::string copy_label = std::string(i18n::tr("Copy")) + "###copy" + std::to_string(m.id);
+    if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
+    std::string id = "##msg" + std::to_string(m.id);
+    TextViewResult tv = ui_text_view(id.c_str(), m.body, w - 2 * pad, fonts.body, kText, "message");
+    if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
+    if (own) {
+        // ✓ sent / ✓✓ read by the other side, right-aligned under the text.
+        const ReadView rv = read_view(d, m);
+        const std::string mark = rv.read ? (rv.at ? i18n::trf("✓✓ Read {0}", {format_datetime(rv.at)})
+                                                  : std::string(i18n::tr("✓✓ Read")))
+                                         : std::string(i18n::tr("✓ Sent"));
+        ImGui::PushFont(fonts.small);
+        const float mw = ImGui::CalcTextSize(mark.c_str()).x;
+        ImGui::PopFont();
+        ImGui::SetCursorScreenPos(ImVec2(right - mw, ImGui::GetCursorScreenPos().y - 6));  // close under the text
+        ui_text(mark, fonts.small, rv.read ? kAccent : kMuted, "status");
+    }
+    const float bottom = card.end(pad - 2);
+    return ImRect(o, ImVec2(o.x + w, bottom));
+}
+
+// One compact line: a symbol in a small circle, the text, the time.
+static void event_line(const RequestDetail& d, const Event& e, bool buyer, float w) {
+    const float icon = 24;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const bool bad = e.kind == "declined" || e.kind == "sale_lost";
+    const bool good = e.kind == "sale_closed" || e.kind == "rated" || e.kind == "answered";
+    const ImU32 bg = bad ? kDangerBg : good ? IM_COL32(236, 253, 245, 255) : kAccentBg;
+    const ImU32 fg = bad ? kDanger : good ? IM_COL32(5, 150, 105, 255) : kAccent;
+    const ImVec2 c(p.x + icon / 2, p.y + icon / 2);
+    dl->AddCircleFilled(c, icon / 2, bg, 20);
+    draw_symbol(event_icon(e.kind), c, 11, fg);
+
+    const std::string text = event_text(e, d, buyer);
+    const std::string when = format_datetime(e.created);
+    ImGui::PushFont(fonts.small);
+    const float tw = ImGui::CalcTextSize(text.c_str()).x, ww = ImGui::CalcTextSize(when.c_str()).x;
+    ImGui::PopFont();
+    const float tx = p.x + icon + 10, avail = w - icon - 10;
+    ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 4));
+    if (tw + ww + 16 <= avail) {  // one line: text, then the time at the right edge
+        ui_text(text, fonts.small, kText);
+        ImGui::SetCursorScreenPos(ImVec2(p.x + w - ww, p.y + 4));
+        ui_text(when, fonts.small, kMuted);
+    } else {  // narrow: the time under the text
+        ui_text_wrapped(text, avail, fonts.small, kText);
+        ImGui::SetCursorScreenPos(ImVec2(tx, ImGui::GetCursorScreenPos().y));
+        ui_text(when, fonts.small, kMuted);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(p.x, std::max(ImGui::GetCursorScreenPos().y, p.y + icon)));
+    ImGui::Dummy(ImVec2(w, 0));
+}
+
+void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
+    AppState& s = ui.state;
+    const bool buyer = is_buyer(s);
+    const int64_t only = shown_conversation(s);
+    const std::vector<HistoryEntry> entries = merged_history(d, only);
+    const size_t n = std::count_if(entries.begin(), entries.end(), [](const HistoryEntry& e) { return e.message; });
+    ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 22));
+    std::string hist = std::string(i18n::tr("History")) + "  ·  " +
+                       (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
+    ui_text(hist, fonts.bold, kMuted, "heading");
+
+    std::map<int64_t, int64_t> newest_seen;  // conversation → newest message of others on screen
+    bool prev_event = false;
+    for (const HistoryEntry& e : entries) {
+        // Events sit close together; bubbles get more air.
+        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + (e.event && prev_event ? 6 : 10)));
+        prev_event = e.event != nullptr;
+        if (e.event) {
+            event_line(d, *e.event, buyer, w);
+            continue;
+        }
+        const Message& m = *e.message;
+        const ImRect r = message_bubble(ui, d, m, w);
+        // Displayed = some of it inside the thread's visible area (a modal on top still shows it).
+        if (m.author_id != s.inbox.me.id && ImGui::IsRectVisible(r.Min, r.Max)) {
+            int64_t& best = newest_seen[m.conversation_id];
+            best = std::max(best, m.id);
+        }
+    }
+    if (entries.empty()) {
+        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
+        ui_text(buyer ? i18n::tr("No replies yet.") : i18n::tr("No replies yet. Be the first to answer this buyer."),
+                fonts.body, kMuted);
+    }
+    for (const auto& [conversation, message] : newest_seen) action_displayed(s, conversation, message, ui.fx);
+}
+
+}  // namespace parley

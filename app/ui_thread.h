@@ -1,0 +1,58 @@
+// Pieces of the request page (ui_thread.cpp), split by concern: the workflow controls
+// (ui_actions.cpp) and the merged history (ui_history.cpp).
+#pragma once
+#include <string>
+#include "app/theme.h"
+#include "app/ui.h"
+#include "imgui.h"
+
+namespace parley {
+
+// A white card with a border whose height is known only after drawing its content:
+// draw content on channel 1, then the background on channel 0.
+struct Card {
+    ImDrawList* dl;
+    ImVec2 start;
+    float width;
+    ImU32 bg, border;
+    Card(float w, ImU32 bg_ = theme::kPanel, ImU32 border_ = theme::kBorder) : width(w), bg(bg_), border(border_) {
+        dl = ImGui::GetWindowDrawList();
+        start = ImGui::GetCursorScreenPos();
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+    }
+    // Returns the bottom edge (screen y).
+    float end(float pad_bottom) {
+        float bottom = ImGui::GetCursorScreenPos().y + pad_bottom;
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(start, ImVec2(start.x + width, bottom), bg, 10);
+        if (border) dl->AddRect(start, ImVec2(start.x + width, bottom), border, 10);
+        dl->ChannelsMerge();
+        ImGui::SetCursorScreenPos(ImVec2(start.x, bottom));
+        ImGui::Dummy(ImVec2(width, 0));
+        return bottom;
+    }
+};
+
+// A small, quiet button ("Copy") that reads well to a screen reader (ui_thread.cpp).
+bool quiet_button(const char* label, const std::string& reader_label);
+
+// ui_actions.cpp
+// Inside the request card (screen x, width): who handles it (the buyer's choice of
+// conversation when there are several), CCs, ratings, status;
+// then one wrapping row of controls: the phone (Show number / tel: link) and the
+// seller side's actions (Forward, CC, Decline, Close sale, Mark lost), or the buyer's
+// "Rate this conversation".
+void draw_handlers(UiContext&, const RequestDetail&, float x, float w);
+void draw_card_actions(UiContext&, const RequestDetail&, float x, float w);
+void draw_action_dialog(UiContext&, const RequestDetail&);  // the open modal (actions, rating)
+// One symbol (✉ ★ ☎ …) drawn `size` px tall, its ink centred on `center`: symbol glyphs
+// sit differently from letters, so line-box centring looks off.
+void draw_symbol(const char* glyph_utf8, ImVec2 center, float size, ImU32 color);
+// A full-width choice row (radio) sized for a finger; true when tapped.
+bool radio_row(const char* id, const std::string& label, const std::string& detail, bool selected, float w);
+
+// ui_history.cpp: messages and events, newest first; reports read marks.
+void draw_history(UiContext&, const RequestDetail&, float x0, float w);
+
+}  // namespace parley
