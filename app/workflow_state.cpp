@@ -184,11 +184,10 @@ std::string event_text(const Event& e, const RequestDetail& d, bool viewer_is_bu
         return i18n::trf("Declined by {0}: {1}", {actor, why});
     }
     if (k == "routed") {
-        // The event names the zone that matched (a country code); the role is known
-        // when their conversation is visible to me.
-        std::string role;
+        // The event names the zone that matched (a country code) and the target's role.
+        std::string role = e.target_role;
         for (const Conversation& c : d.conversations)
-            if (c.seller.id == e.target_id) role = c.seller.role;
+            if (role.empty() && c.seller.id == e.target_id) role = c.seller.role;
         const std::string country = country_name(e.text.size() == 2 ? e.text : d.country);
         if (role == kRoleDistributor) return i18n::trf("Routed to {0} (distributor for {1})", {target, country});
         if (role == kRoleAreaManager) return i18n::trf("Routed to {0} (area manager for {1})", {target, country});

@@ -36,7 +36,7 @@ template <class T> static void get_opt(const json& j, const char* key, T& out) {
     F(other_read_id) F(other_read_at)
 #define PERMISSIONS(F) F(reply) F(reveal_phone) F(cc) F(forward) F(decline) F(close) F(rate)
 #define EVENT(F) F(id) F(request_id) F(conversation_id) F(message_id) F(actor_id) F(kind) \
-    F(actor_name) F(actor_role) F(target_id) F(target_name) F(text) F(value) F(created)
+    F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
     F(language) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can)
 #define READMARK(F) F(conversation_id) F(message_id)

@@ -107,6 +107,7 @@ struct Event {
     std::string actor_name, actor_role;
     int64_t target_id = 0;      // cc/forward/route target user
     std::string target_name;    // their name (or the address)
+    std::string target_role;    // their role (kRole*), so that lines can say "distributor"
     std::string text;           // decline reason, forward note, rating comment
     int value = 0;              // rating stars
     Millis created = 0;

@@ -150,8 +150,9 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
     }
     {
         auto s = db_.stmt("SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, "
-                          "a.name, a.role, e.target_id, e.target_name, e.text, e.value, e.created, e.audience "
-                          "FROM events e JOIN users a ON a.id = e.actor_id "
+                          "a.name, a.role, e.target_id, e.target_name, e.text, e.value, e.created, e.audience, "
+                          "COALESCE(t.role, '') FROM events e JOIN users a ON a.id = e.actor_id "
+                          "LEFT JOIN users t ON t.id = e.target_id "
                           "WHERE e.request_id = ?1 AND e.kind <> 'message' ORDER BY e.id");
         s.bind(1, request_id);
         while (s.step()) {
@@ -162,6 +163,7 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
             v.target_id = s.i64(8); v.target_name = s.text(9); v.text = s.text(10);
             v.value = static_cast<int>(s.i64(11)); v.created = s.i64(12);
             e.audience = audience_from(s.text(13));
+            v.target_role = s.text(14);
             d.events.push_back(std::move(e));
         }
     }
@@ -293,6 +295,11 @@ EventRecord SqliteStore::insert_event(EventRecord e) {
         v.actor_name = s.text(0);
         v.actor_role = s.text(1);
     }
+    if (v.target_id) {
+        auto t = db_.stmt("SELECT role FROM users WHERE id = ?1");
+        t.bind(1, v.target_id);
+        if (t.step()) v.target_role = t.text(0);
+    }
     return e;
 }
 
@@ -305,8 +312,8 @@ std::vector<EventRecord> SqliteStore::events_for_user(int64_t user_id, int64_t a
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(R"sql(
 SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, a.name, a.role,
-       e.target_id, e.target_name, e.text, e.value, e.created, e.audience
-FROM events e JOIN users a ON a.id = e.actor_id
+       e.target_id, e.target_name, e.text, e.value, e.created, e.audience, COALESCE(t.role, '')
+FROM events e JOIN users a ON a.id = e.actor_id LEFT JOIN users t ON t.id = e.target_id
 WHERE e.id > ?1 AND e.request_id IN (
   SELECT id FROM requests WHERE buyer_id = ?2
   UNION SELECT c.request_id FROM participants p JOIN conversations c ON c.id = p.conversation_id
@@ -322,6 +329,7 @@ ORDER BY e.id LIMIT ?3)sql");
         v.target_id = s.i64(8); v.target_name = s.text(9); v.text = s.text(10);
         v.value = static_cast<int>(s.i64(11)); v.created = s.i64(12);
         e.audience = audience_from(s.text(13));
+        v.target_role = s.text(14);
         out.push_back(std::move(e));
     }
     return out;

@@ -596,6 +596,12 @@ TEST_CASE("store: routing prefers a distributor over an area manager and copies 
         CHECK(ev->event.target_id == dist);
         CHECK(ev->event.target_name == "Dist");
         CHECK(ev->event.text == "ES");
+        CHECK(ev->event.target_role == "distributor");
+        // Read back with the request, the role comes from the users table.
+        auto stored = std::find_if(d->events.begin(), d->events.end(),
+                                   [](const EventRecord& e) { return e.event.kind == "routed"; });
+        REQUIRE(stored != d->events.end());
+        CHECK(stored->event.target_role == "distributor");
         CHECK(ev->event.actor_id == w.m);
         CHECK(ev->event.id > 0);
 

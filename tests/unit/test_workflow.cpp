@@ -454,6 +454,13 @@ TEST_CASE("event lines say what happened, in the UI language", "[workflow][i18n]
     routed.target_id = 3;
     routed.target_name = "Claire Martin";
     CHECK(event_text(routed, d, false) == "Routed to Claire Martin (distributor for France)");
+    // The event names the target's role even when their conversation is not visible.
+    Event routed_am = ev(7, "routed", 12, 1, "manufacturer", 0);
+    routed_am.target_id = 9;
+    routed_am.target_name = "Tomás Navarro";
+    routed_am.target_role = "area_manager";
+    routed_am.text = "PT";
+    CHECK(event_text(routed_am, d, false) == "Routed to Tomás Navarro (area manager for Portugal)");
     Event rated = ev(6, "rated", 10, 2, "buyer", 0);
     rated.value = 4;
     rated.text = "Muy bien";
