@@ -14,18 +14,6 @@ namespace {
 
 constexpr size_t kMaxNameChars = 200;
 
-EventRecord event_of(int64_t request_id, int64_t conversation, const char* kind, Audience audience,
-                     int64_t actor, Millis now) {
-    EventRecord e;
-    e.event.request_id = request_id;
-    e.event.conversation_id = conversation;
-    e.event.kind = kind;
-    e.event.actor_id = actor;
-    e.event.created = now;
-    e.audience = audience;
-    return e;
-}
-
 DomainError bad(const std::string& code, const std::string& message) { return {400, code, message}; }
 
 bool is_network_role(const std::string& role) { return role == kRoleAreaManager || role == kRoleDistributor; }
@@ -50,7 +38,7 @@ Result<PhoneNumber> Domain::reveal_phone(const User& me, int64_t request_id) {
         std::lock_guard lk(write_mu_);
         Millis now = now_();
         if (store_.reveal_phone(me.id, request_id, now)) {
-            EventRecord e = event_of(request_id, conversation, "phone_revealed", Audience::conversation_sellers,
+            EventRecord e = make_event(request_id, conversation, "phone_revealed", Audience::conversation_sellers,
                                      me.id, now);
             e.event = store_.add_event(e);
             publish({e}, wake);
@@ -116,7 +104,7 @@ Result<RequestDetail> Domain::add_recipient(const User& me, int64_t request_id, 
             // Handing over to the sales network: a conversation of their own, whose
             // messages the forwarder does not see (the manufacturer sees the events).
             int64_t theirs = store_.add_conversation(request_id, target.id, "forwarded", conversation, now).first;
-            EventRecord e = event_of(request_id, theirs, "forwarded", Audience::sellers, me.id, now);
+            EventRecord e = make_event(request_id, theirs, "forwarded", Audience::sellers, me.id, now);
             e.event.target_id = target.id;
             e.event.target_name = target.name;
             e.event.text = note;
@@ -125,7 +113,7 @@ Result<RequestDetail> Domain::add_recipient(const User& me, int64_t request_id, 
             bool added = store_.add_participant(conversation, target.id, forward ? "forward" : "cc", me.id, now);
             if (!added && !forward)
                 return DomainError{409, "already_in_copy", target.name + " is already in this conversation."};
-            EventRecord e = event_of(request_id, conversation, forward ? "forwarded" : "cc_added",
+            EventRecord e = make_event(request_id, conversation, forward ? "forwarded" : "cc_added",
                                      Audience::conversation_sellers, me.id, now);
             e.event.target_id = target.id;
             e.event.target_name = target.name;
@@ -162,7 +150,7 @@ Result<RequestDetail> Domain::decline(const User& me, int64_t request_id, const 
         Millis now = now_();
         store_.set_conversation_status(conversation, "declined", in->reason, text, now);
         // The buyer is told which reason, politely; the free text stays on the seller side.
-        EventRecord e = event_of(request_id, conversation, "declined", Audience::conversation, me.id, now);
+        EventRecord e = make_event(request_id, conversation, "declined", Audience::conversation, me.id, now);
         e.event.text = in->reason;
         e.event = store_.add_event(e);
         publish({e}, wake);
@@ -186,7 +174,7 @@ Result<RequestDetail> Domain::close(const User& me, int64_t request_id, const st
             return DomainError{403, "forbidden", "You cannot close on this request now."};
         Millis now = now_();
         store_.set_conversation_status(conversation, in->outcome, "", "", now);
-        EventRecord e = event_of(request_id, conversation, in->outcome == "won" ? "sale_closed" : "sale_lost",
+        EventRecord e = make_event(request_id, conversation, in->outcome == "won" ? "sale_closed" : "sale_lost",
                                  Audience::sellers, me.id, now);
         e.event = store_.add_event(e);
         publish({e}, wake);
@@ -215,7 +203,7 @@ Result<RequestDetail> Domain::rate(const User& me, int64_t request_id, const std
         std::lock_guard lk(write_mu_);
         Millis now = now_();
         store_.set_rating(conversation, in->stars, comment, now);
-        EventRecord e = event_of(request_id, conversation, "rated", Audience::conversation, me.id, now);
+        EventRecord e = make_event(request_id, conversation, "rated", Audience::conversation, me.id, now);
         e.event.value = in->stars;
         e.event.text = comment;
         e.event = store_.add_event(e);

@@ -66,6 +66,7 @@ private:
     using Tx = SqliteDb::Tx;
     static UserRecord read_user(const Stmt& s, int first_col = 0);
     static Message read_message(const Stmt& s);
+    static NetworkRecord read_member(const Stmt& s);
     Message message_by_id(int64_t id);
     EventRecord insert_event(EventRecord e);  // fills in id and actor/target names
     int64_t request_of(int64_t conversation_id);

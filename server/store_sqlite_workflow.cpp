@@ -54,6 +54,11 @@ RequestFacts RequestData::facts() const {
 
 // ---------------------------------------------------------------- sales network
 
+// A row of user columns (9) followed by manufacturer_id, zones, auto_cc.
+NetworkRecord SqliteStore::read_member(const Stmt& s) {
+    return NetworkRecord{read_user(s), s.i64(9), split_zones(s.text(10)), s.i64(11) != 0};
+}
+
 std::vector<NetworkRecord> SqliteStore::network(int64_t manufacturer_id) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt("SELECT u.id, u.name, u.company, u.country, u.language, u.role, u.email, u.phone, u.org_id, "
@@ -61,8 +66,7 @@ std::vector<NetworkRecord> SqliteStore::network(int64_t manufacturer_id) {
                       "WHERE n.manufacturer_id = ?1 ORDER BY u.role, u.name, u.id");
     s.bind(1, manufacturer_id);
     std::vector<NetworkRecord> out;
-    while (s.step())
-        out.push_back(NetworkRecord{read_user(s), s.i64(9), split_zones(s.text(10)), s.i64(11) != 0});
+    while (s.step()) out.push_back(read_member(s));
     return out;
 }
 
@@ -73,7 +77,7 @@ std::optional<NetworkRecord> SqliteStore::network_member(int64_t member_id) {
                       "WHERE n.member_id = ?1");
     s.bind(1, member_id);
     if (!s.step()) return std::nullopt;
-    return NetworkRecord{read_user(s), s.i64(9), split_zones(s.text(10)), s.i64(11) != 0};
+    return read_member(s);
 }
 
 void SqliteStore::set_network_member(int64_t member_id, int64_t manufacturer_id,

@@ -4,8 +4,8 @@
 
 namespace parley::server {
 
-static EventRecord event_of(int64_t request_id, int64_t conversation, const char* kind, Audience audience,
-                            int64_t actor, Millis now) {
+EventRecord make_event(int64_t request_id, int64_t conversation, const char* kind, Audience audience,
+                       int64_t actor, Millis now) {
     EventRecord e;
     e.event.request_id = request_id;
     e.event.conversation_id = conversation;
@@ -44,7 +44,7 @@ std::vector<EventRecord> route_request(Store& store, const RequestRecord& r, int
     }
     if (!target) return events;
     int64_t routed_to = store.add_conversation(r.id, target->user.id, "routed", received, now).first;
-    EventRecord routed = event_of(r.id, routed_to, "routed", Audience::sellers, r.manufacturer_id, now);
+    EventRecord routed = make_event(r.id, routed_to, "routed", Audience::sellers, r.manufacturer_id, now);
     routed.event.target_id = target->user.id;
     routed.event.target_name = target->user.name;
     routed.event.text = r.country;
@@ -55,7 +55,7 @@ std::vector<EventRecord> route_request(Store& store, const RequestRecord& r, int
     for (const auto& m : members) {
         if (!m.auto_cc || m.user.id == target->user.id) continue;
         if (!store.add_participant(received, m.user.id, "auto_cc", r.manufacturer_id, now)) continue;
-        EventRecord cc = event_of(r.id, received, "cc_added", Audience::conversation_sellers, r.manufacturer_id, now);
+        EventRecord cc = make_event(r.id, received, "cc_added", Audience::conversation_sellers, r.manufacturer_id, now);
         cc.event.target_id = m.user.id;
         cc.event.target_name = m.user.name;
         cc.event.text = "auto";

@@ -18,6 +18,10 @@ std::vector<EventRecord> open_request(Store& store, RequestRecord& r, Millis now
 std::vector<EventRecord> route_request(Store& store, const RequestRecord& r, int64_t received_conversation,
                                        Millis now);
 
+// A history event to record (id, names and roles are filled in by the store).
+EventRecord make_event(int64_t request_id, int64_t conversation, const char* kind, Audience audience,
+                       int64_t actor, Millis now);
+
 // A plausible e-mail address (one @, a dot in the domain, no spaces or controls).
 bool valid_email(const std::string& s);
 // "fr" → "FR"; false unless two ASCII letters.
