@@ -28,8 +28,10 @@ template <class T> static void get_opt(const json& j, const char* key, T& out) {
 #define SUMMARY(F) F(id) F(buyer_name) F(buyer_company) F(country) F(language) F(product) \
     F(snippet) F(created) F(last_activity) F(unread) F(message_count) F(status) F(handler_name)
 #define INBOX(F) F(me) F(requests) F(unread) F(to_answer) F(cursor) F(score)
+#define ATTACHMENT(F) F(id) F(conversation_id) F(message_id) F(uploader_id) F(name) F(type) F(kind) \
+    F(size) F(sha256) F(created)
 #define MESSAGE(F) F(id) F(request_id) F(conversation_id) F(author_id) F(author_name) \
-    F(author_role) F(body) F(created)
+    F(author_role) F(body) F(created) F(attachments)
 #define PARTICIPANT(F) F(user) F(via) F(added_by)
 #define RATING(F) F(stars) F(comment) F(created)
 #define CONVERSATION(F) F(id) F(seller) F(status) F(decline_reason) F(participants) F(rating) \
@@ -55,6 +57,7 @@ template <class T> static void get_opt(const json& j, const char* key, T& out) {
 WIRE(User, USER)
 WIRE(SellerScore, SCORE)
 WIRE(RequestSummary, SUMMARY)
+WIRE(Attachment, ATTACHMENT)
 WIRE(Message, MESSAGE)
 WIRE(Participant, PARTICIPANT)
 WIRE(Rating, RATING)
@@ -92,11 +95,13 @@ void from_json(const json& j, Inbox& v) {
 void to_json(json& j, const NewMessage& m) {
     j = json{{"body", m.body}};
     if (m.conversation_id) j["conversation_id"] = m.conversation_id;
+    if (!m.attachments.empty()) j["attachments"] = m.attachments;
 }
 void from_json(const json& j, NewMessage& m) {
     // The body is required and must be a string: a typo'd key must not post an empty reply.
     j.at("body").get_to(m.body);
     get_opt(j, "conversation_id", m.conversation_id);
+    get_opt(j, "attachments", m.attachments);
 }
 
 void to_json(json& j, const ApiError& e) {

@@ -60,10 +60,23 @@ struct Inbox {
     std::optional<SellerScore> score;      // seller side only
 };
 
+// A file uploaded to a conversation (issue 5). Pending (message_id 0) until a message
+// names it; then it has that message's visibility.
+struct Attachment {
+    int64_t id = 0, conversation_id = 0, message_id = 0, uploader_id = 0;
+    std::string name;           // sanitised file name
+    std::string type;           // MIME type decided by the server from the content
+    std::string kind;           // "quote" | "other"
+    int64_t size = 0;           // bytes
+    std::string sha256;         // hex of the content (storage key)
+    Millis created = 0;
+};
+
 struct Message {
     int64_t id = 0, request_id = 0, conversation_id = 0, author_id = 0;
     std::string author_name, author_role, body;
     Millis created = 0;
+    std::vector<Attachment> attachments;
 };
 
 // A co-recipient or owner of a conversation.
@@ -128,8 +141,9 @@ struct RequestDetail {
 
 // Body of POST /api/v1/requests/{id}/messages (header Idempotency-Key required).
 struct NewMessage {
-    std::string body;
+    std::string body;             // may be empty when attachments are given
     int64_t conversation_id = 0;  // 0: my default conversation
+    std::vector<int64_t> attachments;  // ids of my pending uploads in that conversation
 };
 
 // Bodies of the request actions. `conversation_id` 0 means my default conversation.
@@ -183,7 +197,7 @@ struct ApiError {
 };
 
 #define PARLEY_WIRE_TYPES(X)                                                                  \
-    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Message) X(Participant) X(Rating)    \
+    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Message) X(Participant) X(Rating)    \
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
     X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(ApiError)
@@ -204,5 +218,7 @@ constexpr size_t kMaxMessageChars = 20000;     // bytes of UTF-8 in one message 
 constexpr size_t kMaxJsonBody = 256 * 1024;    // larger JSON request bodies get 413
 constexpr size_t kMaxNoteChars = 2000;         // forward notes, decline texts, rating comments
 constexpr int kMaxZones = 250;
+constexpr int64_t kMaxUploadBytes = 10 * 1024 * 1024;  // one file
+constexpr size_t kMaxAttachmentsPerMessage = 10;
 
 }  // namespace parley
