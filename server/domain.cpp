@@ -198,7 +198,9 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
     auto nm = parse_body<NewMessage>(json_body, "\"body\" is required and must be a string.");
     if (!nm) return nm.error;
     std::string text(trim(nm->body));
-    if (text.empty()) return DomainError{400, "empty_message", "The message is empty."};
+    if (nm->attachments.size() > kMaxAttachmentsPerMessage)
+        return DomainError{400, "too_many_attachments", "A message may carry at most 10 attachments."};
+    if (text.empty() && nm->attachments.empty()) return DomainError{400, "empty_message", "The message is empty."};
     if (text.size() > kMaxMessageChars)
         return DomainError{413, "message_too_long", "The message is longer than 20000 bytes."};
     int64_t conversation = nm->conversation_id;
@@ -209,10 +211,13 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
     Posted out;
     {
         std::lock_guard lk(write_mu_);
-        PostOutcome r = store_.post_message(conversation, me.id, text, *key, now_());
+        PostOutcome r = store_.post_message(conversation, me.id, text, *key, now_(), nm->attachments);
         if (r.key_conflict)
             return DomainError{409, "idempotency_key_reused",
                                "This Idempotency-Key was already used for another request."};
+        if (r.invalid_attachment)
+            return DomainError{400, "invalid_attachment",
+                               "Attach only your own uploads to this conversation, each once, not yet sent."};
         out.message = std::move(r.message);
         out.created = r.created;
         if (r.created) publish(r.events, wake);

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "net/wire.h"
+#include "server/attachments.h"
 #include "server/hub.h"
 #include "server/policy.h"
 #include "server/store.h"
@@ -98,6 +99,24 @@ public:
     Result<RequestDetail> rate(const User& me, int64_t request_id, const std::string& json_body);
     Result<RequestDetail> create_request(const User& me, const std::string& json_body);
 
+    // --- attachments (issue 5) ---
+    // Where uploaded files live (<data-dir>/files); must be set before uploads.
+    void set_files_dir(const std::string& dir) { files_.emplace(dir); }
+    struct UploadParams {
+        std::string kind = "other";  // "quote" | "other"
+        std::string name;            // as given by the client (sanitised here)
+        int64_t conversation_id = 0; // 0: my default conversation
+    };
+    // Checks visibility and the reply right, size and type (by content), stores the
+    // file by its hash and records a pending attachment. `data` is not copied.
+    Result<Attachment> upload(const User& me, int64_t request_id, const UploadParams& p, std::string_view data);
+    struct Download {
+        Attachment attachment;
+        std::string path;  // the stored file
+    };
+    // A visible attachment (its conversation's messages, or my own pending upload).
+    Result<Download> download(const User& me, int64_t attachment_id);
+
     // --- the sales network (manufacturer only) ---
     Result<Network> network(const User& me);
     Result<NetworkMember> add_member(const User& me, const std::string& json_body);
@@ -137,6 +156,7 @@ private:
 
     Store& store_;
     Hub& hub_;
+    std::optional<FileStore> files_;
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
 

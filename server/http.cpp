@@ -135,7 +135,7 @@ private:
 
     enum class Route {
         me, logout, inbox, new_request, detail, messages, read, phone, cc, forward, decline, close, rating,
-        events, contacts, network, add_member, update_member, remove_member, none
+        events, contacts, network, add_member, update_member, remove_member, upload, attachment, none
     };
 
     // Matches the path's shape, then the method: {route, allowed methods for a 405}.
@@ -150,6 +150,11 @@ private:
         if (rest == "/network") return one(get, Route::network, "GET");
         if (rest == "/network/members") return one(post, Route::add_member, "POST");
         if (rest == "/requests") return {get ? Route::inbox : post ? Route::new_request : Route::none, "GET, POST"};
+        if (rest.rfind("/attachments/", 0) == 0) {
+            id_text = rest.substr(13);
+            if (id_text.empty() || id_text.find('/') != std::string_view::npos) return {Route::none, ""};
+            return one(get, Route::attachment, "GET");
+        }
         if (rest.rfind("/network/members/", 0) == 0) {
             id_text = rest.substr(17);
             if (id_text.empty() || id_text.find('/') != std::string_view::npos) return {Route::none, ""};
@@ -165,7 +170,7 @@ private:
             static constexpr std::pair<std::string_view, Route> kActions[] = {
                 {"/messages", Route::messages}, {"/read", Route::read},       {"/phone", Route::phone},
                 {"/cc", Route::cc},             {"/forward", Route::forward}, {"/decline", Route::decline},
-                {"/close", Route::close},       {"/rating", Route::rating},
+                {"/close", Route::close},       {"/rating", Route::rating},   {"/attachments", Route::upload},
             };
             for (const auto& [name, r] : kActions)
                 if (tail == name) return one(post, r, "POST");
@@ -238,6 +243,10 @@ private:
             }
             case Route::events:
                 return events(req, t0, *me);
+            case Route::upload:
+                return upload(req, t0, *me, id);
+            case Route::attachment:
+                return download(req, t0, *me, id);
             case Route::none:
                 break;
         }
@@ -251,6 +260,51 @@ private:
 
     void fail(const Req& req, SteadyClock::time_point t0, const DomainError& e) {
         send_error(req, t0, e.status, e.code, e.message);
+    }
+
+    // POST /requests/{id}/attachments?kind=&name=&conversation_id= with the raw bytes.
+    // RESTinio has read the whole body into req->body(): that string is the only copy
+    // (hashing, sniffing and writing work on a view of it). RESTinio calls handlers with
+    // complete bodies, so the Content-Length check below saves the hashing, not the read;
+    // bodies over the parser's max_body_size (1.5 × the limit) are cut off unread.
+    void upload(const Req& req, SteadyClock::time_point t0, const User& me, int64_t request_id) {
+        if (auto len = req->header().try_get_field("Content-Length")) {
+            auto n = parse_cursor(*len);
+            if (n && *n > kMaxUploadBytes)
+                return send_error(req, t0, 413, "file_too_large", "The file is larger than 10 MB.");
+        }
+        std::string_view query = req->header().query();
+        Domain::UploadParams p;
+        if (query.find("kind=") != std::string_view::npos) {
+            auto kind = query_param(query, "kind");
+            if (!kind) return send_error(req, t0, 400, "invalid_field", "\"kind\" must be \"quote\" or \"other\".");
+            p.kind = *kind;
+        }
+        if (query.find("name=") != std::string_view::npos) {
+            auto name = query_param(query, "name");
+            if (!name) return send_error(req, t0, 400, "invalid_field", "\"name\" is badly encoded.");
+            p.name = *name;
+        }
+        if (query.find("conversation_id=") != std::string_view::npos) {
+            auto text = query_param(query, "conversation_id");
+            auto v = text ? parse_cursor(*text) : std::nullopt;
+            if (!v) return send_error(req, t0, 400, "invalid_field", "\"conversation_id\" must be an integer.");
+            p.conversation_id = *v;
+        }
+        const std::string& data = req->body();
+        answer(req, t0, 201, domain_.upload(me, request_id, p, std::string_view(data)));
+    }
+
+    // GET /attachments/{id}: the stored file, sent from disk (sendfile).
+    void download(const Req& req, SteadyClock::time_point t0, const User& me, int64_t id) {
+        auto d = domain_.download(me, id);
+        if (!d) return fail(req, t0, d.error);
+        Headers h = {{"Content-Disposition", content_disposition(d->attachment.name)},
+                     {"X-Content-Type-Options", "nosniff"},
+                     {"Cache-Control", "private, max-age=0"},
+                     {"Content-Security-Policy", "default-src 'none'; sandbox"}};
+        // A 10 MB file on a slow link needs more than the 20 s response time limit.
+        send(req, t0, 200, d->attachment.type, restinio::sendfile(d->path).timelimit(std::chrono::minutes(5)), h);
     }
 
     void events(const Req& req, SteadyClock::time_point t0, const User& me) {
@@ -350,14 +404,15 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
     Router router(domain, options);
     const unsigned n = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
 
-    // Bodies a bit over the JSON limit still reach the handler (→ JSON 413); much larger
-    // ones are refused by the parser before they are read (connection closed).
+    // Bodies up to 1.5 × the upload limit reach the handler (→ JSON 413 from the domain:
+    // kMaxJsonBody for JSON endpoints, kMaxUploadBytes for files); larger ones are
+    // refused by the parser before they are read (connection closed).
     auto limits = restinio::incoming_http_msg_limits_t{}
                       .max_url_size(8 * 1024)
                       .max_field_name_size(1024)
                       .max_field_value_size(16 * 1024)
                       .max_field_count(100)
-                      .max_body_size(4 * kMaxJsonBody);
+                      .max_body_size(static_cast<size_t>(kMaxUploadBytes + kMaxUploadBytes / 2));
     auto hold = std::chrono::seconds(options.poll_timeout_s);
 
     // SO_REUSEPORT would let a second server share the port silently: probe with a plain

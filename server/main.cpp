@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
 
         Hub hub(store->max_event_id());
         Domain domain(*store, hub);
+        domain.set_files_dir((std::filesystem::path(opt.data_dir) / "files").string());
         // People added through the API get a single-use sign-in link in the log until
         // e-mail delivers it to them.
         domain.on_new_user = [&opt](const UserRecord& u, const std::string& token) {

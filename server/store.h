@@ -89,12 +89,19 @@ struct PostOutcome {
     Message message;
     bool created = false;       // false: an earlier post with the same key was found
     bool key_conflict = false;  // the key was already used by this user for another conversation
+    bool invalid_attachment = false;  // an id is not the author's pending upload in that conversation
     std::vector<EventRecord> events;  // "message" (+ "answered"), only when created
 };
 
 struct ReadOutcome {
     bool moved = false;         // the mark advanced (then `event` is the "read" event)
     EventRecord event;
+};
+
+// An attachment as stored, with the request its conversation belongs to.
+struct AttachmentRecord {
+    Attachment attachment;
+    int64_t request_id = 0;
 };
 
 // Thrown by implementations on storage failure (disk full, corruption...).
@@ -161,12 +168,20 @@ public:
     // Inserts a message, an idempotency record, a "message" event (plus an "answered"
     // event when it is the first seller-side message of the conversation) and moves the
     // author's read mark, in one transaction. With the same (author, key) returns the
-    // first message.
+    // first message. `attachments` (the author's pending uploads in that conversation,
+    // each at most once) are attached to the new message in the same transaction;
+    // otherwise nothing is stored and `invalid_attachment` is set.
     virtual PostOutcome post_message(int64_t conversation_id, int64_t author_id, const std::string& body,
-                                     const std::string& idempotency_key, Millis now) = 0;
+                                     const std::string& idempotency_key, Millis now,
+                                     const std::vector<int64_t>& attachments = {}) = 0;
     // Raw insert for demo data: the same with the given time and no key.
     virtual Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                                 Millis created) = 0;
+
+    // --- attachments (issue 5) ---
+    // Records a pending upload (message_id 0); returns it with its id.
+    virtual Attachment add_attachment(const Attachment& a) = 0;
+    virtual std::optional<AttachmentRecord> attachment(int64_t id) = 0;
 
     // --- read marks (per user and conversation) ---
     // Moves the user's mark up to `up_to` (0 = newest message of the conversation; never

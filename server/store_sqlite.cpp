@@ -162,6 +162,24 @@ INSERT INTO conv_reads(user_id, conversation_id, last_read_message_id, read_at)
 DROP TABLE reads;
 CREATE INDEX messages_conversation ON messages(conversation_id, id);
 )sql",
+    // 5: attachments (issue 5): files stored by content hash; pending (message_id 0)
+    // until a message names them.
+    R"sql(
+CREATE TABLE attachments(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  message_id INTEGER NOT NULL DEFAULT 0,
+  uploader_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('quote', 'other')),
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created INTEGER NOT NULL);
+CREATE INDEX attachments_conversation ON attachments(conversation_id, message_id);
+CREATE INDEX attachments_message ON attachments(message_id) WHERE message_id <> 0;
+CREATE INDEX attachments_sha ON attachments(sha256);
+)sql",
 };
 
 }  // namespace
@@ -276,7 +294,8 @@ SELECT r.id, u.name, u.company, r.country, r.language, r.product, r.created, r.m
          AND m.id > COALESCE((SELECT cr.last_read_message_id FROM conv_reads cr
                               WHERE cr.user_id = ?1 AND cr.conversation_id = m.conversation_id), 0)),
   EXISTS(SELECT 1 FROM conv_reads cr WHERE cr.user_id = ?1
-         AND cr.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id))
+         AND cr.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id)),
+  (SELECT a.name FROM attachments a WHERE a.message_id = lm.id ORDER BY a.id LIMIT 1)
 FROM requests r
 JOIN users u ON u.id = r.buyer_id
 LEFT JOIN messages lm ON lm.id =
@@ -296,6 +315,8 @@ WHERE r.id IN (SELECT rid FROM vis))sql");
             r.message_count = static_cast<int>(s.i64(9));
             bool has_message = !s.is_null(10);
             r.snippet = snippet_of(has_message ? s.text(10) : s.text(7));
+            // A message of attachments only: its first file's name.
+            if (has_message && r.snippet.empty() && !s.is_null(14)) r.snippet = snippet_of(s.text(14));
             r.last_activity = has_message ? std::max(r.created, s.i64(11)) : r.created;
             bool ever_read = s.i64(13) != 0;
             // The request itself is news for the seller side until they open it once.
@@ -363,7 +384,49 @@ Message SqliteStore::message_by_id(int64_t id) {
                       "FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id=?1");
     s.bind(1, id);
     if (!s.step()) throw StoreError("message " + std::to_string(id) + " vanished");
-    return read_message(s);
+    Message m = read_message(s);
+    m.attachments = attachments_of_message(id);
+    return m;
+}
+
+// ---------------------------------------------------------------- attachments
+
+Attachment SqliteStore::read_attachment(const Stmt& s, int c) {
+    Attachment a;
+    a.id = s.i64(c); a.conversation_id = s.i64(c + 1); a.message_id = s.i64(c + 2); a.uploader_id = s.i64(c + 3);
+    a.name = s.text(c + 4); a.type = s.text(c + 5); a.kind = s.text(c + 6); a.size = s.i64(c + 7);
+    a.sha256 = s.text(c + 8); a.created = s.i64(c + 9);
+    return a;
+}
+
+std::vector<Attachment> SqliteStore::attachments_of_message(int64_t message_id) {
+    auto s = db_.stmt("SELECT a.id, a.conversation_id, a.message_id, a.uploader_id, a.name, a.type, a.kind, a.size, "
+                      "a.sha256, a.created FROM attachments a WHERE a.message_id = ?1 ORDER BY a.id");
+    s.bind(1, message_id);
+    std::vector<Attachment> out;
+    while (s.step()) out.push_back(read_attachment(s));
+    return out;
+}
+
+Attachment SqliteStore::add_attachment(const Attachment& in) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("INSERT INTO attachments(conversation_id, message_id, uploader_id, name, type, kind, size, sha256, "
+             "created) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bind(1, in.conversation_id).bind(2, in.message_id).bind(3, in.uploader_id).bind(4, in.name)
+        .bind(5, in.type).bind(6, in.kind).bind(7, in.size).bind(8, in.sha256).bind(9, in.created).run();
+    Attachment a = in;
+    a.id = db_.last_id();
+    return a;
+}
+
+std::optional<AttachmentRecord> SqliteStore::attachment(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT a.id, a.conversation_id, a.message_id, a.uploader_id, a.name, a.type, a.kind, a.size, "
+                      "a.sha256, a.created, c.request_id FROM attachments a "
+                      "JOIN conversations c ON c.id = a.conversation_id WHERE a.id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return AttachmentRecord{read_attachment(s), s.i64(10)};
 }
 
 int64_t SqliteStore::request_of(int64_t conversation_id) {
@@ -408,7 +471,8 @@ Message SqliteStore::insert_message(int64_t cid, int64_t author_id, const std::s
 }
 
 PostOutcome SqliteStore::post_message(int64_t cid, int64_t author_id, const std::string& body,
-                                      const std::string& key, Millis now) {
+                                      const std::string& key, Millis now,
+                                      const std::vector<int64_t>& attachments) {
     std::lock_guard lk(db_.mu);
     Tx tx(db_);
     PostOutcome out;
@@ -427,7 +491,19 @@ PostOutcome SqliteStore::post_message(int64_t cid, int64_t author_id, const std:
             return out;  // read-only: the transaction rolls back harmlessly
         }
     }
+    // Only the author's own pending uploads of this conversation, each once.
+    for (size_t i = 0; i < attachments.size(); ++i) {
+        for (size_t k = 0; k < i; ++k)
+            if (attachments[k] == attachments[i]) { out.invalid_attachment = true; return out; }
+        auto s = db_.stmt("SELECT conversation_id = ?2 AND uploader_id = ?3 AND message_id = 0 "
+                          "FROM attachments WHERE id = ?1");
+        s.bind(1, attachments[i]).bind(2, cid).bind(3, author_id);
+        if (!s.step() || s.i64(0) == 0) { out.invalid_attachment = true; return out; }
+    }
     out.message = insert_message(cid, author_id, body, now, &out.events);
+    for (int64_t aid : attachments)
+        db_.stmt("UPDATE attachments SET message_id = ?2 WHERE id = ?1").bind(1, aid).bind(2, out.message.id).run();
+    if (!attachments.empty()) out.message.attachments = attachments_of_message(out.message.id);
     db_.stmt("INSERT INTO idempotency(user_id, key, request_id, message_id) VALUES(?1, ?2, ?3, ?4)")
         .bind(1, author_id).bind(2, key).bind(3, rid).bind(4, out.message.id).run();
     out.created = true;

@@ -45,7 +45,10 @@ public:
     SellerScore seller_score(int64_t seller_id, Millis now) override;
 
     PostOutcome post_message(int64_t conversation_id, int64_t author_id, const std::string& body,
-                             const std::string& key, Millis now) override;
+                             const std::string& key, Millis now,
+                             const std::vector<int64_t>& attachments = {}) override;
+    Attachment add_attachment(const Attachment& a) override;
+    std::optional<AttachmentRecord> attachment(int64_t id) override;
     Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                         Millis created) override;
     ReadOutcome mark_read(int64_t user_id, int64_t conversation_id, int64_t up_to, Millis now) override;
@@ -68,6 +71,8 @@ private:
     static Message read_message(const Stmt& s);
     static NetworkRecord read_member(const Stmt& s);
     Message message_by_id(int64_t id);
+    static Attachment read_attachment(const Stmt& s, int first_col = 0);
+    std::vector<Attachment> attachments_of_message(int64_t message_id);
     EventRecord insert_event(EventRecord e);  // fills in id and actor/target names
     int64_t request_of(int64_t conversation_id);
     void upsert_read(int64_t user_id, int64_t conversation_id, int64_t message_id, Millis now);

@@ -2,6 +2,7 @@
 // data for the policy, events and the seller score.
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
 
 #include "server/store_sqlite.h"
 
@@ -151,6 +152,21 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
                           "WHERE m.request_id = ?1 ORDER BY m.id DESC");
         s.bind(1, request_id);
         while (s.step()) d.messages.push_back(read_message(s));
+    }
+    {
+        // Attachments of the messages (pending uploads belong to no message yet).
+        auto s = db_.stmt("SELECT a.id, a.conversation_id, a.message_id, a.uploader_id, a.name, a.type, a.kind, "
+                          "a.size, a.sha256, a.created FROM attachments a "
+                          "JOIN conversations c ON c.id = a.conversation_id "
+                          "WHERE c.request_id = ?1 AND a.message_id <> 0 ORDER BY a.id");
+        s.bind(1, request_id);
+        std::unordered_map<int64_t, size_t> index;
+        for (size_t i = 0; i < d.messages.size(); ++i) index[d.messages[i].id] = i;
+        while (s.step()) {
+            Attachment a = read_attachment(s);
+            auto it = index.find(a.message_id);
+            if (it != index.end()) d.messages[it->second].attachments.push_back(std::move(a));
+        }
     }
     {
         auto s = db_.stmt("SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, "

@@ -392,3 +392,56 @@ TEST_CASE("hub: registration sees events published after the snapshot", "[domain
     CHECK(calls == 1);
     CHECK(hub.waiting() == 1);
 }
+
+// ---------------------------------------------------------------- attachments (issue 5)
+
+TEST_CASE("domain: uploads are checked, stored once and visible per conversation", "[domain][attachments]") {
+    DomainWorld w;
+    auto files = std::filesystem::path(w.path.string() + "-files");
+    std::filesystem::remove_all(files);
+    w.domain->set_files_dir(files.string());
+    Domain::UploadParams quote{"quote", "../Quote 7.pdf", 0};
+    std::string pdf = "%PDF-1.7\nbody";
+
+    auto up = w.domain->upload(w.m, w.ra, quote, pdf);
+    REQUIRE(up);
+    CHECK(up->name == "Quote 7.pdf");
+    CHECK(up->type == "application/pdf");
+    CHECK(up->message_id == 0);
+    CHECK(std::filesystem::exists(files / up->sha256.substr(0, 2) / up->sha256.substr(2)));
+
+    // Refusals.
+    CHECK(w.domain->upload(w.m, w.ra, quote, "not a pdf").error.status == 415);
+    CHECK(w.domain->upload(w.m, w.ra, quote, "").error.status == 400);
+    CHECK(w.domain->upload(w.m, w.ra, quote, std::string(kMaxUploadBytes + 1, 'x')).error.status == 413);
+    CHECK(w.domain->upload(w.b, w.ra, quote, pdf).error.status == 404);  // Bob cannot see ra
+    CHECK(w.domain->upload(w.m, w.ra, {"bogus", "x", 0}, pdf).error.status == 400);
+
+    // Pending: the uploader only.
+    CHECK(w.domain->download(w.m, up->id));
+    CHECK(w.domain->download(w.a, up->id).error.status == 404);
+    CHECK(w.domain->download(w.b, up->id).error.status == 404);
+
+    // Posted with an empty body: Alice (the buyer) sees it, Bob never does.
+    std::string key = "k-up";
+    std::string body = nlohmann::json{{"body", ""}, {"attachments", {up->id}}}.dump();
+    auto posted = w.domain->post_message(w.m, w.ra, &key, body);
+    REQUIRE(posted);
+    REQUIRE(posted->message.attachments.size() == 1);
+    CHECK(w.domain->download(w.a, up->id));
+    CHECK(w.domain->download(w.b, up->id).error.status == 404);
+    auto d = w.domain->detail(w.a, w.ra);
+    REQUIRE(d);
+    REQUIRE(d->messages.size() == 1);
+    CHECK(d->messages[0].attachments.size() == 1);
+
+    // Invalid and too many ids.
+    std::string key2 = "k-up-2";
+    auto again = w.domain->post_message(w.m, w.ra, &key2, body);
+    CHECK(again.error.code == "invalid_attachment");
+    std::vector<int64_t> eleven(11, up->id);
+    std::string key3 = "k-up-3";
+    auto many = w.domain->post_message(w.m, w.ra, &key3, nlohmann::json{{"body", "x"}, {"attachments", eleven}}.dump());
+    CHECK(many.error.code == "too_many_attachments");
+    std::filesystem::remove_all(files);
+}

@@ -92,13 +92,13 @@ TEST_CASE("store: migrations create the schema once and data survives reopening"
     int64_t uid = 0;
     {
         auto s = open_sqlite_store(db.path.string());
-        REQUIRE(s->schema_version() == 4);
+        REQUIRE(s->schema_version() == 5);
         REQUIRE(s->empty());
         uid = s->add_user(make_user("Maker", "manufacturer"));
         REQUIRE_FALSE(s->empty());
     }
     auto s = open_sqlite_store(db.path.string());
-    REQUIRE(s->schema_version() == 4);
+    REQUIRE(s->schema_version() == 5);
     auto u = s->user(uid);
     REQUIRE(u);
     CHECK(u->name == "Maker");
@@ -218,7 +218,7 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
     }
 
     auto s = open_sqlite_store(db.path.string());
-    REQUIRE(s->schema_version() == 4);
+    REQUIRE(s->schema_version() == 5);
 
     // Users kept their ids and fields; the manufacturer is its own organisation.
     auto maker = s->user(1);
@@ -795,4 +795,79 @@ TEST_CASE("store: demo seed", "[store]") {
         for (const auto& c : d->conversations) received += c.origin == "received";
         CHECK(received == 1);
     }
+}
+
+// ---------------------------------------------------------------- attachments (issue 5)
+
+namespace {
+Attachment pending(int64_t conversation, int64_t uploader, const std::string& name) {
+    Attachment a;
+    a.conversation_id = conversation;
+    a.uploader_id = uploader;
+    a.name = name;
+    a.type = "application/pdf";
+    a.kind = "quote";
+    a.size = 123;
+    a.sha256 = std::string(64, 'a');
+    a.created = 50;
+    return a;
+}
+}  // namespace
+
+TEST_CASE("store: attachments are pending until a message names them", "[store][attachments]") {
+    World w;
+    Attachment a = w.store->add_attachment(pending(w.ca, w.m, "quote.pdf"));
+    CHECK(a.id > 0);
+    auto rec = w.store->attachment(a.id);
+    REQUIRE(rec);
+    CHECK(rec->request_id == w.ra);
+    CHECK(rec->attachment.message_id == 0);
+    CHECK(rec->attachment.name == "quote.pdf");
+    CHECK(rec->attachment.kind == "quote");
+    CHECK_FALSE(w.store->attachment(a.id + 100));
+
+    auto p = w.store->post_message(w.ca, w.m, "", "k-att", 100, {a.id});
+    REQUIRE(p.created);
+    REQUIRE(p.message.attachments.size() == 1);
+    CHECK(p.message.attachments[0].id == a.id);
+    CHECK(p.message.attachments[0].message_id == p.message.id);
+    CHECK(w.store->attachment(a.id)->attachment.message_id == p.message.id);
+
+    // An attachments-only message: the inbox snippet is the file's name.
+    CHECK(w.row(w.store->inbox(w.a), w.ra)->snippet == "quote.pdf");
+
+    // The request data carries them on the message.
+    auto d = w.store->request_data(w.ra);
+    REQUIRE(d->messages.size() == 1);
+    REQUIRE(d->messages[0].attachments.size() == 1);
+    CHECK(d->messages[0].attachments[0].name == "quote.pdf");
+
+    // A replay with the same key returns the same message with its attachments.
+    auto again = w.store->post_message(w.ca, w.m, "", "k-att", 200, {a.id});
+    CHECK_FALSE(again.created);
+    CHECK_FALSE(again.invalid_attachment);
+    CHECK(again.message.id == p.message.id);
+    REQUIRE(again.message.attachments.size() == 1);
+
+    // Already attached → invalid (a new key).
+    auto twice = w.store->post_message(w.ca, w.m, "x", "k-att-2", 300, {a.id});
+    CHECK(twice.invalid_attachment);
+    CHECK_FALSE(twice.created);
+}
+
+TEST_CASE("store: only the author's pending uploads of that conversation", "[store][attachments]") {
+    World w;
+    Attachment mine = w.store->add_attachment(pending(w.ca, w.m, "a.pdf"));
+    Attachment buyers = w.store->add_attachment(pending(w.ca, w.a, "b.pdf"));
+    Attachment other_conv = w.store->add_attachment(pending(w.cb, w.m, "c.pdf"));
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k1", 100, {buyers.id}).invalid_attachment);
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k2", 100, {other_conv.id}).invalid_attachment);
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k3", 100, {mine.id, mine.id}).invalid_attachment);
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k4", 100, {mine.id, 9999}).invalid_attachment);
+    // Nothing was stored by the refused posts, and `mine` is still pending.
+    CHECK(w.store->request_data(w.ra)->messages.empty());
+    CHECK(w.store->attachment(mine.id)->attachment.message_id == 0);
+    auto ok = w.store->post_message(w.ca, w.m, "with file", "k5", 100, {mine.id});
+    CHECK(ok.created);
+    CHECK(ok.message.attachments.size() == 1);
 }

@@ -1,0 +1,55 @@
+// Attachments (issue 5): content sniffing, file-name sanitising and the
+// content-addressed file store under <data-dir>/files. No HTTP or SQL here.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace parley::server {
+
+// MIME types the server stores (decided from the content, never from the name).
+inline constexpr const char* kTypePdf = "application/pdf";
+inline constexpr const char* kTypePng = "image/png";
+inline constexpr const char* kTypeJpeg = "image/jpeg";
+inline constexpr const char* kTypeDocx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+inline constexpr const char* kTypeXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+inline constexpr const char* kTypeCsv = "text/csv; charset=utf-8";
+inline constexpr const char* kTypeTxt = "text/plain; charset=utf-8";
+
+// The type of `data` by its magic bytes, or nullopt when it is none of the allowed
+// types. kind "quote" allows only PDF; "other" allows PDF, PNG, JPEG, DOCX, XLSX,
+// CSV, TXT (text: valid UTF-8 without NUL bytes; CSV when the name ends in .csv).
+std::optional<std::string> sniff_type(std::string_view data, std::string_view name, std::string_view kind);
+
+// Human list of the types allowed for a kind ("PDF" / "PDF, PNG, JPEG, ...").
+std::string allowed_types(std::string_view kind);
+
+// A safe display/download name: no path (only the last component), no control or
+// reserved characters (\ / : * ? " < > |), invalid UTF-8 replaced, dots and spaces
+// trimmed at both ends, at most 150 bytes cut at a UTF-8 boundary keeping the
+// extension; "document" when nothing is left.
+std::string sanitize_file_name(std::string_view name);
+
+// Content-Disposition value: attachment; filename="<ascii>"; filename*=UTF-8''<pct>.
+std::string content_disposition(std::string_view name);
+
+// Lower-case hex SHA-256 of data (libsodium).
+std::string sha256_hex(std::string_view data);
+
+// Content-addressed files: <root>/ab/cdef... by the SHA-256 hex of their content.
+class FileStore {
+public:
+    explicit FileStore(std::string root) : root_(std::move(root)) {}
+    const std::string& root() const { return root_; }
+    // Stores data under its hash (once: identical content is not written again).
+    // Written to a temp file in the target directory, fsync'ed, then renamed, so a
+    // failure never leaves a partial file under the final name. Throws on I/O errors.
+    void put(const std::string& sha256, std::string_view data) const;
+    std::string path(const std::string& sha256) const;
+    bool has(const std::string& sha256) const;
+
+private:
+    std::string root_;
+};
+
+}  // namespace parley::server
