@@ -26,7 +26,8 @@ template <class T> void get_opt(const json& j, const char* key, T& out) {
 #define QUOTETOTALS(F) F(lines) F(subtotal) F(discount_total) F(shipping) F(tax) F(total)
 #define QUOTE(F) F(id) F(request_id) F(conversation_id) F(number) F(version) F(supersedes) \
     F(status) F(currency) F(lines) F(tax_bp) F(shipping) F(incoterm) F(lead_time_days)   \
-    F(valid_until) F(payment_terms) F(notes) F(online_payment) F(created) F(totals)
+    F(valid_until) F(payment_terms) F(notes) F(online_payment) F(created) F(totals)  \
+    F(opened_at) F(accepted_at) F(accepted_by_name)
 
 WIRE(QuoteLine, QUOTELINE)
 WIRE(LineTotal, LINETOTAL)

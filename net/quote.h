@@ -91,6 +91,11 @@ struct Quote {
     bool online_payment = false;
     Millis created = 0;
     QuoteTotals totals;        // computed (compute_totals); sent for display
+    // Set by the server (issue 5): when the buyer first opened it, and their acceptance
+    // (the full name they typed; the version accepted is `version`). 0 / "" until then.
+    Millis opened_at = 0;
+    Millis accepted_at = 0;
+    std::string accepted_by_name;
 };
 
 #define PARLEY_QUOTE_TYPES(X) X(QuoteLine) X(LineTotal) X(QuoteTotals) X(Quote)

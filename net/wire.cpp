@@ -40,7 +40,8 @@ template <class T> static void get_opt(const json& j, const char* key, T& out) {
 #define EVENT(F) F(id) F(request_id) F(conversation_id) F(message_id) F(actor_id) F(kind) \
     F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
-    F(language) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can)
+    F(language) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
+    F(quotes)
 #define READMARK(F) F(conversation_id) F(message_id)
 #define RECIPIENT(F) F(conversation_id) F(user_id) F(email) F(note)
 #define DECLINE(F) F(conversation_id) F(reason) F(text)
@@ -53,6 +54,7 @@ template <class T> static void get_opt(const json& j, const char* key, T& out) {
 #define MEMBERINPUT(F) F(name) F(company) F(email) F(country) F(language) F(role) F(zones) F(auto_cc)
 #define CONTACTS(F) F(users)
 #define BATCH(F) F(events) F(cursor)
+#define ACCEPTQUOTE(F) F(name) F(version)
 
 WIRE(User, USER)
 WIRE(SellerScore, SCORE)
@@ -77,6 +79,7 @@ WIRE(Network, NETWORK)
 WIRE(NetworkMemberInput, MEMBERINPUT)
 WIRE(Contacts, CONTACTS)
 WIRE(EventBatch, BATCH)
+WIRE(AcceptQuote, ACCEPTQUOTE)
 
 // The inbox score is optional: absent for buyers.
 void to_json(json& j, const Inbox& v) {

@@ -115,16 +115,22 @@ struct Permissions {
 struct Event {
     int64_t id = 0, request_id = 0, conversation_id = 0, message_id = 0, actor_id = 0;
     // "message" | "read" | "phone_revealed" | "cc_added" | "forwarded" | "declined" |
-    // "routed" | "answered" | "sale_closed" | "sale_lost" | "rated" | "reopened"
+    // "routed" | "answered" | "sale_closed" | "sale_lost" | "rated" | "reopened" |
+    // "quote_sent" | "quote_superseded" | "quote_opened" | "quote_accepted" (issue 5)
     std::string kind;
     std::string actor_name, actor_role;
     int64_t target_id = 0;      // cc/forward/route target user
     std::string target_name;    // their name (or the address)
     std::string target_role;    // their role (kRole*), so that lines can say "distributor"
-    std::string text;           // decline reason, forward note, rating comment
-    int value = 0;              // rating stars
+    std::string text;           // decline reason, forward note, rating comment; quote number
+                                // (quote_accepted: the name the buyer typed)
+    int value = 0;              // rating stars; quote version
     Millis created = 0;
 };
+
+// Structured quotes (net/quote.h, included at the end of this file: quote.h needs the
+// basics above, and RequestDetail only holds a vector of them).
+struct Quote;
 
 struct RequestDetail {
     int64_t id = 0;
@@ -137,6 +143,7 @@ struct RequestDetail {
     std::vector<Message> messages;  // newest first, of visible conversations only
     std::vector<Event> events;      // visible non-message events, oldest first
     Permissions can;
+    std::vector<Quote> quotes;      // of visible conversations, newest first, effective status
 };
 
 // Body of POST /api/v1/requests/{id}/messages (header Idempotency-Key required).
@@ -191,6 +198,13 @@ struct EventBatch {
     int64_t cursor = 0;  // pass as ?after= on the next poll
 };
 
+// Body of POST /api/v1/quotes/{id}/accept: the buyer's typed full name and the version
+// they saw (refused with 409 "stale_version" when a newer version exists).
+struct AcceptQuote {
+    std::string name;
+    int version = 0;
+};
+
 // Every error answer: {"error": {"code": ..., "message": ...}}.
 struct ApiError {
     std::string code, message;
@@ -200,7 +214,7 @@ struct ApiError {
     X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Message) X(Participant) X(Rating)    \
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
-    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(ApiError)
+    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(ApiError)
 
 #define PARLEY_DECLARE_JSON(T)                      \
     void to_json(nlohmann::json&, const T&);        \
@@ -222,3 +236,5 @@ constexpr int64_t kMaxUploadBytes = 10 * 1024 * 1024;  // one file
 constexpr size_t kMaxAttachmentsPerMessage = 10;
 
 }  // namespace parley
+
+#include "net/quote.h"  // completes RequestDetail::quotes (see above)

@@ -2,7 +2,7 @@
 
 namespace parley::server {
 
-RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_revealed) {
+RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_revealed, Millis now) {
     const RequestFacts facts = data.facts();
     RequestDetail d;
     const RequestRecord& r = data.request;
@@ -47,6 +47,13 @@ RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_
         if (a.in(m.conversation_id)) d.messages.push_back(m);
     for (const auto& e : data.events)
         if (may_see(a, facts, e.audience, e.event.conversation_id, e.event.actor_id)) d.events.push_back(e.event);
+
+    // Quotes have their conversation's visibility (every version, newest first).
+    for (const auto& q : data.quotes) {
+        if (!a.in(q.conversation_id)) continue;
+        d.quotes.push_back(q);
+        if (now > 0) d.quotes.back().status = effective_status(q, now);
+    }
 
     d.can.reply = allowed(a, facts, Action::reply);
     d.can.reveal_phone = allowed(a, facts, Action::reveal_phone) && !phone_revealed;

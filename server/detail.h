@@ -6,7 +6,8 @@
 
 namespace parley::server {
 
-// `phone_revealed`: the user asked to see the buyer's number before.
-RequestDetail build_detail(const RequestData& data, const Access& access, bool phone_revealed);
+// `phone_revealed`: the user asked to see the buyer's number before. `now` decides
+// which quotes show as expired (0: none).
+RequestDetail build_detail(const RequestData& data, const Access& access, bool phone_revealed, Millis now = 0);
 
 }  // namespace parley::server

@@ -160,7 +160,7 @@ Result<RequestDetail> Domain::detail(const User& me, int64_t request_id) {
     if (!v) return not_found();
     auto d = store_.request_data(request_id);
     if (!d) return not_found();
-    return build_detail(*d, v->access, store_.phone_revealed(me.id, request_id));
+    return build_detail(*d, v->access, store_.phone_revealed(me.id, request_id), now_());
 }
 
 Result<RequestDetail> Domain::fresh_detail(const User& me, int64_t request_id) { return detail(me, request_id); }
@@ -180,6 +180,9 @@ Result<std::shared_ptr<const std::string>> Domain::detail_json(const User& me, i
     auto d = detail(me, request_id);
     if (!d) return d.error;
     auto body = std::make_shared<const std::string>(nlohmann::json(*d).dump());
+    // A quote that may still expire changes the detail without any write: not cached.
+    for (const auto& q : d->quotes)
+        if (q.status == kQuoteSent || q.status == kQuoteOpened) return body;
     std::unique_lock lk(details_mu_);
     if (details_gen_.load() == gen) details_[request_id][me.id] = body;
     return body;

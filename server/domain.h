@@ -117,6 +117,20 @@ public:
     // A visible attachment (its conversation's messages, or my own pending upload).
     Result<Download> download(const User& me, int64_t attachment_id);
 
+    // --- structured quotes (issue 5) ---
+    // A quote has the visibility of its conversation. The seller side of a conversation
+    // (Action::reply, not the buyer) sends and revises; the buyer opens and accepts.
+    // Bodies: Quote (content only: ids, number, status and totals are the server's).
+    Result<Quote> create_quote(const User& me, int64_t request_id, const std::string& json_body);
+    Result<Quote> revise_quote(const User& me, int64_t quote_id, const std::string& json_body);
+    // The quote with its effective status ("expired" past valid_until); 404 when not visible.
+    Result<Quote> quote(const User& me, int64_t quote_id);
+    // The buyer opened it: the first time sets opened_at (sent → opened) and tells the
+    // conversation; true if that happened now. Seller-side users get 403.
+    Result<bool> open_quote(const User& me, int64_t quote_id);
+    // Body AcceptQuote. The buyer accepts the current version.
+    Result<Quote> accept_quote(const User& me, int64_t quote_id, const std::string& json_body);
+
     // --- the sales network (manufacturer only) ---
     Result<Network> network(const User& me);
     Result<NetworkMember> add_member(const User& me, const std::string& json_body);
@@ -153,6 +167,13 @@ private:
     // Routes a new request to the network member covering the buyer's country.
     std::vector<EventRecord> route(const RequestRecord& r, int64_t received_conversation);
     static DomainError not_found();
+    // Quote helpers (domain_quotes.cpp).
+    struct QuoteView {
+        QuoteRecord record;
+        View view;
+    };
+    Result<QuoteView> quote_view(const User& me, int64_t quote_id, Action action);
+    Result<Quote> quote_content(const std::string& json_body, Quote base);
 
     Store& store_;
     Hub& hub_;

@@ -135,7 +135,8 @@ private:
 
     enum class Route {
         me, logout, inbox, new_request, detail, messages, read, phone, cc, forward, decline, close, rating,
-        events, contacts, network, add_member, update_member, remove_member, upload, attachment, none
+        events, contacts, network, add_member, update_member, remove_member, upload, attachment,
+        new_quote, quote, revise_quote, open_quote, accept_quote, none
     };
 
     // Matches the path's shape, then the method: {route, allowed methods for a 405}.
@@ -155,6 +156,18 @@ private:
             if (id_text.empty() || id_text.find('/') != std::string_view::npos) return {Route::none, ""};
             return one(get, Route::attachment, "GET");
         }
+        if (rest.rfind("/quotes/", 0) == 0) {
+            rest.remove_prefix(8);
+            size_t slash = rest.find('/');
+            id_text = rest.substr(0, slash);
+            if (id_text.empty()) return {Route::none, ""};
+            if (slash == std::string_view::npos) return one(get, Route::quote, "GET");
+            std::string_view tail = rest.substr(slash);
+            if (tail == "/revise") return one(post, Route::revise_quote, "POST");
+            if (tail == "/open") return one(post, Route::open_quote, "POST");
+            if (tail == "/accept") return one(post, Route::accept_quote, "POST");
+            return {Route::none, ""};
+        }
         if (rest.rfind("/network/members/", 0) == 0) {
             id_text = rest.substr(17);
             if (id_text.empty() || id_text.find('/') != std::string_view::npos) return {Route::none, ""};
@@ -171,6 +184,7 @@ private:
                 {"/messages", Route::messages}, {"/read", Route::read},       {"/phone", Route::phone},
                 {"/cc", Route::cc},             {"/forward", Route::forward}, {"/decline", Route::decline},
                 {"/close", Route::close},       {"/rating", Route::rating},   {"/attachments", Route::upload},
+                {"/quotes", Route::new_quote},
             };
             for (const auto& [name, r] : kActions)
                 if (tail == name) return one(post, r, "POST");
@@ -195,7 +209,11 @@ private:
         int64_t id = 0;
         if (!id_text.empty()) {
             auto parsed = parse_id(id_text);
-            if (!parsed) return send_error(req, t0, 404, "not_found", "No such request.");
+            if (!parsed) {
+                bool quote = r == Route::quote || r == Route::revise_quote || r == Route::open_quote ||
+                             r == Route::accept_quote;
+                return send_error(req, t0, 404, "not_found", quote ? "No such quote." : "No such request.");
+            }
             id = *parsed;
         }
         const std::string& body = req->body();
@@ -247,6 +265,15 @@ private:
                 return upload(req, t0, *me, id);
             case Route::attachment:
                 return download(req, t0, *me, id);
+            case Route::new_quote: return answer(req, t0, 201, domain_.create_quote(*me, id, body));
+            case Route::quote: return answer(req, t0, 200, domain_.quote(*me, id));
+            case Route::revise_quote: return answer(req, t0, 201, domain_.revise_quote(*me, id, body));
+            case Route::accept_quote: return answer(req, t0, 200, domain_.accept_quote(*me, id, body));
+            case Route::open_quote: {
+                auto done = domain_.open_quote(*me, id);
+                if (!done) return fail(req, t0, done.error);
+                return send_no_content(req, t0);
+            }
             case Route::none:
                 break;
         }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "net/quote.h"
 #include "net/wire.h"
 #include "server/policy.h"
 
@@ -73,6 +74,7 @@ struct RequestData {
     std::vector<EventRecord> events;                // non-message events, oldest first
     std::vector<ReadRecord> reads;
     std::vector<RatingRecord> ratings;
+    std::vector<Quote> quotes;                      // every version, newest first (stored status)
     RequestFacts facts() const;
 };
 
@@ -102,6 +104,14 @@ struct ReadOutcome {
 struct AttachmentRecord {
     Attachment attachment;
     int64_t request_id = 0;
+};
+
+// A quote as stored: the wire Quote plus its issuer (the conversation's owner, whose
+// numbering sequence it uses) and the version the buyer accepted (0: not accepted).
+struct QuoteRecord {
+    Quote quote;
+    int64_t seller_id = 0;
+    int accepted_version = 0;
 };
 
 // Thrown by implementations on storage failure (disk full, corruption...).
@@ -182,6 +192,20 @@ public:
     // Records a pending upload (message_id 0); returns it with its id.
     virtual Attachment add_attachment(const Attachment& a) = 0;
     virtual std::optional<AttachmentRecord> attachment(int64_t id) = 0;
+
+    // --- structured quotes (issue 5) ---
+    // Inserts q (id assigned; q.totals stored as given). With q.supersedes == 0 a new number
+    // is taken from the seller's sequence for `year` ("Q-<year>-<seq>"); otherwise q keeps
+    // its number and the superseded quote's status becomes "superseded" in the same
+    // transaction. Returns the stored quote.
+    virtual Quote add_quote(const Quote& q, int64_t seller_id, int year) = 0;
+    virtual std::optional<QuoteRecord> quote(int64_t id) = 0;
+    // Every quote (all versions) of a request, newest first.
+    virtual std::vector<Quote> quotes(int64_t request_id) = 0;
+    // Sets opened_at (and sent → opened) the first time; false if it was already opened.
+    virtual bool mark_quote_opened(int64_t id, Millis now) = 0;
+    // Records the acceptance: status accepted, who (typed name), when, which version.
+    virtual void accept_quote(int64_t id, const std::string& name, int version, Millis now) = 0;
 
     // --- read marks (per user and conversation) ---
     // Moves the user's mark up to `up_to` (0 = newest message of the conversation; never

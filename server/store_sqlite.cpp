@@ -180,6 +180,33 @@ CREATE INDEX attachments_conversation ON attachments(conversation_id, message_id
 CREATE INDEX attachments_message ON attachments(message_id) WHERE message_id <> 0;
 CREATE INDEX attachments_sha ON attachments(sha256);
 )sql",
+    // 6: structured quotes (issue 5): one row per version; `json` is the Quote as sent
+    // (content and computed totals), the columns are authoritative for the rest.
+    // Numbers come from a per-seller, per-year sequence.
+    R"sql(
+CREATE TABLE quotes(
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  seller_id INTEGER NOT NULL REFERENCES users(id),
+  number TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  supersedes INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('sent', 'opened', 'accepted', 'paid', 'superseded', 'expired')),
+  json TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  opened_at INTEGER NOT NULL DEFAULT 0,
+  accepted_at INTEGER NOT NULL DEFAULT 0,
+  accepted_by_name TEXT NOT NULL DEFAULT '',
+  accepted_version INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (seller_id, number, version));
+CREATE INDEX quotes_request ON quotes(request_id, id);
+CREATE TABLE quote_sequences(
+  seller_id INTEGER NOT NULL REFERENCES users(id),
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (seller_id, year)) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

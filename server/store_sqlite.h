@@ -51,6 +51,11 @@ public:
     std::optional<AttachmentRecord> attachment(int64_t id) override;
     Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                         Millis created) override;
+    Quote add_quote(const Quote& q, int64_t seller_id, int year) override;
+    std::optional<QuoteRecord> quote(int64_t id) override;
+    std::vector<Quote> quotes(int64_t request_id) override;
+    bool mark_quote_opened(int64_t id, Millis now) override;
+    void accept_quote(int64_t id, const std::string& name, int version, Millis now) override;
     ReadOutcome mark_read(int64_t user_id, int64_t conversation_id, int64_t up_to, Millis now) override;
     std::optional<int64_t> read_mark(int64_t user_id, int64_t conversation_id) override;
 
@@ -75,6 +80,8 @@ private:
     std::vector<Attachment> attachments_of_message(int64_t message_id);
     EventRecord insert_event(EventRecord e);  // fills in id and actor/target names
     int64_t request_of(int64_t conversation_id);
+    static QuoteRecord read_quote(const Stmt& s);
+    std::vector<Quote> quotes_locked(int64_t request_id);
     void upsert_read(int64_t user_id, int64_t conversation_id, int64_t message_id, Millis now);
     Message insert_message(int64_t conversation_id, int64_t author_id, const std::string& body, Millis now,
                            std::vector<EventRecord>* events);

@@ -201,6 +201,7 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
         while (s.step())
             d.ratings.push_back(RatingRecord{s.i64(0), Rating{static_cast<int>(s.i64(1)), s.text(2), s.i64(3)}});
     }
+    d.quotes = quotes_locked(request_id);
     return d;
 }
 
