@@ -57,6 +57,13 @@ const std::vector<const char*>& english_keys() {
         "Routed to {0} (distributor for {1})", "Routed to {0} (area manager for {1})",
         "The sales network answered the buyer", "{0} answered the buyer", "Sale closed by {0}", "Marked lost by {0}",
         "Rated {0}", "Reopened by {0}",
+        "Quote {0} (version {1}) sent by {2}", "Quote {0} superseded by a new version", "{0} opened quote {1}",
+        "Quote accepted by {0}",
+        // Attach a document (issue 5: ui_attach.cpp, attach.cpp)
+        "Attach a document", "Quote", "Other documents", "Cancel upload {0}", "Uploading {0}: {1}%",
+        "{0}: a quote must be a PDF", "{0}: this type is not accepted ({1})", "{0} is {1}; the limit is {2}",
+        "{0} is empty", "{0}: at most {1} documents per message", "Upload failed: no connection to the server.",
+        "Wait until the documents are uploaded.",
         // Countries
         "Spain", "France", "Germany", "Italy", "Portugal", "Brazil", "United Kingdom", "United States", "Mexico", "Argentina", "Chile", "Colombia", "Belgium", "Switzerland", "Austria", "Netherlands", "Ireland", "Canada", "Australia", "India", "Russia", "China", "Japan", "Peru", "Morocco"};
     return k;
@@ -65,6 +72,15 @@ const std::vector<const char*>& english_keys() {
 const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
     static const std::vector<std::pair<const char*, std::vector<Entry>>> t = {
         {"es", {
+            // Attach a document (issue 5: ui_attach.cpp, attach.cpp)
+            {"Attach a document", "Adjuntar un documento"}, {"Quote", "Presupuesto"}, {"Other documents", "Otros documentos"},
+            {"Cancel upload {0}", "Cancelar la subida de {0}"}, {"Uploading {0}: {1}%", "Subiendo {0}: {1} %"},
+            {"{0}: a quote must be a PDF", "{0}: un presupuesto debe ser un PDF"},
+            {"{0}: this type is not accepted ({1})", "{0}: este tipo no se acepta ({1})"},
+            {"{0} is {1}; the limit is {2}", "{0} ocupa {1}; el límite es {2}"}, {"{0} is empty", "{0} está vacío"},
+            {"{0}: at most {1} documents per message", "{0}: como máximo {1} documentos por mensaje"},
+            {"Upload failed: no connection to the server.", "Subida fallida: sin conexión con el servidor."},
+            {"Wait until the documents are uploaded.", "Espere a que se suban los documentos."},
             {"Spain", "España"}, {"France", "Francia"}, {"Germany", "Alemania"}, {"Italy", "Italia"}, {"Portugal", "Portugal"}, {"Brazil", "Brasil"}, {"United Kingdom", "Reino Unido"}, {"United States", "Estados Unidos"}, {"Mexico", "México"}, {"Argentina", "Argentina"}, {"Chile", "Chile"}, {"Colombia", "Colombia"}, {"Belgium", "Bélgica"}, {"Switzerland", "Suiza"}, {"Austria", "Austria"}, {"Netherlands", "Países Bajos"}, {"Ireland", "Irlanda"}, {"Canada", "Canadá"}, {"Australia", "Australia"}, {"India", "India"}, {"Russia", "Rusia"}, {"China", "China"}, {"Japan", "Japón"}, {"Peru", "Perú"}, {"Morocco", "Marruecos"},
             // Negotiation workflow (ui_actions.cpp, ui_history.cpp, workflow_state.cpp)
             {"1 star", "1 estrella"}, {"{0} stars", "{0} estrellas"}, {"Show number", "Mostrar número"},
@@ -118,6 +134,10 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"{0} answered the buyer", "{0} respondió al comprador"},
             {"Sale closed by {0}", "Venta cerrada por {0}"}, {"Marked lost by {0}", "Marcada como perdida por {0}"},
             {"Rated {0}", "Valoración: {0}"}, {"Reopened by {0}", "Reabierta por {0}"},
+            {"Quote {0} (version {1}) sent by {2}", "Presupuesto {0} (versión {1}) enviado por {2}"},
+            {"Quote {0} superseded by a new version", "Presupuesto {0} sustituido por una nueva versión"},
+            {"{0} opened quote {1}", "{0} abrió el presupuesto {1}"},
+            {"Quote accepted by {0}", "Presupuesto aceptado por {0}"},
             // Sales network and inbox status (ui_network.cpp, ui_inbox.cpp)
             {"My sales network", "Mi red de ventas"}, {"Network", "Red de ventas"}, {"Add member", "Añadir miembro"}, {"Adding…", "Añadiendo…"},
             {"New sales-network member", "Nuevo miembro de la red de ventas"}, {"Name", "Nombre"},

@@ -93,7 +93,7 @@ static void post_draft(int64_t request_id, Draft& d, int delay_ms, Effects& fx) 
     c.method = "POST";
     c.request_id = request_id;
     c.path = "/api/v1/requests/" + std::to_string(request_id) + "/messages";
-    c.body = dump_json(NewMessage{d.text, d.conversation_id});
+    c.body = dump_json(NewMessage{d.text, d.conversation_id, d.attachment_ids()});
     c.idempotency_key = d.idempotency_key;
     c.delay_ms = delay_ms;
     d.attempts++;
@@ -104,7 +104,12 @@ void action_send(AppState& s, Effects& fx) {
     if (s.route.screen != Screen::Request) return;
     Draft& d = current_draft(s);
     if (d.sending) return;
-    if (blank(d.text)) {
+    if (d.uploading()) {
+        d.error = i18n::tr("Wait until the documents are uploaded.");
+        fx.redraw = true;
+        return;
+    }
+    if (blank(d.text) && d.attachment_ids().empty()) {
         d.error = i18n::tr("Write a message before sending.");
         fx.redraw = true;
         return;

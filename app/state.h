@@ -9,6 +9,7 @@
 #include <vector>
 #include "net/api.h"
 #include "net/wire.h"
+#include "app/attach.h"
 #include "app/network_state.h"
 #include "app/workflow_state.h"
 
@@ -43,6 +44,9 @@ struct Effects {
     std::optional<std::string> open_url;  // a link: new tab
     std::vector<std::pair<std::string, std::string>> store;  // localStorage writes (key, value)
     std::vector<std::string> load;        // localStorage reads, answered by action_loaded
+    std::vector<UploadCall> uploads;      // start these uploads (XMLHttpRequest, File kept in JS)
+    std::vector<int> upload_aborts;       // xhr.abort() these
+    std::vector<int> upload_forget;       // drop these Files (rejected before upload)
     bool redraw = false;
 };
 
@@ -56,6 +60,9 @@ struct Draft {
     std::string error;            // red message under the composer; empty = none
     std::string idempotency_key;  // kept across retries of the same text
     int64_t conversation_id = 0;  // where it goes (buyer: the conversation shown); 0 = my default
+    std::vector<Upload> uploads;  // attachment chips (app/attach.cpp); kept across a failed send
+    bool uploading() const;       // an upload still runs: Send waits
+    std::vector<int64_t> attachment_ids() const;  // finished uploads, sent with the text
 };
 
 struct AppState {
@@ -90,6 +97,14 @@ void action_set_language(AppState&, const std::string& code, Effects&);  // UI l
 void action_loaded(AppState&, const std::string& key, const std::string& value, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
+
+// ---- Attachments (app/attach.cpp) ----
+// Files picked (picker, drop, paste) for the open request: checked, then uploaded.
+void action_files_picked(AppState&, const std::vector<PickedFile>&, Effects&);
+void action_upload_progress(AppState&, int token, int64_t loaded, int64_t total, Effects&);
+void action_upload_done(AppState&, int token, int status, const std::string& body, Effects&);  // status 0: network
+void action_upload_cancel(AppState&, int token, Effects&);  // × on a running upload: abort it
+void action_upload_remove(AppState&, int token, Effects&);  // × on a finished or failed chip
 
 // ---- Queries used by the UI ----
 Draft& current_draft(AppState&);

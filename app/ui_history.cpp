@@ -73,6 +73,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     std::string id = "##msg" + std::to_string(m.id);
     TextViewResult tv = ui_text_view(id.c_str(), m.body, w - 2 * pad, fonts.body, kText, "message");
     if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
+    draw_message_attachments(ui, m, o.x + pad, w - 2 * pad);
     if (own) {
         // ✓ sent / ✓✓ read by the other side, right-aligned under the text.
         const ReadView rv = read_view(d, m);

@@ -75,19 +75,25 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         ImGui::PopStyleColor();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
+    draw_attach_chips(ui, draft, o.x + pad, w - 2 * pad);
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + (draft.uploads.empty() ? 0 : 10)));
     const std::string send_label = std::string(draft.sending ? i18n::tr("Sending…") : i18n::tr("Send")) + "###send";
     ImGui::PushFont(fonts.bold);
     float bw = std::max(ImGui::CalcTextSize(i18n::tr("Sending…")).x, ImGui::CalcTextSize(i18n::tr("Send")).x) + 2 * ImGui::GetStyle().FramePadding.x + 8;
     ImGui::PopFont();
-    if (w > 420) {
-        float y = ImGui::GetCursorScreenPos().y;
-        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y + 10));
+    const float y = ImGui::GetCursorScreenPos().y;
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y));
+    draw_attach_button(ui, 36, draft.sending);
+    const float after_attach = ImGui::GetItemRectMax().x;
+    ImGui::PushFont(fonts.small);
+    const float hint_w = ImGui::CalcTextSize(i18n::tr("Ctrl+Enter to send")).x;
+    ImGui::PopFont();
+    if (w > 420 && after_attach + 16 + hint_w + 16 < o.x + w - pad - bw) {
+        ImGui::SetCursorScreenPos(ImVec2(after_attach + 16, y + 10));
         ui_text(i18n::tr("Ctrl+Enter to send"), fonts.small, kMuted);
-        ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, y));
-    } else {
-        ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, ImGui::GetCursorScreenPos().y));
     }
-    bool clicked = ui_button(send_label.c_str(), ButtonKind::Primary, ImVec2(bw, 36), draft.sending);
+    ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, y));
+    bool clicked = ui_button(send_label.c_str(), ButtonKind::Primary, ImVec2(bw, 36), draft.sending || draft.uploading());
     card.end(pad);
     if ((clicked || ctrl_enter) && !draft.sending) action_send(s, ui.fx);
 }

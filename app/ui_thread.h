@@ -37,6 +37,12 @@ struct Card {
 // A small, quiet button ("Copy") that reads well to a screen reader (ui_thread.cpp).
 bool quiet_button(const char* label, const std::string& reader_label);
 
+// ui_attach.cpp: the composer's attachment chips and "Attach a document" menu; the
+// documents of a message bubble (links to GET /api/v1/attachments/{id}).
+void draw_attach_chips(UiContext& ui, Draft& d, float x, float w);
+void draw_attach_button(UiContext& ui, float height, bool disabled);
+void draw_message_attachments(UiContext& ui, const Message& m, float x, float w);
+
 // ui_actions.cpp
 // Inside the request card (screen x, width): who handles it (the buyer's choice of
 // conversation when there are several), CCs, ratings, status;

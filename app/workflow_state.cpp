@@ -151,6 +151,7 @@ const char* event_icon(const std::string& kind) {
     if (kind == "sale_closed") return "✔";
     if (kind == "sale_lost") return "✗";
     if (kind == "rated") return "★";
+    if (kind.rfind("quote_", 0) == 0) return "✎";
     return "●";
 }
 
@@ -202,6 +203,12 @@ std::string event_text(const Event& e, const RequestDetail& d, bool viewer_is_bu
     if (k == "sale_lost") return i18n::trf("Marked lost by {0}", {actor});
     if (k == "rated") return i18n::trf("Rated {0}", {stars_text(e.value)}) + quoted(e.text);
     if (k == "reopened") return i18n::trf("Reopened by {0}", {actor});
+    // Quote events carry the quote number in text (the typed name when accepted).
+    const std::string version = std::to_string(e.value > 0 ? e.value : 1);
+    if (k == "quote_sent") return i18n::trf("Quote {0} (version {1}) sent by {2}", {e.text, version, actor});
+    if (k == "quote_superseded") return i18n::trf("Quote {0} superseded by a new version", {e.text});
+    if (k == "quote_opened") return i18n::trf("{0} opened quote {1}", {actor, e.text});
+    if (k == "quote_accepted") return i18n::trf("Quote accepted by {0}", {e.text});
     return k;
 }
 

@@ -110,6 +110,7 @@ EM_JS(void, js_a11y_install, (), {
         switch (w.kind) {
             case "heading": n.tag = "h" + (w.level || 2); break;
             case "alert": a.role = "alert"; break;
+            case "progressbar": a.role = "progressbar"; a["aria-label"] = w.label; break;
             case "button": case "tree": n.tag = "button"; a.type = "button"; break;
             case "link": case "listitem":
                 var href = w.href || (w.kind === "link" && isUrl(w.label) ? w.label : "");
@@ -231,6 +232,7 @@ static void click(const reg::Widget& w) {
     const float x = w.x + w.w / 2, y = w.y + w.h / 2;
     // Inside the AT's click or key event, like a tap: the textarea may open the keyboard.
     if (w.kind == "input") text_input_pointer(x, y);
+    file_picker_pointer(x, y);  // "Quote" / "Other documents": the file picker, inside this event
     ImGuiIO& io = ImGui::GetIO();
     io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
     io.AddMousePosEvent(x, y);

@@ -5,6 +5,7 @@
 #include <emscripten/eventloop.h>
 #include <cstdio>
 #include <string>
+#include <vector>
 #include "app/fonts.h"
 #include "app/format.h"
 #include "app/i18n.h"
@@ -57,6 +58,12 @@ void run_effects(Effects& fx) {
         http_call(req, [c](const HttpResult& r) { on_answer(c, r); });
     }
     fx.calls.clear();
+    for (const UploadCall& u : fx.uploads) web::upload_start(u.token, u.path);
+    for (int t : fx.upload_aborts) web::upload_abort(t);
+    for (int t : fx.upload_forget) web::upload_forget(t);
+    fx.uploads.clear();
+    fx.upload_aborts.clear();
+    fx.upload_forget.clear();
     for (const auto& [key, value] : fx.store) web::storage_set(key, value);
     for (const std::string& key : fx.load) {  // localStorage is synchronous
         Effects more;
@@ -119,6 +126,30 @@ bool plan_fonts() {
     if (g_font_plan.want_cjk_fetch()) load_cjk_font();
     if (g_font_plan.want_rebuild()) web::request_frames(1);
     return g_font_plan.want_rebuild();
+}
+
+// Files picked, dropped or pasted arrive one by one; the last of a batch hands them
+// all to the action (one red message for all the refused ones).
+std::vector<PickedFile> g_picked;
+void on_file_picked(int token, const char* kind, const char* name, const char* mime, double size, bool last) {
+    g_picked.push_back(PickedFile{token, kind, name, mime, (int64_t)size});
+    if (!last) return;
+    Effects fx;
+    action_files_picked(g_state, g_picked, fx);
+    g_picked.clear();
+    run_effects(fx);
+    web::request_frames(2);
+}
+void on_upload_progress(int token, double loaded, double total) {
+    Effects fx;
+    action_upload_progress(g_state, token, (int64_t)loaded, (int64_t)total, fx);
+    run_effects(fx);
+}
+void on_upload_done(int token, int status, const char* body) {
+    Effects fx;
+    action_upload_done(g_state, token, status, body, fx);
+    run_effects(fx);
+    web::request_frames(2);
 }
 
 void on_popstate(const char* path) {
@@ -220,6 +251,11 @@ int main() {
     glGetIntegerv(GL_MAX_TEXTURE_SIZE, &g_max_texture);
     js_install_font_probes();
     web::on_popstate(on_popstate);
+    web::FileHooks hooks;
+    hooks.picked = on_file_picked;
+    hooks.progress = on_upload_progress;
+    hooks.done = on_upload_done;
+    web::files_init(hooks);
     web::on_online([] {
         Effects fx;
         action_online(g_state, fx);

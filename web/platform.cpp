@@ -7,6 +7,7 @@
 #include <string>
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
+#include "app/attach.h"
 #include "app/registry.h"
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -23,6 +24,7 @@ bool g_pointer_down = false;
 std::string g_clipboard;
 void (*g_popstate)(const char*) = nullptr;
 void (*g_online)() = nullptr;
+FileHooks g_file_hooks;
 Viewport g_vp;
 
 // Touch: a tap clicks; a drag scrolls (as wheel events) and never clicks.
@@ -48,7 +50,13 @@ EM_JS(void, js_install, (), {
         stringToUTF8(s, p, n); _parley_popstate(p); _free(p);
     });
     document.addEventListener('paste', function(e) {
-        var t = (e.clipboardData || window.clipboardData).getData('text');
+        var cd = e.clipboardData || window.clipboardData;
+        if (cd && cd.files && cd.files.length && Module.parleyGiveFiles) {  // pasted files attach
+            e.preventDefault();
+            Module.parleyGiveFiles(cd.files, 'other');
+            return;
+        }
+        var t = cd.getData('text');
         if (!t) return;
         e.preventDefault();
         var n = lengthBytesUTF8(t) + 1, p = _malloc(n);
@@ -91,8 +99,9 @@ EM_JS(void, js_push_url, (const char* p), {
 EM_JS(void, js_open_url, (const char* u), {
     var url = UTF8ToString(u);
     if (/^(https?:|mailto:)/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
+    else if (url.indexOf('/api/v1/attachments/') === 0) window.open(url, '_blank', 'noopener');  // a document
     // A phone number: the dialer (phones) or the system's call handler; the page stays.
-    else if (/^tel:\+?[0-9]+$/i.test(url)) window.location.href = url;
+    else if (/^tel:[+]?[0-9]+$/i.test(url)) window.location.href = url;
 });
 EM_JS(char*, js_current_path, (), {
     var s = location.pathname;
@@ -159,6 +168,16 @@ EMSCRIPTEN_KEEPALIVE const char* parley_debug_json() {
              g.HoveredWindow ? g.HoveredWindow->Name : "", g.InputEventsQueue.Size, g_pending);
     out = buf;
     return out.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void parley_file_picked(int token, const char* kind, const char* name, const char* mime,
+                                             double size, int last) {
+    if (g_file_hooks.picked) g_file_hooks.picked(token, kind, name, mime, size, last != 0);
+}
+EMSCRIPTEN_KEEPALIVE void parley_upload_progress(int token, double loaded, double total) {
+    if (g_file_hooks.progress) g_file_hooks.progress(token, loaded, total);
+}
+EMSCRIPTEN_KEEPALIVE void parley_upload_done(int token, int status, const char* body) {
+    if (g_file_hooks.done) g_file_hooks.done(token, status, body ? body : "");
 }
 EMSCRIPTEN_KEEPALIVE void parley_request_frames(int n) { request_frames(n); }
 EMSCRIPTEN_KEEPALIVE void parley_popstate(const char* path) {
@@ -282,6 +301,8 @@ static EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
         !std::strcmp(e->key, "Dead"))
         return EM_FALSE;
     ImGuiKey key = key_from_dom(e);
+    if (down && !e->repeat && (key == ImGuiKey_Enter || key == ImGuiKey_Space || key == ImGuiKey_KeypadEnter))
+        file_picker_key();  // keyboard activation of "Quote" / "Other documents"
     if (down && !e->repeat) g_keys_down++;
     if (!down && g_keys_down > 0) g_keys_down--;
     // Ctrl/Cmd+V: let the browser fire 'paste' (handled above); Ctrl+C/X: let it fire
@@ -334,6 +355,92 @@ static EM_BOOL on_focus(int, const EmscriptenFocusEvent* e, void*) {
     return EM_FALSE;
 }
 
+
+// ---------------------------------------------------------------- files (attachments)
+// A hidden <input type=file> clicked inside the user's tap/click; the File objects stay
+// here (Module.parleyFiles, by token) and go up with XMLHttpRequest, which reports
+// upload progress (emscripten_fetch does not).
+EM_JS(void, js_files_install, (), {
+    Module.parleyFiles = {};
+    Module.parleyXhr = {};
+    var next = 1;
+    var str = function(s) { var n = lengthBytesUTF8(s) + 1, p = _malloc(n); stringToUTF8(s, p, n); return p; };
+    Module.parleyStr = str;
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.id = 'parley-file';
+    input.tabIndex = -1;
+    input.setAttribute('aria-hidden', 'true');
+    input.style.cssText = 'position:fixed;left:-100px;top:0;width:1px;height:1px;opacity:0;';
+    document.body.appendChild(input);
+    var give = function(list, kind) {
+        var files = Array.from(list || []);
+        files.forEach(function(f, i) {
+            var t = next++;
+            Module.parleyFiles[t] = f;
+            var k = str(kind), n = str(f.name || 'file'), m = str(f.type || '');
+            _parley_file_picked(t, k, n, m, f.size, i == files.length - 1 ? 1 : 0);
+            _free(k); _free(n); _free(m);
+        });
+    };
+    Module.parleyGiveFiles = give;
+    input.addEventListener('change', function() {
+        give(input.files, input.dataset.kind || 'other');
+        input.value = '';
+    });
+    var hasFiles = function(e) { return e.dataTransfer && Array.from(e.dataTransfer.types || []).indexOf('Files') >= 0; };
+    document.addEventListener('dragover', function(e) {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+    });
+    document.addEventListener('drop', function(e) {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        give(e.dataTransfer.files, 'other');
+    });
+});
+
+EM_JS(void, js_pick_files, (const char* kind, const char* accept), {
+    var input = document.getElementById('parley-file');
+    input.dataset.kind = UTF8ToString(kind);
+    input.accept = UTF8ToString(accept);
+    input.value = '';
+    input.click();
+});
+
+EM_JS(void, js_upload_start, (int t, const char* path), {
+    var f = Module.parleyFiles[t];
+    if (!f) { _parley_upload_done(t, 0, 0); return; }
+    var xhr = new XMLHttpRequest();
+    Module.parleyXhr[t] = xhr;
+    xhr.open('POST', UTF8ToString(path));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', f.type || 'application/octet-stream');
+    xhr.upload.onprogress = function(e) { _parley_upload_progress(t, e.loaded, e.lengthComputable ? e.total : f.size); };
+    var end = function(status, text) {
+        delete Module.parleyXhr[t];
+        delete Module.parleyFiles[t];
+        var p = Module.parleyStr(text || '');
+        _parley_upload_done(t, status, p);
+        _free(p);
+    };
+    xhr.onload = function() { end(xhr.status, xhr.responseText); };
+    xhr.onerror = function() { end(0, ''); };
+    xhr.ontimeout = function() { end(0, ''); };
+    xhr.onabort = function() { delete Module.parleyXhr[t]; delete Module.parleyFiles[t]; };
+    xhr.send(f);
+});
+
+EM_JS(void, js_upload_abort, (int t), {
+    var xhr = Module.parleyXhr[t];
+    if (xhr) xhr.abort();
+    delete Module.parleyFiles[t];
+});
+
+EM_JS(void, js_upload_forget, (int t), { delete Module.parleyFiles[t]; });
+
 // ---------------------------------------------------------------- mouse, wheel
 static int imgui_button(unsigned short dom) { return dom == 0 ? 0 : dom == 2 ? 1 : dom == 1 ? 2 : -1; }
 
@@ -346,6 +453,11 @@ static EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
         io.AddMouseButtonEvent(b, true);
         g_pointer_down = true;
         if (b == 0) text_input_pointer((float)e->clientX, (float)e->clientY);
+        if (b == 0 && file_picker_pointer((float)e->clientX, (float)e->clientY)) {
+            // The picker's dialog may swallow the mouseup: release now, the button clicks.
+            io.AddMouseButtonEvent(0, false);
+            g_pointer_down = false;
+        }
     }
     if (type == EMSCRIPTEN_EVENT_MOUSEUP && b >= 0) { io.AddMouseButtonEvent(b, false); g_pointer_down = false; }
     request_frames(type == EMSCRIPTEN_EVENT_MOUSEMOVE ? 2 : 3);
@@ -396,6 +508,7 @@ static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
             } else {  // end or cancel
                 if (type == EMSCRIPTEN_EVENT_TOUCHEND && !g_touch.scrolling) {
                     text_input_pointer(g_touch.x0, g_touch.y0);  // inside the tap: the keyboard may open
+                    file_picker_pointer(g_touch.x0, g_touch.y0);  // … or the file picker
                     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
                     io.AddMousePosEvent(g_touch.x0, g_touch.y0);
                     io.AddMouseButtonEvent(0, true);
@@ -415,6 +528,35 @@ static EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
     request_frames(2);
     return EM_FALSE;
 }
+
+
+// ---------------------------------------------------------------- files
+void files_init(const FileHooks& h) {
+    g_file_hooks = h;
+    js_files_install();
+}
+static void pick_for(uint32_t id) {
+    auto it = picker_buttons().find(id);
+    if (it == picker_buttons().end()) return;
+    js_pick_files(it->second.c_str(), accept_for(it->second));
+}
+bool file_picker_pointer(float x, float y) {
+    // Hit-test the last frame's widgets, like the text fields: the picker opens only
+    // inside the user's own event.
+    for (const reg::Widget& w : reg::widgets())
+        if (!w.disabled && picker_buttons().count(w.id) && x >= w.x && x < w.x + w.w && y >= w.y && y < w.y + w.h) {
+            pick_for(w.id);
+            return true;
+        }
+    return false;
+}
+void file_picker_key() {
+    for (const reg::Widget& w : reg::widgets())
+        if (!w.disabled && w.nav_focus && picker_buttons().count(w.id)) { pick_for(w.id); return; }
+}
+void upload_start(int token, const std::string& path) { js_upload_start(token, path.c_str()); }
+void upload_abort(int token) { js_upload_abort(token); }
+void upload_forget(int token) { js_upload_forget(token); }
 
 // ---------------------------------------------------------------- misc
 void set_title(const std::string& t) { js_set_title(t.c_str()); }

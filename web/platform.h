@@ -52,4 +52,18 @@ void set_document_language(const std::string& code);
 std::string asset_url(const std::string& name);  // hashed URL from the page's manifest
 double now_ms();      // wall clock, Unix ms
 
+// Files for "Attach a document": a hidden <input type=file>, drag-and-drop and pasted
+// files; the File objects stay in JS (by token) and go up with XMLHttpRequest.
+struct FileHooks {
+    void (*picked)(int token, const char* kind, const char* name, const char* mime, double size, bool last) = nullptr;
+    void (*progress)(int token, double loaded, double total) = nullptr;
+    void (*done)(int token, int status, const char* body) = nullptr;  // status 0: network error
+};
+void files_init(const FileHooks& hooks);
+bool file_picker_pointer(float x, float y);  // inside a tap/click: on a picker button → open the picker
+void file_picker_key();                      // Enter/Space on a focused picker button
+void upload_start(int token, const std::string& path);
+void upload_abort(int token);
+void upload_forget(int token);
+
 }  // namespace parley::web

@@ -454,6 +454,13 @@ TEST_CASE("event lines say what happened, in the UI language", "[workflow][i18n]
     routed.target_id = 3;
     routed.target_name = "Claire Martin";
     CHECK(event_text(routed, d, false) == "Routed to Claire Martin (distributor for France)");
+    Event sent = ev(8, "quote_sent", 10, 1, "manufacturer", 0);
+    sent.text = "Q-2026-0042";
+    sent.value = 2;
+    CHECK(event_text(sent, d, false) == "Quote Q-2026-0042 (version 2) sent by Marta Iglesias");
+    Event accepted = ev(9, "quote_accepted", 10, 2, "buyer", 0);
+    accepted.text = "Javier Morales";
+    CHECK(event_text(accepted, d, true) == "Quote accepted by Javier Morales");
     // The event names the target's role even when their conversation is not visible.
     Event routed_am = ev(7, "routed", 12, 1, "manufacturer", 0);
     routed_am.target_id = 9;
