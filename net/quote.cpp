@@ -1,25 +1,13 @@
 #include "net/quote.h"
 #include <algorithm>
-#include <nlohmann/json.hpp>
+#include "net/json_fields.h"
 
 namespace parley {
 using nlohmann::json;
 
 // ---- JSON ------------------------------------------------------------------------------
-// Same conventions as wire.cpp: missing or null keys read as defaults, wrong types throw
-// (and parse_json reports them).
-namespace {
-template <class T> void get_opt(const json& j, const char* key, T& out) {
-    auto it = j.find(key);
-    if (it != j.end() && !it->is_null()) it->get_to(out);
-}
-}  // namespace
-
-#define PUT(f) j[#f] = v.f;
-#define GET(f) get_opt(j, #f, v.f);
-#define WIRE(T, FIELDS)                                                   \
-    void to_json(json& j, const T& v) { j = json::object(); FIELDS(PUT) } \
-    void from_json(const json& j, T& v) { FIELDS(GET) }
+// Same conventions as wire.cpp (net/json_fields.h).
+#define WIRE PARLEY_JSON_FIELDS
 
 #define QUOTELINE(F) F(product) F(reference) F(quantity) F(unit) F(unit_price) F(discount_bp)
 #define LINETOTAL(F) F(gross) F(discount) F(net)
@@ -35,27 +23,10 @@ WIRE(QuoteTotals, QUOTETOTALS)
 WIRE(Quote, QUOTE)
 
 #undef WIRE
-#undef GET
-#undef PUT
-
-namespace {
-template <class T> bool parse_impl(const std::string& text, T& out, std::string* why) {
-    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) { if (why) *why = "malformed JSON"; return false; }
-    if (!j.is_object()) { if (why) *why = "expected a JSON object"; return false; }
-    try {
-        out = j.get<T>();
-    } catch (const std::exception& ex) {
-        if (why) *why = ex.what();
-        return false;
-    }
-    return true;
-}
-}  // namespace
 
 #define DEFINE_HELPERS(T)                                                               \
     template <> bool parse_json<T>(const std::string& text, T& out, std::string* why) { \
-        return parse_impl(text, out, why);                                              \
+        return json_fields::parse(text, out, why);                                              \
     }                                                                                   \
     template <> std::string dump_json<T>(const T& v) { return json(v).dump(); }
 PARLEY_QUOTE_TYPES(DEFINE_HELPERS)

@@ -1,5 +1,5 @@
 #include "wire.h"
-#include <nlohmann/json.hpp>
+#include "net/json_fields.h"
 
 namespace parley {
 using nlohmann::json;
@@ -9,19 +9,8 @@ bool is_seller_role(const std::string& role) {
            role == kRoleGuest;
 }
 
-// Missing or null keys read as defaults so older/newer peers interoperate; wrong types
-// throw (caught by parse_json and reported as a 400).
-template <class T> static void get_opt(const json& j, const char* key, T& out) {
-    auto it = j.find(key);
-    if (it != j.end() && !it->is_null()) it->get_to(out);
-}
-
-// Each type lists its fields once; to_json and from_json are generated from the list.
-#define PUT(f) j[#f] = v.f;
-#define GET(f) get_opt(j, #f, v.f);
-#define WIRE(T, FIELDS)                                                   \
-    void to_json(json& j, const T& v) { j = json::object(); FIELDS(PUT) } \
-    void from_json(const json& j, T& v) { FIELDS(GET) }
+using json_fields::get_opt;
+#define WIRE PARLEY_JSON_FIELDS
 
 #define USER(F) F(id) F(name) F(company) F(country) F(language) F(role)
 #define SCORE(F) F(received) F(answered_in_time) F(counted) F(response_rate) F(median_first_response)
@@ -116,16 +105,7 @@ void from_json(const json& j, ApiError& e) {
 }
 
 template <class T> bool parse_json(const std::string& text, T& out, std::string* why) {
-    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) { if (why) *why = "malformed JSON"; return false; }
-    if (!j.is_object()) { if (why) *why = "expected a JSON object"; return false; }
-    try {
-        out = j.get<T>();
-    } catch (const std::exception& ex) {
-        if (why) *why = ex.what();
-        return false;
-    }
-    return true;
+    return json_fields::parse(text, out, why);
 }
 template <class T> std::string dump_json(const T& v) { return json(v).dump(); }
 

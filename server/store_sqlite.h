@@ -75,6 +75,7 @@ private:
     static UserRecord read_user(const Stmt& s, int first_col = 0);
     static Message read_message(const Stmt& s);
     static NetworkRecord read_member(const Stmt& s);
+    static EventRecord read_event(const Stmt& s);
     Message message_by_id(int64_t id);
     static Attachment read_attachment(const Stmt& s, int first_col = 0);
     std::vector<Attachment> attachments_of_message(int64_t message_id);

@@ -176,15 +176,7 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
                           "WHERE e.request_id = ?1 AND e.kind <> 'message' ORDER BY e.id");
         s.bind(1, request_id);
         while (s.step()) {
-            EventRecord e;
-            Event& v = e.event;
-            v.id = s.i64(0); v.request_id = s.i64(1); v.conversation_id = s.i64(2); v.message_id = s.i64(3);
-            v.actor_id = s.i64(4); v.kind = s.text(5); v.actor_name = s.text(6); v.actor_role = s.text(7);
-            v.target_id = s.i64(8); v.target_name = s.text(9); v.text = s.text(10);
-            v.value = static_cast<int>(s.i64(11)); v.created = s.i64(12);
-            e.audience = audience_from(s.text(13));
-            v.target_role = s.text(14);
-            d.events.push_back(std::move(e));
+            d.events.push_back(read_event(s));
         }
     }
     {
@@ -302,6 +294,19 @@ bool SqliteStore::phone_revealed(int64_t user_id, int64_t request_id) {
 
 // ---------------------------------------------------------------- events
 
+// The 15 event columns both event queries select, in this order.
+EventRecord SqliteStore::read_event(const Stmt& s) {
+    EventRecord e;
+    Event& v = e.event;
+    v.id = s.i64(0); v.request_id = s.i64(1); v.conversation_id = s.i64(2); v.message_id = s.i64(3);
+    v.actor_id = s.i64(4); v.kind = s.text(5); v.actor_name = s.text(6); v.actor_role = s.text(7);
+    v.target_id = s.i64(8); v.target_name = s.text(9); v.text = s.text(10);
+    v.value = static_cast<int>(s.i64(11)); v.created = s.i64(12);
+    e.audience = audience_from(s.text(13));
+    v.target_role = s.text(14);
+    return e;
+}
+
 EventRecord SqliteStore::insert_event(EventRecord e) {
     Event& v = e.event;
     db_.stmt("INSERT INTO events(request_id, conversation_id, kind, message_id, actor_id, created, audience, "
@@ -343,15 +348,7 @@ ORDER BY e.id LIMIT ?3)sql");
     s.bind(1, after).bind(2, user_id).bind(3, static_cast<int64_t>(limit));
     std::vector<EventRecord> out;
     while (s.step()) {
-        EventRecord e;
-        Event& v = e.event;
-        v.id = s.i64(0); v.request_id = s.i64(1); v.conversation_id = s.i64(2); v.message_id = s.i64(3);
-        v.actor_id = s.i64(4); v.kind = s.text(5); v.actor_name = s.text(6); v.actor_role = s.text(7);
-        v.target_id = s.i64(8); v.target_name = s.text(9); v.text = s.text(10);
-        v.value = static_cast<int>(s.i64(11)); v.created = s.i64(12);
-        e.audience = audience_from(s.text(13));
-        v.target_role = s.text(14);
-        out.push_back(std::move(e));
+        out.push_back(read_event(s));
     }
     return out;
 }
