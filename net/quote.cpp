@@ -15,7 +15,7 @@ using nlohmann::json;
 #define QUOTE(F) F(id) F(request_id) F(conversation_id) F(number) F(version) F(supersedes) \
     F(status) F(currency) F(lines) F(tax_bp) F(shipping) F(incoterm) F(lead_time_days)   \
     F(valid_until) F(payment_terms) F(notes) F(online_payment) F(created) F(totals)  \
-    F(opened_at) F(accepted_at) F(accepted_by_name)
+    F(opened_at) F(accepted_at) F(accepted_by_name) F(paid_at) F(paid_provider) F(paid_reference)
 
 WIRE(QuoteLine, QUOTELINE)
 WIRE(LineTotal, LINETOTAL)

@@ -96,6 +96,10 @@ struct Quote {
     Millis opened_at = 0;
     Millis accepted_at = 0;
     std::string accepted_by_name;
+    // Set only by a payment provider's confirmation (server/payments): when, which
+    // provider ("demo", "stripe") and its payment reference. 0 / "" until paid.
+    Millis paid_at = 0;
+    std::string paid_provider, paid_reference;
 };
 
 #define PARLEY_QUOTE_TYPES(X) X(QuoteLine) X(LineTotal) X(QuoteTotals) X(Quote)
