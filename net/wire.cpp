@@ -25,7 +25,7 @@ using json_fields::get_opt;
 #define RATING(F) F(stars) F(comment) F(created)
 #define CONVERSATION(F) F(id) F(seller) F(status) F(decline_reason) F(participants) F(rating) \
     F(other_read_id) F(other_read_at)
-#define PERMISSIONS(F) F(reply) F(reveal_phone) F(cc) F(forward) F(decline) F(close) F(rate)
+#define PERMISSIONS(F) F(reply) F(reveal_phone) F(cc) F(forward) F(decline) F(close) F(rate) F(quote)
 #define EVENT(F) F(id) F(request_id) F(conversation_id) F(message_id) F(actor_id) F(kind) \
     F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
@@ -44,6 +44,7 @@ using json_fields::get_opt;
 #define CONTACTS(F) F(users)
 #define BATCH(F) F(events) F(cursor)
 #define ACCEPTQUOTE(F) F(name) F(version)
+#define PAYQUOTE(F) F(checkout_url) F(provider)
 
 WIRE(User, USER)
 WIRE(SellerScore, SCORE)
@@ -69,6 +70,7 @@ WIRE(NetworkMemberInput, MEMBERINPUT)
 WIRE(Contacts, CONTACTS)
 WIRE(EventBatch, BATCH)
 WIRE(AcceptQuote, ACCEPTQUOTE)
+WIRE(PayQuote, PAYQUOTE)
 
 // The inbox score is optional: absent for buyers.
 void to_json(json& j, const Inbox& v) {

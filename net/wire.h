@@ -110,6 +110,7 @@ struct Conversation {
 struct Permissions {
     bool reply = false, reveal_phone = false, cc = false, forward = false;
     bool decline = false, close = false, rate = false;
+    bool quote = false;  // send and revise structured quotes (the seller side of a conversation)
 };
 
 struct Event {
@@ -205,6 +206,12 @@ struct AcceptQuote {
     int version = 0;
 };
 
+// Answer of POST /api/v1/quotes/{id}/pay: where to send the buyer's browser to pay, and
+// which provider serves it ("demo" | "stripe").
+struct PayQuote {
+    std::string checkout_url, provider;
+};
+
 // Every error answer: {"error": {"code": ..., "message": ...}}.
 struct ApiError {
     std::string code, message;
@@ -214,7 +221,7 @@ struct ApiError {
     X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Message) X(Participant) X(Rating)    \
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
-    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(ApiError)
+    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError)
 
 #define PARLEY_DECLARE_JSON(T)                      \
     void to_json(nlohmann::json&, const T&);        \

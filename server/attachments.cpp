@@ -57,6 +57,18 @@ bool is_utf8_text(std::string_view s) {
     return true;
 }
 
+// Bytes at the end of s that start a UTF-8 sequence cut short (a lead byte followed by
+// fewer continuation bytes than it announces), or 0.
+size_t cut_utf8_tail(std::string_view s) {
+    for (size_t back = 1; back <= 3 && back <= s.size(); ++back) {
+        unsigned char c = static_cast<unsigned char>(s[s.size() - back]);
+        if ((c & 0xC0) == 0x80) continue;  // continuation: look further back
+        size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        return need > back ? back : 0;
+    }
+    return 0;
+}
+
 uint16_t le16(std::string_view s, size_t i) {
     return static_cast<uint16_t>(static_cast<unsigned char>(s[i]) | (static_cast<unsigned char>(s[i + 1]) << 8));
 }
@@ -94,6 +106,91 @@ std::optional<std::string> sniff_type(std::string_view data, std::string_view na
     }
     if (is_utf8_text(data)) return std::string(ends_with_ci(name, ".csv") ? kTypeCsv : kTypeTxt);
     return std::nullopt;
+}
+
+std::optional<std::string> sniff_head(std::string_view head, std::string_view name, std::string_view kind) {
+    if (head.empty()) return std::nullopt;
+    if (kind != "quote" && starts_with(head, std::string_view("PK\x03\x04", 4))) {
+        if (zip_has_entry(head, "word/")) return std::string(kTypeDocx);
+        if (zip_has_entry(head, "xl/")) return std::string(kTypeXlsx);
+        return std::string(kTypeZipPending);
+    }
+    auto type = sniff_type(head, name, kind);
+    if (!type && kind != "quote") {
+        size_t cut = cut_utf8_tail(head);
+        if (cut > 0 && cut < head.size() && is_utf8_text(head.substr(0, head.size() - cut)))
+            return std::string(ends_with_ci(name, ".csv") ? kTypeCsv : kTypeTxt);
+    }
+    return type;
+}
+
+FileFacts sniff_file(const std::string& path, std::string_view name, std::string_view kind) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("open " + path + ": " + std::strerror(errno));
+    struct Closer { int fd; ~Closer() { ::close(fd); } } closer{fd};
+    constexpr size_t kBlock = 256 * 1024;
+    constexpr size_t kZipCarry = 2048;  // a ZIP header + entry name cut by a block boundary
+    std::string buf(kBlock, '\0');
+    auto read_block = [&]() -> size_t {
+        size_t got = 0;
+        while (got < kBlock) {
+            ssize_t n = ::read(fd, buf.data() + got, kBlock - got);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                throw std::runtime_error("read " + path + ": " + std::strerror(errno));
+            }
+            if (n == 0) break;
+            got += static_cast<size_t>(n);
+        }
+        return got;
+    };
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    FileFacts facts;
+    size_t n = read_block();
+    std::string_view block(buf.data(), n);
+    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(block.data()), n);
+    facts.size = static_cast<int64_t>(n);
+    std::string head(block);  // the first block decides the family
+    bool whole = n < kBlock;
+    std::optional<std::string> type = whole ? sniff_type(head, name, kind) : sniff_head(head, name, kind);
+    bool zip = type && (*type == kTypeDocx || *type == kTypeXlsx || *type == kTypeZipPending);
+    bool text = type && (*type == kTypeTxt || *type == kTypeCsv);
+    bool word = zip && zip_has_entry(head, "word/"), xl = zip && zip_has_entry(head, "xl/");
+    std::string carry;  // text: a cut UTF-8 sequence; zip: the previous block's tail
+    if (text && !whole) {
+        size_t cut = cut_utf8_tail(head);
+        carry = head.substr(head.size() - cut);
+    } else if (zip) {
+        carry = head.substr(head.size() > kZipCarry ? head.size() - kZipCarry : 0);
+    }
+    while (!whole) {
+        n = read_block();
+        if (n == 0) break;
+        block = std::string_view(buf.data(), n);
+        crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(block.data()), n);
+        facts.size += static_cast<int64_t>(n);
+        if (!type) continue;
+        if (text) {
+            std::string s = carry + std::string(block);
+            size_t cut = cut_utf8_tail(s);
+            if (!is_utf8_text(std::string_view(s).substr(0, s.size() - cut))) type.reset();
+            else carry = s.substr(s.size() - cut);
+        } else if (zip && !word) {
+            std::string s = carry + std::string(block);
+            word = zip_has_entry(s, "word/");
+            xl = xl || zip_has_entry(s, "xl/");
+            carry = s.substr(s.size() > kZipCarry ? s.size() - kZipCarry : 0);
+        }
+    }
+    if (text && !carry.empty()) type.reset();  // the file ends inside a UTF-8 sequence
+    if (zip) type = word ? std::optional<std::string>(kTypeDocx) : xl ? std::optional<std::string>(kTypeXlsx) : std::nullopt;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, h);
+    static const char* hex = "0123456789abcdef";
+    for (unsigned char c : h) { facts.sha256 += hex[c >> 4]; facts.sha256 += hex[c & 15]; }
+    facts.type = std::move(type);
+    return facts;
 }
 
 std::string allowed_types(std::string_view kind) {
@@ -169,6 +266,29 @@ std::string FileStore::path(const std::string& sha) const {
 bool FileStore::has(const std::string& sha) const {
     std::error_code ec;
     return std::filesystem::is_regular_file(path(sha), ec);
+}
+
+void FileStore::adopt(const std::string& sha, const std::string& tmp) const {
+    if (sha.size() != 64) throw std::runtime_error("bad sha256");
+    if (has(sha)) {  // identical content is stored once
+        ::unlink(tmp.c_str());
+        return;
+    }
+    int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("open " + tmp + ": " + std::strerror(errno));
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) throw std::runtime_error("fsync " + tmp + ": " + std::strerror(err));
+    std::filesystem::path dir = std::filesystem::path(root_) / sha.substr(0, 2);
+    std::filesystem::create_directories(dir);
+    if (::rename(tmp.c_str(), path(sha).c_str()) != 0)
+        throw std::runtime_error("rename " + tmp + ": " + std::strerror(errno));
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
 }
 
 void FileStore::put(const std::string& sha, std::string_view data) const {

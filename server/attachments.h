@@ -21,6 +21,24 @@ inline constexpr const char* kTypeTxt = "text/plain; charset=utf-8";
 // CSV, TXT (text: valid UTF-8 without NUL bytes; CSV when the name ends in .csv).
 std::optional<std::string> sniff_type(std::string_view data, std::string_view name, std::string_view kind);
 
+// Marker returned by sniff_head for a ZIP whose Office entries ("word/", "xl/") were
+// not seen in the head yet: sniff_file decides from the whole file.
+inline constexpr const char* kTypeZipPending = "application/zip";
+
+// sniff_type for the first bytes of a longer file (the first chunk of a chunked
+// upload): a UTF-8 sequence cut at the end of `head` is allowed, and a ZIP without
+// Office entries yet gives kTypeZipPending. nullopt: the file can only be refused.
+std::optional<std::string> sniff_head(std::string_view head, std::string_view name, std::string_view kind);
+
+// The type (as sniff_type would decide on the whole content) and SHA-256 of a file
+// on disk, read in blocks of 256 KB (bounded memory). Throws on I/O errors.
+struct FileFacts {
+    std::optional<std::string> type;  // nullopt: not an allowed type
+    std::string sha256;
+    int64_t size = 0;
+};
+FileFacts sniff_file(const std::string& path, std::string_view name, std::string_view kind);
+
 // Human list of the types allowed for a kind ("PDF" / "PDF, PNG, JPEG, ...").
 std::string allowed_types(std::string_view kind);
 
@@ -45,6 +63,10 @@ public:
     // Written to a temp file in the target directory, fsync'ed, then renamed, so a
     // failure never leaves a partial file under the final name. Throws on I/O errors.
     void put(const std::string& sha256, std::string_view data) const;
+    // Moves a complete temp file (on the same file system, e.g. <root>/tmp/...) into
+    // the store under its hash: fsync, rename, fsync of the directory; when that
+    // content is already stored the temp file is removed. Throws on I/O errors.
+    void adopt(const std::string& sha256, const std::string& tmp_path) const;
     std::string path(const std::string& sha256) const;
     bool has(const std::string& sha256) const;
 

@@ -56,6 +56,7 @@ RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_
     }
 
     d.can.reply = allowed(a, facts, Action::reply);
+    d.can.quote = d.can.reply && !a.buyer;
     d.can.reveal_phone = allowed(a, facts, Action::reveal_phone) && !phone_revealed;
     d.can.cc = allowed(a, facts, Action::cc);
     d.can.forward = allowed(a, facts, Action::forward);

@@ -18,6 +18,8 @@
 #include "net/wire.h"
 #include "server/attachments.h"
 #include "server/hub.h"
+#include "server/pdf_preview.h"
+#include "server/payments.h"
 #include "server/policy.h"
 #include "server/store.h"
 
@@ -110,6 +112,16 @@ public:
     // Checks visibility and the reply right, size and type (by content), stores the
     // file by its hash and records a pending attachment. `data` is not copied.
     Result<Attachment> upload(const User& me, int64_t request_id, const UploadParams& p, std::string_view data);
+    // Chunked uploads (server/uploads.h): the checks of `upload` that need no content
+    // (visibility, kind, the reply right, 0 < size ≤ 10 MB); gives the conversation the
+    // upload goes to (p.conversation_id resolved).
+    Result<int64_t> upload_check(const User& me, int64_t request_id, const UploadParams& p, int64_t size);
+    // Re-checks the rights, moves the complete temp file `tmp_path` into the store under
+    // facts.sha256 and records a pending attachment, as `upload` does. `a` carries
+    // name, kind, type, size and sha256; the rest is filled here.
+    Result<Attachment> upload_file(const User& me, int64_t request_id, const UploadParams& p, Attachment a,
+                                   const std::string& tmp_path);
+    const FileStore* files() const { return files_ ? &*files_ : nullptr; }
     struct Download {
         Attachment attachment;
         std::string path;  // the stored file
@@ -130,6 +142,45 @@ public:
     Result<bool> open_quote(const User& me, int64_t quote_id);
     // Body AcceptQuote. The buyer accepts the current version.
     Result<Quote> accept_quote(const User& me, int64_t quote_id, const std::string& json_body);
+
+    // --- documents (issue 5, domain_documents.cpp): quote PDFs and PDF page previews ---
+    // Where rendered PDFs and previews are cached (<data-dir>/cache); "" renders every time.
+    void set_cache_dir(const std::string& dir) { cache_dir_ = dir; }
+    struct Document {
+        std::string bytes, file_name;
+    };
+    // The quote's PDF ("Q-2026-0042-v2.pdf"); the visibility of quote(); opens nothing.
+    Result<Document> quote_pdf(const User& me, int64_t quote_id);
+    // Previews of a visible PDF attachment (415 not_a_pdf, 422 unreadable_pdf,
+    // 404 no_such_page) or of a quote's PDF. `page` from 1; width clamped to 100..1600.
+    Result<PdfPages> attachment_pages(const User& me, int64_t attachment_id);
+    Result<std::string> attachment_page_png(const User& me, int64_t attachment_id, int page, int width);
+    Result<PdfPages> quote_pdf_pages(const User& me, int64_t quote_id);
+    Result<std::string> quote_pdf_page_png(const User& me, int64_t quote_id, int page, int width);
+
+    // --- online payment of accepted quotes (issue 5, domain_payments.cpp) ---
+    // The provider and the public URL its success/cancel URLs point back to.
+    void set_payment_provider(std::unique_ptr<PaymentProvider> provider, std::string public_url);
+    PaymentProvider* payment_provider() { return payments_.get(); }
+    // Buyer only (403), on an accepted quote with online_payment (409 not_accepted,
+    // already_paid, online_payment_disabled): creates a checkout session.
+    Result<PayQuote> pay_quote(const User& me, int64_t quote_id);
+    // The provider's confirmation: the only way a quote becomes paid. Checks the session,
+    // amount and currency (400 payment_rejected otherwise, logged), then records it once
+    // per (provider, event id). true: paid now (quote_paid event); false: nothing to do
+    // (redelivered event, or the quote was already paid).
+    Result<bool> confirm_payment(const ConfirmedPayment& p);
+    // A provider's webhook call: verified and read by the provider, then confirm_payment.
+    Result<bool> payment_webhook(const std::string& provider, std::string_view body, std::string_view signature);
+    // The demo provider's checkout page: an open (unexpired) demo session and its quote.
+    struct DemoCheckout {
+        PaymentSession session;
+        Quote quote;
+        std::string seller_name;
+    };
+    Result<DemoCheckout> demo_checkout(const std::string& session_id);
+    // The card typed on the demo page; approved → confirm_payment (event "evt_<session>").
+    Result<CardOutcome> demo_pay(const std::string& session_id, std::string_view card);
 
     // --- the sales network (manufacturer only) ---
     Result<Network> network(const User& me);
@@ -174,10 +225,22 @@ private:
     };
     Result<QuoteView> quote_view(const User& me, int64_t quote_id, Action action);
     Result<Quote> quote_content(const std::string& json_body, Quote base);
+    // Document helpers (domain_documents.cpp).
+    struct PdfSource {
+        std::string bytes, sha256;
+    };
+    Result<PdfSource> attachment_pdf(const User& me, int64_t attachment_id);
+    Result<PdfSource> quote_pdf_source(const User& me, int64_t quote_id);
+    Result<PdfPages> pdf_pages_of(const PdfSource& src);
+    Result<std::string> pdf_page_png_of(const PdfSource& src, int page, int width);
+    std::string preview_cache_path(const std::string& sha256, const std::string& name) const;
 
     Store& store_;
     Hub& hub_;
     std::optional<FileStore> files_;
+    std::string cache_dir_;  // rendered documents (domain_documents.cpp)
+    std::unique_ptr<PaymentProvider> payments_;
+    std::string public_url_;
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
 

@@ -7,16 +7,36 @@
 
 namespace parley::server {
 
-Result<Attachment> Domain::upload(const User& me, int64_t request_id, const UploadParams& p, std::string_view data) {
+Result<int64_t> Domain::upload_check(const User& me, int64_t request_id, const UploadParams& p, int64_t size) {
     if (!view(me, request_id)) return not_found();
     if (p.kind != "quote" && p.kind != "other")
         return DomainError{400, "invalid_field", "\"kind\" must be \"quote\" or \"other\"."};
     int64_t conversation = p.conversation_id;
     auto v = permit(me, request_id, Action::reply, conversation);
     if (!v) return v.error;
-    if (data.empty()) return DomainError{400, "empty_file", "The file is empty."};
-    if (static_cast<int64_t>(data.size()) > kMaxUploadBytes)
-        return DomainError{413, "file_too_large", "The file is larger than 10 MB."};
+    if (size <= 0) return DomainError{400, "empty_file", "The file is empty."};
+    if (size > kMaxUploadBytes) return DomainError{413, "file_too_large", "The file is larger than 10 MB."};
+    return conversation;
+}
+
+Result<Attachment> Domain::upload_file(const User& me, int64_t request_id, const UploadParams& p, Attachment a,
+                                       const std::string& tmp_path) {
+    auto conversation = upload_check(me, request_id, p, a.size);  // rights may have changed meanwhile
+    if (!conversation) return conversation.error;
+    if (!files_) throw std::runtime_error("no file directory configured for attachments");
+    a.id = 0;
+    a.message_id = 0;
+    a.conversation_id = *conversation;
+    a.uploader_id = me.id;
+    a.created = now_();
+    files_->adopt(a.sha256, tmp_path);  // before the row: a row never names a missing file
+    return store_.add_attachment(a);
+}
+
+Result<Attachment> Domain::upload(const User& me, int64_t request_id, const UploadParams& p, std::string_view data) {
+    auto checked = upload_check(me, request_id, p, static_cast<int64_t>(data.size()));
+    if (!checked) return checked.error;
+    int64_t conversation = *checked;
     std::string name = sanitize_file_name(p.name);
     auto type = sniff_type(data, name, p.kind);
     if (!type) {

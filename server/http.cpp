@@ -12,9 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/http_documents.h"
+#include "server/http_payments.h"
 #include "server/http_util.h"
 #include "server/log.h"
 #include "server/static_files.h"
+#include "server/uploads.h"
 
 namespace parley::server {
 namespace {
@@ -31,6 +34,7 @@ constexpr std::string_view kApi = "/api/v1";
 // Request path as logged: magic-link tokens are secrets and never reach the log.
 std::string_view loggable_path(std::string_view path) {
     if (path.rfind("/login/", 0) == 0) return "/login/<token>";
+    if (path.rfind("/pay/demo/", 0) == 0) return "/pay/demo/<session>";
     return path.size() > 300 ? path.substr(0, 300) : path;
 }
 
@@ -118,6 +122,13 @@ private:
 
     void route(const Req& req, SteadyClock::time_point t0) {
         std::string_view path = req->header().path();
+        if (path.rfind("/api/v1/payments/", 0) == 0 && path.size() > 25 && path.substr(path.size() - 8) == "/webhook")
+            return payment(req, t0, payment_webhook(domain_, req->header().method().c_str(),
+                                                    std::string(path.substr(17, path.size() - 25)), req->body(),
+                                                    header_or_empty(req, "Stripe-Signature")));
+        if (path.rfind("/pay/demo/", 0) == 0)  // the demo provider's checkout page (not the SPA)
+            return payment(req, t0, demo_checkout_page(domain_, req->header().method().c_str(), path.substr(10),
+                                                       req->body()));
         if (path.rfind("/api/", 0) == 0 || path == "/api") return api(req, t0, path);
         if (path.rfind("/login/", 0) == 0) return login(req, t0, path.substr(7));
         if (files_) return static_file(req, t0, path);
@@ -136,8 +147,20 @@ private:
     enum class Route {
         me, logout, inbox, new_request, detail, messages, read, phone, cc, forward, decline, close, rating,
         events, contacts, network, add_member, update_member, remove_member, upload, attachment,
-        new_quote, quote, revise_quote, open_quote, accept_quote, none
+        attachment_pages, attachment_page, quote_pdf, quote_pdf_pages, quote_pdf_page,
+        new_quote, quote, revise_quote, open_quote, accept_quote, pay_quote,
+        new_upload, upload_status, upload_chunk, upload_complete, upload_cancel, none
     };
+    static bool upload_route(Route r) {
+        return r == Route::upload_status || r == Route::upload_chunk || r == Route::upload_complete ||
+               r == Route::upload_cancel;
+    }
+
+    // "<prefix><n>" with a non-empty last segment (the page number, read by http_documents.cpp).
+    static bool is_page_path(std::string_view tail, std::string_view prefix) {
+        return tail.size() > prefix.size() && tail.rfind(prefix, 0) == 0 &&
+               tail.find('/', prefix.size()) == std::string_view::npos;
+    }
 
     // Matches the path's shape, then the method: {route, allowed methods for a 405}.
     static std::pair<Route, const char*> match(std::string_view rest, std::string_view method,
@@ -152,9 +175,28 @@ private:
         if (rest == "/network/members") return one(post, Route::add_member, "POST");
         if (rest == "/requests") return {get ? Route::inbox : post ? Route::new_request : Route::none, "GET, POST"};
         if (rest.rfind("/attachments/", 0) == 0) {
-            id_text = rest.substr(13);
-            if (id_text.empty() || id_text.find('/') != std::string_view::npos) return {Route::none, ""};
-            return one(get, Route::attachment, "GET");
+            rest.remove_prefix(13);
+            size_t slash = rest.find('/');
+            id_text = rest.substr(0, slash);
+            if (id_text.empty()) return {Route::none, ""};
+            if (slash == std::string_view::npos) return one(get, Route::attachment, "GET");
+            std::string_view tail = rest.substr(slash);
+            if (tail == "/pages") return one(get, Route::attachment_pages, "GET");
+            if (is_page_path(tail, "/pages/")) return one(get, Route::attachment_page, "GET");
+            return {Route::none, ""};
+        }
+        if (rest.rfind("/uploads/", 0) == 0) {  // chunked uploads: the id is a token, not a number
+            rest.remove_prefix(9);
+            size_t slash = rest.find('/');
+            id_text = rest.substr(0, slash);
+            if (id_text.empty()) return {Route::none, ""};
+            if (slash == std::string_view::npos) {
+                bool put = method == "PUT";
+                return {get ? Route::upload_status : put ? Route::upload_chunk : del ? Route::upload_cancel : Route::none,
+                        "GET, PUT, DELETE"};
+            }
+            if (rest.substr(slash) == "/complete") return one(post, Route::upload_complete, "POST");
+            return {Route::none, ""};
         }
         if (rest.rfind("/quotes/", 0) == 0) {
             rest.remove_prefix(8);
@@ -166,6 +208,10 @@ private:
             if (tail == "/revise") return one(post, Route::revise_quote, "POST");
             if (tail == "/open") return one(post, Route::open_quote, "POST");
             if (tail == "/accept") return one(post, Route::accept_quote, "POST");
+            if (tail == "/pdf") return one(get, Route::quote_pdf, "GET");
+            if (tail == "/pdf/pages") return one(get, Route::quote_pdf_pages, "GET");
+            if (is_page_path(tail, "/pdf/pages/")) return one(get, Route::quote_pdf_page, "GET");
+            if (tail == "/pay") return one(post, Route::pay_quote, "POST");
             return {Route::none, ""};
         }
         if (rest.rfind("/network/members/", 0) == 0) {
@@ -184,7 +230,7 @@ private:
                 {"/messages", Route::messages}, {"/read", Route::read},       {"/phone", Route::phone},
                 {"/cc", Route::cc},             {"/forward", Route::forward}, {"/decline", Route::decline},
                 {"/close", Route::close},       {"/rating", Route::rating},   {"/attachments", Route::upload},
-                {"/quotes", Route::new_quote},
+                {"/quotes", Route::new_quote},  {"/uploads", Route::new_upload},
             };
             for (const auto& [name, r] : kActions)
                 if (tail == name) return one(post, r, "POST");
@@ -207,11 +253,12 @@ private:
         if (!me) return send_error(req, t0, 401, "unauthorized", "Sign in with your magic link first.");
 
         int64_t id = 0;
+        if (upload_route(r)) return uploads(req, t0, *me, r, id_text);
         if (!id_text.empty()) {
             auto parsed = parse_id(id_text);
             if (!parsed) {
                 bool quote = r == Route::quote || r == Route::revise_quote || r == Route::open_quote ||
-                             r == Route::accept_quote;
+                             r == Route::accept_quote || r == Route::pay_quote;
                 return send_error(req, t0, 404, "not_found", quote ? "No such quote." : "No such request.");
             }
             id = *parsed;
@@ -265,18 +312,44 @@ private:
                 return upload(req, t0, *me, id);
             case Route::attachment:
                 return download(req, t0, *me, id);
+            case Route::attachment_pages: return documents(req, t0, *me, DocumentRoute::attachment_pages, id);
+            case Route::attachment_page: return documents(req, t0, *me, DocumentRoute::attachment_page, id);
+            case Route::quote_pdf: return documents(req, t0, *me, DocumentRoute::quote_pdf, id);
+            case Route::quote_pdf_pages: return documents(req, t0, *me, DocumentRoute::quote_pdf_pages, id);
+            case Route::quote_pdf_page: return documents(req, t0, *me, DocumentRoute::quote_pdf_page, id);
+            case Route::new_upload:
+                return reply(req, t0, uploads_.create(*me, id, req->header().query()));
             case Route::new_quote: return answer(req, t0, 201, domain_.create_quote(*me, id, body));
             case Route::quote: return answer(req, t0, 200, domain_.quote(*me, id));
             case Route::revise_quote: return answer(req, t0, 201, domain_.revise_quote(*me, id, body));
             case Route::accept_quote: return answer(req, t0, 200, domain_.accept_quote(*me, id, body));
+            case Route::pay_quote: return answer(req, t0, 200, domain_.pay_quote(*me, id));
             case Route::open_quote: {
                 auto done = domain_.open_quote(*me, id);
                 if (!done) return fail(req, t0, done.error);
                 return send_no_content(req, t0);
             }
-            case Route::none:
+            case Route::upload_status: case Route::upload_chunk: case Route::upload_complete:
+            case Route::upload_cancel: case Route::none:
                 break;
         }
+    }
+
+    // Chunked uploads (server/uploads.h): PUT bodies are at most one chunk.
+    void uploads(const Req& req, SteadyClock::time_point t0, const User& me, Route r, std::string_view id) {
+        switch (r) {
+            case Route::upload_status: return reply(req, t0, uploads_.status(me, id));
+            case Route::upload_chunk:
+                return reply(req, t0, uploads_.put(me, id, req->header().query(), std::string_view(req->body())));
+            case Route::upload_complete: return reply(req, t0, uploads_.complete(me, id));
+            case Route::upload_cancel: return reply(req, t0, uploads_.cancel(me, id));
+            default: return send_error(req, t0, 404, "not_found", "No such API endpoint.");
+        }
+    }
+
+    void reply(const Req& req, SteadyClock::time_point t0, UploadReply r) {
+        if (r.status == 204) return send_no_content(req, t0);
+        send_json(req, t0, r.status, std::move(r.body));
     }
 
     template <class T>
@@ -322,6 +395,12 @@ private:
         answer(req, t0, 201, domain_.upload(me, request_id, p, std::string_view(data)));
     }
 
+    // Quote PDFs and page previews: answered by http_documents.cpp.
+    void documents(const Req& req, SteadyClock::time_point t0, const User& me, DocumentRoute r, int64_t id) {
+        DocumentAnswer a = document_answer(domain_, me, r, id, req->header().path(), req->header().query());
+        send(req, t0, a.status, a.content_type, std::move(a.body), a.headers);
+    }
+
     // GET /attachments/{id}: the stored file, sent from disk (sendfile).
     void download(const Req& req, SteadyClock::time_point t0, const User& me, int64_t id) {
         auto d = domain_.download(me, id);
@@ -347,6 +426,15 @@ private:
         // Called at most once, from whichever thread publishes the event or sweeps.
         auto now = domain_.poll_events(me, after, deadline, make_reply(req, t0));
         if (now) send_json(req, t0, 200, nlohmann::json(*now).dump());
+    }
+
+    // ------------------------------------------------------------------ payments (http_payments.cpp)
+    static std::string header_or_empty(const Req& req, std::string_view name) {
+        auto v = req->header().try_get_field(name);
+        return v ? std::string(*v) : std::string();
+    }
+    void payment(const Req& req, SteadyClock::time_point t0, PaymentAnswer a) {
+        send(req, t0, a.status, a.content_type, std::move(a.body), a.headers);
     }
 
     // ------------------------------------------------------------------ sign-in
@@ -390,6 +478,7 @@ private:
     Domain& domain_;
     const HttpOptions& opts_;
     std::optional<StaticFiles> files_;
+    Uploads uploads_{domain_};
 };
 
 // One single-threaded RESTinio server per worker thread, all listening on the same port

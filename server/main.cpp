@@ -26,7 +26,14 @@ const char* kUsage =
     "  --web-root DIR         serve the web client from DIR (default: API only)\n"
     "  --demo                 seed demo data into an empty database and print sign-in links\n"
     "  --poll-timeout SECONDS how long GET /api/v1/events waits (default 25)\n"
-    "  --public-url URL       base of printed links (default http://HOST:PORT)\n";
+    "  --public-url URL       base of printed links (default http://HOST:PORT)\n"
+    "  --payment-provider P   online payment of quotes: demo (default; test-mode checkout page\n"
+    "                         served by Parley) or stripe (Checkout Sessions + signed webhooks at\n"
+    "                         PUBLIC_URL/api/v1/payments/stripe/webhook)\n"
+    "  --stripe-api-key KEY   secret API key (or env PARLEY_STRIPE_API_KEY); stripe only\n"
+    "  --stripe-base-url URL  API base (or env PARLEY_STRIPE_BASE_URL; default https://api.stripe.com)\n"
+    "  --stripe-webhook-secret SECRET\n"
+    "                         webhook signing secret whsec_... (or env PARLEY_STRIPE_WEBHOOK_SECRET)\n";
 
 struct Options {
     parley::server::HttpOptions http;
@@ -34,6 +41,8 @@ struct Options {
     std::string db;
     std::string public_url;
     bool demo = false;
+    std::string payment_provider = "demo";
+    parley::server::StripeConfig stripe;
 };
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -78,6 +87,16 @@ Options parse_args(int argc, char** argv) {
         } else if (a == "--poll-timeout") {
             if (!parse_int(value(), 0, 3600, n)) usage_error("--poll-timeout must be 0..3600 seconds");
             o.http.poll_timeout_s = static_cast<int>(n);
+        } else if (a == "--payment-provider") {
+            o.payment_provider = value();
+            if (o.payment_provider != "demo" && o.payment_provider != "stripe")
+                usage_error("--payment-provider must be demo or stripe");
+        } else if (a == "--stripe-api-key") {
+            o.stripe.api_key = value();
+        } else if (a == "--stripe-base-url") {
+            o.stripe.base_url = value();
+        } else if (a == "--stripe-webhook-secret") {
+            o.stripe.webhook_secret = value();
         } else if (a == "--public-url") {
             o.public_url = value();
             while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
@@ -86,6 +105,16 @@ Options parse_args(int argc, char** argv) {
         }
     }
     if (o.public_url.empty()) o.public_url = "http://" + o.http.host + ":" + std::to_string(o.http.port);
+    auto env = [](const char* name, std::string& out) {
+        const char* v = getenv(name);
+        if (out.empty() && v && *v) out = v;
+    };
+    env("PARLEY_STRIPE_API_KEY", o.stripe.api_key);
+    env("PARLEY_STRIPE_WEBHOOK_SECRET", o.stripe.webhook_secret);
+    if (const char* v = getenv("PARLEY_STRIPE_BASE_URL"); v && *v && o.stripe.base_url == "https://api.stripe.com")
+        o.stripe.base_url = v;
+    if (o.payment_provider == "stripe" && (o.stripe.api_key.empty() || o.stripe.webhook_secret.empty()))
+        usage_error("--payment-provider stripe needs --stripe-api-key and --stripe-webhook-secret");
     o.http.secure_cookies = o.public_url.rfind("https://", 0) == 0;
     return o;
 }
@@ -122,6 +151,12 @@ int main(int argc, char** argv) {
         Hub hub(store->max_event_id());
         Domain domain(*store, hub);
         domain.set_files_dir((std::filesystem::path(opt.data_dir) / "files").string());
+        domain.set_cache_dir((std::filesystem::path(opt.data_dir) / "cache").string());  // quote PDFs, previews
+        if (opt.payment_provider == "stripe")
+            domain.set_payment_provider(make_stripe_provider(opt.stripe), opt.public_url);
+        else
+            domain.set_payment_provider(make_demo_provider(opt.public_url), opt.public_url);
+        log_line("parley: online payment via the " + opt.payment_provider + " provider");
         // People added through the API get a single-use sign-in link in the log until
         // e-mail delivers it to them.
         domain.on_new_user = [&opt](const UserRecord& u, const std::string& token) {

@@ -12,6 +12,7 @@
 
 #include "net/quote.h"
 #include "net/wire.h"
+#include "server/payments.h"
 #include "server/policy.h"
 
 namespace parley::server {
@@ -114,6 +115,25 @@ struct QuoteRecord {
     int accepted_version = 0;
 };
 
+// A checkout session created with a payment provider for a quote (issue 5).
+struct PaymentSession {
+    std::string id, provider;          // the provider's session id; "demo" | "stripe"
+    int64_t quote_id = 0;
+    Money amount = 0;                  // what was asked for, minor units
+    std::string currency;
+    std::string success_url, cancel_url;
+    Millis created = 0, expires = 0;
+    Millis paid_at = 0;                // set when a confirmation for it was recorded
+};
+
+// Outcome of recording a provider's confirmation (Store::record_payment).
+enum class PaymentRecord {
+    paid,             // the quote went accepted → paid now
+    duplicate_event,  // this (provider, event id) was processed before: nothing changed
+    already_paid,     // a new event for a quote paid earlier: recorded, quote unchanged
+    not_payable,      // the quote is not accepted: nothing recorded
+};
+
 // Thrown by implementations on storage failure (disk full, corruption...).
 struct StoreError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -206,6 +226,14 @@ public:
     virtual bool mark_quote_opened(int64_t id, Millis now) = 0;
     // Records the acceptance: status accepted, who (typed name), when, which version.
     virtual void accept_quote(int64_t id, const std::string& name, int version, Millis now) = 0;
+
+    // --- online payment (issue 5) ---
+    virtual void add_payment_session(const PaymentSession& s) = 0;
+    virtual std::optional<PaymentSession> payment_session(const std::string& id) = 0;
+    // In one transaction: records (provider, event id) once (UNIQUE), and when the quote
+    // is accepted sets it paid (paid_at = now, paid_provider, paid_reference) and marks
+    // the session paid.
+    virtual PaymentRecord record_payment(const ConfirmedPayment& p, Millis now) = 0;
 
     // --- read marks (per user and conversation) ---
     // Moves the user's mark up to `up_to` (0 = newest message of the conversation; never

@@ -207,6 +207,37 @@ CREATE TABLE quote_sequences(
   last INTEGER NOT NULL,
   PRIMARY KEY (seller_id, year)) WITHOUT ROWID;
 )sql",
+    // 7: online payment of quotes (issue 5): the paid marks on quotes, the checkout
+    // sessions created with a provider, and every provider event processed (once).
+    R"sql(
+ALTER TABLE quotes ADD COLUMN paid_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quotes ADD COLUMN paid_provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE quotes ADD COLUMN paid_reference TEXT NOT NULL DEFAULT '';
+CREATE TABLE payment_sessions(
+  id TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  quote_id INTEGER NOT NULL REFERENCES quotes(id),
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  success_url TEXT NOT NULL,
+  cancel_url TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  expires INTEGER NOT NULL,
+  paid_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX payment_sessions_quote ON payment_sessions(quote_id);
+CREATE TABLE payment_events(
+  id INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  quote_id INTEGER NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('paid', 'already_paid')),
+  created INTEGER NOT NULL,
+  UNIQUE (provider, event_id));
+)sql",
 };
 
 }  // namespace

@@ -56,6 +56,9 @@ public:
     std::vector<Quote> quotes(int64_t request_id) override;
     bool mark_quote_opened(int64_t id, Millis now) override;
     void accept_quote(int64_t id, const std::string& name, int version, Millis now) override;
+    void add_payment_session(const PaymentSession& s) override;
+    std::optional<PaymentSession> payment_session(const std::string& id) override;
+    PaymentRecord record_payment(const ConfirmedPayment& p, Millis now) override;
     ReadOutcome mark_read(int64_t user_id, int64_t conversation_id, int64_t up_to, Millis now) override;
     std::optional<int64_t> read_mark(int64_t user_id, int64_t conversation_id) override;
 

@@ -9,7 +9,7 @@ namespace parley::server {
 namespace {
 constexpr const char* kQuoteCols =
     "id, request_id, conversation_id, seller_id, number, version, supersedes, status, json, created, "
-    "opened_at, accepted_at, accepted_by_name, accepted_version";
+    "opened_at, accepted_at, accepted_by_name, accepted_version, paid_at, paid_provider, paid_reference";
 }
 
 QuoteRecord SqliteStore::read_quote(const Stmt& s) {
@@ -21,6 +21,7 @@ QuoteRecord SqliteStore::read_quote(const Stmt& s) {
     q.number = s.text(4); q.version = static_cast<int>(s.i64(5)); q.supersedes = s.i64(6);
     q.status = s.text(7); q.created = s.i64(9); q.opened_at = s.i64(10); q.accepted_at = s.i64(11);
     q.accepted_by_name = s.text(12); r.accepted_version = static_cast<int>(s.i64(13));
+    q.paid_at = s.i64(14); q.paid_provider = s.text(15); q.paid_reference = s.text(16);
     return r;
 }
 
@@ -44,6 +45,9 @@ Quote SqliteStore::add_quote(const Quote& in, int64_t seller_id, int year) {
     q.opened_at = 0;
     q.accepted_at = 0;
     q.accepted_by_name.clear();
+    q.paid_at = 0;
+    q.paid_provider.clear();
+    q.paid_reference.clear();
     Quote content = q;  // the JSON column holds the content; ids and marks live in columns
     content.id = 0;
     db_.stmt("INSERT INTO quotes(request_id, conversation_id, seller_id, number, version, supersedes, status, json, "

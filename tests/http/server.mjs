@@ -2,7 +2,7 @@
 // data dir and demo data; parses the printed sign-in links; stops it with SIGTERM.
 import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import net from 'node:net';
@@ -108,6 +108,12 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true } = 
       }
     },
     alive() { return proc.exitCode === null && proc.signalCode === null; },
+    // The server process's memory from /proc/<pid>/status, in bytes: { rss: VmRSS, hwm: VmHWM }.
+    memory() {
+      const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+      const kb = (field) => Number((new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status) || [])[1]) * 1024;
+      return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    },
     // SIGTERM; resolves with { code, signal }.
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
