@@ -16,14 +16,36 @@ Route parse_route(const std::string& path) {
         const char* s = path.c_str() + prefix.size();
         char* end = nullptr;
         long long id = std::strtoll(s, &end, 10);
-        if (end != s && id > 0 && (*end == 0 || *end == '/' || *end == '?' || *end == '#'))
-            return {Screen::Request, id};
+        if (end != s && id > 0 && (*end == 0 || *end == '/' || *end == '?' || *end == '#')) {
+            Route r{Screen::Request, id};
+            // The query: quote=N (the quote viewer), paid=1 (back from a checkout).
+            const std::string query = path.substr(path.find('?') == std::string::npos ? path.size() : path.find('?') + 1);
+            size_t at = 0;
+            while (at < query.size()) {
+                size_t amp = query.find_first_of("&#", at);
+                const std::string kv = query.substr(at, amp == std::string::npos ? std::string::npos : amp - at);
+                if (kv.rfind("quote=", 0) == 0) {
+                    const char* q = kv.c_str() + 6;
+                    char* qend = nullptr;
+                    long long qid = std::strtoll(q, &qend, 10);
+                    if (qend != q && *qend == 0 && qid > 0) r.quote_id = qid;
+                } else if (kv == "paid=1") {
+                    r.paid = true;
+                }
+                if (amp == std::string::npos || query[amp] == '#') break;
+                at = amp + 1;
+            }
+            if (!r.quote_id) r.paid = false;
+            return r;
+        }
     }
     return {Screen::Inbox, 0};
 }
 
 std::string route_path(const Route& r) {
-    if (r.screen == Screen::Request) return "/requests/" + std::to_string(r.request_id);
+    if (r.screen == Screen::Request)
+        return "/requests/" + std::to_string(r.request_id) + (r.quote_id ? "?quote=" + std::to_string(r.quote_id) : "") +
+               (r.quote_id && r.paid ? "&paid=1" : "");
     if (r.screen == Screen::Network) return "/network";
     return "/";
 }
@@ -57,23 +79,28 @@ void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
         load_thread(s, s.route.request_id, fx);  // read marks follow from what is displayed
     }
     if (s.route.screen == Screen::Network) action_network_load(s, fx);
+    quote_route_changed(s, fx);
     fx.redraw = true;
 }
 
 void action_navigate(AppState& s, const Route& to, bool push_history, Effects& fx) {
     if (s.route.screen == Screen::SignedOut) return;
     bool same = to == s.route;
+    // Opening or closing the quote viewer (?quote=N) stays on the same page.
+    const bool same_page = to.screen == s.route.screen && to.request_id == s.route.request_id;
     s.route = to;
-    if (to.screen == Screen::Request && (!same || !s.thread || s.thread->id != to.request_id)) {
+    if (to.screen == Screen::Request && (!same_page || !s.thread || s.thread->id != to.request_id)) {
         if (!s.thread || s.thread->id != to.request_id) {
             s.thread.reset();
             workflow_navigated(s);
+            if (s.preview.attachment_id) action_preview_close(s, fx);  // it belonged to that request
         }
         s.thread_error.clear();
         load_thread(s, to.request_id, fx);
     }
     if (to.screen == Screen::Network && !same) action_network_load(s, fx);
     if (push_history && !same) fx.push_url = route_path(to);
+    quote_route_changed(s, fx);
     fx.redraw = true;
 }
 
@@ -232,7 +259,7 @@ static void on_inbox(AppState& s, const HttpResult& r, Effects& fx) {
     }
 }
 
-static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r) {
+static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     if (s.route.screen != Screen::Request || s.route.request_id != c.request_id) return;  // stale
     s.thread_loading = false;
     RequestDetail d;
@@ -241,6 +268,7 @@ static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r) {
         s.thread = std::move(d);
         s.thread_error.clear();
         workflow_thread_loaded(s);
+        quote_thread_loaded(s, fx);
     } else if (r.status == 404) {
         s.thread.reset();
         s.thread_error = i18n::tr("This request does not exist or is not visible to you.");
@@ -311,11 +339,14 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
     }
     switch (c.kind) {
         case CallKind::Inbox: on_inbox(s, r, fx); break;
-        case CallKind::Thread: on_thread(s, c, r); break;
+        case CallKind::Thread: on_thread(s, c, r, fx); break;
         case CallKind::Send: on_send(s, c, r, fx); break;
         case CallKind::MarkRead: case CallKind::Phone: case CallKind::Contacts: case CallKind::Action:
         case CallKind::Rate: workflow_http_done(s, c, r, fx); break;
         case CallKind::Events: on_events(s, r, fx); break;
+        case CallKind::QuoteSend: case CallKind::QuoteOpen: case CallKind::QuoteAccept:
+        case CallKind::QuotePay: quote_http_done(s, c, r, fx); break;
+        case CallKind::PreviewPages: case CallKind::PreviewImage: preview_http_done(s, c, r, fx); break;
         case CallKind::NetworkLoad: case CallKind::NetworkAdd: case CallKind::NetworkUpdate:
         case CallKind::NetworkRemove: network_http_done(s, c, r, fx); break;
     }

@@ -11,6 +11,8 @@
 #include "net/wire.h"
 #include "app/attach.h"
 #include "app/network_state.h"
+#include "app/preview_state.h"
+#include "app/quote_state.h"
 #include "app/workflow_state.h"
 
 namespace parley {
@@ -20,20 +22,24 @@ enum class Screen { Inbox, Request, SignedOut, Network };
 struct Route {
     Screen screen = Screen::Inbox;
     int64_t request_id = 0;
+    int64_t quote_id = 0;  // "/requests/12?quote=5": the quote viewer open on quote 5
+    bool paid = false;     // "&paid=1": back from a payment provider's checkout
     bool operator==(const Route&) const = default;
 };
-Route parse_route(const std::string& path);  // "/requests/12" → Request 12; "/network"; else Inbox
+Route parse_route(const std::string& path);  // "/requests/12[?quote=5[&paid=1]]" → Request 12; "/network"; else Inbox
 std::string route_path(const Route& r);
 
 // What an HTTP call is for: decides which action handles its answer.
 enum class CallKind { Inbox, Thread, Send, MarkRead, Events, NetworkLoad, NetworkAdd, NetworkUpdate, NetworkRemove,
-                      Phone, Contacts, Action, Rate };  // the last four: workflow_state.cpp
+                      Phone, Contacts, Action, Rate,       // workflow_state.cpp
+                      QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
+                      PreviewPages, PreviewImage };                   // preview_state.cpp
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;
     std::string method = "GET", path, body, idempotency_key;
     int64_t request_id = 0;  // Thread/Send/MarkRead
-    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove
+    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove; PreviewImage: the page number
     int delay_ms = 0;        // start after this delay (retry back-off)
 };
 
@@ -42,6 +48,7 @@ struct Effects {
     std::vector<HttpCall> calls;
     std::optional<std::string> push_url;  // history.pushState
     std::optional<std::string> open_url;  // a link: new tab
+    std::optional<std::string> go_url;    // leave the page for this one (a payment checkout)
     std::vector<std::pair<std::string, std::string>> store;  // localStorage writes (key, value)
     std::vector<std::string> load;        // localStorage reads, answered by action_loaded
     std::vector<UploadCall> uploads;      // start these uploads (XMLHttpRequest, File kept in JS)
@@ -78,6 +85,9 @@ struct AppState {
     NetworkState network;                 // "My sales network" (app/network_state.h)
     bool inbox_to_answer_only = false;    // inbox filter chip "To answer"
     Workflow wf;                          // actions on the open request (app/workflow_state.h)
+    QuoteEditor qe;                       // the seller's quote composer (app/quote_state.h)
+    QuoteViewer qv;                       // the quote viewer
+    PdfPreview preview;                   // page previews of a PDF document (app/preview_state.h)
 
     std::map<int64_t, Draft> drafts;  // per request id
     int64_t cursor = 0;               // events seen up to here

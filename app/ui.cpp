@@ -3,6 +3,7 @@
 #include "app/format.h"
 #include "app/i18n.h"
 #include "app/registry.h"
+#include "app/ui_composer.h"
 #include "app/theme.h"
 #include "app/ui_network.h"
 #include "imgui_internal.h"
@@ -144,6 +145,90 @@ void ui_avatar(const std::string& name, float size) {
 }
 
 // "EN" in the top bar; a menu of the nine languages, each in its own name.
+constexpr float kChoiceH = 34;  // a comfortable finger target
+
+// A switch (checkbox) or a radio dot with its text; text and mark are one tap target.
+// The registry gets its kind, name and checked state, so the screen-reader mirror says
+// "checkbox, checked" / "radio".
+bool ui_choice(const char* kind, const std::string& id, const std::string& text, const std::string& name, bool on,
+            bool disabled) {
+    const bool is_switch = std::string(kind) == "checkbox";
+    ImGui::PushFont(fonts.body);
+    const float tw = ImGui::CalcTextSize(text.c_str()).x;
+    const float mark_w = is_switch ? 40.f : 22.f, gap = 8;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 size(mark_w + gap + tw + 4, kChoiceH);
+    ImGui::BeginDisabled(disabled);
+    reg::next_kind(kind);
+    reg::next_label(name);
+    reg::next_checked(on);
+    const bool pressed = ImGui::InvisibleButton(id.c_str(), size);
+    ImGui::EndDisabled();
+    const bool hovered = ImGui::IsItemHovered();
+    if (!disabled) ui_hand_cursor_if_hovered();
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float cy = p.y + size.y / 2;
+    const ImU32 off = hovered ? IM_COL32(190, 196, 206, 255) : IM_COL32(209, 213, 219, 255);
+    if (is_switch) {
+        const float h = 22;
+        ImVec2 a(p.x, cy - h / 2), b(p.x + mark_w, cy + h / 2);
+        dl->AddRectFilled(a, b, on ? kAccent : off, h / 2);
+        const float kx = on ? b.x - h / 2 : a.x + h / 2;
+        dl->AddCircleFilled(ImVec2(kx, cy), h / 2 - 3, IM_COL32_WHITE, 20);
+    } else {
+        const ImVec2 c(p.x + mark_w / 2, cy);
+        dl->AddCircleFilled(c, 10, kPanel, 24);
+        dl->AddCircle(c, 10, on ? kAccent : off, 24, 2);
+        if (on) dl->AddCircleFilled(c, 5, kAccent, 20);
+    }
+    if (ImGui::IsItemFocused() && !GImGui->NavDisableHighlight)
+        dl->AddRect(p - ImVec2(3, 1), p + size + ImVec2(3, 1), kAccent, 6, 0, 2);
+    const ImVec2 tp(p.x + mark_w + gap, cy - ImGui::GetFontSize() / 2 - 1);
+    dl->AddText(tp, disabled ? kMuted : kText, text.c_str());
+    glyphs::note_drawn(text);
+    ImGui::PopFont();
+    return pressed && !disabled;
+}
+
+float ui_button_width(const char* label) {
+    ImGui::PushFont(fonts.bold);
+    const float w = ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x + 4;
+    ImGui::PopFont();
+    return w;
+}
+
+// A one-line text field with its label above (the composer widget, so phones get
+// their keyboard and IMEs work). Enter submits instead of adding a line.
+bool ui_field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,
+              bool disabled, const std::string& reader_label) {
+    const float x = ImGui::GetCursorScreenPos().x;  // the label's line ends at the window's edge
+    ui_text(label, fonts.bold, kText);
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 4));
+    ComposerResult r = ui_composer(id.c_str(), reader_label.empty() ? label : reader_label, placeholder, text, w, 1,
+                                   1, disabled);
+    bool submit = r.submitted;
+    if (text.find('\n') != std::string::npos) {
+        text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
+        submit = true;
+    }
+    return submit;
+}
+
+// A server's refusal: red on a pale red band, so it is not missed beside the form.
+void ui_error_band(const std::string& error, float x, float w) {
+    if (error.empty()) return;
+    const float pad = 8;
+    const ImVec2 p(x, ImGui::GetCursorScreenPos().y + 8);
+    ImGui::PushFont(fonts.small);
+    const ImVec2 ts = ImGui::CalcTextSize(error.c_str(), nullptr, false, w - 2 * pad);
+    ImGui::PopFont();
+    ImGui::GetWindowDrawList()->AddRectFilled(p, p + ImVec2(w, ts.y + 2 * pad), kDangerBg, 6);
+    ImGui::SetCursorScreenPos(p + ImVec2(pad, pad));
+    ui_text_wrapped(error, w - 2 * pad, fonts.small, kDanger, "alert");
+    ImGui::SetCursorScreenPos(ImVec2(x, p.y + ts.y + 2 * pad));
+}
+
 static std::string language_code() {
     std::string code = i18n::language();
     for (char& c : code) c = (char)std::toupper((unsigned char)c);

@@ -36,5 +36,16 @@ void ui_text_fit(const std::string& text, float max_width, ImFont* font = nullpt
 void ui_badge(const std::string& text, ImU32 fg, ImU32 bg);
 void ui_avatar(const std::string& name, float size);
 void ui_hand_cursor_if_hovered();
+float ui_button_width(const char* label);  // a ui_button's width for this label (bold font, padding)
+// A one-line text field with its label above (the composer widget, so phones get their
+// keyboard and IMEs work). True on Enter, which submits instead of adding a line.
+bool ui_field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,
+              bool disabled, const std::string& reader_label = "");
+// A switch (kind "checkbox") or a radio dot (kind "radio") with its text, one tap target;
+// the registry gets kind, name and checked state. True when tapped (never when disabled).
+bool ui_choice(const char* kind, const std::string& id, const std::string& text, const std::string& name, bool on,
+               bool disabled);
+// A server's refusal: red text on a pale red band, at screen x, w wide.
+void ui_error_band(const std::string& error, float x, float w);
 
 }  // namespace parley

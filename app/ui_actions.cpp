@@ -127,13 +127,6 @@ struct Flow {
     }
 };
 
-float button_width(const char* label) {
-    ImGui::PushFont(fonts.bold);
-    const float w = ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x + 4;
-    ImGui::PopFont();
-    return w;
-}
-
 std::string person(const User& u) { return u.name + " · " + role_name(u.role); }
 
 const char* status_name(const std::string& status) {
@@ -225,8 +218,8 @@ void draw_card_actions(UiContext& ui, const RequestDetail& d, float x, float w) 
     } else if (phone) {
         const char* label = s.wf.phone_loading ? i18n::tr("Showing…") : i18n::tr("Show number");
         const std::string text = std::string("☎  ") + label + "###show_number";
-        const float bw = std::max(button_width(("☎  " + std::string(i18n::tr("Show number"))).c_str()),
-                                  button_width(("☎  " + std::string(i18n::tr("Showing…"))).c_str()));
+        const float bw = std::max(ui_button_width(("☎  " + std::string(i18n::tr("Show number"))).c_str()),
+                                  ui_button_width(("☎  " + std::string(i18n::tr("Showing…"))).c_str()));
         flow.place(bw);
         reg::next_label(i18n::tr("Show number"));
         if (ui_button(text.c_str(), ButtonKind::Secondary, ImVec2(bw, kTap), s.wf.phone_loading))
@@ -237,22 +230,22 @@ void draw_card_actions(UiContext& ui, const RequestDetail& d, float x, float w) 
     std::vector<const Item*> on;
     for (const Item& it : items)
         if (it.on) on.push_back(&it);
-    const float more_w = button_width(i18n::tr("More"));
+    const float more_w = ui_button_width(i18n::tr("More"));
     size_t inline_n = on.size();
     {
         float x1 = flow.x;
-        for (size_t k = 0; k < on.size(); k++) x1 += std::max(64.f, button_width(on[k]->label)) + flow.gap;
-        if (rate) x1 += button_width(("★  " + std::string(i18n::tr("Rate this conversation"))).c_str()) + flow.gap;
+        for (size_t k = 0; k < on.size(); k++) x1 += std::max(64.f, ui_button_width(on[k]->label)) + flow.gap;
+        if (rate) x1 += ui_button_width(("★  " + std::string(i18n::tr("Rate this conversation"))).c_str()) + flow.gap;
         if (x1 - flow.gap > x + w) {
             float xx = flow.x;
             inline_n = 0;
-            while (inline_n < on.size() && xx + std::max(64.f, button_width(on[inline_n]->label)) + flow.gap + more_w <= x + w)
-                xx += std::max(64.f, button_width(on[inline_n++]->label)) + flow.gap;
+            while (inline_n < on.size() && xx + std::max(64.f, ui_button_width(on[inline_n]->label)) + flow.gap + more_w <= x + w)
+                xx += std::max(64.f, ui_button_width(on[inline_n++]->label)) + flow.gap;
         }
     }
     for (size_t k = 0; k < inline_n; k++) {
         const Item& it = *on[k];
-        const float bw = std::max(64.f, button_width(it.label));
+        const float bw = std::max(64.f, ui_button_width(it.label));
         flow.place(bw);
         const std::string id = std::string(it.label) + "###act_" + it.id;
         if (ui_button(id.c_str(), ButtonKind::Secondary, ImVec2(bw, kTap)))
@@ -273,7 +266,7 @@ void draw_card_actions(UiContext& ui, const RequestDetail& d, float x, float w) 
             for (size_t k = inline_n; k < on.size(); k++) {
                 const Item& it = *on[k];
                 const std::string mid = std::string(it.label) + "###menu_" + it.id;
-                if (ui_button(mid.c_str(), ButtonKind::Ghost, ImVec2(std::max(180.f, button_width(it.label)), 44))) {
+                if (ui_button(mid.c_str(), ButtonKind::Ghost, ImVec2(std::max(180.f, ui_button_width(it.label)), 44))) {
                     ImGui::CloseCurrentPopup();
                     action_open_dialog(s, it.kind, ui.fx, it.outcome);
                 }
@@ -284,7 +277,7 @@ void draw_card_actions(UiContext& ui, const RequestDetail& d, float x, float w) 
     }
     if (rate) {
         const std::string text = std::string("★  ") + i18n::tr("Rate this conversation") + "###rate";
-        const float bw = button_width(text.c_str());
+        const float bw = ui_button_width(text.c_str());
         flow.place(bw);
         reg::next_label(i18n::tr("Rate this conversation"));
         if (ui_button(text.c_str(), ButtonKind::Secondary, ImVec2(bw, kTap))) action_open_dialog(s, DialogKind::Rate, ui.fx);
@@ -339,7 +332,7 @@ void draw_handlers(UiContext& ui, const RequestDetail& d, float x, float w) {
         for (const Conversation& c : d.conversations) {
             std::string label = person(c.seller);
             if (*status_name(c.status)) label += std::string(" · ") + status_name(c.status);
-            const float cw = std::min(w, button_width(label.c_str()) + 12);
+            const float cw = std::min(w, ui_button_width(label.c_str()) + 12);
             flow.place(cw);
             const std::string id = "##conv" + std::to_string(c.id);
             if (chip(id.c_str(), label, c.id == shown, cw)) action_select_conversation(ui.state, c.id, ui.fx);
@@ -520,8 +513,8 @@ static void dialog_body(UiContext& ui, const RequestDetail& d, float w) {
     // Cancel and the action, right-aligned.
     gap(12);
     const char* busy = i18n::tr("Sending…");
-    const float pw = std::max(button_width(primary), button_width(busy));
-    const float cw = button_width(i18n::tr("Cancel"));
+    const float pw = std::max(ui_button_width(primary), ui_button_width(busy));
+    const float cw = ui_button_width(i18n::tr("Cancel"));
     const float y = ImGui::GetCursorPosY();
     const float x = ImGui::GetCursorPosX();
     ImGui::SetCursorPos(ImVec2(x + w - pw - 8 - cw, y));

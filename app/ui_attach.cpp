@@ -155,8 +155,13 @@ void draw_attach_button(UiContext&, float height, bool disabled) {
 
 void draw_message_attachments(UiContext& ui, const Message& m, float x, float w) {
     if (m.attachments.empty()) return;
-    const float chip_w = std::min(w, 420.f), h = 46;
+    const float h = 46;
+    const char* preview = i18n::tr("Preview");
+    const float pw = ui_button_width(preview);
     for (const Attachment& a : m.attachments) {
+        // PDFs get "Preview" beside them: their pages shown in the page (ui_preview.cpp).
+        const bool pdf = a.type == "application/pdf";
+        const float chip_w = std::min(pdf ? w - pw - 8 : w, 420.f);
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 6));
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const std::string type = file_type_label(a.name, a.type);
@@ -178,6 +183,13 @@ void draw_message_attachments(UiContext& ui, const Message& m, float x, float w)
         ui_text_fit(a.name, text_w, fonts.body, kAccent);
         ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 24));
         ui_text_fit(sub, text_w, fonts.small, kMuted);
+        if (pdf) {
+            ImGui::SetCursorScreenPos(ImVec2(p.x + chip_w + 8, p.y + (h - 36) / 2));
+            reg::next_label(i18n::trf("Preview {0}", {a.name}));
+            if (ui_button((std::string(preview) + "###prev" + std::to_string(a.id)).c_str(), ButtonKind::Secondary,
+                          ImVec2(pw, 36)))
+                action_preview_open(ui.state, a.id, a.name, ui.fx);
+        }
         ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
         ImGui::Dummy(ImVec2(chip_w, 0));
         if (clicked) ui.fx.open_url = href;

@@ -96,7 +96,8 @@ static void event_line(const RequestDetail& d, const Event& e, bool buyer, float
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const bool bad = e.kind == "declined" || e.kind == "sale_lost";
-    const bool good = e.kind == "sale_closed" || e.kind == "rated" || e.kind == "answered";
+    const bool good = e.kind == "sale_closed" || e.kind == "rated" || e.kind == "answered" ||
+                      e.kind == "quote_accepted" || e.kind == "quote_paid";
     const ImU32 bg = bad ? kDangerBg : good ? IM_COL32(236, 253, 245, 255) : kAccentBg;
     const ImU32 fg = bad ? kDanger : good ? IM_COL32(5, 150, 105, 255) : kAccent;
     const ImVec2 c(p.x + icon / 2, p.y + icon / 2);
@@ -140,6 +141,13 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
         // Events sit close together; bubbles get more air.
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + (e.event && prev_event ? 6 : 10)));
         prev_event = e.event != nullptr;
+        if (e.event && e.event->kind == "quote_sent") {
+            if (const Quote* q = quote_of_event(s, e.event->text, e.event->value)) {
+                draw_quote_card(ui, *q, w);
+                prev_event = false;
+                continue;
+            }
+        }
         if (e.event) {
             event_line(d, *e.event, buyer, w);
             continue;

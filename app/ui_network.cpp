@@ -105,66 +105,6 @@ bool danger_button(const char* text, const std::string& id, float w, bool disabl
     return pressed && !disabled;
 }
 
-// A switch (checkbox) or a radio dot with its text; text and mark are one tap target.
-// The registry gets its kind, name and checked state, so the screen-reader mirror says
-// "checkbox, checked" / "radio".
-bool choice(const char* kind, const std::string& id, const std::string& text, const std::string& name, bool on,
-            bool disabled) {
-    const bool is_switch = std::string(kind) == "checkbox";
-    ImGui::PushFont(fonts.body);
-    const float tw = ImGui::CalcTextSize(text.c_str()).x;
-    const float mark_w = is_switch ? 40.f : 22.f, gap = 8;
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const ImVec2 size(mark_w + gap + tw + 4, kControlH);
-    ImGui::BeginDisabled(disabled);
-    reg::next_kind(kind);
-    reg::next_label(name);
-    reg::next_checked(on);
-    const bool pressed = ImGui::InvisibleButton(id.c_str(), size);
-    ImGui::EndDisabled();
-    const bool hovered = ImGui::IsItemHovered();
-    if (!disabled) ui_hand_cursor_if_hovered();
-
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float cy = p.y + size.y / 2;
-    const ImU32 off = hovered ? IM_COL32(190, 196, 206, 255) : IM_COL32(209, 213, 219, 255);
-    if (is_switch) {
-        const float h = 22;
-        ImVec2 a(p.x, cy - h / 2), b(p.x + mark_w, cy + h / 2);
-        dl->AddRectFilled(a, b, on ? kAccent : off, h / 2);
-        const float kx = on ? b.x - h / 2 : a.x + h / 2;
-        dl->AddCircleFilled(ImVec2(kx, cy), h / 2 - 3, IM_COL32_WHITE, 20);
-    } else {
-        const ImVec2 c(p.x + mark_w / 2, cy);
-        dl->AddCircleFilled(c, 10, kPanel, 24);
-        dl->AddCircle(c, 10, on ? kAccent : off, 24, 2);
-        if (on) dl->AddCircleFilled(c, 5, kAccent, 20);
-    }
-    if (ImGui::IsItemFocused() && !GImGui->NavDisableHighlight)
-        dl->AddRect(p - ImVec2(3, 1), p + size + ImVec2(3, 1), kAccent, 6, 0, 2);
-    const ImVec2 tp(p.x + mark_w + gap, cy - ImGui::GetFontSize() / 2 - 1);
-    dl->AddText(tp, disabled ? kMuted : kText, text.c_str());
-    glyphs::note_drawn(text);
-    ImGui::PopFont();
-    return pressed && !disabled;
-}
-
-// A one-line text field with its label above (the composer widget, so phones get
-// their keyboard and IMEs work). Enter submits instead of adding a line.
-bool field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,
-           bool disabled, const std::string& reader_label = "") {
-    const float x = ImGui::GetCursorScreenPos().x;  // the label's line ends at the window's edge
-    ui_text(label, fonts.bold, kText);
-    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 4));
-    ComposerResult r = ui_composer(id.c_str(), reader_label.empty() ? label : reader_label, placeholder, text, w, 1,
-                                   1, disabled);
-    bool submit = r.submitted;
-    if (text.find('\n') != std::string::npos) {
-        text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
-        submit = true;
-    }
-    return submit;
-}
 
 std::string country_list(const std::vector<std::string>& zones) {
     std::string t;
@@ -185,19 +125,6 @@ void zones_hint(const std::string& typed, float w) {
         ui_text_wrapped(country_list(zones), w, fonts.small, kMuted);
 }
 
-// A server's refusal: red on a pale red band, so it is not missed beside the form.
-void error_line(const std::string& error, float x, float w) {
-    if (error.empty()) return;
-    const float pad = 8;
-    const ImVec2 p(x, ImGui::GetCursorScreenPos().y + 8);
-    ImGui::PushFont(fonts.small);
-    const ImVec2 ts = ImGui::CalcTextSize(error.c_str(), nullptr, false, w - 2 * pad);
-    ImGui::PopFont();
-    ImGui::GetWindowDrawList()->AddRectFilled(p, p + ImVec2(w, ts.y + 2 * pad), kDangerBg, 6);
-    ImGui::SetCursorScreenPos(p + ImVec2(pad, pad));
-    ui_text_wrapped(error, w - 2 * pad, fonts.small, kDanger, "alert");
-    ImGui::SetCursorScreenPos(ImVec2(x, p.y + ts.y + 2 * pad));
-}
 
 void member_card(UiContext& ui, const NetworkMember& m, float w) {
     NetworkState& n = ui.state.network;
@@ -234,11 +161,11 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
     float y = ImGui::GetCursorScreenPos().y + 10;
     if (e.editing_zones) {
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y));
-        const bool submit = field("##zones" + sid, i18n::tr("Zones (country codes)"), "ES, PT", e.zones, inner, e.saving,
+        const bool submit = ui_field("##zones" + sid, i18n::tr("Zones (country codes)"), "ES, PT", e.zones, inner, e.saving,
                                   i18n::trf("Zones of {0}", {m.user.name}));
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
         zones_hint(e.zones, inner);
-        error_line(e.error, o.x + pad, inner);
+        ui_error_band(e.error, o.x + pad, inner);
         Flow f(o.x + pad, right, ImGui::GetCursorScreenPos().y + 10);
         const char* save = i18n::tr("Save zones");
         f.place(button_width(save), kControlH);
@@ -261,7 +188,7 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y));
         ui_text_wrapped(i18n::trf("Remove {0} from your sales network?", {m.user.name}), inner, fonts.bold, kDanger,
                         "alert");
-        error_line(e.error, o.x + pad, inner);
+        ui_error_band(e.error, o.x + pad, inner);
         Flow f(o.x + pad, right, ImGui::GetCursorScreenPos().y + 8);
         const char* yes = i18n::tr("Yes, remove");
         f.place(button_width(yes), kControlH);
@@ -278,12 +205,12 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
         // Auto-CC, Edit zones, Remove: one row on desktop, wrapping on narrow phones.
         Flow f(o.x + pad, right, y);
         const char* cc = i18n::tr("Auto-CC");
-        ImGui::PushFont(fonts.body);  // as choice() draws it
+        ImGui::PushFont(fonts.body);  // as ui_choice() draws it
         const float cc_w = 40 + 8 + ImGui::CalcTextSize(cc).x + 4;
         ImGui::PopFont();
         f.place(cc_w, kControlH);
         const bool shown = e.saving ? e.sent_auto_cc : m.auto_cc;  // the new value while it is saved
-        if (choice("checkbox", "##cc" + sid, cc, i18n::trf("Auto-CC for {0}", {m.user.name}), shown, e.saving))
+        if (ui_choice("checkbox", "##cc" + sid, cc, i18n::trf("Auto-CC for {0}", {m.user.name}), shown, e.saving))
             action_network_update(ui.state, m.user.id, m.zones, !m.auto_cc, ui.fx);
         const char* edit = i18n::tr("Edit zones");
         const char* remove = i18n::tr("Remove");
@@ -308,7 +235,7 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
         y = f.bottom();
         if (!e.error.empty()) {
             ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y));
-            error_line(e.error, o.x + pad, inner);
+            ui_error_band(e.error, o.x + pad, inner);
             y = ImGui::GetCursorScreenPos().y;
         }
     }
@@ -333,12 +260,12 @@ void add_form(UiContext& ui, float w) {
     const bool two = inner >= 520;
     const float half = two ? (inner - 12) / 2 : inner;
     const float row_y = ImGui::GetCursorScreenPos().y;
-    submit |= field("##net_name", i18n::tr("Name"), i18n::tr("First and last name"), f.name, half, f.saving);
+    submit |= ui_field("##net_name", i18n::tr("Name"), i18n::tr("First and last name"), f.name, half, f.saving);
     if (two) ImGui::SetCursorScreenPos(ImVec2(x + half + 12, row_y));
     else next(10);
-    submit |= field("##net_company", i18n::tr("Company"), i18n::tr("Company name"), f.company, half, f.saving);
+    submit |= ui_field("##net_company", i18n::tr("Company"), i18n::tr("Company name"), f.company, half, f.saving);
     next(10);
-    submit |= field("##net_email", i18n::tr("E-mail"), "name@example.com", f.email, two ? half : inner, f.saving);
+    submit |= ui_field("##net_email", i18n::tr("E-mail"), "name@example.com", f.email, two ? half : inner, f.saving);
     next(12);
 
     ui_text(i18n::tr("Role"), fonts.bold, kText);
@@ -346,18 +273,18 @@ void add_form(UiContext& ui, float w) {
     for (const char* r : {kRoleAreaManager, kRoleDistributor}) {
         const std::string text = role_label(r);
         roles.place(22 + 8 + ImGui::CalcTextSize(text.c_str()).x + 4 + 16, kControlH);
-        if (choice("radio", std::string("##role_") + r, text, text, f.role == r, f.saving)) {
+        if (ui_choice("radio", std::string("##role_") + r, text, text, f.role == r, f.saving)) {
             f.role = r;
             ui.fx.redraw = true;
         }
     }
     ImGui::SetCursorScreenPos(ImVec2(x, roles.bottom() + 10));
 
-    submit |= field("##net_zones", i18n::tr("Zones (country codes)"), "ES, PT", f.zones, two ? half : inner, f.saving);
+    submit |= ui_field("##net_zones", i18n::tr("Zones (country codes)"), "ES, PT", f.zones, two ? half : inner, f.saving);
     next(2);
     zones_hint(f.zones, inner);
     next(8);
-    if (choice("checkbox", "##net_autocc", i18n::tr("Auto-CC"), i18n::tr("Auto-CC"), f.auto_cc, f.saving)) {
+    if (ui_choice("checkbox", "##net_autocc", i18n::tr("Auto-CC"), i18n::tr("Auto-CC"), f.auto_cc, f.saving)) {
         f.auto_cc = !f.auto_cc;
         ui.fx.redraw = true;
     }
@@ -365,7 +292,7 @@ void add_form(UiContext& ui, float w) {
     ui_text_wrapped(i18n::tr("Gets a copy of every request sent to your area managers and distributors."), inner,
                     fonts.small, kMuted);
     // Server refusals stay next to the form, with everything typed still in place.
-    error_line(f.error, x, inner);
+    ui_error_band(f.error, x, inner);
 
     Flow b(x, x + inner, ImGui::GetCursorScreenPos().y + 12);
     const char* add = f.saving ? i18n::tr("Adding…") : i18n::tr("Add member");

@@ -2,6 +2,7 @@
 // reply composer, then the history (newest first), as the spec orders them.
 #include "app/format.h"
 #include "app/i18n.h"
+#include "app/quote_state.h"
 #include "app/registry.h"
 #include "app/theme.h"
 #include "app/ui.h"
@@ -84,7 +85,23 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     const float y = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y));
     draw_attach_button(ui, 36, draft.sending);
-    const float after_attach = ImGui::GetItemRectMax().x;
+    float after_attach = ImGui::GetItemRectMax().x;
+    // "Send a quote" next to "Attach a document" (a structured quote, ui_quote_editor.cpp);
+    // on a phone it takes a row of its own under them.
+    const bool quote = can_send_quote(s);
+    const std::string ql = std::string("✎  ") + i18n::tr("Send a quote");
+    const float qw = ui_button_width(ql.c_str());
+    const bool quote_inline = quote && after_attach + 8 + qw < o.x + w - pad - bw - 8;
+    auto quote_button = [&](float qx, float qy) {
+        ImGui::SetCursorScreenPos(ImVec2(qx, qy));
+        reg::next_label(i18n::tr("Send a quote"));
+        if (ui_button((ql + "###new_quote").c_str(), ButtonKind::Secondary, ImVec2(qw, 36), draft.sending))
+            action_quote_new(s, ui.now, ui.fx);
+    };
+    if (quote_inline) {
+        quote_button(after_attach + 8, y);
+        after_attach += 8 + qw;
+    }
     ImGui::PushFont(fonts.small);
     const float hint_w = ImGui::CalcTextSize(i18n::tr("Ctrl+Enter to send")).x;
     ImGui::PopFont();
@@ -94,6 +111,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     }
     ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, y));
     bool clicked = ui_button(send_label.c_str(), ButtonKind::Primary, ImVec2(bw, 36), draft.sending || draft.uploading());
+    if (quote && !quote_inline) quote_button(o.x + pad, y + 36 + 8);
     card.end(pad);
     if ((clicked || ctrl_enter) && !draft.sending) action_send(s, ui.fx);
 }
@@ -146,6 +164,9 @@ void draw_thread(UiContext& ui, float width, float height) {
         draw_history(ui, d, x0, w);
         ImGui::Dummy(ImVec2(1, 40));
         draw_action_dialog(ui, d);
+        draw_quote_editor(ui);
+        draw_quote_viewer(ui);
+        draw_pdf_preview(ui);
     }
     ImGui::EndChild();
 }

@@ -58,6 +58,20 @@ void draw_symbol(const char* glyph_utf8, ImVec2 center, float size, ImU32 color)
 // A full-width choice row (radio) sized for a finger; true when tapped.
 bool radio_row(const char* id, const std::string& label, const std::string& detail, bool selected, float w);
 
+// ui_quote.cpp, ui_quote_editor.cpp: structured quotes.
+void draw_quote_card(UiContext&, const Quote&, float w);  // in the history, for "quote_sent"
+void draw_quote_viewer(UiContext&);                         // modal over the page when ?quote=N
+void draw_quote_editor(UiContext&);                         // the seller's quote composer
+void draw_pdf_preview(UiContext&);                          // ui_preview.cpp: a PDF's pages
+// A modal sheet: centred (max_w × max_h) on desktops, full screen on phones (< 640 px).
+// begin_sheet opens/closes it to follow `want`; true → draw, then end_sheet().
+struct Sheet {
+    bool narrow = false;
+    float inner_w = 0;
+};
+bool begin_sheet(const char* id, bool want, float max_w, float max_h, Sheet& sheet);
+void end_sheet();
+
 // ui_history.cpp: messages and events, newest first; reports read marks.
 void draw_history(UiContext&, const RequestDetail&, float x0, float w);
 

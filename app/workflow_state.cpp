@@ -209,6 +209,7 @@ std::string event_text(const Event& e, const RequestDetail& d, bool viewer_is_bu
     if (k == "quote_superseded") return i18n::trf("Quote {0} superseded by a new version", {e.text});
     if (k == "quote_opened") return i18n::trf("{0} opened quote {1}", {actor, e.text});
     if (k == "quote_accepted") return i18n::trf("Quote accepted by {0}", {e.text});
+    if (k == "quote_paid") return i18n::trf("Quote {0} paid online", {e.text});
     return k;
 }
 

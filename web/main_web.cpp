@@ -72,6 +72,7 @@ void run_effects(Effects& fx) {
     }
     if (fx.push_url) web::push_url(*fx.push_url);
     if (fx.open_url) web::open_url(*fx.open_url);
+    if (fx.go_url) web::go_url(*fx.go_url);
     if (fx.redraw) web::request_frames(2);
 }
 
@@ -233,6 +234,24 @@ EM_JS(void, js_install_font_probes, (), {
     window.parley.fonts = function() { return JSON.parse(UTF8ToString(_parley_fonts_json())); };
 });
 
+// PDF page previews (app/preview_state.h): decoded pages become WebGL2 textures.
+uint64_t create_texture(const unsigned char* rgba, int w, int h) {
+    GLuint t = 0;
+    glGenTextures(1, &t);
+    glBindTexture(GL_TEXTURE_2D, t);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    return t;
+}
+void destroy_texture(uint64_t t) {
+    GLuint id = static_cast<GLuint>(t);
+    glDeleteTextures(1, &id);
+}
+
 int main() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -276,6 +295,7 @@ int main() {
     }
     i18n::set_language(lang);
     set_utc_offset_minutes(web::utc_offset_minutes());
+    set_texture_hooks({create_texture, destroy_texture});
 
     load_font("NotoSans-Regular.ttf", &g_font_regular);
     load_font("NotoSans-Bold.ttf", &g_font_bold);

@@ -45,7 +45,7 @@ EM_JS(void, js_install, (), {
     window.parley.debug = function() { return JSON.parse(UTF8ToString(_parley_debug_json())); };
     window.parley.redraw = function() { _parley_request_frames(2); };
     window.addEventListener('popstate', function() {
-        var s = location.pathname;
+        var s = location.pathname + location.search;
         var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
         stringToUTF8(s, p, n); _parley_popstate(p); _free(p);
     });
@@ -94,17 +94,24 @@ EM_JS(void, js_install, (), {
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
 EM_JS(void, js_push_url, (const char* p), {
     var path = UTF8ToString(p);
-    if (location.pathname !== path) history.pushState({}, "", path);
+    if (location.pathname + location.search !== path) history.pushState({}, "", path);
 });
+// Same tab: the checkout page comes back to /requests/N?quote=Q&paid=1 when done.
+EM_JS(void, js_go_url, (const char* u), {
+    var url = UTF8ToString(u);
+    if (/^(https?:)?[/]/i.test(url)) window.location.assign(url);
+});
+
 EM_JS(void, js_open_url, (const char* u), {
     var url = UTF8ToString(u);
     if (/^(https?:|mailto:)/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
-    else if (url.indexOf('/api/v1/attachments/') === 0) window.open(url, '_blank', 'noopener');  // a document
+    else if (url.indexOf('/api/v1/attachments/') === 0 || /^[/]api[/]v1[/]quotes[/][0-9]+[/]pdf$/.test(url))
+        window.open(url, '_blank', 'noopener');  // a document
     // A phone number: the dialer (phones) or the system's call handler; the page stays.
     else if (/^tel:[+]?[0-9]+$/i.test(url)) window.location.href = url;
 });
 EM_JS(char*, js_current_path, (), {
-    var s = location.pathname;
+    var s = location.pathname + location.search;
     var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
     stringToUTF8(s, p, n);
     return p;
@@ -358,8 +365,8 @@ static EM_BOOL on_focus(int, const EmscriptenFocusEvent* e, void*) {
 
 // ---------------------------------------------------------------- files (attachments)
 // A hidden <input type=file> clicked inside the user's tap/click; the File objects stay
-// here (Module.parleyFiles, by token) and go up with XMLHttpRequest, which reports
-// upload progress (emscripten_fetch does not).
+// here (Module.parleyFiles, by token) and go up in chunks with XMLHttpRequest, which
+// reports upload progress (emscripten_fetch does not): web/upload_web.cpp.
 EM_JS(void, js_files_install, (), {
     Module.parleyFiles = {};
     Module.parleyXhr = {};
@@ -408,35 +415,6 @@ EM_JS(void, js_pick_files, (const char* kind, const char* accept), {
     input.accept = UTF8ToString(accept);
     input.value = '';
     input.click();
-});
-
-EM_JS(void, js_upload_start, (int t, const char* path), {
-    var f = Module.parleyFiles[t];
-    if (!f) { _parley_upload_done(t, 0, 0); return; }
-    var xhr = new XMLHttpRequest();
-    Module.parleyXhr[t] = xhr;
-    xhr.open('POST', UTF8ToString(path));
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Content-Type', f.type || 'application/octet-stream');
-    xhr.upload.onprogress = function(e) { _parley_upload_progress(t, e.loaded, e.lengthComputable ? e.total : f.size); };
-    var end = function(status, text) {
-        delete Module.parleyXhr[t];
-        delete Module.parleyFiles[t];
-        var p = Module.parleyStr(text || '');
-        _parley_upload_done(t, status, p);
-        _free(p);
-    };
-    xhr.onload = function() { end(xhr.status, xhr.responseText); };
-    xhr.onerror = function() { end(0, ''); };
-    xhr.ontimeout = function() { end(0, ''); };
-    xhr.onabort = function() { delete Module.parleyXhr[t]; delete Module.parleyFiles[t]; };
-    xhr.send(f);
-});
-
-EM_JS(void, js_upload_abort, (int t), {
-    var xhr = Module.parleyXhr[t];
-    if (xhr) xhr.abort();
-    delete Module.parleyFiles[t];
 });
 
 EM_JS(void, js_upload_forget, (int t), { delete Module.parleyFiles[t]; });
@@ -554,14 +532,13 @@ void file_picker_key() {
     for (const reg::Widget& w : reg::widgets())
         if (!w.disabled && w.nav_focus && picker_buttons().count(w.id)) { pick_for(w.id); return; }
 }
-void upload_start(int token, const std::string& path) { js_upload_start(token, path.c_str()); }
-void upload_abort(int token) { js_upload_abort(token); }
 void upload_forget(int token) { js_upload_forget(token); }
 
 // ---------------------------------------------------------------- misc
 void set_title(const std::string& t) { js_set_title(t.c_str()); }
 void push_url(const std::string& p) { js_push_url(p.c_str()); }
 void open_url(const std::string& u) { js_open_url(u.c_str()); }
+void go_url(const std::string& u) { js_go_url(u.c_str()); }
 std::string current_path() {
     char* p = js_current_path();
     std::string s(p);

@@ -53,10 +53,13 @@ for (const [name, profile, row] of [['desktop', DESKTOP, 2], ['phone', PHONE, 3]
       const text = `Please find our quote attached (${name}).`;
       await typeInto(page, field, text);
 
-      // Hold the upload's answer for a while: the chip shows its progress bar meanwhile.
-      await page.route(/\/attachments\?/, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+      // Hold each chunk's answer for a while: the chip shows its progress bar meanwhile.
+      const chunks = /\/api\/v1\/uploads\/[^/?]+\?offset=/;
+      await page.route(chunks, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+      const calls = [];  // the chunked protocol: open, PUT chunks from File.slice, complete
+      page.on('request', (r) => { if (r.url().includes('/uploads')) calls.push(`${r.method()} ${new URL(r.url()).pathname}`); });
       const file = `quote-${name}.pdf`;
-      await attach(page, 'Quote', { name: file, mimeType: 'application/pdf', buffer: pdf(500 * 1024) },
+      await attach(page, 'Quote', { name: file, mimeType: 'application/pdf', buffer: pdf(1500 * 1024) },
         `${name}-attach-menu`);
       const bar = await waitWidget(page, (w) => w.kind === 'progressbar' && w.label.startsWith(`Uploading ${file}: `),
         'upload progress', 10000).catch(() => null);
@@ -67,9 +70,12 @@ for (const [name, profile, row] of [['desktop', DESKTOP, 2], ['phone', PHONE, 3]
         assert.ok((await widgets(page)).some(byLabel(`Cancel upload ${file}`, 'button')), 'a running upload can be cancelled');
       }
       await waitWidget(page, byLabel(`Remove ${file}`, 'button'), 'the finished chip', 30000);
-      await page.unroute(/\/attachments\?/);
+      await page.unroute(chunks);
       await shot(page, `${name}-attach-chip`);
       assert.ok(bar, 'the progress bar was shown while uploading');
+      assert.equal(calls[0], 'POST /api/v1/requests/' + page.url().split('/').pop() + '/uploads', calls.join(', '));
+      assert.equal(calls.filter((c) => c.startsWith('PUT /api/v1/uploads/')).length, 2, 'two chunks for 1.5 MB');
+      assert.match(calls[calls.length - 1], /^POST \/api\/v1\/uploads\/[^/]+\/complete$/);
 
       await press(page, await waitWidget(page, (w) => byLabel('Send', 'button')(w) && !w.disabled, 'Send'));
       const link = await waitWidget(page, (w) => w.kind === 'link' && w.label.startsWith(file + ', '), 'the document in the bubble');
@@ -135,6 +141,34 @@ describe('dropped and pasted files', () => {
       !(w === undefined), 'the other chip stays');
     await settle(page);
     assert.ok(!(await widgets(page)).some(byLabel('Remove notes.txt', 'button')), 'the removed chip is gone');
+    await context.close();
+  });
+
+  test('cancel during a chunked upload aborts it and deletes it on the server', async () => {
+    const { page, context } = await signIn(browser, DESKTOP, server.link('manufacturer'));
+    page.on('filechooser', () => {});
+    await waitWidget(page, (w) => w.kind === 'listitem', 'inbox rows');
+    const rows = (await widgets(page)).filter((w) => w.kind === 'listitem');
+    await press(page, rows[Math.min(2, rows.length - 1)]);
+    await page.waitForURL(/\/requests\/\d+$/);
+    await waitWidget(page, byLabel('Write your reply', 'input'), 'reply field');
+    const calls = [];
+    page.on('request', (r) => { if (r.url().includes('/uploads')) calls.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+    // The second chunk hangs: the upload is cancelled while it runs.
+    let held = 0;
+    await page.route(/\/api\/v1\/uploads\/[^/?]+\?offset=/, async (route) => {
+      if (held++ >= 1) await new Promise((r) => setTimeout(r, 5000));
+      await route.continue().catch(() => {});
+    });
+    const file = 'cancel-me.pdf';
+    await attach(page, 'Other documents', { name: file, mimeType: 'application/pdf', buffer: pdf(3 * 1024 * 1024) });
+    await press(page, await waitWidget(page, byLabel(`Cancel upload ${file}`, 'button'), 'cancel', 10000));
+    const deadline = Date.now() + 5000;
+    while (!calls.some((c) => c.startsWith('DELETE /api/v1/uploads/')) && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.ok(calls.some((c) => c.startsWith('DELETE /api/v1/uploads/')), calls.join(', '));
+    assert.ok(!calls.some((c) => c.endsWith('/complete')), 'never completed');
+    assert.ok(!(await widgets(page)).some((w) => w.label.includes(file)), 'the chip is gone');
+    await page.unroute(/\/api\/v1\/uploads\//);
     await context.close();
   });
 });

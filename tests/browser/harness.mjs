@@ -79,6 +79,7 @@ export async function signIn(browser, profile, link, next) {
   const page = await context.newPage();
   if (profile.hasTouch) touchPages.add(page);
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  if (process.env.PAGE_LOG) page.on('console', (m) => console.error('[console]', m.text()));
   await page.goto(link.url + (next ? `?next=${encodeURIComponent(next)}` : ''));
   await waitReady(page);
   return { context, page };
