@@ -154,14 +154,14 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       // A refusal (not a network failure, which the outbox retries quietly) turns red at once.
       await page.route('**/api/v1/requests/*/messages', (r) => r.fulfill({ status: 400, contentType: 'application/json',
         body: JSON.stringify({ error: { code: 'bad_request', message: 'The message was refused.' } }) }));
-      await page.getByRole('button', { name: 'Send' }).dispatchEvent('click');
+      await page.getByRole('button', { name: 'Send', exact: true }).dispatchEvent('click');
       const alert = page.getByRole('alert');
       await until(async () => (await alert.count()) === 1, 'an alert in the mirror');
       assert.match(await alert.textContent(), /^Not sent/);
       await shot(page, `${name}-a11y-send-failed`);
 
       await page.unroute('**/api/v1/requests/*/messages');
-      await page.getByRole('button', { name: 'Send' }).dispatchEvent('click');
+      await page.getByRole('button', { name: 'Send', exact: true }).dispatchEvent('click');
       await until(async () => (await page.getByRole('main').ariaSnapshot()).includes(text), 'the reply in the tree');
       assert.equal(await alert.count(), 0, 'the alert is gone');
       assert.match(await page.getByRole('main').ariaSnapshot(), /heading "History · \d+ messages?" \[level=3\]/);

@@ -13,27 +13,15 @@ import net from 'node:net';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, signIn, call, postMessage, newKey, getJson, expectError,
+  startSignedIn, stopCleanly, call, postMessage, newKey, getJson, expectError,
 } from './server.mjs';
 
 let server;
 const u = {};
 const REQ = 8;
 
-before(async () => {
-  server = await startServer({ pollTimeout: 2 });
-  const who = { M: 'Marta Iglesias', C: 'Claire Martin', J: 'Jonas Weber', B: 'Camille Laurent', P: 'Pierre Dubois' };
-  for (const [k, name] of Object.entries(who)) {
-    const { cookie } = await signIn(server.login(name));
-    assert.ok(cookie, name);
-    u[k] = cookie;
-  }
-});
-after(async () => {
-  if (!server) return;
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
+before(async () => { server = await startSignedIn({ M: 'Marta Iglesias', C: 'Claire Martin', J: 'Jonas Weber', B: 'Camille Laurent', P: 'Pierre Dubois' }, u); });
+after(() => stopCleanly(server));
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);

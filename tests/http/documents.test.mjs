@@ -10,27 +10,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, signIn, call, postJson, postMessage, newKey, getJson, expectError } from './server.mjs';
+import { startSignedIn, stopCleanly, call, postJson, postMessage, newKey, getJson, expectError } from './server.mjs';
 
 let server;
 const u = {};
 const REQ = 20;
 const DAY = 24 * 3600 * 1000;
 
-before(async () => {
-  server = await startServer({ pollTimeout: 2 });
-  const who = { M: 'Marta Iglesias', R: 'Rahul Mehta', P: 'Pierre Dubois', J: 'Jonas Weber' };
-  for (const [k, name] of Object.entries(who)) {
-    const { cookie } = await signIn(server.login(name));
-    assert.ok(cookie, name);
-    u[k] = cookie;
-  }
-});
-after(async () => {
-  if (!server) return;
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
+before(async () => { server = await startSignedIn({ M: 'Marta Iglesias', R: 'Rahul Mehta', P: 'Pierre Dubois', J: 'Jonas Weber' }, u); });
+after(() => stopCleanly(server));
 
 function quoteBody(lines = 3) {
   const L = [];

@@ -7,25 +7,14 @@
 // another buyer who must not see anything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, call, postJson, getJson, expectError } from './server.mjs';
+import { startSignedIn, stopCleanly, call, postJson, getJson, expectError } from './server.mjs';
 
 let server;
 const u = {};
 const DAY = 24 * 3600 * 1000;
 
-before(async () => {
-  server = await startServer({ pollTimeout: 2 });
-  for (const [k, name] of Object.entries({ M: 'Marta Iglesias', R: 'Rahul Mehta', P: 'Pierre Dubois' })) {
-    const { cookie } = await signIn(server.login(name));
-    assert.ok(cookie, name);
-    u[k] = cookie;
-  }
-});
-after(async () => {
-  if (!server) return;
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
+before(async () => { server = await startSignedIn({ M: 'Marta Iglesias', R: 'Rahul Mehta', P: 'Pierre Dubois' }, u); });
+after(() => stopCleanly(server));
 
 function quote(extra = {}) {
   return {

@@ -7,30 +7,18 @@
 // distributor) and Pierre Dubois (another buyer) see nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, call, postJson, getJson, expectError } from './server.mjs';
+import { startSignedIn, stopCleanly, call, postJson, getJson, expectError } from './server.mjs';
 
 let server;
 const u = {};
 const DAY = 24 * 3600 * 1000;
 const YEAR = new Date().getUTCFullYear();
 
-before(async () => {
-  server = await startServer({ pollTimeout: 2 });
-  const who = {
+before(async () => { server = await startSignedIn({
     M: 'Marta Iglesias', C: 'Claire Martin', J: 'Jonas Weber', B: 'Camille Laurent', P: 'Pierre Dubois',
     R: 'Rahul Mehta',
-  };
-  for (const [k, name] of Object.entries(who)) {
-    const { cookie } = await signIn(server.login(name));
-    assert.ok(cookie, name);
-    u[k] = cookie;
-  }
-});
-after(async () => {
-  if (!server) return;
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
+  }, u); });
+after(() => stopCleanly(server));
 
 function quote(extra = {}) {
   return {

@@ -136,6 +136,24 @@ export async function signIn(login, path = '') {
   return { res, setCookie: c, cookie: c ? c.split(';')[0] : undefined };
 }
 
+// Starts a demo server and signs in `who` ({key: full name}) into `cookies` (key → cookie).
+export async function startSignedIn(who, cookies, options = { pollTimeout: 2 }) {
+  const server = await startServer(options);
+  for (const [k, name] of Object.entries(who)) {
+    const { cookie } = await signIn(server.login(name));
+    assert.ok(cookie, name);
+    cookies[k] = cookie;
+  }
+  return server;
+}
+
+// Stops a server started by a test file and checks it exited cleanly (0).
+export async function stopCleanly(server) {
+  if (!server) return;
+  const { code } = await server.stop();
+  assert.equal(code, 0);
+}
+
 // fetch against the server; returns { status, headers, text, json }.
 export async function call(server, path, { cookie, method = 'GET', body, headers = {} } = {}) {
   const h = { ...headers };

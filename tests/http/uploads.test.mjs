@@ -14,27 +14,15 @@ import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, signIn, call, expectError } from './server.mjs';
+import { startServer, startSignedIn, stopCleanly, signIn, call, expectError } from './server.mjs';
 
 let server;
 const u = {};
 const REQ = 8;
 const MB = 1024 * 1024;
 
-before(async () => {
-  server = await startServer({ pollTimeout: 2 });
-  const who = { C: 'Claire Martin', J: 'Jonas Weber', M: 'Marta Iglesias', B: 'Camille Laurent' };
-  for (const [k, name] of Object.entries(who)) {
-    const { cookie } = await signIn(server.login(name));
-    assert.ok(cookie, name);
-    u[k] = cookie;
-  }
-});
-after(async () => {
-  if (!server) return;
-  const { code } = await server.stop();
-  assert.equal(code, 0);
-});
+before(async () => { server = await startSignedIn({ C: 'Claire Martin', J: 'Jonas Weber', M: 'Marta Iglesias', B: 'Camille Laurent' }, u); });
+after(() => stopCleanly(server));
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 const pdf = (size) => Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(size - 9)]);
