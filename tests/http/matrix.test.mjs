@@ -90,24 +90,25 @@ const SEE = {
 const EVENT_COLS = [
   'routed→A', 'auto-CC', 'forwarded→AM', 'cc by M', 'fwd by M', 'cc by AM', 'fwd by AM', 'cc by A', 'fwd by A',
   'answered M', 'answered AM', 'answered DA', 'phone by M', 'read M', 'read DA', 'closed AM', 'declined DA', 'rated M',
+  'quote M', 'quote AM', 'quote DA',
 ];
 const EVENTS = {
-  //          rtd  auto fwAM ccM  fwM  ccAM fwAM ccA  fwA  ansM ansAM ansDA phon rdM  rdDA clAM dcDA rtM
-  buyer:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   Y,   Y,   _,   Y,   Y],
-  maker:      [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
-  area:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _],
-  distA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _],
-  distB:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
-  ccM:        [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
-  ccAM:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _],
-  ccDA:       [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _],
-  fwdM:       [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
-  fwdAM:      [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _],
-  fwdDA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _],
-  autoCC:     [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y],
-  stranger:   [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
-  otherBuyer: [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
-  signedOut:  [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _],
+  //          rtd  auto fwAM ccM  fwM  ccAM fwAM ccA  fwA  ansM ansAM ansDA phon rdM  rdDA clAM dcDA rtM  qM   qAM  qDA
+  buyer:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   Y,   Y,   _,   Y,   Y,   Y,   Y,   Y],
+  maker:      [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
+  area:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _],
+  distA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y],
+  distB:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
+  ccM:        [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
+  ccAM:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _],
+  ccDA:       [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y],
+  fwdM:       [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
+  fwdAM:      [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _],
+  fwdDA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y],
+  autoCC:     [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
+  stranger:   [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
+  otherBuyer: [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
+  signedOut:  [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
 };
 
 // Actions on the shared scenario (HTTP status). "→X": with conversation_id of X.
@@ -152,7 +153,31 @@ const DESTRUCTIVE = {
   signedOut:  [401, 401, 401, 401,  401],
 };
 
-const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS];
+// Documents and quotes (issue 5), on the shared scenario: each party sent a quote in its
+// conversation, and M and DA each posted a PDF document (DA's: its quote's PDF).
+// GET a quote / its PDF / a document / its page previews; the buyer's "opened" mark;
+// a new quote in M; paying DA's quote (not accepted yet: 409 for the buyer).
+const DOC_COLS = ['quote M', 'quote AM', 'quote DA', 'pdf DA', 'doc M', 'doc DA', 'pages DA', 'open DA', 'quote→M', 'pay DA'];
+const DOCS = {
+  //          qM   qAM  qDA  pdfDA docM docDA pgDA opDA q→M  payDA
+  buyer:      [200, 200, 200, 200,  200, 200,  200, 204, 403, 409],
+  maker:      [200, 404, 404, 404,  200, 404,  404, 404, 201, 404],
+  area:       [404, 200, 404, 404,  404, 404,  404, 404, 404, 404],
+  distA:      [404, 404, 200, 200,  404, 200,  200, 403, 404, 403],
+  distB:      [404, 404, 404, 404,  404, 404,  404, 404, 404, 404],
+  ccM:        [200, 404, 404, 404,  200, 404,  404, 404, 201, 404],
+  ccAM:       [404, 200, 404, 404,  404, 404,  404, 404, 404, 404],
+  ccDA:       [404, 404, 200, 200,  404, 200,  200, 403, 404, 403],
+  fwdM:       [200, 404, 404, 404,  200, 404,  404, 404, 201, 404],
+  fwdAM:      [404, 200, 404, 404,  404, 404,  404, 404, 404, 404],
+  fwdDA:      [404, 404, 200, 200,  404, 200,  200, 403, 404, 403],
+  autoCC:     [200, 404, 404, 404,  200, 404,  404, 404, 201, 404],
+  stranger:   [404, 404, 404, 404,  404, 404,  404, 404, 404, 404],
+  otherBuyer: [404, 404, 404, 404,  404, 404,  404, 404, 404, 404],
+  signedOut:  [401, 401, 401, 401,  401, 401,  401, 401, 401, 401],
+};
+
+const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS, ...DOC_COLS];
 
 // ------------------------------------------------------------------ the scenario
 
@@ -192,12 +217,37 @@ async function build({ shared = false } = {}) {
   // The buyer displays everything in M and DA (not AM): up to the newest message of each.
   ok(await postJson(server, c.buyer, `/requests/${rid}/read`, { conversation_id: conv.M }), 204, 'read M');
   ok(await postJson(server, c.buyer, `/requests/${rid}/read`, { conversation_id: conv.DA }), 204, 'read DA');
+  const docs = {};
   if (shared) {
+    // Each party sends a quote in its conversation; M and DA post a PDF document.
+    for (const [k, who] of [['M', c.maker], ['AM', c.area], ['DA', c.distA]]) {
+      const q = await postJson(server, who, `/requests/${rid}/quotes`, matrixQuote(conv[k]));
+      ok(q, 201, `quote by ${k}`);
+      docs[`q${k}`] = q.json.id;
+    }
+    const pdf = Buffer.from(await (await fetch(`${server.base}/api/v1/quotes/${docs.qDA}/pdf`,
+      { headers: { cookie: c.distA } })).arrayBuffer());
+    for (const [k, who] of [['M', c.maker], ['DA', c.distA]]) {
+      const up = await fetch(`${server.base}/api/v1/requests/${rid}/attachments?kind=quote&name=doc-${k}.pdf&conversation_id=${conv[k]}`,
+        { method: 'POST', headers: { cookie: who }, body: pdf });
+      assert.equal(up.status, 201, `upload by ${k}`);
+      docs[`a${k}`] = (await up.json()).id;
+      ok(await postMessage(server, who, rid, { body: `document of ${k}`, conversation_id: conv[k], attachments: [docs[`a${k}`]] },
+        newKey()), 201, `document message of ${k}`);
+    }
     ok(await postJson(server, c.area, `/requests/${rid}/close`, { outcome: 'won' }), 200, 'AM closes');
     ok(await postJson(server, c.distA, `/requests/${rid}/decline`, { reason: 'cannot_deliver' }), 200, 'A declines');
     ok(await postJson(server, c.buyer, `/requests/${rid}/rating`, { stars: 4, comment: 'ok' }), 200, 'buyer rates M');
   }
-  return { rid, conv, secret };
+  return { rid, conv, secret, docs };
+}
+
+function matrixQuote(conversation_id) {
+  return {
+    conversation_id, currency: 'EUR', tax_bp: 2100, shipping: 0, incoterm: 'EXW', lead_time_days: 10,
+    valid_until: Date.now() + 30 * 86400000, payment_terms: '', notes: '', online_payment: true,
+    lines: [{ product: 'Matrix valve', reference: 'MV', quantity: 1000, unit: 'pcs', unit_price: 10000, discount_bp: 0 }],
+  };
 }
 
 before(async () => {
@@ -264,17 +314,21 @@ function eventMatchers(s) {
     is('sale_closed', 'AM'),
     is('declined', 'DA'),
     is('rated', 'M'),
+    is('quote_sent', 'M'),
+    is('quote_sent', 'AM'),
+    is('quote_sent', 'DA'),
   ];
 }
 
 test('visibility matrix: every role × every resource and action', async (t) => {
   // Self-check of the table's shape.
-  for (const table of [SEE, EVENTS, ACTIONS, DESTRUCTIVE]) assert.deepEqual(Object.keys(table), ROWS.map((r) => r[0]));
+  for (const table of [SEE, EVENTS, ACTIONS, DESTRUCTIVE, DOCS]) assert.deepEqual(Object.keys(table), ROWS.map((r) => r[0]));
   for (const [key] of ROWS) {
     assert.equal(SEE[key].length, SEE_COLS.length, key);
     assert.equal(EVENTS[key].length, EVENT_COLS.length, key);
     assert.equal(ACTIONS[key].length, ACTION_COLS.length, key);
     assert.equal(DESTRUCTIVE[key].length, DESTRUCTIVE_COLS.length, key);
+    assert.equal(DOCS[key].length, DOC_COLS.length, key);
   }
   const cells = ROWS.length * ALL_COLS.length;
   const size = `visibility matrix: ${ROWS.length} roles × ${ALL_COLS.length} actions = ${cells} cells`;
@@ -394,6 +448,30 @@ test('visibility matrix: every role × every resource and action', async (t) => 
         const target = { 'reply→M': 'M', 'reply→AM': 'AM', 'reply→DA': 'DA' }[ACTION_COLS[i]];
         if (target && r.json.conversation_id !== s.conv[target]) failures.push(`${label}: reply went elsewhere`);
       }
+    }
+  }
+
+  // --- documents and quotes on the shared scenario (read-only first, then open, quote, pay)
+  for (const [key, label] of ROWS) {
+    const cookie = c[key];
+    const d = s.docs;
+    const get = async (path) => {
+      const r = await fetch(`${server.base}/api/v1${path}`, { headers: cookie ? { cookie } : {} });
+      await r.arrayBuffer();
+      return { status: r.status, type: r.headers.get('content-type') };
+    };
+    const attempts = [
+      () => get(`/quotes/${d.qM}`), () => get(`/quotes/${d.qAM}`), () => get(`/quotes/${d.qDA}`),
+      () => get(`/quotes/${d.qDA}/pdf`), () => get(`/attachments/${d.aM}`), () => get(`/attachments/${d.aDA}`),
+      () => get(`/attachments/${d.aDA}/pages`),
+      () => postJson(server, cookie, `/quotes/${d.qDA}/open`),
+      () => postJson(server, cookie, `/requests/${s.rid}/quotes`, matrixQuote(s.conv.M)),
+      () => postJson(server, cookie, `/quotes/${d.qDA}/pay`, {}),
+    ];
+    for (let i = 0; i < attempts.length; i++) {
+      const r = await attempts[i]();
+      cell(label, DOC_COLS[i], r.status, DOCS[key][i], r.json?.error?.code || '');
+      if (DOC_COLS[i] === 'pdf DA' && r.status === 200 && r.type !== 'application/pdf') failures.push(`${label}: pdf type ${r.type}`);
     }
   }
 
