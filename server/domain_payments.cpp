@@ -105,10 +105,7 @@ Result<bool> Domain::confirm_payment(const ConfirmedPayment& p) {
                 break;
         }
         auto request = store_.request(q.request_id);
-        EventRecord e = make_event(q.request_id, q.conversation_id, "quote_paid", Audience::conversation,
-                                   request ? request->buyer_id : 0, now);
-        e.event.text = q.number;
-        e.event.value = q.version;
+        EventRecord e = quote_event(q, "quote_paid", request ? request->buyer_id : 0, now);
         e.event = store_.add_event(e);
         publish({e}, wake);
         paid = true;

@@ -40,13 +40,6 @@ int current_version(Store& store, const Quote& q) {
     return v;
 }
 
-EventRecord quote_event(const Quote& q, const char* kind, int64_t actor, Millis now) {
-    EventRecord e = make_event(q.request_id, q.conversation_id, kind, Audience::conversation, actor, now);
-    e.event.text = q.number;
-    e.event.value = q.version;
-    return e;
-}
-
 }  // namespace
 
 // Copies the content fields of the body onto `base` (which carries the server's ids,

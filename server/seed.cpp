@@ -2,6 +2,7 @@
 
 #include "server/workflow.h"
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -304,6 +305,34 @@ bool seed_demo(Store& store, Millis now) {
                               "Grüß Gott Herr Gruber, 35 DBV-20 liefern wir aus unserem Lager in München "
                               "innerhalb von 8 Tagen nach Salzburg, 96 € netto pro Stück.",
                               created[i] + 3 * kHour);
+            // His quote (per-seller number), opened, accepted and paid with the demo provider.
+            Quote q;
+            q.request_id = request_ids[i];
+            q.conversation_id = c;
+            q.currency = "EUR";
+            q.lines = {{"Druckbegrenzungsventil DBV-20", "DBV-20", 35000, "Stk", 9600, 0}};
+            q.tax_bp = 2000;  // Austrian VAT
+            q.incoterm = "DAP";
+            q.lead_time_days = 8;
+            q.created = created[i] + 3 * kHour + 5 * 60000;
+            q.valid_until = q.created + 30 * 24 * kHour;
+            q.payment_terms = "Vorauskasse oder online";
+            q.online_payment = true;
+            update_totals(q);
+            const time_t secs = static_cast<time_t>(q.created / 1000);
+            std::tm utc{};
+            gmtime_r(&secs, &utc);
+            q = store.add_quote(q, jonas, utc.tm_year + 1900);
+            store.add_event(quote_event(q, "quote_sent", jonas, q.created));
+            store.mark_quote_opened(q.id, created[i] + 19 * kHour);
+            store.add_event(quote_event(q, "quote_opened", buyer_ids[i], created[i] + 19 * kHour));
+            store.accept_quote(q.id, "Markus Gruber", q.version, created[i] + 20 * kHour);
+            EventRecord accepted = quote_event(q, "quote_accepted", buyer_ids[i], created[i] + 20 * kHour);
+            accepted.event.text = "Markus Gruber";  // the name he typed
+            store.add_event(accepted);
+            store.record_payment({"demo", "evt_seed_" + std::to_string(q.id), "", q.id, q.totals.total, q.currency,
+                                  "demo_pi_seed"}, created[i] + 20 * kHour + 10 * 60000);
+            store.add_event(quote_event(q, "quote_paid", buyer_ids[i], created[i] + 20 * kHour + 10 * 60000));
             store.add_message(c, buyer_ids[i], "Passt, bitte liefern. Bestellung folgt per E-Mail.",
                               created[i] + 20 * kHour);
             store.set_conversation_status(c, "won", "", "", created[i] + 30 * kHour);

@@ -86,4 +86,11 @@ bool normalise_country(std::string& code) {
     return true;
 }
 
+EventRecord quote_event(const Quote& q, const char* kind, int64_t actor, Millis now) {
+    EventRecord e = make_event(q.request_id, q.conversation_id, kind, Audience::conversation, actor, now);
+    e.event.text = q.number;
+    e.event.value = q.version;
+    return e;
+}
+
 }  // namespace parley::server

@@ -21,6 +21,9 @@ std::vector<EventRecord> route_request(Store& store, const RequestRecord& r, int
 // A history event to record (id, names and roles are filled in by the store).
 EventRecord make_event(int64_t request_id, int64_t conversation, const char* kind, Audience audience,
                        int64_t actor, Millis now);
+// A quote's event (quote_sent, quote_opened, quote_accepted, quote_paid, quote_superseded):
+// text = the quote number, value = its version; audience: the quote's conversation.
+EventRecord quote_event(const Quote& q, const char* kind, int64_t actor, Millis now);
 
 // A plausible e-mail address (one @, a dot in the domain, no spaces or controls).
 bool valid_email(const std::string& s);
