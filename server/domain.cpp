@@ -5,6 +5,8 @@
 #include "server/auth.h"
 #include "server/detail.h"
 #include "server/domain_util.h"
+#include "server/log.h"
+#include "server/mail_notify.h"
 #include "server/text.h"
 
 namespace parley::server {
@@ -226,6 +228,14 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
         if (r.created) publish(r.events, wake);
     }
     wake.deliver();  // replies post to their connections' threads
+    if (out.created && mailer_) {
+        // The message is stored: a failure to queue its e-mail must not fail the post.
+        try {
+            if (auto f = facts(request_id)) notify_new_reply(*mailer_, store_, *f, conversation, out.message, mail_url_);
+        } catch (const std::exception& e) {
+            log_line(std::string("parley: cannot queue the reply notification: ") + e.what());
+        }
+    }
     return out;
 }
 

@@ -18,6 +18,7 @@
 #include "net/wire.h"
 #include "server/attachments.h"
 #include "server/hub.h"
+#include "server/mailer.h"
 #include "server/pdf_preview.h"
 #include "server/payments.h"
 #include "server/policy.h"
@@ -188,6 +189,14 @@ public:
     Result<NetworkMember> update_member(const User& me, int64_t member_id, const std::string& json_body);
     Result<bool> remove_member(const User& me, int64_t member_id);
 
+    // --- e-mail notifications (issue 6, server/mail_notify.h) ---
+    // The outbox to queue notifications in (nullptr: none) and the base of their links.
+    void set_mailer(Mailer* mailer, std::string public_url) {
+        mailer_ = mailer;
+        mail_url_ = std::move(public_url);
+    }
+    Mailer* mailer() { return mailer_; }
+
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
     // be called (from another thread) when a visible event arrives or at `deadline`.
@@ -241,6 +250,8 @@ private:
     std::string cache_dir_;  // rendered documents (domain_documents.cpp)
     std::unique_ptr<PaymentProvider> payments_;
     std::string public_url_;
+    Mailer* mailer_ = nullptr;
+    std::string mail_url_;
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
 

@@ -149,7 +149,7 @@ private:
         events, contacts, network, add_member, update_member, remove_member, upload, attachment,
         attachment_pages, attachment_page, quote_pdf, quote_pdf_pages, quote_pdf_page,
         new_quote, quote, revise_quote, open_quote, accept_quote, pay_quote,
-        new_upload, upload_status, upload_chunk, upload_complete, upload_cancel, none
+        new_upload, upload_status, upload_chunk, upload_complete, upload_cancel, dev_mailbox, none
     };
     static bool upload_route(Route r) {
         return r == Route::upload_status || r == Route::upload_chunk || r == Route::upload_complete ||
@@ -171,6 +171,7 @@ private:
         if (rest == "/logout") return one(post, Route::logout, "POST");
         if (rest == "/events") return one(get, Route::events, "GET");
         if (rest == "/contacts") return one(get, Route::contacts, "GET");
+        if (rest == "/dev/mailbox") return one(get, Route::dev_mailbox, "GET");
         if (rest == "/network") return one(get, Route::network, "GET");
         if (rest == "/network/members") return one(post, Route::add_member, "POST");
         if (rest == "/requests") return {get ? Route::inbox : post ? Route::new_request : Route::none, "GET, POST"};
@@ -298,6 +299,10 @@ private:
             case Route::rating: return answer(req, t0, 200, domain_.rate(*me, id, body));
             case Route::new_request: return answer(req, t0, 201, domain_.create_request(*me, body));
             case Route::contacts: return answer(req, t0, 200, domain_.contacts(*me));
+            case Route::dev_mailbox: {  // issue 6: my notifications and their delivery status
+                if (!domain_.mailer()) return send_error(req, t0, 404, "not_found", "E-mail is not enabled.");
+                return send(req, t0, 200, kJson, domain_.mailer()->mailbox_json(me->id, 50), kNoStoreHeaders);
+            }
             case Route::network: return answer(req, t0, 200, domain_.network(*me));
             case Route::add_member: return answer(req, t0, 201, domain_.add_member(*me, body));
             case Route::update_member: return answer(req, t0, 200, domain_.update_member(*me, id, body));

@@ -12,6 +12,7 @@
 #include "server/domain.h"
 #include "server/http.h"
 #include "server/log.h"
+#include "server/outbox.h"
 #include "server/seed.h"
 
 namespace {
@@ -33,7 +34,22 @@ const char* kUsage =
     "  --stripe-api-key KEY   secret API key (or env PARLEY_STRIPE_API_KEY); stripe only\n"
     "  --stripe-base-url URL  API base (or env PARLEY_STRIPE_BASE_URL; default https://api.stripe.com)\n"
     "  --stripe-webhook-secret SECRET\n"
-    "                         webhook signing secret whsec_... (or env PARLEY_STRIPE_WEBHOOK_SECRET)\n";
+    "                         webhook signing secret whsec_... (or env PARLEY_STRIPE_WEBHOOK_SECRET)\n"
+    "E-mail notifications (issue 6; without --smtp-url they stay in a development mailbox,\n"
+    "listed to each signed-in user at GET /api/v1/dev/mailbox):\n"
+    "  --smtp-url URL         SMTP server, smtp://host:port or smtps://host:port\n"
+    "  --smtp-user USER       SMTP AUTH user (default: no AUTH)\n"
+    "  --smtp-password PW     SMTP AUTH password (prefer env PARLEY_SMTP_PASSWORD)\n"
+    "  --smtp-tls MODE        none, try (STARTTLS when offered), starttls (required; default\n"
+    "                         for smtp://) or tls (TLS from the start; default for smtps://)\n"
+    "  --mail-from ADDR       envelope and From address (default parley@RELAY_DOMAIN)\n"
+    "  --mail-from-name NAME  default From display name (default Parley)\n"
+    "  --relay-domain DOMAIN  domain of relay (Reply-To) addresses and Message-IDs\n"
+    "                         (default: the public URL's host)\n"
+    "  --relay-key HEX        64 hex digits (or env PARLEY_RELAY_KEY); default: DATA_DIR/relay.key,\n"
+    "                         created once with mode 0600\n"
+    "  --mail-retry-base-ms N first retry delay, doubled per attempt up to 1 h (default 60000)\n"
+    "  --mail-max-attempts N  attempts before a temporary failure becomes permanent (default 8)\n";
 
 struct Options {
     parley::server::HttpOptions http;
@@ -43,6 +59,8 @@ struct Options {
     bool demo = false;
     std::string payment_provider = "demo";
     parley::server::StripeConfig stripe;
+    parley::server::MailSettings mail;
+    std::string smtp_tls, mail_from, relay_key_hex;
 };
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -97,6 +115,32 @@ Options parse_args(int argc, char** argv) {
             o.stripe.base_url = value();
         } else if (a == "--stripe-webhook-secret") {
             o.stripe.webhook_secret = value();
+        } else if (a == "--smtp-url") {
+            o.mail.smtp.url = value();
+            if (o.mail.smtp.url.rfind("smtp://", 0) != 0 && o.mail.smtp.url.rfind("smtps://", 0) != 0)
+                usage_error("--smtp-url must start with smtp:// or smtps://");
+        } else if (a == "--smtp-user") {
+            o.mail.smtp.user = value();
+        } else if (a == "--smtp-password") {
+            o.mail.smtp.password = value();
+        } else if (a == "--smtp-tls") {
+            o.smtp_tls = value();
+            if (o.smtp_tls != "none" && o.smtp_tls != "try" && o.smtp_tls != "starttls" && o.smtp_tls != "tls")
+                usage_error("--smtp-tls must be none, try, starttls or tls");
+        } else if (a == "--mail-from") {
+            o.mail_from = value();
+        } else if (a == "--mail-from-name") {
+            o.mail.from_name = value();
+        } else if (a == "--relay-domain") {
+            o.mail.relay_domain = value();
+        } else if (a == "--relay-key") {
+            o.relay_key_hex = value();
+        } else if (a == "--mail-retry-base-ms") {
+            if (!parse_int(value(), 1, 3600000, n)) usage_error("--mail-retry-base-ms must be 1..3600000");
+            o.mail.retry_base_ms = n;
+        } else if (a == "--mail-max-attempts") {
+            if (!parse_int(value(), 1, 100, n)) usage_error("--mail-max-attempts must be 1..100");
+            o.mail.max_attempts = static_cast<int>(n);
         } else if (a == "--public-url") {
             o.public_url = value();
             while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
@@ -116,6 +160,21 @@ Options parse_args(int argc, char** argv) {
     if (o.payment_provider == "stripe" && (o.stripe.api_key.empty() || o.stripe.webhook_secret.empty()))
         usage_error("--payment-provider stripe needs --stripe-api-key and --stripe-webhook-secret");
     o.http.secure_cookies = o.public_url.rfind("https://", 0) == 0;
+    // E-mail: TLS mode from the URL unless given; the relay domain from the public URL.
+    env("PARLEY_SMTP_PASSWORD", o.mail.smtp.password);
+    env("PARLEY_RELAY_KEY", o.relay_key_hex);
+    using Tls = parley::server::SmtpConfig::Tls;
+    bool smtps = o.mail.smtp.url.rfind("smtps://", 0) == 0;
+    if (o.smtp_tls.empty()) o.smtp_tls = smtps ? "tls" : "starttls";
+    o.mail.smtp.tls = o.smtp_tls == "none" ? Tls::none : o.smtp_tls == "try" ? Tls::try_starttls
+                      : o.smtp_tls == "tls" ? Tls::tls : Tls::starttls;
+    if (!o.mail.smtp.url.empty()) o.mail.smtp.url = parley::server::smtp_url_for_tls(o.mail.smtp.url, o.mail.smtp.tls);
+    if (o.mail.relay_domain == "relay.localhost") {
+        std::string host = o.public_url.substr(o.public_url.find("://") + 3);
+        host = host.substr(0, host.find_first_of(":/"));
+        if (!host.empty()) o.mail.relay_domain = host;
+    }
+    o.mail.from_address = o.mail_from.empty() ? "parley@" + o.mail.relay_domain : o.mail_from;
     return o;
 }
 
@@ -157,6 +216,20 @@ int main(int argc, char** argv) {
         else
             domain.set_payment_provider(make_demo_provider(opt.public_url), opt.public_url);
         log_line("parley: online payment via the " + opt.payment_provider + " provider");
+
+        // E-mail (issue 6): the persistent outbox and its worker thread.
+        if (!opt.relay_key_hex.empty()) {
+            auto k = relay_key_from_hex(opt.relay_key_hex);
+            if (!k) throw std::runtime_error("--relay-key must be 64 hex digits");
+            opt.mail.relay_key = *k;
+        } else {
+            opt.mail.relay_key = load_or_create_relay_key((std::filesystem::path(opt.data_dir) / "relay.key").string());
+        }
+        Outbox outbox(db, opt.mail, system_now_ms);
+        domain.set_mailer(&outbox, opt.public_url);
+        outbox.start();
+        log_line(outbox.dev_mailbox() ? std::string("parley: e-mail kept in the development mailbox (no --smtp-url)")
+                                      : "parley: e-mail via " + opt.mail.smtp.url);
         // People added through the API get a single-use sign-in link in the log until
         // e-mail delivers it to them.
         domain.on_new_user = [&opt](const UserRecord& u, const std::string& token) {
@@ -190,6 +263,7 @@ int main(int argc, char** argv) {
             for (const auto& l : links) printf("%s\n", l.c_str());
             fflush(stdout);
         });
+        outbox.stop();
         log_line("parley: stopped");
     } catch (const std::exception& e) {
         log_line(std::string("parley-server: ") + e.what());

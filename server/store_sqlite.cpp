@@ -238,6 +238,33 @@ CREATE TABLE payment_events(
   created INTEGER NOT NULL,
   UNIQUE (provider, event_id));
 )sql",
+    // 8: the outbox of e-mail notifications (issue 6): one row per recipient, the
+    // composed message and its delivery state (server/outbox.h, store_sqlite_mail.cpp).
+    R"sql(
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  to_address TEXT NOT NULL,
+  to_user_id INTEGER NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL,
+  request_id INTEGER NOT NULL DEFAULT 0,
+  conversation_id INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed_temporary', 'failed_permanent', 'dev_mailbox')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  error_kind TEXT NOT NULL DEFAULT '',
+  last_code INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status IN ('queued', 'failed_temporary');
+CREATE INDEX outbox_user ON outbox(to_user_id, id);
+CREATE INDEX outbox_thread ON outbox(conversation_id, to_user_id, id);
+CREATE UNIQUE INDEX outbox_message_id ON outbox(message_id);
+)sql",
 };
 
 }  // namespace

@@ -160,5 +160,9 @@ test('amount or currency not matching the quote: 400, not paid', async () => {
   expectError(await hook(foreign, signature(SECRET, foreign)), 400, 'payment_rejected', 'foreign session');
   assert.equal((await status(q.id)).status, 'accepted');
   assert.equal((await paidEvents(u.M, q)).length, 0);
+  // The log line is written by another thread: give it a moment to arrive.
+  for (let i = 0; i < 40 && !/payments: rejected stripe event .* does not match/.test(server.stderr); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   assert.match(server.stderr, /payments: rejected stripe event .* does not match/);
 });
