@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/http_util.h"
+#include "server/text.h"
 
 namespace parley::server {
 namespace {
@@ -71,22 +72,6 @@ PaymentAnswer json_error(int status, const std::string& code, const std::string&
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 PaymentAnswer demo_checkout_page(Domain& domain, std::string_view method, std::string_view session_id,
                                  const std::string& form_body) {

@@ -30,7 +30,4 @@ PaymentAnswer demo_checkout_page(Domain& domain, std::string_view method, std::s
 PaymentAnswer payment_webhook(Domain& domain, std::string_view method, const std::string& provider,
                               const std::string& body, std::string_view signature);
 
-// &, <, >, ", ' escaped for HTML text and attribute values.
-std::string html_escape(std::string_view s);
-
 }  // namespace parley::server

@@ -166,24 +166,6 @@ std::string base64_lines(std::string_view data) {
     return out;
 }
 
-std::string mail_html_escape(std::string_view s, bool newlines) {
-    std::string out;
-    out.reserve(s.size() + s.size() / 8);
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            case '\r': break;
-            case '\n': out += newlines ? "<br>\n" : "\n"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string new_message_id(std::string_view domain) {
     if (sodium_init() < 0) return "<" + std::to_string(time(nullptr)) + "@" + std::string(domain) + ">";
     return "<" + random_token(26) + "@" + header_clean(domain) + ">";

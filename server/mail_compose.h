@@ -50,8 +50,7 @@ std::string rfc5322_date(int64_t unix_ms);
 std::string quoted_printable(std::string_view text);
 // Base64 in lines of 76 characters, CRLF-terminated.
 std::string base64_lines(std::string_view data);
-// &, <, >, " and ' escaped; "\n" → "<br>" when `newlines`.
-std::string mail_html_escape(std::string_view s, bool newlines = false);
+// (HTML escaping: html_escape in server/text.h.)
 // Header-safe copy: CR, LF and other control characters become spaces.
 std::string header_clean(std::string_view s);
 

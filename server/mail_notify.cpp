@@ -2,6 +2,7 @@
 #include "server/mail_notify.h"
 
 #include "server/mail_compose.h"
+#include "server/text.h"
 
 namespace parley::server {
 
@@ -20,22 +21,22 @@ void notify_new_reply(Mailer& mailer, Store& store, const RequestFacts& facts, i
     std::string author_name = author->name;
     if (!author->company.empty()) author_name += " (" + author->company + ")";
     std::string text = author_name + " wrote about \"" + request->product + "\":\n\n" + message.body + "\n";
-    std::string html = "<p><b>" + mail_html_escape(author_name) + "</b> wrote about <b>" +
-                       mail_html_escape(request->product) + "</b>:</p>\n<blockquote style=\"margin:0 0 1em;"
+    std::string html = "<p><b>" + html_escape(author_name) + "</b> wrote about <b>" +
+                       html_escape(request->product) + "</b>:</p>\n<blockquote style=\"margin:0 0 1em;"
                        "padding-left:1em;border-left:3px solid #ccc\">" +
-                       mail_html_escape(message.body, true) + "</blockquote>\n";
+                       html_escape(message.body, true) + "</blockquote>\n";
     if (!message.attachments.empty()) {
         text += "\nAttachments:\n";
         html += "<p>Attachments:</p><ul>\n";
         for (const auto& a : message.attachments) {
             std::string url = public_url + "/api/v1/attachments/" + std::to_string(a.id);
             text += "- " + a.name + ": " + url + "\n";
-            html += "<li><a href=\"" + mail_html_escape(url) + "\">" + mail_html_escape(a.name) + "</a></li>\n";
+            html += "<li><a href=\"" + html_escape(url) + "\">" + html_escape(a.name) + "</a></li>\n";
         }
         html += "</ul>\n";
     }
     text += "\nOpen the request to answer: " + link + "\n";
-    html += "<p><a href=\"" + mail_html_escape(link) +
+    html += "<p><a href=\"" + html_escape(link) +
             "\" style=\"display:inline-block;padding:.5em 1.2em;background:#1a56db;color:#fff;"
             "text-decoration:none;border-radius:4px\">Reply</a></p>\n";
     text += "\n-- \nYou receive this because you take part in this request on Parley.\n";

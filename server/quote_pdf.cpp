@@ -1,4 +1,5 @@
 #include "server/quote_pdf.h"
+#include "server/text.h"
 
 #include <hpdf.h>
 
@@ -42,24 +43,9 @@ std::vector<char32_t> decode(std::string_view s, bool newlines = false) {
     return out;
 }
 
-void encode(char32_t cp, std::string& out) {
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 std::string encode(const std::vector<char32_t>& cps, size_t from = 0, size_t to = std::string::npos) {
     std::string out;
-    for (size_t i = from; i < std::min(to, cps.size()); ++i) encode(cps[i], out);
+    for (size_t i = from; i < std::min(to, cps.size()); ++i) append_utf8(out, static_cast<uint32_t>(cps[i]));
     return out;
 }
 
@@ -382,7 +368,7 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
     for (const auto& l : head_lines) { p.text(p.bold, 15, kLeft, p.y, l, kAccent); p.y += 19; }
     std::string upper_quote;  // "QUOTE", "PRESUPUESTO": ASCII and Latin-1 letters
     for (char32_t c : decode(p.t(kQuote)))
-        encode((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ? c - 0x20 : c, upper_quote);
+        append_utf8(upper_quote, static_cast<uint32_t>((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ? c - 0x20 : c));
     p.text_right(p.bold, 11, kRight, kTop + 3, upper_quote, kMuted);
     p.y += 6;
     p.hline(kLeft, kRight, p.y, 1.6f, kAccent);

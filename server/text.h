@@ -1,5 +1,6 @@
 // Small text helpers shared by the server files.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,46 @@ inline std::string snippet_of(std::string_view s, size_t max_bytes = 140) {
     for (char& c : out)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     if (cut) out += "\xE2\x80\xA6";
+    return out;
+}
+
+// Appends code point cp as UTF-8; NUL, surrogates and cp > 0x10FFFF become U+FFFD.
+inline void append_utf8(std::string& out, uint32_t cp) {
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Text for HTML (element content or a quoted attribute): & < > " ' escaped; with
+// `newlines`, line breaks become <br>. Carriage returns are dropped.
+inline std::string html_escape(std::string_view s, bool newlines = false) {
+    std::string out;
+    out.reserve(s.size() + s.size() / 8);
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            case '\r': break;
+            case '\n': out += newlines ? "<br>\n" : "\n"; break;
+            default: out += c;
+        }
+    }
     return out;
 }
 

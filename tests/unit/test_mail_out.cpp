@@ -14,6 +14,7 @@
 #include "server/relay.h"
 #include "server/smtp.h"
 #include "server/store.h"
+#include "server/text.h"
 
 using namespace parley::server;
 
@@ -212,7 +213,7 @@ TEST_CASE("mail_out: a composed message", "[mail_out]") {
     CHECK(a != b);
     CHECK(a.front() == '<');
     CHECK(a.find("@relay.example.com>") == a.size() - 19);
-    CHECK(mail_html_escape("<a href=\"x\">&'</a>\n", true) == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;<br>\n");
+    CHECK(html_escape("<a href=\"x\">&'</a>\n", true) == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;<br>\n");
 }
 
 TEST_CASE("mail_out: relay tokens", "[mail_out]") {

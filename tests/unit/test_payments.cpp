@@ -17,6 +17,7 @@
 #include "server/hub.h"
 #include "server/payments.h"
 #include "server/store.h"
+#include "server/text.h"
 #include "server/workflow.h"
 
 using namespace parley;
