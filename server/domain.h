@@ -18,6 +18,7 @@
 #include "net/wire.h"
 #include "server/attachments.h"
 #include "server/hub.h"
+#include "server/mail_in.h"
 #include "server/mailer.h"
 #include "server/pdf_preview.h"
 #include "server/payments.h"
@@ -197,6 +198,17 @@ public:
     }
     Mailer* mailer() { return mailer_; }
 
+    // --- inbound replies (issue 6, domain_mail_in.cpp, server/mail_in.h) ---
+    // The relay key and the database of received mails; without it receive_mail refuses.
+    void set_mail_in(const RelayKey& key, const std::string& db_path);
+    bool mail_in_enabled() const { return mail_in_ != nullptr; }
+    // One raw RFC 5322 message: a relay address r+<token>@... among Delivered-To /
+    // X-Original-To / To / Cc names conversation and participant; From must be that
+    // participant's address. Posts the new text (strip_reply) as their message via
+    // post_message; auto-replies become an "auto_reply" event; the same Message-ID
+    // twice posts once. Never throws for bad input (storage errors may throw).
+    MailInResult receive_mail(std::string_view raw);
+
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
     // be called (from another thread) when a visible event arrives or at `deadline`.
@@ -252,6 +264,9 @@ private:
     std::string public_url_;
     Mailer* mailer_ = nullptr;
     std::string mail_url_;
+    RelayKey relay_key_{};
+    std::unique_ptr<SqliteMailInStore> mail_in_;
+    std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
 

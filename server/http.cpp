@@ -15,6 +15,7 @@
 #include "server/http_documents.h"
 #include "server/http_payments.h"
 #include "server/http_util.h"
+#include "server/http_mail_in.h"
 #include "server/log.h"
 #include "server/static_files.h"
 #include "server/uploads.h"
@@ -129,6 +130,7 @@ private:
         if (path.rfind("/pay/demo/", 0) == 0)  // the demo provider's checkout page (not the SPA)
             return payment(req, t0, demo_checkout_page(domain_, req->header().method().c_str(), path.substr(10),
                                                        req->body()));
+        if (path == "/api/v1/mail/inbound") return mail_inbound(req, t0);
         if (path.rfind("/api/", 0) == 0 || path == "/api") return api(req, t0, path);
         if (path.rfind("/login/", 0) == 0) return login(req, t0, path.substr(7));
         if (files_) return static_file(req, t0, path);
@@ -440,6 +442,16 @@ private:
     }
     void payment(const Req& req, SteadyClock::time_point t0, PaymentAnswer a) {
         send(req, t0, a.status, a.content_type, std::move(a.body), a.headers);
+    }
+
+    // POST /api/v1/mail/inbound (issue 6): answered by http_mail_in.cpp.
+    void mail_inbound(const Req& req, SteadyClock::time_point t0) {
+        MailInAnswer a = mail_inbound_answer(domain_, opts_.inbound_secret, req->header().method().c_str(),
+                                             header_or_empty(req, "Authorization"), req->body());
+        Headers h;
+        if (a.www_authenticate) h.emplace_back("WWW-Authenticate", "Bearer");
+        if (a.allow_post) h.emplace_back("Allow", "POST");
+        send_json(req, t0, a.status, std::move(a.body), std::move(h));
     }
 
     // ------------------------------------------------------------------ sign-in

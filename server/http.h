@@ -16,6 +16,7 @@ struct HttpOptions {
     int poll_timeout_s = 25;       // long-poll hold time
     bool secure_cookies = false;   // add "Secure" (when the public URL is https)
     unsigned threads = 0;          // 0: one per core, at least 2
+    std::string inbound_secret;    // POST /api/v1/mail/inbound (Bearer); empty: the endpoint is 404
 };
 
 // Serves until SIGINT or SIGTERM, then answers held long-polls, closes and returns.

@@ -12,13 +12,20 @@
 #include "server/domain.h"
 #include "server/http.h"
 #include "server/log.h"
+#include "server/mail_parse.h"
 #include "server/outbox.h"
 #include "server/seed.h"
 
 namespace {
 
 const char* kUsage =
-    "Usage: parley-server [options]\n"
+    "Usage: parley-server [options]            serve the API (and the web client)\n"
+    "       parley-server mail-in [options]    read one e-mail on stdin and thread it into its\n"
+    "                                          request (for an MTA pipe transport); exit 0 when\n"
+    "                                          posted, duplicate or auto-reply, 67 (EX_NOUSER) when\n"
+    "                                          refused (reason on stderr), 75 on storage errors.\n"
+    "                                          Uses --data-dir/--db, --relay-key and the mail and\n"
+    "                                          --public-url options of the server.\n"
     "  --help                 show this help\n"
     "  --host HOST            address to listen on (default 127.0.0.1)\n"
     "  --port PORT            port to listen on (default 8080)\n"
@@ -49,7 +56,9 @@ const char* kUsage =
     "  --relay-key HEX        64 hex digits (or env PARLEY_RELAY_KEY); default: DATA_DIR/relay.key,\n"
     "                         created once with mode 0600\n"
     "  --mail-retry-base-ms N first retry delay, doubled per attempt up to 1 h (default 60000)\n"
-    "  --mail-max-attempts N  attempts before a temporary failure becomes permanent (default 8)\n";
+    "  --mail-max-attempts N  attempts before a temporary failure becomes permanent (default 8)\n"
+    "  --inbound-secret S     enables POST /api/v1/mail/inbound (raw MIME body, header\n"
+    "                         Authorization: Bearer S; or env PARLEY_INBOUND_SECRET)\n";
 
 struct Options {
     parley::server::HttpOptions http;
@@ -61,6 +70,7 @@ struct Options {
     parley::server::StripeConfig stripe;
     parley::server::MailSettings mail;
     std::string smtp_tls, mail_from, relay_key_hex;
+    bool mail_in = false;  // the mail-in subcommand
 };
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -79,6 +89,10 @@ bool parse_int(const std::string& s, long lo, long hi, long& out) {
 Options parse_args(int argc, char** argv) {
     Options o;
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "mail-in") {
+        o.mail_in = true;
+        args.erase(args.begin());
+    }
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() -> std::string {
@@ -141,6 +155,8 @@ Options parse_args(int argc, char** argv) {
         } else if (a == "--mail-max-attempts") {
             if (!parse_int(value(), 1, 100, n)) usage_error("--mail-max-attempts must be 1..100");
             o.mail.max_attempts = static_cast<int>(n);
+        } else if (a == "--inbound-secret") {
+            o.http.inbound_secret = value();
         } else if (a == "--public-url") {
             o.public_url = value();
             while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
@@ -163,6 +179,7 @@ Options parse_args(int argc, char** argv) {
     // E-mail: TLS mode from the URL unless given; the relay domain from the public URL.
     env("PARLEY_SMTP_PASSWORD", o.mail.smtp.password);
     env("PARLEY_RELAY_KEY", o.relay_key_hex);
+    env("PARLEY_INBOUND_SECRET", o.http.inbound_secret);
     using Tls = parley::server::SmtpConfig::Tls;
     bool smtps = o.mail.smtp.url.rfind("smtps://", 0) == 0;
     if (o.smtp_tls.empty()) o.smtp_tls = smtps ? "tls" : "starttls";
@@ -185,6 +202,30 @@ void raise_fd_limit() {
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+}
+
+// `mail-in`: one message from stdin → exit code for the MTA (sysexits.h values).
+int run_mail_in(parley::server::Domain& domain) {
+    using namespace parley::server;
+    std::string raw;
+    char buf[65536];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        raw.append(buf, n);
+        if (raw.size() > kMaxMailBytes) {
+            fprintf(stderr, "parley-server: mail-in: refused (too_large): the message is larger than %zu bytes\n",
+                    kMaxMailBytes);
+            return 67;
+        }
+    }
+    MailInResult r = domain.receive_mail(raw);
+    if (r.status == kMailInRefused) {
+        fprintf(stderr, "parley-server: mail-in: refused (%s): %s\n", r.reason.c_str(), r.detail.c_str());
+        return 67;  // EX_NOUSER: the MTA bounces with this text
+    }
+    fprintf(stderr, "parley-server: mail-in: %s (request %lld, message %lld)\n", r.status.c_str(),
+            static_cast<long long>(r.request_id), static_cast<long long>(r.message_id));
+    return 0;
 }
 
 }  // namespace
@@ -215,7 +256,7 @@ int main(int argc, char** argv) {
             domain.set_payment_provider(make_stripe_provider(opt.stripe), opt.public_url);
         else
             domain.set_payment_provider(make_demo_provider(opt.public_url), opt.public_url);
-        log_line("parley: online payment via the " + opt.payment_provider + " provider");
+        if (!opt.mail_in) log_line("parley: online payment via the " + opt.payment_provider + " provider");
 
         // E-mail (issue 6): the persistent outbox and its worker thread.
         if (!opt.relay_key_hex.empty()) {
@@ -227,6 +268,13 @@ int main(int argc, char** argv) {
         }
         Outbox outbox(db, opt.mail, system_now_ms);
         domain.set_mailer(&outbox, opt.public_url);
+        domain.set_mail_in(opt.mail.relay_key, db);
+        if (opt.mail_in) {
+            // Notifications are queued in the outbox; the server's worker sends them.
+            code = run_mail_in(domain);
+            set_request_log(nullptr);
+            return code;
+        }
         outbox.start();
         log_line(outbox.dev_mailbox() ? std::string("parley: e-mail kept in the development mailbox (no --smtp-url)")
                                       : "parley: e-mail via " + opt.mail.smtp.url);
@@ -267,7 +315,7 @@ int main(int argc, char** argv) {
         log_line("parley: stopped");
     } catch (const std::exception& e) {
         log_line(std::string("parley-server: ") + e.what());
-        code = 1;
+        code = opt.mail_in ? 75 : 1;  // EX_TEMPFAIL: the MTA retries later
     }
     set_request_log(nullptr);
     return code;

@@ -84,6 +84,7 @@ public:
     // Brings the schema to migrations.size(); step i goes from version i to i+1.
     void migrate(const std::vector<const char*>& migrations);
     int64_t last_id() { return sqlite3_last_insert_rowid(db_); }
+    int changes() { return sqlite3_changes(db_); }  // rows changed by the last statement
 
     std::recursive_mutex mu;  // one connection: every public store call holds it
 

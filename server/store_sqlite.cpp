@@ -265,6 +265,22 @@ CREATE INDEX outbox_user ON outbox(to_user_id, id);
 CREATE INDEX outbox_thread ON outbox(conversation_id, to_user_id, id);
 CREATE UNIQUE INDEX outbox_message_id ON outbox(message_id);
 )sql",
+    // 9: inbound replies (issue 6): one row per received Message-ID (or hash of the raw
+    // message), with the raw message kept (server/mail_in.h, domain_mail_in.cpp).
+    R"sql(
+CREATE TABLE mail_in(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  conversation_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('posted', 'auto_reply')),
+  message_id INTEGER NOT NULL DEFAULT 0,
+  event_id INTEGER NOT NULL DEFAULT 0,
+  subject TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL,
+  received INTEGER NOT NULL);
+CREATE INDEX mail_in_message ON mail_in(message_id) WHERE message_id > 0;
+)sql",
 };
 
 }  // namespace

@@ -1,0 +1,192 @@
+// Inbound replies (issue 6): a reply e-mail to the relay address of a notification is
+// threaded back into the request as the participant's message, with only the new text.
+// POST /api/v1/mail/inbound (shared secret) and the `mail-in` command (stdin, exit codes
+// 0 / 67) against the real server binary, in the development mailbox set-up.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, call, expectError,
+  SERVER_BIN } from './server.mjs';
+
+const SECRET = 'inbound-test-secret-0123456789';
+const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/seed.cpp)
+let server;
+const C = {};
+
+before(async () => {
+  server = await startServer({ args: ['--inbound-secret', SECRET] });
+  C.S = (await signIn(server.login('Stefan Müller'))).cookie;
+  C.M = (await signIn(server.login('Marta Iglesias'))).cookie;
+  C.sId = (await getJson(server, C.S, '/me')).json.id;
+});
+
+after(async () => { await stopCleanly(server); });
+
+async function newRequestToMarta(product) {
+  const makerId = (await getJson(server, C.M, '/me')).json.id;
+  const r = await postJson(server, C.S, '/requests', { manufacturer_id: makerId, product, message: `Please quote ${product}.` });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+// Marta answers; Stefan's notification (development mailbox) gives the relay address.
+async function notifiedThread(product) {
+  const rid = await newRequestToMarta(product);
+  const marker = `Our price for ${product} ${newKey()}`;
+  assert.equal((await postMessage(server, C.M, rid, { body: marker }, newKey())).status, 201);
+  const box = await getJson(server, C.S, '/dev/mailbox');
+  assert.equal(box.status, 200, box.text);
+  const row = box.json.messages.find((m) => m.text.includes(marker));
+  assert.ok(row, 'the notification is in the buyer\'s development mailbox');
+  const relay = /r\+[a-z0-9]+@[^>\s]+/i.exec(row.headers['Reply-To'])?.[0];
+  assert.ok(relay, row.headers['Reply-To']);
+  return { rid, marker, relay, notificationId: row.headers['Message-ID'] };
+}
+
+function replyMail({ from = `Stefan Müller <${STEFAN}>`, to, messageId = `<${newKey()}@mail.example>`, text, quoted,
+  extra = '', inReplyTo = '', subject = 'Re: your quote' }) {
+  return [
+    `From: =?UTF-8?B?${Buffer.from('Stefan Müller').toString('base64')}?= <${/<(.*)>/.exec(from)?.[1] ?? from}>`,
+    `To: ${to}`,
+    `Subject: ${/^[\x20-\x7e]*$/.test(subject) ? subject : `=?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`}`,
+    'Date: Fri, 27 Nov 2026 10:00:00 +0100',
+    `Message-ID: ${messageId}`,
+    ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: 8bit',
+    ...(extra ? [extra] : []),
+    '',
+    text,
+    '',
+    'On Thu, 26 Nov 2026 at 18:02, Marta Iglesias via Parley <parley@localhost> wrote:',
+    ...quoted.split('\n').map((l) => `> ${l}`),
+    '',
+  ].join('\r\n');
+}
+
+const inbound = (raw, secret = SECRET) => call(server, '/api/v1/mail/inbound', {
+  method: 'POST', body: raw, headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${secret}` },
+});
+
+const detail = async (rid) => {
+  const r = await getJson(server, C.S, `/requests/${rid}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+};
+
+test('a reply e-mail to the relay address becomes the buyer\'s message with only the new text', async () => {
+  const t = await notifiedThread('Rodillos');
+  const newText = `Thanks, 40 units then. ${newKey()}`;
+  const mid = `<${newKey()}@mail.example>`;
+  const raw = replyMail({ from: STEFAN.toUpperCase(), to: `"Parley" <${t.relay}>`, messageId: mid, text: newText,
+    quoted: t.marker, inReplyTo: t.notificationId });
+  const r = await inbound(raw);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'posted');
+  assert.equal(r.json.request_id, t.rid);
+  let d = await detail(t.rid);
+  const mine = d.messages.filter((m) => m.body.includes(newText));
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].body, newText);              // quoted history and attribution stripped
+  assert.equal(mine[0].author_id, C.sId);
+  assert.equal(r.json.message_id, mine[0].id);
+  // Marta (the other party) gets the usual notification of Stefan's message.
+  const box = await getJson(server, C.M, '/dev/mailbox');
+  assert.ok(box.json.messages.some((m) => m.text.includes(newText)));
+
+  // Delivered again (same Message-ID): duplicate, still one message.
+  const again = await inbound(raw);
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json.status, 'duplicate');
+  d = await detail(t.rid);
+  assert.equal(d.messages.filter((m) => m.body.includes(newText)).length, 1);
+});
+
+test('refused: a sender who is not the participant, a forged token, no relay address (422)', async () => {
+  const t = await notifiedThread('Poleas');
+  const text = `should not appear ${newKey()}`;
+  expectError(await inbound(replyMail({ from: 'someone@else.example', to: t.relay, text, quoted: t.marker })),
+    422, 'sender_mismatch');
+  // One character of the token changed.
+  const [local, domain] = t.relay.split('@');
+  const last = local.at(-1) === 'a' ? 'b' : 'a';
+  const forged = `${local.slice(0, -1)}${last}@${domain}`;
+  expectError(await inbound(replyMail({ to: forged, text, quoted: t.marker })), 422, 'invalid_relay_address');
+  expectError(await inbound(replyMail({ to: 'sales@parley.example', text, quoted: t.marker })), 422, 'no_relay_address');
+  expectError(await inbound('not a mail at all'), 422, 'unparseable');
+  expectError(await inbound('Subject: hi\r\n\r\nno addresses\r\n'), 422, 'no_relay_address');
+  expectError(await inbound(''), 422, 'unparseable');
+  const d = await detail(t.rid);
+  assert.equal(d.messages.some((m) => m.body.includes(text)), false);
+});
+
+test('an out-of-office reply becomes an auto_reply event, not a message', async () => {
+  const t = await notifiedThread('Engranajes');
+  const text = `I am out of the office until Monday. ${newKey()}`;
+  const r = await inbound(replyMail({ to: t.relay, text, quoted: t.marker, extra: 'Auto-Submitted: auto-replied' }));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'auto_reply');
+  const d = await detail(t.rid);
+  assert.equal(d.messages.some((m) => m.body.includes(text)), false);
+  const ev = d.events.filter((e) => e.kind === 'auto_reply');
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0].actor_id, C.sId);
+  assert.equal(ev[0].text, 'Re: your quote');
+  // Marta sees it too.
+  const dm = await getJson(server, C.M, `/requests/${t.rid}`);
+  assert.ok(dm.json.events.some((e) => e.kind === 'auto_reply'));
+  // A long non-ASCII subject is cut at a character boundary (the detail stays valid JSON).
+  const long = 'Réponse automatique — absent '.repeat(20);
+  const r2 = await inbound(replyMail({ to: t.relay, text, quoted: t.marker, subject: long,
+    extra: 'Auto-Submitted: auto-replied' }));
+  assert.equal(r2.json.status, 'auto_reply', r2.text);
+  const d2 = await detail(t.rid);
+  const texts = d2.events.filter((e) => e.kind === 'auto_reply').map((e) => e.text);
+  assert.equal(texts.length, 2);
+  assert.ok(long.startsWith(texts[1]) && Buffer.byteLength(texts[1]) <= 300, texts[1]);
+});
+
+test('the secret: wrong or missing → 401; GET → 405; too large → 413', async () => {
+  expectError(await inbound('x', 'wrong-secret'), 401, 'unauthorized');
+  expectError(await call(server, '/api/v1/mail/inbound', { method: 'POST', body: 'x' }), 401, 'unauthorized');
+  expectError(await call(server, '/api/v1/mail/inbound', { headers: { authorization: `Bearer ${SECRET}` } }),
+    405, 'method_not_allowed');
+  const big = `To: r+x@relay.example\r\n\r\n${'x'.repeat(11 * 1024 * 1024)}`;
+  expectError(await inbound(big), 413, 'message_too_large');
+  assert.ok(server.alive());
+});
+
+test('without a configured secret the endpoint does not exist (404)', async () => {
+  const plain = await startServer();
+  try {
+    expectError(await call(plain, '/api/v1/mail/inbound', { method: 'POST', body: 'x',
+      headers: { authorization: 'Bearer ' } }), 404, 'not_found');
+  } finally {
+    await stopCleanly(plain);
+  }
+});
+
+test('parley-server mail-in: stdin → posted (exit 0), duplicate (0), refused (67)', async () => {
+  const t = await notifiedThread('Cadenas');
+  const newText = `Por favor, envíen 12 unidades. ${newKey()}`;
+  const raw = replyMail({ to: t.relay, text: newText, quoted: t.marker });
+  const run = (input) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir],
+    { input, encoding: 'utf8', timeout: 20000 });
+  const r = run(raw);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /posted/);
+  let d = await detail(t.rid);
+  const mine = d.messages.filter((m) => m.body.includes(newText));
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].body, newText);
+  const again = run(raw);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /duplicate/);
+  const bad = run(replyMail({ from: 'intruder@evil.example', to: t.relay, text: 'nope', quoted: t.marker }));
+  assert.equal(bad.status, 67, bad.stderr);
+  assert.match(bad.stderr, /refused \(sender_mismatch\)/);
+  d = await detail(t.rid);
+  assert.equal(d.messages.filter((m) => m.body.includes(newText)).length, 1);
+});
