@@ -15,54 +15,24 @@
 #include "server/hub.h"
 #include "server/store.h"
 #include "server/workflow.h"
+#include "domain_fixture.h"
 
 using namespace parley;
 using namespace parley::server;
 
 namespace {
 
-struct DomainWorld {
-    std::filesystem::path path;
-    std::unique_ptr<Store> store;
-    std::unique_ptr<Hub> hub;
-    std::unique_ptr<Domain> domain;
-    Millis now = 1'000'000'000;
+struct DomainWorld : testing::TempDomain {
     User m, a, b;
     int64_t ra = 0, rb = 0;
 
-    DomainWorld() {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-domain-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        remove_files();
-        store = open_sqlite_store(path.string());
-        auto add = [&](const std::string& name, const std::string& role) {
-            UserRecord u;
-            u.name = name;
-            u.role = role;
-            u.id = store->add_user(u);
-            return u.to_wire();
-        };
-        m = add("Maker", "manufacturer");
-        a = add("Alice", "buyer");
-        b = add("Bob", "buyer");
-        RequestRecord r1{0, a.id, m.id, "Pump", "Need pumps", "ES", "es", now - 1000};
-        open_request(*store, r1, r1.created);
-        ra = r1.id;
-        RequestRecord r2{0, b.id, m.id, "Valve", "Need valves", "FR", "fr", now - 500};
-        open_request(*store, r2, r2.created);
-        rb = r2.id;
-        hub = std::make_unique<Hub>(store->max_event_id());
-        domain = std::make_unique<Domain>(*store, *hub, [this] { return now; });
-    }
-    ~DomainWorld() {
-        domain.reset();
-        store.reset();
-        remove_files();
-    }
-    void remove_files() {
-        std::error_code ec;
-        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s, ec);
+    DomainWorld() : TempDomain("domain", 1'000'000'000) {
+        m = add_user("Maker", "manufacturer");
+        a = add_user("Alice", "buyer");
+        b = add_user("Bob", "buyer");
+        ra = add_request(a, m, "Pump", "Need pumps", "ES", "es", now - 1000);
+        rb = add_request(b, m, "Valve", "Need valves", "FR", "fr", now - 500);
+        start_domain();
     }
     Result<Domain::Posted> post(const User& u, int64_t req, const std::string& text, const std::string& key) {
         std::string body = nlohmann::json{{"body", text}}.dump();

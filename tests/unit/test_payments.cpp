@@ -19,6 +19,7 @@
 #include "server/store.h"
 #include "server/text.h"
 #include "server/workflow.h"
+#include "domain_fixture.h"
 
 using namespace parley;
 using namespace parley::server;
@@ -180,47 +181,17 @@ namespace {
 
 constexpr Millis kNow = 1767225600000 + 100LL * 24 * 3600 * 1000;  // 2026-04-11
 
-struct PayWorld {
-    std::filesystem::path path;
-    std::unique_ptr<Store> store;
-    std::unique_ptr<Hub> hub;
-    std::unique_ptr<Domain> domain;
-    Millis now = kNow;
+struct PayWorld : testing::TempDomain {
     User m, a, b;
     int64_t ra = 0;
 
-    PayWorld() {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-pay-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        remove_files();
-        store = open_sqlite_store(path.string());
-        auto add = [&](const std::string& name, const std::string& role) {
-            UserRecord u;
-            u.name = name;
-            u.company = name + " Ltd";
-            u.role = role;
-            u.id = store->add_user(u);
-            return u.to_wire();
-        };
-        m = add("Maker", "manufacturer");
-        a = add("Alice", "buyer");
-        b = add("Bob", "buyer");
-        RequestRecord r{0, a.id, m.id, "Pump", "Need pumps", "ES", "es", now - 1000};
-        open_request(*store, r, r.created);
-        ra = r.id;
-        hub = std::make_unique<Hub>(store->max_event_id());
-        domain = std::make_unique<Domain>(*store, *hub, [this] { return now; });
+    PayWorld() : TempDomain("pay", kNow) {
+        m = add_user("Maker", "manufacturer", "Maker Ltd");
+        a = add_user("Alice", "buyer", "Alice Ltd");
+        b = add_user("Bob", "buyer", "Bob Ltd");
+        ra = add_request(a, m, "Pump", "Need pumps", "ES", "es", now - 1000);
+        start_domain();
         domain->set_payment_provider(make_demo_provider("http://parley.test/"), "http://parley.test/");
-    }
-    ~PayWorld() {
-        domain.reset();
-        store.reset();
-        remove_files();
-    }
-    void remove_files() {
-        std::error_code ec;
-        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s, ec);
     }
     Quote quote(bool online = true, bool accept = true) {
         json j = {{"currency", "EUR"},

@@ -18,6 +18,7 @@
 #include "server/hub.h"
 #include "server/store.h"
 #include "server/workflow.h"
+#include "domain_fixture.h"
 
 using namespace parley;
 using namespace parley::server;
@@ -28,52 +29,19 @@ namespace {
 constexpr Millis kDay = 24LL * 3600 * 1000;
 constexpr Millis k2026 = 1767225600000;  // 2026-01-01T00:00:00Z
 
-struct QuoteWorld {
-    std::filesystem::path path;
-    std::unique_ptr<Store> store;
-    std::unique_ptr<Hub> hub;
-    std::unique_ptr<Domain> domain;
-    Millis now = k2026 + 100 * kDay;  // 2026-04-11
+struct QuoteWorld : testing::TempDomain {
     User m, m2, a, b;
     int64_t ra = 0, rb = 0, rc = 0;
 
-    QuoteWorld() {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-quotes-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        remove_files();
-        store = open_sqlite_store(path.string());
-        auto add = [&](const std::string& name, const std::string& role) {
-            UserRecord u;
-            u.name = name;
-            u.role = role;
-            u.id = store->add_user(u);
-            return u.to_wire();
-        };
-        m = add("Maker", "manufacturer");
-        m2 = add("Other Maker", "manufacturer");
-        a = add("Alice", "buyer");
-        b = add("Bob", "buyer");
-        RequestRecord r1{0, a.id, m.id, "Pump", "Need pumps", "ES", "es", now - 1000};
-        open_request(*store, r1, r1.created);
-        ra = r1.id;
-        RequestRecord r2{0, b.id, m.id, "Valve", "Need valves", "FR", "fr", now - 900};
-        open_request(*store, r2, r2.created);
-        rb = r2.id;
-        RequestRecord r3{0, a.id, m2.id, "Hose", "Need hoses", "ES", "es", now - 800};
-        open_request(*store, r3, r3.created);
-        rc = r3.id;
-        hub = std::make_unique<Hub>(store->max_event_id());
-        domain = std::make_unique<Domain>(*store, *hub, [this] { return now; });
-    }
-    ~QuoteWorld() {
-        domain.reset();
-        store.reset();
-        remove_files();
-    }
-    void remove_files() {
-        std::error_code ec;
-        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s, ec);
+    QuoteWorld() : TempDomain("quotes", k2026 + 100 * kDay) {  // 2026-04-11
+        m = add_user("Maker", "manufacturer");
+        m2 = add_user("Other Maker", "manufacturer");
+        a = add_user("Alice", "buyer");
+        b = add_user("Bob", "buyer");
+        ra = add_request(a, m, "Pump", "Need pumps", "ES", "es", now - 1000);
+        rb = add_request(b, m, "Valve", "Need valves", "FR", "fr", now - 900);
+        rc = add_request(a, m2, "Hose", "Need hoses", "ES", "es", now - 800);
+        start_domain();
     }
     json body(Millis valid_for = 30 * kDay) const {
         return json{{"currency", "EUR"},
