@@ -7,7 +7,7 @@
 // another buyer who must not see anything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSignedIn, stopCleanly, call, postJson, getJson, expectError } from './server.mjs';
+import { startSignedIn, waitForEvent, stopCleanly, call, postJson, getJson, expectError } from './server.mjs';
 
 let server;
 const u = {};
@@ -46,19 +46,6 @@ const form = (url, card) => fetch(url, {
 });
 const paidEvents = async (cookie) => (await getJson(server, cookie, '/requests/20')).json.events
   .filter((e) => e.kind === 'quote_paid');
-
-async function waitForEvent(cookie, after, kind) {
-  const deadline = Date.now() + 8000;
-  let cursor = after;
-  while (Date.now() < deadline) {
-    const r = await getJson(server, cookie, `/events?after=${cursor}`);
-    assert.equal(r.status, 200, r.text);
-    const hit = r.json.events.find((e) => e.kind === kind);
-    if (hit) return hit;
-    cursor = r.json.cursor;
-  }
-  return undefined;
-}
 
 test('pay refusals: before acceptance 409, seller 403, stranger 404, offline quote 409', async () => {
   const q = await sentQuote();
@@ -122,7 +109,7 @@ test('demo checkout: test mode page, declined card, approved card, paid once', a
 
   // Approved: 303 to the success URL, paid, quote_paid live to the seller.
   const cursor = (await getJson(server, u.M, '/requests')).json.cursor;
-  const waiting = waitForEvent(u.M, cursor, 'quote_paid');
+  const waiting = waitForEvent(server, u.M, cursor, 'quote_paid');
   const ok = await form(url, '4242 4242 4242 4242');
   await ok.arrayBuffer();
   assert.equal(ok.status, 303);

@@ -7,7 +7,7 @@
 // distributor) and Pierre Dubois (another buyer) see nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSignedIn, stopCleanly, call, postJson, getJson, expectError } from './server.mjs';
+import { startSignedIn, waitForEvent, stopCleanly, call, postJson, getJson, expectError } from './server.mjs';
 
 let server;
 const u = {};
@@ -37,20 +37,6 @@ function quote(extra = {}) {
     online_payment: false,
     ...extra,
   };
-}
-
-// Long-poll until an event of this kind arrives (or give up after ~8 s).
-async function waitForEvent(cookie, after, kind) {
-  const deadline = Date.now() + 8000;
-  let cursor = after;
-  while (Date.now() < deadline) {
-    const r = await getJson(server, cookie, `/events?after=${cursor}`);
-    assert.equal(r.status, 200, r.text);
-    const hit = r.json.events.find((e) => e.kind === kind);
-    if (hit) return hit;
-    cursor = r.json.cursor;
-  }
-  return undefined;
 }
 
 const cursorOf = async (cookie) => (await getJson(server, cookie, '/requests')).json.cursor;
@@ -137,7 +123,7 @@ test('opening: the seller reading does not count; the buyer opening is seen live
   assert.equal((await getJson(server, u.R, `/quotes/${first.id}`)).json.status, 'sent');
 
   const cursor = await cursorOf(u.M);
-  const waiting = waitForEvent(u.M, cursor, 'quote_opened');
+  const waiting = waitForEvent(server, u.M, cursor, 'quote_opened');
   await new Promise((r) => setTimeout(r, 200));
   const o = await postJson(server, u.R, `/quotes/${first.id}/open`, '');
   assert.equal(o.status, 204, o.text);
@@ -179,7 +165,7 @@ test('revision before acceptance supersedes; acceptance checks the version; acce
     409, 'quote_superseded');
 
   const cursor = await cursorOf(u.M);
-  const waiting = waitForEvent(u.M, cursor, 'quote_accepted');
+  const waiting = waitForEvent(server, u.M, cursor, 'quote_accepted');
   await new Promise((r) => setTimeout(r, 200));
   const a = await postJson(server, u.R, `/quotes/${v2.id}/accept`, { name: 'Rahul Mehta', version: 2 });
   assert.equal(a.status, 200, a.text);

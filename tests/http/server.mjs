@@ -154,6 +154,21 @@ export async function stopCleanly(server) {
   assert.equal(code, 0);
 }
 
+// Long-polls GET /events after `after` until an event of this kind arrives; undefined
+// after ~8 s.
+export async function waitForEvent(server, cookie, after, kind) {
+  const deadline = Date.now() + 8000;
+  let cursor = after;
+  while (Date.now() < deadline) {
+    const r = await getJson(server, cookie, `/events?after=${cursor}`);
+    assert.equal(r.status, 200, r.text);
+    const hit = r.json.events.find((e) => e.kind === kind);
+    if (hit) return hit;
+    cursor = r.json.cursor;
+  }
+  return undefined;
+}
+
 // fetch against the server; returns { status, headers, text, json }.
 export async function call(server, path, { cookie, method = 'GET', body, headers = {} } = {}) {
   const h = { ...headers };
