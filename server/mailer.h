@@ -11,6 +11,7 @@ struct OutgoingMail {
     std::string to_address, to_name;
     std::string kind;                 // "new_reply", ...
     int64_t request_id = 0, conversation_id = 0;
+    int64_t message_ref = 0;          // the Parley message it is about (0: none) — delivery status
     std::string from_name;            // display name before the configured From address
     std::string subject, text, html;  // UTF-8; html may be ""
     bool reply_via_relay = true;      // Reply-To: the recipient's relay address of the conversation

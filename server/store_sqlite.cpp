@@ -281,6 +281,15 @@ CREATE TABLE mail_in(
   received INTEGER NOT NULL);
 CREATE INDEX mail_in_message ON mail_in(message_id) WHERE message_id > 0;
 )sql",
+    // 10: e-mail, continued (issue 6): sign-in links sent in mails are scoped to one
+    // request (0: any); outbox rows name the message they notify about, for its
+    // per-recipient delivery status, and the event that reported a permanent failure.
+    R"sql(
+ALTER TABLE magic_links ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN message_ref INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN failure_event_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_message_ref ON outbox(message_ref) WHERE message_ref > 0;
+)sql",
 };
 
 }  // namespace
