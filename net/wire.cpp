@@ -20,7 +20,8 @@ using json_fields::get_opt;
 #define ATTACHMENT(F) F(id) F(conversation_id) F(message_id) F(uploader_id) F(name) F(type) F(kind) \
     F(size) F(sha256) F(created)
 #define MESSAGE(F) F(id) F(request_id) F(conversation_id) F(author_id) F(author_name) \
-    F(author_role) F(body) F(created) F(attachments)
+    F(author_role) F(body) F(created) F(attachments) F(via_email) F(deliveries)
+#define DELIVERY(F) F(id) F(recipient_id) F(recipient_name) F(status) F(error_kind) F(updated)
 #define PARTICIPANT(F) F(user) F(via) F(added_by)
 #define RATING(F) F(stars) F(comment) F(created)
 #define CONVERSATION(F) F(id) F(seller) F(status) F(decline_reason) F(participants) F(rating) \
@@ -50,6 +51,7 @@ WIRE(User, USER)
 WIRE(SellerScore, SCORE)
 WIRE(RequestSummary, SUMMARY)
 WIRE(Attachment, ATTACHMENT)
+WIRE(Delivery, DELIVERY)
 WIRE(Message, MESSAGE)
 WIRE(Participant, PARTICIPANT)
 WIRE(Rating, RATING)

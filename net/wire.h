@@ -72,11 +72,24 @@ struct Attachment {
     Millis created = 0;
 };
 
+// The e-mail notification of one message to one recipient (issue 6). Shown only to the
+// message's author: the recipient by name (never their address) and how delivery went.
+struct Delivery {
+    int64_t id = 0;              // outbox row: POST /deliveries/{id}/retry
+    int64_t recipient_id = 0;
+    std::string recipient_name;
+    std::string status;          // "queued" | "sent" | "failed_temporary" | "failed_permanent" | "dev_mailbox"
+    std::string error_kind;      // failed_*: "address_rejected" | "mailbox_full" | "too_large" | "spam" | "unreachable" | "other"
+    Millis updated = 0;
+};
+
 struct Message {
     int64_t id = 0, request_id = 0, conversation_id = 0, author_id = 0;
     std::string author_name, author_role, body;
     Millis created = 0;
     std::vector<Attachment> attachments;
+    bool via_email = false;              // posted from a reply e-mail (its original: GET /messages/{id}/original)
+    std::vector<Delivery> deliveries;    // the author's view only; empty for everyone else
 };
 
 // A co-recipient or owner of a conversation.
@@ -218,7 +231,7 @@ struct ApiError {
 };
 
 #define PARLEY_WIRE_TYPES(X)                                                                  \
-    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Message) X(Participant) X(Rating)    \
+    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Delivery) X(Message) X(Participant) X(Rating)    \
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
     X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError)

@@ -55,6 +55,7 @@ void notify_new_reply(Mailer& mailer, Store& store, const RequestFacts& facts, i
         m.kind = "new_reply";
         m.request_id = facts.id;
         m.conversation_id = conversation_id;
+        m.message_ref = message.id;
         m.from_name = author->name + " via Parley";
         m.subject = "Re: " + request->product;
         m.text = text;
