@@ -1,8 +1,7 @@
-// Payment providers (issue 5): the demo provider, the Stripe-compatible provider (libcurl
+// Payment providers (issue 5): the demo provider, the Stripe-compatible provider (http_client.h
 // + signed webhooks) and their pure checks. See payments.h.
 #include "server/payments.h"
 
-#include <curl/curl.h>
 #include <sodium.h>
 
 #include <cctype>
@@ -12,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/auth.h"
+#include "server/http_client.h"
 #include "server/log.h"
 
 namespace parley::server {
@@ -48,19 +48,6 @@ private:
 
 // ------------------------------------------------------------------ Stripe
 
-size_t collect(char* data, size_t size, size_t n, void* user) {
-    auto* out = static_cast<std::string*>(user);
-    size_t bytes = size * n;
-    if (out->size() + bytes > 1024 * 1024) return 0;  // a checkout answer is small: refuse more
-    out->append(data, bytes);
-    return bytes;
-}
-
-void curl_global_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 // A JSON string or integer field as text ("" if absent or another type).
 std::string text_of(const nlohmann::json& j, const char* key) {
     auto it = j.find(key);
@@ -74,7 +61,6 @@ class StripeProvider final : public PaymentProvider {
 public:
     explicit StripeProvider(StripeConfig c) : c_(std::move(c)) {
         while (!c_.base_url.empty() && c_.base_url.back() == '/') c_.base_url.pop_back();
-        curl_global_once();
     }
     std::string name() const override { return "stripe"; }
 
@@ -104,30 +90,16 @@ public:
             body += form_encode(v);
         }
 
-        std::string url = c_.base_url + "/v1/checkout/sessions";
-        std::string answer;
-        long status = 0;
-        CURL* curl = curl_easy_init();
-        if (!curl) return unavailable("could not start an HTTP call");
-        std::string auth = "Authorization: Bearer " + c_.api_key;
-        curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
-        headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
-        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(c_.timeout_s));
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        CURLcode rc = curl_easy_perform(curl);
-        if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-        curl_slist_free_all(headers);
-        curl_easy_cleanup(curl);
-        if (rc != CURLE_OK) return unavailable(curl_easy_strerror(rc));
-
+        HttpCall call;
+        call.method = "POST";
+        call.url = c_.base_url + "/v1/checkout/sessions";
+        call.headers = {"Authorization: Bearer " + c_.api_key, "Content-Type: application/x-www-form-urlencoded"};
+        call.body = std::move(body);
+        call.timeout_s = c_.timeout_s;
+        HttpAnswer got = http_call(call);  // a checkout answer is small: 1 MB at most
+        if (!got.ok) return unavailable(got.error);
+        const std::string& answer = got.body;
+        const long status = got.status;
         nlohmann::json j = nlohmann::json::parse(answer, nullptr, /*allow_exceptions=*/false);
         if (status < 200 || status >= 300) {
             std::string why = "HTTP " + std::to_string(status);

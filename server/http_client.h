@@ -1,0 +1,30 @@
+// Outgoing HTTP calls (libcurl): the Stripe-compatible payment provider (issue 5) and the
+// LibreTranslate-compatible translation provider (issue 7). Blocking, bounded by a
+// timeout and an answer size limit; http and https only.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parley::server {
+
+struct HttpCall {
+    std::string method = "GET";  // GET | POST
+    std::string url;
+    std::vector<std::string> headers;  // "Name: value"
+    std::string body;                  // POST body
+    long timeout_s = 20;
+    size_t max_answer = 1024 * 1024;   // longer answers fail (error "answer too large")
+};
+
+struct HttpAnswer {
+    bool ok = false;       // a complete HTTP answer arrived (any status)
+    long status = 0;
+    std::string body;
+    std::string error;     // when !ok: libcurl's reason
+    long retry_after_s = -1;  // the Retry-After header in seconds, if any
+};
+
+HttpAnswer http_call(const HttpCall& call);
+
+}  // namespace parley::server
