@@ -1,0 +1,30 @@
+// The texts of notification e-mails (issue 6) in the nine UI languages: one table keyed
+// by string id and language, with {placeholders} filled in by mail_fill().
+#pragma once
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace parley::server {
+
+// The languages of the table, in its column order; "en" is the fallback.
+inline constexpr const char* kMailLanguages[] = {"en", "es", "fr", "de", "it", "pt", "ru", "zh", "ja"};
+
+// The table's language for a user's language tag: "pt-BR" → "pt", "ZH" → "zh";
+// anything unknown (or "") → "en".
+std::string mail_language(std::string_view tag);
+
+// The text `id` in `language` (any tag, see mail_language), else in English; "" for
+// an unknown id.
+std::string mail_text(std::string_view language, std::string_view id);
+
+// Replaces each "{name}" by its value (values are inserted as is: escape them first
+// for HTML). Unknown placeholders stay.
+std::string mail_fill(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values);
+
+// mail_text then mail_fill.
+std::string mail_t(std::string_view language, std::string_view id,
+                   std::initializer_list<std::pair<std::string_view, std::string>> values = {});
+
+}  // namespace parley::server
