@@ -86,6 +86,10 @@ const std::vector<const char*>& english_keys() {
         "The validity date has passed.", "Enter a date as YYYY-MM-DD.",
         // PDF page previews (ui_preview.cpp)
         "1 page", "Preview", "Preview {0}", "Loading the pages…", "{0} pages", "the first pages only", "Fit to width", "Enlarge", "Open PDF", "Page {0} of {1}", "This page could not be shown.", "Loading page {0}…", "This PDF has no pages.",
+        // Delivery status of my messages' e-mails (issue 6: ui_history.cpp, state.cpp)
+        "Not delivered to {0}: {1}", "Delivery to {0} delayed, retrying", "address rejected", "mailbox full",
+        "message too large", "blocked as spam", "relay unreachable", "other error", "Retry", "Retry delivery to {0}",
+        "Retrying…", "Not retried: {0}",
         // Countries
         "Spain", "France", "Germany", "Italy", "Portugal", "Brazil", "United Kingdom", "United States", "Mexico", "Argentina", "Chile", "Colombia", "Belgium", "Switzerland", "Austria", "Netherlands", "Ireland", "Canada", "Australia", "India", "Russia", "China", "Japan", "Peru", "Morocco"};
     return k;
@@ -94,6 +98,14 @@ const std::vector<const char*>& english_keys() {
 const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
     static const std::vector<std::pair<const char*, std::vector<Entry>>> t = {
         {"es", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "No entregado a {0}: {1}"},
+            {"Delivery to {0} delayed, retrying", "Entrega a {0} retrasada; se reintenta"},
+            {"address rejected", "dirección rechazada"}, {"mailbox full", "buzón lleno"},
+            {"message too large", "mensaje demasiado grande"}, {"blocked as spam", "bloqueado como spam"},
+            {"relay unreachable", "servidor de correo inalcanzable"}, {"other error", "otro error"},
+            {"Retry", "Reintentar"}, {"Retry delivery to {0}", "Reintentar la entrega a {0}"},
+            {"Retrying…", "Reintentando…"}, {"Not retried: {0}", "No reintentado: {0}"},
             // Structured quotes (issue 5)
             {"1 page", "1 página"},
             {"Preview", "Vista previa"},
@@ -323,6 +335,14 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "portugués"}, {"Russian", "ruso"}, {"Chinese", "chino"},
             {"Japanese", "japonés"}}},
         {"fr", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "Non remis à {0} : {1}"},
+            {"Delivery to {0} delayed, retrying", "Remise à {0} retardée, nouvel essai en cours"},
+            {"address rejected", "adresse refusée"}, {"mailbox full", "boîte pleine"},
+            {"message too large", "message trop volumineux"}, {"blocked as spam", "bloqué comme spam"},
+            {"relay unreachable", "relais injoignable"}, {"other error", "autre erreur"},
+            {"Retry", "Réessayer"}, {"Retry delivery to {0}", "Réessayer la remise à {0}"},
+            {"Retrying…", "Nouvel essai…"}, {"Not retried: {0}", "Pas de nouvel essai : {0}"},
             {"Spain", "Espagne"}, {"France", "France"}, {"Germany", "Allemagne"}, {"Italy", "Italie"}, {"Portugal", "Portugal"}, {"Brazil", "Brésil"}, {"United Kingdom", "Royaume-Uni"}, {"United States", "États-Unis"}, {"Mexico", "Mexique"}, {"Argentina", "Argentine"}, {"Chile", "Chili"}, {"Colombia", "Colombie"}, {"Belgium", "Belgique"}, {"Switzerland", "Suisse"}, {"Austria", "Autriche"}, {"Netherlands", "Pays-Bas"}, {"Ireland", "Irlande"}, {"Canada", "Canada"}, {"Australia", "Australie"}, {"India", "Inde"}, {"Russia", "Russie"}, {"China", "Chine"}, {"Japan", "Japon"}, {"Peru", "Pérou"}, {"Morocco", "Maroc"},
             {"Requests", "Demandes"}, {"{0} unread", "{0} non lues"}, {"Loading requests…", "Chargement des demandes…"},
             {"No requests yet.", "Aucune demande pour l'instant."}, {"Choose a request", "Choisissez une demande"},
@@ -341,6 +361,14 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italien"}, {"Portuguese", "portugais"}, {"Russian", "russe"}, {"Chinese", "chinois"},
             {"Japanese", "japonais"}}},
         {"de", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "Nicht zugestellt an {0}: {1}"},
+            {"Delivery to {0} delayed, retrying", "Zustellung an {0} verzögert, wird erneut versucht"},
+            {"address rejected", "Adresse abgelehnt"}, {"mailbox full", "Postfach voll"},
+            {"message too large", "Nachricht zu groß"}, {"blocked as spam", "als Spam blockiert"},
+            {"relay unreachable", "Mailserver nicht erreichbar"}, {"other error", "anderer Fehler"},
+            {"Retry", "Erneut senden"}, {"Retry delivery to {0}", "Zustellung an {0} erneut versuchen"},
+            {"Retrying…", "Wird erneut gesendet…"}, {"Not retried: {0}", "Nicht erneut gesendet: {0}"},
             {"Spain", "Spanien"}, {"France", "Frankreich"}, {"Germany", "Deutschland"}, {"Italy", "Italien"}, {"Portugal", "Portugal"}, {"Brazil", "Brasilien"}, {"United Kingdom", "Vereinigtes Königreich"}, {"United States", "Vereinigte Staaten"}, {"Mexico", "Mexiko"}, {"Argentina", "Argentinien"}, {"Chile", "Chile"}, {"Colombia", "Kolumbien"}, {"Belgium", "Belgien"}, {"Switzerland", "Schweiz"}, {"Austria", "Österreich"}, {"Netherlands", "Niederlande"}, {"Ireland", "Irland"}, {"Canada", "Kanada"}, {"Australia", "Australien"}, {"India", "Indien"}, {"Russia", "Russland"}, {"China", "China"}, {"Japan", "Japan"}, {"Peru", "Peru"}, {"Morocco", "Marokko"},
             {"Requests", "Anfragen"}, {"{0} unread", "{0} ungelesen"}, {"Loading requests…", "Anfragen werden geladen…"},
             {"No requests yet.", "Noch keine Anfragen."}, {"Choose a request", "Wählen Sie eine Anfrage"},
@@ -360,6 +388,14 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "Italienisch"}, {"Portuguese", "Portugiesisch"}, {"Russian", "Russisch"}, {"Chinese", "Chinesisch"},
             {"Japanese", "Japanisch"}}},
         {"it", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "Non recapitato a {0}: {1}"},
+            {"Delivery to {0} delayed, retrying", "Recapito a {0} in ritardo, nuovo tentativo in corso"},
+            {"address rejected", "indirizzo rifiutato"}, {"mailbox full", "casella piena"},
+            {"message too large", "messaggio troppo grande"}, {"blocked as spam", "bloccato come spam"},
+            {"relay unreachable", "server di posta irraggiungibile"}, {"other error", "altro errore"},
+            {"Retry", "Riprova"}, {"Retry delivery to {0}", "Riprova il recapito a {0}"},
+            {"Retrying…", "Nuovo tentativo…"}, {"Not retried: {0}", "Nuovo tentativo non riuscito: {0}"},
             {"Requests", "Richieste"}, {"{0} unread", "{0} da leggere"}, {"Loading requests…", "Caricamento richieste…"},
             {"No requests yet.", "Ancora nessuna richiesta."}, {"Choose a request", "Scegli una richiesta"},
             {"Reply to {0}", "Rispondi a {0}"}, {"Write your reply", "Scrivi la tua risposta"},
@@ -374,6 +410,14 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "portoghese"}, {"Russian", "russo"}, {"Chinese", "cinese"},
             {"Japanese", "giapponese"}}},
         {"pt", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "Não entregue a {0}: {1}"},
+            {"Delivery to {0} delayed, retrying", "Entrega a {0} atrasada, a tentar de novo"},
+            {"address rejected", "endereço rejeitado"}, {"mailbox full", "caixa de correio cheia"},
+            {"message too large", "mensagem demasiado grande"}, {"blocked as spam", "bloqueada como spam"},
+            {"relay unreachable", "servidor de correio inacessível"}, {"other error", "outro erro"},
+            {"Retry", "Tentar de novo"}, {"Retry delivery to {0}", "Tentar de novo a entrega a {0}"},
+            {"Retrying…", "A tentar de novo…"}, {"Not retried: {0}", "Não foi possível tentar de novo: {0}"},
             {"Requests", "Pedidos"}, {"{0} unread", "{0} não lidos"}, {"Loading requests…", "A carregar pedidos…"},
             {"No requests yet.", "Ainda não há pedidos."}, {"Choose a request", "Escolha um pedido"},
             {"Reply to {0}", "Responder a {0}"}, {"Write your reply", "Escreva a sua resposta"},
@@ -387,6 +431,14 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "português"}, {"Russian", "russo"}, {"Chinese", "chinês"},
             {"Japanese", "japonês"}}},
         {"ru", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "Не доставлено: {0} — {1}"},
+            {"Delivery to {0} delayed, retrying", "Доставка для {0} задерживается, повторяем попытку"},
+            {"address rejected", "адрес отклонён"}, {"mailbox full", "ящик переполнен"},
+            {"message too large", "сообщение слишком большое"}, {"blocked as spam", "заблокировано как спам"},
+            {"relay unreachable", "почтовый сервер недоступен"}, {"other error", "другая ошибка"},
+            {"Retry", "Повторить"}, {"Retry delivery to {0}", "Повторить доставку для {0}"},
+            {"Retrying…", "Повтор…"}, {"Not retried: {0}", "Не удалось повторить: {0}"},
             {"Requests", "Запросы"}, {"{0} unread", "Непрочитанных: {0}"}, {"Loading requests…", "Загрузка запросов…"},
             {"No requests yet.", "Запросов пока нет."}, {"Choose a request", "Выберите запрос"},
             {"Reply to {0}", "Ответ: {0}"}, {"Write your reply", "Напишите ответ"}, {"Write your reply…", "Напишите ответ…"},
@@ -401,6 +453,12 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "итальянский"}, {"Portuguese", "португальский"}, {"Russian", "русский"},
             {"Chinese", "китайский"}, {"Japanese", "японский"}}},
         {"zh", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "未能送达 {0}：{1}"},
+            {"Delivery to {0} delayed, retrying", "发送给 {0} 的邮件延迟，正在重试"}, {"address rejected", "地址被拒绝"},
+            {"mailbox full", "邮箱已满"}, {"message too large", "邮件过大"}, {"blocked as spam", "被判定为垃圾邮件"},
+            {"relay unreachable", "邮件服务器无法连接"}, {"other error", "其他错误"}, {"Retry", "重试"},
+            {"Retry delivery to {0}", "重新发送给 {0}"}, {"Retrying…", "正在重试…"}, {"Not retried: {0}", "未能重试：{0}"},
             {"Requests", "询价"}, {"{0} unread", "{0} 条未读"}, {"Choose a request", "请选择一条询价"},
             {"Reply to {0}", "回复 {0}"}, {"Write your reply", "输入回复"}, {"Write your reply…", "输入回复…"},
             {"Ctrl+Enter to send", "Ctrl+Enter 发送"}, {"Send", "发送"}, {"Sending…", "正在发送…"},
@@ -412,6 +470,14 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Spanish", "西班牙语"}, {"English", "英语"}, {"French", "法语"}, {"German", "德语"}, {"Italian", "意大利语"},
             {"Portuguese", "葡萄牙语"}, {"Russian", "俄语"}, {"Chinese", "中文"}, {"Japanese", "日语"}}},
         {"ja", {
+            // Delivery status (issue 6)
+            {"Not delivered to {0}: {1}", "{0} に配信できませんでした：{1}"},
+            {"Delivery to {0} delayed, retrying", "{0} への配信が遅れています。再試行中です"},
+            {"address rejected", "アドレスが拒否されました"}, {"mailbox full", "メールボックスが満杯です"},
+            {"message too large", "メッセージが大きすぎます"}, {"blocked as spam", "スパムとしてブロックされました"},
+            {"relay unreachable", "メールサーバーに接続できません"}, {"other error", "その他のエラー"}, {"Retry", "再試行"},
+            {"Retry delivery to {0}", "{0} への配信を再試行"}, {"Retrying…", "再試行中…"},
+            {"Not retried: {0}", "再試行できませんでした：{0}"},
             {"Requests", "お問い合わせ"}, {"{0} unread", "未読 {0} 件"}, {"Choose a request", "お問い合わせを選択してください"},
             {"Reply to {0}", "{0} への返信"}, {"Write your reply", "返信を入力"}, {"Write your reply…", "返信を入力…"},
             {"Ctrl+Enter to send", "Ctrl+Enter で送信"}, {"Send", "送信"}, {"Sending…", "送信中…"},

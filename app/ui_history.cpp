@@ -1,5 +1,6 @@
 // The history of the request page: messages (bubbles) and events (compact lines) in
-// one list, newest first. Own messages carry "✓ Sent" / "✓✓ Read <time>". The newest
+// one list, newest first. Own messages carry "✓ Sent" / "✓✓ Read <time>" and, when an
+// e-mail about them failed, a red line with Retry (issue 6). The newest
 // message of each conversation that is actually on screen becomes the read mark.
 #include <algorithm>
 #include <map>
@@ -39,6 +40,57 @@ static void author_line(const Message& m, bool own) {
     if (ImGui::IsItemVisible()) glyphs::note_drawn(label);
 }
 
+// Under my message: how its e-mails went (issue 6). A permanent failure is a red line
+// ("Not delivered to Ana: address rejected", kind "alert" so screen readers announce it)
+// with a finger-sized Retry at its right; a temporary one is a muted "delayed" line.
+static void delivery_lines(UiContext& ui, const Message& m, float x, float w) {
+    constexpr float kTap = 36;
+    for (const Delivery& dv : m.deliveries) {
+        const std::string line = delivery_line(dv);
+        if (line.empty()) continue;
+        const float y = ImGui::GetCursorScreenPos().y + 4;
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        if (dv.status != "failed_permanent") {
+            ui_text_wrapped(line, w, fonts.small, kMuted, "status");
+            continue;
+        }
+        const bool busy = delivery_retrying(ui.state, dv.id);
+        const std::string shown = busy ? i18n::tr("Retrying…") : i18n::tr("Retry");
+        ImGui::PushFont(fonts.small);
+        const float bw = std::max(72.f, ImGui::CalcTextSize(shown.c_str()).x + 28);
+        const float lh = ImGui::GetTextLineHeight();
+        ImGui::PopFont();
+        // The text beside the button, centred on it while it fits one line.
+        ImGui::SetCursorScreenPos(ImVec2(x, y + (kTap - lh) / 2));
+        ui_text_wrapped(line, w - bw - 12, fonts.small, kDanger, "alert");
+        float bottom = std::max(ImGui::GetCursorScreenPos().y, y + kTap);
+        auto err = ui.state.retry_errors.find(dv.id);
+        ImGui::SetCursorScreenPos(ImVec2(x + w - bw, y));
+        ImGui::PushFont(fonts.small);
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1);
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 6);
+        ImGui::PushStyleColor(ImGuiCol_Button, kPanel);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kDangerBg);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, kDangerBg);
+        ImGui::PushStyleColor(ImGuiCol_Border, kDanger);
+        ImGui::PushStyleColor(ImGuiCol_Text, kDanger);
+        ImGui::BeginDisabled(busy);
+        reg::next_kind("button");
+        reg::next_label(i18n::trf("Retry delivery to {0}", {dv.recipient_name}));
+        const std::string id = shown + "###retry" + std::to_string(dv.id);
+        if (ImGui::Button(id.c_str(), ImVec2(bw, kTap))) action_retry_delivery(ui.state, dv.id, ui.fx);
+        ui_hand_cursor_if_hovered();
+        ImGui::EndDisabled();
+        if (ImGui::IsItemVisible()) glyphs::note_drawn(shown);
+        ImGui::PopStyleColor(5);
+        ImGui::PopStyleVar(2);
+        ImGui::PopFont();
+        ImGui::SetCursorScreenPos(ImVec2(x, bottom));
+        if (err != ui.state.retry_errors.end()) ui_text_wrapped(err->second, w, fonts.small, kDanger, "alert");
+        ImGui::Dummy(ImVec2(w, 0));
+    }
+}
+
 // Draws one bubble; returns its rect (screen) for the read-mark check.
 static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Message& m, float w) {
     const bool own = m.author_id == ui.state.inbox.me.id;
@@ -71,8 +123,17 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
     std::string id = "##msg" + std::to_string(m.id);
-    TextViewResult tv = ui_text_view(id.c_str(), m.body, w - 2 * pad, fonts.body, kText, "message");
-    if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
+    draw_translatable(ui, message_item(m.id), m.body, id.c_str(), o.x + pad, w - 2 * pad, "message");
+    draw_sent_translation(ui, m, o.x + pad, w - 2 * pad);
+    if (m.via_email) {  // issue 6: posted from a reply e-mail; the original mail opens as text
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
+        const float y = ImGui::GetCursorScreenPos().y;
+        ui_text(std::string(i18n::tr("Sent by e-mail")) + "  ·", fonts.small, kMuted, "status");
+        ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMax().x + 4, y - 2));
+        const std::string l = std::string(i18n::tr("View original")) + "###orig_mail" + std::to_string(m.id);
+        if (quiet_button(l.c_str(), i18n::tr("View the original e-mail")))
+            ui.fx.open_url = "/api/v1/messages/" + std::to_string(m.id) + "/original";
+    }
     draw_message_attachments(ui, m, o.x + pad, w - 2 * pad);
     if (own) {
         // ✓ sent / ✓✓ read by the other side, right-aligned under the text.
@@ -85,6 +146,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
         ImGui::PopFont();
         ImGui::SetCursorScreenPos(ImVec2(right - mw, ImGui::GetCursorScreenPos().y - 6));  // close under the text
         ui_text(mark, fonts.small, rv.read ? kAccent : kMuted, "status");
+        delivery_lines(ui, m, o.x + pad, w - 2 * pad);
     }
     const float bottom = card.end(pad - 2);
     return ImRect(o, ImVec2(o.x + w, bottom));
@@ -95,16 +157,18 @@ static void event_line(const RequestDetail& d, const Event& e, bool buyer, float
     const float icon = 24;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const bool bad = e.kind == "declined" || e.kind == "sale_lost";
+    const bool failed = e.kind == "delivery_failed";  // issue 6: text = the failure kind, target = the recipient
+    const bool bad = e.kind == "declined" || e.kind == "sale_lost" || failed;
     const bool good = e.kind == "sale_closed" || e.kind == "rated" || e.kind == "answered" ||
                       e.kind == "quote_accepted" || e.kind == "quote_paid";
     const ImU32 bg = bad ? kDangerBg : good ? IM_COL32(236, 253, 245, 255) : kAccentBg;
     const ImU32 fg = bad ? kDanger : good ? IM_COL32(5, 150, 105, 255) : kAccent;
     const ImVec2 c(p.x + icon / 2, p.y + icon / 2);
     dl->AddCircleFilled(c, icon / 2, bg, 20);
-    draw_symbol(event_icon(e.kind), c, 11, fg);
+    draw_symbol(failed ? "✕" : event_icon(e.kind), c, 11, fg);
 
-    const std::string text = event_text(e, d, buyer);
+    const std::string text = failed ? i18n::trf("Not delivered to {0}: {1}", {e.target_name, delivery_kind_words(e.text)})
+                                    : event_text(e, d, buyer);
     const std::string when = format_datetime(e.created);
     ImGui::PushFont(fonts.small);
     const float tw = ImGui::CalcTextSize(text.c_str()).x, ww = ImGui::CalcTextSize(when.c_str()).x;
@@ -134,6 +198,8 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     std::string hist = std::string(i18n::tr("History")) + "  ·  " +
                        (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
     ui_text(hist, fonts.bold, kMuted, "heading");
+    ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 4));
+    draw_auto_translate_switch(ui);  // issue 7
 
     std::map<int64_t, int64_t> newest_seen;  // conversation → newest message of others on screen
     bool prev_event = false;

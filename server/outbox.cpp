@@ -97,12 +97,33 @@ void Outbox::enqueue(const OutgoingMail& m) {
     r.status = dev_mailbox() ? kOutDevMailbox : kOutQueued;
     r.created = in.date_ms;
     r.next_attempt_at = in.date_ms;
-    db_.add(r);
-    if (!dev_mailbox()) {
-        std::lock_guard lk(mu_);
-        kicked_ = true;
-        cv_.notify_all();
+    r.message_ref = m.message_ref;
+    r.id = db_.add(r);
+    changed(r);
+    if (!dev_mailbox()) kick();
+}
+
+void Outbox::kick() {
+    std::lock_guard lk(mu_);
+    kicked_ = true;
+    cv_.notify_all();
+}
+
+void Outbox::changed(const OutboxRow& r) {
+    if (!listener_) return;
+    // A listener's failure must neither lose the row's state (already stored) nor stop the worker.
+    try {
+        listener_(r);
+    } catch (const std::exception& e) {
+        log_line(std::string("parley: outbox listener: ") + e.what());
     }
+}
+
+bool Outbox::requeue(int64_t id) {
+    if (!db_.requeue(id, now_())) return false;
+    if (auto r = db_.get(id)) changed(*r);
+    kick();
+    return true;
 }
 
 std::string Outbox::mailbox_json(int64_t user_id, int limit) {
@@ -154,6 +175,7 @@ void Outbox::attempt(OutboxRow r) {
         r.sent_at = now;
     } else if (res.status == SendStatus::permanent || r.attempts >= settings_.max_attempts) {
         r.status = kOutFailedPermanent;
+        r.next_attempt_at = now;  // no next attempt: keeps when it failed (Delivery.updated)
         log_line("parley: mail " + std::to_string(r.id) + " to " + r.to_address + " failed permanently: " +
                  std::to_string(res.code) + " " + r.last_error);
     } else {
@@ -161,6 +183,7 @@ void Outbox::attempt(OutboxRow r) {
         r.next_attempt_at = now + retry_delay_ms(r.attempts, settings_.retry_base_ms, settings_.retry_cap_ms);
     }
     db_.update_attempt(r);
+    changed(r);
 }
 
 int Outbox::run_once() {

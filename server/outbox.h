@@ -41,6 +41,16 @@ struct OutboxRow {
     std::string last_error, error_kind;
     int last_code = 0;
     int64_t created = 0, sent_at = 0;
+    int64_t message_ref = 0;       // the Parley message it notifies about (0: none)
+    int64_t failure_event_id = 0;  // the "delivery_failed" event of its permanent failure (0: none)
+};
+
+// An outbox row about a Parley message, with what its delivery status needs (issue 6):
+// the recipient's name (never shown: the address) and the message's author.
+struct DeliveryInfo {
+    OutboxRow row;  // without raw/text (not needed to show a status)
+    std::string recipient_name;
+    int64_t author_id = 0;
 };
 
 // Its own connection to the Parley database (schema from kMigrations step 8), so that
@@ -58,6 +68,14 @@ public:
     std::vector<OutboxRow> for_user(int64_t user_id, int limit);
     // Message-IDs of earlier mails to this user in this conversation, oldest first.
     std::vector<std::string> thread(int64_t conversation_id, int64_t user_id, int limit);
+    // Delivery status (issue 6): rows with message_ref > 0 of a request, oldest first; one row.
+    std::vector<DeliveryInfo> deliveries(int64_t request_id);
+    std::optional<DeliveryInfo> delivery(int64_t id);
+    // failed_permanent → queued (attempts 0, due now, no failure event); false if the
+    // row was in another status (checked in the same statement: no race with the worker).
+    bool requeue(int64_t id, int64_t now);
+    // Records the failure event once; false if the row already has one.
+    bool set_failure_event(int64_t id, int64_t event_id);
 
 private:
     OutboxRow read(const Stmt& s);
@@ -86,6 +104,14 @@ public:
     ~Outbox() override;  // stops the worker
 
     void enqueue(const OutgoingMail& mail) override;
+    // Told after every change of a row's status (queued on enqueue, each attempt, a
+    // retry), from the caller's or the worker's thread; exceptions are logged. Set it
+    // before start(). The domain uses it for delivery status (issue 6).
+    using Listener = std::function<void(const OutboxRow&)>;
+    void set_listener(Listener l) { listener_ = std::move(l); }
+    // Retry of a permanent failure: queued again, due now, the worker woken. False if the
+    // row is not failed_permanent.
+    bool requeue(int64_t id);
     std::string mailbox_json(int64_t user_id, int limit) override;
 
     bool dev_mailbox() const { return settings_.smtp.url.empty(); }
@@ -99,10 +125,13 @@ public:
 private:
     void worker();
     void attempt(OutboxRow row);
+    void changed(const OutboxRow& row);  // calls the listener
+    void kick();                         // wakes the worker
 
     MailSettings settings_;
     Now now_;
     Sender sender_;
+    Listener listener_;
     SqliteMailStore db_;
     std::mutex mu_;
     std::condition_variable cv_;

@@ -6,7 +6,7 @@ namespace parley::server {
 namespace {
 constexpr const char* kCols =
     "id, to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, text, raw, status, "
-    "attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at";
+    "attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at, message_ref, failure_event_id";
 }
 
 SqliteMailStore::SqliteMailStore(const std::string& db_path) : db_(db_path) {}
@@ -31,6 +31,8 @@ OutboxRow SqliteMailStore::read(const Stmt& s) {
     r.last_code = static_cast<int>(s.i64(15));
     r.created = s.i64(16);
     r.sent_at = s.i64(17);
+    r.message_ref = s.i64(18);
+    r.failure_event_id = s.i64(19);
     return r;
 }
 
@@ -38,12 +40,12 @@ int64_t SqliteMailStore::add(const OutboxRow& r) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
         "INSERT INTO outbox(to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, text, "
-        "raw, status, attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+        "raw, status, attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at, message_ref) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
     s.bind(1, r.to_address).bind(2, r.to_user_id).bind(3, r.kind).bind(4, r.request_id).bind(5, r.conversation_id);
     s.bind(6, r.message_id).bind(7, r.subject).bind(8, r.text).bind(9, r.raw).bind(10, r.status);
     s.bind(11, int64_t{r.attempts}).bind(12, r.next_attempt_at).bind(13, r.last_error).bind(14, r.error_kind);
-    s.bind(15, int64_t{r.last_code}).bind(16, r.created).bind(17, r.sent_at);
+    s.bind(15, int64_t{r.last_code}).bind(16, r.created).bind(17, r.sent_at).bind(18, r.message_ref);
     s.run();
     return db_.last_id();
 }
@@ -106,6 +108,78 @@ std::vector<std::string> SqliteMailStore::thread(int64_t conversation_id, int64_
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
     return out;
+}
+
+// Delivery status (issue 6). The recipient's name and the message's author come from
+// the same database (users, messages); raw and text are left out.
+namespace {
+constexpr const char* kDeliverySql =
+    "SELECT o.id, o.to_user_id, o.kind, o.request_id, o.conversation_id, o.status, o.attempts, "
+    "o.next_attempt_at, o.error_kind, o.last_code, o.created, o.sent_at, o.message_ref, o.failure_event_id, "
+    "COALESCE(u.name, ''), COALESCE(m.author_id, 0) "
+    "FROM outbox o LEFT JOIN users u ON u.id = o.to_user_id LEFT JOIN messages m ON m.id = o.message_ref ";
+
+DeliveryInfo read_delivery(const Stmt& s) {
+    DeliveryInfo d;
+    OutboxRow& r = d.row;
+    r.id = s.i64(0);
+    r.to_user_id = s.i64(1);
+    r.kind = s.text(2);
+    r.request_id = s.i64(3);
+    r.conversation_id = s.i64(4);
+    r.status = s.text(5);
+    r.attempts = static_cast<int>(s.i64(6));
+    r.next_attempt_at = s.i64(7);
+    r.error_kind = s.text(8);
+    r.last_code = static_cast<int>(s.i64(9));
+    r.created = s.i64(10);
+    r.sent_at = s.i64(11);
+    r.message_ref = s.i64(12);
+    r.failure_event_id = s.i64(13);
+    d.recipient_name = s.text(14);
+    d.author_id = s.i64(15);
+    return d;
+}
+}  // namespace
+
+std::vector<DeliveryInfo> SqliteMailStore::deliveries(int64_t request_id) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql =
+        // Through the request's messages: the (partial) index on message_ref, not a scan of the outbox.
+        std::string(kDeliverySql) +
+        "WHERE o.message_ref IN (SELECT id FROM messages WHERE request_id = ?1) AND o.message_ref > 0 ORDER BY o.id";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, request_id);
+    std::vector<DeliveryInfo> out;
+    while (s.step()) out.push_back(read_delivery(s));
+    return out;
+}
+
+std::optional<DeliveryInfo> SqliteMailStore::delivery(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql = std::string(kDeliverySql) + "WHERE o.id = ?1";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_delivery(s);
+}
+
+bool SqliteMailStore::requeue(int64_t id, int64_t now) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(
+        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?2, failure_event_id = 0 "
+        "WHERE id = ?1 AND status = 'failed_permanent'");
+    s.bind(1, id).bind(2, now);
+    s.run();
+    return db_.changes() > 0;
+}
+
+bool SqliteMailStore::set_failure_event(int64_t id, int64_t event_id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("UPDATE outbox SET failure_event_id = ?2 WHERE id = ?1 AND failure_event_id = 0");
+    s.bind(1, id).bind(2, event_id);
+    s.run();
+    return db_.changes() > 0;
 }
 
 }  // namespace parley::server

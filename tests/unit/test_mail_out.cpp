@@ -9,6 +9,9 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "domain_fixture.h"
 #include "server/mail_compose.h"
 #include "server/outbox.h"
 #include "server/relay.h"
@@ -16,6 +19,7 @@
 #include "server/store.h"
 #include "server/text.h"
 
+using namespace parley;
 using namespace parley::server;
 
 namespace {
@@ -387,4 +391,186 @@ TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives 
     CHECK(dev.run_once() == 0);
     CHECK(dev.store().get(4)->status == kOutDevMailbox);
     CHECK(dev.mailbox_json(5, 10).find("\"development_mailbox\":true") != std::string::npos);
+}
+
+// ---------------------------------------------------------------- delivery status (issue 6)
+
+TEST_CASE("mail_out: the listener hears every status change; only failed_permanent rows are re-queued",
+          "[mail_out][deliveries]") {
+    TempDb tmp;
+    { auto s = open_sqlite_store(tmp.path.string()); }
+    int64_t now = 5'000'000;
+    MailSettings ms;
+    ms.smtp.url = "smtp://127.0.0.1:1";
+    ms.relay_key = key_of(4);
+    ms.retry_base_ms = 1000;
+    std::vector<SendResult> answers;
+    auto sender = [&](const std::string&, const std::string&, const std::string&) {
+        SendResult r = answers.front();
+        answers.erase(answers.begin());
+        return r;
+    };
+    Outbox box(tmp.path.string(), ms, [&] { return now; }, sender);
+    std::vector<OutboxRow> heard;
+    box.set_listener([&](const OutboxRow& r) { heard.push_back(r); });
+    OutgoingMail m;
+    m.to_user_id = 5;
+    m.to_address = "buyer@example.com";
+    m.kind = "new_reply";
+    m.request_id = 9;
+    m.conversation_id = 11;
+    m.message_ref = 77;
+    box.enqueue(m);
+    REQUIRE(heard.size() == 1);
+    CHECK(heard[0].status == kOutQueued);
+    CHECK(heard[0].message_ref == 77);
+    CHECK(heard[0].id == 1);
+    CHECK(!box.requeue(1));  // queued: nothing to retry
+
+    answers = {classify_smtp_reply(550, "5.1.1 User unknown")};
+    CHECK(box.run_once() == 1);
+    REQUIRE(heard.size() == 2);
+    CHECK(heard[1].status == kOutFailedPermanent);
+    CHECK(heard[1].message_ref == 77);  // read back from the table by the worker
+    CHECK(heard[1].next_attempt_at == now);  // when it failed
+    CHECK(box.store().set_failure_event(1, 42));
+    CHECK(!box.store().set_failure_event(1, 43));  // one event per failure
+    CHECK(box.store().get(1)->failure_event_id == 42);
+
+    now += 60'000;
+    CHECK(box.requeue(1));
+    REQUIRE(heard.size() == 3);
+    CHECK(heard[2].status == kOutQueued);
+    CHECK(heard[2].attempts == 0);
+    CHECK(heard[2].next_attempt_at == now);
+    CHECK(heard[2].failure_event_id == 0);  // a new failure may be reported again
+    CHECK(!box.requeue(1));  // twice: the second finds it queued
+
+    answers = {classify_smtp_reply(250, "ok")};
+    CHECK(box.run_once() == 1);
+    REQUIRE(heard.size() == 4);
+    CHECK(heard[3].status == kOutSent);
+    CHECK(!box.requeue(1));
+
+    auto row = box.store().delivery(1);
+    REQUIRE(row);
+    CHECK(row->row.status == kOutSent);
+    CHECK(row->row.message_ref == 77);
+    CHECK(row->author_id == 0);  // no message 77 in this database
+    CHECK(box.store().deliveries(9).empty());  // a request's deliveries go through its messages
+    // A listener that throws loses nothing: the row is stored, the worker goes on.
+    box.set_listener([](const OutboxRow&) { throw std::runtime_error("boom"); });
+    box.enqueue(m);
+    CHECK(box.store().get(2)->status == kOutQueued);
+}
+
+TEST_CASE("deliveries: the author sees them, a permanent failure is one event for the author's side, retry",
+          "[mail_out][deliveries]") {
+    testing::TempDomain w("deliveries", 2'000'000'000);
+    User maker = w.add_user("Marta Iglesias", kRoleManufacturer);
+    User buyer = w.add_user("Stefan Mueller", kRoleBuyer);
+    int64_t req = w.add_request(buyer, maker, "Pump", "Need pumps", "DE", "de", w.now - 1000);
+    w.start_domain();
+    MailSettings ms;
+    ms.smtp.url = "smtp://127.0.0.1:1";
+    ms.relay_key = key_of(5);
+    std::vector<SendResult> answers;
+    auto sender = [&](const std::string&, const std::string&, const std::string&) {
+        SendResult r = answers.front();
+        answers.erase(answers.begin());
+        return r;
+    };
+    Outbox box(w.path.string(), ms, [&] { return w.now; }, sender);
+    w.domain->set_outbox(&box);
+    box.set_listener([&](const OutboxRow& r) { w.domain->delivery_changed(r); });
+
+    std::string key = "k1";
+    auto posted = w.domain->post_message(maker, req, &key, R"({"body":"Our offer"})");
+    REQUIRE(posted);
+    const Message& msg = posted->message;
+    OutgoingMail m;  // what notify_new_reply queues for the buyer
+    m.to_user_id = buyer.id;
+    m.to_address = "s.mueller@example.de";
+    m.to_name = buyer.name;
+    m.kind = "new_reply";
+    m.request_id = req;
+    m.conversation_id = msg.conversation_id;
+    m.message_ref = msg.id;
+
+    auto message_of = [&](const User& u) {
+        auto body = w.domain->detail_json(u, req);  // the cached path the API serves
+        REQUIRE(body);
+        RequestDetail d = nlohmann::json::parse(**body).get<RequestDetail>();
+        for (auto& x : d.messages)
+            if (x.id == msg.id) return std::pair{x, d.events};
+        FAIL("message not in the detail");
+        return std::pair{Message{}, d.events};
+    };
+    auto failed_events = [](const std::vector<Event>& es) {
+        return std::count_if(es.begin(), es.end(), [](const Event& e) { return e.kind == "delivery_failed"; });
+    };
+    CHECK(message_of(maker).first.deliveries.empty());  // cached before the mail is queued
+    box.enqueue(m);
+    auto [mine, events0] = message_of(maker);
+    REQUIRE(mine.deliveries.size() == 1);  // the cached detail was dropped by the listener
+    CHECK(mine.deliveries[0].status == "queued");
+    CHECK(mine.deliveries[0].recipient_name == "Stefan Mueller");
+    CHECK(mine.deliveries[0].recipient_id == buyer.id);
+    CHECK(message_of(buyer).first.deliveries.empty());  // not the author: no deliveries
+    int64_t delivery = mine.deliveries[0].id;
+
+    answers = {classify_smtp_reply(550, "5.1.1 <s.mueller@example.de>: Recipient address rejected")};
+    w.now += 1000;
+    CHECK(box.run_once() == 1);
+    auto [failed, events1] = message_of(maker);
+    REQUIRE(failed.deliveries.size() == 1);
+    CHECK(failed.deliveries[0].status == "failed_permanent");
+    CHECK(failed.deliveries[0].error_kind == "address_rejected");
+    CHECK(failed.deliveries[0].updated == w.now);
+    REQUIRE(failed_events(events1) == 1);
+    auto ev = *std::find_if(events1.begin(), events1.end(), [](const Event& e) { return e.kind == "delivery_failed"; });
+    CHECK(ev.text == "address_rejected");
+    CHECK(ev.target_name == "Stefan Mueller");
+    CHECK(ev.message_id == msg.id);
+    CHECK(ev.actor_id == maker.id);
+    CHECK(failed_events(message_of(buyer).second) == 0);  // the buyer never sees it
+    CHECK(box.store().get(delivery)->failure_event_id == ev.id);
+    // The whole JSON of the author's detail never carries the address.
+    CHECK((*w.domain->detail_json(maker, req))->find("example.de") == std::string::npos);
+    // The same row reported again (a repeated listener call) records nothing new.
+    w.domain->delivery_changed(*box.store().get(delivery));
+    CHECK(failed_events(message_of(maker).second) == 1);
+
+    // Retry: the buyer (not the author) gets a 404 like for a missing row; the author re-queues.
+    auto theirs = w.domain->retry_delivery(buyer, delivery);
+    CHECK(theirs.error.status == 404);
+    CHECK(w.domain->retry_delivery(maker, 999).error.status == 404);
+    auto retried = w.domain->retry_delivery(maker, delivery);
+    REQUIRE(retried);
+    const Message* rm = nullptr;
+    for (auto& x : retried->messages)
+        if (x.id == msg.id) rm = &x;
+    REQUIRE(rm);
+    REQUIRE(rm->deliveries.size() == 1);
+    CHECK(rm->deliveries[0].status == "queued");
+    CHECK(rm->deliveries[0].error_kind.empty());
+    CHECK(w.domain->retry_delivery(maker, delivery).error.status == 409);  // not failed any more
+    CHECK(message_of(maker).first.deliveries[0].status == "queued");
+
+    answers = {classify_smtp_reply(250, "ok")};
+    CHECK(box.run_once() == 1);
+    auto [sent, events2] = message_of(maker);
+    CHECK(sent.deliveries[0].status == "sent");
+    CHECK(failed_events(events2) == 1);  // the old failure stays in the history, nothing new
+    CHECK(w.domain->retry_delivery(maker, delivery).error.status == 409);
+
+    // A temporary failure is no event; it shows as failed_temporary with its kind.
+    box.enqueue(m);
+    answers = {classify_smtp_reply(452, "4.2.2 Mailbox full")};
+    CHECK(box.run_once() == 1);
+    auto [later, events3] = message_of(maker);
+    REQUIRE(later.deliveries.size() == 2);
+    CHECK(later.deliveries[1].status == "failed_temporary");
+    CHECK(later.deliveries[1].error_kind == "mailbox_full");
+    CHECK(failed_events(events3) == 1);
 }
