@@ -1,7 +1,8 @@
 // Inbound replies (issue 6): a raw e-mail to a relay address becomes a message of that
 // participant, through post_message (events, live long-poll, notifications). See
-// mail_in.h. Threading is by relay token only here (In-Reply-To/References fallback:
-// not yet). Attachments of inbound mails are not imported yet.
+// mail_in.h. Threading: the relay token first (envelope, Delivered-To, To, Cc), then
+// In-Reply-To/References against our outbox's Message-IDs. Attachments are imported
+// as the author's uploads under the upload rules; refused ones are named in a note.
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -110,6 +111,49 @@ std::string mail_in_key(std::string_view message_id, std::string_view raw) {
     return "sha256:" + sha256_hex(raw);
 }
 
+std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
+                                                const std::vector<std::string>& references) {
+    std::vector<std::string> out;
+    auto add = [&](std::string_view id) {
+        id = trim_ws(id);
+        if (id.empty() || id.size() > 500 || out.size() >= 20) return;
+        for (const auto& o : out)
+            if (o == id) return;
+        out.emplace_back(id);
+    };
+    add(in_reply_to);
+    for (auto it = references.rbegin(); it != references.rend(); ++it) add(*it);  // newest last in the header
+    return out;
+}
+
+std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement) {
+    address = trim_ws(address);
+    if (address.empty()) return std::string(raw);
+    const std::string needle = lower(address);
+    std::string out;
+    out.reserve(raw.size());
+    size_t i = 0;
+    while (i < raw.size()) {
+        bool hit = raw.size() - i >= needle.size();
+        for (size_t k = 0; hit && k < needle.size(); ++k)
+            hit = std::tolower(static_cast<unsigned char>(raw[i + k])) == static_cast<unsigned char>(needle[k]);
+        if (hit) {
+            out += replacement;
+            i += needle.size();
+        } else {
+            out += raw[i++];
+        }
+    }
+    return out;
+}
+
+std::string refused_attachment_note(std::string_view name, std::string_view why) {
+    std::string n(name);
+    for (char& c : n)
+        if (c == '"' || c == '[' || c == ']') c = '\'';
+    return "[attachment \"" + n + "\" not accepted: " + std::string(why) + "]";
+}
+
 // ---------------------------------------------------------------- the store
 
 SqliteMailInStore::SqliteMailInStore(const std::string& db_path) : db_(db_path) {}
@@ -152,6 +196,25 @@ std::optional<std::string> SqliteMailInStore::raw_of_message(int64_t message_id)
     return s.text(0);
 }
 
+std::optional<SqliteMailInStore::Original> SqliteMailInStore::original(int64_t message_id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(
+        "SELECT m.request_id, m.conversation_id, m.author_id, i.raw FROM mail_in i "
+        "JOIN messages m ON m.id = i.message_id WHERE i.message_id = ?1 AND i.message_id > 0 ORDER BY i.id LIMIT 1");
+    s.bind(1, message_id);
+    if (!s.step()) return std::nullopt;
+    return Original{s.i64(0), s.i64(1), s.i64(2), s.text(3)};
+}
+
+std::optional<RelayId> SqliteMailInStore::thread_of(const std::string& message_id) {
+    std::lock_guard lk(db_.mu);
+    // outbox.message_id is stored with its angle brackets (UNIQUE index).
+    auto s = db_.stmt("SELECT conversation_id, to_user_id FROM outbox WHERE message_id = ?1");
+    s.bind(1, "<" + message_id + ">");
+    if (!s.step() || s.i64(0) <= 0 || s.i64(1) <= 0) return std::nullopt;
+    return RelayId{s.i64(0), s.i64(1)};
+}
+
 int64_t SqliteMailInStore::request_of(int64_t conversation_id) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt("SELECT request_id FROM conversations WHERE id = ?1");
@@ -161,26 +224,73 @@ int64_t SqliteMailInStore::request_of(int64_t conversation_id) {
 
 // ---------------------------------------------------------------- the domain
 
-void Domain::set_mail_in(const RelayKey& key, const std::string& db_path) {
+void Domain::set_mail_in(const RelayKey& key, const std::string& db_path, std::string relay_domain) {
     relay_key_ = key;
+    relay_domain_ = std::move(relay_domain);
     mail_in_ = std::make_unique<SqliteMailInStore>(db_path);
 }
 
-MailInResult Domain::receive_mail(std::string_view raw) {
+std::vector<int64_t> Domain::import_mail_attachments(const User& me, int64_t request_id, int64_t conversation,
+                                                     std::vector<ParsedAttachment>& parts, std::string* notes) {
+    std::vector<int64_t> ids;
+    auto note = [&](const std::string& name, const char* why) {
+        if (!notes->empty()) *notes += "\n";
+        *notes += refused_attachment_note(name, why);
+    };
+    for (auto& part : parts) {
+        std::string name = sanitize_file_name(part.name);
+        if (part.refused || ids.size() >= kMaxAttachmentsPerMessage) {
+            bool large = part.refused && part.refusal == "too_large";
+            note(name, large ? "larger than 10 MB" : "more than 10 attachments");
+            continue;
+        }
+        if (part.bytes.empty()) {
+            note(name, "empty file");
+            continue;
+        }
+        UploadParams p;
+        p.kind = "other";
+        p.name = name;
+        p.conversation_id = conversation;
+        // The same checks as an upload: reply right, size, type by content.
+        auto a = upload(me, request_id, p, part.bytes);
+        if (a) {
+            ids.push_back(a->id);
+        } else {
+            note(name, a.error.code == "unsupported_type" ? "type not allowed"
+                       : a.error.code == "file_too_large" ? "larger than 10 MB"
+                                                           : "not allowed here");
+        }
+        std::string().swap(part.bytes);  // a 10 MB part need not live until the post
+    }
+    return ids;
+}
+
+MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::string>& envelope_to) {
     if (!mail_in_) return refused("not_configured", "Inbound e-mail is not configured.");
     std::string error;
     auto mail = parse_mail(raw, &error);
     if (!mail) return refused("unparseable", "The message cannot be read: " + error);
 
-    // The relay address: envelope recipient first, then To and Cc.
-    std::vector<std::string> candidates = mail_envelope_recipients(raw);
+    // The relay address: envelope recipients first, then Delivered-To, To and Cc.
+    std::vector<std::string> candidates = envelope_to;
+    auto headers = mail_envelope_recipients(raw);
+    candidates.insert(candidates.end(), headers.begin(), headers.end());
     candidates.insert(candidates.end(), mail->to.begin(), mail->to.end());
     candidates.insert(candidates.end(), mail->cc.begin(), mail->cc.end());
     bool saw_relay = false;
     auto id = find_relay_recipient(relay_key_, candidates, &saw_relay);
-    if (!id)
-        return saw_relay ? refused("invalid_relay_address", "The reply address is not valid (unknown or altered).")
-                         : refused("no_relay_address", "The message is not addressed to a Parley reply address.");
+    if (!id && saw_relay)  // a forged token is never rescued by the threading headers
+        return refused("invalid_relay_address", "The reply address is not valid (unknown or altered).");
+    if (!id) {
+        // Replies to our From address: In-Reply-To, then References newest first, against
+        // the Message-IDs of the mails we sent (conversation + the user it went to).
+        for (const auto& ref : mail_thread_candidates(mail->in_reply_to, mail->references))
+            if ((id = mail_in_->thread_of(ref))) break;
+        if (!id)
+            return refused("no_relay_address",
+                           "The message is not addressed to a Parley reply address and answers no Parley e-mail.");
+    }
     auto user = store_.user(id->user_id);
     int64_t request_id = mail_in_->request_of(id->conversation_id);
     if (!user || request_id == 0) return refused("invalid_relay_address", "The conversation no longer exists.");
@@ -230,22 +340,32 @@ MailInResult Domain::receive_mail(std::string_view raw) {
     }
 
     std::string text = strip_reply(mail->text);
-    if (trim_ws(text).empty())
+    bool has_parts = !mail->attachments.empty();
+    if (trim_ws(text).empty() && !has_parts)
         return refused("empty_message", "No new text was found above the quoted message.");
+    // Attachments become the author's pending uploads, named by the post below.
+    std::string notes;
+    std::vector<int64_t> attachment_ids =
+        import_mail_attachments(me, request_id, id->conversation_id, mail->attachments, &notes);
+    if (!notes.empty()) text = trim_ws(text).empty() ? notes : std::string(trim_ws(text)) + "\n\n" + notes;
+    text = utf8_prefix(text, kMaxMessageChars);
     // The idempotency key of the post: a second delivery (even from another process
     // racing this one) finds the same message.
     std::string idem = "mail:" + sha256_hex(key);
     nlohmann::json body = {{"body", text}, {"conversation_id", id->conversation_id}};
+    if (!attachment_ids.empty()) body["attachments"] = attachment_ids;
     auto posted = post_message(me, request_id, &idem, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!posted) return refused(posted.error.code, posted.error.message);
     row.status = kMailInPosted;
     row.message_id = posted->message.id;
     mail_in_->add(row);
+    {
+        // The detail shows via_email from mail_in: a copy cached before this row is stale.
+        std::lock_guard wl(write_mu_);
+        forget(request_id);
+    }
     out.status = posted->created ? kMailInPosted : kMailInDuplicate;
     out.message_id = posted->message.id;
-    if (!mail->attachments.empty())
-        log_line("parley: inbound mail " + std::to_string(mail->attachments.size()) +
-                 " attachment(s) not imported (not supported yet)");
     return out;
 }
 

@@ -2,7 +2,9 @@
 // becomes a message of that participant in that conversation (Domain::receive_mail in
 // domain_mail_in.cpp). This header holds the result, the pure helpers (tested in
 // tests/unit/test_mail_in.cpp) and the table of received mails (kMigrations step 9),
-// which deduplicates by Message-ID and keeps every raw message.
+// which deduplicates by Message-ID and keeps every raw message. Threading: relay
+// address first (envelope recipient, Delivered-To, To, Cc), then In-Reply-To and
+// References against the Message-IDs of our outbox; never by subject.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -42,6 +44,18 @@ std::optional<RelayId> find_relay_recipient(const RelayKey& key, const std::vect
 // The deduplication key of a message: its Message-ID, else "sha256:<hash of raw>".
 std::string mail_in_key(std::string_view message_id, std::string_view raw);
 
+// Threading fallback order: In-Reply-To first, then References newest first (each
+// once, empty ones skipped, at most 20).
+std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
+                                                const std::vector<std::string>& references);
+
+// `raw` with every occurrence of `address` (ASCII case-insensitive) replaced by
+// `replacement`: the author's real address hidden from the other side.
+std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement);
+
+// The note appended to a posted reply for an attachment that was not imported.
+std::string refused_attachment_note(std::string_view name, std::string_view why);
+
 // Table mail_in on its own connection (like the outbox). Thread-safe.
 class SqliteMailInStore {
 public:
@@ -60,6 +74,16 @@ public:
     bool add(const Row& r);
     // The raw message a posted message came from.
     std::optional<std::string> raw_of_message(int64_t message_id);
+    // A posted message's raw mail with where the message lives (GET /messages/{id}/original).
+    struct Original {
+        int64_t request_id = 0, conversation_id = 0, author_id = 0;
+        std::string raw;
+    };
+    std::optional<Original> original(int64_t message_id);
+    // Threading fallback: the conversation and recipient of one of our outbound mails
+    // by its Message-ID (without angle brackets); nullopt when it is not ours or
+    // belongs to no conversation.
+    std::optional<RelayId> thread_of(const std::string& message_id);
     // The request a conversation belongs to (0: no such conversation).
     int64_t request_of(int64_t conversation_id);
 

@@ -4,7 +4,7 @@
 // 0 / 67) against the real server binary, in the development mailbox set-up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, call, expectError,
   SERVER_BIN } from './server.mjs';
@@ -15,7 +15,8 @@ let server;
 const C = {};
 
 before(async () => {
-  server = await startServer({ args: ['--inbound-secret', SECRET] });
+  // A long poll timeout: the live-delivery test holds a poll open across a mail-in run.
+  server = await startServer({ args: ['--inbound-secret', SECRET], pollTimeout: 10 });
   C.S = (await signIn(server.login('Stefan Müller'))).cookie;
   C.M = (await signIn(server.login('Marta Iglesias'))).cookie;
   C.sId = (await getJson(server, C.S, '/me')).json.id;
@@ -189,4 +190,130 @@ test('parley-server mail-in: stdin → posted (exit 0), duplicate (0), refused (
   assert.match(bad.stderr, /refused \(sender_mismatch\)/);
   d = await detail(t.rid);
   assert.equal(d.messages.filter((m) => m.body.includes(newText)).length, 1);
+});
+
+test('threading without a relay address: In-Reply-To, then References; never by subject alone', async () => {
+  const t = await notifiedThread('Tornillos');
+  // A reply to our From address: only In-Reply-To names the notification.
+  const text = `Threaded by In-Reply-To ${newKey()}`;
+  const r = await inbound(replyMail({ to: 'parley@localhost', text, quoted: t.marker, inReplyTo: t.notificationId }));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'posted');
+  assert.equal(r.json.request_id, t.rid);
+  // References only (newest last), with an unknown In-Reply-To.
+  const text2 = `Threaded by References ${newKey()}`;
+  const r2 = await inbound(replyMail({ to: 'parley@localhost', text: text2, quoted: t.marker,
+    inReplyTo: '<unknown@elsewhere.example>', extra: `References: <older@elsewhere.example> ${t.notificationId}` }));
+  assert.equal(r2.json?.status, 'posted', r2.text);
+  // The mail went to Stefan: anyone else is refused.
+  expectError(await inbound(replyMail({ from: 'claire@hydrolec.example', to: 'parley@localhost', text: 'x',
+    quoted: t.marker, inReplyTo: t.notificationId })), 422, 'sender_mismatch');
+  // The same subject and no known id: not threaded.
+  expectError(await inbound(replyMail({ to: 'parley@localhost', text: 'x', quoted: t.marker,
+    inReplyTo: '<nothing@elsewhere.example>' })), 422, 'no_relay_address');
+  const d = await detail(t.rid);
+  assert.equal(d.messages.filter((m) => m.body === text || m.body === text2).length, 2);
+  assert.ok(d.messages.filter((m) => m.body === text).every((m) => m.author_id === C.sId));
+});
+
+test('attachments of a reply: allowed ones attached (type by content), refused ones named in a note', async () => {
+  const t = await notifiedThread('Planos');
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0)]);  // binary: not even text
+  const fakePdf = Buffer.from('MZ\0\0 not a PDF, whatever its name says');
+  const part = (name, type, bytes) => [`--BOUNDARY`, `Content-Type: ${type}; name="${name}"`,
+    `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '',
+    bytes.toString('base64').replace(/.{76}/g, '$&\r\n'), ''].join('\r\n');
+  const text = `Drawings attached ${newKey()}`;
+  const raw = [`From: Stefan <${STEFAN}>`, `To: ${t.relay}`, 'Subject: Re: drawings', `Message-ID: <${newKey()}@mail.example>`,
+    'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="BOUNDARY"', '',
+    '--BOUNDARY', 'Content-Type: text/plain; charset=UTF-8', '', text, '',
+    part('plan.pdf', 'application/pdf', pdf), part('setup.exe', 'application/octet-stream', exe),
+    part('invoice.pdf', 'application/pdf', fakePdf), '--BOUNDARY--', ''].join('\r\n');
+  const r = await inbound(raw);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'posted');
+  const dm = (await getJson(server, C.M, `/requests/${t.rid}`)).json;
+  const m = dm.messages.find((x) => x.id === r.json.message_id);
+  assert.ok(m);
+  assert.equal(m.body, `${text}\n\n[attachment "setup.exe" not accepted: type not allowed]\n` +
+    '[attachment "invoice.pdf" not accepted: type not allowed]');
+  assert.deepEqual(m.attachments.map((a) => [a.name, a.type, a.size]), [['plan.pdf', 'application/pdf', pdf.length]]);
+  // Marta downloads exactly the bytes sent.
+  const dl = await fetch(`${server.base}/api/v1/attachments/${m.attachments[0].id}`, { headers: { cookie: C.M } });
+  assert.equal(dl.status, 200);
+  assert.ok(Buffer.from(await dl.arrayBuffer()).equals(pdf));
+});
+
+test('GET /messages/{id}/original: the raw mail as text; the buyer\'s address hidden from the seller', async () => {
+  const t = await notifiedThread('Ejes');
+  const text = `See my details below ${newKey()}`;
+  const raw = replyMail({ to: t.relay, text: `${text}\nStefan Müller · ${STEFAN.toUpperCase()}`, quoted: t.marker });
+  const r = await inbound(raw);
+  assert.equal(r.status, 200, r.text);
+  const id = r.json.message_id;
+  const mine = await call(server, `/api/v1/messages/${id}/original`, { cookie: C.S });
+  assert.equal(mine.status, 200, mine.text);
+  assert.equal(mine.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.equal(mine.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(mine.headers.get('content-security-policy'), /sandbox/);
+  assert.match(mine.headers.get('content-disposition'), /^inline/);
+  assert.equal(mine.text, raw);  // the author gets it as sent
+  const theirs = await call(server, `/api/v1/messages/${id}/original`, { cookie: C.M });
+  assert.equal(theirs.status, 200, theirs.text);
+  assert.equal(theirs.text.toLowerCase().includes(STEFAN), false, 'the real address never reaches the seller');
+  assert.ok(theirs.text.includes(`<${t.relay}>`), 'the relay address in its place');
+  assert.ok(theirs.text.includes(text));
+  // via_email in the detail; a typed message has no original; others and strangers: 404.
+  const d = await detail(t.rid);
+  assert.equal(d.messages.find((m) => m.id === id).via_email, true);
+  const typed = d.messages.find((m) => m.body === t.marker);
+  assert.equal(typed.via_email, false);
+  expectError(await call(server, `/api/v1/messages/${typed.id}/original`, { cookie: C.S }), 404, 'not_found');
+  const other = (await signIn(server.login('Javier Morales'))).cookie;
+  expectError(await call(server, `/api/v1/messages/${id}/original`, { cookie: other }), 404, 'not_found');
+  expectError(await call(server, `/api/v1/messages/${id}/original`), 401, 'unauthorized');
+  expectError(await call(server, `/api/v1/messages/999999999/original`, { cookie: C.S }), 404, 'not_found');
+  expectError(await call(server, `/api/v1/messages/${id}/original`, { cookie: C.S, method: 'POST' }), 405,
+    'method_not_allowed');
+});
+
+test('live: a reply taken by the separate mail-in process answers an open long-poll within ~1 s', async () => {
+  const t = await notifiedThread('Muelles');
+  const cursor = (await getJson(server, C.M, '/requests')).json.cursor;
+  const newText = `Live from mail-in ${newKey()}`;
+  // Marta's long-poll is open (held up to 10 s) before the mail arrives.
+  const poll = getJson(server, C.M, `/events?after=${cursor}`).then((r) => ({ r, at: Date.now() }));
+  await new Promise((res) => setTimeout(res, 200));
+  const child = spawn(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((res) => child.on('exit', (code) => res({ code, at: Date.now() })));
+  child.stdin.end(replyMail({ to: t.relay, text: newText, quoted: t.marker }));
+  const done = await exited;
+  assert.equal(done.code, 0, stderr);
+  const { r, at } = await poll;
+  assert.equal(r.status, 200, r.text);
+  const ev = r.json.events.find((e) => e.kind === 'message' && e.request_id === t.rid);
+  assert.ok(ev, `the poll answered with the message event: ${r.text}`);
+  assert.ok(at - done.at < 1000, `answered ${at - done.at} ms after mail-in finished`);
+  const d = (await getJson(server, C.M, `/requests/${t.rid}`)).json;
+  const m = d.messages.find((x) => x.id === ev.message_id);
+  assert.equal(m?.body, newText);
+  assert.equal(m.via_email, true);
+});
+
+test('parley-server mail-in --recipient: the envelope recipient (Postfix ${recipient}) threads the reply', async () => {
+  const t = await notifiedThread('Arandelas');
+  const newText = `Only the envelope knows ${newKey()}`;
+  const raw = replyMail({ to: 'undisclosed-recipients:;', text: newText, quoted: t.marker });
+  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, ...args],
+    { input: raw, encoding: 'utf8', timeout: 20000 });
+  const without = run([]);
+  assert.equal(without.status, 67, without.stderr);
+  assert.match(without.stderr, /no_relay_address/);
+  const r = run(['--recipient', t.relay]);
+  assert.equal(r.status, 0, r.stderr);
+  const d = await detail(t.rid);
+  assert.equal(d.messages.filter((m) => m.body === newText).length, 1);
 });
