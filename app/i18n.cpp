@@ -4,10 +4,14 @@
 
 namespace parley::i18n {
 
-// Defined in i18n_strings.cpp: for each language, pairs of (English, translation).
+// Defined in i18n_strings.cpp and, for the e-mail and translation strings (issues 6-7),
+// i18n_strings_more.cpp: for each language, pairs of (English, translation).
 struct Entry { const char* en; const char* text; };
-const std::vector<std::pair<const char*, std::vector<Entry>>>& tables();
+using Tables = std::vector<std::pair<const char*, std::vector<Entry>>>;
+const Tables& tables();
+const Tables& tables_more();
 const std::vector<const char*>& english_keys();
+const std::vector<const char*>& english_keys_more();
 
 namespace {
 std::string g_lang = "en";
@@ -16,10 +20,11 @@ const std::unordered_map<std::string, const char*>* g_table = nullptr;
 const std::unordered_map<std::string, const char*>* table_for(const std::string& code) {
     static std::unordered_map<std::string, std::unordered_map<std::string, const char*>> built;
     if (built.empty())
-        for (const auto& [c, entries] : tables()) {
-            auto& m = built[c];
-            for (const Entry& e : entries) m[e.en] = e.text;
-        }
+        for (const Tables* t : {&tables(), &tables_more()})
+            for (const auto& [c, entries] : *t) {
+                auto& m = built[c];
+                for (const Entry& e : entries) m[e.en] = e.text;
+            }
     auto it = built.find(code);
     return it == built.end() ? nullptr : &it->second;
 }
@@ -77,13 +82,18 @@ bool has(const std::string& code, const char* english) {
     return t && t->count(english);
 }
 
-std::vector<std::string> keys() { return {english_keys().begin(), english_keys().end()}; }
+std::vector<std::string> keys() {
+    std::vector<std::string> out(english_keys().begin(), english_keys().end());
+    out.insert(out.end(), english_keys_more().begin(), english_keys_more().end());
+    return out;
+}
 
 std::vector<std::string> table_keys(const std::string& code) {
     std::vector<std::string> out;
-    for (const auto& [c, entries] : tables())
-        if (code == c)
-            for (const Entry& e : entries) out.push_back(e.en);
+    for (const Tables* t : {&tables(), &tables_more()})
+        for (const auto& [c, entries] : *t)
+            if (code == c)
+                for (const Entry& e : entries) out.push_back(e.en);
     return out;
 }
 

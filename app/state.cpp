@@ -31,11 +31,14 @@ Route parse_route(const std::string& path) {
                     if (qend != q && *qend == 0 && qid > 0) r.quote_id = qid;
                 } else if (kv == "paid=1") {
                     r.paid = true;
+                } else if (kv == "reply=1") {
+                    r.reply = true;
                 }
                 if (amp == std::string::npos || query[amp] == '#') break;
                 at = amp + 1;
             }
             if (!r.quote_id) r.paid = false;
+            if (r.quote_id) r.reply = false;
             return r;
         }
     }
@@ -45,7 +48,7 @@ Route parse_route(const std::string& path) {
 std::string route_path(const Route& r) {
     if (r.screen == Screen::Request)
         return "/requests/" + std::to_string(r.request_id) + (r.quote_id ? "?quote=" + std::to_string(r.quote_id) : "") +
-               (r.quote_id && r.paid ? "&paid=1" : "");
+               (r.quote_id && r.paid ? "&paid=1" : "") + (!r.quote_id && r.reply ? "?reply=1" : "");
     if (r.screen == Screen::Network) return "/network";
     return "/";
 }
@@ -74,6 +77,7 @@ static void poll_events(AppState& s, Effects& fx, int delay_ms = 0) {
 
 void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
     s.route = parse_route(initial_path);
+    s.focus_composer = s.route.reply;
     load_inbox(fx);
     if (s.route.screen == Screen::Request) {
         load_thread(s, s.route.request_id, fx);  // read marks follow from what is displayed
@@ -120,7 +124,10 @@ static void post_draft(int64_t request_id, Draft& d, int delay_ms, Effects& fx) 
     c.method = "POST";
     c.request_id = request_id;
     c.path = "/api/v1/requests/" + std::to_string(request_id) + "/messages";
-    c.body = dump_json(NewMessage{d.text, d.conversation_id, d.attachment_ids()});
+    NewMessage m{d.text, d.conversation_id, d.attachment_ids()};
+    m.translate_to = d.translate_to;
+    m.from_email = d.from_email;
+    c.body = dump_json(m);
     c.idempotency_key = d.idempotency_key;
     c.delay_ms = delay_ms;
     d.attempts++;
@@ -153,6 +160,13 @@ void action_send(AppState& s, Effects& fx) {
                       (unsigned long long)++s.key_counter);
         d.idempotency_key = buf;
     }
+    if (s.thread && s.thread->can.from_required && !valid_email(d.from_email)) {
+        d.error = d.from_email.empty() ? i18n::tr("Type your e-mail address in the From field so that the buyer can answer you.")
+                                       : i18n::trf("\"{0}\" is not a valid e-mail address.", {d.from_email});
+        fx.redraw = true;
+        return;
+    }
+    d.translate_to = s.tl.send_translation[s.route.request_id] ? send_translation_target(s) : std::string();
     d.sending = true;
     d.attempts = 0;
     d.error.clear();
@@ -250,6 +264,7 @@ static void on_inbox(AppState& s, const HttpResult& r, Effects& fx) {
         s.inbox_loaded = true;
         s.inbox_error.clear();
         if (first) {
+            action_translate_start(s, fx);
             s.cursor = std::max(s.cursor, s.inbox.cursor);
             if (!s.polling) poll_events(s, fx);
             fx.load.push_back(drafts_key(s));  // drafts saved by an earlier visit
@@ -269,6 +284,7 @@ static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         s.thread_error.clear();
         workflow_thread_loaded(s);
         quote_thread_loaded(s, fx);
+        translate_thread_loaded(s, fx);
     } else if (r.status == 404) {
         s.thread.reset();
         s.thread_error = i18n::tr("This request does not exist or is not visible to you.");
@@ -331,6 +347,62 @@ static void on_events(AppState& s, const HttpResult& r, Effects& fx) {
     }
 }
 
+// ---- Delivery status (issue 6) ----
+
+std::string delivery_kind_words(const std::string& k) {
+    // The wire's kinds, and the outbox's longer names should an older server send them.
+    if (k == "address_rejected") return i18n::tr("address rejected");
+    if (k == "mailbox_full") return i18n::tr("mailbox full");
+    if (k == "too_large" || k == "message_too_large") return i18n::tr("message too large");
+    if (k == "spam" || k == "blocked_as_spam") return i18n::tr("blocked as spam");
+    if (k == "unreachable" || k == "relay_unreachable") return i18n::tr("relay unreachable");
+    return i18n::tr("other error");
+}
+
+std::string delivery_line(const Delivery& d) {
+    if (d.status == "failed_permanent")
+        return i18n::trf("Not delivered to {0}: {1}", {d.recipient_name, delivery_kind_words(d.error_kind)});
+    if (d.status == "failed_temporary") return i18n::trf("Delivery to {0} delayed, retrying", {d.recipient_name});
+    return "";
+}
+
+bool delivery_retrying(const AppState& s, int64_t id) {
+    return std::find(s.retrying.begin(), s.retrying.end(), id) != s.retrying.end();
+}
+
+void action_retry_delivery(AppState& s, int64_t id, Effects& fx) {
+    fx.redraw = true;
+    if (id <= 0 || delivery_retrying(s, id) || !s.thread) return;  // one call per delivery at a time
+    s.retrying.push_back(id);
+    s.retry_errors.erase(id);
+    HttpCall c;
+    c.kind = CallKind::DeliveryRetry;
+    c.method = "POST";
+    c.path = "/api/v1/deliveries/" + std::to_string(id) + "/retry";
+    c.request_id = s.thread->id;
+    c.member_id = id;
+    fx.calls.push_back(c);
+}
+
+static void on_retry_delivery(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
+    s.retrying.erase(std::remove(s.retrying.begin(), s.retrying.end(), c.member_id), s.retrying.end());
+    RequestDetail d;
+    if (r.status == 200 && parse_json(r.body, d)) {
+        // The detail as it is now: the delivery is queued again, its red line gone.
+        if (s.route.screen == Screen::Request && s.route.request_id == c.request_id && s.thread) {
+            s.thread = std::move(d);
+            workflow_thread_loaded(s);
+            quote_thread_loaded(s, fx);
+        }
+        return;
+    }
+    // 409: it is no longer failed (sent meanwhile, or retried elsewhere): show what is true now.
+    if (r.status == 409 && s.route.screen == Screen::Request && s.route.request_id == c.request_id)
+        load_thread(s, c.request_id, fx);
+    else
+        s.retry_errors[c.member_id] = i18n::trf("Not retried: {0}", {failure_reason(r)});
+}
+
 void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     fx.redraw = true;
     if (r.status == 401) {
@@ -349,6 +421,9 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         case CallKind::PreviewPages: case CallKind::PreviewImage: preview_http_done(s, c, r, fx); break;
         case CallKind::NetworkLoad: case CallKind::NetworkAdd: case CallKind::NetworkUpdate:
         case CallKind::NetworkRemove: network_http_done(s, c, r, fx); break;
+        case CallKind::DeliveryRetry: on_retry_delivery(s, c, r, fx); break;
+        case CallKind::Translate: case CallKind::TranslateLanguages: case CallKind::TranslateSettings:
+        case CallKind::TranslateSettingsSave: translate_http_done(s, c, r, fx); break;
     }
 }
 

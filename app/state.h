@@ -13,6 +13,7 @@
 #include "app/network_state.h"
 #include "app/preview_state.h"
 #include "app/quote_state.h"
+#include "app/translate_state.h"
 #include "app/workflow_state.h"
 
 namespace parley {
@@ -24,22 +25,25 @@ struct Route {
     int64_t request_id = 0;
     int64_t quote_id = 0;  // "/requests/12?quote=5": the quote viewer open on quote 5
     bool paid = false;     // "&paid=1": back from a payment provider's checkout
+    bool reply = false;    // "?reply=1": the Reply button of an e-mail — open on the composer
     bool operator==(const Route&) const = default;
 };
-Route parse_route(const std::string& path);  // "/requests/12[?quote=5[&paid=1]]" → Request 12; "/network"; else Inbox
+Route parse_route(const std::string& path);  // "/requests/12[?quote=5[&paid=1]|?reply=1]" → Request 12; "/network"; else Inbox
 std::string route_path(const Route& r);
 
 // What an HTTP call is for: decides which action handles its answer.
 enum class CallKind { Inbox, Thread, Send, MarkRead, Events, NetworkLoad, NetworkAdd, NetworkUpdate, NetworkRemove,
                       Phone, Contacts, Action, Rate,       // workflow_state.cpp
                       QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
-                      PreviewPages, PreviewImage };                   // preview_state.cpp
+                      PreviewPages, PreviewImage,                     // preview_state.cpp
+                      DeliveryRetry,                                  // state.cpp (issue 6)
+                      Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave };  // translate_state.cpp
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;
     std::string method = "GET", path, body, idempotency_key;
     int64_t request_id = 0;  // Thread/Send/MarkRead
-    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove; PreviewImage: the page number
+    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove; PreviewImage: the page number; DeliveryRetry: the delivery
     int delay_ms = 0;        // start after this delay (retry back-off)
 };
 
@@ -66,6 +70,8 @@ struct Draft {
     int attempts = 0;
     std::string error;            // red message under the composer; empty = none
     std::string idempotency_key;  // kept across retries of the same text
+    std::string from_email;       // issue 6: my address, when the server asks for it (can.from_required)
+    std::string translate_to;     // issue 7: also send a translation into this language (set at Send)
     int64_t conversation_id = 0;  // where it goes (buyer: the conversation shown); 0 = my default
     std::vector<Upload> uploads;  // attachment chips (app/attach.cpp); kept across a failed send
     bool uploading() const;       // an upload still runs: Send waits
@@ -88,6 +94,12 @@ struct AppState {
     QuoteEditor qe;                       // the seller's quote composer (app/quote_state.h)
     QuoteViewer qv;                       // the quote viewer
     PdfPreview preview;                   // page previews of a PDF document (app/preview_state.h)
+    TranslateState tl;                    // translations of the thread's texts (app/translate_state.h)
+    bool focus_composer = false;          // landed from an e-mail's Reply button: the UI focuses the composer once
+
+    // Retry of a failed e-mail delivery (issue 6), by Delivery.id: on its way / why it was refused.
+    std::vector<int64_t> retrying;
+    std::map<int64_t, std::string> retry_errors;
 
     std::map<int64_t, Draft> drafts;  // per request id
     int64_t cursor = 0;               // events seen up to here
@@ -105,6 +117,9 @@ void action_draft_edited(AppState&, int64_t request_id, Effects&);  // saves dra
 void action_online(AppState&, Effects&);
 void action_set_language(AppState&, const std::string& code, Effects&);  // UI language, remembered  // the browser is back online: flush the outbox
 void action_loaded(AppState&, const std::string& key, const std::string& value, Effects&);
+// "Retry" under my message whose e-mail to a recipient failed for good (issue 6): queues
+// it again on the server; the answer (the request's detail) replaces the open thread.
+void action_retry_delivery(AppState&, int64_t delivery_id, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
 
@@ -122,6 +137,14 @@ std::string window_title(const AppState&);
 std::string drafts_key(const AppState&);   // localStorage key: per signed-in user
 std::string drafts_json(const AppState&);  // what is saved: text, key, outbox flag
 const RequestSummary* find_summary(const AppState&, int64_t request_id);
+
+// Delivery status of my messages' e-mails (issue 6). The failure kind in words
+// ("address rejected"); the line under the message: "Not delivered to Ana: address
+// rejected" (failed_permanent, red, with Retry), "Delivery to Ana delayed, retrying"
+// (failed_temporary, muted), "" for the rest (queued, sent, development mailbox).
+std::string delivery_kind_words(const std::string& error_kind);
+std::string delivery_line(const Delivery&);
+bool delivery_retrying(const AppState&, int64_t delivery_id);
 
 // A readable reason for a failed call ("No connection", the server's message, …).
 std::string failure_reason(const HttpResult&);

@@ -35,8 +35,7 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
                 i18n::trf("written in {0}", {language_name(d.language)}),
             fonts.small, kMuted);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    TextViewResult tv = ui_text_view("##request", d.message, w - 2 * pad, fonts.body, kText, "text");
-    if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
+    draw_translatable(ui, request_item(d.id), d.message, "##request", o.x + pad, w - 2 * pad, "text");
     draw_handlers(ui, d, o.x + pad, w - 2 * pad);
     draw_card_actions(ui, d, o.x + pad, w - 2 * pad);
     card.end(pad);
@@ -58,7 +57,22 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ui_text(i18n::trf("Reply to {0}", {to}), fonts.bold, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
+    // Issue 6, the "From" case: the server knows no working address of mine.
+    if (d.can.from_required) {
+        ui_text_wrapped(i18n::tr("We do not have a working e-mail address for you. Type it so that the buyer can answer you."),
+                        w - 2 * pad, fonts.small, kMuted);
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
+        if (ui_field("##from" + std::to_string(d.id), i18n::tr("From"), i18n::tr("your.name@company.com"),
+                     draft.from_email, w - 2 * pad, draft.sending, i18n::tr("From: your e-mail address")))
+            action_draft_edited(s, d.id, ui.fx);
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 6));
+    }
     std::string id = "##reply" + std::to_string(d.id);
+    if (s.focus_composer) {  // landed from an e-mail's Reply button
+        s.focus_composer = false;
+        ImGui::SetScrollHereY(0.2f);
+        ImGui::ActivateItemByID(ImGui::GetID(id.c_str()));
+    }
     ComposerResult cr = ui_composer(id.c_str(), i18n::tr("Write your reply"), i18n::tr("Write your reply…"), draft.text, w - 2 * pad,
                                     4, 10, draft.sending);
     if (cr.changed) action_draft_edited(s, d.id, ui.fx);
@@ -76,6 +90,8 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         ImGui::PopStyleColor();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
+    draw_send_translation_switch(ui, d.id, draft.sending);  // issue 7
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     draw_attach_chips(ui, draft, o.x + pad, w - 2 * pad);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + (draft.uploads.empty() ? 0 : 10)));
     const std::string send_label = std::string(draft.sending ? i18n::tr("Sending…") : i18n::tr("Send")) + "###send";

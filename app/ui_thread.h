@@ -4,6 +4,7 @@
 #include <string>
 #include "app/theme.h"
 #include "app/ui.h"
+#include "net/wire.h"
 #include "imgui.h"
 
 namespace parley {
@@ -33,6 +34,15 @@ struct Card {
         return bottom;
     }
 };
+
+// ui_translate.cpp (issue 7): a text ("m<id>" / "r<id>") with "Translate" under it, its
+// translation under "Translated from French · Show original"; what an author sent along;
+// the switches "Always translate incoming messages" and "Also send a translation".
+void draw_translatable(UiContext& ui, const std::string& item, const std::string& original, const char* str_id,
+                       float x, float w, const char* kind);
+void draw_sent_translation(UiContext& ui, const Message& m, float x, float w);
+void draw_auto_translate_switch(UiContext& ui);
+void draw_send_translation_switch(UiContext& ui, int64_t request_id, bool disabled);
 
 // A small, quiet button ("Copy") that reads well to a screen reader (ui_thread.cpp).
 bool quiet_button(const char* label, const std::string& reader_label);

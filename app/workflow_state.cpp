@@ -271,14 +271,6 @@ void action_close_dialog(AppState& s, Effects& fx) {
     fx.redraw = true;
 }
 
-// A plausible address: something@domain.tld, no spaces. The server has the last word.
-static bool plausible_email(const std::string& e) {
-    size_t at = e.find('@');
-    if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos) return false;
-    size_t dot = e.find('.', at + 2);
-    return dot != std::string::npos && dot + 1 < e.size() && e.find_first_of(" \t\r\n") == std::string::npos;
-}
-
 void action_submit_dialog(AppState& s, Effects& fx) {
     ActionDialog& dlg = s.wf.dialog;
     fx.redraw = true;
@@ -292,7 +284,7 @@ void action_submit_dialog(AppState& s, Effects& fx) {
         case DialogKind::Forward:
         case DialogKind::Cc: {
             if (!dlg.user_id && email.empty()) dlg.error = i18n::tr("Pick a contact or type an e-mail address.");
-            else if (!dlg.user_id && !plausible_email(email)) dlg.error = i18n::tr("This e-mail address does not look right.");
+            else if (!dlg.user_id && !valid_email(email)) dlg.error = i18n::tr("This e-mail address does not look right.");
             else if (dlg.note.size() > kMaxNoteChars) dlg.error = i18n::tr("The note is too long.");
             AddRecipient a;
             a.user_id = dlg.user_id;

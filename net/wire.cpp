@@ -9,6 +9,18 @@ bool is_seller_role(const std::string& role) {
            role == kRoleGuest;
 }
 
+bool valid_email(const std::string& s) {
+    if (s.empty() || s.size() > 254) return false;
+    size_t at = s.find('@');
+    if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
+    std::string domain = s.substr(at + 1);
+    size_t dot = domain.find('.');
+    if (domain.empty() || dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
+    for (unsigned char c : s)
+        if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') return false;
+    return true;
+}
+
 using json_fields::get_opt;
 #define WIRE PARLEY_JSON_FIELDS
 
@@ -20,17 +32,19 @@ using json_fields::get_opt;
 #define ATTACHMENT(F) F(id) F(conversation_id) F(message_id) F(uploader_id) F(name) F(type) F(kind) \
     F(size) F(sha256) F(created)
 #define MESSAGE(F) F(id) F(request_id) F(conversation_id) F(author_id) F(author_name) \
-    F(author_role) F(body) F(created) F(attachments) F(via_email) F(deliveries)
+    F(author_role) F(body) F(created) F(attachments) F(via_email) F(deliveries) F(lang) F(sent_lang) \
+    F(sent_translation)
 #define DELIVERY(F) F(id) F(recipient_id) F(recipient_name) F(status) F(error_kind) F(updated)
 #define PARTICIPANT(F) F(user) F(via) F(added_by)
 #define RATING(F) F(stars) F(comment) F(created)
 #define CONVERSATION(F) F(id) F(seller) F(status) F(decline_reason) F(participants) F(rating) \
     F(other_read_id) F(other_read_at)
-#define PERMISSIONS(F) F(reply) F(reveal_phone) F(cc) F(forward) F(decline) F(close) F(rate) F(quote)
+#define PERMISSIONS(F) F(reply) F(reveal_phone) F(cc) F(forward) F(decline) F(close) F(rate) F(quote) \
+    F(from_required)
 #define EVENT(F) F(id) F(request_id) F(conversation_id) F(message_id) F(actor_id) F(kind) \
     F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
-    F(language) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
+    F(language) F(message_lang) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
     F(quotes)
 #define READMARK(F) F(conversation_id) F(message_id)
 #define RECIPIENT(F) F(conversation_id) F(user_id) F(email) F(note)
@@ -46,6 +60,11 @@ using json_fields::get_opt;
 #define BATCH(F) F(events) F(cursor)
 #define ACCEPTQUOTE(F) F(name) F(version)
 #define PAYQUOTE(F) F(checkout_url) F(provider)
+#define TRANSLATION(F) F(item) F(source) F(target) F(text) F(provider) F(created)
+#define TRANSLATIONBATCH(F) F(translations) F(unavailable)
+#define TRANSLATIONPAIR(F) F(from) F(to) F(provider)
+#define TRANSLATIONLANGUAGES(F) F(languages) F(pairs)
+#define USERSETTINGS(F) F(auto_translate)
 
 WIRE(User, USER)
 WIRE(SellerScore, SCORE)
@@ -73,6 +92,11 @@ WIRE(Contacts, CONTACTS)
 WIRE(EventBatch, BATCH)
 WIRE(AcceptQuote, ACCEPTQUOTE)
 WIRE(PayQuote, PAYQUOTE)
+WIRE(Translation, TRANSLATION)
+WIRE(TranslationBatch, TRANSLATIONBATCH)
+WIRE(TranslationPair, TRANSLATIONPAIR)
+WIRE(TranslationLanguages, TRANSLATIONLANGUAGES)
+WIRE(UserSettings, USERSETTINGS)
 
 // The inbox score is optional: absent for buyers.
 void to_json(json& j, const Inbox& v) {
@@ -92,12 +116,16 @@ void to_json(json& j, const NewMessage& m) {
     j = json{{"body", m.body}};
     if (m.conversation_id) j["conversation_id"] = m.conversation_id;
     if (!m.attachments.empty()) j["attachments"] = m.attachments;
+    if (!m.translate_to.empty()) j["translate_to"] = m.translate_to;
+    if (!m.from_email.empty()) j["from_email"] = m.from_email;
 }
 void from_json(const json& j, NewMessage& m) {
     // The body is required and must be a string: a typo'd key must not post an empty reply.
     j.at("body").get_to(m.body);
     get_opt(j, "conversation_id", m.conversation_id);
     get_opt(j, "attachments", m.attachments);
+    get_opt(j, "translate_to", m.translate_to);
+    get_opt(j, "from_email", m.from_email);
 }
 
 void to_json(json& j, const ApiError& e) {

@@ -20,6 +20,9 @@ inline constexpr const char* kRoleAreaManager = "area_manager";
 inline constexpr const char* kRoleDistributor = "distributor";
 inline constexpr const char* kRoleGuest = "guest";
 bool is_seller_role(const std::string& role);
+// An e-mail address we accept (local@domain.tld, ≤ 254 bytes, no spaces, controls,
+// brackets, commas, semicolons or quotes). Client and server check the same way.
+bool valid_email(const std::string& s);
 
 struct User {
     int64_t id = 0;
@@ -89,6 +92,8 @@ struct Message {
     Millis created = 0;
     std::vector<Attachment> attachments;
     bool via_email = false;              // posted from a reply e-mail (its original: GET /messages/{id}/original)
+    std::string lang;                    // detected source language (issue 7), "" = unknown
+    std::string sent_lang, sent_translation;  // a translation the author sent along ("" = none)
     std::vector<Delivery> deliveries;    // the author's view only; empty for everyone else
 };
 
@@ -124,6 +129,9 @@ struct Permissions {
     bool reply = false, reveal_phone = false, cc = false, forward = false;
     bool decline = false, close = false, rate = false;
     bool quote = false;  // send and revise structured quotes (the seller side of a conversation)
+    // Issue 6, the "From" case: the server knows no working e-mail address of mine, so the
+    // composer asks for one (NewMessage.from_email) before I can reply.
+    bool from_required = false;
 };
 
 struct Event {
@@ -150,6 +158,7 @@ struct RequestDetail {
     int64_t id = 0;
     User buyer;
     std::string manufacturer_name, product, message, country, language;
+    std::string message_lang;       // detected language of `message` (issue 7), "" = unknown
     Millis created = 0;
     std::string phone;          // the buyer's phone: only once revealed to me (or mine)
     int64_t my_conversation = 0;  // the conversation my replies go to by default
@@ -165,6 +174,33 @@ struct NewMessage {
     std::string body;             // may be empty when attachments are given
     int64_t conversation_id = 0;  // 0: my default conversation
     std::vector<int64_t> attachments;  // ids of my pending uploads in that conversation
+    std::string translate_to;     // issue 7: also send a translation into this language ("" = no)
+    std::string from_email;       // issue 6: my sending address, when the server does not know it
+};
+
+// Translation (issue 7). `item`: "m<id>" a message, "r<id>" a request's own text.
+struct Translation {
+    std::string item;
+    std::string source, target, text;
+    std::string provider;         // "apertium" | "apertium via es" | "remote"
+    Millis created = 0;
+};
+// GET /requests/{id}/translations?to=: every visible text not already in `to`.
+struct TranslationBatch {
+    std::vector<Translation> translations;
+    std::vector<std::string> unavailable;  // items whose pair no provider covers
+};
+struct TranslationPair {
+    std::string from, to, provider;
+};
+// GET /translation/languages: the nine languages and the pairs this server translates.
+struct TranslationLanguages {
+    std::vector<std::string> languages;
+    std::vector<TranslationPair> pairs;
+};
+// GET/PUT /me/settings.
+struct UserSettings {
+    bool auto_translate = false;  // always translate incoming messages into my language
 };
 
 // Bodies of the request actions. `conversation_id` 0 means my default conversation.
@@ -234,7 +270,8 @@ struct ApiError {
     X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Delivery) X(Message) X(Participant) X(Rating)    \
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
-    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError)
+    X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError) \
+    X(Translation) X(TranslationBatch) X(TranslationPair) X(TranslationLanguages) X(UserSettings)
 
 #define PARLEY_DECLARE_JSON(T)                      \
     void to_json(nlohmann::json&, const T&);        \

@@ -43,8 +43,15 @@ RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_
         }
         d.conversations.push_back(std::move(w));
     }
-    for (const auto& m : data.messages)
-        if (a.in(m.conversation_id)) d.messages.push_back(m);
+    for (const auto& m : data.messages) {
+        if (!a.in(m.conversation_id)) continue;
+        d.messages.push_back(m);
+        // How its e-mail notifications went is the author's business only (issue 6): a
+        // colleague in copy or the other side sees the message without them.
+        if (m.author_id != a.user) continue;
+        for (const auto& r : data.deliveries)
+            if (r.message_id == m.id) d.messages.back().deliveries.push_back(r.delivery);
+    }
     for (const auto& e : data.events)
         if (may_see(a, facts, e.audience, e.event.conversation_id, e.event.actor_id)) d.events.push_back(e.event);
 

@@ -8,6 +8,7 @@
 #include "server/log.h"
 #include "server/mail_notify.h"
 #include "server/text.h"
+#include "server/workflow.h"
 
 namespace parley::server {
 
@@ -22,6 +23,19 @@ Domain::Domain(Store& store, Hub& hub, Now now) : store_(store), hub_(hub), now_
 
 DomainError Domain::not_found() { return {404, "not_found", "No such request."}; }
 
+void Domain::notify(const char* what, const std::function<void(const MailContext&)>& fn) {
+    if (!mailer_) return;
+    try {
+        std::string base = mail_url_;
+        while (!base.empty() && base.back() == '/') base.pop_back();  // links append "/login/..."
+        MailContext mc{*mailer_, store_, base,
+                       [this](int64_t user, int64_t request) { return issue_mail_link(user, request); }};
+        fn(mc);
+    } catch (const std::exception& e) {
+        log_line(std::string("parley: cannot queue the ") + what + " notification: " + e.what());
+    }
+}
+
 // ---------------------------------------------------------------- authentication
 
 std::string Domain::issue_magic_link(int64_t user_id, Millis ttl, bool reusable) {
@@ -30,19 +44,53 @@ std::string Domain::issue_magic_link(int64_t user_id, Millis ttl, bool reusable)
     return token;
 }
 
+std::string Domain::issue_mail_link(int64_t user_id, int64_t request_id) {
+    std::string token = random_token();
+    store_.add_magic_link(token_hash(token), user_id, now_() + kMailLinkTtl, /*reusable=*/true, request_id);
+    return token;
+}
+
+std::string scoped_landing(int64_t request_id, std::string_view next) {
+    const std::string page = "/requests/" + std::to_string(request_id);
+    const std::string fallback = page + "?reply=1";
+    if (next.substr(0, page.size()) != page) return fallback;
+    std::string_view rest = next.substr(page.size());
+    if (rest.empty()) return std::string(next);
+    if (rest.front() != '?') return fallback;  // "/requests/12" must not accept "/requests/123"
+    rest.remove_prefix(1);
+    // Only the parameters the page itself understands; each at most once.
+    bool reply = false, quote = false, paid = false;
+    while (!rest.empty()) {
+        size_t amp = rest.find('&');
+        std::string_view p = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        if (p == "reply=1" && !reply) reply = true;
+        else if (p == "paid=1" && !paid) paid = true;
+        else if (p.substr(0, 6) == "quote=" && !quote && p.size() > 6 && p.size() <= 6 + 18 &&
+                 p.find_first_not_of("0123456789", 6) == std::string_view::npos)
+            quote = true;
+        else
+            return fallback;
+        if (amp != std::string_view::npos && rest.empty()) return fallback;  // trailing '&'
+    }
+    if (!reply && !quote && !paid) return fallback;  // a lone "?"
+    return std::string(next);
+}
+
 std::optional<Domain::Login> Domain::login(std::string_view magic_token) {
     if (!plausible_token(magic_token)) return std::nullopt;
     Millis now = now_();
-    auto uid = store_.use_magic_link(token_hash(magic_token), now);
-    if (!uid) return std::nullopt;
-    auto user = store_.user(*uid);
+    auto link = store_.redeem_magic_link(token_hash(magic_token), now);
+    if (!link) return std::nullopt;
+    auto user = store_.user(link->user_id);
     if (!user) return std::nullopt;
     Login out;
     out.session_token = random_token();
     out.max_age_ms = kSessionTtl;
     out.user = user->to_wire();
+    out.request_id = link->request_id;
     std::string h = token_hash(out.session_token);
-    store_.add_session(h, *uid, now, now + kSessionTtl);
+    store_.add_session(h, link->user_id, now, now + kSessionTtl);
     std::unique_lock lk(sessions_mu_);
     if (sessions_.size() > 100000) sessions_.clear();  // crude bound; entries reload on demand
     sessions_[h] = CachedSession{out.user, now + kSessionTtl};
@@ -162,7 +210,11 @@ Result<RequestDetail> Domain::detail(const User& me, int64_t request_id) {
     if (!v) return not_found();
     auto d = store_.request_data(request_id);
     if (!d) return not_found();
-    return build_detail(*d, v->access, store_.phone_revealed(me.id, request_id), now_());
+    fill_deliveries(*d);  // issue 6: e-mail delivery status, shown to each message's author
+    RequestDetail out = build_detail(*d, v->access, store_.phone_revealed(me.id, request_id), now_());
+    out.can.from_required = out.can.reply && me.role != kRoleBuyer && store_.email_undeliverable(me.id);
+    fill_languages(out);  // issue 7
+    return out;
 }
 
 Result<RequestDetail> Domain::fresh_detail(const User& me, int64_t request_id) { return detail(me, request_id); }
@@ -211,6 +263,17 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
     int64_t conversation = nm->conversation_id;
     auto v = permit(me, request_id, Action::reply, conversation);
     if (!v) return v.error;
+    // Issue 6, the "From" case: without a working address of mine the buyer could not
+    // answer me by e-mail; the address typed in the composer becomes mine.
+    if (auto from = check_from(me, nm->from_email); !from) return from.error;
+    // Issue 7: a translation sent along is made first, so that a failure keeps the draft.
+    std::optional<Translation> sent;
+    if (!nm->translate_to.empty()) {
+        if (text.empty()) return DomainError{400, "empty_message", "There is no text to translate."};
+        auto t = translate_for_sending(text, me.language, nm->translate_to);
+        if (!t) return t.error;
+        sent = std::move(*t);
+    }
 
     Hub::Wakeups wake;
     Posted out;
@@ -225,18 +288,58 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
                                "Attach only your own uploads to this conversation, each once, not yet sent."};
         out.message = std::move(r.message);
         out.created = r.created;
-        if (r.created) publish(r.events, wake);
-    }
-    wake.deliver();  // replies post to their connections' threads
-    if (out.created && mailer_) {
-        // The message is stored: a failure to queue its e-mail must not fail the post.
-        try {
-            if (auto f = facts(request_id)) notify_new_reply(*mailer_, store_, *f, conversation, out.message, mail_url_);
-        } catch (const std::exception& e) {
-            log_line(std::string("parley: cannot queue the reply notification: ") + e.what());
+        if (r.created) {
+            // Before publishing: whoever the event wakes reads the language and the translation.
+            std::string item = "m" + std::to_string(out.message.id);
+            tag_language(item, request_id, text, me.language);
+            if (sent) {
+                sent->item = item;
+                try {
+                    store_.add_translation(*sent, request_id, sent->provider, /*sent=*/true);
+                } catch (const std::exception& e) {
+                    log_line(std::string("parley: cannot store the translation sent with ") + item + ": " + e.what());
+                }
+            }
+            publish(r.events, wake);
         }
     }
+    wake.deliver();  // replies post to their connections' threads
+    if (out.created) {
+        // A reply that came from the author's mailbox (domain_mail_in.cpp keys its posts
+        // "mail:...") is already in their mailbox: no own copy.
+        bool from_mail = key->rfind("mail:", 0) == 0;
+        notify("reply", [&](const MailContext& mc) {
+            if (auto f = facts(request_id)) notify_new_reply(mc, *f, conversation, out.message, !from_mail);
+        });
+    }
     return out;
+}
+
+Result<bool> Domain::check_from(const User& me, const std::string& from_email) {
+    // Buyers wrote in by e-mail; a seller's address may be missing or bouncing.
+    if (me.role == kRoleBuyer || !store_.email_undeliverable(me.id)) return true;
+    std::string email(trim(from_email));
+    if (email.empty())
+        return DomainError{422, "from_required",
+                           "Type your e-mail address in the From field so that the buyer can answer you."};
+    if (email.size() > 254 || !valid_email(email))
+        return DomainError{400, "invalid_from", "\"" + email + "\" is not a valid e-mail address."};
+    std::string lower = email;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    size_t at = lower.rfind('@');
+    if (lower.rfind("r+", 0) == 0 && lower.substr(at + 1) == relay_domain_)
+        return DomainError{400, "invalid_from", "This is a Parley relay address; type your own address."};
+    if (auto other = store_.user_by_email(email); other && other->id != me.id)
+        return DomainError{409, "email_taken", "This address belongs to someone else on Parley."};
+    store_.set_user_email(me.id, email);
+    forget_user_details(me.id);  // every cached page of mine asked for the address
+    return true;
+}
+
+void Domain::forget_user_details(int64_t user_id) {
+    std::unique_lock lk(details_mu_);
+    for (auto& [request, per_user] : details_) per_user.erase(user_id);
+    details_gen_++;
 }
 
 Result<bool> Domain::mark_read(const User& me, int64_t request_id, const std::string& json_body) {

@@ -24,8 +24,14 @@
 #include "server/payments.h"
 #include "server/policy.h"
 #include "server/store.h"
+#include "server/translator.h"
 
 namespace parley::server {
+
+struct MailContext;  // server/mail_notify.h
+struct ParsedAttachment;  // server/mail_parse.h
+class Outbox;        // server/outbox.h (delivery status, issue 6)
+struct OutboxRow;
 
 // An error to show the client: HTTP status + ApiError code and message.
 struct DomainError {
@@ -47,8 +53,13 @@ struct Result {
 
 constexpr Millis kSessionTtl = 30LL * 24 * 3600 * 1000;    // 30 days
 constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
+constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e-mails
 constexpr size_t kMaxIdempotencyKey = 200;
 constexpr int kMaxEventsPerBatch = 100;
+
+// Where a request-scoped sign-in link lands: `next` when it is /requests/{id} itself,
+// optionally with ?reply=1, ?quote=<n> (and &paid=1); otherwise /requests/{id}?reply=1.
+std::string scoped_landing(int64_t request_id, std::string_view next);
 
 Millis system_now_ms();
 
@@ -63,10 +74,14 @@ public:
     // --- authentication ---
     // A new magic sign-in token for the user (only its hash is stored).
     std::string issue_magic_link(int64_t user_id, Millis ttl, bool reusable);
+    // The sign-in token of the links in a notification e-mail: scoped to one request,
+    // reusable until kMailLinkTtl (mail scanners prefetch links; single use would break them).
+    std::string issue_mail_link(int64_t user_id, int64_t request_id);
     struct Login {
         std::string session_token;
         Millis max_age_ms = 0;
         User user;
+        int64_t request_id = 0;  // the link's scope: it may only land on /requests/{id} (0: anywhere)
     };
     // Exchanges a magic token for a new session; nullopt if invalid or expired.
     std::optional<Login> login(std::string_view magic_token);
@@ -198,16 +213,65 @@ public:
     }
     Mailer* mailer() { return mailer_; }
 
+    // --- delivery status of notifications (issue 6, domain_deliveries.cpp) ---
+    // The outbox whose rows about messages become Message.deliveries (nullptr: none).
+    void set_outbox(Outbox* outbox) { outbox_ = outbox; }
+    // The outbox's listener (Outbox::set_listener): a row about a message changed. Drops
+    // the request's cached details; a permanent failure records one "delivery_failed"
+    // event (text: the failure kind, target: the recipient by name) for the author's
+    // side and wakes them. Any thread, no lock of the domain held.
+    void delivery_changed(const OutboxRow& row);
+    // POST /api/v1/deliveries/{id}/retry: the message's author only (404 for anyone
+    // else, as for a missing row), failed_permanent only (409 not_failed). Queues it
+    // again and answers the request's detail as the author now sees it.
+    Result<RequestDetail> retry_delivery(const User& me, int64_t delivery_id);
+
     // --- inbound replies (issue 6, domain_mail_in.cpp, server/mail_in.h) ---
     // The relay key and the database of received mails; without it receive_mail refuses.
-    void set_mail_in(const RelayKey& key, const std::string& db_path);
+    // relay_domain: of the relay addresses shown instead of an author's real address.
+    void set_mail_in(const RelayKey& key, const std::string& db_path, std::string relay_domain = "relay.localhost");
     bool mail_in_enabled() const { return mail_in_ != nullptr; }
     // One raw RFC 5322 message: a relay address r+<token>@... among Delivered-To /
     // X-Original-To / To / Cc names conversation and participant; From must be that
     // participant's address. Posts the new text (strip_reply) as their message via
     // post_message; auto-replies become an "auto_reply" event; the same Message-ID
     // twice posts once. Never throws for bad input (storage errors may throw).
-    MailInResult receive_mail(std::string_view raw);
+    // `envelope_to`: the SMTP/LMTP envelope recipients, tried before the headers.
+    // Without a relay address: In-Reply-To/References against our outbox Message-IDs.
+    // Attachments are imported like uploads; refused ones are named in a note.
+    MailInResult receive_mail(std::string_view raw, const std::vector<std::string>& envelope_to = {});
+    // The raw mail a message was posted from (404 unless the message is visible to me
+    // and came by mail); for anyone but its author the author's real address is
+    // replaced by their relay address.
+    Result<std::string> original_mail(const User& me, int64_t message_id);
+
+    // --- writes by another process on the same database (db_watch.h, domain_external.cpp) ---
+    // Under the write lock: `read_events(after)` gives the stored events with id > after
+    // (after = the hub's newest); they are published to the hub as if written here.
+    // The cached facts and details of `touched` requests are dropped as well.
+    void sync_external(const std::function<std::vector<EventRecord>(int64_t after)>& read_events,
+                       const std::vector<int64_t>& touched);
+
+    // --- translation (issue 7, domain_translate.cpp) ---
+    // The translation service (nullptr: every pair is unavailable).
+    void set_translator(std::unique_ptr<Translator> t);
+    Translator* translator() { return translator_.get(); }
+    // The nine languages and every pair some provider covers.
+    TranslationLanguages translation_languages();
+    // Translations into `to` of the request's texts visible to me ("r<id>" its own text,
+    // "m<id>" a message): `items` (empty = every text not already in `to`). Stored ones
+    // are served from the store; the rest are translated in one provider call per source
+    // language and stored. 400 invalid_language, 404 for an item I cannot see; with
+    // explicit items 422 same_language / translation_unavailable; 503 when a provider
+    // fails (retry_after_s set when it asked to wait).
+    Result<TranslationBatch> translations(const User& me, int64_t request_id, const std::string& to,
+                                          const std::vector<std::string>& items, long* retry_after_s = nullptr);
+    // Detects and stores the language of a new text (request or message).
+    void tag_language(const std::string& item, int64_t request_id, const std::string& text, const std::string& hint);
+    // Tags older texts that have no language yet (called once at start-up).
+    int tag_untagged_texts();
+    Result<UserSettings> settings(const User& me);
+    Result<UserSettings> update_settings(const User& me, const std::string& json_body);
 
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
@@ -227,11 +291,25 @@ private:
         Millis expires = 0;
     };
     std::optional<RequestFacts> facts(int64_t request_id);  // cached
+    // Inbound attachments as uploads of `me` (domain_mail_in.cpp): the accepted ids,
+    // a note line per refused one appended to *notes.
+    std::vector<int64_t> import_mail_attachments(const User& me, int64_t request_id, int64_t conversation,
+                                                 std::vector<ParsedAttachment>& parts, std::string* notes);
     // The request as this user may see it; nullopt when they may not see it at all.
     std::optional<View> view(const User& me, int64_t request_id);
     // A view that allows `action` on the conversation named in the body (0 = default).
     Result<View> permit(const User& me, int64_t request_id, Action action, int64_t& conversation);
     void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)
+    void forget_details(int64_t request_id);  // only the details (no lock needed)
+    void forget_user_details(int64_t user_id);  // one user's cached details of every request
+    void fill_deliveries(RequestData& data);  // from the outbox (domain_deliveries.cpp)
+    void fill_languages(RequestDetail& d);  // detected languages, sent translations (domain_translate.cpp)
+    // Issue 6, the "From" case: when no working address of mine is known, `from_email`
+    // must be a valid address (not a relay address, not someone else's); it becomes mine.
+    Result<bool> check_from(const User& me, const std::string& from_email);
+    // A translation into the buyer's language sent along with a message (NewMessage.translate_to),
+    // made before the message is stored so that a failure keeps the draft.
+    Result<Translation> translate_for_sending(const std::string& text, const std::string& hint, const std::string& to);
     // Records events and wakes their audience (write_mu_ held; the request's facts are
     // re-read so that new participants see the event that added them).
     void publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake);
@@ -239,6 +317,9 @@ private:
     // Routes a new request to the network member covering the buyer's country.
     std::vector<EventRecord> route(const RequestRecord& r, int64_t received_conversation);
     static DomainError not_found();
+    // Queues notification e-mails (server/mail_notify.h) when a mailer is set; a failure
+    // is logged, never the caller's: what they did is already stored.
+    void notify(const char* what, const std::function<void(const MailContext&)>& fn);
     // Quote helpers (domain_quotes.cpp).
     struct QuoteView {
         QuoteRecord record;
@@ -261,10 +342,13 @@ private:
     std::optional<FileStore> files_;
     std::string cache_dir_;  // rendered documents (domain_documents.cpp)
     std::unique_ptr<PaymentProvider> payments_;
+    std::unique_ptr<Translator> translator_;
     std::string public_url_;
     Mailer* mailer_ = nullptr;
+    Outbox* outbox_ = nullptr;  // delivery status (issue 6)
     std::string mail_url_;
     RelayKey relay_key_{};
+    std::string relay_domain_;
     std::unique_ptr<SqliteMailInStore> mail_in_;
     std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
     Now now_;

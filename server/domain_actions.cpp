@@ -6,6 +6,7 @@
 #include "server/auth.h"
 #include "server/domain.h"
 #include "server/domain_util.h"
+#include "server/mail_notify.h"
 #include "server/text.h"
 #include "server/workflow.h"
 
@@ -92,6 +93,7 @@ Result<RequestDetail> Domain::add_recipient(const User& me, int64_t request_id, 
     if (!new_guest && target.id == me.id) return bad("cannot_add_yourself", "You are already in this conversation.");
 
     Hub::Wakeups wake;
+    int64_t joined = conversation;  // the conversation the recipient can now see
     {
         std::lock_guard lk(write_mu_);
         Millis now = now_();
@@ -104,6 +106,7 @@ Result<RequestDetail> Domain::add_recipient(const User& me, int64_t request_id, 
             // Handing over to the sales network: a conversation of their own, whose
             // messages the forwarder does not see (the manufacturer sees the events).
             int64_t theirs = store_.add_conversation(request_id, target.id, "forwarded", conversation, now).first;
+            joined = theirs;
             EventRecord e = make_event(request_id, theirs, "forwarded", Audience::sellers, me.id, now);
             e.event.target_id = target.id;
             e.event.target_name = target.name;
@@ -124,6 +127,9 @@ Result<RequestDetail> Domain::add_recipient(const User& me, int64_t request_id, 
         publish(events, wake);
     }
     wake.deliver();
+    notify(forward ? "forward" : "cc", [&](const MailContext& mc) {
+        if (auto f = facts(request_id)) notify_recipient_added(mc, *f, joined, me.id, target.id, note, forward);
+    });
     return fresh_detail(me, request_id);
 }
 
@@ -156,6 +162,9 @@ Result<RequestDetail> Domain::decline(const User& me, int64_t request_id, const 
         publish({e}, wake);
     }
     wake.deliver();
+    notify("decline", [&](const MailContext& mc) {
+        if (auto f = facts(request_id)) notify_declined(mc, *f, conversation, me.id, in->reason, text);
+    });
     return fresh_detail(me, request_id);
 }
 
@@ -233,9 +242,13 @@ Result<RequestDetail> Domain::create_request(const User& me, const std::string& 
     {
         std::lock_guard lk(write_mu_);
         auto events = open_request(store_, r, r.created);
+        tag_language("r" + std::to_string(r.id), r.id, r.message, r.language);  // issue 7, before anyone reads it
         publish(events, wake);
     }
     wake.deliver();
+    notify("new request", [&](const MailContext& mc) {
+        if (auto f = facts(r.id)) notify_new_request(mc, *f);
+    });
     return fresh_detail(me, r.id);
 }
 

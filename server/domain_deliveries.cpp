@@ -51,6 +51,9 @@ void Domain::fill_deliveries(RequestData& data) {
 }
 
 void Domain::delivery_changed(const OutboxRow& row) {
+    // The recipient's address is rejected: every page of theirs now asks for a From address.
+    if (row.status == kOutFailedPermanent && row.error_kind == kMailAddressRejected && row.to_user_id > 0)
+        forget_user_details(row.to_user_id);
     if (row.message_ref <= 0 || row.request_id <= 0) return;
     // Every change shows in the author's next GET (the status under their message).
     forget_details(row.request_id);

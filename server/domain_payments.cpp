@@ -8,6 +8,7 @@
 #include "server/auth.h"
 #include "server/domain.h"
 #include "server/log.h"
+#include "server/mail_notify.h"
 #include "server/workflow.h"
 
 namespace parley::server {
@@ -79,6 +80,8 @@ Result<bool> Domain::confirm_payment(const ConfirmedPayment& p) {
     };
     Hub::Wakeups wake;
     bool paid = false;
+    std::optional<Quote> paid_quote;  // for the notifications, after the lock
+    int64_t payer = 0;
     {
         std::lock_guard lk(write_mu_);
         Millis now = now_();
@@ -109,9 +112,15 @@ Result<bool> Domain::confirm_payment(const ConfirmedPayment& p) {
         e.event = store_.add_event(e);
         publish({e}, wake);
         paid = true;
+        paid_quote = q;
+        payer = e.event.actor_id;
         log_line("payments: quote " + std::to_string(q.id) + " paid via " + p.provider + " (" + p.reference + ")");
     }
     wake.deliver();
+    if (paid_quote)
+        notify("payment", [&](const MailContext& mc) {
+            if (auto f = facts(paid_quote->request_id)) notify_quote(mc, *f, *paid_quote, "quote_paid", payer);
+        });
     return paid;
 }
 

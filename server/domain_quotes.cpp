@@ -8,6 +8,7 @@
 
 #include "server/domain.h"
 #include "server/domain_util.h"
+#include "server/mail_notify.h"
 #include "server/text.h"
 #include "server/workflow.h"
 
@@ -110,6 +111,9 @@ Result<Quote> Domain::create_quote(const User& me, int64_t request_id, const std
         publish({e}, wake);
     }
     wake.deliver();
+    notify("quote", [&](const MailContext& mc) {
+        if (auto f = facts(request_id)) notify_quote(mc, *f, stored, "quote_sent", me.id);
+    });
     return stored;
 }
 
@@ -144,6 +148,9 @@ Result<Quote> Domain::revise_quote(const User& me, int64_t quote_id, const std::
         publish(events, wake);
     }
     wake.deliver();
+    notify("quote", [&](const MailContext& mc) {
+        if (auto f = facts(stored.request_id)) notify_quote(mc, *f, stored, "quote_sent", me.id);
+    });
     return stored;
 }
 
@@ -217,6 +224,9 @@ Result<Quote> Domain::accept_quote(const User& me, int64_t quote_id, const std::
         out = std::move(after->quote);
     }
     wake.deliver();
+    notify("quote", [&](const MailContext& mc) {
+        if (auto f = facts(out.request_id)) notify_quote(mc, *f, out, "quote_accepted", me.id);
+    });
     return out;
 }
 

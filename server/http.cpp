@@ -242,10 +242,52 @@ private:
                 if (!done) return fail(req, t0, done.error);
                 return send_no_content(req, t0);
             }
+            case Route::retry_delivery:  // issue 6: answers the request's detail as the author sees it
+                return answer(req, t0, 200, domain_.retry_delivery(*me, id));
+            case Route::message_original: {  // issue 6: the raw mail, shown as text, never rendered
+                auto raw = domain_.original_mail(*me, id);
+                if (!raw) return fail(req, t0, raw.error);
+                Headers h = {{"Content-Disposition", "inline; filename=\"message-" + std::to_string(id) + ".eml.txt\""},
+                             {"X-Content-Type-Options", "nosniff"},
+                             {"Cache-Control", "private, no-store"},
+                             {"Content-Security-Policy", "default-src 'none'; sandbox"}};
+                return send(req, t0, 200, "text/plain; charset=utf-8", std::move(*raw), h);
+            }
+            case Route::translation_languages:  // issue 7
+                return send_json(req, t0, 200, nlohmann::json(domain_.translation_languages()).dump());
+            case Route::translations: return translations(req, t0, *me, id);
+            case Route::settings: return answer(req, t0, 200, domain_.settings(*me));
+            case Route::update_settings: return answer(req, t0, 200, domain_.update_settings(*me, body));
             case Route::upload_status: case Route::upload_chunk: case Route::upload_complete:
             case Route::upload_cancel: case Route::none:
                 break;
         }
+    }
+
+    // GET /requests/{id}/translations?to=fr[&items=m12,r3] (issue 7).
+    void translations(const Req& req, SteadyClock::time_point t0, const User& me, int64_t request_id) {
+        std::string_view query = req->header().query();
+        std::string to = query_param(query, "to").value_or("");
+        std::vector<std::string> items;
+        if (query.find("items=") != std::string_view::npos) {
+            auto list = query_param(query, "items");
+            if (!list) return send_error(req, t0, 400, "invalid_field", "\"items\" is badly encoded.");
+            for (size_t a = 0; a <= list->size();) {
+                size_t b = list->find(',', a);
+                if (b == std::string::npos) b = list->size();
+                if (b > a) items.push_back(list->substr(a, b - a));
+                a = b + 1;
+            }
+            if (items.size() > 500) return send_error(req, t0, 400, "invalid_field", "At most 500 items at once.");
+        }
+        long retry_after = -1;
+        auto r = domain_.translations(me, request_id, to, items, &retry_after);
+        if (!r) {
+            Headers h;
+            if (retry_after > 0) h.emplace_back("Retry-After", std::to_string(retry_after));
+            return send_error(req, t0, r.error.status, r.error.code, r.error.message, std::move(h));
+        }
+        send_json(req, t0, 200, nlohmann::json(*r).dump());
     }
 
     // Chunked uploads (server/uploads.h): PUT bodies are at most one chunk.
@@ -381,7 +423,9 @@ private:
         }
         std::string location = "/";
         auto next = query_param(req->header().query(), "next");
-        if (next && is_local_path(*next)) location = *next;
+        // A link from an e-mail is single-purpose: it lands on its request whatever `next` says.
+        if (session->request_id > 0) location = scoped_landing(session->request_id, next.value_or(""));
+        else if (next && is_local_path(*next)) location = *next;
         Headers h = kHtmlHeaders;
         h.emplace_back("Location", location);
         h.emplace_back("Set-Cookie", cookie_header(session->session_token, session->max_age_ms));

@@ -11,7 +11,8 @@ enum class Route {
     events, contacts, network, add_member, update_member, remove_member, upload, attachment,
     attachment_pages, attachment_page, quote_pdf, quote_pdf_pages, quote_pdf_page,
     new_quote, quote, revise_quote, open_quote, accept_quote, pay_quote,
-    new_upload, upload_status, upload_chunk, upload_complete, upload_cancel, dev_mailbox, none
+    new_upload, upload_status, upload_chunk, upload_complete, upload_cancel, dev_mailbox,
+    retry_delivery, message_original, translation_languages, translations, settings, update_settings, none
 };
 
 // The chunked-upload routes: their id is a token, not a number.

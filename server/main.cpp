@@ -6,11 +6,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 #include <string>
 #include <vector>
 
+#include "server/db_watch.h"
 #include "server/domain.h"
 #include "server/http.h"
+#include "server/lmtp.h"
+#include "server/translator.h"
 #include "server/log.h"
 #include "server/mail_parse.h"
 #include "server/outbox.h"
@@ -26,6 +30,8 @@ const char* kUsage =
     "                                          refused (reason on stderr), 75 on storage errors.\n"
     "                                          Uses --data-dir/--db, --relay-key and the mail and\n"
     "                                          --public-url options of the server.\n"
+    "                                          --recipient ADDR (repeatable): the envelope\n"
+    "                                          recipient, e.g. Postfix pipe argv ... ${recipient}\n"
     "  --help                 show this help\n"
     "  --host HOST            address to listen on (default 127.0.0.1)\n"
     "  --port PORT            port to listen on (default 8080)\n"
@@ -58,7 +64,21 @@ const char* kUsage =
     "  --mail-retry-base-ms N first retry delay, doubled per attempt up to 1 h (default 60000)\n"
     "  --mail-max-attempts N  attempts before a temporary failure becomes permanent (default 8)\n"
     "  --inbound-secret S     enables POST /api/v1/mail/inbound (raw MIME body, header\n"
-    "                         Authorization: Bearer S; or env PARLEY_INBOUND_SECRET)\n";
+    "                         Authorization: Bearer S; or env PARLEY_INBOUND_SECRET)\n"
+    "  --lmtp-listen HOST:PORT\n"
+    "                         also take inbound replies over LMTP (RFC 2033) on this address,\n"
+    "                         e.g. 127.0.0.1:2525 for Postfix transport lmtp:inet:127.0.0.1:2525\n"
+    "                         (default: off; SIZE 10 MB, per-recipient replies, 550 = bounce)\n"
+    "  --lmtp-idle-timeout SECONDS\n"
+    "                         close idle LMTP connections after this long (default 300)\n"
+    "\n"
+    "Translation (issue 7; offline with Apertium for en, es, fr, it, pt, Spanish as the pivot):\n"
+    "  --translate-url URL    a LibreTranslate-compatible API for the other pairs (de, ru, zh, ja)\n"
+    "                         (or env PARLEY_TRANSLATE_URL)\n"
+    "  --translate-key KEY    its API key (or env PARLEY_TRANSLATE_KEY)\n"
+    "  --translate-prefer-remote\n"
+    "                         use the remote API first wherever it takes the pair\n"
+    "  --no-apertium          do not use Apertium (only the remote API)\n";
 
 struct Options {
     parley::server::HttpOptions http;
@@ -71,6 +91,10 @@ struct Options {
     parley::server::MailSettings mail;
     std::string smtp_tls, mail_from, relay_key_hex;
     bool mail_in = false;  // the mail-in subcommand
+    parley::server::LmtpOptions lmtp;
+    bool lmtp_on = false;
+    std::vector<std::string> recipients;  // mail-in: envelope recipients
+    parley::server::TranslatorConfig translate;
 };
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -157,6 +181,31 @@ Options parse_args(int argc, char** argv) {
             o.mail.max_attempts = static_cast<int>(n);
         } else if (a == "--inbound-secret") {
             o.http.inbound_secret = value();
+        } else if (a == "--recipient" && o.mail_in) {
+            o.recipients.push_back(value());
+        } else if (a == "--lmtp-listen") {
+            std::string v = value();
+            size_t colon = v.rfind(':');
+            if (colon == std::string::npos || colon == 0 || !parse_int(v.substr(colon + 1), 1, 65535, n))
+                usage_error("--lmtp-listen must be HOST:PORT");
+            o.lmtp.host = v.substr(0, colon);
+            if (o.lmtp.host.size() > 2 && o.lmtp.host.front() == '[' && o.lmtp.host.back() == ']')
+                o.lmtp.host = o.lmtp.host.substr(1, o.lmtp.host.size() - 2);  // [::1]:2525
+            o.lmtp.port = static_cast<uint16_t>(n);
+            o.lmtp_on = true;
+        } else if (a == "--lmtp-idle-timeout") {
+            if (!parse_int(value(), 1, 86400, n)) usage_error("--lmtp-idle-timeout must be 1..86400 seconds");
+            o.lmtp.idle_timeout = std::chrono::seconds(n);
+        } else if (a == "--translate-url") {
+            o.translate.remote.url = value();
+            if (o.translate.remote.url.rfind("http://", 0) != 0 && o.translate.remote.url.rfind("https://", 0) != 0)
+                usage_error("--translate-url must start with http:// or https://");
+        } else if (a == "--translate-key") {
+            o.translate.remote.api_key = value();
+        } else if (a == "--translate-prefer-remote") {
+            o.translate.prefer_remote = true;
+        } else if (a == "--no-apertium") {
+            o.translate.apertium = false;
         } else if (a == "--public-url") {
             o.public_url = value();
             while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
@@ -180,6 +229,8 @@ Options parse_args(int argc, char** argv) {
     env("PARLEY_SMTP_PASSWORD", o.mail.smtp.password);
     env("PARLEY_RELAY_KEY", o.relay_key_hex);
     env("PARLEY_INBOUND_SECRET", o.http.inbound_secret);
+    env("PARLEY_TRANSLATE_URL", o.translate.remote.url);
+    env("PARLEY_TRANSLATE_KEY", o.translate.remote.api_key);
     using Tls = parley::server::SmtpConfig::Tls;
     bool smtps = o.mail.smtp.url.rfind("smtps://", 0) == 0;
     if (o.smtp_tls.empty()) o.smtp_tls = smtps ? "tls" : "starttls";
@@ -205,7 +256,7 @@ void raise_fd_limit() {
 }
 
 // `mail-in`: one message from stdin → exit code for the MTA (sysexits.h values).
-int run_mail_in(parley::server::Domain& domain) {
+int run_mail_in(parley::server::Domain& domain, const std::vector<std::string>& recipients) {
     using namespace parley::server;
     std::string raw;
     char buf[65536];
@@ -218,7 +269,7 @@ int run_mail_in(parley::server::Domain& domain) {
             return 67;
         }
     }
-    MailInResult r = domain.receive_mail(raw);
+    MailInResult r = domain.receive_mail(raw, recipients);
     if (r.status == kMailInRefused) {
         fprintf(stderr, "parley-server: mail-in: refused (%s): %s\n", r.reason.c_str(), r.detail.c_str());
         return 67;  // EX_NOUSER: the MTA bounces with this text
@@ -268,10 +319,13 @@ int main(int argc, char** argv) {
         }
         Outbox outbox(db, opt.mail, system_now_ms);
         domain.set_mailer(&outbox, opt.public_url);
-        domain.set_mail_in(opt.mail.relay_key, db);
+        // Delivery status of messages' notifications (issue 6): the outbox tells the domain.
+        domain.set_outbox(&outbox);
+        outbox.set_listener([&domain](const OutboxRow& row) { domain.delivery_changed(row); });
+        domain.set_mail_in(opt.mail.relay_key, db, opt.mail.relay_domain);
         if (opt.mail_in) {
             // Notifications are queued in the outbox; the server's worker sends them.
-            code = run_mail_in(domain);
+            code = run_mail_in(domain, opt.recipients);
             set_request_log(nullptr);
             return code;
         }
@@ -283,6 +337,14 @@ int main(int argc, char** argv) {
         domain.on_new_user = [&opt](const UserRecord& u, const std::string& token) {
             log_line("parley: new " + u.role + " " + u.name + ": " + opt.public_url + "/login/" + token);
         };
+
+        // Translation (issue 7): Apertium pipelines started in the background so that the
+        // first user does not wait for them; older texts get their language tagged.
+        domain.set_translator(std::make_unique<Translator>(opt.translate));
+        std::jthread warm([t = domain.translator()](std::stop_token st) {
+            t->warm_up([&st] { return st.stop_requested(); });
+        });  // asked to stop and joined on the way out
+        if (int n = domain.tag_untagged_texts()) log_line("parley: languages detected for " + std::to_string(n) + " texts");
 
         // Demo sign-in links: fresh tokens on every start (only hashes are stored).
         std::vector<std::string> links;
@@ -305,12 +367,24 @@ int main(int argc, char** argv) {
             }
         }
 
+        // Writes by `parley-server mail-in` (another process) reach the long-polls live.
+        DbWatch watch(db, domain);
+        watch.start();
+        std::unique_ptr<LmtpServer> lmtp;
+        if (opt.lmtp_on) {
+            lmtp = std::make_unique<LmtpServer>(domain, opt.mail.relay_key, opt.lmtp);
+            lmtp->start();  // binds now: a busy port fails the start-up
+            log_line("parley: LMTP on " + opt.lmtp.host + ":" + std::to_string(lmtp->port()));
+        }
+
         serve(domain, opt.http, [&] {
             log_line("parley: listening on http://" + opt.http.host + ":" + std::to_string(opt.http.port) +
                      " (db " + db + ")");
             for (const auto& l : links) printf("%s\n", l.c_str());
             fflush(stdout);
         });
+        if (lmtp) lmtp->stop();
+        watch.stop();
         outbox.stop();
         log_line("parley: stopped");
     } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -65,6 +66,13 @@ struct RatingRecord {
     Rating rating;
 };
 
+// The e-mail notification of one message to one recipient (issue 6): the wire
+// Delivery and the message it belongs to, whose author alone sees it.
+struct DeliveryRecord {
+    int64_t message_id = 0, author_id = 0;
+    Delivery delivery;
+};
+
 // Everything about one request, unfiltered: the domain applies the policy.
 struct RequestData {
     RequestRecord request;
@@ -76,6 +84,7 @@ struct RequestData {
     std::vector<ReadRecord> reads;
     std::vector<RatingRecord> ratings;
     std::vector<Quote> quotes;                      // every version, newest first (stored status)
+    std::vector<DeliveryRecord> deliveries;         // outbox rows about its messages (filled by the domain)
     RequestFacts facts() const;
 };
 
@@ -152,6 +161,10 @@ public:
     virtual std::vector<UserRecord> users() = 0;        // ordered by id
     virtual bool empty() = 0;                            // no users at all
     virtual std::optional<UserRecord> user_by_email(const std::string& email) = 0;
+    // Issue 6, the "From" case: true when the user has no e-mail address, or when mail to
+    // their current address failed for good with "address rejected".
+    virtual bool email_undeliverable(int64_t user_id) = 0;
+    virtual void set_user_email(int64_t user_id, const std::string& email) = 0;
 
     // --- sales network ---
     virtual std::vector<NetworkRecord> network(int64_t manufacturer_id) = 0;
@@ -247,12 +260,44 @@ public:
     virtual std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
     virtual int64_t max_event_id() = 0;
 
+    // --- translation (issue 7, store_sqlite_translations.cpp) ---
+    // Items: "m<message id>" | "r<request id>" (the request's own text).
+    virtual void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) = 0;
+    // item → detected language, for every text of the request that has one.
+    virtual std::map<std::string, std::string> text_langs(int64_t request_id) = 0;
+    struct UntaggedText {
+        std::string item, text, hint;  // hint: the author's language
+        int64_t request_id = 0;
+    };
+    // Texts with no detected language yet (older data), at most `limit`.
+    virtual std::vector<UntaggedText> untagged_texts(int limit) = 0;
+    virtual std::optional<Translation> translation(const std::string& item, const std::string& target) = 0;
+    // Stores a translation once: when (item, target) is there already, that one is kept
+    // and returned. `sent`: the author sent it along with the message.
+    virtual Translation add_translation(const Translation& t, int64_t request_id, const std::string& version,
+                                        bool sent) = 0;
+    // The translations authors sent along, in the request: item → translation.
+    virtual std::map<std::string, Translation> sent_translations(int64_t request_id) = 0;
+    virtual UserSettings settings(int64_t user_id) = 0;
+    virtual void set_settings(int64_t user_id, const UserSettings& s) = 0;
+
     // --- auth (tokens are stored only as hashes) ---
+    // request_id > 0 scopes the link to that request (links sent in e-mails, issue 6):
+    // it may only land on that request's page.
     virtual void add_magic_link(const std::string& token_hash, int64_t user_id, Millis expires,
-                                bool reusable) = 0;
-    // Returns the user id if the link exists and has not expired; a single-use link is
+                                bool reusable, int64_t request_id = 0) = 0;
+    struct MagicLinkUse {
+        int64_t user_id = 0;
+        int64_t request_id = 0;  // the scope (0: any page)
+    };
+    // The link's user and scope if it exists and has not expired; a single-use link is
     // consumed by this call.
-    virtual std::optional<int64_t> use_magic_link(const std::string& token_hash, Millis now) = 0;
+    virtual std::optional<MagicLinkUse> redeem_magic_link(const std::string& token_hash, Millis now) = 0;
+    // The same, only the user id.
+    std::optional<int64_t> use_magic_link(const std::string& token_hash, Millis now) {
+        auto u = redeem_magic_link(token_hash, now);
+        return u ? std::optional<int64_t>(u->user_id) : std::nullopt;
+    }
     virtual void add_session(const std::string& token_hash, int64_t user_id, Millis created,
                              Millis expires) = 0;
     struct SessionInfo {

@@ -8,6 +8,10 @@
 
 namespace parley::server {
 
+// Migration steps (store_sqlite_schema.cpp): step i brings the schema from version i to
+// i+1. Never edit a step once released; append a new one.
+const std::vector<const char*>& sqlite_migrations();
+
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const std::string& path);
@@ -19,6 +23,8 @@ public:
     std::vector<UserRecord> users() override;
     bool empty() override;
     std::optional<UserRecord> user_by_email(const std::string& email) override;
+    bool email_undeliverable(int64_t user_id) override;
+    void set_user_email(int64_t user_id, const std::string& email) override;
 
     std::vector<NetworkRecord> network(int64_t manufacturer_id) override;
     std::optional<NetworkRecord> network_member(int64_t member_id) override;
@@ -65,13 +71,23 @@ public:
     std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) override;
     int64_t max_event_id() override;
 
-    void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable) override;
-    std::optional<int64_t> use_magic_link(const std::string& h, Millis now) override;
+    void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable,
+                        int64_t request_id = 0) override;
+    std::optional<MagicLinkUse> redeem_magic_link(const std::string& h, Millis now) override;
     void add_session(const std::string& h, int64_t user_id, Millis created, Millis expires) override;
     std::optional<SessionInfo> session(const std::string& h, Millis now) override;
     void delete_session(const std::string& h) override;
     void purge_expired(Millis now) override;
     void transaction(const std::function<void()>& fn) override;
+    void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) override;
+    std::map<std::string, std::string> text_langs(int64_t request_id) override;
+    std::vector<UntaggedText> untagged_texts(int limit) override;
+    std::optional<Translation> translation(const std::string& item, const std::string& target) override;
+    Translation add_translation(const Translation& t, int64_t request_id, const std::string& version,
+                                bool sent) override;
+    std::map<std::string, Translation> sent_translations(int64_t request_id) override;
+    UserSettings settings(int64_t user_id) override;
+    void set_settings(int64_t user_id, const UserSettings& s) override;
 
 private:
     using Tx = SqliteDb::Tx;

@@ -148,7 +148,8 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
     }
     {
         auto s = db_.stmt("SELECT m.id, m.request_id, m.conversation_id, m.author_id, u.name, u.role, m.body, "
-                          "m.created FROM messages m JOIN users u ON u.id = m.author_id "
+                          "m.created, EXISTS(SELECT 1 FROM mail_in i WHERE i.message_id = m.id AND i.message_id > 0) "
+                          "FROM messages m JOIN users u ON u.id = m.author_id "
                           "WHERE m.request_id = ?1 ORDER BY m.id DESC");
         s.bind(1, request_id);
         while (s.step()) d.messages.push_back(read_message(s));

@@ -65,18 +65,6 @@ std::vector<EventRecord> route_request(Store& store, const RequestRecord& r, int
     return events;
 }
 
-bool valid_email(const std::string& s) {
-    if (s.empty() || s.size() > 254) return false;
-    size_t at = s.find('@');
-    if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
-    std::string domain = s.substr(at + 1);
-    size_t dot = domain.find('.');
-    if (domain.empty() || dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
-    for (unsigned char c : s)
-        if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') return false;
-    return true;
-}
-
 bool normalise_country(std::string& code) {
     if (code.size() != 2) return false;
     for (char& c : code) {

@@ -25,8 +25,7 @@ EventRecord make_event(int64_t request_id, int64_t conversation, const char* kin
 // text = the quote number, value = its version; audience: the quote's conversation.
 EventRecord quote_event(const Quote& q, const char* kind, int64_t actor, Millis now);
 
-// A plausible e-mail address (one @, a dot in the domain, no spaces or controls).
-bool valid_email(const std::string& s);
+using parley::valid_email;  // net/wire.h: the same check as the client
 // "fr" → "FR"; false unless two ASCII letters.
 bool normalise_country(std::string& code);
 

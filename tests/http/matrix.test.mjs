@@ -20,13 +20,21 @@
 // this request: a guest put in copy of another request; distributor B (Jonas Weber,
 // zones DE AT CH) is the same organisation's distributor not on this request.
 //
+// E-mail delivery status (issue 6): the server sends through an SMTP sink that rejects
+// the buyer's address (550), so every seller-side answer's mail to the buyer fails for
+// good: its deliveries are read by its author only, its "delivery_failed" event reaches
+// that conversation's seller side only, and only the author may retry it.
+//
 // Expected answers: 404 when the request or conversation is not visible (no existence
 // leak), 403 when visible but not allowed, 401 signed out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, postMessage, newKey, postJson, getJson } from './server.mjs';
+import { createHmac } from 'node:crypto';
+import { startServer, signIn, postMessage, newKey, postJson, getJson, call } from './server.mjs';
+import { startSink, waitFor } from './smtp_sink.mjs';
 
-let server;
+let server, sink;
+const BUYER_MAIL = 'p.dubois@dubois-levage.fr';  // Pierre Dubois (server/seed.cpp): rejected by the sink
 const c = {}; // role key → cookie
 const ids = {}; // name → user id
 const stamp = Date.now();
@@ -57,26 +65,27 @@ const ROWS = [
 
 // What each role sees. inbox: the request is listed (401: signed out). get: GET /requests/{id}.
 // msgs*: that conversation's messages are in the detail. phone: the number is shown
-// without asking (the buyer's own; Marta revealed it in the scenario).
-const SEE_COLS = ['inbox', 'get', 'msgs M', 'msgs AM', 'msgs DA', 'phone shown'];
+// without asking (the buyer's own; Marta revealed it in the scenario). deliv*: the
+// deliveries (e-mail status per recipient) of that party's answer are in the detail.
+const SEE_COLS = ['inbox', 'get', 'msgs M', 'msgs AM', 'msgs DA', 'phone shown', 'deliv M', 'deliv AM', 'deliv DA'];
 // clang-format-like alignment: one row per role.
 const SEE = {
-  //          inbox  get  msgsM msgsAM msgsDA phone
-  buyer:      [Y,    200, Y,    Y,     Y,     Y],
-  maker:      [Y,    200, Y,    _,     _,     Y],
-  area:       [Y,    200, _,    Y,     _,     _],
-  distA:      [Y,    200, _,    _,     Y,     _],
-  distB:      [_,    404, _,    _,     _,     _],
-  ccM:        [Y,    200, Y,    _,     _,     _],
-  ccAM:       [Y,    200, _,    Y,     _,     _],
-  ccDA:       [Y,    200, _,    _,     Y,     _],
-  fwdM:       [Y,    200, Y,    _,     _,     _],
-  fwdAM:      [Y,    200, _,    Y,     _,     _],
-  fwdDA:      [Y,    200, _,    _,     Y,     _],
-  autoCC:     [Y,    200, Y,    _,     _,     _],
-  stranger:   [_,    404, _,    _,     _,     _],
-  otherBuyer: [_,    404, _,    _,     _,     _],
-  signedOut:  [401,  401, _,    _,     _,     _],
+  //          inbox  get  msgsM msgsAM msgsDA phone dlvM dlvAM dlvDA
+  buyer:      [Y,    200, Y,    Y,     Y,     Y,    _,   _,    _],
+  maker:      [Y,    200, Y,    _,     _,     Y,    Y,   _,    _],
+  area:       [Y,    200, _,    Y,     _,     _,    _,   Y,    _],
+  distA:      [Y,    200, _,    _,     Y,     _,    _,   _,    Y],
+  distB:      [_,    404, _,    _,     _,     _,    _,   _,    _],
+  ccM:        [Y,    200, Y,    _,     _,     _,    _,   _,    _],
+  ccAM:       [Y,    200, _,    Y,     _,     _,    _,   _,    _],
+  ccDA:       [Y,    200, _,    _,     Y,     _,    _,   _,    _],
+  fwdM:       [Y,    200, Y,    _,     _,     _,    _,   _,    _],
+  fwdAM:      [Y,    200, _,    Y,     _,     _,    _,   _,    _],
+  fwdDA:      [Y,    200, _,    _,     Y,     _,    _,   _,    _],
+  autoCC:     [Y,    200, Y,    _,     _,     _,    _,   _,    _],
+  stranger:   [_,    404, _,    _,     _,     _,    _,   _,    _],
+  otherBuyer: [_,    404, _,    _,     _,     _,    _,   _,    _],
+  signedOut:  [401,  401, _,    _,     _,     _,    _,   _,    _],
 };
 
 // Which history events each role gets (in the detail and through GET /events).
@@ -87,49 +96,53 @@ const SEE = {
 // answered, sale_closed) → that conversation's seller side and the manufacturer's
 // conversation; milestones of the manufacturer's conversation → every seller-side
 // participant. Distributors never see each other's; the buyer never sees seller-side ones.
+// undeliv*: "delivery_failed" of that party's answer to the buyer (issue 6) → the seller
+// side of that conversation only (never the buyer, whose mailbox it is about).
 const EVENT_COLS = [
   'routed→A', 'auto-CC', 'forwarded→AM', 'cc by M', 'fwd by M', 'cc by AM', 'fwd by AM', 'cc by A', 'fwd by A',
   'answered M', 'answered AM', 'answered DA', 'phone by M', 'read M', 'read DA', 'closed AM', 'declined DA', 'rated M',
-  'quote M', 'quote AM', 'quote DA',
+  'quote M', 'quote AM', 'quote DA', 'undeliv M', 'undeliv AM', 'undeliv DA',
 ];
 const EVENTS = {
-  //          rtd  auto fwAM ccM  fwM  ccAM fwAM ccA  fwA  ansM ansAM ansDA phon rdM  rdDA clAM dcDA rtM  qM   qAM  qDA
-  buyer:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   Y,   Y,   _,   Y,   Y,   Y,   Y,   Y],
-  maker:      [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
-  area:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _],
-  distA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y],
-  distB:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
-  ccM:        [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
-  ccAM:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _],
-  ccDA:       [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y],
-  fwdM:       [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
-  fwdAM:      [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _],
-  fwdDA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y],
-  autoCC:     [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _],
-  stranger:   [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
-  otherBuyer: [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
-  signedOut:  [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _],
+  //          rtd  auto fwAM ccM  fwM  ccAM fwAM ccA  fwA  ansM ansAM ansDA phon rdM  rdDA clAM dcDA rtM  qM   qAM  qDA  udM  udAM udDA
+  buyer:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   Y,   Y,   _,   Y,   Y,   Y,   Y,   Y,   _,   _,   _],
+  maker:      [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _,   Y,   _,   _],
+  area:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _,   _,   Y,   _],
+  distA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y,   _,   _,   Y],
+  distB:      [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _],
+  ccM:        [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _,   Y,   _,   _],
+  ccAM:       [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _,   _,   Y,   _],
+  ccDA:       [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y,   _,   _,   Y],
+  fwdM:       [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _,   Y,   _,   _],
+  fwdAM:      [_,  _,   Y,   _,   _,   Y,   Y,   _,   _,   Y,   Y,    _,    _,   _,   _,   Y,   _,   _,   _,   Y,   _,   _,   Y,   _],
+  fwdDA:      [Y,  _,   _,   _,   _,   _,   _,   Y,   Y,   Y,   _,    Y,    _,   _,   Y,   _,   Y,   _,   _,   _,   Y,   _,   _,   Y],
+  autoCC:     [Y,  Y,   Y,   Y,   Y,   _,   _,   _,   _,   Y,   Y,    Y,    Y,   Y,   _,   Y,   _,   Y,   Y,   _,   _,   Y,   _,   _],
+  stranger:   [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _],
+  otherBuyer: [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _],
+  signedOut:  [_,  _,   _,   _,   _,   _,   _,   _,   _,   _,   _,    _,    _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _,   _],
 };
 
 // Actions on the shared scenario (HTTP status). "→X": with conversation_id of X.
-const ACTION_COLS = ['phone', 'cc', 'forward', 'reply', 'reply→M', 'reply→AM', 'reply→DA', 'cc→DA', 'read', 'read→DA'];
+// retry X: POST /deliveries/{id}/retry of the failed mail of X's answer to the buyer (issue 6).
+const ACTION_COLS = ['phone', 'cc', 'forward', 'reply', 'reply→M', 'reply→AM', 'reply→DA', 'cc→DA', 'read', 'read→DA',
+  'retry M', 'retry DA'];
 const ACTIONS = {
-  //          phone cc   fwd  reply r→M  r→AM r→DA cc→DA read rd→DA
-  buyer:      [403, 403, 403, 201, 201, 201, 201, 403,  204, 204],
-  maker:      [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
-  area:       [200, 200, 200, 201, 404, 201, 404, 404,  204, 404],
-  distA:      [200, 200, 200, 201, 404, 404, 201, 200,  204, 204],
-  distB:      [404, 404, 404, 404, 404, 404, 404, 404,  404, 404],
-  ccM:        [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
-  ccAM:       [200, 200, 200, 201, 404, 201, 404, 404,  204, 404],
-  ccDA:       [200, 200, 200, 201, 404, 404, 201, 200,  204, 204],
-  fwdM:       [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
-  fwdAM:      [200, 200, 200, 201, 404, 201, 404, 404,  204, 404],
-  fwdDA:      [200, 200, 200, 201, 404, 404, 201, 200,  204, 204],
-  autoCC:     [200, 200, 200, 201, 201, 404, 404, 404,  204, 404],
-  stranger:   [404, 404, 404, 404, 404, 404, 404, 404,  404, 404],
-  otherBuyer: [404, 404, 404, 404, 404, 404, 404, 404,  404, 404],
-  signedOut:  [401, 401, 401, 401, 401, 401, 401, 401,  401, 401],
+  //          phone cc   fwd  reply r→M  r→AM r→DA cc→DA read rd→DA rtyM rtyDA
+  buyer:      [403, 403, 403, 201, 201, 201, 201, 403,  204, 204,  404, 404],
+  maker:      [200, 200, 200, 201, 201, 404, 404, 404,  204, 404,  200, 404],
+  area:       [200, 200, 200, 201, 404, 201, 404, 404,  204, 404,  404, 404],
+  distA:      [200, 200, 200, 201, 404, 404, 201, 200,  204, 204,  404, 200],
+  distB:      [404, 404, 404, 404, 404, 404, 404, 404,  404, 404,  404, 404],
+  ccM:        [200, 200, 200, 201, 201, 404, 404, 404,  204, 404,  404, 404],
+  ccAM:       [200, 200, 200, 201, 404, 201, 404, 404,  204, 404,  404, 404],
+  ccDA:       [200, 200, 200, 201, 404, 404, 201, 200,  204, 204,  404, 404],
+  fwdM:       [200, 200, 200, 201, 201, 404, 404, 404,  204, 404,  404, 404],
+  fwdAM:      [200, 200, 200, 201, 404, 201, 404, 404,  204, 404,  404, 404],
+  fwdDA:      [200, 200, 200, 201, 404, 404, 201, 200,  204, 204,  404, 404],
+  autoCC:     [200, 200, 200, 201, 201, 404, 404, 404,  204, 404,  404, 404],
+  stranger:   [404, 404, 404, 404, 404, 404, 404, 404,  404, 404,  404, 404],
+  otherBuyer: [404, 404, 404, 404, 404, 404, 404, 404,  404, 404,  404, 404],
+  signedOut:  [401, 401, 401, 401, 401, 401, 401, 401,  401, 401,  401, 401],
 };
 
 // Destructive actions, each on a fresh scenario (HTTP status).
@@ -210,9 +223,12 @@ async function build({ shared = false } = {}) {
   assert.ok(conv.M && conv.AM && conv.DA);
   const secret = { M: `secret-M-${n}-${newKey()}`, AM: `secret-AM-${n}-${newKey()}`, DA: `secret-DA-${n}-${newKey()}` };
   for (const k of ['M', 'AM', 'DA']) ok(await say(c.buyer, rid, `buyer to ${k} ${n}`, conv[k]), 201, `buyer to ${k}`);
-  ok(await say(c.maker, rid, secret.M), 201, 'M answers');
-  ok(await say(c.area, rid, secret.AM), 201, 'AM answers');
-  ok(await say(c.distA, rid, secret.DA), 201, 'A answers');
+  const answers = {};
+  for (const [k, who] of [['M', c.maker], ['AM', c.area], ['DA', c.distA]]) {
+    const a = await say(who, rid, secret[k]);
+    ok(a, 201, `${k} answers`);
+    answers[k] = a.json.id;
+  }
   ok(await postJson(server, c.maker, `/requests/${rid}/phone`), 200, 'phone');
   // The buyer displays everything in M and DA (not AM): up to the newest message of each.
   ok(await postJson(server, c.buyer, `/requests/${rid}/read`, { conversation_id: conv.M }), 204, 'read M');
@@ -238,8 +254,19 @@ async function build({ shared = false } = {}) {
     ok(await postJson(server, c.area, `/requests/${rid}/close`, { outcome: 'won' }), 200, 'AM closes');
     ok(await postJson(server, c.distA, `/requests/${rid}/decline`, { reason: 'cannot_deliver' }), 200, 'A declines');
     ok(await postJson(server, c.buyer, `/requests/${rid}/rating`, { stars: 4, comment: 'ok' }), 200, 'buyer rates M');
+    // Every seller-side mail to the buyer has failed for good (the sink rejects the address)
+    // before the long-polls start: their "delivery_failed" events are in the scenario.
+    for (const [k, who] of [['M', c.maker], ['AM', c.area], ['DA', c.distA]]) {
+      docs[`delivery${k}`] = await waitFor(`${k}'s mails failed`, async () => {
+        const d = (await getJson(server, who, `/requests/${rid}`)).json;
+        const mine = d.messages.filter((m) => m.author_id === ids[{ M: 'maker', AM: 'area', DA: 'distA' }[k]]);
+        const toBuyer = mine.flatMap((m) => m.deliveries.filter((x) => x.recipient_id === ids.buyer));
+        if (toBuyer.length < mine.length || toBuyer.some((x) => x.status !== 'failed_permanent')) return null;
+        return mine.find((m) => m.id === answers[k]).deliveries.find((x) => x.recipient_id === ids.buyer).id;
+      });
+    }
   }
-  return { rid, conv, secret, docs };
+  return { rid, conv, secret, docs, answers };
 }
 
 function matrixQuote(conversation_id) {
@@ -251,7 +278,10 @@ function matrixQuote(conversation_id) {
 }
 
 before(async () => {
-  server = await startServer({ pollTimeout: 1 });
+  sink = await startSink();
+  sink.reject(BUYER_MAIL);
+  server = await startServer({ pollTimeout: 1, args: ['--smtp-url', sink.url, '--smtp-tls', 'none',
+    '--mail-retry-base-ms', '200', '--inbound-secret', INBOUND_SECRET, '--relay-key', RELAY_KEY] });
   const sign = async (key, login) => {
     c[key] = (await signIn(login)).cookie;
     assert.ok(c[key], `${key} signed in`);
@@ -286,6 +316,7 @@ before(async () => {
   }
 });
 after(async () => {
+  if (sink) await sink.stop();
   if (!server) return;
   const { code } = await server.stop();
   assert.equal(code, 0);
@@ -317,6 +348,8 @@ function eventMatchers(s) {
     is('quote_sent', 'M'),
     is('quote_sent', 'AM'),
     is('quote_sent', 'DA'),
+    ...[['M', 'maker'], ['AM', 'area'], ['DA', 'distA']].map(([k, who]) =>
+      is('delivery_failed', k, (e) => e.actor_id === ids[who] && e.target_id === ids.buyer && e.text === 'address_rejected')),
   ];
 }
 
@@ -364,7 +397,7 @@ test('visibility matrix: every role × every resource and action', async (t) => 
   }));
 
   for (const [key, label] of ROWS) {
-    const [inbox, get, mM, mAM, mDA, phone] = SEE[key];
+    const [inbox, get, mM, mAM, mDA, phone, dM, dAM, dDA] = SEE[key];
     const visibleConvs = { M: mM, AM: mAM, DA: mDA };
     // inbox
     const ib = await getJson(server, c[key], '/requests');
@@ -395,6 +428,16 @@ test('visibility matrix: every role × every resource and action', async (t) => 
       }
     }
     cell(label, 'phone shown', Boolean(detail.phone), phone);
+    // Deliveries: each party's answer's, and never anyone's but the reader's own messages'.
+    for (const [k, col, expected] of [['M', 'deliv M', dM], ['AM', 'deliv AM', dAM], ['DA', 'deliv DA', dDA]]) {
+      const m = detail.messages.find((x) => x.id === s.answers[k]);
+      cell(label, col, Boolean(m && (m.deliveries || []).some((x) => x.recipient_name === 'Pierre Dubois' &&
+        x.status === 'failed_permanent' && x.error_kind === 'address_rejected')), expected);
+    }
+    for (const m of detail.messages) {
+      if ((m.deliveries || []).length && m.author_id !== ids[key]) failures.push(`${label}: sees deliveries of someone else's message`);
+    }
+    if (d.text.includes(BUYER_MAIL) || d.text.includes('to_address')) failures.push(`${label}: detail shows an address`);
     // events: in the detail, and through the long-poll
     const ev = polled[key];
     if (key === 'signedOut') assert.equal(ev.status, 401);
@@ -436,6 +479,8 @@ test('visibility matrix: every role × every resource and action', async (t) => 
       () => postJson(server, cookie, `/requests/${rid}/cc`, { email: `ccda-${tag}@matrix.example`, conversation_id: s.conv.DA }),
       () => postJson(server, cookie, `/requests/${rid}/read`, {}),
       () => postJson(server, cookie, `/requests/${rid}/read`, { conversation_id: s.conv.DA }),
+      () => postJson(server, cookie, `/deliveries/${s.docs.deliveryM}/retry`),
+      () => postJson(server, cookie, `/deliveries/${s.docs.deliveryDA}/retry`),
     ];
     for (let i = 0; i < attempts.length; i++) {
       const r = await attempts[i]();
@@ -507,6 +552,79 @@ test('visibility matrix: every role × every resource and action', async (t) => 
   t.diagnostic(`visibility matrix: ${checked} cells checked, ${failures.length} failed`);
   assert.equal(checked, cells, 'every cell checked once');
   assert.deepEqual(failures, [], `visibility matrix failures:\n${failures.join('\n')}`);
+});
+
+// The original of a message posted by e-mail (issue 6): GET /messages/{id}/original has
+// the visibility of the message; the buyer wrote one by mail in each conversation. Only
+// the buyer (its author) sees their real address in it; every seller sees the relay one.
+const INBOUND_SECRET = 'matrix-inbound-secret';
+const RELAY_KEY = '4d'.repeat(32);  // a known key: the test makes the buyer's relay addresses itself
+const ORIGINAL_COLS = ['original M', 'original AM', 'original DA'];
+const ORIGINAL = {
+  //          origM origAM origDA
+  buyer:      [200, 200, 200],
+  maker:      [200, 404, 404],
+  area:       [404, 200, 404],
+  distA:      [404, 404, 200],
+  distB:      [404, 404, 404],
+  ccM:        [200, 404, 404],
+  ccAM:       [404, 200, 404],
+  ccDA:       [404, 404, 200],
+  fwdM:       [200, 404, 404],
+  fwdAM:      [404, 200, 404],
+  fwdDA:      [404, 404, 200],
+  autoCC:     [200, 404, 404],
+  stranger:   [404, 404, 404],
+  otherBuyer: [404, 404, 404],
+  signedOut:  [401, 401, 401],
+};
+
+// r+<token>@… as server/relay.cpp makes it: base32(conversation ‖ user ‖ HMAC[0..10)).
+function relayAddress(conversation, user) {
+  const ids = Buffer.alloc(10);
+  ids.writeUIntBE(conversation, 0, 5);
+  ids.writeUIntBE(user, 5, 5);
+  const mac = createHmac('sha256', Buffer.from(RELAY_KEY, 'hex')).update('parley-relay-v1').update(ids).digest();
+  const bytes = Buffer.concat([ids, mac.subarray(0, 10)]);
+  const abc = 'abcdefghijklmnopqrstuvwxyz234567';
+  let bits = 0; let buf = 0; let out = '';
+  for (const b of bytes) {
+    buf = (buf << 8) | b; bits += 8;
+    while (bits >= 5) { out += abc[(buf >>> (bits - 5)) & 31]; bits -= 5; }
+    buf &= 0xff;
+  }
+  return `r+${out}@relay.matrix.example`;
+}
+
+test('visibility matrix: the original e-mail of a message', async () => {
+  assert.deepEqual(Object.keys(ORIGINAL), ROWS.map((r) => r[0]));
+  const s = await build();
+  const sent = {};
+  for (const k of ['M', 'AM', 'DA']) {
+    const text = `by mail to ${k} ${newKey()}`;
+    const raw = [`From: Pierre Dubois <${BUYER_MAIL}>`, `To: ${relayAddress(s.conv[k], ids.buyer)}`,
+      `Subject: Re: ${k}`, `Message-ID: <${newKey()}@dubois.example>`, 'Content-Type: text/plain; charset=utf-8', '',
+      text, `Pierre Dubois, ${BUYER_MAIL}`, ''].join('\r\n');
+    const r = await call(server, '/api/v1/mail/inbound', { method: 'POST', body: raw,
+      headers: { authorization: `Bearer ${INBOUND_SECRET}` } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.conversation_id, s.conv[k]);
+    sent[k] = r.json.message_id;
+  }
+  const failures = [];
+  for (const [key, label] of ROWS) {
+    for (const [i, k] of ['M', 'AM', 'DA'].entries()) {
+      const r = await call(server, `/api/v1/messages/${sent[k]}/original`, { cookie: c[key] });
+      const expected = ORIGINAL[key][i];
+      if (r.status !== expected) failures.push(`${label} × ${ORIGINAL_COLS[i]}: expected ${expected}, got ${r.status}`);
+      if (r.status !== 200) continue;
+      const hasReal = r.text.includes(BUYER_MAIL);
+      if (key === 'buyer' ? !hasReal : hasReal) failures.push(`${label} × ${ORIGINAL_COLS[i]}: real address shown = ${hasReal}`);
+      const relayFrom = `From: Pierre Dubois <${relayAddress(s.conv[k], ids.buyer).split('@')[0]}@`;
+      if (key !== 'buyer' && !r.text.includes(relayFrom)) failures.push(`${label}: the From shows no relay address`);
+    }
+  }
+  assert.deepEqual(failures, [], `original-mail matrix failures:\n${failures.join('\n')}`);
 });
 
 test('visibility matrix: guessing ids finds nothing', async () => {

@@ -54,9 +54,12 @@ TEST_CASE("the first inbox starts the long-poll after its cursor", "[state]") {
     action_http_done(s, fx.calls[0], ok(dump_json(sample_inbox())), fx2);
     CHECK(s.inbox_loaded);
     CHECK(s.inbox.requests.size() == 2);
-    REQUIRE(fx2.calls.size() == 1);
-    CHECK(fx2.calls[0].kind == CallKind::Events);
-    CHECK(fx2.calls[0].path == "/api/v1/events?after=40");
+    // Signed in: the translation languages and my settings (issue 7), then the long-poll.
+    REQUIRE(fx2.calls.size() == 3);
+    CHECK(fx2.calls[0].kind == CallKind::TranslateLanguages);
+    CHECK(fx2.calls[1].kind == CallKind::TranslateSettings);
+    CHECK(fx2.calls[2].kind == CallKind::Events);
+    CHECK(fx2.calls[2].path == "/api/v1/events?after=40");
     // A second inbox (refresh) does not start a second poll.
     Effects fx3;
     action_http_done(s, fx.calls[0], ok(dump_json(sample_inbox())), fx3);

@@ -92,13 +92,13 @@ TEST_CASE("store: migrations create the schema once and data survives reopening"
     int64_t uid = 0;
     {
         auto s = open_sqlite_store(db.path.string());
-        REQUIRE(s->schema_version() == 10);
+        REQUIRE(s->schema_version() == 11);
         REQUIRE(s->empty());
         uid = s->add_user(make_user("Maker", "manufacturer"));
         REQUIRE_FALSE(s->empty());
     }
     auto s = open_sqlite_store(db.path.string());
-    REQUIRE(s->schema_version() == 10);
+    REQUIRE(s->schema_version() == 11);
     auto u = s->user(uid);
     REQUIRE(u);
     CHECK(u->name == "Maker");
@@ -218,7 +218,7 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
     }
 
     auto s = open_sqlite_store(db.path.string());
-    REQUIRE(s->schema_version() == 10);
+    REQUIRE(s->schema_version() == 11);
 
     // Users kept their ids and fields; the manufacturer is its own organisation.
     auto maker = s->user(1);
