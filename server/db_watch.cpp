@@ -1,6 +1,8 @@
 // Notices writes by another process. See db_watch.h.
 #include "server/db_watch.h"
 
+#include "server/store_sqlite.h"
+
 #include <algorithm>
 
 #include "server/log.h"
@@ -59,17 +61,7 @@ FROM events e JOIN users a ON a.id = e.actor_id LEFT JOIN users t ON t.id = e.ta
 WHERE e.id > ?1 ORDER BY e.id LIMIT 1000)sql");
     s.bind(1, after);
     std::vector<EventRecord> out;
-    while (s.step()) {
-        EventRecord e;
-        Event& v = e.event;
-        v.id = s.i64(0); v.request_id = s.i64(1); v.conversation_id = s.i64(2); v.message_id = s.i64(3);
-        v.actor_id = s.i64(4); v.kind = s.text(5); v.actor_name = s.text(6); v.actor_role = s.text(7);
-        v.target_id = s.i64(8); v.target_name = s.text(9); v.text = s.text(10);
-        v.value = static_cast<int>(s.i64(11)); v.created = s.i64(12);
-        e.audience = audience_from(s.text(13));
-        v.target_role = s.text(14);
-        out.push_back(std::move(e));
-    }
+    while (s.step()) out.push_back(SqliteStore::read_event(s));
     if (out.size() >= 1000) data_version_ = -1;  // more to come: look again next time
     return out;
 }

@@ -79,6 +79,11 @@ public:
     void delete_session(const std::string& h) override;
     void purge_expired(Millis now) override;
     void transaction(const std::function<void()>& fn) override;
+
+    // One event row from the 15 event columns (id, request_id, conversation_id,
+    // message_id, actor_id, kind, actor name, actor role, target_id, target_name, text,
+    // value, created, audience, target role): shared with DbWatch's own connection.
+    static EventRecord read_event(const Stmt& s);
     void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) override;
     std::map<std::string, std::string> text_langs(int64_t request_id) override;
     std::vector<UntaggedText> untagged_texts(int limit) override;
@@ -94,7 +99,6 @@ private:
     static UserRecord read_user(const Stmt& s, int first_col = 0);
     static Message read_message(const Stmt& s);
     static NetworkRecord read_member(const Stmt& s);
-    static EventRecord read_event(const Stmt& s);
     Message message_by_id(int64_t id);
     static Attachment read_attachment(const Stmt& s, int first_col = 0);
     std::vector<Attachment> attachments_of_message(int64_t message_id);

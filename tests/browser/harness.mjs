@@ -161,3 +161,23 @@ export async function tabToRow(page, tries = 6) {
 
 // Frames drawn so far (the app only draws when something changes).
 export const frames = (page) => page.evaluate(() => window.parley.frames());
+
+// Scrolls (wheel, or a finger swipe on touch pages) until the widget is fully on screen;
+// widgets scrolled out of a window are not drawn at all, so "not found" scrolls down.
+export async function reach(page, pred, what, touch) {
+  const viewportH = page.viewportSize().height;
+  for (let i = 0; i < 30; i++) {
+    await settle(page, 150);
+    const w = (await widgets(page)).find(pred);
+    if (w && w.y >= 60 && w.y + w.h <= viewportH - 10) return w;
+    const down = !w || w.y + w.h > viewportH - 10;
+    if (touch) {
+      const mid = viewportH / 2;
+      await swipe(page, 20, down ? mid + 150 : mid - 150, down ? mid - 150 : mid + 150);
+    } else {
+      await page.mouse.move(640, 400);
+      await page.mouse.wheel(0, down ? 300 : -300);
+    }
+  }
+  return waitWidget(page, pred, what, 1000);
+}

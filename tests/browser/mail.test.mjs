@@ -5,7 +5,7 @@
 // goes and the mail is delivered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets } from './harness.mjs';
+import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets, reach } from './harness.mjs';
 import { startSink, waitFor } from '../http/smtp_sink.mjs';
 
 // Demo buyers (server/seed.cpp) and their addresses: one per screen size.
@@ -25,26 +25,6 @@ after(async () => {
   await server?.stop();
   await sink?.stop();
 });
-
-const viewportH = (page) => page.viewportSize().height;
-
-// Scrolls (wheel, or a finger swipe on touch pages) until the widget is fully on screen.
-async function reach(page, pred, what, touch) {
-  for (let i = 0; i < 20; i++) {
-    await settle(page, 150);
-    const w = (await widgets(page)).find(pred);
-    if (w && w.y >= 60 && w.y + w.h <= viewportH(page) - 10) return w;
-    const down = !w || w.y + w.h > viewportH(page) - 10;
-    if (touch) {
-      const mid = viewportH(page) / 2;
-      await swipe(page, 20, down ? mid + 150 : mid - 150, down ? mid - 150 : mid + 150);
-    } else {
-      await page.mouse.move(640, 400);
-      await page.mouse.wheel(0, down ? 300 : -300);
-    }
-  }
-  return waitWidget(page, pred, what, 1000);
-}
 
 for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   const touch = !!profile.hasTouch;

@@ -4,7 +4,7 @@
 // declined card first), and the seller sees "paid" live.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets } from './harness.mjs';
+import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets, reach } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -12,27 +12,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const viewportH = (page) => page.viewportSize().height;
-
-// Scrolls (wheel, or a finger swipe on touch pages) until the widget is fully on screen;
-// widgets scrolled out of a window are not drawn at all, so "not found" scrolls down.
-async function reach(page, pred, what, touch) {
-  for (let i = 0; i < 30; i++) {
-    await settle(page, 150);
-    const w = (await widgets(page)).find(pred);
-    if (w && w.y >= 60 && w.y + w.h <= viewportH(page) - 10) return w;
-    const down = !w || w.y + w.h > viewportH(page) - 10;
-    if (touch) {
-      const mid = viewportH(page) / 2;
-      await swipe(page, 20, down ? mid + 150 : mid - 150, down ? mid - 150 : mid + 150);
-    } else {
-      await page.mouse.move(640, 400);
-      await page.mouse.wheel(0, down ? 300 : -300);
-    }
-  }
-  return waitWidget(page, pred, what, 1000);  // fails with what is on screen
-}
 
 async function typeInto(page, field, text, touch) {
   const w = await reach(page, (x) => x.label === field.label && x.kind === field.kind, field.label, touch);

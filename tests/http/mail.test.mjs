@@ -4,51 +4,17 @@
 // GET /api/v1/dev/mailbox; without --smtp-url the development mailbox lists the mail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, unlinkSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSink, waitFor } from './smtp_sink.mjs';
 import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, call } from './server.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const PYTHON = process.env.PARLEY_PYTHON || '/usr/bin/python3';  // Debian's, with python3-aiosmtpd
 const RELAY = 'relay.parley.test';
 const STEFAN = 's.mueller@mueller-foerdertechnik.de';
 
 let sink, server, devServer;
 const C = {};
 
-async function startSink() {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-smtp-'));
-  const proc = spawn(PYTHON, [join(here, 'smtp_sink.py'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  proc.stdout.setEncoding('utf8');
-  const port = await new Promise((res, rej) => {
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) res(Number(m[1]));
-    });
-    proc.on('exit', (code) => rej(new Error(`smtp_sink.py exited ${code} (python3-aiosmtpd installed?)`)));
-  });
-  const exited = new Promise((res) => proc.on('exit', res));
-  return {
-    dir, port,
-    // Delivered messages: [{ n, raw, envelope }], oldest first.
-    messages() {
-      return readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => Number(f.slice(0, -4)))
-        .sort((a, b) => a - b)
-        .map((n) => ({ n, raw: readFileSync(join(dir, `${n}.eml`), 'latin1'),
-          envelope: JSON.parse(readFileSync(join(dir, `${n}.json`), 'utf8')) }));
-    },
-    control(name, on = true) {
-      const p = join(dir, name);
-      if (on) writeFileSync(p, ''); else if (existsSync(p)) unlinkSync(p);
-    },
-    async stop() { proc.kill('SIGTERM'); await exited; rmSync(dir, { recursive: true, force: true }); },
-  };
-}
 
 // Unfolded headers of a raw message (first occurrence wins) and its body.
 function parse(raw) {
@@ -66,15 +32,6 @@ const unqp = (s) => Buffer.from(s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/
 const toStefan = (x) => x.envelope.rcpt_tos.includes(STEFAN);
 const b64word = (s) => `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 
-async function waitFor(what, fn, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // Stefan's row in his mailbox whose text contains `marker`.
 const myMail = async (srv, cookie, marker) => {
