@@ -245,6 +245,13 @@ public:
     // replaced by their relay address.
     Result<std::string> original_mail(const User& me, int64_t message_id);
 
+    // --- the development mailbox (issue 6 demo, dev_mailbox.cpp) ---
+    // Without SMTP, my notification `mail_id` answered "from my mailbox": a real RFC 5322
+    // reply (From my address, To its Reply-To, In-Reply-To its Message-ID, the mail
+    // quoted under "On … wrote:") delivered through receive_mail as an MTA would.
+    // 404 unless it is my mail in the development mailbox; 400 empty_message.
+    Result<MailInResult> dev_mail_reply(const User& me, int64_t mail_id, const std::string& text);
+
     // --- writes by another process on the same database (db_watch.h, domain_external.cpp) ---
     // Under the write lock: `read_events(after)` gives the stored events with id > after
     // (after = the hub's newest); they are published to the hub as if written here.

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/dev_mailbox.h"
 #include "server/http_documents.h"
 #include "server/http_payments.h"
 #include "server/http_routes.h"
@@ -132,6 +133,7 @@ private:
             return payment(req, t0, demo_checkout_page(domain_, req->header().method().c_str(), path.substr(10),
                                                        req->body()));
         if (path == "/api/v1/mail/inbound") return mail_inbound(req, t0);
+        if (path == "/dev/mailbox" || path.rfind("/dev/mailbox/", 0) == 0) return dev_mailbox(req, t0, path);
         if (path.rfind("/api/", 0) == 0 || path == "/api") return api(req, t0, path);
         if (path.rfind("/login/", 0) == 0) return login(req, t0, path.substr(7));
         if (files_) return static_file(req, t0, path);
@@ -390,6 +392,43 @@ private:
     }
     void payment(const Req& req, SteadyClock::time_point t0, PaymentAnswer a) {
         send(req, t0, a.status, a.content_type, std::move(a.body), a.headers);
+    }
+
+    // The development mailbox page (issue 6, dev_mailbox.h): GET lists my mails; POST
+    // /dev/mailbox/{id}/reply answers one by e-mail, then 303 back (no resubmission).
+    void dev_mailbox(const Req& req, SteadyClock::time_point t0, std::string_view path) {
+        Headers h = kHtmlHeaders;
+        h.emplace_back("Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        auto me = session_user(req);
+        if (!me)
+            return send(req, t0, 401, kHtml,
+                        html_page("Sign in first", "Open your sign-in link, then come back to the mailbox."), h);
+        if (!domain_.mailer()) return send(req, t0, 404, kHtml, html_page("Not found", "E-mail is not enabled."), h);
+        std::string_view method = req->header().method().c_str();
+        if (path == "/dev/mailbox") {
+            if (method != "GET") return send_error(req, t0, 405, "method_not_allowed", "Use GET.", {{"Allow", "GET"}});
+            std::string_view q = req->header().query();
+            std::string result = query_param(q, "result").value_or("");
+            std::string notice = result == "posted"      ? "Your reply was posted: it is in the request's page now."
+                                 : result == "duplicate" ? "This reply had already been posted."
+                                 : result.empty()        ? ""
+                                                         : "Not posted: " + query_param(q, "why").value_or(result);
+            return send(req, t0, 200, kHtml, dev_mailbox_html(domain_, *me, notice, result == "posted"), h);
+        }
+        std::string_view rest = path.substr(13);  // "<id>/reply"
+        size_t slash = rest.find('/');
+        auto id = parse_id(rest.substr(0, slash));
+        if (!id || slash == std::string_view::npos || rest.substr(slash) != "/reply")
+            return send(req, t0, 404, kHtml, html_page("Not found", "No such page."), h);
+        if (method != "POST") return send_error(req, t0, 405, "method_not_allowed", "Use POST.", {{"Allow", "POST"}});
+        auto r = domain_.dev_mail_reply(*me, *id, query_param(req->body(), "text").value_or(""));
+        std::string to = "/dev/mailbox?result=";
+        if (!r) to += "error&why=" + form_encode(r.error.message);
+        else if (r->status == kMailInRefused) to += "error&why=" + form_encode(r->detail);
+        else to += r->status;
+        h.emplace_back("Location", to);
+        send(req, t0, 303, kHtml, html_page("Sent", "Back to <a href=\"/dev/mailbox\">the mailbox</a>."), h);
     }
 
     // POST /api/v1/mail/inbound (issue 6): answered by http_mail_in.cpp.

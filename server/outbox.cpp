@@ -7,10 +7,8 @@
 #include "server/mail_compose.h"
 
 namespace parley::server {
-namespace {
 
-// The header block of a raw message as name → unfolded value (first occurrence wins).
-nlohmann::json headers_of(const std::string& raw) {
+nlohmann::json mail_headers(const std::string& raw) {
     nlohmann::json h = nlohmann::json::object();
     size_t end = raw.find("\r\n\r\n");
     std::string block = raw.substr(0, end);
@@ -41,8 +39,6 @@ nlohmann::json headers_of(const std::string& raw) {
     flush();
     return h;
 }
-
-}  // namespace
 
 int64_t retry_delay_ms(int attempts, int64_t base_ms, int64_t cap_ms) {
     if (attempts < 1) attempts = 1;
@@ -143,7 +139,7 @@ std::string Outbox::mailbox_json(int64_t user_id, int limit) {
                         {"message_id", r.message_id},
                         {"subject", r.subject},
                         {"text", r.text},
-                        {"headers", headers_of(r.raw)},
+                        {"headers", mail_headers(r.raw)},
                         {"status", r.status},
                         {"attempts", r.attempts},
                         {"last_code", r.last_code},

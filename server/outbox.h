@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "server/mailer.h"
 #include "server/relay.h"
 #include "server/smtp.h"
@@ -92,6 +94,9 @@ struct MailSettings {
     int64_t retry_cap_ms = 3'600'000;
     int max_attempts = 8;             // then failed_permanent
 };
+
+// The header block of a raw message as name → unfolded value (first occurrence wins).
+nlohmann::json mail_headers(const std::string& raw);
 
 // Delay after the `attempts`-th failed attempt (≥ 1): base·2^(attempts-1), capped.
 int64_t retry_delay_ms(int attempts, int64_t base_ms, int64_t cap_ms);
