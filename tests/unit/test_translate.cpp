@@ -7,7 +7,9 @@
 #include "server/apertium.h"
 #include "server/translate.h"
 #include "server/translate_protect.h"
+#include "tests/unit/domain_fixture.h"
 
+using namespace parley;
 using namespace parley::server;
 
 namespace {
@@ -140,4 +142,50 @@ TEST_CASE("plan_translation: direct, pivot through Spanish, remote, unavailable"
     caps.prefer_remote = true;
     CHECK(plan_translation("es", "en", caps) == std::vector<H>{{"remote", "es", "en"}});
     CHECK(plan_translation("fr", "en", caps) == std::vector<H>{{"remote", "fr", "en"}});
+}
+
+TEST_CASE("stored translations: one per text and target, the first kept; languages and settings", "[translate][store]") {
+    testing::TempDomain w("translate", 1'800'000'000'000);
+    User m = w.add_user("Maker", "manufacturer");
+    User a = w.add_user("Alice", "buyer");
+    int64_t r = w.add_request(a, m, "Pump", "Bonjour, nous cherchons 30 pompes.", "FR", "fr", w.now);
+    Store& s = *w.store;
+    const std::string item = "r" + std::to_string(r);
+    CHECK_FALSE(s.translation(item, "es"));
+    Translation first = s.add_translation({item, "fr", "es", "Hola, buscamos 30 bombas.", "apertium", 10}, r,
+                                          "apertium-fr-es", false);
+    CHECK(first.text == "Hola, buscamos 30 bombas.");
+    // The cache key is (text, target): a second result for the same pair does not replace it.
+    Translation again = s.add_translation({item, "fr", "es", "Otra cosa", "remote", 20}, r, "x", false);
+    CHECK(again.text == first.text);
+    CHECK(again.created == 10);
+    CHECK(s.translation(item, "es")->provider == "apertium");
+    // Another target is another entry; only "sent" ones are listed as sent.
+    s.add_translation({item, "fr", "en", "Hello", "apertium via es", 30}, r, "v", true);
+    CHECK(s.translation(item, "en")->text == "Hello");
+    auto sent = s.sent_translations(r);
+    REQUIRE(sent.size() == 1);
+    CHECK(sent.at(item).target == "en");
+    // Languages by request; settings per user, off by default.
+    s.set_text_lang(item, r, "fr");
+    s.set_text_lang("m1", r + 1, "de");
+    CHECK(s.text_langs(r) == std::map<std::string, std::string>{{item, "fr"}});
+    CHECK_FALSE(s.settings(a.id).auto_translate);
+    s.set_settings(a.id, UserSettings{true});
+    CHECK(s.settings(a.id).auto_translate);
+    CHECK_FALSE(s.settings(m.id).auto_translate);
+}
+
+TEST_CASE("untagged texts are found and tagged with their detected language", "[translate][store]") {
+    testing::TempDomain w("translate-tag", 1'800'000'000'000);
+    User m = w.add_user("Maker", "manufacturer");
+    User a = w.add_user("Alice", "buyer");
+    int64_t r = w.add_request(a, m, "Pump", "Guten Tag, wir brauchen ein Angebot für vierzig Pumpen.", "DE", "de", w.now);
+    w.start_domain();
+    auto untagged = w.store->untagged_texts(10);
+    REQUIRE(untagged.size() == 1);
+    CHECK(untagged[0].item == "r" + std::to_string(r));
+    CHECK(w.domain->tag_untagged_texts() == 1);
+    CHECK(w.store->untagged_texts(10).empty());
+    CHECK(w.store->text_langs(r).at("r" + std::to_string(r)) == "de");
 }
