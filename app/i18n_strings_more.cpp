@@ -22,13 +22,14 @@ const std::vector<const char*>& english_keys_more() {
         "{0}: not available on this server", "Greyed languages are not available on this server.", "Show original",
         "Translating…", "Show translation", "Show the translation into {0}", "Translate", "Other language",
         "Translate into another language", "Translation sent in {0}", "Always translate incoming messages into {0}",
-        "Also send a translation into {0}"};
+        "Also send a translation into {0}", "Always translate"};
     return k;
 }
 
 const Tables& tables_more() {
     static const Tables t = {
         {"es", {
+            {"Always translate", "Traducir siempre"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "No tenemos una dirección de correo que funcione para usted. Escríbala para que el comprador pueda responderle."},
             {"From", "De"}, {"your.name@company.com", "su.nombre@empresa.com"},
@@ -53,6 +54,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Enviar también una traducción al {0}"},
         }},
         {"fr", {
+            {"Always translate", "Toujours traduire"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Nous n'avons pas d'adresse e-mail valide pour vous. Saisissez-la pour que l'acheteur puisse vous répondre."},
             {"From", "De"}, {"your.name@company.com", "votre.nom@entreprise.com"},
@@ -77,6 +79,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Envoyer aussi une traduction en {0}"},
         }},
         {"de", {
+            {"Always translate", "Immer übersetzen"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Wir haben keine funktionierende E-Mail-Adresse von Ihnen. Geben Sie sie ein, damit der Käufer Ihnen antworten kann."},
             {"From", "Von"}, {"your.name@company.com", "ihr.name@firma.de"},
@@ -101,6 +104,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Auch eine Übersetzung in {0} senden"},
         }},
         {"it", {
+            {"Always translate", "Traduci sempre"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Non abbiamo un suo indirizzo e-mail funzionante. Lo inserisca perché l'acquirente possa risponderle."},
             {"From", "Da"}, {"your.name@company.com", "nome.cognome@azienda.it"},
@@ -125,6 +129,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Invia anche una traduzione in {0}"},
         }},
         {"pt", {
+            {"Always translate", "Traduzir sempre"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Não temos um endereço de e-mail válido seu. Escreva-o para que o comprador lhe possa responder."},
             {"From", "De"}, {"your.name@company.com", "seu.nome@empresa.com"},
@@ -149,6 +154,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Enviar também uma tradução para {0}"},
         }},
         {"ru", {
+            {"Always translate", "Всегда переводить"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "У нас нет вашего рабочего адреса e-mail. Укажите его, чтобы покупатель мог вам ответить."},
             {"From", "От"}, {"your.name@company.com", "imya@kompaniya.ru"},
@@ -173,6 +179,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Также отправить перевод на: {0}"},
         }},
         {"zh", {
+            {"Always translate", "始终翻译"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "我们没有您可用的电子邮件地址。请填写，以便买家回复您。"},
             {"From", "发件人"}, {"your.name@company.com", "name@company.com"},
@@ -197,6 +204,7 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "同时发送{0}译文"},
         }},
         {"ja", {
+            {"Always translate", "常に翻訳"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "有効なメールアドレスが登録されていません。購入者が返信できるよう入力してください。"},
             {"From", "差出人"}, {"your.name@company.com", "name@company.co.jp"},

@@ -65,7 +65,8 @@ std::string translated_from_line(const TranslationView& v) {
 std::string send_translation_target(const AppState& s) {
     if (!s.thread || !s.inbox_loaded) return {};
     const std::string& buyer = s.thread->buyer.language;
-    const std::string& mine = i18n::language();
+    // The language I write in: my account's, else the interface's.
+    const std::string mine = s.inbox.me.language.empty() ? i18n::language() : s.inbox.me.language;
     if (s.inbox.me.id == s.thread->buyer.id || buyer.empty() || buyer == mine) return {};
     if (!pair_available(s.tl, mine, buyer)) return {};
     return buyer;

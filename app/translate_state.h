@@ -48,9 +48,9 @@ bool pair_available(const TranslateState&, const std::string& from, const std::s
 // "Translated from French" (the line above a translation).
 std::string translated_from_line(const TranslationView&);
 // The language the composer's translation goes to (the buyer's), or "" when the
-// checkbox should not show (I am the buyer, the buyer reads my UI language, or no
-// provider covers the pair). "My language" is the UI language, here and for
-// "Always translate incoming messages".
+// checkbox should not show (I am the buyer, the buyer reads the language I write in —
+// my account's — or no provider covers the pair). "Always translate incoming messages"
+// translates into the interface's language, the one I read.
 std::string send_translation_target(const AppState&);
 
 // ---- Actions ----

@@ -108,7 +108,8 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     ImGui::SameLine();
     const float head_y = ImGui::GetCursorScreenPos().y;
     const float right = o.x + w - pad;
-    const bool fits = ImGui::GetCursorScreenPos().x + ww + cw + 12 < right;
+    const float name_end = ImGui::GetCursorScreenPos().x;
+    const bool fits = name_end + ww + cw + 12 < right;
     if (!fits) {  // narrow phone: the date goes under the name
         ImGui::NewLine();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y));
@@ -121,9 +122,19 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
     std::string copy_label = std::string(i18n::tr("Copy")) + "###copy" + std::to_string(m.id);
     if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
+    // "Translate" (issue 7) left of the date when the header has room; else under the text.
+    const std::string item = message_item(m.id);
+    ImGui::PushFont(fonts.small);
+    const float tlw = ImGui::CalcTextSize(translate_button_label(ui.state, item).c_str()).x + 12;
+    ImGui::PopFont();
+    const bool tl_in_header = fits && !m.body.empty() && name_end + 12 < right - cw - 6 - ww - 10 - tlw;
+    if (tl_in_header) {
+        ImGui::SetCursorScreenPos(ImVec2(right - cw - 6 - ww - 10 - tlw, head_y));
+        draw_translate_button(ui, item);
+    }
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
     std::string id = "##msg" + std::to_string(m.id);
-    draw_translatable(ui, message_item(m.id), m.body, id.c_str(), o.x + pad, w - 2 * pad, "message");
+    draw_translatable(ui, item, m.body, id.c_str(), o.x + pad, w - 2 * pad, "message", tl_in_header);
     draw_sent_translation(ui, m, o.x + pad, w - 2 * pad);
     if (m.via_email) {  // issue 6: posted from a reply e-mail; the original mail opens as text
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
@@ -198,8 +209,9 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     std::string hist = std::string(i18n::tr("History")) + "  ·  " +
                        (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
     ui_text(hist, fonts.bold, kMuted, "heading");
-    ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 4));
-    draw_auto_translate_switch(ui);  // issue 7
+    // Issue 7: "Always translate…" at the heading's right when it fits, else under it.
+    const ImRect head(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    draw_auto_translate_switch(ui, head, head.Min.x + w);
 
     std::map<int64_t, int64_t> newest_seen;  // conversation → newest message of others on screen
     bool prev_event = false;

@@ -31,11 +31,23 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
     ui_text_wrapped(d.product, w - 2 * pad, fonts.title, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
+    const float meta_y = ImGui::GetCursorScreenPos().y;
     ui_text(i18n::trf("Request received {0}", {format_datetime(d.created)}) + "  ·  " +
                 i18n::trf("written in {0}", {language_name(d.language)}),
             fonts.small, kMuted);
-    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    draw_translatable(ui, request_item(d.id), d.message, "##request", o.x + pad, w - 2 * pad, "text");
+    // "Translate" (issue 7) at the end of this line when it fits; else under the text.
+    const std::string item = request_item(d.id);
+    const float meta_end = ImGui::GetItemRectMax().x, below = ImGui::GetCursorScreenPos().y;
+    ImGui::PushFont(fonts.small);
+    const float tlw = ImGui::CalcTextSize(translate_button_label(ui.state, item).c_str()).x + 12;
+    ImGui::PopFont();
+    const bool tl_inline = meta_end + 12 + tlw <= o.x + w - pad;
+    if (tl_inline) {
+        ImGui::SetCursorScreenPos(ImVec2(meta_end + 6, meta_y - 1));
+        draw_translate_button(ui, item);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, below + 8));
+    draw_translatable(ui, item, d.message, "##request", o.x + pad, w - 2 * pad, "text", tl_inline);
     draw_handlers(ui, d, o.x + pad, w - 2 * pad);
     draw_card_actions(ui, d, o.x + pad, w - 2 * pad);
     card.end(pad);

@@ -6,6 +6,7 @@
 #include "app/ui.h"
 #include "net/wire.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 
 namespace parley {
 
@@ -38,10 +39,16 @@ struct Card {
 // ui_translate.cpp (issue 7): a text ("m<id>" / "r<id>") with "Translate" under it, its
 // translation under "Translated from French · Show original"; what an author sent along;
 // the switches "Always translate incoming messages" and "Also send a translation".
+// `button_elsewhere`: the caller drew the Translate button (draw_translate_button) in a
+// line of its own (a bubble's header, the request's date line); else it goes under the text.
 void draw_translatable(UiContext& ui, const std::string& item, const std::string& original, const char* str_id,
-                       float x, float w, const char* kind);
+                       float x, float w, const char* kind, bool button_elsewhere = false);
+// "Translate" / "Show translation" / "Other language" (quiet button) or "Translating…".
+std::string translate_button_label(const AppState& s, const std::string& item);
+void draw_translate_button(UiContext& ui, const std::string& item);
 void draw_sent_translation(UiContext& ui, const Message& m, float x, float w);
-void draw_auto_translate_switch(UiContext& ui);
+// The switch goes at the right of `heading` (screen rect) when it fits before `right`.
+void draw_auto_translate_switch(UiContext& ui, const ImRect& heading, float right);
 void draw_send_translation_switch(UiContext& ui, int64_t request_id, bool disabled);
 
 // A small, quiet button ("Copy") that reads well to a screen reader (ui_thread.cpp).

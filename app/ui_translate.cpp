@@ -83,8 +83,42 @@ void draw_picker(UiContext& ui, const std::string& item, const std::string& from
 
 }  // namespace
 
+namespace {
+const TranslationView* view_of(const AppState& s, const std::string& item) {
+    if (!s.thread || s.tl.request_id != s.thread->id) return nullptr;
+    auto it = s.tl.items.find(item);
+    return it == s.tl.items.end() ? nullptr : &it->second;
+}
+}  // namespace
+
+std::string translate_button_label(const AppState& s, const std::string& item) {
+    const TranslationView* v = view_of(s, item);
+    if (v && v->pending) return i18n::tr("Translating…");
+    if (v && !v->text.empty()) return v->show_original ? i18n::tr("Show translation") : i18n::tr("Other language");
+    return i18n::tr("Translate");
+}
+
+void draw_translate_button(UiContext& ui, const std::string& item) {
+    AppState& s = ui.state;
+    const TranslationView* v = view_of(s, item);
+    const std::string label = translate_button_label(s, item);
+    if (v && v->pending) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorScreenPos(ImVec2(p.x + 6, p.y + 2));
+        ui_text(label, fonts.small, kMuted, "status");
+    } else if (v && !v->text.empty() && v->show_original) {
+        if (quiet_button((label + "###tr" + item).c_str(), i18n::trf("Show the translation into {0}", {language_name(v->target)})))
+            action_translate_toggle(s, item, ui.fx);
+    } else if (v && !v->text.empty()) {
+        if (quiet_button((label + "###ol" + item).c_str(), i18n::tr("Translate into another language")))
+            action_translate_picker(s, item, ui.fx);
+    } else {
+        if (quiet_button((label + "###tl" + item).c_str(), label)) action_translate_picker(s, item, ui.fx);
+    }
+}
+
 void draw_translatable(UiContext& ui, const std::string& item, const std::string& original, const char* str_id,
-                       float x, float w, const char* kind) {
+                       float x, float w, const char* kind, bool button_elsewhere) {
     AppState& s = ui.state;
     const bool ours = s.thread && s.tl.request_id == s.thread->id;
     auto it = ours ? s.tl.items.find(item) : s.tl.items.end();
@@ -107,23 +141,9 @@ void draw_translatable(UiContext& ui, const std::string& item, const std::string
         if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
     }
     if (original.empty()) return;
-
-    // The controls under the text.
-    ImGui::SetCursorScreenPos(ImVec2(x - 6, ImGui::GetCursorScreenPos().y));
-    if (v && v->pending) {
-        ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
-        ui_text(i18n::tr("Translating…"), fonts.small, kMuted, "status");
-    } else if (v && !v->text.empty() && v->show_original) {
-        if (quiet_button((std::string(i18n::tr("Show translation")) + "###tr" + item).c_str(),
-                         i18n::trf("Show the translation into {0}", {language_name(v->target)})))
-            action_translate_toggle(s, item, ui.fx);
-    } else if (!translated) {
-        if (quiet_button((std::string(i18n::tr("Translate")) + "###tl" + item).c_str(), i18n::tr("Translate")))
-            action_translate_picker(s, item, ui.fx);
-    } else {
-        if (quiet_button((std::string(i18n::tr("Other language")) + "###ol" + item).c_str(),
-                         i18n::tr("Translate into another language")))
-            action_translate_picker(s, item, ui.fx);
+    if (!button_elsewhere) {  // the button under the text
+        ImGui::SetCursorScreenPos(ImVec2(x - 6, ImGui::GetCursorScreenPos().y));
+        draw_translate_button(ui, item);
     }
     if (v && !v->error.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
@@ -145,12 +165,34 @@ void draw_sent_translation(UiContext& ui, const Message& m, float x, float w) {
     if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
 }
 
-void draw_auto_translate_switch(UiContext& ui) {
+void draw_auto_translate_switch(UiContext& ui, const ImRect& heading, float right) {
     AppState& s = ui.state;
     if (!s.tl.settings_loaded) return;
-    const std::string text = i18n::trf("Always translate incoming messages into {0}", {language_name(i18n::language())});
-    if (ui_choice("checkbox", "##auto_translate", text, text, s.tl.settings.auto_translate, s.tl.settings_saving))
+    const std::string name = i18n::trf("Always translate incoming messages into {0}", {language_name(i18n::language())});
+    // Beside the heading with the whole sentence, or the short form (phones), else below.
+    std::string text = name;
+    auto width = [](const std::string& t) {
+        ImGui::PushFont(fonts.body);
+        const float sw = 40 + 8 + ImGui::CalcTextSize(t.c_str()).x + 4;  // ui_choice's width
+        ImGui::PopFont();
+        return sw;
+    };
+    float sw = width(text);
+    if (heading.Max.x + 24 + sw > right) {
+        text = i18n::tr("Always translate");
+        sw = width(text);
+        if (heading.Max.x + 16 + sw > right) text = name;
+    }
+    const float choice_h = 34;
+    const bool beside = text != name || heading.Max.x + 24 + sw <= right;
+    const ImVec2 at = beside ? ImVec2(right - sw, heading.GetCenter().y - choice_h / 2)
+                             : ImVec2(heading.Min.x, heading.Max.y + 4);
+    ImGui::SetCursorScreenPos(at);
+    if (ui_choice("checkbox", "##auto_translate", text, name, s.tl.settings.auto_translate, s.tl.settings_saving))
         action_translate_auto(s, !s.tl.settings.auto_translate, ui.fx);
+    // The history goes on under the taller of the two.
+    ImGui::SetCursorScreenPos(ImVec2(heading.Min.x, std::max(heading.Max.y, at.y + choice_h)));
+    ImGui::Dummy(ImVec2(0, 0));
 }
 
 void draw_send_translation_switch(UiContext& ui, int64_t request_id, bool disabled) {

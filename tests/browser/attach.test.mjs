@@ -3,7 +3,8 @@
 // the limit refused in the browser with the draft kept — at desktop and phone sizes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, waitWidget, widgets } from './harness.mjs';
+import { DESKTOP, PHONE, byLabel, launch, press, reach, settle, shot, signIn, startServer, waitWidget, widgets }
+  from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -78,7 +79,8 @@ for (const [name, profile, row] of [['desktop', DESKTOP, 2], ['phone', PHONE, 3]
       assert.match(calls[calls.length - 1], /^POST \/api\/v1\/uploads\/[^/]+\/complete$/);
 
       await press(page, await waitWidget(page, (w) => byLabel('Send', 'button')(w) && !w.disabled, 'Send'));
-      const link = await waitWidget(page, (w) => w.kind === 'link' && w.label.startsWith(file + ', '), 'the document in the bubble');
+      const link = await reach(page, (w) => w.kind === 'link' && w.label.startsWith(file + ', '), 'the document in the bubble',
+        !!profile.hasTouch);
       assert.match(link.href, /^\/api\/v1\/attachments\/\d+$/);
       assert.match(link.label, /Quote \(PDF\)/);
       await waitWidget(page, (w) => w.kind === 'message' && w.label === text, 'the sent text');

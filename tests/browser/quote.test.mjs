@@ -78,7 +78,7 @@ for (const [name, profile, row] of [['desktop', DESKTOP, 0], ['phone', PHONE, 1]
 
       // The seller sees "opened" live (long-poll), without reloading.
       await waitWidget(sp, hasText(new RegExp(`opened quote ${number}`)), '"opened" in the seller\'s history');
-      await waitWidget(sp, byLabel('Opened by the buyer'), 'the card badge "Opened by the buyer"');
+      await reach(sp, byLabel('Opened by the buyer'), 'the card badge "Opened by the buyer"', touch);
 
       // Accept: the buyer types their name.
       await press(bp, await reach(bp, byLabel('Accept', 'button'), 'Accept', touch));

@@ -69,11 +69,12 @@ test('5xx: failed_permanent with its kind for the author only; one event for the
   assert.equal(p.status, 201, p.text);
   const mid = p.json.id;
 
-  // The author's GET shows it failed (the cached detail was dropped when the status changed).
-  const mine = await waitFor('failed_permanent in Marta\'s detail', async () => {
+  // The author's GET shows it failed (the cached detail was dropped when the status changed)
+  // and, a moment later (the event is recorded after the status), the failure event.
+  const mine = await waitFor('failed_permanent and its event in Marta\'s detail', async () => {
     const d = await detail(C.M, rid);
     const dv = messageIn(d, mid).deliveries.find((x) => x.recipient_id === ID.S);
-    return dv && dv.status === 'failed_permanent' ? { d, dv } : null;
+    return dv && dv.status === 'failed_permanent' && failedEvents(d, mid).length > 0 ? { d, dv } : null;
   });
   assert.equal(mine.dv.recipient_name, 'Stefan Müller');
   assert.equal(mine.dv.error_kind, 'address_rejected');

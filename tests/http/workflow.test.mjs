@@ -73,7 +73,8 @@ test('POST /requests: stored with the manufacturer\'s conversation and routed by
     assert.equal(c.status, 'open');
   }
   assert.deepEqual(d.events, [], 'the buyer does not see routing');
-  assert.deepEqual(d.can, { reply: true, reveal_phone: false, cc: false, forward: false, decline: false, close: false, rate: false, quote: false });
+  assert.deepEqual(d.can, { reply: true, reveal_phone: false, cc: false, forward: false, decline: false, close: false, rate: false, quote: false,
+    from_required: false });
   assert.equal(d.phone, '+33 4 72 10 55 21', 'the buyer sees their own number');
 
   const m = await detail(M, d.id);
