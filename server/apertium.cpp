@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -111,7 +112,35 @@ void ApertiumPipe::stop() {
     pid_ = -1;
 }
 
+namespace {
+// A write to a pipeline that died must fail with EPIPE, not kill the process (the
+// server ignores SIGPIPE, a test binary may not): block it in this thread while writing
+// and take a SIGPIPE raised meanwhile off the pending set.
+struct NoSigpipe {
+    sigset_t pipe_only{}, old{};
+    bool was_pending = false;
+    NoSigpipe() {
+        sigemptyset(&pipe_only);
+        sigaddset(&pipe_only, SIGPIPE);
+        sigset_t pending;
+        sigpending(&pending);
+        was_pending = sigismember(&pending, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    }
+    ~NoSigpipe() {
+        sigset_t pending;
+        sigpending(&pending);
+        if (!was_pending && sigismember(&pending, SIGPIPE)) {
+            timespec zero{0, 0};
+            sigtimedwait(&pipe_only, nullptr, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    }
+};
+}  // namespace
+
 std::vector<std::string> ApertiumPipe::run(const std::vector<std::string>& streams, int timeout_ms) {
+    NoSigpipe guard;
     start();
     std::string input;
     for (const auto& s : streams) {
