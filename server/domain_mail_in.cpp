@@ -188,14 +188,6 @@ bool SqliteMailInStore::add(const Row& r) {
     return db_.changes() > 0;
 }
 
-std::optional<std::string> SqliteMailInStore::raw_of_message(int64_t message_id) {
-    std::lock_guard lk(db_.mu);
-    auto s = db_.stmt("SELECT raw FROM mail_in WHERE message_id = ?1 AND message_id > 0");
-    s.bind(1, message_id);
-    if (!s.step()) return std::nullopt;
-    return s.text(0);
-}
-
 std::optional<SqliteMailInStore::Original> SqliteMailInStore::original(int64_t message_id) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(

@@ -72,8 +72,6 @@ public:
     std::optional<Row> find(const std::string& key);
     // Inserts unless the key is there; false when it was.
     bool add(const Row& r);
-    // The raw message a posted message came from.
-    std::optional<std::string> raw_of_message(int64_t message_id);
     // A posted message's raw mail with where the message lives (GET /messages/{id}/original).
     struct Original {
         int64_t request_id = 0, conversation_id = 0, author_id = 0;
