@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "server/html_text.h"
-#include "server/mail_parse.h"
-#include "server/reply_strip.h"
+#include "server/mail/html_text.h"
+#include "server/mail/parse.h"
+#include "server/mail/reply_strip.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view raw(reinterpret_cast<const char*>(data), size);

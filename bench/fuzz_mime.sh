@@ -18,11 +18,11 @@ cxx="${CXX_FUZZ:-clang++-14}"
 mkdir -p "$out/corpus" "$out/artifacts"
 
 bin="$out/fuzz_mime"
-srcs=("$root/bench/fuzz_mime.cpp" "$root/server/mail_parse.cpp" "$root/server/html_text.cpp"
-      "$root/server/reply_strip.cpp" "$root/server/reply_patterns.cpp")
+srcs=("$root/bench/fuzz_mime.cpp" "$root/server/mail/parse.cpp" "$root/server/mail/html_text.cpp"
+      "$root/server/mail/reply_strip.cpp" "$root/server/mail/reply_patterns.cpp")
 stale=0
 [ -x "$bin" ] || stale=1
-for s in "${srcs[@]}" "$root"/server/mail_parse.h "$root"/server/html_text.h "$root"/server/reply_strip.h "$root"/server/reply_patterns.h; do
+for s in "${srcs[@]}" "$root"/server/mail/parse.h "$root"/server/mail/html_text.h "$root"/server/mail/reply_strip.h "$root"/server/mail/reply_patterns.h; do
   [ "$s" -nt "$bin" ] 2>/dev/null && stale=1
 done
 if [ "$stale" = 1 ]; then

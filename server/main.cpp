@@ -10,15 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "server/db_watch.h"
-#include "server/domain.h"
-#include "server/http.h"
-#include "server/lmtp.h"
-#include "server/translator.h"
-#include "server/log.h"
-#include "server/mail_parse.h"
-#include "server/outbox.h"
-#include "server/seed.h"
+#include "server/domain/change_watch.h"
+#include "server/domain/domain.h"
+#include "server/http/server.h"
+#include "server/mail/lmtp.h"
+#include "server/translate/translator.h"
+#include "server/base/log.h"
+#include "server/mail/parse.h"
+#include "server/mail/outbox.h"
+#include "server/domain/seed.h"
 
 namespace {
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets, reach } from './harness.mjs';
 import { startSink, waitFor } from '../http/smtp_sink.mjs';
 
-// Demo buyers (server/seed.cpp) and their addresses: one per screen size.
+// Demo buyers (server/domain/seed.cpp) and their addresses: one per screen size.
 const BUYERS = {
   desktop: { name: 'Stefan Müller', email: 's.mueller@mueller-foerdertechnik.de' },
   phone: { name: 'Pierre Dubois', email: 'p.dubois@dubois-levage.fr' },

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, freePort } from './server.mjs';
 
-const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/seed.cpp)
+const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/domain/seed.cpp)
 let server, lmtpPort;
 const C = {};
 

@@ -10,7 +10,7 @@ import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKe
   SERVER_BIN } from './server.mjs';
 
 const SECRET = 'inbound-test-secret-0123456789';
-const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/seed.cpp)
+const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/domain/seed.cpp)
 let server;
 const C = {};
 

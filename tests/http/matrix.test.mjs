@@ -1,6 +1,6 @@
 // THE VISIBILITY MATRIX: every role × every resource and action, against the real server,
 // asserted against an explicit table written from the spec (FEATURES.md "Visibility
-// rights", docs/API.md, server/policy.h) — never computed from the server's answers.
+// rights", docs/API.md, server/domain/policy.h) — never computed from the server's answers.
 //
 // The scenario, built through the API on a fresh request of Pierre Dubois (FR):
 //   - it is routed to Claire Martin (distributor A, zone FR): conversation DA;
@@ -34,7 +34,7 @@ import { startServer, signIn, postMessage, newKey, postJson, getJson, call } fro
 import { startSink, waitFor } from './smtp_sink.mjs';
 
 let server, sink;
-const BUYER_MAIL = 'p.dubois@dubois-levage.fr';  // Pierre Dubois (server/seed.cpp): rejected by the sink
+const BUYER_MAIL = 'p.dubois@dubois-levage.fr';  // Pierre Dubois (server/domain/seed.cpp): rejected by the sink
 const c = {}; // role key → cookie
 const ids = {}; // name → user id
 const stamp = Date.now();
@@ -89,7 +89,7 @@ const SEE = {
 };
 
 // Which history events each role gets (in the detail and through GET /events).
-// Audiences (docs/API.md, refined by server/policy.h): conversation events (message,
+// Audiences (docs/API.md, refined by server/domain/policy.h): conversation events (message,
 // read, declined, rated) → that conversation's buyer and seller side; seller-side
 // conversation events (phone_revealed, cc_added, forwarded to an address) → that
 // conversation's seller side; milestones (routed, forwarded to a network member,
@@ -579,7 +579,7 @@ const ORIGINAL = {
   signedOut:  [401, 401, 401],
 };
 
-// r+<token>@… as server/relay.cpp makes it: base32(conversation ‖ user ‖ HMAC[0..10)).
+// r+<token>@… as server/mail/relay.cpp makes it: base32(conversation ‖ user ‖ HMAC[0..10)).
 function relayAddress(conversation, user) {
   const ids = Buffer.alloc(10);
   ids.writeUIntBE(conversation, 0, 5);

@@ -1,0 +1,45 @@
+#include "server/base/crypto.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace parley::server {
+
+void crypto_init() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium initialisation failed");
+}
+
+std::string random_token() {
+    unsigned char bytes[32];
+    randombytes_buf(bytes, sizeof bytes);
+    char out[sodium_base64_ENCODED_LEN(sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(out, sizeof out, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(bytes, sizeof bytes);
+    return std::string(out);
+}
+
+std::string token_hash(std::string_view token) {
+    unsigned char h[crypto_generichash_BYTES];  // 32
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                       nullptr, 0);
+    static const char* hex = "0123456789abcdef";
+    std::string out(2 * sizeof h, '0');
+    for (size_t i = 0; i < sizeof h; ++i) {
+        out[2 * i] = hex[h[i] >> 4];
+        out[2 * i + 1] = hex[h[i] & 15];
+    }
+    return out;
+}
+
+bool plausible_token(std::string_view t) {
+    if (t.size() < 16 || t.size() > 128) return false;
+    for (char c : t) {
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+}  // namespace parley::server

@@ -1,0 +1,13 @@
+// Builds what one user sees of a request from the unfiltered RequestData, by asking
+// the policy about every conversation, message and event. Pure: unit-tested.
+#pragma once
+#include "server/domain/policy.h"
+#include "server/store/store.h"
+
+namespace parley::server {
+
+// `phone_revealed`: the user asked to see the buyer's number before. `now` decides
+// which quotes show as expired (0: none).
+RequestDetail build_detail(const RequestData& data, const Access& access, bool phone_revealed, Millis now = 0);
+
+}  // namespace parley::server

@@ -1,0 +1,377 @@
+// Domain layer: authentication, inbox, thread, posting, read marks, the workflow
+// actions, the sales network and event polling. Every visibility decision is asked of
+// server/domain/policy.h. HTTP handlers call these and only translate results to responses.
+// Thread-safe. Keeps in-memory caches (sessions, request participants, serialized
+// thread JSON) so that the hot paths do no SQL.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "net/wire.h"
+#include "server/documents/files.h"
+#include "server/domain/hub.h"
+#include "server/mail/inbound.h"
+#include "server/mail/mailer.h"
+#include "server/documents/pdf_preview.h"
+#include "server/payments/providers.h"
+#include "server/domain/policy.h"
+#include "server/store/store.h"
+#include "server/translate/translator.h"
+
+namespace parley::server {
+
+struct MailContext;  // server/mail/notify.h
+struct ParsedAttachment;  // server/mail/parse.h
+class Outbox;        // server/mail/outbox.h (delivery status, issue 6)
+struct OutboxRow;
+
+// An error to show the client: HTTP status + ApiError code and message.
+struct DomainError {
+    int status = 500;
+    std::string code, message;
+};
+
+template <class T>
+struct Result {
+    std::optional<T> value;
+    DomainError error;
+
+    Result(T v) : value(std::move(v)) {}  // NOLINT: implicit success
+    Result(DomainError e) : error(std::move(e)) {}  // NOLINT: implicit failure
+    explicit operator bool() const { return value.has_value(); }
+    T& operator*() { return *value; }
+    T* operator->() { return &*value; }
+};
+
+constexpr Millis kSessionTtl = 30LL * 24 * 3600 * 1000;    // 30 days
+constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
+constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e-mails
+constexpr size_t kMaxIdempotencyKey = 200;
+constexpr int kMaxEventsPerBatch = 100;
+
+// Where a request-scoped sign-in link lands: `next` when it is /requests/{id} itself,
+// optionally with ?reply=1, ?quote=<n> (and &paid=1); otherwise /requests/{id}?reply=1.
+std::string scoped_landing(int64_t request_id, std::string_view next);
+
+Millis system_now_ms();
+
+class Domain {
+public:
+    using Now = std::function<Millis()>;
+    Domain(Store& store, Hub& hub, Now now = system_now_ms);
+
+    Store& store() { return store_; }
+    Hub& hub() { return hub_; }
+
+    // --- authentication ---
+    // A new magic sign-in token for the user (only its hash is stored).
+    std::string issue_magic_link(int64_t user_id, Millis ttl, bool reusable);
+    // The sign-in token of the links in a notification e-mail: scoped to one request,
+    // reusable until kMailLinkTtl (mail scanners prefetch links; single use would break them).
+    std::string issue_mail_link(int64_t user_id, int64_t request_id);
+    struct Login {
+        std::string session_token;
+        Millis max_age_ms = 0;
+        User user;
+        int64_t request_id = 0;  // the link's scope: it may only land on /requests/{id} (0: anywhere)
+    };
+    // Exchanges a magic token for a new session; nullopt if invalid or expired.
+    std::optional<Login> login(std::string_view magic_token);
+    // The user of a session token; nullopt if unknown or expired. No SQL when cached.
+    std::optional<User> authenticate(std::string_view session_token);
+    void logout(std::string_view session_token);
+
+    // Called for users created by the API (network members, guests) with a sign-in
+    // token, so that the operator can hand it over until e-mail does (issue 6).
+    std::function<void(const UserRecord&, const std::string& token)> on_new_user;
+
+    // --- reading ---
+    Inbox inbox(const User& me);
+    Result<RequestDetail> detail(const User& me, int64_t request_id);
+    // Serialized RequestDetail for this user, cached until the request changes.
+    Result<std::shared_ptr<const std::string>> detail_json(const User& me, int64_t request_id);
+    Result<Contacts> contacts(const User& me);
+
+    // --- writing (every body is JSON text; bad input gets a 4xx DomainError) ---
+    struct Posted {
+        Message message;
+        bool created = false;  // false: idempotent replay of an earlier post
+    };
+    // Validates everything (visibility, key, body size, JSON, text) then stores once per key.
+    Result<Posted> post_message(const User& me, int64_t request_id, const std::string* idempotency_key,
+                                const std::string& json_body);
+    // Moves the read mark (body: ReadMark, or empty = newest of my conversation); true if it moved.
+    Result<bool> mark_read(const User& me, int64_t request_id, const std::string& json_body);
+    Result<PhoneNumber> reveal_phone(const User& me, int64_t request_id);
+    Result<RequestDetail> add_recipient(const User& me, int64_t request_id, const std::string& json_body,
+                                        bool forward);
+    Result<RequestDetail> decline(const User& me, int64_t request_id, const std::string& json_body);
+    Result<RequestDetail> close(const User& me, int64_t request_id, const std::string& json_body);
+    Result<RequestDetail> rate(const User& me, int64_t request_id, const std::string& json_body);
+    Result<RequestDetail> create_request(const User& me, const std::string& json_body);
+
+    // --- attachments (issue 5) ---
+    // Where uploaded files live (<data-dir>/files); must be set before uploads.
+    void set_files_dir(const std::string& dir) { files_.emplace(dir); }
+    struct UploadParams {
+        std::string kind = "other";  // "quote" | "other"
+        std::string name;            // as given by the client (sanitised here)
+        int64_t conversation_id = 0; // 0: my default conversation
+    };
+    // Checks visibility and the reply right, size and type (by content), stores the
+    // file by its hash and records a pending attachment. `data` is not copied.
+    Result<Attachment> upload(const User& me, int64_t request_id, const UploadParams& p, std::string_view data);
+    // Chunked uploads (server/http/uploads.h): the checks of `upload` that need no content
+    // (visibility, kind, the reply right, 0 < size ≤ 10 MB); gives the conversation the
+    // upload goes to (p.conversation_id resolved).
+    Result<int64_t> upload_check(const User& me, int64_t request_id, const UploadParams& p, int64_t size);
+    // Re-checks the rights, moves the complete temp file `tmp_path` into the store under
+    // facts.sha256 and records a pending attachment, as `upload` does. `a` carries
+    // name, kind, type, size and sha256; the rest is filled here.
+    Result<Attachment> upload_file(const User& me, int64_t request_id, const UploadParams& p, Attachment a,
+                                   const std::string& tmp_path);
+    const FileStore* files() const { return files_ ? &*files_ : nullptr; }
+    struct Download {
+        Attachment attachment;
+        std::string path;  // the stored file
+    };
+    // A visible attachment (its conversation's messages, or my own pending upload).
+    Result<Download> download(const User& me, int64_t attachment_id);
+
+    // --- structured quotes (issue 5) ---
+    // A quote has the visibility of its conversation. The seller side of a conversation
+    // (Action::reply, not the buyer) sends and revises; the buyer opens and accepts.
+    // Bodies: Quote (content only: ids, number, status and totals are the server's).
+    Result<Quote> create_quote(const User& me, int64_t request_id, const std::string& json_body);
+    Result<Quote> revise_quote(const User& me, int64_t quote_id, const std::string& json_body);
+    // The quote with its effective status ("expired" past valid_until); 404 when not visible.
+    Result<Quote> quote(const User& me, int64_t quote_id);
+    // The buyer opened it: the first time sets opened_at (sent → opened) and tells the
+    // conversation; true if that happened now. Seller-side users get 403.
+    Result<bool> open_quote(const User& me, int64_t quote_id);
+    // Body AcceptQuote. The buyer accepts the current version.
+    Result<Quote> accept_quote(const User& me, int64_t quote_id, const std::string& json_body);
+
+    // --- documents (issue 5, domain_documents.cpp): quote PDFs and PDF page previews ---
+    // Where rendered PDFs and previews are cached (<data-dir>/cache); "" renders every time.
+    void set_cache_dir(const std::string& dir) { cache_dir_ = dir; }
+    struct Document {
+        std::string bytes, file_name;
+    };
+    // The quote's PDF ("Q-2026-0042-v2.pdf"); the visibility of quote(); opens nothing.
+    Result<Document> quote_pdf(const User& me, int64_t quote_id);
+    // Previews of a visible PDF attachment (415 not_a_pdf, 422 unreadable_pdf,
+    // 404 no_such_page) or of a quote's PDF. `page` from 1; width clamped to 100..1600.
+    Result<PdfPages> attachment_pages(const User& me, int64_t attachment_id);
+    Result<std::string> attachment_page_png(const User& me, int64_t attachment_id, int page, int width);
+    Result<PdfPages> quote_pdf_pages(const User& me, int64_t quote_id);
+    Result<std::string> quote_pdf_page_png(const User& me, int64_t quote_id, int page, int width);
+
+    // --- online payment of accepted quotes (issue 5, domain_payments.cpp) ---
+    // The provider and the public URL its success/cancel URLs point back to.
+    void set_payment_provider(std::unique_ptr<PaymentProvider> provider, std::string public_url);
+    PaymentProvider* payment_provider() { return payments_.get(); }
+    // Buyer only (403), on an accepted quote with online_payment (409 not_accepted,
+    // already_paid, online_payment_disabled): creates a checkout session.
+    Result<PayQuote> pay_quote(const User& me, int64_t quote_id);
+    // The provider's confirmation: the only way a quote becomes paid. Checks the session,
+    // amount and currency (400 payment_rejected otherwise, logged), then records it once
+    // per (provider, event id). true: paid now (quote_paid event); false: nothing to do
+    // (redelivered event, or the quote was already paid).
+    Result<bool> confirm_payment(const ConfirmedPayment& p);
+    // A provider's webhook call: verified and read by the provider, then confirm_payment.
+    Result<bool> payment_webhook(const std::string& provider, std::string_view body, std::string_view signature);
+    // The demo provider's checkout page: an open (unexpired) demo session and its quote.
+    struct DemoCheckout {
+        PaymentSession session;
+        Quote quote;
+        std::string seller_name;
+    };
+    Result<DemoCheckout> demo_checkout(const std::string& session_id);
+    // The card typed on the demo page; approved → confirm_payment (event "evt_<session>").
+    Result<CardOutcome> demo_pay(const std::string& session_id, std::string_view card);
+
+    // --- the sales network (manufacturer only) ---
+    Result<Network> network(const User& me);
+    Result<NetworkMember> add_member(const User& me, const std::string& json_body);
+    Result<NetworkMember> update_member(const User& me, int64_t member_id, const std::string& json_body);
+    Result<bool> remove_member(const User& me, int64_t member_id);
+
+    // --- e-mail notifications (issue 6, server/mail/notify.h) ---
+    // The outbox to queue notifications in (nullptr: none) and the base of their links.
+    void set_mailer(Mailer* mailer, std::string public_url) {
+        mailer_ = mailer;
+        mail_url_ = std::move(public_url);
+    }
+    Mailer* mailer() { return mailer_; }
+
+    // --- delivery status of notifications (issue 6, domain_deliveries.cpp) ---
+    // The outbox whose rows about messages become Message.deliveries (nullptr: none).
+    void set_outbox(Outbox* outbox) { outbox_ = outbox; }
+    // The outbox's listener (Outbox::set_listener): a row about a message changed. Drops
+    // the request's cached details; a permanent failure records one "delivery_failed"
+    // event (text: the failure kind, target: the recipient by name) for the author's
+    // side and wakes them. Any thread, no lock of the domain held.
+    void delivery_changed(const OutboxRow& row);
+    // POST /api/v1/deliveries/{id}/retry: the message's author only (404 for anyone
+    // else, as for a missing row), failed_permanent only (409 not_failed). Queues it
+    // again and answers the request's detail as the author now sees it.
+    Result<RequestDetail> retry_delivery(const User& me, int64_t delivery_id);
+
+    // --- inbound replies (issue 6, domain_mail_in.cpp, server/mail/inbound.h) ---
+    // The relay key and the database of received mails; without it receive_mail refuses.
+    // relay_domain: of the relay addresses shown instead of an author's real address.
+    void set_mail_in(const RelayKey& key, const std::string& db_path, std::string relay_domain = "relay.localhost");
+    bool mail_in_enabled() const { return mail_in_ != nullptr; }
+    // One raw RFC 5322 message: a relay address r+<token>@... among Delivered-To /
+    // X-Original-To / To / Cc names conversation and participant; From must be that
+    // participant's address. Posts the new text (strip_reply) as their message via
+    // post_message; auto-replies become an "auto_reply" event; the same Message-ID
+    // twice posts once. Never throws for bad input (storage errors may throw).
+    // `envelope_to`: the SMTP/LMTP envelope recipients, tried before the headers.
+    // Without a relay address: In-Reply-To/References against our outbox Message-IDs.
+    // Attachments are imported like uploads; refused ones are named in a note.
+    MailInResult receive_mail(std::string_view raw, const std::vector<std::string>& envelope_to = {});
+    // The raw mail a message was posted from (404 unless the message is visible to me
+    // and came by mail); for anyone but its author the author's real address is
+    // replaced by their relay address.
+    Result<std::string> original_mail(const User& me, int64_t message_id);
+
+    // --- the development mailbox (issue 6 demo, dev_mailbox.cpp) ---
+    // Without SMTP, my notification `mail_id` answered "from my mailbox": a real RFC 5322
+    // reply (From my address, To its Reply-To, In-Reply-To its Message-ID, the mail
+    // quoted under "On … wrote:") delivered through receive_mail as an MTA would.
+    // 404 unless it is my mail in the development mailbox; 400 empty_message.
+    Result<MailInResult> dev_mail_reply(const User& me, int64_t mail_id, const std::string& text);
+
+    // --- writes by another process on the same database (db_watch.h, domain_external.cpp) ---
+    // Under the write lock: `read_events(after)` gives the stored events with id > after
+    // (after = the hub's newest); they are published to the hub as if written here.
+    // The cached facts and details of `touched` requests are dropped as well.
+    void sync_external(const std::function<std::vector<EventRecord>(int64_t after)>& read_events,
+                       const std::vector<int64_t>& touched);
+
+    // --- translation (issue 7, domain_translate.cpp) ---
+    // The translation service (nullptr: every pair is unavailable).
+    void set_translator(std::unique_ptr<Translator> t);
+    Translator* translator() { return translator_.get(); }
+    // The nine languages and every pair some provider covers.
+    TranslationLanguages translation_languages();
+    // Translations into `to` of the request's texts visible to me ("r<id>" its own text,
+    // "m<id>" a message): `items` (empty = every text not already in `to`). Stored ones
+    // are served from the store; the rest are translated in one provider call per source
+    // language and stored. 400 invalid_language, 404 for an item I cannot see; with
+    // explicit items 422 same_language / translation_unavailable; 503 when a provider
+    // fails (retry_after_s set when it asked to wait).
+    Result<TranslationBatch> translations(const User& me, int64_t request_id, const std::string& to,
+                                          const std::vector<std::string>& items, long* retry_after_s = nullptr);
+    // Detects and stores the language of a new text (request or message).
+    void tag_language(const std::string& item, int64_t request_id, const std::string& text, const std::string& hint);
+    // Tags older texts that have no language yet (called once at start-up).
+    int tag_untagged_texts();
+    Result<UserSettings> settings(const User& me);
+    Result<UserSettings> update_settings(const User& me, const std::string& json_body);
+
+    // --- events ---
+    // The batch to answer now, or nullopt when `reply` was registered with the hub and will
+    // be called (from another thread) when a visible event arrives or at `deadline`.
+    std::optional<EventBatch> poll_events(const User& me, int64_t after, Hub::Clock::time_point deadline,
+                                          const Hub::Reply& reply);
+    // Answers expired waiters (call periodically).
+    void expire_waiters();
+
+private:
+    struct View {
+        RequestFacts facts;
+        Access access;
+    };
+    struct CachedSession {
+        User user;
+        Millis expires = 0;
+    };
+    std::optional<RequestFacts> facts(int64_t request_id);  // cached
+    // Inbound attachments as uploads of `me` (domain_mail_in.cpp): the accepted ids,
+    // a note line per refused one appended to *notes.
+    std::vector<int64_t> import_mail_attachments(const User& me, int64_t request_id, int64_t conversation,
+                                                 std::vector<ParsedAttachment>& parts, std::string* notes);
+    // The request as this user may see it; nullopt when they may not see it at all.
+    std::optional<View> view(const User& me, int64_t request_id);
+    // A view that allows `action` on the conversation named in the body (0 = default).
+    Result<View> permit(const User& me, int64_t request_id, Action action, int64_t& conversation);
+    void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)
+    void forget_details(int64_t request_id);  // only the details (no lock needed)
+    void forget_user_details(int64_t user_id);  // one user's cached details of every request
+    void fill_deliveries(RequestData& data);  // from the outbox (domain_deliveries.cpp)
+    void fill_languages(RequestDetail& d);  // detected languages, sent translations (domain_translate.cpp)
+    // Issue 6, the "From" case: when no working address of mine is known, `from_email`
+    // must be a valid address (not a relay address, not someone else's); it becomes mine.
+    Result<bool> check_from(const User& me, const std::string& from_email);
+    // A translation into the buyer's language sent along with a message (NewMessage.translate_to),
+    // made before the message is stored so that a failure keeps the draft.
+    Result<Translation> translate_for_sending(const std::string& text, const std::string& hint, const std::string& to);
+    // Records events and wakes their audience (write_mu_ held; the request's facts are
+    // re-read so that new participants see the event that added them).
+    void publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake);
+    Result<RequestDetail> fresh_detail(const User& me, int64_t request_id);
+    // Routes a new request to the network member covering the buyer's country.
+    std::vector<EventRecord> route(const RequestRecord& r, int64_t received_conversation);
+    static DomainError not_found();
+    // Queues notification e-mails (server/mail/notify.h) when a mailer is set; a failure
+    // is logged, never the caller's: what they did is already stored.
+    void notify(const char* what, const std::function<void(const MailContext&)>& fn);
+    // Quote helpers (domain_quotes.cpp).
+    struct QuoteView {
+        QuoteRecord record;
+        View view;
+    };
+    Result<QuoteView> quote_view(const User& me, int64_t quote_id, Action action);
+    Result<Quote> quote_content(const std::string& json_body, Quote base);
+    // Document helpers (domain_documents.cpp).
+    struct PdfSource {
+        std::string bytes, sha256;
+    };
+    Result<PdfSource> attachment_pdf(const User& me, int64_t attachment_id);
+    Result<PdfSource> quote_pdf_source(const User& me, int64_t quote_id);
+    Result<PdfPages> pdf_pages_of(const PdfSource& src);
+    Result<std::string> pdf_page_png_of(const PdfSource& src, int page, int width);
+    std::string preview_cache_path(const std::string& sha256, const std::string& name) const;
+
+    Store& store_;
+    Hub& hub_;
+    std::optional<FileStore> files_;
+    std::string cache_dir_;  // rendered documents (domain_documents.cpp)
+    std::unique_ptr<PaymentProvider> payments_;
+    std::unique_ptr<Translator> translator_;
+    std::string public_url_;
+    Mailer* mailer_ = nullptr;
+    Outbox* outbox_ = nullptr;  // delivery status (issue 6)
+    std::string mail_url_;
+    RelayKey relay_key_{};
+    std::string relay_domain_;
+    std::unique_ptr<SqliteMailInStore> mail_in_;
+    std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
+    Now now_;
+    std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
+
+    std::shared_mutex sessions_mu_;
+    std::unordered_map<std::string, CachedSession> sessions_;  // token hash → session
+
+    std::shared_mutex facts_mu_;
+    std::unordered_map<int64_t, RequestFacts> facts_;
+    std::atomic<uint64_t> facts_gen_{0};  // bumped by forget(): a slow reader must not cache stale facts
+
+    // Serialized details per request and viewer: different users see different things.
+    std::shared_mutex details_mu_;
+    std::unordered_map<int64_t, std::unordered_map<int64_t, std::shared_ptr<const std::string>>> details_;
+    std::atomic<uint64_t> details_gen_{0};
+};
+
+}  // namespace parley::server

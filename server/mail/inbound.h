@@ -1,0 +1,92 @@
+// Inbound replies (issue 6): one raw e-mail addressed to a relay address r+<token>@…
+// becomes a message of that participant in that conversation (Domain::receive_mail in
+// domain_mail_in.cpp). This header holds the result, the pure helpers (tested in
+// tests/unit/test_mail_in.cpp) and the table of received mails (kMigrations step 9),
+// which deduplicates by Message-ID and keeps every raw message. Threading: relay
+// address first (envelope recipient, Delivered-To, To, Cc), then In-Reply-To and
+// References against the Message-IDs of our outbox; never by subject.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/mail/relay.h"
+#include "server/store/sqlite/db.h"
+
+namespace parley::server {
+
+inline constexpr const char* kMailInPosted = "posted";
+inline constexpr const char* kMailInDuplicate = "duplicate";
+inline constexpr const char* kMailInAutoReply = "auto_reply";
+inline constexpr const char* kMailInRefused = "refused";
+
+struct MailInResult {
+    std::string status;            // posted | duplicate | auto_reply | refused
+    std::string reason;            // refused: a code (unparseable, no_relay_address, ...)
+    std::string detail;            // refused: a sentence for the bounce / log
+    int64_t request_id = 0, conversation_id = 0, user_id = 0;
+    int64_t message_id = 0;        // posted (or the earlier post of a duplicate)
+};
+
+// Values of the Delivered-To and X-Original-To header fields of the top-level header
+// block (unfolded, trimmed; angle brackets removed). MTAs add them with the envelope
+// recipient, which is the relay address even when To/Cc do not show it.
+std::vector<std::string> mail_envelope_recipients(std::string_view raw);
+
+// The first address of `candidates` of the form r+<token>@<any domain> whose token
+// verifies under `key`. *saw_relay (if not null) tells whether any r+… address was seen
+// at all (to tell "forged token" from "not addressed to a relay address").
+std::optional<RelayId> find_relay_recipient(const RelayKey& key, const std::vector<std::string>& candidates,
+                                            bool* saw_relay);
+
+// The deduplication key of a message: its Message-ID, else "sha256:<hash of raw>".
+std::string mail_in_key(std::string_view message_id, std::string_view raw);
+
+// Threading fallback order: In-Reply-To first, then References newest first (each
+// once, empty ones skipped, at most 20).
+std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
+                                                const std::vector<std::string>& references);
+
+// `raw` with every occurrence of `address` (ASCII case-insensitive) replaced by
+// `replacement`: the author's real address hidden from the other side.
+std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement);
+
+// The note appended to a posted reply for an attachment that was not imported.
+std::string refused_attachment_note(std::string_view name, std::string_view why);
+
+// Table mail_in on its own connection (like the outbox). Thread-safe.
+class SqliteMailInStore {
+public:
+    explicit SqliteMailInStore(const std::string& db_path);
+    struct Row {
+        std::string key;
+        int64_t conversation_id = 0, user_id = 0;
+        std::string status;  // posted | auto_reply
+        int64_t message_id = 0, event_id = 0;
+        std::string subject, raw;
+        int64_t received = 0;
+    };
+    // The earlier row of this key, if any.
+    std::optional<Row> find(const std::string& key);
+    // Inserts unless the key is there; false when it was.
+    bool add(const Row& r);
+    // A posted message's raw mail with where the message lives (GET /messages/{id}/original).
+    struct Original {
+        int64_t request_id = 0, conversation_id = 0, author_id = 0;
+        std::string raw;
+    };
+    std::optional<Original> original(int64_t message_id);
+    // Threading fallback: the conversation and recipient of one of our outbound mails
+    // by its Message-ID (without angle brackets); nullopt when it is not ours or
+    // belongs to no conversation.
+    std::optional<RelayId> thread_of(const std::string& message_id);
+    // The request a conversation belongs to (0: no such conversation).
+    int64_t request_of(int64_t conversation_id);
+
+private:
+    SqliteDb db_;
+};
+
+}  // namespace parley::server

@@ -1,0 +1,30 @@
+// What the domain layer asks of outbound e-mail (issue 6): queue one notification.
+// Implemented by the persistent outbox (server/mail/outbox.h); the domain never waits for SMTP.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace parley::server {
+
+struct OutgoingMail {
+    int64_t to_user_id = 0;
+    std::string to_address, to_name;
+    std::string kind;                 // "new_reply", ...
+    int64_t request_id = 0, conversation_id = 0;
+    int64_t message_ref = 0;          // the Parley message it is about (0: none) — delivery status
+    std::string from_name;            // display name before the configured From address
+    std::string subject, text, html;  // UTF-8; html may be ""
+    bool reply_via_relay = true;      // Reply-To: the recipient's relay address of the conversation
+    bool auto_submitted = true;
+};
+
+class Mailer {
+public:
+    virtual ~Mailer() = default;
+    // Composes and stores the message (never sends inline); throws only on storage errors.
+    virtual void enqueue(const OutgoingMail& mail) = 0;
+    // The user's own notifications, newest first, as the JSON of GET /api/v1/dev/mailbox.
+    virtual std::string mailbox_json(int64_t user_id, int limit) = 0;
+};
+
+}  // namespace parley::server

@@ -1,0 +1,237 @@
+// The persistent outbox and its worker (issue 6). See outbox.h.
+#include "server/mail/outbox.h"
+
+#include <nlohmann/json.hpp>
+
+#include "server/base/log.h"
+#include "server/mail/compose.h"
+
+namespace parley::server {
+
+nlohmann::json mail_headers(const std::string& raw) {
+    nlohmann::json h = nlohmann::json::object();
+    size_t end = raw.find("\r\n\r\n");
+    std::string block = raw.substr(0, end);
+    std::string name, value;
+    auto flush = [&] {
+        if (!name.empty() && !h.contains(name)) h[name] = value;
+        name.clear();
+        value.clear();
+    };
+    size_t start = 0;
+    while (start < block.size()) {
+        size_t nl = block.find("\r\n", start);
+        std::string line = block.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+            value += line;  // folded: the CRLF goes, the whitespace stays
+        } else {
+            flush();
+            size_t colon = line.find(':');
+            if (colon != std::string::npos) {
+                name = line.substr(0, colon);
+                value = line.substr(colon + 1);
+                if (!value.empty() && value[0] == ' ') value.erase(0, 1);
+            }
+        }
+        if (nl == std::string::npos) break;
+        start = nl + 2;
+    }
+    flush();
+    return h;
+}
+
+int64_t retry_delay_ms(int attempts, int64_t base_ms, int64_t cap_ms) {
+    if (attempts < 1) attempts = 1;
+    int64_t d = base_ms;
+    for (int i = 1; i < attempts && d < cap_ms; ++i) d *= 2;
+    return std::min(d, cap_ms);
+}
+
+Outbox::Outbox(const std::string& db_path, MailSettings settings, Now now, Sender sender)
+    : settings_(std::move(settings)), now_(std::move(now)), sender_(std::move(sender)), db_(db_path) {
+    if (!sender_) {
+        SmtpConfig smtp = settings_.smtp;
+        sender_ = [this, smtp](const std::string& from, const std::string& to, const std::string& raw) {
+            return smtp_send(smtp, from, to, raw, &stopping_);
+        };
+    }
+}
+
+Outbox::~Outbox() { stop(); }
+
+void Outbox::enqueue(const OutgoingMail& m) {
+    const std::string& domain = settings_.relay_domain;
+    ComposeInput in;
+    in.from = {m.from_name.empty() ? settings_.from_name : m.from_name, settings_.from_address};
+    in.to = {m.to_name, m.to_address};
+    if (m.reply_via_relay && m.conversation_id > 0 && m.to_user_id > 0)
+        in.reply_to = relay_address(settings_.relay_key, m.conversation_id, m.to_user_id, domain);
+    in.subject = m.subject;
+    in.text = m.text;
+    in.html = m.html;
+    in.message_id = new_message_id(domain);
+    in.auto_submitted = m.auto_submitted;
+    in.date_ms = now_();
+    if (m.conversation_id > 0) {
+        // A stable root per conversation and recipient, then the latest mails we sent them.
+        std::string root = "<c" + std::to_string(m.conversation_id) + ".u" + std::to_string(m.to_user_id) + "@" +
+                           domain + ">";
+        in.references.push_back(root);
+        for (auto& id : db_.thread(m.conversation_id, m.to_user_id, 9)) in.references.push_back(id);
+        in.in_reply_to = in.references.back();
+    }
+    OutboxRow r;
+    r.to_address = m.to_address;
+    r.to_user_id = m.to_user_id;
+    r.kind = m.kind;
+    r.request_id = m.request_id;
+    r.conversation_id = m.conversation_id;
+    r.message_id = in.message_id;
+    r.subject = m.subject;
+    r.text = m.text;
+    r.raw = compose_message(in);
+    r.status = dev_mailbox() ? kOutDevMailbox : kOutQueued;
+    r.created = in.date_ms;
+    r.next_attempt_at = in.date_ms;
+    r.message_ref = m.message_ref;
+    r.id = db_.add(r);
+    changed(r);
+    if (!dev_mailbox()) kick();
+}
+
+void Outbox::kick() {
+    std::lock_guard lk(mu_);
+    kicked_ = true;
+    cv_.notify_all();
+}
+
+void Outbox::changed(const OutboxRow& r) {
+    if (!listener_) return;
+    // A listener's failure must neither lose the row's state (already stored) nor stop the worker.
+    try {
+        listener_(r);
+    } catch (const std::exception& e) {
+        log_line(std::string("parley: outbox listener: ") + e.what());
+    }
+}
+
+bool Outbox::requeue(int64_t id) {
+    if (!db_.requeue(id, now_())) return false;
+    if (auto r = db_.get(id)) changed(*r);
+    kick();
+    return true;
+}
+
+std::string Outbox::mailbox_json(int64_t user_id, int limit) {
+    nlohmann::json out;
+    out["development_mailbox"] = dev_mailbox();
+    out["note"] = dev_mailbox()
+                      ? "Development mailbox: no SMTP server is configured, so e-mail to you is kept here "
+                        "instead of being sent."
+                      : "E-mail notifications sent to you, with their delivery status.";
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : db_.for_user(user_id, limit)) {
+        list.push_back({{"id", r.id},
+                        {"kind", r.kind},
+                        {"to", r.to_address},
+                        {"request_id", r.request_id},
+                        {"conversation_id", r.conversation_id},
+                        {"message_id", r.message_id},
+                        {"subject", r.subject},
+                        {"text", r.text},
+                        {"headers", mail_headers(r.raw)},
+                        {"status", r.status},
+                        {"attempts", r.attempts},
+                        {"last_code", r.last_code},
+                        {"last_error", r.last_error},
+                        {"error_kind", r.error_kind},
+                        {"created", r.created},
+                        {"sent_at", r.sent_at}});
+    }
+    out["messages"] = std::move(list);
+    return out.dump();
+}
+
+void Outbox::attempt(OutboxRow r) {
+    SendResult res;
+    if (stopping_) return;
+    try {
+        res = sender_(settings_.from_address, r.to_address, r.raw);
+    } catch (const std::exception& e) {
+        res = connection_failure(e.what());
+    }
+    if (stopping_ && res.status != SendStatus::ok && res.code == 0) return;  // aborted: due again on restart
+    int64_t now = now_();
+    r.attempts += 1;
+    r.last_code = res.code;
+    r.last_error = res.status == SendStatus::ok ? "" : res.text.substr(0, 500);
+    r.error_kind = res.kind;
+    if (res.status == SendStatus::ok) {
+        r.status = kOutSent;
+        r.sent_at = now;
+    } else if (res.status == SendStatus::permanent || r.attempts >= settings_.max_attempts) {
+        r.status = kOutFailedPermanent;
+        r.next_attempt_at = now;  // no next attempt: keeps when it failed (Delivery.updated)
+        log_line("parley: mail " + std::to_string(r.id) + " to " + r.to_address + " failed permanently: " +
+                 std::to_string(res.code) + " " + r.last_error);
+    } else {
+        r.status = kOutFailedTemporary;
+        r.next_attempt_at = now + retry_delay_ms(r.attempts, settings_.retry_base_ms, settings_.retry_cap_ms);
+    }
+    db_.update_attempt(r);
+    changed(r);
+}
+
+int Outbox::run_once() {
+    if (dev_mailbox()) return 0;
+    int n = 0;
+    for (;;) {
+        auto rows = db_.due(now_(), 20);
+        if (rows.empty()) break;
+        for (auto& r : rows) {
+            {
+                std::lock_guard lk(mu_);
+                if (stop_) return n;
+            }
+            attempt(std::move(r));
+            ++n;
+        }
+    }
+    return n;
+}
+
+void Outbox::start() {
+    if (dev_mailbox() || thread_.joinable()) return;
+    thread_ = std::thread([this] { worker(); });
+}
+
+void Outbox::stop() {
+    stopping_ = true;
+    {
+        std::lock_guard lk(mu_);
+        stop_ = true;
+        cv_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+}
+
+void Outbox::worker() {
+    for (;;) {
+        try {
+            run_once();
+        } catch (const std::exception& e) {
+            log_line(std::string("parley: outbox: ") + e.what());
+        }
+        int64_t wait_ms = 5000;
+        try {
+            if (auto next = db_.next_due()) wait_ms = std::clamp<int64_t>(*next - now_(), 20, 5000);
+        } catch (const std::exception&) {
+        }
+        std::unique_lock lk(mu_);
+        cv_.wait_for(lk, std::chrono::milliseconds(wait_ms), [&] { return stop_ || kicked_; });
+        if (stop_) return;
+        kicked_ = false;
+    }
+}
+
+}  // namespace parley::server

@@ -1,0 +1,97 @@
+// Thin SQLite helpers shared by the store's source files: cached prepared statements,
+// nested-safe transactions and versioned migrations (PRAGMA user_version).
+#pragma once
+#include <sqlite3.h>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/store/store.h"
+
+namespace parley::server {
+
+// A cached prepared statement, reset when the Stmt goes out of scope.
+class Stmt {
+public:
+    Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+    ~Stmt() {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+
+    Stmt& bind(int i, int64_t v) { check(sqlite3_bind_int64(s_, i, v)); return *this; }
+    Stmt& bind(int i, const std::string& v) {
+        check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    // true while a row is available
+    bool step() {
+        int rc = sqlite3_step(s_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw StoreError(std::string("sqlite step: ") + sqlite3_errmsg(db_));
+    }
+    void run() { while (step()) {} }
+    int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+    bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+    std::string text(int col) const {
+        const unsigned char* p = sqlite3_column_text(s_, col);
+        int n = sqlite3_column_bytes(s_, col);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+    }
+
+private:
+    void check(int rc) {
+        if (rc != SQLITE_OK) throw StoreError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* s_;
+};
+
+class SqliteDb {
+public:
+    explicit SqliteDb(const std::string& path);
+    ~SqliteDb();
+    SqliteDb(const SqliteDb&) = delete;
+    SqliteDb& operator=(const SqliteDb&) = delete;
+
+    // Nested-safe transaction: only the outermost one talks to SQLite. Destroyed without
+    // commit() → rollback (of the outermost transaction).
+    class Tx {
+    public:
+        explicit Tx(SqliteDb& db) : db_(db) {
+            if (db_.tx_depth_++ == 0) db_.exec("BEGIN IMMEDIATE");
+        }
+        void commit() {
+            if (done_) return;
+            done_ = true;
+            if (--db_.tx_depth_ == 0) db_.exec("COMMIT");
+        }
+        ~Tx();
+    private:
+        SqliteDb& db_;
+        bool done_ = false;
+    };
+
+    void exec(const char* sql);
+    // Statements are prepared once and cached by their (literal) text pointer.
+    Stmt stmt(const char* sql);
+    int user_version();
+    // Brings the schema to migrations.size(); step i goes from version i to i+1.
+    void migrate(const std::vector<const char*>& migrations);
+    int64_t last_id() { return sqlite3_last_insert_rowid(db_); }
+    int changes() { return sqlite3_changes(db_); }  // rows changed by the last statement
+
+    std::recursive_mutex mu;  // one connection: every public store call holds it
+
+private:
+    sqlite3* db_ = nullptr;
+    int tx_depth_ = 0;
+    std::unordered_map<const char*, sqlite3_stmt*> stmts_;
+};
+
+}  // namespace parley::server

@@ -1,0 +1,185 @@
+// The outbox table (issue 6, kMigrations step 8) on its own connection. See outbox.h.
+#include "server/mail/outbox.h"
+
+namespace parley::server {
+
+namespace {
+constexpr const char* kCols =
+    "id, to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, text, raw, status, "
+    "attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at, message_ref, failure_event_id";
+}
+
+SqliteMailStore::SqliteMailStore(const std::string& db_path) : db_(db_path) {}
+
+OutboxRow SqliteMailStore::read(const Stmt& s) {
+    OutboxRow r;
+    r.id = s.i64(0);
+    r.to_address = s.text(1);
+    r.to_user_id = s.i64(2);
+    r.kind = s.text(3);
+    r.request_id = s.i64(4);
+    r.conversation_id = s.i64(5);
+    r.message_id = s.text(6);
+    r.subject = s.text(7);
+    r.text = s.text(8);
+    r.raw = s.text(9);
+    r.status = s.text(10);
+    r.attempts = static_cast<int>(s.i64(11));
+    r.next_attempt_at = s.i64(12);
+    r.last_error = s.text(13);
+    r.error_kind = s.text(14);
+    r.last_code = static_cast<int>(s.i64(15));
+    r.created = s.i64(16);
+    r.sent_at = s.i64(17);
+    r.message_ref = s.i64(18);
+    r.failure_event_id = s.i64(19);
+    return r;
+}
+
+int64_t SqliteMailStore::add(const OutboxRow& r) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(
+        "INSERT INTO outbox(to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, text, "
+        "raw, status, attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at, message_ref) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+    s.bind(1, r.to_address).bind(2, r.to_user_id).bind(3, r.kind).bind(4, r.request_id).bind(5, r.conversation_id);
+    s.bind(6, r.message_id).bind(7, r.subject).bind(8, r.text).bind(9, r.raw).bind(10, r.status);
+    s.bind(11, int64_t{r.attempts}).bind(12, r.next_attempt_at).bind(13, r.last_error).bind(14, r.error_kind);
+    s.bind(15, int64_t{r.last_code}).bind(16, r.created).bind(17, r.sent_at).bind(18, r.message_ref);
+    s.run();
+    return db_.last_id();
+}
+
+std::optional<OutboxRow> SqliteMailStore::get(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql = std::string("SELECT ") + kCols + " FROM outbox WHERE id = ?1";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read(s);
+}
+
+std::vector<OutboxRow> SqliteMailStore::due(int64_t now, int limit) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql = std::string("SELECT ") + kCols +
+                                   " FROM outbox WHERE status IN ('queued', 'failed_temporary') AND "
+                                   "next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, now).bind(2, int64_t{limit});
+    std::vector<OutboxRow> out;
+    while (s.step()) out.push_back(read(s));
+    return out;
+}
+
+std::optional<int64_t> SqliteMailStore::next_due() {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('queued', 'failed_temporary')");
+    if (!s.step() || s.is_null(0)) return std::nullopt;
+    return s.i64(0);
+}
+
+void SqliteMailStore::update_attempt(const OutboxRow& r) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(
+        "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5, error_kind = ?6, "
+        "last_code = ?7, sent_at = ?8 WHERE id = ?1");
+    s.bind(1, r.id).bind(2, r.status).bind(3, int64_t{r.attempts}).bind(4, r.next_attempt_at);
+    s.bind(5, r.last_error).bind(6, r.error_kind).bind(7, int64_t{r.last_code}).bind(8, r.sent_at);
+    s.run();
+}
+
+std::vector<OutboxRow> SqliteMailStore::for_user(int64_t user_id, int limit) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql =
+        std::string("SELECT ") + kCols + " FROM outbox WHERE to_user_id = ?1 ORDER BY id DESC LIMIT ?2";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, user_id).bind(2, int64_t{limit});
+    std::vector<OutboxRow> out;
+    while (s.step()) out.push_back(read(s));
+    return out;
+}
+
+std::vector<std::string> SqliteMailStore::thread(int64_t conversation_id, int64_t user_id, int limit) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(
+        "SELECT message_id FROM (SELECT id, message_id FROM outbox WHERE conversation_id = ?1 AND to_user_id = ?2 "
+        "ORDER BY id DESC LIMIT ?3) ORDER BY id");
+    s.bind(1, conversation_id).bind(2, user_id).bind(3, int64_t{limit});
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+// Delivery status (issue 6). The recipient's name and the message's author come from
+// the same database (users, messages); raw and text are left out.
+namespace {
+constexpr const char* kDeliverySql =
+    "SELECT o.id, o.to_user_id, o.kind, o.request_id, o.conversation_id, o.status, o.attempts, "
+    "o.next_attempt_at, o.error_kind, o.last_code, o.created, o.sent_at, o.message_ref, o.failure_event_id, "
+    "COALESCE(u.name, ''), COALESCE(m.author_id, 0) "
+    "FROM outbox o LEFT JOIN users u ON u.id = o.to_user_id LEFT JOIN messages m ON m.id = o.message_ref ";
+
+DeliveryInfo read_delivery(const Stmt& s) {
+    DeliveryInfo d;
+    OutboxRow& r = d.row;
+    r.id = s.i64(0);
+    r.to_user_id = s.i64(1);
+    r.kind = s.text(2);
+    r.request_id = s.i64(3);
+    r.conversation_id = s.i64(4);
+    r.status = s.text(5);
+    r.attempts = static_cast<int>(s.i64(6));
+    r.next_attempt_at = s.i64(7);
+    r.error_kind = s.text(8);
+    r.last_code = static_cast<int>(s.i64(9));
+    r.created = s.i64(10);
+    r.sent_at = s.i64(11);
+    r.message_ref = s.i64(12);
+    r.failure_event_id = s.i64(13);
+    d.recipient_name = s.text(14);
+    d.author_id = s.i64(15);
+    return d;
+}
+}  // namespace
+
+std::vector<DeliveryInfo> SqliteMailStore::deliveries(int64_t request_id) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql =
+        // Through the request's messages: the (partial) index on message_ref, not a scan of the outbox.
+        std::string(kDeliverySql) +
+        "WHERE o.message_ref IN (SELECT id FROM messages WHERE request_id = ?1) AND o.message_ref > 0 ORDER BY o.id";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, request_id);
+    std::vector<DeliveryInfo> out;
+    while (s.step()) out.push_back(read_delivery(s));
+    return out;
+}
+
+std::optional<DeliveryInfo> SqliteMailStore::delivery(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    static const std::string sql = std::string(kDeliverySql) + "WHERE o.id = ?1";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return read_delivery(s);
+}
+
+bool SqliteMailStore::requeue(int64_t id, int64_t now) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(
+        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?2, failure_event_id = 0 "
+        "WHERE id = ?1 AND status = 'failed_permanent'");
+    s.bind(1, id).bind(2, now);
+    s.run();
+    return db_.changes() > 0;
+}
+
+bool SqliteMailStore::set_failure_event(int64_t id, int64_t event_id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("UPDATE outbox SET failure_event_id = ?2 WHERE id = ?1 AND failure_event_id = 0");
+    s.bind(1, id).bind(2, event_id);
+    s.run();
+    return db_.changes() > 0;
+}
+
+}  // namespace parley::server

@@ -1,0 +1,316 @@
+// The SQLite schema of the Parley store: every migration step, in order.
+#include "server/store/sqlite/store.h"
+
+namespace parley::server {
+
+const std::vector<const char*>& sqlite_migrations() {
+    static const std::vector<const char*> steps = {
+    // 1: base tables
+    R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  company TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('buyer', 'manufacturer')),
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '');
+CREATE TABLE requests(
+  id INTEGER PRIMARY KEY,
+  buyer_id INTEGER NOT NULL REFERENCES users(id),
+  manufacturer_id INTEGER NOT NULL REFERENCES users(id),
+  product TEXT NOT NULL,
+  message TEXT NOT NULL,
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL);
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  created INTEGER NOT NULL);
+CREATE TABLE reads(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  last_read_message_id INTEGER NOT NULL DEFAULT 0,
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  kind TEXT NOT NULL,
+  message_id INTEGER NOT NULL DEFAULT 0,
+  actor_id INTEGER NOT NULL REFERENCES users(id),
+  created INTEGER NOT NULL);
+CREATE TABLE magic_links(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  expires INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created INTEGER NOT NULL,
+  expires INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE idempotency(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  key TEXT NOT NULL,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  UNIQUE (user_id, key));
+)sql",
+    // 2: indexes for the inbox, thread and event queries
+    R"sql(
+CREATE INDEX requests_buyer ON requests(buyer_id);
+CREATE INDEX requests_manufacturer ON requests(manufacturer_id);
+CREATE INDEX messages_request ON messages(request_id, id);
+CREATE INDEX events_request ON events(request_id, id);
+)sql",
+    // 3: single-use vs reusable magic links (demo links are reusable)
+    R"sql(
+ALTER TABLE magic_links ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 4: the workflow — sales network roles, conversations and their participants,
+    // per-conversation read marks, phone reveals, ratings, richer events. Every
+    // existing request becomes one conversation with its manufacturer.
+    R"sql(
+CREATE TABLE users_v4(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  company TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('buyer', 'manufacturer', 'area_manager', 'distributor', 'guest')),
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  org_id INTEGER NOT NULL DEFAULT 0);
+INSERT INTO users_v4(id, name, company, country, language, role, email, phone, org_id)
+  SELECT id, name, company, country, language, role, email, phone,
+         CASE WHEN role = 'manufacturer' THEN id ELSE 0 END FROM users;
+DROP TABLE users;
+ALTER TABLE users_v4 RENAME TO users;
+CREATE INDEX users_email ON users(email) WHERE email <> '';
+CREATE INDEX users_org ON users(org_id);
+CREATE TABLE network(
+  member_id INTEGER PRIMARY KEY REFERENCES users(id),
+  manufacturer_id INTEGER NOT NULL REFERENCES users(id),
+  zones TEXT NOT NULL DEFAULT '',
+  auto_cc INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  seller_id INTEGER NOT NULL REFERENCES users(id),
+  parent_id INTEGER NOT NULL DEFAULT 0,
+  origin TEXT NOT NULL CHECK (origin IN ('received', 'routed', 'forwarded')),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'declined', 'won', 'lost')),
+  decline_reason TEXT NOT NULL DEFAULT '',
+  decline_text TEXT NOT NULL DEFAULT '',
+  status_at INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  UNIQUE (request_id, seller_id));
+CREATE INDEX conversations_parent ON conversations(parent_id);
+CREATE INDEX conversations_seller ON conversations(seller_id, created);
+CREATE TABLE participants(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  via TEXT NOT NULL CHECK (via IN ('owner', 'cc', 'forward', 'auto_cc')),
+  added_by INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID;
+CREATE INDEX participants_user ON participants(user_id);
+CREATE TABLE conv_reads(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  last_read_message_id INTEGER NOT NULL DEFAULT 0,
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, conversation_id)) WITHOUT ROWID;
+CREATE TABLE phone_reveals(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  created INTEGER NOT NULL,
+  PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;
+CREATE TABLE ratings(
+  conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
+  stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+  comment TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL);
+ALTER TABLE messages ADD COLUMN conversation_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN conversation_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN audience TEXT NOT NULL DEFAULT 'conversation';
+ALTER TABLE events ADD COLUMN target_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN target_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN text TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN value INTEGER NOT NULL DEFAULT 0;
+INSERT INTO conversations(request_id, seller_id, origin, created)
+  SELECT id, manufacturer_id, 'received', created FROM requests;
+INSERT INTO participants(conversation_id, user_id, via, added_by, created)
+  SELECT id, seller_id, 'owner', 0, created FROM conversations;
+UPDATE messages SET conversation_id =
+  (SELECT c.id FROM conversations c WHERE c.request_id = messages.request_id);
+UPDATE events SET conversation_id =
+  (SELECT c.id FROM conversations c WHERE c.request_id = events.request_id);
+INSERT INTO conv_reads(user_id, conversation_id, last_read_message_id, read_at)
+  SELECT r.user_id, c.id, r.last_read_message_id, r.read_at
+  FROM reads r JOIN conversations c ON c.request_id = r.request_id;
+DROP TABLE reads;
+CREATE INDEX messages_conversation ON messages(conversation_id, id);
+)sql",
+    // 5: attachments (issue 5): files stored by content hash; pending (message_id 0)
+    // until a message names them.
+    R"sql(
+CREATE TABLE attachments(
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  message_id INTEGER NOT NULL DEFAULT 0,
+  uploader_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('quote', 'other')),
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created INTEGER NOT NULL);
+CREATE INDEX attachments_conversation ON attachments(conversation_id, message_id);
+CREATE INDEX attachments_message ON attachments(message_id) WHERE message_id <> 0;
+CREATE INDEX attachments_sha ON attachments(sha256);
+)sql",
+    // 6: structured quotes (issue 5): one row per version; `json` is the Quote as sent
+    // (content and computed totals), the columns are authoritative for the rest.
+    // Numbers come from a per-seller, per-year sequence.
+    R"sql(
+CREATE TABLE quotes(
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  seller_id INTEGER NOT NULL REFERENCES users(id),
+  number TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  supersedes INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('sent', 'opened', 'accepted', 'paid', 'superseded', 'expired')),
+  json TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  opened_at INTEGER NOT NULL DEFAULT 0,
+  accepted_at INTEGER NOT NULL DEFAULT 0,
+  accepted_by_name TEXT NOT NULL DEFAULT '',
+  accepted_version INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (seller_id, number, version));
+CREATE INDEX quotes_request ON quotes(request_id, id);
+CREATE TABLE quote_sequences(
+  seller_id INTEGER NOT NULL REFERENCES users(id),
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (seller_id, year)) WITHOUT ROWID;
+)sql",
+    // 7: online payment of quotes (issue 5): the paid marks on quotes, the checkout
+    // sessions created with a provider, and every provider event processed (once).
+    R"sql(
+ALTER TABLE quotes ADD COLUMN paid_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE quotes ADD COLUMN paid_provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE quotes ADD COLUMN paid_reference TEXT NOT NULL DEFAULT '';
+CREATE TABLE payment_sessions(
+  id TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  quote_id INTEGER NOT NULL REFERENCES quotes(id),
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  success_url TEXT NOT NULL,
+  cancel_url TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  expires INTEGER NOT NULL,
+  paid_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX payment_sessions_quote ON payment_sessions(quote_id);
+CREATE TABLE payment_events(
+  id INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  quote_id INTEGER NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('paid', 'already_paid')),
+  created INTEGER NOT NULL,
+  UNIQUE (provider, event_id));
+)sql",
+    // 8: the outbox of e-mail notifications (issue 6): one row per recipient, the
+    // composed message and its delivery state (server/mail/outbox.h, store_sqlite_mail.cpp).
+    R"sql(
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  to_address TEXT NOT NULL,
+  to_user_id INTEGER NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL,
+  request_id INTEGER NOT NULL DEFAULT 0,
+  conversation_id INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed_temporary', 'failed_permanent', 'dev_mailbox')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  error_kind TEXT NOT NULL DEFAULT '',
+  last_code INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status IN ('queued', 'failed_temporary');
+CREATE INDEX outbox_user ON outbox(to_user_id, id);
+CREATE INDEX outbox_thread ON outbox(conversation_id, to_user_id, id);
+CREATE UNIQUE INDEX outbox_message_id ON outbox(message_id);
+)sql",
+    // 9: inbound replies (issue 6): one row per received Message-ID (or hash of the raw
+    // message), with the raw message kept (server/mail/inbound.h, domain_mail_in.cpp).
+    R"sql(
+CREATE TABLE mail_in(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  conversation_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('posted', 'auto_reply')),
+  message_id INTEGER NOT NULL DEFAULT 0,
+  event_id INTEGER NOT NULL DEFAULT 0,
+  subject TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL,
+  received INTEGER NOT NULL);
+CREATE INDEX mail_in_message ON mail_in(message_id) WHERE message_id > 0;
+)sql",
+    // 10: e-mail, continued (issue 6): sign-in links sent in mails are scoped to one
+    // request (0: any); outbox rows name the message they notify about, for its
+    // per-recipient delivery status, and the event that reported a permanent failure.
+    R"sql(
+ALTER TABLE magic_links ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN message_ref INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN failure_event_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_message_ref ON outbox(message_ref) WHERE message_ref > 0;
+)sql",
+    // 11: translation (issue 7): the detected language of each text ("m<message id>" or
+    // "r<request id>"), translations computed once per text and target language, and
+    // per-user settings (store_sqlite_translations.cpp).
+    R"sql(
+CREATE TABLE text_langs(
+  item TEXT PRIMARY KEY,
+  request_id INTEGER NOT NULL,
+  lang TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX text_langs_request ON text_langs(request_id);
+CREATE TABLE translations(
+  item TEXT NOT NULL,
+  target TEXT NOT NULL,
+  request_id INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  version TEXT NOT NULL,
+  text TEXT NOT NULL,
+  sent INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  PRIMARY KEY (item, target)) WITHOUT ROWID;
+CREATE INDEX translations_request ON translations(request_id, target);
+CREATE TABLE user_settings(
+  user_id INTEGER PRIMARY KEY,
+  auto_translate INTEGER NOT NULL DEFAULT 0);
+)sql",
+};
+    return steps;
+}
+
+}  // namespace parley::server

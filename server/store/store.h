@@ -1,0 +1,318 @@
+// Storage interface of the Parley server. The domain layer talks only to this
+// interface, so that a PostgreSQL implementation can follow the SQLite one.
+// Every method is thread-safe. Times are Unix milliseconds.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "net/quote.h"
+#include "net/wire.h"
+#include "server/payments/providers.h"
+#include "server/domain/policy.h"
+
+namespace parley::server {
+
+// A user as stored (the wire User plus private contact fields).
+struct UserRecord {
+    int64_t id = 0;
+    std::string name, company, country, language;
+    std::string role;  // kRole* (net/wire.h)
+    std::string email, phone;
+    int64_t org_id = 0;  // seller side: the manufacturer whose organisation they belong to
+
+    User to_wire() const { return User{id, name, company, country, language, role}; }
+};
+
+struct RequestRecord {
+    int64_t id = 0, buyer_id = 0, manufacturer_id = 0;
+    std::string product, message, country, language;
+    Millis created = 0;
+};
+
+struct ConversationRecord {
+    int64_t id = 0, request_id = 0, seller_id = 0;
+    int64_t parent_id = 0;     // the conversation it was routed/forwarded from (score credit)
+    std::string origin;        // "received" | "routed" | "forwarded"
+    std::string status = "open", decline_reason, decline_text;
+    Millis created = 0;
+};
+
+struct ParticipantRecord {
+    int64_t conversation_id = 0;
+    UserRecord user;
+    std::string via;           // owner | cc | forward | auto_cc
+    int64_t added_by = 0;
+};
+
+// An event as stored: the wire event plus who may see it.
+struct EventRecord {
+    Event event;
+    Audience audience = Audience::conversation;
+};
+
+struct ReadRecord {
+    int64_t user_id = 0, conversation_id = 0, last_read_message_id = 0;
+    Millis read_at = 0;
+};
+
+struct RatingRecord {
+    int64_t conversation_id = 0;
+    Rating rating;
+};
+
+// The e-mail notification of one message to one recipient (issue 6): the wire
+// Delivery and the message it belongs to, whose author alone sees it.
+struct DeliveryRecord {
+    int64_t message_id = 0, author_id = 0;
+    Delivery delivery;
+};
+
+// Everything about one request, unfiltered: the domain applies the policy.
+struct RequestData {
+    RequestRecord request;
+    UserRecord buyer, manufacturer;
+    std::vector<ConversationRecord> conversations;  // oldest first (the received one first)
+    std::vector<ParticipantRecord> participants;
+    std::vector<Message> messages;                  // newest first
+    std::vector<EventRecord> events;                // non-message events, oldest first
+    std::vector<ReadRecord> reads;
+    std::vector<RatingRecord> ratings;
+    std::vector<Quote> quotes;                      // every version, newest first (stored status)
+    std::vector<DeliveryRecord> deliveries;         // outbox rows about its messages (filled by the domain)
+    RequestFacts facts() const;
+};
+
+struct NetworkRecord {
+    UserRecord user;
+    int64_t manufacturer_id = 0;
+    std::vector<std::string> zones;
+    bool auto_cc = false;
+};
+
+
+// Result of an idempotent message insert.
+struct PostOutcome {
+    Message message;
+    bool created = false;       // false: an earlier post with the same key was found
+    bool key_conflict = false;  // the key was already used by this user for another conversation
+    bool invalid_attachment = false;  // an id is not the author's pending upload in that conversation
+    std::vector<EventRecord> events;  // "message" (+ "answered"), only when created
+};
+
+struct ReadOutcome {
+    bool moved = false;         // the mark advanced (then `event` is the "read" event)
+    EventRecord event;
+};
+
+// An attachment as stored, with the request its conversation belongs to.
+struct AttachmentRecord {
+    Attachment attachment;
+    int64_t request_id = 0;
+};
+
+// A quote as stored: the wire Quote plus its issuer (the conversation's owner, whose
+// numbering sequence it uses) and the version the buyer accepted (0: not accepted).
+struct QuoteRecord {
+    Quote quote;
+    int64_t seller_id = 0;
+    int accepted_version = 0;
+};
+
+// A checkout session created with a payment provider for a quote (issue 5).
+struct PaymentSession {
+    std::string id, provider;          // the provider's session id; "demo" | "stripe"
+    int64_t quote_id = 0;
+    Money amount = 0;                  // what was asked for, minor units
+    std::string currency;
+    std::string success_url, cancel_url;
+    Millis created = 0, expires = 0;
+    Millis paid_at = 0;                // set when a confirmation for it was recorded
+};
+
+// Outcome of recording a provider's confirmation (Store::record_payment).
+enum class PaymentRecord {
+    paid,             // the quote went accepted → paid now
+    duplicate_event,  // this (provider, event id) was processed before: nothing changed
+    already_paid,     // a new event for a quote paid earlier: recorded, quote unchanged
+    not_payable,      // the quote is not accepted: nothing recorded
+};
+
+// Thrown by implementations on storage failure (disk full, corruption...).
+struct StoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Schema version after migrations (for tests and diagnostics).
+    virtual int schema_version() = 0;
+
+    // --- users ---
+    virtual int64_t add_user(const UserRecord& u) = 0;  // returns the new id
+    virtual std::optional<UserRecord> user(int64_t id) = 0;
+    virtual std::vector<UserRecord> users() = 0;        // ordered by id
+    virtual bool empty() = 0;                            // no users at all
+    virtual std::optional<UserRecord> user_by_email(const std::string& email) = 0;
+    // Issue 6, the "From" case: true when the user has no e-mail address, or when mail to
+    // their current address failed for good with "address rejected".
+    virtual bool email_undeliverable(int64_t user_id) = 0;
+    virtual void set_user_email(int64_t user_id, const std::string& email) = 0;
+
+    // --- sales network ---
+    virtual std::vector<NetworkRecord> network(int64_t manufacturer_id) = 0;
+    virtual std::optional<NetworkRecord> network_member(int64_t member_id) = 0;
+    // Adds (or re-attaches) a member to a manufacturer's network.
+    virtual void set_network_member(int64_t member_id, int64_t manufacturer_id,
+                                    const std::vector<std::string>& zones, bool auto_cc) = 0;
+    virtual bool remove_network_member(int64_t manufacturer_id, int64_t member_id) = 0;
+
+    // --- requests ---
+    virtual int64_t add_request(const RequestRecord& r) = 0;
+    virtual std::optional<RequestRecord> request(int64_t id) = 0;
+    // Inbox rows of every request the user is the buyer of or a participant in; counts,
+    // snippet and `unread` cover only the conversations they may see; status and
+    // handler are filled in; ordered unread first, then newest activity first.
+    virtual std::vector<RequestSummary> inbox(int64_t user_id) = 0;
+    // Everything about a request (no visibility check: the caller applies the policy).
+    virtual std::optional<RequestData> request_data(int64_t request_id) = 0;
+    // Only the facts the policy needs (cheaper than request_data).
+    virtual std::optional<RequestFacts> facts(int64_t request_id) = 0;
+
+    // --- conversations ---
+    // Creates the conversation of (request, seller) with its owner participant, or
+    // returns the existing one's id (created = false).
+    virtual std::pair<int64_t, bool> add_conversation(int64_t request_id, int64_t seller_id,
+                                                      const std::string& origin, int64_t parent_id,
+                                                      Millis now) = 0;
+    // Adds a participant; false if already there.
+    virtual bool add_participant(int64_t conversation_id, int64_t user_id, const std::string& via,
+                                 int64_t added_by, Millis now) = 0;
+    virtual void set_conversation_status(int64_t conversation_id, const std::string& status,
+                                         const std::string& reason, const std::string& text,
+                                         Millis now) = 0;
+    virtual void set_rating(int64_t conversation_id, int stars, const std::string& comment, Millis now) = 0;
+    // Records the first reveal; false if already revealed to this user.
+    virtual bool reveal_phone(int64_t user_id, int64_t request_id, Millis now) = 0;
+    virtual bool phone_revealed(int64_t user_id, int64_t request_id) = 0;
+    virtual Event add_event(const EventRecord& e) = 0;  // returns it with its id
+
+    // Response metrics of a seller over [now - 90 days, now].
+    virtual SellerScore seller_score(int64_t seller_id, Millis now) = 0;
+
+    // --- messages ---
+    // Inserts a message, an idempotency record, a "message" event (plus an "answered"
+    // event when it is the first seller-side message of the conversation) and moves the
+    // author's read mark, in one transaction. With the same (author, key) returns the
+    // first message. `attachments` (the author's pending uploads in that conversation,
+    // each at most once) are attached to the new message in the same transaction;
+    // otherwise nothing is stored and `invalid_attachment` is set.
+    virtual PostOutcome post_message(int64_t conversation_id, int64_t author_id, const std::string& body,
+                                     const std::string& idempotency_key, Millis now,
+                                     const std::vector<int64_t>& attachments = {}) = 0;
+    // Raw insert for demo data: the same with the given time and no key.
+    virtual Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
+                                Millis created) = 0;
+
+    // --- attachments (issue 5) ---
+    // Records a pending upload (message_id 0); returns it with its id.
+    virtual Attachment add_attachment(const Attachment& a) = 0;
+    virtual std::optional<AttachmentRecord> attachment(int64_t id) = 0;
+
+    // --- structured quotes (issue 5) ---
+    // Inserts q (id assigned; q.totals stored as given). With q.supersedes == 0 a new number
+    // is taken from the seller's sequence for `year` ("Q-<year>-<seq>"); otherwise q keeps
+    // its number and the superseded quote's status becomes "superseded" in the same
+    // transaction. Returns the stored quote.
+    virtual Quote add_quote(const Quote& q, int64_t seller_id, int year) = 0;
+    virtual std::optional<QuoteRecord> quote(int64_t id) = 0;
+    // Every quote (all versions) of a request, newest first.
+    virtual std::vector<Quote> quotes(int64_t request_id) = 0;
+    // Sets opened_at (and sent → opened) the first time; false if it was already opened.
+    virtual bool mark_quote_opened(int64_t id, Millis now) = 0;
+    // Records the acceptance: status accepted, who (typed name), when, which version.
+    virtual void accept_quote(int64_t id, const std::string& name, int version, Millis now) = 0;
+
+    // --- online payment (issue 5) ---
+    virtual void add_payment_session(const PaymentSession& s) = 0;
+    virtual std::optional<PaymentSession> payment_session(const std::string& id) = 0;
+    // In one transaction: records (provider, event id) once (UNIQUE), and when the quote
+    // is accepted sets it paid (paid_at = now, paid_provider, paid_reference) and marks
+    // the session paid.
+    virtual PaymentRecord record_payment(const ConfirmedPayment& p, Millis now) = 0;
+
+    // --- read marks (per user and conversation) ---
+    // Moves the user's mark up to `up_to` (0 = newest message of the conversation; never
+    // past the newest, never backwards); emits a "read" event if it moved.
+    virtual ReadOutcome mark_read(int64_t user_id, int64_t conversation_id, int64_t up_to, Millis now) = 0;
+    virtual std::optional<int64_t> read_mark(int64_t user_id, int64_t conversation_id) = 0;
+
+    // --- events ---
+    // Candidate events with id > after on requests the user is linked to (buyer or
+    // participant), oldest first; the caller filters them with the policy.
+    virtual std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
+    virtual int64_t max_event_id() = 0;
+
+    // --- translation (issue 7, store_sqlite_translations.cpp) ---
+    // Items: "m<message id>" | "r<request id>" (the request's own text).
+    virtual void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) = 0;
+    // item → detected language, for every text of the request that has one.
+    virtual std::map<std::string, std::string> text_langs(int64_t request_id) = 0;
+    struct UntaggedText {
+        std::string item, text, hint;  // hint: the author's language
+        int64_t request_id = 0;
+    };
+    // Texts with no detected language yet (older data), at most `limit`.
+    virtual std::vector<UntaggedText> untagged_texts(int limit) = 0;
+    virtual std::optional<Translation> translation(const std::string& item, const std::string& target) = 0;
+    // Stores a translation once: when (item, target) is there already, that one is kept
+    // and returned. `sent`: the author sent it along with the message.
+    virtual Translation add_translation(const Translation& t, int64_t request_id, const std::string& version,
+                                        bool sent) = 0;
+    // The translations authors sent along, in the request: item → translation.
+    virtual std::map<std::string, Translation> sent_translations(int64_t request_id) = 0;
+    virtual UserSettings settings(int64_t user_id) = 0;
+    virtual void set_settings(int64_t user_id, const UserSettings& s) = 0;
+
+    // --- auth (tokens are stored only as hashes) ---
+    // request_id > 0 scopes the link to that request (links sent in e-mails, issue 6):
+    // it may only land on that request's page.
+    virtual void add_magic_link(const std::string& token_hash, int64_t user_id, Millis expires,
+                                bool reusable, int64_t request_id = 0) = 0;
+    struct MagicLinkUse {
+        int64_t user_id = 0;
+        int64_t request_id = 0;  // the scope (0: any page)
+    };
+    // The link's user and scope if it exists and has not expired; a single-use link is
+    // consumed by this call.
+    virtual std::optional<MagicLinkUse> redeem_magic_link(const std::string& token_hash, Millis now) = 0;
+    // The same, only the user id.
+    std::optional<int64_t> use_magic_link(const std::string& token_hash, Millis now) {
+        auto u = redeem_magic_link(token_hash, now);
+        return u ? std::optional<int64_t>(u->user_id) : std::nullopt;
+    }
+    virtual void add_session(const std::string& token_hash, int64_t user_id, Millis created,
+                             Millis expires) = 0;
+    struct SessionInfo {
+        int64_t user_id = 0;
+        Millis expires = 0;
+    };
+    virtual std::optional<SessionInfo> session(const std::string& token_hash, Millis now) = 0;
+    virtual void delete_session(const std::string& token_hash) = 0;
+    virtual void purge_expired(Millis now) = 0;  // old links and sessions
+
+    // Runs fn inside one transaction (used by the demo seeder for speed).
+    virtual void transaction(const std::function<void()>& fn) = 0;
+};
+
+// Opens (creating if needed) and migrates a SQLite database file.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+
+}  // namespace parley::server

@@ -1,0 +1,873 @@
+// Store (SQLite) tests on a temporary database file: schema and migrations (v3 → v4),
+// users, inbox, request data, conversations and routing, idempotent posts per
+// conversation, read marks, events, auth, demo seed.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "server/domain/seed.h"
+#include "server/store/sqlite/db.h"
+#include "server/store/store.h"
+#include "server/domain/workflow.h"
+
+using namespace parley;
+using namespace parley::server;
+
+namespace {
+
+// A fresh database path, removed (with its WAL files) at the end of the test.
+struct TempDb {
+    std::filesystem::path path;
+    TempDb() {
+        static std::atomic<int> n{0};
+        path = std::filesystem::temp_directory_path() /
+               ("parley-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
+        cleanup();
+    }
+    ~TempDb() { cleanup(); }
+    void cleanup() {
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path.string() + suffix, ec);
+    }
+};
+
+UserRecord make_user(const std::string& name, const std::string& role, int64_t org = 0) {
+    UserRecord u;
+    u.name = name;
+    u.company = name + " Co";
+    u.country = "ES";
+    u.language = "es";
+    u.role = role;
+    u.email = name + "@example.com";
+    u.org_id = org;
+    return u;
+}
+
+// Opens a request the way the API does (manufacturer's conversation + routing) and
+// returns the id of the manufacturer's ("received") conversation.
+int64_t open(Store& s, RequestRecord& r) {
+    open_request(s, r, r.created);
+    return s.add_conversation(r.id, r.manufacturer_id, "received", 0, r.created).first;
+}
+
+// Manufacturer M, buyers A and B, each buyer with one request to M (no network).
+struct World {
+    TempDb db;
+    std::unique_ptr<Store> store = open_sqlite_store(db.path.string());
+    int64_t m = 0, a = 0, b = 0, ra = 0, rb = 0, ca = 0, cb = 0;
+    World() {
+        m = store->add_user(make_user("Maker", "manufacturer"));
+        a = store->add_user(make_user("Alice", "buyer"));
+        b = store->add_user(make_user("Bob", "buyer"));
+        RequestRecord r1{0, a, m, "Pump", "Need pumps", "ES", "es", 1000};
+        ca = open(*store, r1);
+        ra = r1.id;
+        RequestRecord r2{0, b, m, "Valve", "Need valves", "FR", "fr", 2000};
+        cb = open(*store, r2);
+        rb = r2.id;
+    }
+    const RequestSummary* row(const std::vector<RequestSummary>& inbox, int64_t id) {
+        for (const auto& r : inbox)
+            if (r.id == id) return &r;
+        return nullptr;
+    }
+};
+
+const EventRecord* find_kind(const std::vector<EventRecord>& events, const std::string& kind) {
+    for (const auto& e : events)
+        if (e.event.kind == kind) return &e;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("store: migrations create the schema once and data survives reopening", "[store]") {
+    TempDb db;
+    int64_t uid = 0;
+    {
+        auto s = open_sqlite_store(db.path.string());
+        REQUIRE(s->schema_version() == 11);
+        REQUIRE(s->empty());
+        uid = s->add_user(make_user("Maker", "manufacturer"));
+        REQUIRE_FALSE(s->empty());
+    }
+    auto s = open_sqlite_store(db.path.string());
+    REQUIRE(s->schema_version() == 11);
+    auto u = s->user(uid);
+    REQUIRE(u);
+    CHECK(u->name == "Maker");
+    CHECK(u->email == "Maker@example.com");
+    CHECK(u->to_wire().role == "manufacturer");
+    CHECK(u->org_id == uid);  // a manufacturer is its own organisation
+}
+
+TEST_CASE("store: users are validated by the schema", "[store]") {
+    TempDb db;
+    auto s = open_sqlite_store(db.path.string());
+    CHECK_THROWS_AS(s->add_user(make_user("X", "admin")), StoreError);
+    for (const char* role : {"buyer", "manufacturer", "area_manager", "distributor", "guest"})
+        CHECK_NOTHROW(s->add_user(make_user(std::string("U-") + role, role)));
+    // foreign keys are enforced
+    CHECK_THROWS_AS(s->add_request(RequestRecord{0, 42, 43, "p", "m", "", "", 1}), StoreError);
+    CHECK_THROWS_AS(s->add_conversation(4242, 1, "received", 0, 1), StoreError);
+    CHECK_FALSE(s->user_by_email("nobody@example.com"));
+    auto by_mail = s->user_by_email("u-GUEST@example.com");  // case-insensitive
+    REQUIRE(by_mail);
+    CHECK(by_mail->role == "guest");
+}
+
+TEST_CASE("store: migration from schema v3 carries requests, messages, events and read marks over", "[store]") {
+    TempDb db;
+    // A version-3 database written with the released DDL (migrations 1 to 3, verbatim).
+    {
+        SqliteDb v3(db.path.string());
+        v3.exec(R"sql(
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  company TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('buyer', 'manufacturer')),
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '');
+CREATE TABLE requests(
+  id INTEGER PRIMARY KEY,
+  buyer_id INTEGER NOT NULL REFERENCES users(id),
+  manufacturer_id INTEGER NOT NULL REFERENCES users(id),
+  product TEXT NOT NULL,
+  message TEXT NOT NULL,
+  country TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL);
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  created INTEGER NOT NULL);
+CREATE TABLE reads(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  last_read_message_id INTEGER NOT NULL DEFAULT 0,
+  read_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  kind TEXT NOT NULL,
+  message_id INTEGER NOT NULL DEFAULT 0,
+  actor_id INTEGER NOT NULL REFERENCES users(id),
+  created INTEGER NOT NULL);
+CREATE TABLE magic_links(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  expires INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created INTEGER NOT NULL,
+  expires INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE idempotency(
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  key TEXT NOT NULL,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  UNIQUE (user_id, key));
+CREATE INDEX requests_buyer ON requests(buyer_id);
+CREATE INDEX requests_manufacturer ON requests(manufacturer_id);
+CREATE INDEX messages_request ON messages(request_id, id);
+CREATE INDEX events_request ON events(request_id, id);
+ALTER TABLE magic_links ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
+PRAGMA user_version=3;
+)sql");
+        v3.exec(R"sql(
+PRAGMA foreign_keys=ON;
+INSERT INTO users(id, name, role, email, phone) VALUES
+  (1, 'Maker', 'manufacturer', 'maker@example.com', '+34 1'),
+  (2, 'Alice', 'buyer', 'alice@example.com', '+34 2'),
+  (3, 'Bob', 'buyer', 'bob@example.com', '+34 3');
+INSERT INTO requests(id, buyer_id, manufacturer_id, product, message, country, language, created) VALUES
+  (10, 2, 1, 'Pump', 'Need pumps', 'ES', 'es', 1000),
+  (11, 3, 1, 'Valve', 'Need valves', 'FR', 'fr', 1500);
+INSERT INTO messages(id, request_id, author_id, body, created) VALUES
+  (100, 10, 2, 'hello', 2000),
+  (101, 10, 1, 'hi Alice', 3000),
+  (102, 10, 2, 'thanks', 4000),
+  (103, 11, 1, 'hi Bob', 5000);
+INSERT INTO reads(user_id, request_id, last_read_message_id, read_at) VALUES
+  (1, 10, 100, 2500), (2, 10, 102, 4000), (1, 11, 103, 5000), (3, 11, 103, 5500);
+INSERT INTO events(id, request_id, kind, message_id, actor_id, created) VALUES
+  (1, 10, 'message', 100, 2, 2000),
+  (2, 10, 'read', 100, 1, 2500),
+  (3, 10, 'message', 101, 1, 3000),
+  (4, 10, 'message', 102, 2, 4000),
+  (5, 11, 'message', 103, 1, 5000),
+  (6, 11, 'read', 103, 3, 5500);
+INSERT INTO idempotency(user_id, key, request_id, message_id) VALUES (2, 'old-key', 10, 102);
+INSERT INTO magic_links(token_hash, user_id, expires, reusable) VALUES ('h', 1, 99999, 1);
+INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 99999);
+)sql");
+        REQUIRE(v3.user_version() == 3);
+    }
+
+    auto s = open_sqlite_store(db.path.string());
+    REQUIRE(s->schema_version() == 11);
+
+    // Users kept their ids and fields; the manufacturer is its own organisation.
+    auto maker = s->user(1);
+    REQUIRE(maker);
+    CHECK(maker->name == "Maker");
+    CHECK(maker->phone == "+34 1");
+    CHECK(maker->org_id == 1);
+    CHECK(s->user(2)->org_id == 0);
+    CHECK(s->user_by_email("alice@example.com")->id == 2);
+
+    // Each request became exactly one "received" conversation with its manufacturer.
+    auto d = s->request_data(10);
+    REQUIRE(d);
+    REQUIRE(d->conversations.size() == 1);
+    const ConversationRecord& c = d->conversations[0];
+    CHECK(c.origin == "received");
+    CHECK(c.seller_id == 1);
+    CHECK(c.parent_id == 0);
+    CHECK(c.status == "open");
+    CHECK(c.created == 1000);
+    REQUIRE(d->participants.size() == 1);
+    CHECK(d->participants[0].user.id == 1);
+    CHECK(d->participants[0].via == "owner");
+    CHECK(d->buyer.name == "Alice");
+    CHECK(d->manufacturer.name == "Maker");
+
+    // Messages moved into it, in order, with their authors.
+    REQUIRE(d->messages.size() == 3);
+    CHECK(d->messages[0].id == 102);
+    CHECK(d->messages[2].id == 100);
+    for (const auto& m : d->messages) CHECK(m.conversation_id == c.id);
+    CHECK(d->messages[1].author_role == "manufacturer");
+
+    // Events: the non-message one is in the request data, all of them belong to the
+    // conversation with the conversation audience.
+    REQUIRE(d->events.size() == 1);
+    CHECK(d->events[0].event.kind == "read");
+    CHECK(d->events[0].event.id == 2);
+    CHECK(d->events[0].event.conversation_id == c.id);
+    CHECK(d->events[0].audience == Audience::conversation);
+    auto all = s->events_for_user(1, 0, 100);
+    REQUIRE(all.size() == 6);
+    for (const auto& e : all) {
+        CHECK(e.audience == Audience::conversation);
+        CHECK(e.event.conversation_id > 0);
+    }
+    CHECK(s->max_event_id() == 6);
+    CHECK(s->events_for_user(2, 0, 100).size() == 4);  // Alice: her request only
+
+    // Read marks carried over per conversation.
+    CHECK(s->read_mark(1, c.id) == 100);
+    CHECK(s->read_mark(2, c.id) == 102);
+    auto c11 = s->request_data(11)->conversations.at(0).id;
+    CHECK(c11 != c.id);
+    CHECK(s->read_mark(3, c11) == 103);
+    CHECK(s->read_mark(1, c11) == 103);
+    CHECK_FALSE(s->read_mark(2, c11));
+    // ...so the inbox still knows what is read.
+    auto inbox = s->inbox(1);
+    REQUIRE(inbox.size() == 2);
+    for (const auto& r : inbox) {
+        if (r.id == 10) {
+            CHECK(r.unread);  // Alice's "thanks" (102) is past the mark (100)
+            CHECK(r.message_count == 3);
+            CHECK(r.status == "answered");
+        } else {
+            CHECK_FALSE(r.unread);  // own message, and the request was opened
+            CHECK(r.status == "answered");
+        }
+    }
+    CHECK_FALSE(s->inbox(2).at(0).unread);
+
+    // The old idempotency key still replays (same conversation) and nothing duplicates.
+    auto replay = s->post_message(c.id, 2, "thanks", "old-key", 9000);
+    CHECK_FALSE(replay.created);
+    CHECK_FALSE(replay.key_conflict);
+    CHECK(replay.message.id == 102);
+    // Auth rows survived.
+    CHECK(s->use_magic_link("h", 10) == 1);
+    CHECK(s->session("s", 10)->user_id == 2);
+
+    // Foreign keys: still enforced against the rebuilt users table, and consistent.
+    CHECK_THROWS_AS(s->add_message(c.id, 999, "ghost", 9500), StoreError);
+    CHECK(s->add_message(c.id, 1, "after migration", 9600).conversation_id == c.id);
+    s.reset();
+    SqliteDb raw(db.path.string());
+    {
+        auto check = raw.stmt("PRAGMA foreign_key_check");
+        CHECK_FALSE(check.step());
+    }
+    {
+        // Every reference to users points at the table called users (not users_v4).
+        auto refs = raw.stmt("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%users_v4%'");
+        refs.step();
+        CHECK(refs.i64(0) == 0);
+        auto gone = raw.stmt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'reads'");
+        gone.step();
+        CHECK(gone.i64(0) == 0);
+    }
+}
+
+TEST_CASE("store: inbox shows only the user's requests", "[store]") {
+    World w;
+    auto im = w.store->inbox(w.m);
+    auto ia = w.store->inbox(w.a);
+    auto ib = w.store->inbox(w.b);
+    REQUIRE(im.size() == 2);
+    REQUIRE(ia.size() == 1);
+    REQUIRE(ib.size() == 1);
+    CHECK(ia[0].id == w.ra);
+    CHECK(ib[0].id == w.rb);
+    CHECK(ia[0].buyer_name == "Alice");
+    CHECK(ia[0].snippet == "Need pumps");
+    CHECK(ia[0].message_count == 0);
+    CHECK(ia[0].status == "open");
+    CHECK(w.row(im, w.ra)->status == "to_answer");
+    CHECK(w.row(im, w.ra)->handler_name.empty());
+}
+
+TEST_CASE("store: inbox unread rules and order", "[store]") {
+    World w;
+    // New requests are unread for the manufacturer, not for the buyer who sent them.
+    auto im = w.store->inbox(w.m);
+    CHECK(w.row(im, w.ra)->unread);
+    CHECK(w.row(im, w.rb)->unread);
+    CHECK_FALSE(w.store->inbox(w.a)[0].unread);
+    // Newest activity first among equals: rb (created 2000) before ra (1000).
+    CHECK(im[0].id == w.rb);
+
+    // Manufacturer opens ra: it becomes read and goes after the unread rb.
+    auto r = w.store->mark_read(w.m, w.ca, 0, 3000);
+    CHECK(r.moved);
+    im = w.store->inbox(w.m);
+    CHECK_FALSE(w.row(im, w.ra)->unread);
+    CHECK(im[0].id == w.rb);
+
+    // Buyer A writes on ra: unread again for the manufacturer, newest activity, still
+    // read for A (the author).
+    w.store->post_message(w.ca, w.a, "Any news?", "k1", 4000);
+    im = w.store->inbox(w.m);
+    CHECK(w.row(im, w.ra)->unread);
+    CHECK(w.row(im, w.ra)->last_activity == 4000);
+    CHECK(w.row(im, w.ra)->snippet == "Any news?");
+    CHECK(w.row(im, w.ra)->message_count == 1);
+    CHECK(w.row(im, w.ra)->status == "to_answer");
+    CHECK(im[0].id == w.ra);  // both unread; ra is newer
+    CHECK_FALSE(w.store->inbox(w.a)[0].unread);
+
+    // The manufacturer answers: read for them, unread for A.
+    w.store->post_message(w.ca, w.m, "Tomorrow.", "k2", 5000);
+    im = w.store->inbox(w.m);
+    CHECK_FALSE(w.row(im, w.ra)->unread);
+    CHECK(w.row(im, w.ra)->status == "answered");
+    CHECK(im[0].id == w.rb);  // unread first
+    CHECK(w.store->inbox(w.a)[0].unread);
+    CHECK(w.store->inbox(w.a)[0].status == "answered");
+    w.store->mark_read(w.a, w.ca, 0, 6000);
+    CHECK_FALSE(w.store->inbox(w.a)[0].unread);
+}
+
+TEST_CASE("store: request data lists messages newest first with authors", "[store]") {
+    World w;
+    w.store->post_message(w.ca, w.a, "first", "k1", 10);
+    w.store->post_message(w.ca, w.m, "second", "k2", 20);
+    auto d = w.store->request_data(w.ra);
+    REQUIRE(d);
+    CHECK(d->buyer.name == "Alice");
+    CHECK(d->manufacturer.name == "Maker");
+    CHECK(d->request.product == "Pump");
+    REQUIRE(d->messages.size() == 2);
+    CHECK(d->messages[0].body == "second");
+    CHECK(d->messages[0].author_role == "manufacturer");
+    CHECK(d->messages[0].conversation_id == w.ca);
+    CHECK(d->messages[1].author_name == "Alice");
+    CHECK_FALSE(w.store->request_data(9999));
+    CHECK_FALSE(w.store->facts(9999));
+    // Facts agree with the data.
+    auto f = w.store->facts(w.ra);
+    REQUIRE(f);
+    REQUIRE(f->conversations.size() == 1);
+    CHECK(f->root() == w.ca);
+    CHECK(f->conversations[0].seller_replied);
+    CHECK(f->conversations[0].members == std::vector<int64_t>{w.m});
+    CHECK(d->facts().conversations[0].seller_replied);
+    CHECK_FALSE(w.store->facts(w.rb)->conversations[0].seller_replied);
+}
+
+TEST_CASE("store: idempotent message posts, per conversation", "[store]") {
+    World w;
+    auto p1 = w.store->post_message(w.ca, w.a, "hello", "same-key", 100);
+    REQUIRE(p1.created);
+    REQUIRE(p1.events.size() == 1);  // a buyer message: no "answered"
+    CHECK(p1.events[0].event.kind == "message");
+    CHECK(p1.events[0].event.message_id == p1.message.id);
+    CHECK(p1.events[0].event.conversation_id == w.ca);
+    auto p2 = w.store->post_message(w.ca, w.a, "hello again", "same-key", 200);
+    CHECK_FALSE(p2.created);
+    CHECK(p2.events.empty());
+    CHECK(p2.message.id == p1.message.id);
+    CHECK(p2.message.body == "hello");
+    CHECK(w.store->request_data(w.ra)->messages.size() == 1);
+    // The same key from another user is another message (the first seller reply: "answered").
+    auto p3 = w.store->post_message(w.ca, w.m, "reply", "same-key", 300);
+    CHECK(p3.created);
+    REQUIRE(p3.events.size() == 2);
+    CHECK(p3.events[0].event.kind == "message");
+    CHECK(p3.events[1].event.kind == "answered");
+    CHECK(p3.events[1].audience == Audience::sellers);
+    CHECK(w.store->post_message(w.ca, w.m, "more", "k-more", 310).events.size() == 1);  // not first any more
+    // The same key for another request is a conflict, not a post.
+    auto p4 = w.store->post_message(w.cb, w.a, "x", "same-key", 400);
+    CHECK(p4.key_conflict);
+    CHECK_FALSE(p4.created);
+    CHECK(w.store->request_data(w.rb)->messages.empty());
+
+    // Two conversations of one request: a key used in one is a conflict in the other.
+    int64_t d = w.store->add_user(make_user("Dist", "distributor", w.m));
+    int64_t cc = w.store->add_user(make_user("Colleague", "area_manager", w.m));
+    auto [cd, created] = w.store->add_conversation(w.ra, d, "forwarded", w.ca, 500);
+    REQUIRE(created);
+    CHECK(w.store->add_conversation(w.ra, d, "forwarded", w.ca, 501) == std::pair<int64_t, bool>{cd, false});
+    REQUIRE(w.store->add_participant(w.ca, cc, "cc", w.m, 510));
+    REQUIRE(w.store->add_participant(cd, cc, "cc", d, 511));
+    CHECK_FALSE(w.store->add_participant(cd, cc, "cc", d, 512));  // already there
+    auto q1 = w.store->post_message(w.ca, cc, "from the copy", "cc-key", 600);
+    REQUIRE(q1.created);
+    auto q2 = w.store->post_message(cd, cc, "same key, other conversation", "cc-key", 610);
+    CHECK(q2.key_conflict);
+    CHECK_FALSE(q2.created);
+    auto q3 = w.store->post_message(w.ca, cc, "retry", "cc-key", 620);
+    CHECK_FALSE(q3.created);
+    CHECK_FALSE(q3.key_conflict);
+    CHECK(q3.message.id == q1.message.id);
+    // The buyer's key is per user too: the same key in the distributor's conversation is a conflict.
+    CHECK(w.store->post_message(cd, w.a, "x", "same-key", 630).key_conflict);
+    // Messages of the distributor's conversation stay in it.
+    auto p5 = w.store->post_message(cd, d, "distributor here", "d1", 700);
+    REQUIRE(p5.created);
+    CHECK(p5.message.conversation_id == cd);
+    CHECK(p5.message.request_id == w.ra);
+    REQUIRE(p5.events.size() == 2);  // first seller message of that conversation
+    CHECK(p5.events[1].event.kind == "answered");
+    CHECK(p5.events[1].event.conversation_id == cd);
+    // A message to a conversation that does not exist is a store error.
+    CHECK_THROWS_AS(w.store->post_message(99999, w.a, "x", "nope", 800), StoreError);
+}
+
+TEST_CASE("store: read marks move forward only and emit events when they move", "[store]") {
+    World w;
+    CHECK_FALSE(w.store->read_mark(w.m, w.ca));
+    auto r1 = w.store->mark_read(w.m, w.ca, 0, 10);
+    CHECK(r1.moved);
+    CHECK(r1.event.event.kind == "read");
+    CHECK(r1.event.event.conversation_id == w.ca);
+    CHECK(*w.store->read_mark(w.m, w.ca) == 0);
+    CHECK_FALSE(w.store->mark_read(w.m, w.ca, 0, 11).moved);  // nothing new
+
+    auto p = w.store->post_message(w.ca, w.a, "hi", "k", 20);
+    CHECK(*w.store->read_mark(w.a, w.ca) == p.message.id);  // author has read own message
+    auto p2 = w.store->post_message(w.ca, w.a, "hi again", "k2", 25);
+    // Up to a given message only (what was actually displayed).
+    auto r2 = w.store->mark_read(w.m, w.ca, p.message.id, 30);
+    CHECK(r2.moved);
+    CHECK(r2.event.event.message_id == p.message.id);
+    CHECK(*w.store->read_mark(w.m, w.ca) == p.message.id);
+    CHECK_FALSE(w.store->mark_read(w.m, w.ca, p.message.id, 35).moved);
+    // Never past the newest message, never backwards.
+    auto r3 = w.store->mark_read(w.m, w.ca, p2.message.id + 1000, 40);
+    CHECK(r3.moved);
+    CHECK(*w.store->read_mark(w.m, w.ca) == p2.message.id);
+    CHECK_FALSE(w.store->mark_read(w.m, w.ca, p.message.id, 50).moved);
+    CHECK(*w.store->read_mark(w.m, w.ca) == p2.message.id);
+    CHECK_FALSE(w.store->mark_read(w.m, w.ca, 0, 60).moved);
+    // Marks are per conversation.
+    CHECK_FALSE(w.store->read_mark(w.m, w.cb));
+}
+
+TEST_CASE("store: events after N are filtered by visibility", "[store]") {
+    World w;
+    CHECK(w.store->max_event_id() == 0);
+    auto e1 = w.store->post_message(w.ca, w.a, "a1", "k1", 1).events.at(0).event;
+    auto e2 = w.store->post_message(w.cb, w.b, "b1", "k2", 2).events.at(0).event;
+    auto e3 = w.store->mark_read(w.m, w.ca, 0, 3).event.event;
+    CHECK(w.store->max_event_id() == e3.id);
+
+    auto all = w.store->events_for_user(w.m, 0, 100);
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].event.id == e1.id);
+    CHECK(all[2].event.id == e3.id);
+
+    auto for_a = w.store->events_for_user(w.a, 0, 100);
+    REQUIRE(for_a.size() == 2);
+    CHECK(for_a[0].event.id == e1.id);
+    CHECK(for_a[1].event.id == e3.id);
+    CHECK(for_a[1].event.kind == "read");
+
+    auto for_b = w.store->events_for_user(w.b, 0, 100);
+    REQUIRE(for_b.size() == 1);
+    CHECK(for_b[0].event.id == e2.id);
+    CHECK(w.store->events_for_user(w.b, e2.id, 100).empty());
+
+    CHECK(w.store->events_for_user(w.m, e1.id, 100).size() == 2);
+    CHECK(w.store->events_for_user(w.m, 0, 1).size() == 1);
+
+    // Events keep their audience and extra fields.
+    EventRecord e;
+    e.event.request_id = w.ra;
+    e.event.conversation_id = w.ca;
+    e.event.kind = "phone_revealed";
+    e.event.actor_id = w.m;
+    e.event.target_id = w.a;
+    e.event.target_name = "Alice";
+    e.event.text = "t";
+    e.event.value = 3;
+    e.event.created = 4;
+    e.audience = Audience::conversation_sellers;
+    Event stored = w.store->add_event(e);
+    CHECK(stored.id == e3.id + 1);
+    CHECK(stored.actor_name == "Maker");
+    CHECK(stored.actor_role == "manufacturer");
+    auto back = w.store->events_for_user(w.m, e3.id, 100);
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].audience == Audience::conversation_sellers);
+    CHECK(back[0].event.target_name == "Alice");
+    CHECK(back[0].event.value == 3);
+    // The store returns candidates; the policy decides (the buyer gets it as a candidate).
+    CHECK(w.store->events_for_user(w.a, e3.id, 100).size() == 1);
+    // An unrelated user is linked to nothing.
+    int64_t x = w.store->add_user(make_user("Stranger", "distributor"));
+    CHECK(w.store->events_for_user(x, 0, 100).empty());
+    CHECK(w.store->inbox(x).empty());
+}
+
+TEST_CASE("store: routing prefers a distributor over an area manager and copies the auto-CC people", "[store]") {
+    World w;
+    auto member = [&](const std::string& name, const std::string& role, std::vector<std::string> zones, bool auto_cc) {
+        int64_t id = w.store->add_user(make_user(name, role, w.m));
+        w.store->set_network_member(id, w.m, zones, auto_cc);
+        return id;
+    };
+    const int64_t am = member("Area", "area_manager", {"ES", "PT"}, false);
+    const int64_t dist = member("Dist", "distributor", {"FR", "ES"}, false);
+    const int64_t am_it = member("Italia", "area_manager", {"IT"}, false);
+    const int64_t copy = member("Copy", "area_manager", {}, true);
+    // A network member of another manufacturer covering ES never gets M's requests.
+    int64_t other_m = w.store->add_user(make_user("Other maker", "manufacturer"));
+    int64_t other_d = w.store->add_user(make_user("Other dist", "distributor", other_m));
+    w.store->set_network_member(other_d, other_m, {"ES"}, true);
+
+    auto net = w.store->network(w.m);
+    REQUIRE(net.size() == 4);
+    auto nm = w.store->network_member(dist);
+    REQUIRE(nm);
+    CHECK(nm->zones == std::vector<std::string>{"FR", "ES"});
+    CHECK(nm->manufacturer_id == w.m);
+
+    SECTION("ES: both cover it; the distributor gets it") {
+        RequestRecord r{0, w.a, w.m, "Pump", "Need pumps", "ES", "es", 10'000};
+        auto events = open_request(*w.store, r, 10'000);
+        auto d = w.store->request_data(r.id);
+        REQUIRE(d);
+        REQUIRE(d->conversations.size() == 2);
+        const auto& root = d->conversations[0];
+        const auto& routed = d->conversations[1];
+        CHECK(root.origin == "received");
+        CHECK(root.seller_id == w.m);
+        CHECK(routed.origin == "routed");
+        CHECK(routed.seller_id == dist);
+        CHECK(routed.parent_id == root.id);
+
+        const EventRecord* ev = find_kind(events, "routed");
+        REQUIRE(ev);
+        CHECK(ev->audience == Audience::sellers);
+        CHECK(ev->event.conversation_id == routed.id);
+        CHECK(ev->event.target_id == dist);
+        CHECK(ev->event.target_name == "Dist");
+        CHECK(ev->event.text == "ES");
+        CHECK(ev->event.target_role == "distributor");
+        // Read back with the request, the role comes from the users table.
+        auto stored = std::find_if(d->events.begin(), d->events.end(),
+                                   [](const EventRecord& e) { return e.event.kind == "routed"; });
+        REQUIRE(stored != d->events.end());
+        CHECK(stored->event.target_role == "distributor");
+        CHECK(ev->event.actor_id == w.m);
+        CHECK(ev->event.id > 0);
+
+        // The auto-CC person joined the manufacturer's conversation (with its rights).
+        const EventRecord* cc = find_kind(events, "cc_added");
+        REQUIRE(cc);
+        CHECK(cc->audience == Audience::conversation_sellers);
+        CHECK(cc->event.conversation_id == root.id);
+        CHECK(cc->event.target_id == copy);
+        CHECK(cc->event.text == "auto");
+        CHECK(events.size() == 2);
+        auto f = d->facts();
+        CHECK(f.conversation(root.id)->has_member(copy));
+        CHECK(f.conversation(root.id)->has_member(w.m));
+        CHECK_FALSE(f.conversation(routed.id)->has_member(copy));
+        CHECK(f.conversation(routed.id)->members == std::vector<int64_t>{dist});
+        for (const auto& p : d->participants)
+            if (p.user.id == copy) {
+                CHECK(p.via == "auto_cc");
+                CHECK(p.added_by == w.m);
+            }
+        CHECK_FALSE(f.conversation(root.id)->has_member(am));
+        CHECK_FALSE(f.conversation(root.id)->has_member(other_d));
+
+        // Inboxes: the distributor and the copy see it; the area manager does not.
+        auto in_d = w.store->inbox(dist);
+        REQUIRE(in_d.size() == 1);
+        CHECK(in_d[0].id == r.id);
+        CHECK(in_d[0].status == "to_answer");
+        CHECK(w.store->inbox(copy).size() == 1);
+        CHECK(w.store->inbox(am).empty());
+        CHECK(w.store->inbox(other_d).empty());
+        // The manufacturer's row names the handler.
+        auto in_m = w.store->inbox(w.m);
+        CHECK(w.row(in_m, r.id)->handler_name == "Dist");
+
+        // The distributor answers: the manufacturer's row counts it as answered, without
+        // counting (or showing) the distributor's message.
+        w.store->post_message(routed.id, dist, "Bonjour", "d-1", 11'000);
+        in_m = w.store->inbox(w.m);
+        CHECK(w.row(in_m, r.id)->status == "answered");
+        CHECK(w.row(in_m, r.id)->message_count == 0);
+        CHECK(w.row(in_m, r.id)->snippet == "Need pumps");
+        auto in_a = w.store->inbox(w.a);
+        CHECK(w.row(in_a, r.id)->message_count == 1);  // the buyer sees every conversation
+        CHECK(w.row(in_a, r.id)->status == "answered");
+    }
+
+    SECTION("IT: only an area manager covers it") {
+        RequestRecord r{0, w.a, w.m, "Pump", "Servono pompe", "IT", "it", 10'000};
+        auto events = open_request(*w.store, r, 10'000);
+        auto d = w.store->request_data(r.id);
+        REQUIRE(d->conversations.size() == 2);
+        CHECK(d->conversations[1].seller_id == am_it);
+        CHECK(d->conversations[1].origin == "routed");
+        CHECK(find_kind(events, "routed"));
+        CHECK(find_kind(events, "cc_added"));
+    }
+
+    SECTION("JP: no zone matches, no routing and no copies") {
+        RequestRecord r{0, w.a, w.m, "Pump", "Pumps please", "JP", "ja", 10'000};
+        auto events = open_request(*w.store, r, 10'000);
+        CHECK(events.empty());
+        auto d = w.store->request_data(r.id);
+        REQUIRE(d->conversations.size() == 1);
+        CHECK(d->conversations[0].origin == "received");
+        CHECK(d->participants.size() == 1);
+        CHECK(d->events.empty());
+    }
+
+    SECTION("an auto-CC member who is the routing target is not copied twice") {
+        w.store->set_network_member(dist, w.m, {"FR", "ES"}, true);
+        RequestRecord r{0, w.a, w.m, "Pump", "Need pumps", "FR", "fr", 10'000};
+        auto events = open_request(*w.store, r, 10'000);
+        int ccs = 0;
+        for (const auto& e : events) ccs += e.event.kind == "cc_added";
+        CHECK(ccs == 1);  // "Copy" only
+        auto f = w.store->facts(r.id);
+        CHECK_FALSE(f->conversation(f->root())->has_member(dist));
+    }
+
+    SECTION("removing a member stops routing to them") {
+        CHECK(w.store->remove_network_member(w.m, dist));
+        CHECK_FALSE(w.store->remove_network_member(w.m, dist));
+        CHECK_FALSE(w.store->remove_network_member(other_m, am));  // not theirs
+        RequestRecord r{0, w.a, w.m, "Pump", "Need pumps", "ES", "es", 10'000};
+        open_request(*w.store, r, 10'000);
+        auto d = w.store->request_data(r.id);
+        REQUIRE(d->conversations.size() == 2);
+        CHECK(d->conversations[1].seller_id == am);
+    }
+}
+
+TEST_CASE("store: conversation status, ratings and phone reveals", "[store]") {
+    World w;
+    w.store->set_conversation_status(w.ca, "declined", "other", "too far", 50);
+    auto d = w.store->request_data(w.ra);
+    CHECK(d->conversations[0].status == "declined");
+    CHECK(d->conversations[0].decline_reason == "other");
+    CHECK(d->conversations[0].decline_text == "too far");
+    CHECK(w.store->facts(w.ra)->conversations[0].status == "declined");
+    CHECK_THROWS_AS(w.store->set_conversation_status(w.ca, "maybe", "", "", 60), StoreError);
+
+    w.store->set_rating(w.ca, 4, "ok", 70);
+    w.store->set_rating(w.ca, 5, "great", 80);  // a second rating replaces the first
+    d = w.store->request_data(w.ra);
+    REQUIRE(d->ratings.size() == 1);
+    CHECK(d->ratings[0].rating.stars == 5);
+    CHECK(d->ratings[0].rating.comment == "great");
+    CHECK_THROWS_AS(w.store->set_rating(w.ca, 6, "", 90), StoreError);
+
+    CHECK_FALSE(w.store->phone_revealed(w.m, w.ra));
+    CHECK(w.store->reveal_phone(w.m, w.ra, 100));
+    CHECK_FALSE(w.store->reveal_phone(w.m, w.ra, 110));  // logged once
+    CHECK(w.store->phone_revealed(w.m, w.ra));
+    CHECK_FALSE(w.store->phone_revealed(w.m, w.rb));
+}
+
+TEST_CASE("store: magic links and sessions", "[store]") {
+    World w;
+    w.store->add_magic_link("once", w.a, 1000, false);
+    w.store->add_magic_link("many", w.b, 1000, true);
+    w.store->add_magic_link("old", w.m, 500, true);
+
+    CHECK(w.store->use_magic_link("once", 10) == w.a);
+    CHECK_FALSE(w.store->use_magic_link("once", 11));  // single use
+    CHECK(w.store->use_magic_link("many", 10) == w.b);
+    CHECK(w.store->use_magic_link("many", 20) == w.b);  // reusable
+    CHECK_FALSE(w.store->use_magic_link("many", 1000));  // expired
+    CHECK_FALSE(w.store->use_magic_link("nope", 10));
+
+    w.store->add_session("s1", w.a, 10, 100);
+    auto s = w.store->session("s1", 50);
+    REQUIRE(s);
+    CHECK(s->user_id == w.a);
+    CHECK_FALSE(w.store->session("s1", 100));  // expired
+    w.store->delete_session("s1");
+    CHECK_FALSE(w.store->session("s1", 50));
+
+    w.store->add_session("s2", w.b, 10, 700);
+    w.store->purge_expired(600);
+    CHECK_FALSE(w.store->use_magic_link("old", 10));  // purged
+    CHECK(w.store->session("s2", 50));
+    w.store->purge_expired(700);
+    CHECK_FALSE(w.store->session("s2", 50));
+}
+
+TEST_CASE("store: demo seed", "[store]") {
+    TempDb db;
+    auto s = open_sqlite_store(db.path.string());
+    const Millis now = 1'700'000'000'000;
+    REQUIRE(seed_demo(*s, now));
+    REQUIRE_FALSE(seed_demo(*s, now));  // only into an empty database
+
+    auto users = s->users();
+    REQUIRE(users.size() >= 20);
+    CHECK(users[0].role == "manufacturer");
+    auto inbox = s->inbox(users[0].id);
+    CHECK(inbox.size() >= 20);
+    int unread = 0, long_threads = 0;
+    for (const auto& r : inbox) {
+        unread += r.unread;
+        CHECK(r.created <= now);
+        CHECK(r.created >= now - 22LL * 24 * 3600 * 1000);
+        if (r.message_count == 50) {
+            ++long_threads;
+            CHECK(r.product == kDemoLongThreadProduct);
+        }
+    }
+    CHECK(long_threads == 1);
+    CHECK(unread > static_cast<int>(inbox.size()) / 2);       // most unread
+    CHECK(unread < static_cast<int>(inbox.size()));           // some read
+    // Each buyer sees exactly their own request.
+    for (const auto& u : users)
+        if (u.role == "buyer") CHECK(s->inbox(u.id).size() == 1);
+    // The network: an area manager and two distributors, each with routed requests.
+    auto net = s->network(users[0].id);
+    REQUIRE(net.size() == 3);
+    for (const auto& m : net) {
+        CHECK(m.user.org_id == users[0].id);
+        CHECK_FALSE(m.zones.empty());
+        CHECK_FALSE(s->inbox(m.user.id).empty());
+    }
+    // Every request has exactly one "received" conversation, first.
+    for (const auto& r : inbox) {
+        auto d = s->request_data(r.id);
+        REQUIRE(d);
+        REQUIRE_FALSE(d->conversations.empty());
+        CHECK(d->conversations[0].origin == "received");
+        int received = 0;
+        for (const auto& c : d->conversations) received += c.origin == "received";
+        CHECK(received == 1);
+    }
+}
+
+// ---------------------------------------------------------------- attachments (issue 5)
+
+namespace {
+Attachment pending(int64_t conversation, int64_t uploader, const std::string& name) {
+    Attachment a;
+    a.conversation_id = conversation;
+    a.uploader_id = uploader;
+    a.name = name;
+    a.type = "application/pdf";
+    a.kind = "quote";
+    a.size = 123;
+    a.sha256 = std::string(64, 'a');
+    a.created = 50;
+    return a;
+}
+}  // namespace
+
+TEST_CASE("store: attachments are pending until a message names them", "[store][attachments]") {
+    World w;
+    Attachment a = w.store->add_attachment(pending(w.ca, w.m, "quote.pdf"));
+    CHECK(a.id > 0);
+    auto rec = w.store->attachment(a.id);
+    REQUIRE(rec);
+    CHECK(rec->request_id == w.ra);
+    CHECK(rec->attachment.message_id == 0);
+    CHECK(rec->attachment.name == "quote.pdf");
+    CHECK(rec->attachment.kind == "quote");
+    CHECK_FALSE(w.store->attachment(a.id + 100));
+
+    auto p = w.store->post_message(w.ca, w.m, "", "k-att", 100, {a.id});
+    REQUIRE(p.created);
+    REQUIRE(p.message.attachments.size() == 1);
+    CHECK(p.message.attachments[0].id == a.id);
+    CHECK(p.message.attachments[0].message_id == p.message.id);
+    CHECK(w.store->attachment(a.id)->attachment.message_id == p.message.id);
+
+    // An attachments-only message: the inbox snippet is the file's name.
+    CHECK(w.row(w.store->inbox(w.a), w.ra)->snippet == "quote.pdf");
+
+    // The request data carries them on the message.
+    auto d = w.store->request_data(w.ra);
+    REQUIRE(d->messages.size() == 1);
+    REQUIRE(d->messages[0].attachments.size() == 1);
+    CHECK(d->messages[0].attachments[0].name == "quote.pdf");
+
+    // A replay with the same key returns the same message with its attachments.
+    auto again = w.store->post_message(w.ca, w.m, "", "k-att", 200, {a.id});
+    CHECK_FALSE(again.created);
+    CHECK_FALSE(again.invalid_attachment);
+    CHECK(again.message.id == p.message.id);
+    REQUIRE(again.message.attachments.size() == 1);
+
+    // Already attached → invalid (a new key).
+    auto twice = w.store->post_message(w.ca, w.m, "x", "k-att-2", 300, {a.id});
+    CHECK(twice.invalid_attachment);
+    CHECK_FALSE(twice.created);
+}
+
+TEST_CASE("store: only the author's pending uploads of that conversation", "[store][attachments]") {
+    World w;
+    Attachment mine = w.store->add_attachment(pending(w.ca, w.m, "a.pdf"));
+    Attachment buyers = w.store->add_attachment(pending(w.ca, w.a, "b.pdf"));
+    Attachment other_conv = w.store->add_attachment(pending(w.cb, w.m, "c.pdf"));
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k1", 100, {buyers.id}).invalid_attachment);
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k2", 100, {other_conv.id}).invalid_attachment);
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k3", 100, {mine.id, mine.id}).invalid_attachment);
+    CHECK(w.store->post_message(w.ca, w.m, "x", "k4", 100, {mine.id, 9999}).invalid_attachment);
+    // Nothing was stored by the refused posts, and `mine` is still pending.
+    CHECK(w.store->request_data(w.ra)->messages.empty());
+    CHECK(w.store->attachment(mine.id)->attachment.message_id == 0);
+    auto ok = w.store->post_message(w.ca, w.m, "with file", "k5", 100, {mine.id});
+    CHECK(ok.created);
+    CHECK(ok.message.attachments.size() == 1);
+}
