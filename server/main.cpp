@@ -19,6 +19,7 @@
 #include "server/mail/parse.h"
 #include "server/mail/outbox.h"
 #include "server/domain/seed.h"
+#include "server/store/stores.h"
 
 namespace {
 
@@ -294,7 +295,8 @@ int main(int argc, char** argv) {
     try {
         std::filesystem::create_directories(opt.data_dir);
         std::string db = opt.db.empty() ? (std::filesystem::path(opt.data_dir) / "parley.db").string() : opt.db;
-        auto store = open_sqlite_store(db);
+        Stores stores = open_stores(db);
+        Store* store = stores.main.get();
         Millis now = system_now_ms();
         store->purge_expired(now);
         if (opt.demo && seed_demo(*store, now)) log_line("parley: demo data seeded into " + db);
@@ -317,12 +319,12 @@ int main(int argc, char** argv) {
         } else {
             opt.mail.relay_key = load_or_create_relay_key((std::filesystem::path(opt.data_dir) / "relay.key").string());
         }
-        Outbox outbox(db, opt.mail, system_now_ms);
+        Outbox outbox(*stores.outbox, opt.mail, system_now_ms);
         domain.set_mailer(&outbox, opt.public_url);
         // Delivery status of messages' notifications (issue 6): the outbox tells the domain.
-        domain.set_outbox(&outbox);
+        domain.set_outbox(stores.outbox.get());
         outbox.set_listener([&domain](const OutboxRow& row) { domain.delivery_changed(row); });
-        domain.set_mail_in(opt.mail.relay_key, db, opt.mail.relay_domain);
+        domain.set_mail_in(opt.mail.relay_key, stores.mail_in.get(), opt.mail.relay_domain);
         if (opt.mail_in) {
             // Notifications are queued in the outbox; the server's worker sends them.
             code = run_mail_in(domain, opt.recipients);
@@ -368,7 +370,7 @@ int main(int argc, char** argv) {
         }
 
         // Writes by `parley-server mail-in` (another process) reach the long-polls live.
-        DbWatch watch(db, domain);
+        ChangeWatch watch(*stores.changes, domain);
         watch.start();
         std::unique_ptr<LmtpServer> lmtp;
         if (opt.lmtp_on) {

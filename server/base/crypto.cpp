@@ -42,4 +42,13 @@ bool plausible_token(std::string_view t) {
     return true;
 }
 
+std::string sha256_hex(std::string_view data) {
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : h) { out += hex[c >> 4]; out += hex[c & 15]; }
+    return out;
+}
+
 }  // namespace parley::server

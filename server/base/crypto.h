@@ -1,4 +1,5 @@
-// Token helpers: random bearer tokens and the hashes under which they are stored.
+// Crypto helpers (libsodium): random bearer tokens, the hashes under which they are
+// stored, content hashes.
 #pragma once
 #include <string>
 #include <string_view>
@@ -16,5 +17,8 @@ std::string token_hash(std::string_view token);
 
 // Cheap shape check before hashing: 16..128 characters of base64url.
 bool plausible_token(std::string_view token);
+
+// Lower-case hex SHA-256 of data.
+std::string sha256_hex(std::string_view data);
 
 }  // namespace parley::server

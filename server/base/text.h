@@ -16,6 +16,21 @@ inline std::string_view trim(std::string_view s) {
     return s;
 }
 
+// ASCII letters lowered; other bytes (UTF-8 included) unchanged.
+inline std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// At most `max` bytes of valid UTF-8 `s`, cut before a continuation byte.
+inline std::string utf8_prefix(const std::string& s, size_t max) {
+    if (s.size() <= max) return s;
+    while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+    return s.substr(0, max);
+}
+
 // At most max_bytes of s, cut at a UTF-8 character boundary, with "…" if cut.
 // Line breaks become spaces (snippets are one line).
 inline std::string snippet_of(std::string_view s, size_t max_bytes = 140) {

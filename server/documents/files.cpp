@@ -250,15 +250,6 @@ std::string content_disposition(std::string_view name) {
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + pct;
 }
 
-std::string sha256_hex(std::string_view data) {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : h) { out += hex[c >> 4]; out += hex[c & 15]; }
-    return out;
-}
-
 std::string FileStore::path(const std::string& sha) const {
     return (std::filesystem::path(root_) / sha.substr(0, 2) / sha.substr(2)).string();
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "server/base/crypto.h"  // sha256_hex: files are stored by content hash
+
 namespace parley::server {
 
 // MIME types the server stores (decided from the content, never from the name).
@@ -51,8 +53,6 @@ std::string sanitize_file_name(std::string_view name);
 // Content-Disposition value: attachment; filename="<ascii>"; filename*=UTF-8''<pct>.
 std::string content_disposition(std::string_view name);
 
-// Lower-case hex SHA-256 of data (libsodium).
-std::string sha256_hex(std::string_view data);
 
 // Content-addressed files: <root>/ab/cdef... by the SHA-256 hex of their content.
 class FileStore {

@@ -1,29 +1,24 @@
-// Live delivery of writes made by another process (issue 6): `parley-server mail-in`
-// posts into the same SQLite database from a separate process, so the server's hub
-// never hears of it. A thread polls `PRAGMA data_version` on its own connection (it
-// changes when any other connection commits; ~free otherwise) and, when it did, hands
-// the new events and the requests with new received mails to Domain::sync_external.
+// Live delivery of writes made by another process (e-mail in): `parley-server mail-in`
+// posts into the same database from a separate process, so the server's hub never
+// hears of it. A thread asks the store's ChangeFeed every period and hands the new
+// events and the touched requests to Domain::sync_external.
 #pragma once
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
 #include <mutex>
-#include <string>
 #include <thread>
-#include <vector>
 
 #include "server/domain/domain.h"
-#include "server/store/sqlite/db.h"
+#include "server/store/change_feed.h"
 
 namespace parley::server {
 
-class DbWatch {
+class ChangeWatch {
 public:
-    DbWatch(const std::string& db_path, Domain& domain,
-            std::chrono::milliseconds period = std::chrono::milliseconds(250));
-    ~DbWatch();  // stop()
-    DbWatch(const DbWatch&) = delete;
-    DbWatch& operator=(const DbWatch&) = delete;
+    ChangeWatch(ChangeFeed& feed, Domain& domain, std::chrono::milliseconds period = std::chrono::milliseconds(250));
+    ~ChangeWatch();  // stop()
+    ChangeWatch(const ChangeWatch&) = delete;
+    ChangeWatch& operator=(const ChangeWatch&) = delete;
 
     void start();
     void stop();
@@ -32,14 +27,11 @@ public:
     bool check_once();
 
 private:
-    std::vector<EventRecord> events_after(int64_t after);
     void run();
 
-    SqliteDb db_;
+    ChangeFeed& feed_;
     Domain& domain_;
     std::chrono::milliseconds period_;
-    int64_t data_version_ = -1;
-    int64_t seen_event_ = 0, seen_mail_ = 0;  // newest event / mail_in row looked at
     std::mutex mu_;
     std::condition_variable cv_;
     bool stopping_ = false;

@@ -3,7 +3,7 @@
 // event, and the author may queue a failed row again. See domain.h.
 #include "server/domain/domain.h"
 #include "server/base/log.h"
-#include "server/mail/outbox.h"
+#include "server/mail/smtp.h"  // failure kinds
 
 namespace parley::server {
 
@@ -47,7 +47,7 @@ void Domain::forget_details(int64_t request_id) {
 
 void Domain::fill_deliveries(RequestData& data) {
     if (!outbox_) return;
-    for (const auto& info : outbox_->store().deliveries(data.request.id)) data.deliveries.push_back(to_record(info));
+    for (const auto& info : outbox_->deliveries(data.request.id)) data.deliveries.push_back(to_record(info));
 }
 
 void Domain::delivery_changed(const OutboxRow& row) {
@@ -58,7 +58,7 @@ void Domain::delivery_changed(const OutboxRow& row) {
     // Every change shows in the author's next GET (the status under their message).
     forget_details(row.request_id);
     if (row.status != kOutFailedPermanent || row.failure_event_id != 0 || !outbox_) return;
-    auto info = outbox_->store().delivery(row.id);
+    auto info = outbox_->delivery(row.id);
     auto f = facts(row.request_id);
     if (!info || !f || info->author_id <= 0) return;
 
@@ -90,10 +90,10 @@ void Domain::delivery_changed(const OutboxRow& row) {
         std::lock_guard lk(write_mu_);
         // The worker is the only caller for a failed row, but a row retried and failed
         // again while we got here must still record one event per failure.
-        auto now_row = outbox_->store().get(row.id);
+        auto now_row = outbox_->get(row.id);
         if (!now_row || now_row->status != kOutFailedPermanent || now_row->failure_event_id != 0) return;
         ev = store_.add_event(e);
-        outbox_->store().set_failure_event(row.id, ev.id);
+        outbox_->set_failure_event(row.id, ev.id);
         publish({e}, wake);
     }
     wake.deliver();
@@ -102,12 +102,12 @@ void Domain::delivery_changed(const OutboxRow& row) {
 Result<RequestDetail> Domain::retry_delivery(const User& me, int64_t delivery_id) {
     const DomainError missing{404, "not_found", "No such delivery."};
     if (!outbox_ || delivery_id <= 0) return missing;
-    auto info = outbox_->store().delivery(delivery_id);
+    auto info = outbox_->delivery(delivery_id);
     // Only the author sees a message's deliveries: anyone else gets the answer of a missing row.
     if (!info || info->row.message_ref <= 0 || info->author_id != me.id) return missing;
     auto v = view(me, info->row.request_id);
     if (!v || !v->access.in(info->row.conversation_id)) return missing;  // no longer in that conversation
-    if (info->row.status != kOutFailedPermanent || !outbox_->requeue(delivery_id))
+    if (info->row.status != kOutFailedPermanent || !mailer_ || !mailer_->requeue(delivery_id))
         return DomainError{409, "not_failed", "Only a delivery that failed for good can be retried."};
     log_line("parley: mail " + std::to_string(delivery_id) + " queued again by user " + std::to_string(me.id));
     return detail(me, info->row.request_id);

@@ -19,6 +19,8 @@
 #include "server/documents/files.h"
 #include "server/domain/hub.h"
 #include "server/mail/inbound.h"
+#include "server/store/mail_in_store.h"
+#include "server/store/outbox_store.h"
 #include "server/mail/mailer.h"
 #include "server/documents/pdf_preview.h"
 #include "server/payments/providers.h"
@@ -30,8 +32,6 @@ namespace parley::server {
 
 struct MailContext;  // server/mail/notify.h
 struct ParsedAttachment;  // server/mail/parse.h
-class Outbox;        // server/mail/outbox.h (delivery status, issue 6)
-struct OutboxRow;
 
 // An error to show the client: HTTP status + ApiError code and message.
 struct DomainError {
@@ -215,7 +215,7 @@ public:
 
     // --- delivery status of notifications (issue 6, domain_deliveries.cpp) ---
     // The outbox whose rows about messages become Message.deliveries (nullptr: none).
-    void set_outbox(Outbox* outbox) { outbox_ = outbox; }
+    void set_outbox(OutboxStore* rows) { outbox_ = rows; }
     // The outbox's listener (Outbox::set_listener): a row about a message changed. Drops
     // the request's cached details; a permanent failure records one "delivery_failed"
     // event (text: the failure kind, target: the recipient by name) for the author's
@@ -229,7 +229,7 @@ public:
     // --- inbound replies (issue 6, domain_mail_in.cpp, server/mail/inbound.h) ---
     // The relay key and the database of received mails; without it receive_mail refuses.
     // relay_domain: of the relay addresses shown instead of an author's real address.
-    void set_mail_in(const RelayKey& key, const std::string& db_path, std::string relay_domain = "relay.localhost");
+    void set_mail_in(const RelayKey& key, MailInStore* received, std::string relay_domain = "relay.localhost");
     bool mail_in_enabled() const { return mail_in_ != nullptr; }
     // One raw RFC 5322 message: a relay address r+<token>@... among Delivered-To /
     // X-Original-To / To / Cc names conversation and participant; From must be that
@@ -352,11 +352,11 @@ private:
     std::unique_ptr<Translator> translator_;
     std::string public_url_;
     Mailer* mailer_ = nullptr;
-    Outbox* outbox_ = nullptr;  // delivery status (issue 6)
+    OutboxStore* outbox_ = nullptr;  // delivery status
     std::string mail_url_;
     RelayKey relay_key_{};
     std::string relay_domain_;
-    std::unique_ptr<SqliteMailInStore> mail_in_;
+    MailInStore* mail_in_ = nullptr;  // received mails (not owned)
     std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)

@@ -10,6 +10,8 @@
 #include "server/documents/files.h"
 #include "server/domain/domain.h"
 #include "server/base/log.h"
+#include "server/base/text.h"
+#include "server/mail/inbound.h"
 #include "server/mail/parse.h"
 #include "server/mail/reply_strip.h"
 #include "server/domain/workflow.h"
@@ -18,208 +20,16 @@ namespace parley::server {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim_ws(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return s;
-}
-
-// At most `max` bytes of valid UTF-8 `s`, cut before a continuation byte.
-std::string utf8_prefix(const std::string& s, size_t max) {
-    if (s.size() <= max) return s;
-    while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
-    return s.substr(0, max);
-}
-
 MailInResult refused(std::string reason, std::string detail) {
-    MailInResult r;
-    r.status = kMailInRefused;
-    r.reason = std::move(reason);
-    r.detail = std::move(detail);
-    return r;
+    return mail_in_refused(std::move(reason), std::move(detail));
 }
 
 }  // namespace
 
-// ---------------------------------------------------------------- pure helpers
-
-std::vector<std::string> mail_envelope_recipients(std::string_view raw) {
-    std::vector<std::string> out;
-    std::string field, value;
-    bool in_wanted = false;
-    auto flush = [&] {
-        if (in_wanted) {
-            std::string_view v = trim_ws(value);
-            if (!v.empty() && v.front() == '<') v.remove_prefix(1);
-            if (!v.empty() && v.back() == '>') v.remove_suffix(1);
-            v = trim_ws(v);
-            if (!v.empty()) out.emplace_back(v);
-        }
-        in_wanted = false;
-        value.clear();
-    };
-    size_t pos = 0;
-    while (pos < raw.size()) {
-        size_t eol = raw.find('\n', pos);
-        std::string_view line = raw.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-        pos = eol == std::string_view::npos ? raw.size() : eol + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) break;  // end of the header block
-        if (line.front() == ' ' || line.front() == '\t') {  // folded continuation
-            if (in_wanted) value += std::string(line);
-            continue;
-        }
-        flush();
-        size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string name = lower(trim_ws(line.substr(0, colon)));
-        if (name == "delivered-to" || name == "x-original-to") {
-            in_wanted = true;
-            value = std::string(line.substr(colon + 1));
-        }
-        if (out.size() > 20) break;
-    }
-    flush();
-    return out;
-}
-
-std::optional<RelayId> find_relay_recipient(const RelayKey& key, const std::vector<std::string>& candidates,
-                                            bool* saw_relay) {
-    if (saw_relay) *saw_relay = false;
-    for (const auto& a : candidates) {
-        size_t at = a.rfind('@');
-        if (at == std::string::npos || at < 2) continue;
-        std::string local = lower(std::string_view(a).substr(0, at));
-        if (local.rfind("r+", 0) != 0) continue;
-        if (saw_relay) *saw_relay = true;
-        if (auto id = verify_relay_token(key, std::string_view(local).substr(2))) return id;
-    }
-    return std::nullopt;
-}
-
-std::string mail_in_key(std::string_view message_id, std::string_view raw) {
-    std::string_view id = trim_ws(message_id);
-    if (!id.empty() && id.size() <= 500) return std::string(id);
-    return "sha256:" + sha256_hex(raw);
-}
-
-std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
-                                                const std::vector<std::string>& references) {
-    std::vector<std::string> out;
-    auto add = [&](std::string_view id) {
-        id = trim_ws(id);
-        if (id.empty() || id.size() > 500 || out.size() >= 20) return;
-        for (const auto& o : out)
-            if (o == id) return;
-        out.emplace_back(id);
-    };
-    add(in_reply_to);
-    for (auto it = references.rbegin(); it != references.rend(); ++it) add(*it);  // newest last in the header
-    return out;
-}
-
-std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement) {
-    address = trim_ws(address);
-    if (address.empty()) return std::string(raw);
-    const std::string needle = lower(address);
-    std::string out;
-    out.reserve(raw.size());
-    size_t i = 0;
-    while (i < raw.size()) {
-        bool hit = raw.size() - i >= needle.size();
-        for (size_t k = 0; hit && k < needle.size(); ++k)
-            hit = std::tolower(static_cast<unsigned char>(raw[i + k])) == static_cast<unsigned char>(needle[k]);
-        if (hit) {
-            out += replacement;
-            i += needle.size();
-        } else {
-            out += raw[i++];
-        }
-    }
-    return out;
-}
-
-std::string refused_attachment_note(std::string_view name, std::string_view why) {
-    std::string n(name);
-    for (char& c : n)
-        if (c == '"' || c == '[' || c == ']') c = '\'';
-    return "[attachment \"" + n + "\" not accepted: " + std::string(why) + "]";
-}
-
-// ---------------------------------------------------------------- the store
-
-SqliteMailInStore::SqliteMailInStore(const std::string& db_path) : db_(db_path) {}
-
-std::optional<SqliteMailInStore::Row> SqliteMailInStore::find(const std::string& key) {
-    std::lock_guard lk(db_.mu);
-    auto s = db_.stmt(
-        "SELECT key, conversation_id, user_id, status, message_id, event_id, subject, received "
-        "FROM mail_in WHERE key = ?1");
-    s.bind(1, key);
-    if (!s.step()) return std::nullopt;
-    Row r;
-    r.key = s.text(0);
-    r.conversation_id = s.i64(1);
-    r.user_id = s.i64(2);
-    r.status = s.text(3);
-    r.message_id = s.i64(4);
-    r.event_id = s.i64(5);
-    r.subject = s.text(6);
-    r.received = s.i64(7);
-    return r;
-}
-
-bool SqliteMailInStore::add(const Row& r) {
-    std::lock_guard lk(db_.mu);
-    auto s = db_.stmt(
-        "INSERT OR IGNORE INTO mail_in(key, conversation_id, user_id, status, message_id, event_id, subject, raw, "
-        "received) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    s.bind(1, r.key).bind(2, r.conversation_id).bind(3, r.user_id).bind(4, r.status).bind(5, r.message_id);
-    s.bind(6, r.event_id).bind(7, r.subject).bind(8, r.raw).bind(9, r.received);
-    s.run();
-    return db_.changes() > 0;
-}
-
-std::optional<SqliteMailInStore::Original> SqliteMailInStore::original(int64_t message_id) {
-    std::lock_guard lk(db_.mu);
-    auto s = db_.stmt(
-        "SELECT m.request_id, m.conversation_id, m.author_id, i.raw FROM mail_in i "
-        "JOIN messages m ON m.id = i.message_id WHERE i.message_id = ?1 AND i.message_id > 0 ORDER BY i.id LIMIT 1");
-    s.bind(1, message_id);
-    if (!s.step()) return std::nullopt;
-    return Original{s.i64(0), s.i64(1), s.i64(2), s.text(3)};
-}
-
-std::optional<RelayId> SqliteMailInStore::thread_of(const std::string& message_id) {
-    std::lock_guard lk(db_.mu);
-    // outbox.message_id is stored with its angle brackets (UNIQUE index).
-    auto s = db_.stmt("SELECT conversation_id, to_user_id FROM outbox WHERE message_id = ?1");
-    s.bind(1, "<" + message_id + ">");
-    if (!s.step() || s.i64(0) <= 0 || s.i64(1) <= 0) return std::nullopt;
-    return RelayId{s.i64(0), s.i64(1)};
-}
-
-int64_t SqliteMailInStore::request_of(int64_t conversation_id) {
-    std::lock_guard lk(db_.mu);
-    auto s = db_.stmt("SELECT request_id FROM conversations WHERE id = ?1");
-    s.bind(1, conversation_id);
-    return s.step() ? s.i64(0) : 0;
-}
-
-// ---------------------------------------------------------------- the domain
-
-void Domain::set_mail_in(const RelayKey& key, const std::string& db_path, std::string relay_domain) {
+void Domain::set_mail_in(const RelayKey& key, MailInStore* received, std::string relay_domain) {
     relay_key_ = key;
     relay_domain_ = std::move(relay_domain);
-    mail_in_ = std::make_unique<SqliteMailInStore>(db_path);
+    mail_in_ = received;
 }
 
 std::vector<int64_t> Domain::import_mail_attachments(const User& me, int64_t request_id, int64_t conversation,
@@ -278,7 +88,10 @@ MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::s
         // Replies to our From address: In-Reply-To, then References newest first, against
         // the Message-IDs of the mails we sent (conversation + the user it went to).
         for (const auto& ref : mail_thread_candidates(mail->in_reply_to, mail->references))
-            if ((id = mail_in_->thread_of(ref))) break;
+            if (auto t = mail_in_->thread_of(ref)) {
+                id = RelayId{t->conversation_id, t->user_id};
+                break;
+            }
         if (!id)
             return refused("no_relay_address",
                            "The message is not addressed to a Parley reply address and answers no Parley e-mail.");
@@ -286,7 +99,7 @@ MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::s
     auto user = store_.user(id->user_id);
     int64_t request_id = mail_in_->request_of(id->conversation_id);
     if (!user || request_id == 0) return refused("invalid_relay_address", "The conversation no longer exists.");
-    if (user->email.empty() || lower(trim_ws(mail->from_address)) != lower(trim_ws(user->email)))
+    if (user->email.empty() || ascii_lower(trim(mail->from_address)) != ascii_lower(trim(user->email)))
         return refused("sender_mismatch", "Only the participant this reply address belongs to may write to it.");
     User me = user->to_wire();
     if (!view(me, request_id)) return refused("not_participant", "You no longer take part in this request.");
@@ -304,7 +117,7 @@ MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::s
         out.message_id = earlier->message_id;
         return out;
     }
-    SqliteMailInStore::Row row;
+    MailInStore::Row row;
     row.key = key;
     row.conversation_id = id->conversation_id;
     row.user_id = id->user_id;
@@ -333,13 +146,13 @@ MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::s
 
     std::string text = strip_reply(mail->text);
     bool has_parts = !mail->attachments.empty();
-    if (trim_ws(text).empty() && !has_parts)
+    if (trim(text).empty() && !has_parts)
         return refused("empty_message", "No new text was found above the quoted message.");
     // Attachments become the author's pending uploads, named by the post below.
     std::string notes;
     std::vector<int64_t> attachment_ids =
         import_mail_attachments(me, request_id, id->conversation_id, mail->attachments, &notes);
-    if (!notes.empty()) text = trim_ws(text).empty() ? notes : std::string(trim_ws(text)) + "\n\n" + notes;
+    if (!notes.empty()) text = trim(text).empty() ? notes : std::string(trim(text)) + "\n\n" + notes;
     text = utf8_prefix(text, kMaxMessageChars);
     // The idempotency key of the post: a second delivery (even from another process
     // racing this one) finds the same message.

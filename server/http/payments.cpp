@@ -1,5 +1,7 @@
-// The demo provider's checkout page and provider webhooks (issue 5). See http_payments.h.
-#include "server/http/payments.h"
+// Online payment over HTTP: the demo provider's checkout page (/pay/demo/{session},
+// plain HTML standing for a third-party site) and providers' webhooks
+// (/api/v1/payments/{provider}/webhook). Handlers of the route table (handlers.h).
+#include "server/http/handlers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,10 +11,7 @@
 namespace parley::server {
 namespace {
 
-constexpr const char* kHtml = "text/html; charset=utf-8";
-constexpr const char* kJson = "application/json; charset=utf-8";
-
-std::vector<std::pair<std::string, std::string>> page_headers() {
+Headers checkout_headers() {
     return {{"Cache-Control", "no-store"},
             {"X-Content-Type-Options", "nosniff"},
             {"Referrer-Policy", "no-referrer"},
@@ -37,9 +36,9 @@ std::string page(const std::string& title, const std::string& content) {
            "</style></head><body><p class=\"test\">TEST MODE — no real payment</p>" + content + "</body></html>\n";
 }
 
-PaymentAnswer html(int status, std::string body) { return {status, kHtml, std::move(body), page_headers()}; }
+Answer html(int status, std::string body) { return {status, kHtmlType, std::move(body), checkout_headers()}; }
 
-PaymentAnswer checkout_form(int status, const Domain::DemoCheckout& c, const std::string& error,
+Answer checkout_form(int status, const Domain::DemoCheckout& c, const std::string& error,
                             const std::string& typed) {
     const Quote& q = c.quote;
     std::string amount = format_money(c.session.amount, c.session.currency, "en");
@@ -63,30 +62,17 @@ PaymentAnswer checkout_form(int status, const Domain::DemoCheckout& c, const std
     return html(status, page("Pay " + amount + " — demo checkout", s));
 }
 
-PaymentAnswer not_found_page(const std::string& message) {
+Answer not_found_page(const std::string& message) {
     return html(404, page("Checkout not found", "<h1>Checkout not found</h1><p>" + html_escape(message) + "</p>"));
 }
 
-PaymentAnswer json_error(int status, const std::string& code, const std::string& message) {
-    return {status, kJson, error_body(code, message), {{"Cache-Control", "no-store"}}};
-}
-
-}  // namespace
-
-PaymentAnswer demo_checkout_page(Domain& domain, std::string_view method, std::string_view session_id,
-                                 const std::string& form_body) {
-    bool get = method == "GET", post = method == "POST";
-    if (!get && !post) {
-        auto a = html(405, page("Method not allowed", "<h1>Method not allowed</h1>"));
-        a.headers.emplace_back("Allow", "GET, POST");
-        return a;
-    }
+Answer demo_checkout_answer(Domain& domain, bool get, std::string_view session_id, const std::string& form_body) {
     std::string id(session_id);
     auto c = domain.demo_checkout(id);
     if (!c) return not_found_page(c.error.message);
     if (get) return checkout_form(200, *c, "", "");
 
-    if (c->session.paid_at) return {303, kHtml, "", {{"Location", c->session.success_url}, {"Cache-Control", "no-store"}}};
+    if (c->session.paid_at) return {303, kHtmlType, "", {{"Location", c->session.success_url}, {"Cache-Control", "no-store"}}};
     std::string card;
     if (form_body.size() <= 4096)
         if (auto v = query_param(form_body, "card")) card = std::move(*v);
@@ -95,7 +81,7 @@ PaymentAnswer demo_checkout_page(Domain& domain, std::string_view method, std::s
     if (!outcome) return checkout_form(outcome.error.status == 404 ? 404 : 409, *c, outcome.error.message, "");
     switch (*outcome) {
         case CardOutcome::approved:
-            return {303, kHtml, page("Paid", "<h1>Payment approved</h1><p><a href=\"" +
+            return {303, kHtmlType, page("Paid", "<h1>Payment approved</h1><p><a href=\"" +
                                                  html_escape(c->session.success_url) + "\">Return to Parley</a></p>"),
                     {{"Location", c->session.success_url}, {"Cache-Control", "no-store"}}};
         case CardOutcome::declined:
@@ -109,16 +95,21 @@ PaymentAnswer demo_checkout_page(Domain& domain, std::string_view method, std::s
                          card);
 }
 
-PaymentAnswer payment_webhook(Domain& domain, std::string_view method, const std::string& provider,
-                              const std::string& body, std::string_view signature) {
-    if (method != "POST") {
-        auto a = json_error(405, "method_not_allowed", "Use POST for webhooks.");
-        a.headers.emplace_back("Allow", "POST");
-        return a;
-    }
-    auto r = domain.payment_webhook(provider, body, signature);
-    if (!r) return json_error(r.error.status, r.error.code, r.error.message);
-    return {200, kJson, nlohmann::json{{"received", true}, {"paid", *r}}.dump(), {{"Cache-Control", "no-store"}}};
+}  // namespace
+
+// GET: the checkout page; POST (form-encoded "card=…"): approved → 303 to the success
+// URL after the confirmation, declined (402) / invalid (400) → the page with a red
+// message. Unknown or expired session → 404 page.
+void demo_checkout(Call& c) {
+    c.ex.answer(demo_checkout_answer(c.domain(), c.ex.method() == "GET", c.arg, c.ex.body()));
+}
+
+// The raw body with the provider's signature header → 200 {"received": true} or a JSON
+// error (400 for forged, stale, malformed or rejected confirmations).
+void post_payment_webhook(Call& c) {
+    auto r = c.domain().payment_webhook(std::string(c.arg), c.ex.body(), c.ex.header("Stripe-Signature"));
+    if (!r) return c.ex.fail(r.error);
+    c.ex.json(200, nlohmann::json{{"received", true}, {"paid", *r}}.dump());
 }
 
 }  // namespace parley::server

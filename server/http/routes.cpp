@@ -1,96 +1,138 @@
-// The API's route table. See http_routes.h.
+// The route table. See routes.h.
 #include "server/http/routes.h"
 
 namespace parley::server {
 
-bool upload_route(Route r) {
-    return r == Route::upload_status || r == Route::upload_chunk || r == Route::upload_complete ||
-           r == Route::upload_cancel;
-}
-
 namespace {
 
-// "<prefix><n>" with a non-empty last segment (the page number, read by http_documents.cpp).
-bool is_page_path(std::string_view tail, std::string_view prefix) {
-    return tail.size() > prefix.size() && tail.rfind(prefix, 0) == 0 &&
-           tail.find('/', prefix.size()) == std::string_view::npos;
-}
+bool inbound_enabled(const HttpOptions& o) { return !o.inbound_secret.empty(); }
 
-// "/<collection>/<id>[<tail>]": true with id_text and tail ("" or "/..."), when `rest`
-// starts with `prefix` ("/quotes/") and the id is not empty.
-bool split_id(std::string_view rest, std::string_view prefix, std::string_view& id_text, std::string_view& tail) {
-    if (rest.rfind(prefix, 0) != 0) return false;
-    rest.remove_prefix(prefix.size());
-    size_t slash = rest.find('/');
-    id_text = rest.substr(0, slash);
-    tail = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-    return !id_text.empty();
-}
+constexpr const char* kNoQuote = "No such quote.";
+constexpr Format kHtml = Format::html;
+constexpr Format kJson = Format::json;
+
+// Rows sharing a pattern are listed together, in the order their Allow header names them.
+const std::vector<Route> kRoutes = {
+    // --- signing in and out
+    {"GET", "/login/{token}", get_login, Who::anyone, kHtml},
+    {"GET", "/api/v1/me", get_me, Who::user},
+    {"GET", "/api/v1/me/settings", get_settings, Who::user},
+    {"PUT", "/api/v1/me/settings", put_settings, Who::user},
+    {"POST", "/api/v1/logout", post_logout, Who::user},
+    // --- requests and their workflow
+    {"GET", "/api/v1/requests", get_inbox, Who::user},
+    {"POST", "/api/v1/requests", post_request, Who::user},
+    {"GET", "/api/v1/requests/{id}", get_detail, Who::user},
+    {"POST", "/api/v1/requests/{id}/messages", post_message, Who::user},
+    {"POST", "/api/v1/requests/{id}/read", post_read, Who::user},
+    {"POST", "/api/v1/requests/{id}/phone", post_phone, Who::user},
+    {"POST", "/api/v1/requests/{id}/cc", post_cc, Who::user},
+    {"POST", "/api/v1/requests/{id}/forward", post_forward, Who::user},
+    {"POST", "/api/v1/requests/{id}/decline", post_decline, Who::user},
+    {"POST", "/api/v1/requests/{id}/close", post_close, Who::user},
+    {"POST", "/api/v1/requests/{id}/rating", post_rating, Who::user},
+    {"GET", "/api/v1/events", get_events, Who::user},
+    {"GET", "/api/v1/contacts", get_contacts, Who::user},
+    // --- the sales network
+    {"GET", "/api/v1/network", get_network, Who::user},
+    {"POST", "/api/v1/network/members", post_member, Who::user},
+    {"POST", "/api/v1/network/members/{id}", update_member, Who::user},
+    {"DELETE", "/api/v1/network/members/{id}", delete_member, Who::user},
+    // --- documents: uploads, attachments, previews
+    {"POST", "/api/v1/requests/{id}/attachments", post_attachment, Who::user},
+    {"POST", "/api/v1/requests/{id}/uploads", post_upload, Who::user},
+    {"GET", "/api/v1/uploads/{token}", get_upload, Who::user},
+    {"PUT", "/api/v1/uploads/{token}", put_upload_chunk, Who::user},
+    {"DELETE", "/api/v1/uploads/{token}", delete_upload, Who::user},
+    {"POST", "/api/v1/uploads/{token}/complete", post_upload_complete, Who::user},
+    {"GET", "/api/v1/attachments/{id}", get_attachment, Who::user},
+    {"GET", "/api/v1/attachments/{id}/pages", get_attachment_pages, Who::user},
+    {"GET", "/api/v1/attachments/{id}/pages/{page}", get_attachment_page, Who::user},
+    // --- quotes and their payment
+    {"POST", "/api/v1/requests/{id}/quotes", post_quote, Who::user},
+    {"GET", "/api/v1/quotes/{id}", get_quote, Who::user, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/revise", post_revise_quote, Who::user, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/open", post_open_quote, Who::user, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/accept", post_accept_quote, Who::user, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/pay", post_pay_quote, Who::user, kJson, kNoQuote},
+    {"GET", "/api/v1/quotes/{id}/pdf", get_quote_pdf, Who::user},
+    {"GET", "/api/v1/quotes/{id}/pdf/pages", get_quote_pdf_pages, Who::user},
+    {"GET", "/api/v1/quotes/{id}/pdf/pages/{page}", get_quote_pdf_page, Who::user},
+    {"GET", "/pay/demo/{session}", demo_checkout, Who::anyone, kHtml},
+    {"POST", "/pay/demo/{session}", demo_checkout, Who::anyone, kHtml},
+    {"POST", "/api/v1/payments/{provider}/webhook", post_payment_webhook, Who::signature},
+    // --- e-mail
+    {"GET", "/api/v1/dev/mailbox", get_dev_mailbox_json, Who::user},
+    {"GET", "/dev/mailbox", get_dev_mailbox_page, Who::user, kHtml},
+    {"POST", "/dev/mailbox/{id}/reply", post_dev_mailbox_reply, Who::user, kHtml},
+    {"POST", "/api/v1/deliveries/{id}/retry", post_retry_delivery, Who::user},
+    {"GET", "/api/v1/messages/{id}/original", get_message_original, Who::user},
+    {"POST", "/api/v1/mail/inbound", post_mail_inbound, Who::secret, kJson, "No such request.", inbound_enabled},
+    // --- translation
+    {"GET", "/api/v1/translation/languages", get_translation_languages, Who::user},
+    {"GET", "/api/v1/requests/{id}/translations", get_translations, Who::user},
+};
 
 }  // namespace
 
-// Matches the path's shape, then the method: {route, allowed methods for a 405}.
-std::pair<Route, const char*> match_api(std::string_view rest, std::string_view method,
-                                        std::string_view& id_text) {
-    bool get = method == "GET", post = method == "POST", del = method == "DELETE", put = method == "PUT";
-    auto one = [&](bool ok, Route r, const char* allow) { return std::pair{ok ? r : Route::none, allow}; };
-    const std::pair<Route, const char*> none{Route::none, ""};
-    if (rest == "/me") return one(get, Route::me, "GET");
-    if (rest == "/me/settings") return {get ? Route::settings : put ? Route::update_settings : Route::none, "GET, PUT"};
-    if (rest == "/logout") return one(post, Route::logout, "POST");
-    if (rest == "/events") return one(get, Route::events, "GET");
-    if (rest == "/contacts") return one(get, Route::contacts, "GET");
-    if (rest == "/dev/mailbox") return one(get, Route::dev_mailbox, "GET");
-    if (rest == "/translation/languages") return one(get, Route::translation_languages, "GET");
-    if (rest == "/network") return one(get, Route::network, "GET");
-    if (rest == "/network/members") return one(post, Route::add_member, "POST");
-    if (rest == "/requests") return {get ? Route::inbox : post ? Route::new_request : Route::none, "GET, POST"};
-    std::string_view tail;
-    if (split_id(rest, "/attachments/", id_text, tail)) {
-        if (tail.empty()) return one(get, Route::attachment, "GET");
-        if (tail == "/pages") return one(get, Route::attachment_pages, "GET");
-        if (is_page_path(tail, "/pages/")) return one(get, Route::attachment_page, "GET");
-        return none;
+const char* who_name(Who w) {
+    switch (w) {
+        case Who::anyone: return "anyone";
+        case Who::user: return "signed in";
+        case Who::secret: return "inbound secret";
+        case Who::signature: return "provider signature";
     }
-    if (split_id(rest, "/uploads/", id_text, tail)) {  // chunked uploads: the id is a token, not a number
-        if (tail.empty())
-            return {get ? Route::upload_status : put ? Route::upload_chunk : del ? Route::upload_cancel : Route::none,
-                    "GET, PUT, DELETE"};
-        if (tail == "/complete") return one(post, Route::upload_complete, "POST");
-        return none;
+    return "?";
+}
+
+const std::vector<Route>& route_table() { return kRoutes; }
+
+bool match_pattern(std::string_view pattern, std::string_view path, std::string_view& id_text,
+                   std::string_view& arg) {
+    // Both start with '/': compare segment by segment.
+    if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
+    size_t p = 1, q = 1;
+    for (;;) {
+        size_t pe = pattern.find('/', p), qe = path.find('/', q);
+        std::string_view ps = pattern.substr(p, pe == std::string_view::npos ? std::string_view::npos : pe - p);
+        std::string_view qs = path.substr(q, qe == std::string_view::npos ? std::string_view::npos : qe - q);
+        if (ps.size() > 2 && ps.front() == '{' && ps.back() == '}') {
+            if (qs.empty()) return false;
+            (ps == "{id}" ? id_text : arg) = qs;
+        } else if (ps != qs) {
+            return false;
+        }
+        bool pattern_done = pe == std::string_view::npos, path_done = qe == std::string_view::npos;
+        if (pattern_done || path_done) return pattern_done && path_done;
+        p = pe + 1;
+        q = qe + 1;
     }
-    if (split_id(rest, "/quotes/", id_text, tail)) {
-        if (tail.empty()) return one(get, Route::quote, "GET");
-        if (tail == "/revise") return one(post, Route::revise_quote, "POST");
-        if (tail == "/open") return one(post, Route::open_quote, "POST");
-        if (tail == "/accept") return one(post, Route::accept_quote, "POST");
-        if (tail == "/pdf") return one(get, Route::quote_pdf, "GET");
-        if (tail == "/pdf/pages") return one(get, Route::quote_pdf_pages, "GET");
-        if (is_page_path(tail, "/pdf/pages/")) return one(get, Route::quote_pdf_page, "GET");
-        if (tail == "/pay") return one(post, Route::pay_quote, "POST");
-        return none;
+}
+
+RouteMatch match_route(std::string_view path, std::string_view method, const HttpOptions& options) {
+    RouteMatch m;
+    for (const Route& r : kRoutes) {
+        if (r.enabled && !r.enabled(options)) continue;
+        std::string_view id_text, arg;
+        if (!match_pattern(r.pattern, path, id_text, arg)) continue;
+        m.format = r.format;
+        if (method == r.method) {
+            m.route = &r;
+            m.id_text = id_text;
+            m.arg = arg;
+            return m;
+        }
+        if (!m.allow.empty()) m.allow += ", ";
+        m.allow += r.method;
     }
-    if (split_id(rest, "/deliveries/", id_text, tail))  // issue 6: e-mail delivery status of a message
-        return tail == "/retry" ? one(post, Route::retry_delivery, "POST") : none;
-    if (split_id(rest, "/messages/", id_text, tail))  // issue 6: the e-mail a message was posted from
-        return tail == "/original" ? one(get, Route::message_original, "GET") : none;
-    if (split_id(rest, "/network/members/", id_text, tail)) {
-        if (!tail.empty()) return none;
-        return {post ? Route::update_member : del ? Route::remove_member : Route::none, "POST, DELETE"};
-    }
-    if (split_id(rest, "/requests/", id_text, tail)) {
-        if (tail.empty()) return one(get, Route::detail, "GET");
-        if (tail == "/translations") return one(get, Route::translations, "GET");  // issue 7
-        static constexpr std::pair<std::string_view, Route> kActions[] = {
-            {"/messages", Route::messages}, {"/read", Route::read},       {"/phone", Route::phone},
-            {"/cc", Route::cc},             {"/forward", Route::forward}, {"/decline", Route::decline},
-            {"/close", Route::close},       {"/rating", Route::rating},   {"/attachments", Route::upload},
-            {"/quotes", Route::new_quote},  {"/uploads", Route::new_upload},
-        };
-        for (const auto& [name, r] : kActions)
-            if (tail == name) return one(post, r, "POST");
-    }
-    return none;
+    if (m.allow.empty())  // no row's pattern fits: a 404, shaped like the pages under that prefix
+        for (const Route& r : kRoutes) {
+            std::string_view pattern = r.pattern;
+            size_t brace = pattern.find('{');
+            if (r.format != Format::html || brace == std::string_view::npos) continue;
+            if (path.rfind(pattern.substr(0, brace), 0) == 0) m.format = Format::html;
+        }
+    return m;
 }
 
 }  // namespace parley::server

@@ -1,25 +1,59 @@
-// The API's route table (server/http/server.cpp): which endpoint a path under /api/v1 and a
-// method name. Pure, so that the router stays short and the table can be read in one place.
+// The route table: every endpoint of the server is one row — method, path pattern,
+// handler, who may call it. The router (server.cpp) answers 404 and 405 (with its Allow
+// header) from the table, and 401 for rows that need a signed-in user; docs/API.md's
+// endpoint list is checked against it (tests/unit/server/test_routes.cpp).
+//
+// To add an endpoint: write the handler (handlers.h), add its row to kRoutes
+// (routes.cpp) and its line to docs/API.md.
 #pragma once
+#include <string>
 #include <string_view>
-#include <utility>
+#include <vector>
+
+#include "server/http/handlers.h"
+#include "server/http/options.h"
 
 namespace parley::server {
 
-enum class Route {
-    me, logout, inbox, new_request, detail, messages, read, phone, cc, forward, decline, close, rating,
-    events, contacts, network, add_member, update_member, remove_member, upload, attachment,
-    attachment_pages, attachment_page, quote_pdf, quote_pdf_pages, quote_pdf_page,
-    new_quote, quote, revise_quote, open_quote, accept_quote, pay_quote,
-    new_upload, upload_status, upload_chunk, upload_complete, upload_cancel, dev_mailbox,
-    retry_delivery, message_original, translation_languages, translations, settings, update_settings, none
+// Who may call an endpoint. Only `user` is enforced by the router; the others name
+// what the handler checks itself.
+enum class Who {
+    anyone,     // sign-in links, the demo checkout page
+    user,       // a signed-in user (session cookie), else 401
+    secret,     // the inbound-mail bearer secret (--inbound-secret)
+    signature,  // the payment provider's signature of the body
+};
+const char* who_name(Who w);  // as docs/API.md writes it
+
+// How refusals from the router look: JSON errors or an HTML page.
+enum class Format { json, html };
+
+struct Route {
+    const char* method;   // GET | POST | PUT | DELETE
+    const char* pattern;  // "/api/v1/requests/{id}/messages": {name} is one non-empty segment
+    Handler handler;
+    Who who;
+    Format format = Format::json;
+    const char* missing = "No such request.";    // 404 when {id} is not a positive number
+    bool (*enabled)(const HttpOptions&) = nullptr;  // nullptr: always; false: as if absent (404)
 };
 
-// The chunked-upload routes: their id is a token, not a number.
-bool upload_route(Route r);
+// Every row, in the order the router tries them.
+const std::vector<Route>& route_table();
 
-// Matches `rest` (the path after /api/v1) and the method: {route, allowed methods for
-// a 405}; {none, ""} is a 404. `id_text` gets the path's id segment, if any.
-std::pair<Route, const char*> match_api(std::string_view rest, std::string_view method, std::string_view& id_text);
+struct RouteMatch {
+    const Route* route = nullptr;  // nullptr: 404 when `allow` is empty, else 405
+    std::string allow;             // the methods of the rows whose pattern matched: "GET, POST"
+    Format format = Format::json;  // of those rows (for the 405), or of the pages under the path's prefix (404)
+    std::string_view id_text;      // the {id} segment
+    std::string_view arg;          // any other {name} segment
+};
+
+// The row for `method` on `path` (without the query), among the enabled rows.
+RouteMatch match_route(std::string_view path, std::string_view method, const HttpOptions& options);
+
+// Whether `path` fits `pattern`; fills id_text ({id}) and arg (any other {name}).
+bool match_pattern(std::string_view pattern, std::string_view path, std::string_view& id_text,
+                   std::string_view& arg);
 
 }  // namespace parley::server

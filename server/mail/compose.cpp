@@ -205,4 +205,36 @@ std::string compose_message(const ComposeInput& in) {
     return m;
 }
 
+nlohmann::json mail_headers(const std::string& raw) {
+    nlohmann::json h = nlohmann::json::object();
+    size_t end = raw.find("\r\n\r\n");
+    std::string block = raw.substr(0, end);
+    std::string name, value;
+    auto flush = [&] {
+        if (!name.empty() && !h.contains(name)) h[name] = value;
+        name.clear();
+        value.clear();
+    };
+    size_t start = 0;
+    while (start < block.size()) {
+        size_t nl = block.find("\r\n", start);
+        std::string line = block.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+            value += line;  // folded: the CRLF goes, the whitespace stays
+        } else {
+            flush();
+            size_t colon = line.find(':');
+            if (colon != std::string::npos) {
+                name = line.substr(0, colon);
+                value = line.substr(colon + 1);
+                if (!value.empty() && value[0] == ' ') value.erase(0, 1);
+            }
+        }
+        if (nl == std::string::npos) break;
+        start = nl + 2;
+    }
+    flush();
+    return h;
+}
+
 }  // namespace parley::server

@@ -4,6 +4,7 @@
 // own Message-ID, In-Reply-To/References threading and Auto-Submitted.
 // CR and LF in header inputs are replaced by spaces (no header injection).
 #pragma once
+#include <nlohmann/json.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,5 +54,8 @@ std::string base64_lines(std::string_view data);
 // (HTML escaping: html_escape in server/base/text.h.)
 // Header-safe copy: CR, LF and other control characters become spaces.
 std::string header_clean(std::string_view s);
+
+// The header block of a raw message as name → unfolded value (first occurrence wins).
+nlohmann::json mail_headers(const std::string& raw);
 
 }  // namespace parley::server

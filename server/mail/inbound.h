@@ -1,10 +1,10 @@
-// Inbound replies (issue 6): one raw e-mail addressed to a relay address r+<token>@…
-// becomes a message of that participant in that conversation (Domain::receive_mail in
-// domain_mail_in.cpp). This header holds the result, the pure helpers (tested in
-// tests/unit/test_mail_in.cpp) and the table of received mails (kMigrations step 9),
-// which deduplicates by Message-ID and keeps every raw message. Threading: relay
-// address first (envelope recipient, Delivered-To, To, Cc), then In-Reply-To and
-// References against the Message-IDs of our outbox; never by subject.
+// E-mail in: one raw e-mail addressed to a relay address r+<token>@… becomes a message
+// of that participant in that conversation (Domain::receive_mail in
+// server/domain/mail_in.cpp). This header holds the result and the pure helpers
+// (tested in tests/unit/server/test_mail_in.cpp); received mails are kept and
+// deduplicated by server/store/mail_in_store.h. Threading: relay address first
+// (envelope recipient, Delivered-To, To, Cc), then In-Reply-To and References against
+// the Message-IDs of our outbox; never by subject.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "server/mail/relay.h"
-#include "server/store/sqlite/db.h"
 
 namespace parley::server {
 
@@ -29,6 +28,9 @@ struct MailInResult {
     int64_t request_id = 0, conversation_id = 0, user_id = 0;
     int64_t message_id = 0;        // posted (or the earlier post of a duplicate)
 };
+
+// A refusal with a reason code and a sentence for the bounce.
+MailInResult mail_in_refused(std::string reason, std::string detail);
 
 // Values of the Delivered-To and X-Original-To header fields of the top-level header
 // block (unfolded, trimmed; angle brackets removed). MTAs add them with the envelope
@@ -55,38 +57,5 @@ std::string mask_address(std::string_view raw, std::string_view address, std::st
 
 // The note appended to a posted reply for an attachment that was not imported.
 std::string refused_attachment_note(std::string_view name, std::string_view why);
-
-// Table mail_in on its own connection (like the outbox). Thread-safe.
-class SqliteMailInStore {
-public:
-    explicit SqliteMailInStore(const std::string& db_path);
-    struct Row {
-        std::string key;
-        int64_t conversation_id = 0, user_id = 0;
-        std::string status;  // posted | auto_reply
-        int64_t message_id = 0, event_id = 0;
-        std::string subject, raw;
-        int64_t received = 0;
-    };
-    // The earlier row of this key, if any.
-    std::optional<Row> find(const std::string& key);
-    // Inserts unless the key is there; false when it was.
-    bool add(const Row& r);
-    // A posted message's raw mail with where the message lives (GET /messages/{id}/original).
-    struct Original {
-        int64_t request_id = 0, conversation_id = 0, author_id = 0;
-        std::string raw;
-    };
-    std::optional<Original> original(int64_t message_id);
-    // Threading fallback: the conversation and recipient of one of our outbound mails
-    // by its Message-ID (without angle brackets); nullopt when it is not ours or
-    // belongs to no conversation.
-    std::optional<RelayId> thread_of(const std::string& message_id);
-    // The request a conversation belongs to (0: no such conversation).
-    int64_t request_of(int64_t conversation_id);
-
-private:
-    SqliteDb db_;
-};
 
 }  // namespace parley::server

@@ -25,6 +25,11 @@ public:
     virtual void enqueue(const OutgoingMail& mail) = 0;
     // The user's own notifications, newest first, as the JSON of GET /api/v1/dev/mailbox.
     virtual std::string mailbox_json(int64_t user_id, int limit) = 0;
+    // A permanent failure queued again (Retry under a message); false if the row is not
+    // failed_permanent.
+    virtual bool requeue(int64_t /*outbox_id*/) { return false; }
+    // Mail is kept in the development mailbox instead of being sent.
+    virtual bool dev_mailbox() const { return false; }
 };
 
 }  // namespace parley::server

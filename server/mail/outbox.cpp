@@ -8,38 +8,6 @@
 
 namespace parley::server {
 
-nlohmann::json mail_headers(const std::string& raw) {
-    nlohmann::json h = nlohmann::json::object();
-    size_t end = raw.find("\r\n\r\n");
-    std::string block = raw.substr(0, end);
-    std::string name, value;
-    auto flush = [&] {
-        if (!name.empty() && !h.contains(name)) h[name] = value;
-        name.clear();
-        value.clear();
-    };
-    size_t start = 0;
-    while (start < block.size()) {
-        size_t nl = block.find("\r\n", start);
-        std::string line = block.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-        if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
-            value += line;  // folded: the CRLF goes, the whitespace stays
-        } else {
-            flush();
-            size_t colon = line.find(':');
-            if (colon != std::string::npos) {
-                name = line.substr(0, colon);
-                value = line.substr(colon + 1);
-                if (!value.empty() && value[0] == ' ') value.erase(0, 1);
-            }
-        }
-        if (nl == std::string::npos) break;
-        start = nl + 2;
-    }
-    flush();
-    return h;
-}
-
 int64_t retry_delay_ms(int attempts, int64_t base_ms, int64_t cap_ms) {
     if (attempts < 1) attempts = 1;
     int64_t d = base_ms;
@@ -47,8 +15,8 @@ int64_t retry_delay_ms(int attempts, int64_t base_ms, int64_t cap_ms) {
     return std::min(d, cap_ms);
 }
 
-Outbox::Outbox(const std::string& db_path, MailSettings settings, Now now, Sender sender)
-    : settings_(std::move(settings)), now_(std::move(now)), sender_(std::move(sender)), db_(db_path) {
+Outbox::Outbox(OutboxStore& rows, MailSettings settings, Now now, Sender sender)
+    : settings_(std::move(settings)), now_(std::move(now)), sender_(std::move(sender)), rows_(rows) {
     if (!sender_) {
         SmtpConfig smtp = settings_.smtp;
         sender_ = [this, smtp](const std::string& from, const std::string& to, const std::string& raw) {
@@ -77,7 +45,7 @@ void Outbox::enqueue(const OutgoingMail& m) {
         std::string root = "<c" + std::to_string(m.conversation_id) + ".u" + std::to_string(m.to_user_id) + "@" +
                            domain + ">";
         in.references.push_back(root);
-        for (auto& id : db_.thread(m.conversation_id, m.to_user_id, 9)) in.references.push_back(id);
+        for (auto& id : rows_.thread(m.conversation_id, m.to_user_id, 9)) in.references.push_back(id);
         in.in_reply_to = in.references.back();
     }
     OutboxRow r;
@@ -94,7 +62,7 @@ void Outbox::enqueue(const OutgoingMail& m) {
     r.created = in.date_ms;
     r.next_attempt_at = in.date_ms;
     r.message_ref = m.message_ref;
-    r.id = db_.add(r);
+    r.id = rows_.add(r);
     changed(r);
     if (!dev_mailbox()) kick();
 }
@@ -116,8 +84,8 @@ void Outbox::changed(const OutboxRow& r) {
 }
 
 bool Outbox::requeue(int64_t id) {
-    if (!db_.requeue(id, now_())) return false;
-    if (auto r = db_.get(id)) changed(*r);
+    if (!rows_.requeue(id, now_())) return false;
+    if (auto r = rows_.get(id)) changed(*r);
     kick();
     return true;
 }
@@ -130,7 +98,7 @@ std::string Outbox::mailbox_json(int64_t user_id, int limit) {
                         "instead of being sent."
                       : "E-mail notifications sent to you, with their delivery status.";
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& r : db_.for_user(user_id, limit)) {
+    for (const auto& r : rows_.for_user(user_id, limit)) {
         list.push_back({{"id", r.id},
                         {"kind", r.kind},
                         {"to", r.to_address},
@@ -178,7 +146,7 @@ void Outbox::attempt(OutboxRow r) {
         r.status = kOutFailedTemporary;
         r.next_attempt_at = now + retry_delay_ms(r.attempts, settings_.retry_base_ms, settings_.retry_cap_ms);
     }
-    db_.update_attempt(r);
+    rows_.update_attempt(r);
     changed(r);
 }
 
@@ -186,7 +154,7 @@ int Outbox::run_once() {
     if (dev_mailbox()) return 0;
     int n = 0;
     for (;;) {
-        auto rows = db_.due(now_(), 20);
+        auto rows = rows_.due(now_(), 20);
         if (rows.empty()) break;
         for (auto& r : rows) {
             {
@@ -224,7 +192,7 @@ void Outbox::worker() {
         }
         int64_t wait_ms = 5000;
         try {
-            if (auto next = db_.next_due()) wait_ms = std::clamp<int64_t>(*next - now_(), 20, 5000);
+            if (auto next = rows_.next_due()) wait_ms = std::clamp<int64_t>(*next - now_(), 20, 5000);
         } catch (const std::exception&) {
         }
         std::unique_lock lk(mu_);

@@ -312,7 +312,4 @@ public:
     virtual void transaction(const std::function<void()>& fn) = 0;
 };
 
-// Opens (creating if needed) and migrates a SQLite database file.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
-
 }  // namespace parley::server

@@ -1,5 +1,7 @@
-// The outbox table (issue 6, kMigrations step 8) on its own connection. See outbox.h.
-#include "server/mail/outbox.h"
+// The outbox table (schema: kMigrations step 8) on its own connection. See server/store/outbox_store.h.
+#include "server/store/outbox_store.h"
+#include "server/store/sqlite/db.h"
+#include "server/store/sqlite/open.h"
 
 namespace parley::server {
 
@@ -7,11 +9,30 @@ namespace {
 constexpr const char* kCols =
     "id, to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, text, raw, status, "
     "attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at, message_ref, failure_event_id";
-}
 
-SqliteMailStore::SqliteMailStore(const std::string& db_path) : db_(db_path) {}
+// Table outbox on its own connection.
+class SqliteOutboxStore final : public OutboxStore {
+public:
+    explicit SqliteOutboxStore(const std::string& db_path) : db_(db_path) {}
+    int64_t add(const OutboxRow& r) override;
+    std::optional<OutboxRow> get(int64_t id) override;
+    std::vector<OutboxRow> due(int64_t now, int limit) override;
+    std::optional<int64_t> next_due() override;
+    void update_attempt(const OutboxRow& r) override;
+    std::vector<OutboxRow> for_user(int64_t user_id, int limit) override;
+    std::vector<std::string> thread(int64_t conversation_id, int64_t user_id, int limit) override;
+    std::vector<DeliveryInfo> deliveries(int64_t request_id) override;
+    std::optional<DeliveryInfo> delivery(int64_t id) override;
+    bool requeue(int64_t id, int64_t now) override;
+    bool set_failure_event(int64_t id, int64_t event_id) override;
 
-OutboxRow SqliteMailStore::read(const Stmt& s) {
+private:
+    static OutboxRow read(const Stmt& s);
+    SqliteDb db_;
+};
+
+
+OutboxRow SqliteOutboxStore::read(const Stmt& s) {
     OutboxRow r;
     r.id = s.i64(0);
     r.to_address = s.text(1);
@@ -36,7 +57,7 @@ OutboxRow SqliteMailStore::read(const Stmt& s) {
     return r;
 }
 
-int64_t SqliteMailStore::add(const OutboxRow& r) {
+int64_t SqliteOutboxStore::add(const OutboxRow& r) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
         "INSERT INTO outbox(to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, text, "
@@ -50,7 +71,7 @@ int64_t SqliteMailStore::add(const OutboxRow& r) {
     return db_.last_id();
 }
 
-std::optional<OutboxRow> SqliteMailStore::get(int64_t id) {
+std::optional<OutboxRow> SqliteOutboxStore::get(int64_t id) {
     std::lock_guard lk(db_.mu);
     static const std::string sql = std::string("SELECT ") + kCols + " FROM outbox WHERE id = ?1";
     auto s = db_.stmt(sql.c_str());
@@ -59,7 +80,7 @@ std::optional<OutboxRow> SqliteMailStore::get(int64_t id) {
     return read(s);
 }
 
-std::vector<OutboxRow> SqliteMailStore::due(int64_t now, int limit) {
+std::vector<OutboxRow> SqliteOutboxStore::due(int64_t now, int limit) {
     std::lock_guard lk(db_.mu);
     static const std::string sql = std::string("SELECT ") + kCols +
                                    " FROM outbox WHERE status IN ('queued', 'failed_temporary') AND "
@@ -71,14 +92,14 @@ std::vector<OutboxRow> SqliteMailStore::due(int64_t now, int limit) {
     return out;
 }
 
-std::optional<int64_t> SqliteMailStore::next_due() {
+std::optional<int64_t> SqliteOutboxStore::next_due() {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt("SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('queued', 'failed_temporary')");
     if (!s.step() || s.is_null(0)) return std::nullopt;
     return s.i64(0);
 }
 
-void SqliteMailStore::update_attempt(const OutboxRow& r) {
+void SqliteOutboxStore::update_attempt(const OutboxRow& r) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
         "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4, last_error = ?5, error_kind = ?6, "
@@ -88,7 +109,7 @@ void SqliteMailStore::update_attempt(const OutboxRow& r) {
     s.run();
 }
 
-std::vector<OutboxRow> SqliteMailStore::for_user(int64_t user_id, int limit) {
+std::vector<OutboxRow> SqliteOutboxStore::for_user(int64_t user_id, int limit) {
     std::lock_guard lk(db_.mu);
     static const std::string sql =
         std::string("SELECT ") + kCols + " FROM outbox WHERE to_user_id = ?1 ORDER BY id DESC LIMIT ?2";
@@ -99,7 +120,7 @@ std::vector<OutboxRow> SqliteMailStore::for_user(int64_t user_id, int limit) {
     return out;
 }
 
-std::vector<std::string> SqliteMailStore::thread(int64_t conversation_id, int64_t user_id, int limit) {
+std::vector<std::string> SqliteOutboxStore::thread(int64_t conversation_id, int64_t user_id, int limit) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
         "SELECT message_id FROM (SELECT id, message_id FROM outbox WHERE conversation_id = ?1 AND to_user_id = ?2 "
@@ -142,7 +163,7 @@ DeliveryInfo read_delivery(const Stmt& s) {
 }
 }  // namespace
 
-std::vector<DeliveryInfo> SqliteMailStore::deliveries(int64_t request_id) {
+std::vector<DeliveryInfo> SqliteOutboxStore::deliveries(int64_t request_id) {
     std::lock_guard lk(db_.mu);
     static const std::string sql =
         // Through the request's messages: the (partial) index on message_ref, not a scan of the outbox.
@@ -155,7 +176,7 @@ std::vector<DeliveryInfo> SqliteMailStore::deliveries(int64_t request_id) {
     return out;
 }
 
-std::optional<DeliveryInfo> SqliteMailStore::delivery(int64_t id) {
+std::optional<DeliveryInfo> SqliteOutboxStore::delivery(int64_t id) {
     std::lock_guard lk(db_.mu);
     static const std::string sql = std::string(kDeliverySql) + "WHERE o.id = ?1";
     auto s = db_.stmt(sql.c_str());
@@ -164,7 +185,7 @@ std::optional<DeliveryInfo> SqliteMailStore::delivery(int64_t id) {
     return read_delivery(s);
 }
 
-bool SqliteMailStore::requeue(int64_t id, int64_t now) {
+bool SqliteOutboxStore::requeue(int64_t id, int64_t now) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?2, failure_event_id = 0 "
@@ -174,12 +195,18 @@ bool SqliteMailStore::requeue(int64_t id, int64_t now) {
     return db_.changes() > 0;
 }
 
-bool SqliteMailStore::set_failure_event(int64_t id, int64_t event_id) {
+bool SqliteOutboxStore::set_failure_event(int64_t id, int64_t event_id) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt("UPDATE outbox SET failure_event_id = ?2 WHERE id = ?1 AND failure_event_id = 0");
     s.bind(1, id).bind(2, event_id);
     s.run();
     return db_.changes() > 0;
+}
+
+}  // namespace
+
+std::unique_ptr<OutboxStore> open_sqlite_outbox_store(const std::string& path) {
+    return std::make_unique<SqliteOutboxStore>(path);
 }
 
 }  // namespace parley::server

@@ -1,5 +1,6 @@
 // SqliteStore: users, requests, inbox, messages, read marks and auth.
 #include "server/store/sqlite/store.h"
+#include "server/store/sqlite/open.h"
 
 #include <algorithm>
 

@@ -1,12 +1,9 @@
-// A temporary SQLite store with a long-poll hub and a Domain on a clock the test sets,
-// for the domain-level tests (test_domain, test_quotes_server, test_payments). The
-// database files are removed when the fixture goes.
+// A throwaway database (store_fixture.h: every store of the seam) with a long-poll hub
+// and a Domain on a clock the test sets, for the domain-level tests. The database is
+// removed when the fixture goes.
 #pragma once
 #include <cctype>
-#include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -14,27 +11,22 @@
 #include "server/domain/hub.h"
 #include "server/store/store.h"
 #include "server/domain/workflow.h"
+#include "tests/unit/server/store_fixture.h"
 
 namespace parley::server::testing {
 
 struct TempDomain {
-    std::filesystem::path path;
-    std::unique_ptr<Store> store;
+    TempStore db;
+    Stores stores;
+    Store* store = nullptr;  // stores.main
     std::unique_ptr<Hub> hub;
     std::unique_ptr<Domain> domain;
     Millis now;
 
-    TempDomain(const char* tag, Millis start) : now(start) {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-" + std::string(tag) + "-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        remove_files();
-        store = open_sqlite_store(path.string());
-    }
+    TempDomain(const char* tag, Millis start) : db(tag), stores(db.open()), store(stores.main.get()), now(start) {}
     ~TempDomain() {
         domain.reset();
-        store.reset();
-        remove_files();
+        stores = Stores{};  // closed before the files go
     }
     TempDomain(const TempDomain&) = delete;
     TempDomain& operator=(const TempDomain&) = delete;
@@ -63,10 +55,8 @@ struct TempDomain {
         hub = std::make_unique<Hub>(store->max_event_id());
         domain = std::make_unique<Domain>(*store, *hub, [this] { return now; });
     }
-    void remove_files() {
-        std::error_code ec;
-        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s, ec);
-    }
+    // A name for files that go with this database (removed by the test).
+    std::string sibling(const std::string& suffix) const { return db.location + suffix; }
 };
 
 }  // namespace parley::server::testing

@@ -367,7 +367,7 @@ TEST_CASE("hub: registration sees events published after the snapshot", "[domain
 
 TEST_CASE("domain: uploads are checked, stored once and visible per conversation", "[domain][attachments]") {
     DomainWorld w;
-    auto files = std::filesystem::path(w.path.string() + "-files");
+    auto files = std::filesystem::path(w.sibling("-files"));
     std::filesystem::remove_all(files);
     w.domain->set_files_dir(files.string());
     Domain::UploadParams quote{"quote", "../Quote 7.pdf", 0};

@@ -110,10 +110,10 @@ struct MailWorld : parley::server::testing::TempDomain {
         rid = add_request(buyer, maker, "Pump", "Need pumps", "ES", "es", now - 1000);
         cid = store->request_data(rid)->conversations.at(0).id;
         start_domain();
-        files = path.string() + ".files";
+        files = sibling(".files");
         domain->set_files_dir(files.string());
-        domain->set_mail_in(key, path.string(), "relay.example");
-        SqliteMailStore out(path.string());
+        domain->set_mail_in(key, stores.mail_in.get(), "relay.example");
+        OutboxStore& out = *stores.outbox;
         OutboxRow row;
         row.to_address = buyer_mail;
         row.to_user_id = buyer.id;
@@ -281,9 +281,9 @@ TEST_CASE("mail_in: the original mail, the author's address hidden from others",
     CHECK(w.domain->original_mail(w.maker, 999999).error.status == 404);
 }
 
-TEST_CASE("mail_in: a post by another process reaches this process's long-poll (DbWatch)", "[mail_in]") {
+TEST_CASE("mail_in: a post by another process reaches this process's long-poll (ChangeWatch)", "[mail_in]") {
     MailWorld w;
-    DbWatch watch(w.path.string(), *w.domain);
+    ChangeWatch watch(*w.stores.changes, *w.domain);
     CHECK_FALSE(watch.check_once());  // nothing changed yet
     // Marta waits for events; her detail is cached.
     REQUIRE(w.domain->detail_json(w.maker, w.rid));
@@ -293,10 +293,10 @@ TEST_CASE("mail_in: a post by another process reaches this process's long-poll (
     REQUIRE_FALSE(now);  // held
     // "Another process": its own store, hub and domain on the same file.
     {
-        auto store2 = open_sqlite_store(w.path.string());
-        Hub hub2(store2->max_event_id());
-        Domain d2(*store2, hub2, [&] { return w.now; });
-        d2.set_mail_in(w.key, w.path.string(), "relay.example");
+        Stores other = w.db.open();
+        Hub hub2(other.main->max_event_id());
+        Domain d2(*other.main, hub2, [&] { return w.now; });
+        d2.set_mail_in(w.key, other.mail_in.get(), "relay.example");
         auto r = d2.receive_mail(MailWorld::mail(w.buyer_mail, relay_address(w.key, w.cid, w.buyer.id, "x"), "",
                                                  "From the other process.", "proc@b"));
         REQUIRE(r.status == kMailInPosted);

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain_fixture.h"
+#include "tests/unit/server/domain_fixture.h"
 #include "server/mail/compose.h"
 #include "server/mail/outbox.h"
 #include "server/mail/relay.h"
@@ -109,20 +109,7 @@ RelayKey key_of(unsigned char b) {
     return k;
 }
 
-struct TempDb {
-    std::filesystem::path path;
-    TempDb() {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-mailout-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        cleanup();
-    }
-    ~TempDb() { cleanup(); }
-    void cleanup() {
-        std::error_code ec;
-        for (const char* suffix : {"", "-wal", "-shm", ".key"}) std::filesystem::remove(path.string() + suffix, ec);
-    }
-};
+using testing::TempStore;
 
 }  // namespace
 
@@ -262,14 +249,15 @@ TEST_CASE("mail_out: relay tokens", "[mail_out]") {
 }
 
 TEST_CASE("mail_out: the relay key file is created once with mode 0600", "[mail_out]") {
-    TempDb tmp;
-    std::string path = tmp.path.string() + ".key";
+    std::string path = testing::temp_store_location("relay") + ".key";
+    std::filesystem::remove(path);
     RelayKey a = load_or_create_relay_key(path);
     struct stat st {};
     REQUIRE(stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(st.st_size == 32);
     CHECK(load_or_create_relay_key(path) == a);
+    std::filesystem::remove(path);
 }
 
 TEST_CASE("mail_out: SMTP reply classification", "[mail_out]") {
@@ -310,8 +298,7 @@ TEST_CASE("mail_out: retry schedule", "[mail_out]") {
 }
 
 TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives restarts", "[mail_out]") {
-    TempDb tmp;
-    { auto s = open_sqlite_store(tmp.path.string()); }  // migrations (outbox: step 8)
+    TempStore tmp("mailout");
     int64_t now = 1'000'000;
     MailSettings ms;
     ms.smtp.url = "smtp://127.0.0.1:1";
@@ -338,7 +325,8 @@ TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives 
     m.subject = "Re: Bomba";
     m.text = "hola";
     {
-        Outbox box(tmp.path.string(), ms, [&] { return now; }, sender);
+        Stores db = tmp.open();
+        Outbox box(*db.outbox, ms, [&] { return now; }, sender);
         box.enqueue(m);
         answers = {classify_smtp_reply(451, "try later"), classify_smtp_reply(250, "ok")};
         CHECK(box.run_once() == 1);
@@ -353,7 +341,8 @@ TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives 
     }
     now += 1000;
     {  // a new Outbox (restart) picks the row up again
-        Outbox box(tmp.path.string(), ms, [&] { return now; }, sender);
+        Stores db = tmp.open();
+        Outbox box(*db.outbox, ms, [&] { return now; }, sender);
         CHECK(box.run_once() == 1);
         auto r = box.store().get(1);
         CHECK(r->status == kOutSent);
@@ -386,7 +375,8 @@ TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives 
     }
     CHECK(sent_to.size() == 6);
     ms.smtp.url.clear();  // development mailbox: kept, never sent
-    Outbox dev(tmp.path.string(), ms, [&] { return now; }, sender);
+    Stores db = tmp.open();
+    Outbox dev(*db.outbox, ms, [&] { return now; }, sender);
     dev.enqueue(m);
     CHECK(dev.run_once() == 0);
     CHECK(dev.store().get(4)->status == kOutDevMailbox);
@@ -397,8 +387,7 @@ TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives 
 
 TEST_CASE("mail_out: the listener hears every status change; only failed_permanent rows are re-queued",
           "[mail_out][deliveries]") {
-    TempDb tmp;
-    { auto s = open_sqlite_store(tmp.path.string()); }
+    TempStore tmp("mailout");
     int64_t now = 5'000'000;
     MailSettings ms;
     ms.smtp.url = "smtp://127.0.0.1:1";
@@ -410,7 +399,8 @@ TEST_CASE("mail_out: the listener hears every status change; only failed_permane
         answers.erase(answers.begin());
         return r;
     };
-    Outbox box(tmp.path.string(), ms, [&] { return now; }, sender);
+    Stores db = tmp.open();
+    Outbox box(*db.outbox, ms, [&] { return now; }, sender);
     std::vector<OutboxRow> heard;
     box.set_listener([&](const OutboxRow& r) { heard.push_back(r); });
     OutgoingMail m;
@@ -480,13 +470,14 @@ TEST_CASE("deliveries: the author sees them, a permanent failure is one event fo
         answers.erase(answers.begin());
         return r;
     };
-    Outbox box(w.path.string(), ms, [&] { return w.now; }, sender);
-    w.domain->set_outbox(&box);
+    Outbox box(*w.stores.outbox, ms, [&] { return w.now; }, sender);
+    w.domain->set_outbox(w.stores.outbox.get());
     box.set_listener([&](const OutboxRow& r) { w.domain->delivery_changed(r); });
 
     std::string key = "k1";
     auto posted = w.domain->post_message(maker, req, &key, R"({"body":"Our offer"})");
     REQUIRE(posted);
+    w.domain->set_mailer(&box, "http://parley.test");  // for Retry; the notification is queued by hand below
     const Message& msg = posted->message;
     OutgoingMail m;  // what notify_new_reply queues for the buyer
     m.to_user_id = buyer.id;

@@ -13,7 +13,6 @@
 #include <nlohmann/json.hpp>
 
 #include "server/domain/domain.h"
-#include "server/http/payments.h"
 #include "server/domain/hub.h"
 #include "server/payments/providers.h"
 #include "server/store/store.h"

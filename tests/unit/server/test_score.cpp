@@ -1,5 +1,5 @@
 // Seller score (Store::seller_score) on fixed fixtures with answers worked out by hand.
-// Rules (FEATURES.md, issue 4): per seller, over the conversations they first received
+// Rules (FEATURES.md, seller score): per seller, over the conversations they first received
 // (received by the manufacturer, or routed to a network member) in the last 90 days:
 // - response rate = answered or declined within 5 days / requests already decided
 //   (answered, or unanswered and older than 5 days); declining counts as answering;
@@ -9,13 +9,10 @@
 //   forwardee's own "forwarded" conversation does not count for the forwardee.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <atomic>
-#include <filesystem>
 #include <string>
 
 #include "server/store/store.h"
+#include "tests/unit/server/store_fixture.h"
 
 using namespace parley;
 using namespace parley::server;
@@ -27,16 +24,12 @@ constexpr Millis kD = 24 * kH;
 constexpr Millis kNow = 400 * kD;
 
 struct ScoreWorld {
-    std::filesystem::path path;
+    testing::TempStore db{"score"};
     std::unique_ptr<Store> store;
     int64_t maker = 0, maker2 = 0, routed_dist = 0, fwd_dist = 0, buyer = 0, fresh = 0;
 
     ScoreWorld() {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-score-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        remove_files();
-        store = open_sqlite_store(path.string());
+        store = std::move(db.open().main);
         auto add = [&](const char* name, const char* role, int64_t org) {
             UserRecord u;
             u.name = name;
@@ -50,14 +43,6 @@ struct ScoreWorld {
         fwd_dist = add("Forwarded distributor", "distributor", maker);
         fresh = add("Fresh", "area_manager", maker);
         buyer = add("Buyer", "buyer", 0);
-    }
-    ~ScoreWorld() {
-        store.reset();
-        remove_files();
-    }
-    void remove_files() {
-        std::error_code ec;
-        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s, ec);
     }
     // A request to `to`, created `age` before now; returns its "received" conversation.
     int64_t request(int64_t to, Millis age) {

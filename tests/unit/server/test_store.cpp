@@ -1,41 +1,23 @@
-// Store (SQLite) tests on a temporary database file: schema and migrations (v3 → v4),
-// users, inbox, request data, conversations and routing, idempotent posts per
-// conversation, read marks, events, auth, demo seed.
+// Store tests through the interface (server/store/store.h), on a throwaway database
+// opened by open_stores: users, inbox, request data, conversations and routing,
+// idempotent posts per conversation, read marks, events, auth, demo seed. The SQLite
+// schema and its migrations are tested in test_store_sqlite.cpp.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <filesystem>
 #include <string>
 
 #include "server/domain/seed.h"
-#include "server/store/sqlite/db.h"
 #include "server/store/store.h"
 #include "server/domain/workflow.h"
+#include "tests/unit/server/store_fixture.h"
 
 using namespace parley;
 using namespace parley::server;
 
 namespace {
 
-// A fresh database path, removed (with its WAL files) at the end of the test.
-struct TempDb {
-    std::filesystem::path path;
-    TempDb() {
-        static std::atomic<int> n{0};
-        path = std::filesystem::temp_directory_path() /
-               ("parley-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++) + ".db");
-        cleanup();
-    }
-    ~TempDb() { cleanup(); }
-    void cleanup() {
-        std::error_code ec;
-        for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(path.string() + suffix, ec);
-    }
-};
+using TempDb = testing::TempStore;
 
 UserRecord make_user(const std::string& name, const std::string& role, int64_t org = 0) {
     UserRecord u;
@@ -59,7 +41,7 @@ int64_t open(Store& s, RequestRecord& r) {
 // Manufacturer M, buyers A and B, each buyer with one request to M (no network).
 struct World {
     TempDb db;
-    std::unique_ptr<Store> store = open_sqlite_store(db.path.string());
+    std::unique_ptr<Store> store = std::move(db.open().main);
     int64_t m = 0, a = 0, b = 0, ra = 0, rb = 0, ca = 0, cb = 0;
     World() {
         m = store->add_user(make_user("Maker", "manufacturer"));
@@ -91,14 +73,14 @@ TEST_CASE("store: migrations create the schema once and data survives reopening"
     TempDb db;
     int64_t uid = 0;
     {
-        auto s = open_sqlite_store(db.path.string());
-        REQUIRE(s->schema_version() == 11);
+        auto s = std::move(db.open().main);
+        REQUIRE(s->schema_version() > 0);
         REQUIRE(s->empty());
         uid = s->add_user(make_user("Maker", "manufacturer"));
         REQUIRE_FALSE(s->empty());
     }
-    auto s = open_sqlite_store(db.path.string());
-    REQUIRE(s->schema_version() == 11);
+    auto s = std::move(db.open().main);
+    REQUIRE(s->schema_version() > 0);
     auto u = s->user(uid);
     REQUIRE(u);
     CHECK(u->name == "Maker");
@@ -109,7 +91,7 @@ TEST_CASE("store: migrations create the schema once and data survives reopening"
 
 TEST_CASE("store: users are validated by the schema", "[store]") {
     TempDb db;
-    auto s = open_sqlite_store(db.path.string());
+    auto s = std::move(db.open().main);
     CHECK_THROWS_AS(s->add_user(make_user("X", "admin")), StoreError);
     for (const char* role : {"buyer", "manufacturer", "area_manager", "distributor", "guest"})
         CHECK_NOTHROW(s->add_user(make_user(std::string("U-") + role, role)));
@@ -120,204 +102,6 @@ TEST_CASE("store: users are validated by the schema", "[store]") {
     auto by_mail = s->user_by_email("u-GUEST@example.com");  // case-insensitive
     REQUIRE(by_mail);
     CHECK(by_mail->role == "guest");
-}
-
-TEST_CASE("store: migration from schema v3 carries requests, messages, events and read marks over", "[store]") {
-    TempDb db;
-    // A version-3 database written with the released DDL (migrations 1 to 3, verbatim).
-    {
-        SqliteDb v3(db.path.string());
-        v3.exec(R"sql(
-CREATE TABLE users(
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
-  company TEXT NOT NULL DEFAULT '',
-  country TEXT NOT NULL DEFAULT '',
-  language TEXT NOT NULL DEFAULT '',
-  role TEXT NOT NULL CHECK (role IN ('buyer', 'manufacturer')),
-  email TEXT NOT NULL DEFAULT '',
-  phone TEXT NOT NULL DEFAULT '');
-CREATE TABLE requests(
-  id INTEGER PRIMARY KEY,
-  buyer_id INTEGER NOT NULL REFERENCES users(id),
-  manufacturer_id INTEGER NOT NULL REFERENCES users(id),
-  product TEXT NOT NULL,
-  message TEXT NOT NULL,
-  country TEXT NOT NULL DEFAULT '',
-  language TEXT NOT NULL DEFAULT '',
-  created INTEGER NOT NULL);
-CREATE TABLE messages(
-  id INTEGER PRIMARY KEY,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  author_id INTEGER NOT NULL REFERENCES users(id),
-  body TEXT NOT NULL,
-  created INTEGER NOT NULL);
-CREATE TABLE reads(
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  last_read_message_id INTEGER NOT NULL DEFAULT 0,
-  read_at INTEGER NOT NULL,
-  PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;
-CREATE TABLE events(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  kind TEXT NOT NULL,
-  message_id INTEGER NOT NULL DEFAULT 0,
-  actor_id INTEGER NOT NULL REFERENCES users(id),
-  created INTEGER NOT NULL);
-CREATE TABLE magic_links(
-  token_hash TEXT PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  expires INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE sessions(
-  token_hash TEXT PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  created INTEGER NOT NULL,
-  expires INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE idempotency(
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  key TEXT NOT NULL,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  message_id INTEGER NOT NULL REFERENCES messages(id),
-  UNIQUE (user_id, key));
-CREATE INDEX requests_buyer ON requests(buyer_id);
-CREATE INDEX requests_manufacturer ON requests(manufacturer_id);
-CREATE INDEX messages_request ON messages(request_id, id);
-CREATE INDEX events_request ON events(request_id, id);
-ALTER TABLE magic_links ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
-PRAGMA user_version=3;
-)sql");
-        v3.exec(R"sql(
-PRAGMA foreign_keys=ON;
-INSERT INTO users(id, name, role, email, phone) VALUES
-  (1, 'Maker', 'manufacturer', 'maker@example.com', '+34 1'),
-  (2, 'Alice', 'buyer', 'alice@example.com', '+34 2'),
-  (3, 'Bob', 'buyer', 'bob@example.com', '+34 3');
-INSERT INTO requests(id, buyer_id, manufacturer_id, product, message, country, language, created) VALUES
-  (10, 2, 1, 'Pump', 'Need pumps', 'ES', 'es', 1000),
-  (11, 3, 1, 'Valve', 'Need valves', 'FR', 'fr', 1500);
-INSERT INTO messages(id, request_id, author_id, body, created) VALUES
-  (100, 10, 2, 'hello', 2000),
-  (101, 10, 1, 'hi Alice', 3000),
-  (102, 10, 2, 'thanks', 4000),
-  (103, 11, 1, 'hi Bob', 5000);
-INSERT INTO reads(user_id, request_id, last_read_message_id, read_at) VALUES
-  (1, 10, 100, 2500), (2, 10, 102, 4000), (1, 11, 103, 5000), (3, 11, 103, 5500);
-INSERT INTO events(id, request_id, kind, message_id, actor_id, created) VALUES
-  (1, 10, 'message', 100, 2, 2000),
-  (2, 10, 'read', 100, 1, 2500),
-  (3, 10, 'message', 101, 1, 3000),
-  (4, 10, 'message', 102, 2, 4000),
-  (5, 11, 'message', 103, 1, 5000),
-  (6, 11, 'read', 103, 3, 5500);
-INSERT INTO idempotency(user_id, key, request_id, message_id) VALUES (2, 'old-key', 10, 102);
-INSERT INTO magic_links(token_hash, user_id, expires, reusable) VALUES ('h', 1, 99999, 1);
-INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 99999);
-)sql");
-        REQUIRE(v3.user_version() == 3);
-    }
-
-    auto s = open_sqlite_store(db.path.string());
-    REQUIRE(s->schema_version() == 11);
-
-    // Users kept their ids and fields; the manufacturer is its own organisation.
-    auto maker = s->user(1);
-    REQUIRE(maker);
-    CHECK(maker->name == "Maker");
-    CHECK(maker->phone == "+34 1");
-    CHECK(maker->org_id == 1);
-    CHECK(s->user(2)->org_id == 0);
-    CHECK(s->user_by_email("alice@example.com")->id == 2);
-
-    // Each request became exactly one "received" conversation with its manufacturer.
-    auto d = s->request_data(10);
-    REQUIRE(d);
-    REQUIRE(d->conversations.size() == 1);
-    const ConversationRecord& c = d->conversations[0];
-    CHECK(c.origin == "received");
-    CHECK(c.seller_id == 1);
-    CHECK(c.parent_id == 0);
-    CHECK(c.status == "open");
-    CHECK(c.created == 1000);
-    REQUIRE(d->participants.size() == 1);
-    CHECK(d->participants[0].user.id == 1);
-    CHECK(d->participants[0].via == "owner");
-    CHECK(d->buyer.name == "Alice");
-    CHECK(d->manufacturer.name == "Maker");
-
-    // Messages moved into it, in order, with their authors.
-    REQUIRE(d->messages.size() == 3);
-    CHECK(d->messages[0].id == 102);
-    CHECK(d->messages[2].id == 100);
-    for (const auto& m : d->messages) CHECK(m.conversation_id == c.id);
-    CHECK(d->messages[1].author_role == "manufacturer");
-
-    // Events: the non-message one is in the request data, all of them belong to the
-    // conversation with the conversation audience.
-    REQUIRE(d->events.size() == 1);
-    CHECK(d->events[0].event.kind == "read");
-    CHECK(d->events[0].event.id == 2);
-    CHECK(d->events[0].event.conversation_id == c.id);
-    CHECK(d->events[0].audience == Audience::conversation);
-    auto all = s->events_for_user(1, 0, 100);
-    REQUIRE(all.size() == 6);
-    for (const auto& e : all) {
-        CHECK(e.audience == Audience::conversation);
-        CHECK(e.event.conversation_id > 0);
-    }
-    CHECK(s->max_event_id() == 6);
-    CHECK(s->events_for_user(2, 0, 100).size() == 4);  // Alice: her request only
-
-    // Read marks carried over per conversation.
-    CHECK(s->read_mark(1, c.id) == 100);
-    CHECK(s->read_mark(2, c.id) == 102);
-    auto c11 = s->request_data(11)->conversations.at(0).id;
-    CHECK(c11 != c.id);
-    CHECK(s->read_mark(3, c11) == 103);
-    CHECK(s->read_mark(1, c11) == 103);
-    CHECK_FALSE(s->read_mark(2, c11));
-    // ...so the inbox still knows what is read.
-    auto inbox = s->inbox(1);
-    REQUIRE(inbox.size() == 2);
-    for (const auto& r : inbox) {
-        if (r.id == 10) {
-            CHECK(r.unread);  // Alice's "thanks" (102) is past the mark (100)
-            CHECK(r.message_count == 3);
-            CHECK(r.status == "answered");
-        } else {
-            CHECK_FALSE(r.unread);  // own message, and the request was opened
-            CHECK(r.status == "answered");
-        }
-    }
-    CHECK_FALSE(s->inbox(2).at(0).unread);
-
-    // The old idempotency key still replays (same conversation) and nothing duplicates.
-    auto replay = s->post_message(c.id, 2, "thanks", "old-key", 9000);
-    CHECK_FALSE(replay.created);
-    CHECK_FALSE(replay.key_conflict);
-    CHECK(replay.message.id == 102);
-    // Auth rows survived.
-    CHECK(s->use_magic_link("h", 10) == 1);
-    CHECK(s->session("s", 10)->user_id == 2);
-
-    // Foreign keys: still enforced against the rebuilt users table, and consistent.
-    CHECK_THROWS_AS(s->add_message(c.id, 999, "ghost", 9500), StoreError);
-    CHECK(s->add_message(c.id, 1, "after migration", 9600).conversation_id == c.id);
-    s.reset();
-    SqliteDb raw(db.path.string());
-    {
-        auto check = raw.stmt("PRAGMA foreign_key_check");
-        CHECK_FALSE(check.step());
-    }
-    {
-        // Every reference to users points at the table called users (not users_v4).
-        auto refs = raw.stmt("SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%users_v4%'");
-        refs.step();
-        CHECK(refs.i64(0) == 0);
-        auto gone = raw.stmt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'reads'");
-        gone.step();
-        CHECK(gone.i64(0) == 0);
-    }
 }
 
 TEST_CASE("store: inbox shows only the user's requests", "[store]") {
@@ -751,7 +535,7 @@ TEST_CASE("store: magic links and sessions", "[store]") {
 
 TEST_CASE("store: demo seed", "[store]") {
     TempDb db;
-    auto s = open_sqlite_store(db.path.string());
+    auto s = std::move(db.open().main);
     const Millis now = 1'700'000'000'000;
     REQUIRE(seed_demo(*s, now));
     REQUIRE_FALSE(seed_demo(*s, now));  // only into an empty database

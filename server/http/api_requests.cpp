@@ -1,0 +1,105 @@
+// Requests over HTTP: who I am, the inbox, a request's page, messages, read marks, the
+// workflow actions, contacts, the sales network, live events, settings and
+// translations. Handlers of the route table (handlers.h).
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/http/handlers.h"
+#include "server/http/util.h"
+
+namespace parley::server {
+
+void get_me(Call& c) { c.ex.json(200, nlohmann::json(*c.me).dump()); }
+
+void post_logout(Call& c) {
+    std::string cookie = c.ex.header("Cookie");
+    std::string_view token = cookie_value(cookie, kSessionCookie);
+    if (!token.empty()) c.domain().logout(token);
+    c.ex.send_no_content({{"Set-Cookie", session_cookie(c.site.options, "", 0)}});
+}
+
+void get_inbox(Call& c) { c.ex.json(200, nlohmann::json(c.domain().inbox(*c.me)).dump()); }
+void post_request(Call& c) { c.ex.reply(201, c.domain().create_request(*c.me, c.ex.body())); }
+
+// The serialized detail is cached by the domain per request and viewer: sent as is.
+void get_detail(Call& c) {
+    auto json = c.domain().detail_json(*c.me, c.id);
+    if (!json) return c.ex.fail(json.error);
+    c.ex.send(200, kJsonType, std::move(*json), {{"Cache-Control", "no-store"}});
+}
+
+void post_message(Call& c) {
+    std::string key = c.ex.header("Idempotency-Key");
+    bool has_key = c.ex.has_header("Idempotency-Key");
+    auto posted = c.domain().post_message(*c.me, c.id, has_key ? &key : nullptr, c.ex.body());
+    if (!posted) return c.ex.fail(posted.error);
+    c.ex.json(posted->created ? 201 : 200, nlohmann::json(posted->message).dump());
+}
+
+void post_read(Call& c) { c.ex.done(c.domain().mark_read(*c.me, c.id, c.ex.body())); }
+void post_phone(Call& c) { c.ex.reply(200, c.domain().reveal_phone(*c.me, c.id)); }
+void post_cc(Call& c) { c.ex.reply(200, c.domain().add_recipient(*c.me, c.id, c.ex.body(), false)); }
+void post_forward(Call& c) { c.ex.reply(200, c.domain().add_recipient(*c.me, c.id, c.ex.body(), true)); }
+void post_decline(Call& c) { c.ex.reply(200, c.domain().decline(*c.me, c.id, c.ex.body())); }
+void post_close(Call& c) { c.ex.reply(200, c.domain().close(*c.me, c.id, c.ex.body())); }
+void post_rating(Call& c) { c.ex.reply(200, c.domain().rate(*c.me, c.id, c.ex.body())); }
+void get_contacts(Call& c) { c.ex.reply(200, c.domain().contacts(*c.me)); }
+
+void get_network(Call& c) { c.ex.reply(200, c.domain().network(*c.me)); }
+void post_member(Call& c) { c.ex.reply(201, c.domain().add_member(*c.me, c.ex.body())); }
+void update_member(Call& c) { c.ex.reply(200, c.domain().update_member(*c.me, c.id, c.ex.body())); }
+void delete_member(Call& c) { c.ex.done(c.domain().remove_member(*c.me, c.id)); }
+
+// GET /events?after=N: answered now when a visible event is newer, else held until one
+// arrives or the poll timeout (answered by the hub, from whichever thread).
+void get_events(Call& c) {
+    int64_t after = 0;
+    std::string_view query = c.ex.query();
+    if (query.find("after=") != std::string_view::npos) {
+        auto text = query_param(query, "after");
+        auto v = text ? parse_cursor(*text) : std::nullopt;
+        if (!v) return c.ex.error(400, "invalid_cursor", "\"after\" must be a non-negative integer.");
+        after = *v;
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(c.site.options.poll_timeout_s);
+    auto now = c.domain().poll_events(*c.me, after, deadline, c.ex.later());
+    if (now) c.ex.json(200, nlohmann::json(*now).dump());
+}
+
+void get_settings(Call& c) { c.ex.reply(200, c.domain().settings(*c.me)); }
+void put_settings(Call& c) { c.ex.reply(200, c.domain().update_settings(*c.me, c.ex.body())); }
+
+void get_translation_languages(Call& c) {
+    c.ex.json(200, nlohmann::json(c.domain().translation_languages()).dump());
+}
+
+// GET /requests/{id}/translations?to=fr[&items=m12,r3]
+void get_translations(Call& c) {
+    std::string_view query = c.ex.query();
+    std::string to = query_param(query, "to").value_or("");
+    std::vector<std::string> items;
+    if (query.find("items=") != std::string_view::npos) {
+        auto list = query_param(query, "items");
+        if (!list) return c.ex.error(400, "invalid_field", "\"items\" is badly encoded.");
+        for (size_t a = 0; a <= list->size();) {
+            size_t b = list->find(',', a);
+            if (b == std::string::npos) b = list->size();
+            if (b > a) items.push_back(list->substr(a, b - a));
+            a = b + 1;
+        }
+        if (items.size() > 500) return c.ex.error(400, "invalid_field", "At most 500 items at once.");
+    }
+    long retry_after = -1;
+    auto r = c.domain().translations(*c.me, c.id, to, items, &retry_after);
+    if (!r) {
+        Headers h;
+        if (retry_after > 0) h.emplace_back("Retry-After", std::to_string(retry_after));
+        return c.ex.error(r.error.status, r.error.code, r.error.message, std::move(h));
+    }
+    c.ex.json(200, nlohmann::json(*r).dump());
+}
+
+}  // namespace parley::server

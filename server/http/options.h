@@ -1,0 +1,18 @@
+// The HTTP front end's settings (command line → serve()).
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace parley::server {
+
+struct HttpOptions {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;
+    std::string web_root;          // empty: API only
+    int poll_timeout_s = 25;       // long-poll hold time
+    bool secure_cookies = false;   // add "Secure" (when the public URL is https)
+    unsigned threads = 0;          // 0: one per core, at least 2
+    std::string inbound_secret;    // POST /api/v1/mail/inbound (Bearer); empty: the endpoint is 404
+};
+
+}  // namespace parley::server

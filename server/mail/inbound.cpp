@@ -1,0 +1,125 @@
+// Inbound replies: the pure helpers of threading a raw e-mail into its conversation.
+// See inbound.h.
+#include "server/mail/inbound.h"
+
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "server/base/text.h"
+#include "server/base/crypto.h"
+
+namespace parley::server {
+
+MailInResult mail_in_refused(std::string reason, std::string detail) {
+    MailInResult r;
+    r.status = kMailInRefused;
+    r.reason = std::move(reason);
+    r.detail = std::move(detail);
+    return r;
+}
+
+std::vector<std::string> mail_envelope_recipients(std::string_view raw) {
+    std::vector<std::string> out;
+    std::string field, value;
+    bool in_wanted = false;
+    auto flush = [&] {
+        if (in_wanted) {
+            std::string_view v = trim(value);
+            if (!v.empty() && v.front() == '<') v.remove_prefix(1);
+            if (!v.empty() && v.back() == '>') v.remove_suffix(1);
+            v = trim(v);
+            if (!v.empty()) out.emplace_back(v);
+        }
+        in_wanted = false;
+        value.clear();
+    };
+    size_t pos = 0;
+    while (pos < raw.size()) {
+        size_t eol = raw.find('\n', pos);
+        std::string_view line = raw.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        pos = eol == std::string_view::npos ? raw.size() : eol + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) break;  // end of the header block
+        if (line.front() == ' ' || line.front() == '\t') {  // folded continuation
+            if (in_wanted) value += std::string(line);
+            continue;
+        }
+        flush();
+        size_t colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        std::string name = ascii_lower(trim(line.substr(0, colon)));
+        if (name == "delivered-to" || name == "x-original-to") {
+            in_wanted = true;
+            value = std::string(line.substr(colon + 1));
+        }
+        if (out.size() > 20) break;
+    }
+    flush();
+    return out;
+}
+
+std::optional<RelayId> find_relay_recipient(const RelayKey& key, const std::vector<std::string>& candidates,
+                                            bool* saw_relay) {
+    if (saw_relay) *saw_relay = false;
+    for (const auto& a : candidates) {
+        size_t at = a.rfind('@');
+        if (at == std::string::npos || at < 2) continue;
+        std::string local = ascii_lower(std::string_view(a).substr(0, at));
+        if (local.rfind("r+", 0) != 0) continue;
+        if (saw_relay) *saw_relay = true;
+        if (auto id = verify_relay_token(key, std::string_view(local).substr(2))) return id;
+    }
+    return std::nullopt;
+}
+
+std::string mail_in_key(std::string_view message_id, std::string_view raw) {
+    std::string_view id = trim(message_id);
+    if (!id.empty() && id.size() <= 500) return std::string(id);
+    return "sha256:" + sha256_hex(raw);
+}
+
+std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
+                                                const std::vector<std::string>& references) {
+    std::vector<std::string> out;
+    auto add = [&](std::string_view id) {
+        id = trim(id);
+        if (id.empty() || id.size() > 500 || out.size() >= 20) return;
+        for (const auto& o : out)
+            if (o == id) return;
+        out.emplace_back(id);
+    };
+    add(in_reply_to);
+    for (auto it = references.rbegin(); it != references.rend(); ++it) add(*it);  // newest last in the header
+    return out;
+}
+
+std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement) {
+    address = trim(address);
+    if (address.empty()) return std::string(raw);
+    const std::string needle = ascii_lower(address);
+    std::string out;
+    out.reserve(raw.size());
+    size_t i = 0;
+    while (i < raw.size()) {
+        bool hit = raw.size() - i >= needle.size();
+        for (size_t k = 0; hit && k < needle.size(); ++k)
+            hit = std::tolower(static_cast<unsigned char>(raw[i + k])) == static_cast<unsigned char>(needle[k]);
+        if (hit) {
+            out += replacement;
+            i += needle.size();
+        } else {
+            out += raw[i++];
+        }
+    }
+    return out;
+}
+
+std::string refused_attachment_note(std::string_view name, std::string_view why) {
+    std::string n(name);
+    for (char& c : n)
+        if (c == '"' || c == '[' || c == ']') c = '\'';
+    return "[attachment \"" + n + "\" not accepted: " + std::string(why) + "]";
+}
+
+}  // namespace parley::server

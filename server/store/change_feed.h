@@ -1,0 +1,25 @@
+// Writes by another process on the same database: `parley-server mail-in` (e-mail in)
+// posts from its own process, so the server's hub never hears of it. The server asks a
+// ChangeFeed, every quarter second, what changed (server/domain/change_watch.h).
+// An implementation keeps its own connection; one thread calls it.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "server/store/store.h"
+
+namespace parley::server {
+
+class ChangeFeed {
+public:
+    virtual ~ChangeFeed() = default;
+    // nullopt (cheaply) when nobody committed since the last call; otherwise the
+    // requests with events or received mails written since the last call (sorted,
+    // unique; also the server's own). The first call sets "now" and answers nullopt.
+    virtual std::optional<std::vector<int64_t>> changed_requests() = 0;
+    // Stored events with id > after, oldest first, at most `limit`, for every user.
+    virtual std::vector<EventRecord> events_after(int64_t after, int limit) = 0;
+};
+
+}  // namespace parley::server

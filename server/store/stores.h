@@ -1,0 +1,25 @@
+// Every store of one database, opened together: what main() and the tests above the
+// storage seam use, whatever the implementation behind it.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "server/store/change_feed.h"
+#include "server/store/mail_in_store.h"
+#include "server/store/outbox_store.h"
+#include "server/store/store.h"
+
+namespace parley::server {
+
+struct Stores {
+    std::unique_ptr<Store> main;             // requests, messages, events, quotes, auth...
+    std::unique_ptr<OutboxStore> outbox;     // notification e-mails and their delivery status
+    std::unique_ptr<MailInStore> mail_in;    // received e-mails
+    std::unique_ptr<ChangeFeed> changes;     // writes by other processes
+};
+
+// Opens, creating and migrating it if needed, the database at `location`: today a
+// SQLite file path (the embedded default).
+Stores open_stores(const std::string& location);
+
+}  // namespace parley::server
