@@ -49,7 +49,7 @@ const char* kUsage =
     "  --stripe-base-url URL  API base (or env PARLEY_STRIPE_BASE_URL; default https://api.stripe.com)\n"
     "  --stripe-webhook-secret SECRET\n"
     "                         webhook signing secret whsec_... (or env PARLEY_STRIPE_WEBHOOK_SECRET)\n"
-    "E-mail notifications (issue 6; without --smtp-url they stay in a development mailbox,\n"
+    "E-mail notifications (without --smtp-url they stay in a development mailbox,\n"
     "listed to each signed-in user at GET /api/v1/dev/mailbox):\n"
     "  --smtp-url URL         SMTP server, smtp://host:port or smtps://host:port\n"
     "  --smtp-user USER       SMTP AUTH user (default: no AUTH)\n"
@@ -73,7 +73,7 @@ const char* kUsage =
     "  --lmtp-idle-timeout SECONDS\n"
     "                         close idle LMTP connections after this long (default 300)\n"
     "\n"
-    "Translation (issue 7; offline with Apertium for en, es, fr, it, pt, Spanish as the pivot):\n"
+    "Translation (offline with Apertium for en, es, fr, it, pt, Spanish as the pivot):\n"
     "  --translate-url URL    a LibreTranslate-compatible API for the other pairs (de, ru, zh, ja)\n"
     "                         (or env PARLEY_TRANSLATE_URL)\n"
     "  --translate-key KEY    its API key (or env PARLEY_TRANSLATE_KEY)\n"
@@ -311,7 +311,7 @@ int main(int argc, char** argv) {
             domain.set_payment_provider(make_demo_provider(opt.public_url), opt.public_url);
         if (!opt.mail_in) log_line("parley: online payment via the " + opt.payment_provider + " provider");
 
-        // E-mail (issue 6): the persistent outbox and its worker thread.
+        // E-mail: the persistent outbox and its worker thread.
         if (!opt.relay_key_hex.empty()) {
             auto k = relay_key_from_hex(opt.relay_key_hex);
             if (!k) throw std::runtime_error("--relay-key must be 64 hex digits");
@@ -321,7 +321,7 @@ int main(int argc, char** argv) {
         }
         Outbox outbox(*stores.outbox, opt.mail, system_now_ms);
         domain.set_mailer(&outbox, opt.public_url);
-        // Delivery status of messages' notifications (issue 6): the outbox tells the domain.
+        // Delivery status of messages' notifications: the outbox tells the domain.
         domain.set_outbox(stores.outbox.get());
         outbox.set_listener([&domain](const OutboxRow& row) { domain.delivery_changed(row); });
         domain.set_mail_in(opt.mail.relay_key, stores.mail_in.get(), opt.mail.relay_domain);
@@ -340,7 +340,7 @@ int main(int argc, char** argv) {
             log_line("parley: new " + u.role + " " + u.name + ": " + opt.public_url + "/login/" + token);
         };
 
-        // Translation (issue 7): Apertium pipelines started in the background so that the
+        // Translation: Apertium pipelines started in the background so that the
         // first user does not wait for them; older texts get their language tagged.
         domain.set_translator(std::make_unique<Translator>(opt.translate));
         std::jthread warm([t = domain.translator()](std::stop_token st) {

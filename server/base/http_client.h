@@ -1,5 +1,5 @@
-// Outgoing HTTP calls (libcurl): the Stripe-compatible payment provider (issue 5) and the
-// LibreTranslate-compatible translation provider (issue 7). Blocking, bounded by a
+// Outgoing HTTP calls (libcurl): the Stripe-compatible payment provider and the
+// LibreTranslate-compatible translation provider. Blocking, bounded by a
 // timeout and an answer size limit; http and https only.
 #pragma once
 #include <string>

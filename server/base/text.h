@@ -16,6 +16,14 @@ inline std::string_view trim(std::string_view s) {
     return s;
 }
 
+// `prefix` then the decimal `id` ("m12", "r3"). Built by appending: GCC 12 warns
+// (falsely, -Wrestrict) on `"literal" + std::to_string(...)`.
+inline std::string tagged_id(std::string_view prefix, int64_t id) {
+    std::string s(prefix);
+    s += std::to_string(id);
+    return s;
+}
+
 // ASCII letters lowered; other bytes (UTF-8 included) unchanged.
 inline std::string ascii_lower(std::string_view s) {
     std::string out(s);

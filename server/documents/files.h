@@ -1,4 +1,4 @@
-// Attachments (issue 5): content sniffing, file-name sanitising and the
+// Attachments: content sniffing, file-name sanitising and the
 // content-addressed file store under <data-dir>/files. No HTTP or SQL here.
 #pragma once
 #include <optional>

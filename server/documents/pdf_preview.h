@@ -1,4 +1,4 @@
-// PDF page previews (issue 5, the quote viewer): page count and sizes, and one page
+// PDF page previews (the quote viewer): page count and sizes, and one page
 // rendered to PNG with poppler-cpp (antialiased) and encoded with stb_image_write.
 // Pure: bytes in, bytes out; no HTTP, no database, no cache (server/domain/documents.cpp
 // caches on disk). Corrupt, truncated or password-protected PDFs are reported as

@@ -1,4 +1,4 @@
-// The PDF of a structured quote (issue 5): the document the buyer downloads, rendered
+// The PDF of a structured quote: the document the buyer downloads, rendered
 // with libharu (libhpdf) on A4 with embedded Noto Sans (Regular + Bold, TrueType,
 // UTF-8 encoder) so that accents, Greek and Cyrillic print; CJK text falls back to
 // Droid Sans Fallback when that font is installed. Pure: no database, no HTTP.

@@ -242,7 +242,7 @@ Result<RequestDetail> Domain::create_request(const User& me, const std::string& 
     {
         std::lock_guard lk(write_mu_);
         auto events = open_request(store_, r, r.created);
-        tag_language("r" + std::to_string(r.id), r.id, r.message, r.language);  // issue 7, before anyone reads it
+        tag_language(tagged_id("r", r.id), r.id, r.message, r.language);  // translation: before anyone reads it
         publish(events, wake);
     }
     wake.deliver();

@@ -1,4 +1,4 @@
-// Domain: attachments (issue 5). An upload is checked (visibility and the reply right
+// Domain: attachments. An upload is checked (visibility and the reply right
 // on its conversation, size, type by content), stored by content hash under
 // <data-dir>/files and recorded as pending; a message then names it (post_message).
 // Attachments have the visibility of their conversation's messages; a pending upload

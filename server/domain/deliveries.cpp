@@ -1,4 +1,4 @@
-// Delivery status of e-mail notifications (issue 6): outbox rows about a message become
+// Delivery status of e-mail notifications: outbox rows about a message become
 // Message.deliveries for its author, a permanent failure becomes one "delivery_failed"
 // event, and the author may queue a failed row again. See domain.h.
 #include "server/domain/domain.h"

@@ -46,7 +46,7 @@ RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_
     for (const auto& m : data.messages) {
         if (!a.in(m.conversation_id)) continue;
         d.messages.push_back(m);
-        // How its e-mail notifications went is the author's business only (issue 6): a
+        // How its e-mail notifications went is the author's business only: a
         // colleague in copy or the other side sees the message without them.
         if (m.author_id != a.user) continue;
         for (const auto& r : data.deliveries)

@@ -1,4 +1,4 @@
-// The development mailbox (issue 6): without SMTP settings notifications stay in the
+// The development mailbox: without SMTP settings notifications stay in the
 // outbox; this page lists mine and lets me answer one as if from my own mail client, so
 // that the demo shows a reply threaded back into the page, live.
 #include "server/domain/domain.h"

@@ -1,4 +1,4 @@
-// Domain: documents (issue 5) — the PDF of a structured quote and page previews of
+// Domain: documents — the PDF of a structured quote and page previews of
 // PDFs (uploaded attachments and quote PDFs). Visibility is that of the quote
 // (GET /quotes/{id}) or of the attachment (GET /attachments/{id}); nothing here marks a
 // quote opened. Rendered files are cached under the cache directory:
@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/base/text.h"
 #include "server/domain/domain.h"
 #include "server/base/log.h"
 #include "server/documents/quote_pdf.h"
@@ -170,7 +171,7 @@ Result<std::string> Domain::pdf_page_png_of(const PdfSource& src, int page, int 
     width = clamp_preview_width(width);
     std::string path;
     if (width % kCachedWidthStep == 0)
-        path = preview_cache_path(src.sha256, "p" + std::to_string(page) + "-w" + std::to_string(width) + ".png");
+        path = preview_cache_path(src.sha256, tagged_id("p", page) + "-w" + std::to_string(width) + ".png");
     if (!path.empty())
         if (auto png = read_file(path)) return std::move(*png);
     std::string png, error;

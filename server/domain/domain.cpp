@@ -210,10 +210,10 @@ Result<RequestDetail> Domain::detail(const User& me, int64_t request_id) {
     if (!v) return not_found();
     auto d = store_.request_data(request_id);
     if (!d) return not_found();
-    fill_deliveries(*d);  // issue 6: e-mail delivery status, shown to each message's author
+    fill_deliveries(*d);  // e-mail delivery status, shown to each message's author
     RequestDetail out = build_detail(*d, v->access, store_.phone_revealed(me.id, request_id), now_());
     out.can.from_required = out.can.reply && me.role != kRoleBuyer && store_.email_undeliverable(me.id);
-    fill_languages(out);  // issue 7
+    fill_languages(out);  // translation
     return out;
 }
 
@@ -263,10 +263,10 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
     int64_t conversation = nm->conversation_id;
     auto v = permit(me, request_id, Action::reply, conversation);
     if (!v) return v.error;
-    // Issue 6, the "From" case: without a working address of mine the buyer could not
+    // The "From" case: without a working address of mine the buyer could not
     // answer me by e-mail; the address typed in the composer becomes mine.
     if (auto from = check_from(me, nm->from_email); !from) return from.error;
-    // Issue 7: a translation sent along is made first, so that a failure keeps the draft.
+    // Translation: a translation sent along is made first, so that a failure keeps the draft.
     std::optional<Translation> sent;
     if (!nm->translate_to.empty()) {
         if (text.empty()) return DomainError{400, "empty_message", "There is no text to translate."};
@@ -305,7 +305,7 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
     }
     wake.deliver();  // replies post to their connections' threads
     if (out.created) {
-        // A reply that came from the author's mailbox (domain_mail_in.cpp keys its posts
+        // A reply that came from the author's mailbox (mail_in.cpp keys its posts
         // "mail:...") is already in their mailbox: no own copy.
         bool from_mail = key->rfind("mail:", 0) == 0;
         notify("reply", [&](const MailContext& mc) {

@@ -90,7 +90,7 @@ public:
     void logout(std::string_view session_token);
 
     // Called for users created by the API (network members, guests) with a sign-in
-    // token, so that the operator can hand it over until e-mail does (issue 6).
+    // token, so that the operator can hand it over until e-mail does.
     std::function<void(const UserRecord&, const std::string& token)> on_new_user;
 
     // --- reading ---
@@ -118,7 +118,7 @@ public:
     Result<RequestDetail> rate(const User& me, int64_t request_id, const std::string& json_body);
     Result<RequestDetail> create_request(const User& me, const std::string& json_body);
 
-    // --- attachments (issue 5) ---
+    // --- attachments ---
     // Where uploaded files live (<data-dir>/files); must be set before uploads.
     void set_files_dir(const std::string& dir) { files_.emplace(dir); }
     struct UploadParams {
@@ -146,7 +146,7 @@ public:
     // A visible attachment (its conversation's messages, or my own pending upload).
     Result<Download> download(const User& me, int64_t attachment_id);
 
-    // --- structured quotes (issue 5) ---
+    // --- structured quotes ---
     // A quote has the visibility of its conversation. The seller side of a conversation
     // (Action::reply, not the buyer) sends and revises; the buyer opens and accepts.
     // Bodies: Quote (content only: ids, number, status and totals are the server's).
@@ -160,7 +160,7 @@ public:
     // Body AcceptQuote. The buyer accepts the current version.
     Result<Quote> accept_quote(const User& me, int64_t quote_id, const std::string& json_body);
 
-    // --- documents (issue 5, domain_documents.cpp): quote PDFs and PDF page previews ---
+    // --- documents (documents.cpp): quote PDFs and PDF page previews ---
     // Where rendered PDFs and previews are cached (<data-dir>/cache); "" renders every time.
     void set_cache_dir(const std::string& dir) { cache_dir_ = dir; }
     struct Document {
@@ -175,7 +175,7 @@ public:
     Result<PdfPages> quote_pdf_pages(const User& me, int64_t quote_id);
     Result<std::string> quote_pdf_page_png(const User& me, int64_t quote_id, int page, int width);
 
-    // --- online payment of accepted quotes (issue 5, domain_payments.cpp) ---
+    // --- online payment of accepted quotes (payments.cpp) ---
     // The provider and the public URL its success/cancel URLs point back to.
     void set_payment_provider(std::unique_ptr<PaymentProvider> provider, std::string public_url);
     PaymentProvider* payment_provider() { return payments_.get(); }
@@ -205,7 +205,7 @@ public:
     Result<NetworkMember> update_member(const User& me, int64_t member_id, const std::string& json_body);
     Result<bool> remove_member(const User& me, int64_t member_id);
 
-    // --- e-mail notifications (issue 6, server/mail/notify.h) ---
+    // --- e-mail notifications (server/mail/notify.h) ---
     // The outbox to queue notifications in (nullptr: none) and the base of their links.
     void set_mailer(Mailer* mailer, std::string public_url) {
         mailer_ = mailer;
@@ -213,7 +213,7 @@ public:
     }
     Mailer* mailer() { return mailer_; }
 
-    // --- delivery status of notifications (issue 6, domain_deliveries.cpp) ---
+    // --- delivery status of notifications (deliveries.cpp) ---
     // The outbox whose rows about messages become Message.deliveries (nullptr: none).
     void set_outbox(OutboxStore* rows) { outbox_ = rows; }
     // The outbox's listener (Outbox::set_listener): a row about a message changed. Drops
@@ -226,7 +226,7 @@ public:
     // again and answers the request's detail as the author now sees it.
     Result<RequestDetail> retry_delivery(const User& me, int64_t delivery_id);
 
-    // --- inbound replies (issue 6, domain_mail_in.cpp, server/mail/inbound.h) ---
+    // --- inbound replies (mail_in.cpp, server/mail/inbound.h) ---
     // The relay key and the database of received mails; without it receive_mail refuses.
     // relay_domain: of the relay addresses shown instead of an author's real address.
     void set_mail_in(const RelayKey& key, MailInStore* received, std::string relay_domain = "relay.localhost");
@@ -245,21 +245,21 @@ public:
     // replaced by their relay address.
     Result<std::string> original_mail(const User& me, int64_t message_id);
 
-    // --- the development mailbox (issue 6 demo, dev_mailbox.cpp) ---
+    // --- the development mailbox (dev_mailbox.cpp) ---
     // Without SMTP, my notification `mail_id` answered "from my mailbox": a real RFC 5322
     // reply (From my address, To its Reply-To, In-Reply-To its Message-ID, the mail
     // quoted under "On … wrote:") delivered through receive_mail as an MTA would.
     // 404 unless it is my mail in the development mailbox; 400 empty_message.
     Result<MailInResult> dev_mail_reply(const User& me, int64_t mail_id, const std::string& text);
 
-    // --- writes by another process on the same database (db_watch.h, domain_external.cpp) ---
+    // --- writes by another process on the same database (change_watch.h, external.cpp) ---
     // Under the write lock: `read_events(after)` gives the stored events with id > after
     // (after = the hub's newest); they are published to the hub as if written here.
     // The cached facts and details of `touched` requests are dropped as well.
     void sync_external(const std::function<std::vector<EventRecord>(int64_t after)>& read_events,
                        const std::vector<int64_t>& touched);
 
-    // --- translation (issue 7, domain_translate.cpp) ---
+    // --- translation (translations.cpp) ---
     // The translation service (nullptr: every pair is unavailable).
     void set_translator(std::unique_ptr<Translator> t);
     Translator* translator() { return translator_.get(); }
@@ -298,7 +298,7 @@ private:
         Millis expires = 0;
     };
     std::optional<RequestFacts> facts(int64_t request_id);  // cached
-    // Inbound attachments as uploads of `me` (domain_mail_in.cpp): the accepted ids,
+    // Inbound attachments as uploads of `me` (mail_in.cpp): the accepted ids,
     // a note line per refused one appended to *notes.
     std::vector<int64_t> import_mail_attachments(const User& me, int64_t request_id, int64_t conversation,
                                                  std::vector<ParsedAttachment>& parts, std::string* notes);
@@ -309,9 +309,9 @@ private:
     void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)
     void forget_details(int64_t request_id);  // only the details (no lock needed)
     void forget_user_details(int64_t user_id);  // one user's cached details of every request
-    void fill_deliveries(RequestData& data);  // from the outbox (domain_deliveries.cpp)
-    void fill_languages(RequestDetail& d);  // detected languages, sent translations (domain_translate.cpp)
-    // Issue 6, the "From" case: when no working address of mine is known, `from_email`
+    void fill_deliveries(RequestData& data);  // from the outbox (deliveries.cpp)
+    void fill_languages(RequestDetail& d);  // detected languages, sent translations (translations.cpp)
+    // The "From" case: when no working address of mine is known, `from_email`
     // must be a valid address (not a relay address, not someone else's); it becomes mine.
     Result<bool> check_from(const User& me, const std::string& from_email);
     // A translation into the buyer's language sent along with a message (NewMessage.translate_to),
@@ -327,14 +327,14 @@ private:
     // Queues notification e-mails (server/mail/notify.h) when a mailer is set; a failure
     // is logged, never the caller's: what they did is already stored.
     void notify(const char* what, const std::function<void(const MailContext&)>& fn);
-    // Quote helpers (domain_quotes.cpp).
+    // Quote helpers (quotes.cpp).
     struct QuoteView {
         QuoteRecord record;
         View view;
     };
     Result<QuoteView> quote_view(const User& me, int64_t quote_id, Action action);
     Result<Quote> quote_content(const std::string& json_body, Quote base);
-    // Document helpers (domain_documents.cpp).
+    // Document helpers (documents.cpp).
     struct PdfSource {
         std::string bytes, sha256;
     };
@@ -347,7 +347,7 @@ private:
     Store& store_;
     Hub& hub_;
     std::optional<FileStore> files_;
-    std::string cache_dir_;  // rendered documents (domain_documents.cpp)
+    std::string cache_dir_;  // rendered documents (documents.cpp)
     std::unique_ptr<PaymentProvider> payments_;
     std::unique_ptr<Translator> translator_;
     std::string public_url_;

@@ -1,6 +1,6 @@
-// Domain: what another process wrote (issue 6). `parley-server mail-in` runs as its
+// Domain: what another process wrote. `parley-server mail-in` runs as its
 // own process on the same database; its posts must still reach the long-polls held by
-// the server and must not be hidden by the server's caches (db_watch.h notices the
+// the server and must not be hidden by the server's caches (change_watch.h notices the
 // writes and calls sync_external). Also the original of a message that came by mail.
 #include "server/domain/domain.h"
 #include "server/mail/relay.h"

@@ -1,6 +1,6 @@
-// Inbound replies (issue 6): a raw e-mail to a relay address becomes a message of that
+// Inbound replies: a raw e-mail to a relay address becomes a message of that
 // participant, through post_message (events, live long-poll, notifications). See
-// mail_in.h. Threading: the relay token first (envelope, Delivered-To, To, Cc), then
+// server/mail/inbound.h. Threading: the relay token first (envelope, Delivered-To, To, Cc), then
 // In-Reply-To/References against our outbox's Message-IDs. Attachments are imported
 // as the author's uploads under the upload rules; refused ones are named in a note.
 #include <cctype>

@@ -1,4 +1,4 @@
-// Domain: online payment of accepted quotes (issue 5). The buyer asks for a checkout
+// Domain: online payment of accepted quotes. The buyer asks for a checkout
 // (pay_quote); the provider's confirmation — a verified webhook, or the demo checkout
 // page — is the only way a quote becomes paid (confirm_payment): the session must be
 // ours and for that quote, amount and currency must equal the quote's, and each

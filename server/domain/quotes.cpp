@@ -1,4 +1,4 @@
-// Domain: structured quotes (issue 5). A quote belongs to a conversation and has its
+// Domain: structured quotes. A quote belongs to a conversation and has its
 // visibility: the seller side of that conversation sends and revises it (reply right,
 // never the buyer), the buyer opens and accepts it, everyone in it may read it.
 // Numbers are per issuing seller (the conversation's owner) and year; a revision keeps

@@ -1,7 +1,8 @@
-// Domain: translation of requests and messages (issue 7). Texts are visible exactly as in
+// Domain: translation of requests and messages. Texts are visible exactly as in
 // the request's detail for the viewer; translations are computed once and stored.
 #include <map>
 
+#include "server/base/text.h"
 #include "server/domain/domain.h"
 #include "server/domain/util.h"
 #include "server/translate/detect.h"
@@ -78,10 +79,10 @@ int Domain::tag_untagged_texts() {
 void Domain::fill_languages(RequestDetail& d) {
     auto langs = store_.text_langs(d.id);
     auto sent = store_.sent_translations(d.id);
-    auto it = langs.find("r" + std::to_string(d.id));
+    auto it = langs.find(tagged_id("r", d.id));
     if (it != langs.end()) d.message_lang = it->second;
     for (auto& m : d.messages) {
-        std::string item = "m" + std::to_string(m.id);
+        std::string item = tagged_id("m", m.id);
         if (auto l = langs.find(item); l != langs.end()) m.lang = l->second;
         if (auto s = sent.find(item); s != sent.end()) {
             m.sent_lang = s->second.target;
@@ -119,9 +120,9 @@ Result<TranslationBatch> Domain::translations(const User& me, int64_t request_id
         std::string text, lang;
     };
     std::map<std::string, Text> visible;
-    visible["r" + std::to_string(d->id)] = {d->message, d->message_lang};
+    visible[tagged_id("r", d->id)] = {d->message, d->message_lang};
     for (const auto& m : d->messages)
-        if (!m.body.empty()) visible["m" + std::to_string(m.id)] = {m.body, m.lang};
+        if (!m.body.empty()) visible[tagged_id("m", m.id)] = {m.body, m.lang};
 
     std::vector<std::string> wanted = items;
     const bool explicit_items = !items.empty();

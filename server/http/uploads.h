@@ -1,4 +1,4 @@
-// Chunked, resumable uploads (issue 5, tus-like). RESTinio 0.6 reads whole request
+// Chunked, resumable uploads (tus-like). RESTinio 0.6 reads whole request
 // bodies into memory, so a file goes up as a series of PUTs of at most kChunkSize
 // bytes, each appended to a temp file under <data-dir>/files/tmp/; the server never
 // holds more than one chunk of an upload in memory. The file becomes a (pending)

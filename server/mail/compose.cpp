@@ -1,4 +1,4 @@
-// Outbound e-mail composition (issue 6). See mail_compose.h.
+// Outbound e-mail composition. See compose.h.
 #include "server/mail/compose.h"
 
 #include <sodium.h>
@@ -167,8 +167,11 @@ std::string base64_lines(std::string_view data) {
 }
 
 std::string new_message_id(std::string_view domain) {
-    if (sodium_init() < 0) return "<" + std::to_string(time(nullptr)) + "@" + std::string(domain) + ">";
-    return "<" + random_token(26) + "@" + header_clean(domain) + ">";
+    std::string id = "<";
+    id += sodium_init() < 0 ? std::to_string(time(nullptr)) : random_token(26);
+    id += "@";
+    id += header_clean(domain);
+    return id + ">";
 }
 
 std::string compose_message(const ComposeInput& in) {
@@ -182,7 +185,10 @@ std::string compose_message(const ComposeInput& in) {
     if (!in.in_reply_to.empty()) m += header("In-Reply-To", header_clean(in.in_reply_to));
     if (!in.references.empty()) {
         std::string refs;
-        for (const auto& r : in.references) refs += (refs.empty() ? "" : " ") + header_clean(r);
+        for (const auto& r : in.references) {
+            if (!refs.empty()) refs += ' ';
+            refs += header_clean(r);
+        }
         m += header("References", refs);
     }
     if (in.auto_submitted) {

@@ -1,4 +1,4 @@
-// Outbound e-mail composition (issue 6), pure: builds one RFC 5322 message —
+// Outbound e-mail composition, pure: builds one RFC 5322 message —
 // multipart/alternative text + HTML in UTF-8, quoted-printable bodies with lines of at
 // most 76 characters, RFC 2047 encoded-words for non-ASCII subjects and display names,
 // own Message-ID, In-Reply-To/References threading and Auto-Submitted.

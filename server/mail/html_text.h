@@ -1,4 +1,4 @@
-// Readable plain text from an HTML mail body (issue 6). Drops head/title/script/style
+// Readable plain text from an HTML mail body. Drops head/title/script/style
 // and comments; block elements, <br> and <hr> break the line (<p> and headings leave a
 // blank line), list items start with "- ", table cells are separated by a space,
 // named and numeric entities are decoded (&nbsp; as a plain space), an <img> shows its

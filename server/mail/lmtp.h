@@ -1,4 +1,4 @@
-// LMTP listener (RFC 2033; issue 6): the MTA (e.g. Postfix `lmtp:inet:127.0.0.1:2525`)
+// LMTP listener (RFC 2033; e-mail in): the MTA (e.g. Postfix `lmtp:inet:127.0.0.1:2525`)
 // hands inbound replies to the server over a local TCP connection, one reply per
 // recipient after DATA, so that a refused mail is bounced by the MTA with our reason.
 // LmtpSession is the protocol alone (bytes in, reply text out; tested without

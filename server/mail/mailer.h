@@ -1,4 +1,4 @@
-// What the domain layer asks of outbound e-mail (issue 6): queue one notification.
+// What the domain layer asks of outbound e-mail: queue one notification.
 // Implemented by the persistent outbox (server/mail/outbox.h); the domain never waits for SMTP.
 #pragma once
 #include <cstdint>

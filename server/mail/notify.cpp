@@ -1,4 +1,4 @@
-// Notification e-mails of domain events (issue 6). See mail_notify.h.
+// Notification e-mails of domain events. See notify.h.
 #include "server/mail/notify.h"
 
 #include <algorithm>

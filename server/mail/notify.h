@@ -1,4 +1,4 @@
-// Notification e-mails of domain events (issue 6): turns what happened into
+// Notification e-mails of domain events: turns what happened into
 // OutgoingMail for the Mailer. Kept out of the domain files so that they only call in.
 //
 // Every kind picks its recipients with the policy (audience_users / may_see on the

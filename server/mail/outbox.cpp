@@ -1,4 +1,4 @@
-// The persistent outbox and its worker (issue 6). See outbox.h.
+// The persistent outbox and its worker. See outbox.h.
 #include "server/mail/outbox.h"
 
 #include <nlohmann/json.hpp>

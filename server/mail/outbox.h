@@ -1,4 +1,4 @@
-// The persistent outbox (issue 6): notifications are composed and stored in the
+// The persistent outbox: notifications are composed and stored in the
 // database (table outbox), then a worker thread sends due rows over SMTP with
 // exponential backoff. Rows survive restarts: queued and failed_temporary rows are
 // picked up again. Without SMTP settings rows get status "dev_mailbox" and are only
@@ -48,7 +48,7 @@ public:
     void enqueue(const OutgoingMail& mail) override;
     // Told after every change of a row's status (queued on enqueue, each attempt, a
     // retry), from the caller's or the worker's thread; exceptions are logged. Set it
-    // before start(). The domain uses it for delivery status (issue 6).
+    // before start(). The domain uses it for delivery status.
     using Listener = std::function<void(const OutboxRow&)>;
     void set_listener(Listener l) { listener_ = std::move(l); }
     // Retry of a permanent failure: queued again, due now, the worker woken. False if the

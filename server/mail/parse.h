@@ -1,4 +1,4 @@
-// Inbound e-mail (issue 6): parse one raw RFC 5322 message with GMime 3 into what the
+// Inbound e-mail: parse one raw RFC 5322 message with GMime 3 into what the
 // domain needs — threading headers, sender, the body as UTF-8 text, auto-reply
 // detection and attachments under the upload limits. No database, no HTTP here.
 // Keeping only the new text of a reply is reply_strip.h.

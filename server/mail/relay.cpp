@@ -1,4 +1,4 @@
-// Relay addresses (issue 6). See relay.h.
+// Relay addresses. See relay.h.
 #include "server/mail/relay.h"
 
 #include <fcntl.h>

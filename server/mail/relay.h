@@ -1,4 +1,4 @@
-// Relay addresses (issue 6), pure: every participant of every conversation gets
+// Relay addresses, pure: every participant of every conversation gets
 // "r+<token>@<relay domain>", where the token carries (conversation id, user id) and a
 // truncated HMAC-SHA-256 (libsodium) under a server secret, so that it is unguessable
 // and verifiable. The token is 32 characters of lowercase base32 (RFC 4648 alphabet,

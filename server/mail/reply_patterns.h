@@ -1,4 +1,4 @@
-// Language tables of reply_strip (issue 6): attributions, separators, Outlook header
+// Language tables of reply_strip: attributions, separators, Outlook header
 // names and phone signatures in en, es, fr, de, it, pt. All functions take a line
 // already lower-cased by fold_line and trimmed.
 #pragma once

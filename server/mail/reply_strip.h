@@ -1,4 +1,4 @@
-// Keep only the new text of a reply e-mail (issue 6): quoted history, attributions
+// Keep only the new text of a reply e-mail: quoted history, attributions
 // ("On … wrote:" and its es/fr/de/it/pt forms, also wrapped over up to three lines),
 // Outlook separators and header blocks, forwarded-message markers, signatures
 // ("-- ") and phone signatures ("Sent from my iPhone", …) are removed.

@@ -1,4 +1,4 @@
-// SMTP submission with libcurl (issue 6). See smtp.h.
+// SMTP submission with libcurl. See smtp.h.
 #include "server/mail/smtp.h"
 
 #include <curl/curl.h>

@@ -1,4 +1,4 @@
-// SMTP submission with libcurl (issue 6): smtp:// (optionally STARTTLS) and smtps://,
+// SMTP submission with libcurl: smtp:// (optionally STARTTLS) and smtps://,
 // AUTH with user/password, one recipient per call. The answer is classified for the
 // outbox: ok / temporary (4xx, connection errors, timeouts: retry later) / permanent
 // (5xx: stop), with the server's code and text and, for failures, a kind shown to users.

@@ -1,4 +1,4 @@
-// The texts of notification e-mails. See mail_texts.h. Columns follow kMailLanguages:
+// The texts of notification e-mails. See texts.h. Columns follow kMailLanguages:
 // en, es, fr, de, it, pt, ru, zh, ja. Subjects keep "Re:" in every language: mail
 // clients thread on it.
 #include "server/mail/texts.h"

@@ -1,4 +1,4 @@
-// The texts of notification e-mails (issue 6) in the nine UI languages: one table keyed
+// The texts of notification e-mails in the nine UI languages: one table keyed
 // by string id and language, with {placeholders} filled in by mail_fill().
 #pragma once
 #include <initializer_list>

@@ -1,4 +1,4 @@
-// Payment providers (issue 5): the demo provider, the Stripe-compatible provider (http_client.h
+// Payment providers: the demo provider, the Stripe-compatible provider (http_client.h
 // + signed webhooks) and their pure checks. See payments.h.
 #include "server/payments/providers.h"
 

@@ -1,4 +1,4 @@
-// Online payment of accepted quotes (issue 5): the payment-provider interface and its two
+// Online payment of accepted quotes: the payment-provider interface and its two
 // implementations, plus the pure checks they rely on (unit-tested).
 //
 //  - DemoProvider ("demo", the default, like Odoo's demo provider): the checkout page is

@@ -66,7 +66,7 @@ struct RatingRecord {
     Rating rating;
 };
 
-// The e-mail notification of one message to one recipient (issue 6): the wire
+// The e-mail notification of one message to one recipient: the wire
 // Delivery and the message it belongs to, whose author alone sees it.
 struct DeliveryRecord {
     int64_t message_id = 0, author_id = 0;
@@ -124,7 +124,7 @@ struct QuoteRecord {
     int accepted_version = 0;
 };
 
-// A checkout session created with a payment provider for a quote (issue 5).
+// A checkout session created with a payment provider for a quote.
 struct PaymentSession {
     std::string id, provider;          // the provider's session id; "demo" | "stripe"
     int64_t quote_id = 0;
@@ -161,7 +161,7 @@ public:
     virtual std::vector<UserRecord> users() = 0;        // ordered by id
     virtual bool empty() = 0;                            // no users at all
     virtual std::optional<UserRecord> user_by_email(const std::string& email) = 0;
-    // Issue 6, the "From" case: true when the user has no e-mail address, or when mail to
+    // The "From" case: true when the user has no e-mail address, or when mail to
     // their current address failed for good with "address rejected".
     virtual bool email_undeliverable(int64_t user_id) = 0;
     virtual void set_user_email(int64_t user_id, const std::string& email) = 0;
@@ -221,12 +221,12 @@ public:
     virtual Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                                 Millis created) = 0;
 
-    // --- attachments (issue 5) ---
+    // --- attachments ---
     // Records a pending upload (message_id 0); returns it with its id.
     virtual Attachment add_attachment(const Attachment& a) = 0;
     virtual std::optional<AttachmentRecord> attachment(int64_t id) = 0;
 
-    // --- structured quotes (issue 5) ---
+    // --- structured quotes ---
     // Inserts q (id assigned; q.totals stored as given). With q.supersedes == 0 a new number
     // is taken from the seller's sequence for `year` ("Q-<year>-<seq>"); otherwise q keeps
     // its number and the superseded quote's status becomes "superseded" in the same
@@ -240,7 +240,7 @@ public:
     // Records the acceptance: status accepted, who (typed name), when, which version.
     virtual void accept_quote(int64_t id, const std::string& name, int version, Millis now) = 0;
 
-    // --- online payment (issue 5) ---
+    // --- online payment ---
     virtual void add_payment_session(const PaymentSession& s) = 0;
     virtual std::optional<PaymentSession> payment_session(const std::string& id) = 0;
     // In one transaction: records (provider, event id) once (UNIQUE), and when the quote
@@ -260,7 +260,7 @@ public:
     virtual std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
     virtual int64_t max_event_id() = 0;
 
-    // --- translation (issue 7, store_sqlite_translations.cpp) ---
+    // --- translation (server/store/sqlite/translations.cpp) ---
     // Items: "m<message id>" | "r<request id>" (the request's own text).
     virtual void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) = 0;
     // item → detected language, for every text of the request that has one.
@@ -282,7 +282,7 @@ public:
     virtual void set_settings(int64_t user_id, const UserSettings& s) = 0;
 
     // --- auth (tokens are stored only as hashes) ---
-    // request_id > 0 scopes the link to that request (links sent in e-mails, issue 6):
+    // request_id > 0 scopes the link to that request (links sent in e-mails):
     // it may only land on that request's page.
     virtual void add_magic_link(const std::string& token_hash, int64_t user_id, Millis expires,
                                 bool reusable, int64_t request_id = 0) = 0;

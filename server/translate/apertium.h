@@ -1,4 +1,4 @@
-// Offline translation with Apertium (issue 7). Starting a mode's pipeline costs about
+// Offline translation with Apertium. Starting a mode's pipeline costs about
 // 120-250 ms, so each installed mode runs as one long-lived pipeline in null-flush mode
 // (-z): a text ended by '\0' comes back translated and ended by '\0' within a few ms.
 // A batch of texts is written and read in one pass over the pipes.

@@ -1,4 +1,4 @@
-// Source-language detection. See lang_detect.h.
+// Source-language detection. See detect.h.
 #include "server/translate/detect.h"
 
 #include <cld2/public/compact_lang_det.h>

@@ -1,4 +1,4 @@
-// Source-language detection of messages (issue 7) with Google's Compact Language
+// Source-language detection of messages with Google's Compact Language
 // Detector 2 (Debian libcld2). Short texts are often unreliable: then the caller's hint
 // (the author's language) wins.
 #pragma once

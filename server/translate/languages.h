@@ -1,4 +1,4 @@
-// Translation (issue 7): the nine languages, the providers' common error, and the pure
+// Translation: the nine languages, the providers' common error, and the pure
 // routing of a language pair to providers (tested in tests/unit/test_translate.cpp).
 #pragma once
 #include <functional>

@@ -1,4 +1,4 @@
-// What machine translation must not touch. See translate_protect.h.
+// What machine translation must not touch. See protect.h.
 #include "server/translate/protect.h"
 
 #include <algorithm>

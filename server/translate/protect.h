@@ -1,4 +1,4 @@
-// What machine translation must not touch (issue 7): line breaks, URLs, e-mail
+// What machine translation must not touch: line breaks, URLs, e-mail
 // addresses, numbers, prices, product references and quantities. The text is cut
 // into pieces; "keep" pieces are copied verbatim into the translation, the others are
 // translated. Pure (tested in tests/unit/test_translate.cpp).

@@ -1,4 +1,4 @@
-// The remote translation provider. See translate_remote.h.
+// The remote translation provider. See remote.h.
 #include "server/translate/remote.h"
 
 #include <nlohmann/json.hpp>

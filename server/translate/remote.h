@@ -1,4 +1,4 @@
-// The remote translation provider (issue 7): a LibreTranslate-compatible HTTP API
+// The remote translation provider: a LibreTranslate-compatible HTTP API
 // (POST /translate with an array "q", GET /languages). Used for de, ru, zh, ja and, when
 // preferred, for better quality. Protected pieces are never sent: each text's
 // translatable segments go out and the text is rebuilt around the kept pieces

@@ -1,4 +1,4 @@
-// The translation service (issue 7): Apertium offline (warm pipelines, pivot through
+// The translation service: Apertium offline (warm pipelines, pivot through
 // Spanish) and the optional remote LibreTranslate-compatible provider, behind one call
 // that routes a pair (server/translate/languages.h) and translates a batch in one provider call
 // per hop.

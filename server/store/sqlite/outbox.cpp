@@ -131,7 +131,7 @@ std::vector<std::string> SqliteOutboxStore::thread(int64_t conversation_id, int6
     return out;
 }
 
-// Delivery status (issue 6). The recipient's name and the message's author come from
+// Delivery status. The recipient's name and the message's author come from
 // the same database (users, messages); raw and text are left out.
 namespace {
 constexpr const char* kDeliverySql =

@@ -1,4 +1,4 @@
-// SqliteStore: online payment of quotes (issue 5) — checkout sessions and the provider
+// SqliteStore: online payment of quotes — checkout sessions and the provider
 // events processed exactly once (UNIQUE (provider, event_id)).
 #include "server/store/sqlite/store.h"
 

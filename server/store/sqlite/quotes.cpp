@@ -1,4 +1,4 @@
-// SqliteStore: structured quotes (issue 5) — versions, per-seller yearly numbering,
+// SqliteStore: structured quotes — versions, per-seller yearly numbering,
 // opened and accepted marks.
 #include <nlohmann/json.hpp>
 

@@ -156,7 +156,7 @@ INSERT INTO conv_reads(user_id, conversation_id, last_read_message_id, read_at)
 DROP TABLE reads;
 CREATE INDEX messages_conversation ON messages(conversation_id, id);
 )sql",
-    // 5: attachments (issue 5): files stored by content hash; pending (message_id 0)
+    // 5: attachments: files stored by content hash; pending (message_id 0)
     // until a message names them.
     R"sql(
 CREATE TABLE attachments(
@@ -174,7 +174,7 @@ CREATE INDEX attachments_conversation ON attachments(conversation_id, message_id
 CREATE INDEX attachments_message ON attachments(message_id) WHERE message_id <> 0;
 CREATE INDEX attachments_sha ON attachments(sha256);
 )sql",
-    // 6: structured quotes (issue 5): one row per version; `json` is the Quote as sent
+    // 6: structured quotes: one row per version; `json` is the Quote as sent
     // (content and computed totals), the columns are authoritative for the rest.
     // Numbers come from a per-seller, per-year sequence.
     R"sql(
@@ -201,7 +201,7 @@ CREATE TABLE quote_sequences(
   last INTEGER NOT NULL,
   PRIMARY KEY (seller_id, year)) WITHOUT ROWID;
 )sql",
-    // 7: online payment of quotes (issue 5): the paid marks on quotes, the checkout
+    // 7: online payment of quotes: the paid marks on quotes, the checkout
     // sessions created with a provider, and every provider event processed (once).
     R"sql(
 ALTER TABLE quotes ADD COLUMN paid_at INTEGER NOT NULL DEFAULT 0;
@@ -232,8 +232,8 @@ CREATE TABLE payment_events(
   created INTEGER NOT NULL,
   UNIQUE (provider, event_id));
 )sql",
-    // 8: the outbox of e-mail notifications (issue 6): one row per recipient, the
-    // composed message and its delivery state (server/mail/outbox.h, store_sqlite_mail.cpp).
+    // 8: the outbox of e-mail notifications: one row per recipient, the
+    // composed message and its delivery state (server/mail/outbox.h, server/store/sqlite/outbox.cpp).
     R"sql(
 CREATE TABLE outbox(
   id INTEGER PRIMARY KEY,
@@ -259,8 +259,8 @@ CREATE INDEX outbox_user ON outbox(to_user_id, id);
 CREATE INDEX outbox_thread ON outbox(conversation_id, to_user_id, id);
 CREATE UNIQUE INDEX outbox_message_id ON outbox(message_id);
 )sql",
-    // 9: inbound replies (issue 6): one row per received Message-ID (or hash of the raw
-    // message), with the raw message kept (server/mail/inbound.h, domain_mail_in.cpp).
+    // 9: inbound replies: one row per received Message-ID (or hash of the raw
+    // message), with the raw message kept (server/mail/inbound.h, mail_in.cpp).
     R"sql(
 CREATE TABLE mail_in(
   id INTEGER PRIMARY KEY,
@@ -275,7 +275,7 @@ CREATE TABLE mail_in(
   received INTEGER NOT NULL);
 CREATE INDEX mail_in_message ON mail_in(message_id) WHERE message_id > 0;
 )sql",
-    // 10: e-mail, continued (issue 6): sign-in links sent in mails are scoped to one
+    // 10: e-mail, continued: sign-in links sent in mails are scoped to one
     // request (0: any); outbox rows name the message they notify about, for its
     // per-recipient delivery status, and the event that reported a permanent failure.
     R"sql(
@@ -284,9 +284,9 @@ ALTER TABLE outbox ADD COLUMN message_ref INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN failure_event_id INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outbox_message_ref ON outbox(message_ref) WHERE message_ref > 0;
 )sql",
-    // 11: translation (issue 7): the detected language of each text ("m<message id>" or
+    // 11: translation: the detected language of each text ("m<message id>" or
     // "r<request id>"), translations computed once per text and target language, and
-    // per-user settings (store_sqlite_translations.cpp).
+    // per-user settings (server/store/sqlite/translations.cpp).
     R"sql(
 CREATE TABLE text_langs(
   item TEXT PRIMARY KEY,

@@ -215,7 +215,7 @@ Message SqliteStore::read_message(const Stmt& s) {
     Message m;
     m.id = s.i64(0); m.request_id = s.i64(1); m.conversation_id = s.i64(2); m.author_id = s.i64(3);
     m.author_name = s.text(4); m.author_role = s.text(5); m.body = s.text(6); m.created = s.i64(7);
-    // Column 8: posted from a reply e-mail (a mail_in row names it; issue 6).
+    // Column 8: posted from a reply e-mail (a mail_in row names it: e-mail in).
     m.via_email = s.i64(8) != 0;
     return m;
 }

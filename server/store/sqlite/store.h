@@ -1,14 +1,14 @@
 // SQLite implementation of Store (private to the server): one connection guarded by a
 // mutex, WAL mode, versioned migrations, parameterised statements only. The methods
-// are split by concern over store_sqlite.cpp (users, requests, messages, auth) and
-// store_sqlite_workflow.cpp (conversations, network, events, score).
+// are split by concern over store.cpp (users, requests, messages, auth) and
+// workflow.cpp (conversations, network, events, score).
 #pragma once
 #include "server/store/sqlite/db.h"
 #include "server/store/store.h"
 
 namespace parley::server {
 
-// Migration steps (store_sqlite_schema.cpp): step i brings the schema from version i to
+// Migration steps (schema.cpp): step i brings the schema from version i to
 // i+1. Never edit a step once released; append a new one.
 const std::vector<const char*>& sqlite_migrations();
 

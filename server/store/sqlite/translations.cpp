@@ -1,4 +1,4 @@
-// SqliteStore: translation (issue 7) — detected languages of texts, translations stored
+// SqliteStore: translation — detected languages of texts, translations stored
 // once per text and target, user settings.
 #include "server/store/sqlite/store.h"
 

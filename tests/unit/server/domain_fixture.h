@@ -36,7 +36,7 @@ struct TempDomain {
         u.name = name;
         u.company = company;
         u.role = role;
-        // A known address: without one a seller is asked for it before replying (issue 6).
+        // A known address: without one a seller is asked for it before replying.
         for (char c : name)
             if (std::isalnum(static_cast<unsigned char>(c))) u.email += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         u.email += "@example.test";

@@ -1,4 +1,4 @@
-// Attachments (issue 5): type sniffing by content, file-name sanitising,
+// Attachments: type sniffing by content, file-name sanitising,
 // Content-Disposition, SHA-256 and the content-addressed file store.
 #include <catch2/catch.hpp>
 

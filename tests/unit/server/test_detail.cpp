@@ -31,10 +31,23 @@ RequestData sample() {
     d.participants = {{10, person(1, "Maker", kRoleManufacturer), "owner", 0},
                       {10, person(5, "Colleague", kRoleGuest), "cc", 1},
                       {11, person(3, "Distributor", kRoleDistributor), "owner", 0}};
-    d.messages = {{104, 7, 11, 2, "Buyer", "buyer", "to distributor", 1400},
-                  {103, 7, 11, 3, "Distributor", "distributor", "distributor answer", 1300},
-                  {102, 7, 10, 1, "Maker", "manufacturer", "maker answer", 1200},
-                  {101, 7, 10, 2, "Buyer", "buyer", "to maker", 1100}};
+    auto msg = [](int64_t id, int64_t conv, int64_t author, const char* name, const char* role, const char* body,
+                  Millis created) {
+        Message m;
+        m.id = id;
+        m.request_id = 7;
+        m.conversation_id = conv;
+        m.author_id = author;
+        m.author_name = name;
+        m.author_role = role;
+        m.body = body;
+        m.created = created;
+        return m;
+    };
+    d.messages = {msg(104, 11, 2, "Buyer", "buyer", "to distributor", 1400),
+                  msg(103, 11, 3, "Distributor", "distributor", "distributor answer", 1300),
+                  msg(102, 10, 1, "Maker", "manufacturer", "maker answer", 1200),
+                  msg(101, 10, 2, "Buyer", "buyer", "to maker", 1100)};
     auto ev = [](int64_t id, int64_t conv, const char* kind, Audience a, int64_t actor) {
         EventRecord e;
         e.event.id = id;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/base/text.h"
 #include "server/domain/domain.h"
 #include "server/domain/hub.h"
 #include "server/store/store.h"
@@ -311,7 +312,7 @@ TEST_CASE("domain: expired long-polls get an empty batch", "[domain]") {
 
 TEST_CASE("domain: events are capped per batch and paged by cursor", "[domain]") {
     DomainWorld w;
-    for (int i = 0; i < 130; ++i) REQUIRE(w.post(w.a, w.ra, "m" + std::to_string(i), "k" + std::to_string(i)));
+    for (int i = 0; i < 130; ++i) REQUIRE(w.post(w.a, w.ra, tagged_id("m", i), tagged_id("k", i)));
     auto first = w.domain->poll_events(w.m, 0, far_deadline(), {});
     REQUIRE(first);
     CHECK(first->events.size() == static_cast<size_t>(kMaxEventsPerBatch));
@@ -363,7 +364,7 @@ TEST_CASE("hub: registration sees events published after the snapshot", "[domain
     CHECK(hub.waiting() == 1);
 }
 
-// ---------------------------------------------------------------- attachments (issue 5)
+// ---------------------------------------------------------------- attachments
 
 TEST_CASE("domain: uploads are checked, stored once and visible per conversation", "[domain][attachments]") {
     DomainWorld w;

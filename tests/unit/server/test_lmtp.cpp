@@ -1,4 +1,4 @@
-// LMTP (RFC 2033, issue 6): the protocol state machine of server/mail/lmtp.h without
+// LMTP (RFC 2033): the protocol state machine of server/mail/lmtp.h without
 // sockets — greeting, LHLO capabilities, the transaction order, per-recipient replies
 // after DATA, dot-unstuffing, the size limit, pipelining, and the mapping of
 // receive_mail results to reply codes.

@@ -1,4 +1,4 @@
-// Inbound replies (issue 6): the pure helpers of server/mail/inbound.h — envelope recipients
+// Inbound replies: the pure helpers of server/mail/inbound.h — envelope recipients
 // from the header block, the relay recipient among candidates, the deduplication key.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// Notification e-mails (issue 6, server/mail/notify.h) through the real Domain on a
+// Notification e-mails (server/mail/notify.h) through the real Domain on a
 // temporary store, with a Mailer that keeps what it is given: who gets which kind
 // (confidentiality between the manufacturer's and a distributor's conversations), the
 // recipient's language, request-scoped sign-in links stored hashed, no buyer contact

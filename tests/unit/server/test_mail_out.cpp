@@ -1,4 +1,4 @@
-// Outbound e-mail (issue 6): composition (exact header encodings, bodies decode back),
+// Outbound e-mail: composition (exact header encodings, bodies decode back),
 // relay addresses, SMTP reply classification, the retry schedule and the outbox rows.
 #include <catch2/catch.hpp>
 
@@ -383,7 +383,7 @@ TEST_CASE("mail_out: the outbox retries, stops on permanent errors and survives 
     CHECK(dev.mailbox_json(5, 10).find("\"development_mailbox\":true") != std::string::npos);
 }
 
-// ---------------------------------------------------------------- delivery status (issue 6)
+// ---------------------------------------------------------------- delivery status
 
 TEST_CASE("mail_out: the listener hears every status change; only failed_permanent rows are re-queued",
           "[mail_out][deliveries]") {

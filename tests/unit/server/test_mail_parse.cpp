@@ -1,4 +1,4 @@
-// Inbound e-mail parsing and reply stripping (issue 6): the corpus under
+// Inbound e-mail parsing and reply stripping: the corpus under
 // tests/mail_corpus and focused cases.
 #include <catch2/catch.hpp>
 

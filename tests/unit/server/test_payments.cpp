@@ -1,4 +1,4 @@
-// Online payment of quotes (issue 5): Stripe-Signature verification with known vectors,
+// Online payment of quotes: Stripe-Signature verification with known vectors,
 // tolerance edges and malformed headers; test cards and Luhn; the Stripe webhook reader;
 // and, on temp SQLite files with a fake clock, the only way to "paid": exactly once per
 // provider event, amount and currency checked, sessions checked, refusals of /pay.
@@ -27,8 +27,8 @@ using nlohmann::json;
 namespace {
 
 // Known vectors, computed independently of this code:
-//   printf '%s' '1700000000.{"id":"evt_1","type":"checkout.session.completed"}' \
-//     | openssl dgst -sha256 -hmac whsec_test_secret
+//   printf '%s' '1700000000.{"id":"evt_1","type":"checkout.session.completed"}' |
+//     openssl dgst -sha256 -hmac whsec_test_secret
 //   python3 -c 'import hmac,hashlib; print(hmac.new(KEY, MSG, hashlib.sha256).hexdigest())'
 // (openssl and python3 agree on the first one.)
 constexpr const char* kSecret = "whsec_test_secret";

@@ -1,4 +1,4 @@
-// Structured quotes on the server (issue 5): store numbering per seller and year,
+// Structured quotes on the server: store numbering per seller and year,
 // versions and supersede, the status machine through the domain (open, accept, revise),
 // refusals, expiry, server-side totals and visibility. Temp SQLite files, fake clock.
 #include <catch2/catch.hpp>

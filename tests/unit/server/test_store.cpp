@@ -581,7 +581,7 @@ TEST_CASE("store: demo seed", "[store]") {
     }
 }
 
-// ---------------------------------------------------------------- attachments (issue 5)
+// ---------------------------------------------------------------- attachments
 
 namespace {
 Attachment pending(int64_t conversation, int64_t uploader, const std::string& name) {

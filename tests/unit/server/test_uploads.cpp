@@ -1,4 +1,4 @@
-// Chunked uploads (issue 5): the offset/size state machine of a PUT, sniffing the first
+// Chunked uploads: the offset/size state machine of a PUT, sniffing the first
 // chunk (sniff_head), the streaming sniff + SHA-256 of a whole temp file (sniff_file,
 // which must agree with sniff_type on the same bytes), and FileStore::adopt.
 #include <catch2/catch.hpp>
