@@ -1,4 +1,8 @@
-// parley-server: command line, start-up (store, demo data, sign-in links), serve.
+// parley-server: command line, start-up (stores, demo data, sign-in links), serve.
+//
+// Index: kUsage (every option) · parse_args (options and their environment
+// variables) · run_mail_in (the `mail-in` command) · main (open the stores, wire the
+// rooms: payments, e-mail out and in, translation, the change watch, LMTP, HTTP)
 #include <sys/resource.h>
 
 #include <algorithm>

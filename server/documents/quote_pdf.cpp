@@ -1,3 +1,10 @@
+// The PDF of a structured quote (libharu). See quote_pdf.h.
+//
+// Index:
+//   UTF-8        text to the fonts' encoding, widths, line breaking
+//   labels       the document's words in the nine languages
+//   drawing      page 1 (header, title, parties), line items, totals, terms and
+//                notes across pages, footers with the page count
 #include "server/documents/quote_pdf.h"
 #include "server/base/text.h"
 

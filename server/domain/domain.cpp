@@ -1,3 +1,11 @@
+// Domain: the core of every request's page. See domain.h.
+//
+// Index:
+//   authentication   magic links, sessions (cached), logout
+//   visibility       facts (cached), view(), permit(): the policy asked for every call
+//   reading          inbox, a request's detail (serialised once per viewer, cached)
+//   writing          posting a message (idempotent), read marks, publication to the hub
+//   events           long-poll: the batch now, or a waiter on the hub
 #include "server/domain/domain.h"
 
 #include <nlohmann/json.hpp>

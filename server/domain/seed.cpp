@@ -1,3 +1,9 @@
+// The demo data. See seed.h.
+//
+// Index: buyers and their requests (each in the buyer's language) · short threads ·
+// the long negotiation (the benchmark thread) · the sales network · seed_demo (users,
+// requests opened and routed as the API does, messages, read marks, a quote sent,
+// opened, accepted and paid)
 #include "server/domain/seed.h"
 
 #include "server/domain/workflow.h"

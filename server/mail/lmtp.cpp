@@ -1,4 +1,7 @@
 // LMTP listener. See lmtp.h.
+//
+// Index: the protocol (one session's state machine, per-recipient answers after DATA) ·
+// the listener (asio acceptor, idle timeouts, stop)
 #include "server/mail/lmtp.h"
 
 #include <asio.hpp>

@@ -1,3 +1,8 @@
+// Inbound e-mail parsing with GMime 3. See parse.h.
+//
+// Index: GMime set-up and text helpers (charsets, valid UTF-8, format=flowed, line
+// ends) · leaf parts (transfer decoding, text vs attachment, limits) · addresses ·
+// mail_to_utf8 · parse_mail (headers, threading ids, auto-reply signs, body, attachments)
 #include "server/mail/parse.h"
 
 #include <gmime/gmime.h>

@@ -1,4 +1,8 @@
 // SqliteStore: users, requests, inbox, messages, read marks and auth.
+//
+// Index: users · requests (inbox, request data) · messages (idempotent posts) ·
+// attachments · read marks · auth (magic links, sessions). The workflow, quotes,
+// payments and translations are in their own files beside this one.
 #include "server/store/sqlite/store.h"
 #include "server/store/sqlite/open.h"
 

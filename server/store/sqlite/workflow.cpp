@@ -1,5 +1,7 @@
 // SqliteStore: the workflow — sales network, conversations and participants, request
 // data for the policy, events and the seller score.
+//
+// Index: sales network · request data · conversations · events · seller score
 #include <algorithm>
 #include <sstream>
 #include <unordered_map>
