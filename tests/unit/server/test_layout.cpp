@@ -179,3 +179,21 @@ TEST_CASE("layout: no issue numbers in code, tests or docs", "[layout]") {
         }
     }
 }
+
+TEST_CASE("layout: the README's layout table names every folder and every server room", "[layout]") {
+    std::string readme = slurp(kRoot / "README.md");
+    size_t start = readme.find("\n## Layout");
+    REQUIRE(start != std::string::npos);
+    std::string layout = readme.substr(start, readme.find("\n## ", start + 5) - start);
+    for (const auto& e : fs::directory_iterator(kRoot)) {
+        std::string name = e.path().filename().string();
+        if (!e.is_directory() || (name[0] == '.' && name != ".ci")) continue;
+        if (name.rfind("build", 0) == 0 || name == "third_party" || name == "data" || name == "node_modules") continue;
+        INFO("README.md's layout table does not name " << name << "/");
+        CHECK(layout.find("`" + name + "/") != std::string::npos);  // `tests/unit/` names tests/
+    }
+    for (const auto& [room, allowed] : kRoomIncludes) {
+        INFO("README.md's layout table does not name server/" << room << "/");
+        CHECK(layout.find("`server/" + room + "/`") != std::string::npos);
+    }
+}
