@@ -40,6 +40,16 @@ bool page_and_width(Call& c, int& page, int& width) {
     return true;
 }
 
+// One page of a PDF as PNG: {page} and ?width= read here, the rendering asked of `render`.
+using PageRenderer = Result<std::string> (Domain::*)(const User&, int64_t, int, int);
+void send_page_png(Call& c, PageRenderer render) {
+    int page = 0, width = 0;
+    if (!page_and_width(c, page, width)) return;
+    auto png = (c.domain().*render)(*c.me, c.id, page, width);
+    if (!png) return c.ex.fail(png.error);
+    send_png(c.ex, std::move(*png));
+}
+
 void send_upload_reply(Exchange& ex, UploadReply r) {
     if (r.status == 204) return ex.send_no_content();
     ex.json(r.status, std::move(r.body));
@@ -91,13 +101,7 @@ void get_attachment(Call& c) {
 
 void get_attachment_pages(Call& c) { c.ex.reply(200, c.domain().attachment_pages(*c.me, c.id)); }
 
-void get_attachment_page(Call& c) {
-    int page = 0, width = 0;
-    if (!page_and_width(c, page, width)) return;
-    auto png = c.domain().attachment_page_png(*c.me, c.id, page, width);
-    if (!png) return c.ex.fail(png.error);
-    send_png(c.ex, std::move(*png));
-}
+void get_attachment_page(Call& c) { send_page_png(c, &Domain::attachment_page_png); }
 
 // GET /quotes/{id}/pdf[?download=1]: never marks the quote opened.
 void get_quote_pdf(Call& c) {
@@ -114,13 +118,7 @@ void get_quote_pdf(Call& c) {
 
 void get_quote_pdf_pages(Call& c) { c.ex.reply(200, c.domain().quote_pdf_pages(*c.me, c.id)); }
 
-void get_quote_pdf_page(Call& c) {
-    int page = 0, width = 0;
-    if (!page_and_width(c, page, width)) return;
-    auto png = c.domain().quote_pdf_page_png(*c.me, c.id, page, width);
-    if (!png) return c.ex.fail(png.error);
-    send_png(c.ex, std::move(*png));
-}
+void get_quote_pdf_page(Call& c) { send_page_png(c, &Domain::quote_pdf_page_png); }
 
 // Chunked uploads (uploads.h): PUT bodies are at most one chunk.
 void post_upload(Call& c) { send_upload_reply(c.ex, c.site.uploads.create(*c.me, c.id, c.ex.query())); }
