@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include "app/state.h"
+#include "assets/fonts_manifest.h"
 
 namespace parley::glyphs {
 
@@ -33,28 +34,26 @@ CodePoint next_code_point(std::string_view s, size_t& i) {
     return cp >= min ? cp : kReplacement;
 }
 
-bool is_cjk(CodePoint c) {
-    // CJK text: drawn from the lazily fetched font (its subset: scripts/stage_web.sh).
-    return (c >= 0x2E80 && c <= 0x2FDF) ||   // CJK radicals, Kangxi radicals
-           (c >= 0x2FF0 && c <= 0x30FF) ||   // ideographic description, CJK punctuation, kana
-           (c >= 0x3190 && c <= 0x31FF) ||   // kanbun, CJK strokes, katakana extension
-           (c >= 0x3200 && c <= 0x33FF) ||   // enclosed CJK, CJK compatibility
-           (c >= 0x3400 && c <= 0x4DBF) ||   // ideographs extension A
-           (c >= 0x4E00 && c <= 0x9FFF) ||   // CJK unified ideographs
-           (c >= 0xF900 && c <= 0xFAFF) ||   // compatibility ideographs
-           (c >= 0xFE30 && c <= 0xFE4F) ||   // CJK compatibility forms
-           (c >= 0xFF00 && c <= 0xFFEF) ||   // halfwidth and fullwidth forms
-           (c >= 0x20000 && c <= 0x3FFFF);   // supplementary ideographs
+// The tables of assets/fonts.json (generated into the build tree).
+constinit const std::span<const std::pair<CodePoint, CodePoint>> kBaseRanges = manifest::kBaseRanges;
+constinit const std::span<const CodePoint> kSymbolChars = manifest::kSymbolChars;
+constinit const std::span<const std::pair<CodePoint, CodePoint>> kCjkRanges = manifest::kCjkRanges;
+
+namespace {
+constexpr CodePoint lowest(std::span<const std::pair<CodePoint, CodePoint>> ranges) {
+    CodePoint low = 0x10FFFF;
+    for (auto [a, b] : ranges) low = std::min(low, a);
+    return low;
 }
+constexpr CodePoint kCjkLowest = lowest(manifest::kCjkRanges);
+}  // namespace
 
-const std::array<std::pair<CodePoint, CodePoint>, 8> kBaseRanges = {{
-    {0x0020, 0x017F}, {0x0370, 0x03FF}, {0x0400, 0x052F}, {0x2000, 0x206F},
-    {0x20A0, 0x20CF}, {0x2100, 0x214F}, {0x2190, 0x21FF}, {0xFFFD, 0xFFFD},
-}};
-
-// ● ○ ★ ☆ ☎ ✉ ✎ ✓ ✔ ✕ ✗ ✚ ➔ ➜ ⮡
-const std::array<CodePoint, 15> kSymbolChars = {0x25CF, 0x25CB, 0x2605, 0x2606, 0x260E, 0x2709, 0x270E, 0x2713,
-                                                0x2714, 0x2715, 0x2717, 0x271A, 0x2794, 0x279C, 0x2BA1};
+bool is_cjk(CodePoint c) {
+    if (c < kCjkLowest) return false;  // most text: Latin, Greek, Cyrillic
+    for (auto [a, b] : manifest::kCjkRanges)
+        if (c >= a && c <= b) return true;
+    return false;
+}
 
 bool in_base_ranges(CodePoint c) {
     for (auto [a, b] : kBaseRanges)

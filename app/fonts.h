@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <set>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace parley {
@@ -25,16 +27,19 @@ constexpr CodePoint kReplacement = 0xFFFD;  // what invalid UTF-8 decodes to
 // decodes normally.
 CodePoint next_code_point(std::string_view s, size_t& i);
 
-// Needs the CJK font: Han ideographs, kana, CJK punctuation, fullwidth forms, …
+// Needs the CJK font (in kCjkRanges): Han ideographs, kana, CJK punctuation, fullwidth forms, …
 bool is_cjk(CodePoint c);
 
-// The first-load ranges (inclusive pairs): Latin incl. Extended-A, Greek, Cyrillic,
-// punctuation, currency, letterlike symbols, arrows, U+FFFD. Keep in sync with the
-// subset made by scripts/stage_web.sh.
-extern const std::array<std::pair<CodePoint, CodePoint>, 8> kBaseRanges;
+// The font tables come from assets/fonts.json, the list of fonts that scripts/stage_web.sh
+// cuts the subsets by (CMake generates them at configure time: assets/fonts.cmake).
+// The first-load ranges (inclusive pairs) of the Noto Sans subsets: Latin incl.
+// Extended-A, Greek, Cyrillic, punctuation, currency, letterlike symbols, arrows, U+FFFD.
+extern const std::span<const std::pair<CodePoint, CodePoint>> kBaseRanges;
 // Symbols Noto Sans lacks (✓ ✓✓ read marks, ★ ratings, event icons), from a tiny
-// NotoSansSymbols2 subset loaded with the first load. Keep in sync with stage_web.sh.
-extern const std::array<CodePoint, 15> kSymbolChars;
+// NotoSansSymbols2 subset loaded with the first load.
+extern const std::span<const CodePoint> kSymbolChars;
+// The code points drawn from the lazily fetched CJK font (is_cjk; inclusive pairs).
+extern const std::span<const std::pair<CodePoint, CodePoint>> kCjkRanges;
 bool in_base_ranges(CodePoint c);  // the first-load ranges or a symbol of kSymbolChars
 
 // A set of code points: a bitmap for the Basic Multilingual Plane (cheap to fill

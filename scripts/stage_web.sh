@@ -4,6 +4,7 @@
 # usage: stage_web.sh BUILD_DIR DIST_DIR SHELL_HTML
 set -euo pipefail
 build=$1 dist=$2 shell=$3
+fonts_json=$(cd "$(dirname "$0")/.." && pwd)/assets/fonts.json
 rm -rf "$dist.tmp" && mkdir -p "$dist.tmp/assets"
 declare -A url
 hashed() {  # src, name-in-manifest
@@ -15,60 +16,89 @@ hashed() {  # src, name-in-manifest
 }
 hashed "$build/parley.js" parley.js
 hashed "$build/parley.wasm" parley.wasm
-# Fonts: Noto Sans from Debian, subset to the scripts of the first load
-# (Latin, Greek, Cyrillic, punctuation, currency). CJK comes later, lazily.
-fonts=/usr/share/fonts/truetype/noto
-# Keep in sync with kBaseRanges in app/fonts.cpp (U+FFFD shows invalid UTF-8).
-unicodes="U+0020-017F,U+0370-03FF,U+0400-052F,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-21FF,U+FFFD"
-for f in NotoSans-Regular NotoSans-Bold; do
-  out="$build/$f.subset.ttf"
-  if [ ! -f "$out" ] || [ "$fonts/$f.ttf" -nt "$out" ] || [ "$0" -nt "$out" ]; then  # script = ranges changed
-    pyftsubset "$fonts/$f.ttf" --unicodes="$unicodes" --layout-features='kern,liga' \
-      --no-hinting --desubroutinize --output-file="$out"
-  fi
-  hashed "$out" "$f.ttf"
-done
-# Symbols Noto Sans lacks (read marks ✓, rating ★, event icons), from NotoSansSymbols2
-# (fonts-noto-core): a few KB in the first load. Keep in sync with kSymbolChars in app/fonts.cpp.
-symbols="U+25CF,U+25CB,U+2605,U+2606,U+260E,U+2709,U+270E,U+2713,U+2714,U+2715,U+2717,U+271A,U+2794,U+279C,U+2BA1"
-sym_out="$build/NotoSansSymbols2.subset.ttf"
-if [ ! -f "$sym_out" ] || [ "$fonts/NotoSansSymbols2-Regular.ttf" -nt "$sym_out" ] || [ "$0" -nt "$sym_out" ]; then
-  pyftsubset "$fonts/NotoSansSymbols2-Regular.ttf" --unicodes="$symbols" --layout-features='' \
-    --no-hinting --desubroutinize --output-file="$sym_out"
-fi
-hashed "$sym_out" NotoSansSymbols2.ttf
-# CJK, fetched by the client only when CJK text is on screen: Droid Sans Fallback
-# (fonts-droid-fallback; same design family as Noto Sans) cut to the common
-# ideographs of Chinese and Japanese — GB 2312 level 1 (3755 hanzi) and JIS X 0208
-# level 1 (2965 kanji), 5009 together — plus kana, CJK punctuation and fullwidth
-# forms: ~800 KB, ~440 KB gzipped instead of 4 MB. Keep is_cjk() in app/fonts.cpp
-# in step with these blocks.
-cjk_src=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
-cjk_out="$build/DroidSansFallback.subset.ttf"
-if [ ! -f "$cjk_out" ] || [ "$cjk_src" -nt "$cjk_out" ] || [ "$0" -nt "$cjk_out" ]; then
-  # The code tables come with Python's codecs: no character list to keep in the repo.
-  /usr/bin/python3 - "$build/cjk-unicodes.txt" <<'PY'
-import sys
-chars = set()
-def table(codec, rows):
-    for hi in rows:
-        for lo in range(0xA1, 0xFF):
+
+# Fonts: the Debian font files and what each is cut to come from assets/fonts.json.
+# For each font a spec file (its code points, with the source and the pyftsubset options
+# as comments) is rewritten only when its content changes; the subset is rebuilt when
+# the spec, the source font or this script is newer than it.
+mkdir -p "$build/fonts"
+plan=$(/usr/bin/python3 - "$fonts_json" "$build/fonts" <<'PY'
+import json, os, re, sys
+manifest, specs = sys.argv[1], sys.argv[2]
+m = json.load(open(manifest, encoding='utf-8'))
+
+def fail(msg):
+    sys.exit('stage_web: %s: %s' % (manifest, msg))
+
+def parse_range(r):  # "U+0020-017F" or "U+FFFD" -> (first, last)
+    g = re.fullmatch(r'U\+([0-9A-Fa-f]{4,6})(?:-([0-9A-Fa-f]{4,6}))?', r)
+    if not g:
+        fail('bad range %r (expected U+XXXX or U+XXXX-YYYY)' % r)
+    a = int(g.group(1), 16)
+    b = int(g.group(2), 16) if g.group(2) else a
+    if b < a or b > 0x10FFFF:
+        fail('bad range %r' % r)
+    return a, b
+
+def fmt(a, b):
+    return 'U+%04X' % a if a == b else 'U+%04X-%04X' % (a, b)
+
+def table(encoding, first_row, last_row):  # the characters of rows of a 94x94 EUC code table
+    out = set()
+    for row in range(first_row, last_row + 1):
+        for cell in range(1, 95):
             try:
-                chars.add(ord(bytes([hi, lo]).decode(codec)))
+                out.add(ord(bytes([0xA0 + row, 0xA0 + cell]).decode(encoding)))
             except UnicodeDecodeError:
                 pass
-table('gb2312', range(0xB0, 0xD8))   # GB 2312 level 1 hanzi (rows 16-55)
-table('euc_jp', range(0xB0, 0xD0))   # JIS X 0208 level 1 kanji (rows 16-47)
-blocks = [(0x2460, 0x24FF), (0x3000, 0x30FF), (0x31F0, 0x31FF), (0x3200, 0x32FF), (0xFE30, 0xFE4F),
-          (0xFF00, 0xFFEF)]  # + circled numbers, enclosed CJK (㈱)
-for a, b in blocks:
-    chars.update(range(a, b + 1))
-open(sys.argv[1], 'w').write('\n'.join('U+%04X' % c for c in sorted(chars)) + '\n')
+    return out
+
+def code_points(name):  # the lines of a spec file: U+ ranges or single code points
+    c = m['coverage'].get(name)
+    if c is None:
+        fail('unknown coverage %r' % name)
+    if 'ranges' in c:
+        return [fmt(*parse_range(r['range'])) for r in c['ranges']]
+    if 'chars' in c:
+        return [fmt(*parse_range(s['char'])) for s in c['chars']]
+    chars = set()  # code tables and blocks (the code tables come with Python's codecs)
+    for t in c['tables']:
+        got = table(t['encoding'], *t['rows'])
+        if len(got) != t['count']:
+            fail('%s rows %s: %d characters, not %d' % (t['encoding'], t['rows'], len(got), t['count']))
+        chars |= got
+    for b in c['blocks']:
+        a, z = parse_range(b['range'])
+        chars.update(range(a, z + 1))
+    return ['U+%04X' % x for x in sorted(chars)]
+
+for f in m['fonts']:
+    if f['load'] not in ('first', 'lazy'):
+        fail('%s: load must be "first" or "lazy"' % f['asset'])
+    opts = ['--layout-features=' + ','.join(f['layout_features']), '--no-hinting']
+    if f['desubroutinize']:
+        opts.append('--desubroutinize')
+    spec = os.path.join(specs, os.path.splitext(f['asset'])[0] + '.unicodes')
+    text = '# %s from %s (%s)\n# options: %s\n' % (f['asset'], f['source'], f['package'], ' '.join(opts))
+    text += '\n'.join(code_points(f['coverage'])) + '\n'
+    if not os.path.exists(spec) or open(spec, encoding='utf-8').read() != text:
+        with open(spec, 'w', encoding='utf-8') as out:
+            out.write(text)
+    print('\t'.join([f['asset'], f['source'], f['package'], f['load'], spec, ' '.join(opts)]))
 PY
-  pyftsubset "$cjk_src" --unicodes-file="$build/cjk-unicodes.txt" --layout-features='' \
-    --no-hinting --output-file="$cjk_out"
-fi
-hashed "$cjk_out" DroidSansFallback.ttf
+)
+lazy_assets=()
+while IFS=$'\t' read -r asset source package load spec opts; do
+  [ -f "$source" ] || { echo "stage_web: $source missing (Debian package $package): run scripts/setup.sh" >&2; exit 1; }
+  out="$build/${asset%.*}.subset.ttf"
+  if [ ! -f "$out" ] || [ "$source" -nt "$out" ] || [ "$spec" -nt "$out" ] || [ "$0" -nt "$out" ]; then
+    read -ra opt <<< "$opts"
+    pyftsubset "$source" --unicodes-file="$spec" "${opt[@]}" --output-file="$out"
+  fi
+  hashed "$out" "$asset"
+  if [ "$load" = lazy ]; then lazy_assets+=("$asset"); fi
+done <<< "$plan"
+
 manifest="{"
 for k in "${!url[@]}"; do manifest+="\"$k\":\"${url[$k]}\","; done
 manifest="${manifest%,}}"
@@ -76,6 +106,11 @@ wasm_size=$(stat -c %s "$build/parley.wasm")
 sed -e "s|{{ASSETS}}|$manifest|" -e "s|{{WASM_SIZE}}|$wasm_size|" "$shell" > "$dist.tmp/index.html"
 find "$dist.tmp" -type f ! -name '*.gz' -exec gzip -9 -k -n {} \;
 rm -rf "$dist" && mv "$dist.tmp" "$dist"
-first=$(ls "$dist"/*.gz "$dist"/assets/*.gz | grep -v DroidSansFallback | xargs du -cb | tail -1 | cut -f1)
-lazy=$(ls "$dist"/assets/DroidSansFallback*.gz 2>/dev/null | xargs -r du -cb | tail -1 | cut -f1)
-echo "stage_web: first load ${first} bytes gzipped, lazy CJK font ${lazy:-0} bytes, in $dist"
+# What the page fetches before it shows anything, and what it fetches only on demand.
+first=0 lazy=0
+for f in "$dist"/*.gz "$dist"/assets/*.gz; do
+  n=$(stat -c %s "$f") on_demand=0
+  for a in "${lazy_assets[@]}"; do [[ ${f##*/} == "${a%.*}".* ]] && on_demand=1; done
+  if [ $on_demand = 1 ]; then lazy=$((lazy + n)); else first=$((first + n)); fi
+done
+echo "stage_web: first load ${first} bytes gzipped, lazy fonts ${lazy} bytes gzipped (${lazy_assets[*]}), in $dist"
