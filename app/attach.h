@@ -1,4 +1,4 @@
-// "Attach a document" (issue 5), client side: the checks made before an upload, the
+// "Attach a document", client side: the checks made before an upload, the
 // uploads of a draft (chips) and what the platform layer is asked to do with the
 // File objects it keeps in JS. Pure: the actions are declared in app/state.h.
 #pragma once

@@ -4,7 +4,7 @@
 
 namespace parley::i18n {
 
-// Defined in i18n_strings.cpp and, for the e-mail and translation strings (issues 6-7),
+// Defined in i18n_strings.cpp and, for the e-mail and translation strings,
 // i18n_strings_more.cpp: for each language, pairs of (English, translation).
 struct Entry { const char* en; const char* text; };
 using Tables = std::vector<std::pair<const char*, std::vector<Entry>>>;
@@ -71,7 +71,9 @@ std::string trf(const char* english, std::initializer_list<std::string> args) {
     std::string s = tr(english);
     int i = 0;
     for (const std::string& a : args) {
-        const std::string key = "{" + std::to_string(i++) + "}";
+        std::string key = "{";
+        key += std::to_string(i++);
+        key += '}';
         for (size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + a.size())) s.replace(at, key.size(), a);
     }
     return s;

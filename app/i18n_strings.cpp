@@ -59,12 +59,12 @@ const std::vector<const char*>& english_keys() {
         "Rated {0}", "Reopened by {0}",
         "Quote {0} (version {1}) sent by {2}", "Quote {0} superseded by a new version", "{0} opened quote {1}",
         "Quote accepted by {0}",
-        // Attach a document (issue 5: ui_attach.cpp, attach.cpp)
+        // Attach a document (ui_attach.cpp, attach.cpp)
         "Attach a document", "Quote", "Other documents", "Cancel upload {0}", "Uploading {0}: {1}%",
         "{0}: a quote must be a PDF", "{0}: this type is not accepted ({1})", "{0} is {1}; the limit is {2}",
         "{0} is empty", "{0}: at most {1} documents per message", "Upload failed: no connection to the server.",
         "Wait until the documents are uploaded.",
-        // Structured quotes (issue 5: ui_quote.cpp, ui_quote_editor.cpp, quote_state.cpp)
+        // Structured quotes (ui_quote.cpp, ui_quote_editor.cpp, quote_state.cpp)
         "Sent", "Opened by the buyer", "Accepted", "Paid", "Superseded", "Expired",
         "Some fields need attention (in red).", "Type your full name to accept.", "Quote {0}", "version {0}",
         "View quote", "View quote {0} version {1}", "Ref. {0}", "Product", "Quantity", "Unit price", "Disc.", "Net",
@@ -86,7 +86,7 @@ const std::vector<const char*>& english_keys() {
         "The validity date has passed.", "Enter a date as YYYY-MM-DD.",
         // PDF page previews (ui_preview.cpp)
         "1 page", "Preview", "Preview {0}", "Loading the pages…", "{0} pages", "the first pages only", "Fit to width", "Enlarge", "Open PDF", "Page {0} of {1}", "This page could not be shown.", "Loading page {0}…", "This PDF has no pages.",
-        // Delivery status of my messages' e-mails (issue 6: ui_history.cpp, state.cpp)
+        // Delivery status of my messages' e-mails (ui_history.cpp, state.cpp)
         "Not delivered to {0}: {1}", "Delivery to {0} delayed, retrying", "address rejected", "mailbox full",
         "message too large", "blocked as spam", "relay unreachable", "other error", "Retry", "Retry delivery to {0}",
         "Retrying…", "Not retried: {0}",
@@ -98,7 +98,7 @@ const std::vector<const char*>& english_keys() {
 const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
     static const std::vector<std::pair<const char*, std::vector<Entry>>> t = {
         {"es", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "No entregado a {0}: {1}"},
             {"Delivery to {0} delayed, retrying", "Entrega a {0} retrasada; se reintenta"},
             {"address rejected", "dirección rechazada"}, {"mailbox full", "buzón lleno"},
@@ -106,7 +106,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"relay unreachable", "servidor de correo inalcanzable"}, {"other error", "otro error"},
             {"Retry", "Reintentar"}, {"Retry delivery to {0}", "Reintentar la entrega a {0}"},
             {"Retrying…", "Reintentando…"}, {"Not retried: {0}", "No reintentado: {0}"},
-            // Structured quotes (issue 5)
+            // Structured quotes
             {"1 page", "1 página"},
             {"Preview", "Vista previa"},
             {"Preview {0}", "Vista previa de {0}"},
@@ -206,7 +206,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Enter the lead time in days.", "Indique el plazo en días."},
             {"The validity date has passed.", "La fecha de validez ya ha pasado."},
             {"Enter a date as YYYY-MM-DD.", "Indique una fecha como AAAA-MM-DD."},
-            // Attach a document (issue 5: ui_attach.cpp, attach.cpp)
+            // Attach a document (ui_attach.cpp, attach.cpp)
             {"Attach a document", "Adjuntar un documento"}, {"Quote", "Presupuesto"}, {"Other documents", "Otros documentos"},
             {"Cancel upload {0}", "Cancelar la subida de {0}"}, {"Uploading {0}: {1}%", "Subiendo {0}: {1} %"},
             {"{0}: a quote must be a PDF", "{0}: un presupuesto debe ser un PDF"},
@@ -335,7 +335,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "portugués"}, {"Russian", "ruso"}, {"Chinese", "chino"},
             {"Japanese", "japonés"}}},
         {"fr", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "Non remis à {0} : {1}"},
             {"Delivery to {0} delayed, retrying", "Remise à {0} retardée, nouvel essai en cours"},
             {"address rejected", "adresse refusée"}, {"mailbox full", "boîte pleine"},
@@ -361,7 +361,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italien"}, {"Portuguese", "portugais"}, {"Russian", "russe"}, {"Chinese", "chinois"},
             {"Japanese", "japonais"}}},
         {"de", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "Nicht zugestellt an {0}: {1}"},
             {"Delivery to {0} delayed, retrying", "Zustellung an {0} verzögert, wird erneut versucht"},
             {"address rejected", "Adresse abgelehnt"}, {"mailbox full", "Postfach voll"},
@@ -388,7 +388,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "Italienisch"}, {"Portuguese", "Portugiesisch"}, {"Russian", "Russisch"}, {"Chinese", "Chinesisch"},
             {"Japanese", "Japanisch"}}},
         {"it", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "Non recapitato a {0}: {1}"},
             {"Delivery to {0} delayed, retrying", "Recapito a {0} in ritardo, nuovo tentativo in corso"},
             {"address rejected", "indirizzo rifiutato"}, {"mailbox full", "casella piena"},
@@ -410,7 +410,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "portoghese"}, {"Russian", "russo"}, {"Chinese", "cinese"},
             {"Japanese", "giapponese"}}},
         {"pt", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "Não entregue a {0}: {1}"},
             {"Delivery to {0} delayed, retrying", "Entrega a {0} atrasada, a tentar de novo"},
             {"address rejected", "endereço rejeitado"}, {"mailbox full", "caixa de correio cheia"},
@@ -431,7 +431,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "italiano"}, {"Portuguese", "português"}, {"Russian", "russo"}, {"Chinese", "chinês"},
             {"Japanese", "japonês"}}},
         {"ru", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "Не доставлено: {0} — {1}"},
             {"Delivery to {0} delayed, retrying", "Доставка для {0} задерживается, повторяем попытку"},
             {"address rejected", "адрес отклонён"}, {"mailbox full", "ящик переполнен"},
@@ -453,7 +453,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Italian", "итальянский"}, {"Portuguese", "португальский"}, {"Russian", "русский"},
             {"Chinese", "китайский"}, {"Japanese", "японский"}}},
         {"zh", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "未能送达 {0}：{1}"},
             {"Delivery to {0} delayed, retrying", "发送给 {0} 的邮件延迟，正在重试"}, {"address rejected", "地址被拒绝"},
             {"mailbox full", "邮箱已满"}, {"message too large", "邮件过大"}, {"blocked as spam", "被判定为垃圾邮件"},
@@ -470,7 +470,7 @@ const std::vector<std::pair<const char*, std::vector<Entry>>>& tables() {
             {"Spanish", "西班牙语"}, {"English", "英语"}, {"French", "法语"}, {"German", "德语"}, {"Italian", "意大利语"},
             {"Portuguese", "葡萄牙语"}, {"Russian", "俄语"}, {"Chinese", "中文"}, {"Japanese", "日语"}}},
         {"ja", {
-            // Delivery status (issue 6)
+            // Delivery status
             {"Not delivered to {0}: {1}", "{0} に配信できませんでした：{1}"},
             {"Delivery to {0} delayed, retrying", "{0} への配信が遅れています。再試行中です"},
             {"address rejected", "アドレスが拒否されました"}, {"mailbox full", "メールボックスが満杯です"},

@@ -1,5 +1,5 @@
-// UI strings of the e-mail side (issue 6: the From field, mails posted by e-mail) and of
-// translation (issue 7), in the nine languages. Same rules as i18n_strings.cpp: English
+// UI strings of the e-mail side (the From field, mails posted by e-mail) and of
+// translation, in the nine languages. Same rules as i18n_strings.cpp: English
 // is the key, a missing entry falls back to English.
 #include <utility>
 #include <vector>

@@ -1,4 +1,4 @@
-// Page previews of an uploaded PDF (issue 5, the quote viewer for PDF quotes): the
+// Page previews of an uploaded PDF (also the quote viewer for PDF quotes): the
 // server renders pages to PNG (GET /api/v1/attachments/{id}/pages[/{n}?width=W]);
 // the client decodes them with stb_image and shows them as textures, fetching only
 // the pages that come on screen. Pure logic like state.h; textures are made through

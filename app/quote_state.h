@@ -1,4 +1,4 @@
-// Structured quotes in the client (issue 5): the seller's quote composer (a form of
+// Structured quotes in the client: the seller's quote composer (a form of
 // text fields turned into a net/quote.h Quote, with totals and field errors as you
 // type) and the quote viewer of both sides (open → "opened" event, the buyer's
 // Accept with their typed name, Pay online → the provider's checkout page).

@@ -124,9 +124,8 @@ static void post_draft(int64_t request_id, Draft& d, int delay_ms, Effects& fx) 
     c.method = "POST";
     c.request_id = request_id;
     c.path = "/api/v1/requests/" + std::to_string(request_id) + "/messages";
-    NewMessage m{d.text, d.conversation_id, d.attachment_ids()};
-    m.translate_to = d.translate_to;
-    m.from_email = d.from_email;
+    const NewMessage m{.body = d.text, .conversation_id = d.conversation_id, .attachments = d.attachment_ids(),
+                       .translate_to = d.translate_to, .from_email = d.from_email};
     c.body = dump_json(m);
     c.idempotency_key = d.idempotency_key;
     c.delay_ms = delay_ms;
@@ -347,7 +346,7 @@ static void on_events(AppState& s, const HttpResult& r, Effects& fx) {
     }
 }
 
-// ---- Delivery status (issue 6) ----
+// ---- Delivery status of e-mails ----
 
 std::string delivery_kind_words(const std::string& k) {
     // The wire's kinds, and the outbox's longer names should an older server send them.

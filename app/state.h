@@ -36,7 +36,7 @@ enum class CallKind { Inbox, Thread, Send, MarkRead, Events, NetworkLoad, Networ
                       Phone, Contacts, Action, Rate,       // workflow_state.cpp
                       QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
                       PreviewPages, PreviewImage,                     // preview_state.cpp
-                      DeliveryRetry,                                  // state.cpp (issue 6)
+                      DeliveryRetry,                                  // state.cpp (e-mail)
                       Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave };  // translate_state.cpp
 
 struct HttpCall {
@@ -70,8 +70,8 @@ struct Draft {
     int attempts = 0;
     std::string error;            // red message under the composer; empty = none
     std::string idempotency_key;  // kept across retries of the same text
-    std::string from_email;       // issue 6: my address, when the server asks for it (can.from_required)
-    std::string translate_to;     // issue 7: also send a translation into this language (set at Send)
+    std::string from_email;       // e-mail: my address, when the server asks for it (can.from_required)
+    std::string translate_to;     // also send a translation into this language (set at Send)
     int64_t conversation_id = 0;  // where it goes (buyer: the conversation shown); 0 = my default
     std::vector<Upload> uploads;  // attachment chips (app/attach.cpp); kept across a failed send
     bool uploading() const;       // an upload still runs: Send waits
@@ -97,7 +97,7 @@ struct AppState {
     TranslateState tl;                    // translations of the thread's texts (app/translate_state.h)
     bool focus_composer = false;          // landed from an e-mail's Reply button: the UI focuses the composer once
 
-    // Retry of a failed e-mail delivery (issue 6), by Delivery.id: on its way / why it was refused.
+    // Retry of a failed e-mail delivery, by Delivery.id: on its way / why it was refused.
     std::vector<int64_t> retrying;
     std::map<int64_t, std::string> retry_errors;
 
@@ -117,7 +117,7 @@ void action_draft_edited(AppState&, int64_t request_id, Effects&);  // saves dra
 void action_online(AppState&, Effects&);
 void action_set_language(AppState&, const std::string& code, Effects&);  // UI language, remembered  // the browser is back online: flush the outbox
 void action_loaded(AppState&, const std::string& key, const std::string& value, Effects&);
-// "Retry" under my message whose e-mail to a recipient failed for good (issue 6): queues
+// "Retry" under my message whose e-mail to a recipient failed for good: queues
 // it again on the server; the answer (the request's detail) replaces the open thread.
 void action_retry_delivery(AppState&, int64_t delivery_id, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
@@ -138,7 +138,7 @@ std::string drafts_key(const AppState&);   // localStorage key: per signed-in us
 std::string drafts_json(const AppState&);  // what is saved: text, key, outbox flag
 const RequestSummary* find_summary(const AppState&, int64_t request_id);
 
-// Delivery status of my messages' e-mails (issue 6). The failure kind in words
+// Delivery status of my messages' e-mails. The failure kind in words
 // ("address rejected"); the line under the message: "Not delivered to Ana: address
 // rejected" (failed_permanent, red, with Retry), "Delivery to Ana delayed, retrying"
 // (failed_temporary, muted), "" for the rest (queued, sent, development mailbox).

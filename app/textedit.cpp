@@ -69,7 +69,14 @@ static void STB_TEXTEDIT_DELETECHARS(TextEditor* e, int pos, int n) {
     e->relayout();
 }
 static bool STB_TEXTEDIT_INSERTCHARS(TextEditor* e, int pos, const char32_t* s, int n) {
-    e->text_.insert((size_t)pos, s, (size_t)n);
+    // Built by appending rather than with text_.insert(pos, s, n): same result, without
+    // GCC 12's false -Wrestrict on libstdc++'s overlap check (GCC bug 105329).
+    std::u32string t;
+    t.reserve(e->text_.size() + (size_t)n);
+    t.append(e->text_, 0, (size_t)pos);
+    t.append(s, (size_t)n);
+    t.append(e->text_, (size_t)pos);
+    e->text_ = std::move(t);
     e->changed_ = true;
     e->relayout();
     return true;
@@ -92,6 +99,11 @@ static bool STB_TEXTEDIT_INSERTCHARS(TextEditor* e, int pos, const char32_t* s, 
 #define STB_TEXTEDIT_K_PGUP 0x20000E
 #define STB_TEXTEDIT_K_PGDOWN 0x20000F
 #define STB_TEXTEDIT_K_SHIFT 0x400000
+
+// stb's mouse handlers are not used: TextEditor::click() and drag() place the caret on
+// our wrapped rows themselves.
+[[maybe_unused]] static void stb_textedit_click(TextEditor*, STB_TexteditState*, float, float);
+[[maybe_unused]] static void stb_textedit_drag(TextEditor*, STB_TexteditState*, float, float);
 
 #define IMSTB_TEXTEDIT_IMPLEMENTATION
 #define IMSTB_TEXTEDIT_memmove memmove

@@ -158,7 +158,7 @@ AtlasInfo build_fonts(const FontData& data, float dpr, const glyphs::GlyphSet& e
 }
 
 void build_fonts(const std::string& regular, const std::string& bold, float dpr) {
-    build_fonts(FontData{regular, bold, {}}, dpr, glyphs::GlyphSet(), 0, nullptr);
+    build_fonts(FontData{.regular = regular, .bold = bold, .cjk = {}, .symbols = {}}, dpr, glyphs::GlyphSet(), 0, nullptr);
 }
 
 }  // namespace parley::theme

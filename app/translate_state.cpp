@@ -1,4 +1,4 @@
-// Translation in the client (issue 7). See translate_state.h.
+// Translation in the client. See translate_state.h.
 #include "app/translate_state.h"
 
 #include <algorithm>
@@ -43,8 +43,16 @@ void reset_for_thread(TranslateState& t, int64_t request_id) {
 
 }  // namespace
 
-std::string message_item(int64_t id) { return "m" + std::to_string(id); }
-std::string request_item(int64_t id) { return "r" + std::to_string(id); }
+std::string message_item(int64_t id) {
+    std::string item = "m";
+    item += std::to_string(id);
+    return item;
+}
+std::string request_item(int64_t id) {
+    std::string item = "r";
+    item += std::to_string(id);
+    return item;
+}
 
 std::string item_language(const AppState& s, const std::string& item) {
     if (!s.thread) return {};
@@ -74,7 +82,7 @@ std::string send_translation_target(const AppState& s) {
 
 // ---------------------------------------------------------------- actions
 
-void action_translate_start(AppState& s, Effects& fx) {
+void action_translate_start(AppState&, Effects& fx) {
     fx.calls.push_back(get_call(CallKind::TranslateLanguages, "/api/v1/translation/languages"));
     fx.calls.push_back(get_call(CallKind::TranslateSettings, "/api/v1/me/settings"));
 }

@@ -1,4 +1,4 @@
-// Translation in the client (issue 7): "Translate" on each text of the thread with a
+// Translation in the client: "Translate" on each text of the thread with a
 // choice of the nine languages (pairs no provider covers greyed, "not available on this
 // server"), the translation under "Translated from French · Show original", the setting
 // "Always translate incoming messages into my language" and, in the composer, "Also send

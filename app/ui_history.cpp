@@ -1,6 +1,6 @@
 // The history of the request page: messages (bubbles) and events (compact lines) in
 // one list, newest first. Own messages carry "✓ Sent" / "✓✓ Read <time>" and, when an
-// e-mail about them failed, a red line with Retry (issue 6). The newest
+// e-mail about them failed, a red line with Retry. The newest
 // message of each conversation that is actually on screen becomes the read mark.
 #include <algorithm>
 #include <map>
@@ -40,7 +40,7 @@ static void author_line(const Message& m, bool own) {
     if (ImGui::IsItemVisible()) glyphs::note_drawn(label);
 }
 
-// Under my message: how its e-mails went (issue 6). A permanent failure is a red line
+// Under my message: how its e-mails went. A permanent failure is a red line
 // ("Not delivered to Ana: address rejected", kind "alert" so screen readers announce it)
 // with a finger-sized Retry at its right; a temporary one is a muted "delayed" line.
 static void delivery_lines(UiContext& ui, const Message& m, float x, float w) {
@@ -122,7 +122,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
     std::string copy_label = std::string(i18n::tr("Copy")) + "###copy" + std::to_string(m.id);
     if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
-    // "Translate" (issue 7) left of the date when the header has room; else under the text.
+    // "Translate" left of the date when the header has room; else under the text.
     const std::string item = message_item(m.id);
     ImGui::PushFont(fonts.small);
     const float tlw = ImGui::CalcTextSize(translate_button_label(ui.state, item).c_str()).x + 12;
@@ -136,7 +136,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     std::string id = "##msg" + std::to_string(m.id);
     draw_translatable(ui, item, m.body, id.c_str(), o.x + pad, w - 2 * pad, "message", tl_in_header);
     draw_sent_translation(ui, m, o.x + pad, w - 2 * pad);
-    if (m.via_email) {  // issue 6: posted from a reply e-mail; the original mail opens as text
+    if (m.via_email) {  // posted from a reply e-mail; the original mail opens as text
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
         const float y = ImGui::GetCursorScreenPos().y;
         ui_text(std::string(i18n::tr("Sent by e-mail")) + "  ·", fonts.small, kMuted, "status");
@@ -168,7 +168,7 @@ static void event_line(const RequestDetail& d, const Event& e, bool buyer, float
     const float icon = 24;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const bool failed = e.kind == "delivery_failed";  // issue 6: text = the failure kind, target = the recipient
+    const bool failed = e.kind == "delivery_failed";  // e-mail: text = the failure kind, target = the recipient
     const bool bad = e.kind == "declined" || e.kind == "sale_lost" || failed;
     const bool good = e.kind == "sale_closed" || e.kind == "rated" || e.kind == "answered" ||
                       e.kind == "quote_accepted" || e.kind == "quote_paid";
@@ -209,7 +209,7 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     std::string hist = std::string(i18n::tr("History")) + "  ·  " +
                        (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
     ui_text(hist, fonts.bold, kMuted, "heading");
-    // Issue 7: "Always translate…" at the heading's right when it fits, else under it.
+    // Translation: "Always translate…" at the heading's right when it fits, else under it.
     const ImRect head(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     draw_auto_translate_switch(ui, head, head.Min.x + w);
 

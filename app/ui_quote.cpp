@@ -239,7 +239,11 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     const float tw = std::min(w, 320.f), tx = x + w - tw;
     const std::string cur = q.currency;
     total_row(i18n::tr("Subtotal"), money(q, q.totals.subtotal), tx, x + w, false);
-    if (q.totals.discount_total) total_row(i18n::tr("of which discounts"), "-" + money(q, q.totals.discount_total), tx, x + w, false);
+    if (q.totals.discount_total) {
+        std::string discounts = "-";
+        discounts += money(q, q.totals.discount_total);
+        total_row(i18n::tr("of which discounts"), discounts, tx, x + w, false);
+    }
     total_row(i18n::tr("Shipping"), money(q, q.totals.shipping), tx, x + w, false);
     total_row(i18n::trf("Tax ({0} %)", {format_basis_points(q.tax_bp, lang())}), money(q, q.totals.tax), tx, x + w, false);
     const float ly = ImGui::GetCursorScreenPos().y + 2;

@@ -160,7 +160,11 @@ void totals_block(Form& f, float x, float w) {
     }
     const std::string& cur = f.e.currency;
     row(i18n::tr("Subtotal"), format_money(t->subtotal, cur, lang), false);
-    if (t->discount_total) row(i18n::tr("of which discounts"), "-" + format_money(t->discount_total, cur, lang), false);
+    if (t->discount_total) {
+        std::string discounts = "-";
+        discounts += format_money(t->discount_total, cur, lang);
+        row(i18n::tr("of which discounts"), discounts, false);
+    }
     row(i18n::tr("Shipping"), format_money(t->shipping, cur, lang), false);
     row(i18n::tr("Tax"), format_money(t->tax, cur, lang), false);
     row(i18n::trf("Total ({0})", {cur}), format_money(t->total, cur, lang), true);

@@ -35,7 +35,7 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     ui_text(i18n::trf("Request received {0}", {format_datetime(d.created)}) + "  ·  " +
                 i18n::trf("written in {0}", {language_name(d.language)}),
             fonts.small, kMuted);
-    // "Translate" (issue 7) at the end of this line when it fits; else under the text.
+    // "Translate" at the end of this line when it fits; else under the text.
     const std::string item = request_item(d.id);
     const float meta_end = ImGui::GetItemRectMax().x, below = ImGui::GetCursorScreenPos().y;
     ImGui::PushFont(fonts.small);
@@ -69,7 +69,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ui_text(i18n::trf("Reply to {0}", {to}), fonts.bold, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
-    // Issue 6, the "From" case: the server knows no working address of mine.
+    // E-mail, the "From" case: the server knows no working address of mine.
     if (d.can.from_required) {
         ui_text_wrapped(i18n::tr("We do not have a working e-mail address for you. Type it so that the buyer can answer you."),
                         w - 2 * pad, fonts.small, kMuted);
@@ -102,7 +102,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         ImGui::PopStyleColor();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
-    draw_send_translation_switch(ui, d.id, draft.sending);  // issue 7
+    draw_send_translation_switch(ui, d.id, draft.sending);  // also send a translation
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     draw_attach_chips(ui, draft, o.x + pad, w - 2 * pad);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + (draft.uploads.empty() ? 0 : 10)));

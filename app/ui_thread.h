@@ -36,7 +36,7 @@ struct Card {
     }
 };
 
-// ui_translate.cpp (issue 7): a text ("m<id>" / "r<id>") with "Translate" under it, its
+// ui_translate.cpp (translation): a text ("m<id>" / "r<id>") with "Translate" under it, its
 // translation under "Translated from French · Show original"; what an author sent along;
 // the switches "Always translate incoming messages" and "Also send a translation".
 // `button_elsewhere`: the caller drew the Translate button (draw_translate_button) in a

@@ -1,4 +1,4 @@
-// Translation in the page (issue 7): a text with "Translate" under it, the picker of
+// Translation in the page: a text with "Translate" under it, the picker of
 // the nine languages (greyed where no provider covers the pair), the translation under
 // "Translated from French · Show original", what the author sent along, and the two
 // switches (always translate incoming messages; also send a translation).

@@ -252,7 +252,10 @@ void action_open_dialog(AppState& s, DialogKind kind, Effects& fx, const std::st
     if (kind == DialogKind::Close) dlg.outcome = outcome.empty() ? "won" : outcome;
     if (kind == DialogKind::Rate) {
         const int64_t c = shown_conversation(s);
-        if (s.wf.rating.conversation_id != c) s.wf.rating = RatingDraft{.conversation_id = c};
+        if (s.wf.rating.conversation_id != c) {
+            s.wf.rating = RatingDraft{};
+            s.wf.rating.conversation_id = c;
+        }
         s.wf.rating.error.clear();
     }
     if ((kind == DialogKind::Forward || kind == DialogKind::Cc) && !s.wf.contacts && !s.wf.contacts_loading) {

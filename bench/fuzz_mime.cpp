@@ -1,4 +1,4 @@
-// libFuzzer target over the inbound e-mail entry points (issue 6): parse_mail, then
+// libFuzzer target over the inbound e-mail entry points: parse_mail, then
 // strip_reply on the chosen text; also html_to_text and strip_reply on the raw bytes
 // (they take any UTF-8-ish text). Built and run by bench/fuzz_mime.sh.
 #include <cstddef>

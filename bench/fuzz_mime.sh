@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the inbound e-mail entry point (issue 6) with libFuzzer under ASan + UBSan:
+# Fuzz the inbound e-mail entry point with libFuzzer under ASan + UBSan:
 # parse_mail (GMime) + strip_reply + html_to_text, seeded with tests/mail_corpus.
 # Not part of the test suite. Needs clang 14 (libclang-rt-14-dev) and libgmime-3.0-dev.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Translation performance (issue 7). One server (demo data) with warm Apertium pipelines and
+// Translation performance. One server (demo data) with warm Apertium pipelines and
 // a local LibreTranslate stand-in; server times are read from the server's request log
 // ("GET /api/v1/requests/N/translations 200 12.345ms"), so HTTP and Node costs are out.
 //   (a) first translation of a 500-character message, fr→es (direct) and fr→en (through
@@ -103,7 +103,7 @@ try {
   const batchMs = (await logged(async () => { batch = await translate(M, sid, 'en'); }, /translations 200/))[0];
   const calls = standin.translateCalls().length - calls0;
 
-  console.log('Translation (issue 7), server times from the request log');
+  console.log('Translation, server times from the request log');
   console.log('| pair | first p50 | first p95 | stored p50 | stored p95 | detail GET p95 (baseline) |');
   console.log('|---|---|---|---|---|---|');
   for (const r of results) {

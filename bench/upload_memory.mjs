@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Upload memory bound (issue 5): how much a 10 MB upload grows the server's memory.
+// Upload memory bound: how much a 10 MB upload grows the server's memory.
 // For each scenario a fresh server (demo data, temp data dir) is started, warmed up with
 // one small upload of the same kind, then its VmHWM (peak RSS) and VmRSS are read from
 // /proc/<pid>/status before and after the uploads:

@@ -185,7 +185,9 @@ std::pair<unsigned __int128, std::string> split(int64_t v, int digits) {
 std::string format_trimmed(int64_t v, int digits, std::string_view language) {
     auto [whole, frac] = split(v, digits);
     while (!frac.empty() && frac.back() == '0') frac.pop_back();
-    return (v < 0 ? "-" : "") + format_number(whole, frac, style_for(language));
+    std::string out = v < 0 ? "-" : "";
+    out += format_number(whole, frac, style_for(language));
+    return out;
 }
 }  // namespace
 

@@ -1,4 +1,4 @@
-// Structured quotes: the pure model shared by client and server (issue 5, "Send a quote").
+// Structured quotes: the pure model shared by client and server ("Send a quote").
 // Wire types and JSON, money math in integer minor units, validation, numbering,
 // versioning and status rules. No I/O, no database, no UI; no floating point anywhere.
 //
@@ -91,7 +91,7 @@ struct Quote {
     bool online_payment = false;
     Millis created = 0;
     QuoteTotals totals;        // computed (compute_totals); sent for display
-    // Set by the server (issue 5): when the buyer first opened it, and their acceptance
+    // Set by the server: when the buyer first opened it, and their acceptance
     // (the full name they typed; the version accepted is `version`). 0 / "" until then.
     Millis opened_at = 0;
     Millis accepted_at = 0;

@@ -63,7 +63,7 @@ struct Inbox {
     std::optional<SellerScore> score;      // seller side only
 };
 
-// A file uploaded to a conversation (issue 5). Pending (message_id 0) until a message
+// A file uploaded to a conversation (an attachment). Pending (message_id 0) until a message
 // names it; then it has that message's visibility.
 struct Attachment {
     int64_t id = 0, conversation_id = 0, message_id = 0, uploader_id = 0;
@@ -75,7 +75,7 @@ struct Attachment {
     Millis created = 0;
 };
 
-// The e-mail notification of one message to one recipient (issue 6). Shown only to the
+// The e-mail notification of one message to one recipient. Shown only to the
 // message's author: the recipient by name (never their address) and how delivery went.
 struct Delivery {
     int64_t id = 0;              // outbox row: POST /deliveries/{id}/retry
@@ -92,7 +92,7 @@ struct Message {
     Millis created = 0;
     std::vector<Attachment> attachments;
     bool via_email = false;              // posted from a reply e-mail (its original: GET /messages/{id}/original)
-    std::string lang;                    // detected source language (issue 7), "" = unknown
+    std::string lang;                    // detected source language (for translation), "" = unknown
     std::string sent_lang, sent_translation;  // a translation the author sent along ("" = none)
     std::vector<Delivery> deliveries;    // the author's view only; empty for everyone else
 };
@@ -129,7 +129,7 @@ struct Permissions {
     bool reply = false, reveal_phone = false, cc = false, forward = false;
     bool decline = false, close = false, rate = false;
     bool quote = false;  // send and revise structured quotes (the seller side of a conversation)
-    // Issue 6, the "From" case: the server knows no working e-mail address of mine, so the
+    // E-mail, the "From" case: the server knows no working e-mail address of mine, so the
     // composer asks for one (NewMessage.from_email) before I can reply.
     bool from_required = false;
 };
@@ -138,7 +138,7 @@ struct Event {
     int64_t id = 0, request_id = 0, conversation_id = 0, message_id = 0, actor_id = 0;
     // "message" | "read" | "phone_revealed" | "cc_added" | "forwarded" | "declined" |
     // "routed" | "answered" | "sale_closed" | "sale_lost" | "rated" | "reopened" |
-    // "quote_sent" | "quote_superseded" | "quote_opened" | "quote_accepted" (issue 5)
+    // "quote_sent" | "quote_superseded" | "quote_opened" | "quote_accepted"
     std::string kind;
     std::string actor_name, actor_role;
     int64_t target_id = 0;      // cc/forward/route target user
@@ -158,7 +158,7 @@ struct RequestDetail {
     int64_t id = 0;
     User buyer;
     std::string manufacturer_name, product, message, country, language;
-    std::string message_lang;       // detected language of `message` (issue 7), "" = unknown
+    std::string message_lang;       // detected language of `message` (for translation), "" = unknown
     Millis created = 0;
     std::string phone;          // the buyer's phone: only once revealed to me (or mine)
     int64_t my_conversation = 0;  // the conversation my replies go to by default
@@ -174,11 +174,11 @@ struct NewMessage {
     std::string body;             // may be empty when attachments are given
     int64_t conversation_id = 0;  // 0: my default conversation
     std::vector<int64_t> attachments;  // ids of my pending uploads in that conversation
-    std::string translate_to;     // issue 7: also send a translation into this language ("" = no)
-    std::string from_email;       // issue 6: my sending address, when the server does not know it
+    std::string translate_to;     // also send a translation into this language ("" = no)
+    std::string from_email;       // my e-mail sending address, when the server does not know it
 };
 
-// Translation (issue 7). `item`: "m<id>" a message, "r<id>" a request's own text.
+// Translation. `item`: "m<id>" a message, "r<id>" a request's own text.
 struct Translation {
     std::string item;
     std::string source, target, text;

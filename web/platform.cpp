@@ -138,7 +138,7 @@ EM_JS(void, js_storage_set, (const char* k, const char* v), {
 EM_JS(char*, js_storage_get, (const char* k), {
     var s = null;
     try { s = localStorage.getItem(UTF8ToString(k)); } catch (e) {}
-    s = s || '';
+    s = s || "";
     var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
     stringToUTF8(s, p, n);
     return p;
@@ -386,7 +386,7 @@ EM_JS(void, js_files_install, (), {
         files.forEach(function(f, i) {
             var t = next++;
             Module.parleyFiles[t] = f;
-            var k = str(kind), n = str(f.name || 'file'), m = str(f.type || '');
+            var k = str(kind), n = str(f.name || "file"), m = str(f.type || "");
             _parley_file_picked(t, k, n, m, f.size, i == files.length - 1 ? 1 : 0);
             _free(k); _free(n); _free(m);
         });
@@ -394,7 +394,7 @@ EM_JS(void, js_files_install, (), {
     Module.parleyGiveFiles = give;
     input.addEventListener('change', function() {
         give(input.files, input.dataset.kind || 'other');
-        input.value = '';
+        input.value = "";
     });
     var hasFiles = function(e) { return e.dataTransfer && Array.from(e.dataTransfer.types || []).indexOf('Files') >= 0; };
     document.addEventListener('dragover', function(e) {
@@ -413,7 +413,7 @@ EM_JS(void, js_pick_files, (const char* kind, const char* accept), {
     var input = document.getElementById('parley-file');
     input.dataset.kind = UTF8ToString(kind);
     input.accept = UTF8ToString(accept);
-    input.value = '';
+    input.value = "";
     input.click();
 });
 

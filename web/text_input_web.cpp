@@ -89,7 +89,7 @@ EM_JS(void, ti_js_sync, (const char* text, int a, int b, bool set_value, float c
         var v = UTF8ToString(text);
         if (ta.value !== v) ta.value = v;
         var chars = Array.from(ta.value);
-        var u = function(i) { return chars.slice(0, i).join('').length; };
+        var u = function(i) { return chars.slice(0, i).join("").length; };
         var s = u(a), e = u(b);
         if (ta.selectionStart !== s || ta.selectionEnd !== e) ta.setSelectionRange(s, e);
     }

@@ -1,4 +1,4 @@
-// Uploads of attachments from the browser (issue 5): the File objects picked or dropped
+// Uploads of attachments from the browser: the File objects picked or dropped
 // (web/platform.cpp, Module.parleyFiles by token) go up in chunks with XMLHttpRequest,
 // which reports upload progress (emscripten_fetch does not). The answers come back to
 // C++ through parley_upload_progress / parley_upload_done (web/platform.cpp).

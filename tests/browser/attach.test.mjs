@@ -1,4 +1,4 @@
-// "Attach a document" in the reply composer (issue 5): the picker opened inside the
+// "Attach a document" in the reply composer: the picker opened inside the
 // tap, upload progress, the chip, sending, the document in the bubble; a file over
 // the limit refused in the browser with the draft kept — at desktop and phone sizes.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 6: the Reply link of a captured notification e-mail, at desktop and phone sizes.
+// E-mail: the Reply link of a captured notification e-mail, at desktop and phone sizes.
 // The seller answers a buyer through the API; the buyer's development mailbox holds the
 // "new reply" mail; its Reply link, opened in a browser with no cookies at all, signs the
 // buyer in and lands on that request with the composer focused: typing goes straight into

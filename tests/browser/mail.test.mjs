@@ -1,4 +1,4 @@
-// Delivery errors in red (issue 6), at desktop and phone sizes: the server sends through
+// E-mail delivery errors in red, at desktop and phone sizes: the server sends through
 // an SMTP sink (tests/http/smtp_sink.py) that rejects the buyer's address; the seller
 // replies in the page → "Not delivered to <buyer>: address rejected" appears live in red
 // under the message with a Retry button → the sink accepts again → Retry → the red line

@@ -1,4 +1,4 @@
-// Structured quotes end to end (issue 5), at desktop and phone sizes: the seller
+// Structured quotes end to end, at desktop and phone sizes: the seller
 // composes a quote in the page; the buyer opens it (the seller sees "opened" live),
 // accepts it by typing their name, pays with the demo provider's test card (a
 // declined card first), and the seller sees "paid" live.

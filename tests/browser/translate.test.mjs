@@ -1,4 +1,4 @@
-// Issue 7 in the browser, offline (Apertium only): on a phone the manufacturer translates
+// Translation in the browser, offline (Apertium only): on a phone the manufacturer translates
 // the French buyer's request into Spanish — the picker greys German ("not available on
 // this server") — reads it under "Translated from French · Show original" and toggles back;
 // on a desktop "Always translate incoming messages" translates the thread by itself.

@@ -1,4 +1,4 @@
-// Attachments (issue 5) against the real server with the demo data: uploads by content
+// Attachments against the real server with the demo data: uploads by content
 // type (PDF, PNG, DOCX-like ZIP, CSV), size and type refusals, name sanitising, download
 // headers, visibility (pending uploads: the uploader only; then the conversation's
 // audience), messages carrying attachments, idempotent replays, and a dropped upload

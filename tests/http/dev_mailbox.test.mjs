@@ -1,4 +1,4 @@
-// Issue 6 "done when": a demo user replies from a (local) mailbox and sees it threaded in
+// Replies by e-mail, end to end: a demo user replies from a (local) mailbox and sees it threaded in
 // the page, live. Without SMTP the development mailbox page (GET /dev/mailbox) lists the
 // signed-in user's mails; answering one sends a real reply e-mail through the inbound
 // path: only the new text is posted, as their message, and the other side's long-poll

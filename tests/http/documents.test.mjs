@@ -1,4 +1,4 @@
-// Documents (issue 5) against the real server with the demo data: the PDF of a
+// Documents against the real server with the demo data: the PDF of a
 // structured quote (both sides, never opens the quote, 404 for others, inline or
 // download), and page previews of PDF attachments and quote PDFs (page list, PNG of the
 // requested width, refusals: not a PDF, unreadable PDF, no such page, not visible).

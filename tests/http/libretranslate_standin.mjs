@@ -1,4 +1,4 @@
-// Test helper: a local stand-in for a LibreTranslate server (issue 7). It speaks the two
+// Test helper: a local stand-in for a LibreTranslate server (translation). It speaks the two
 // endpoints Parley calls — GET /languages and POST /translate (JSON, "q" a string or an
 // array, "source", "target", "format", "api_key") — answers with LibreTranslate's shapes and
 // errors (400 unsupported pair, 403 bad key, 429 with Retry-After, 500), and records calls.

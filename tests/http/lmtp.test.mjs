@@ -1,4 +1,4 @@
-// The LMTP listener (issue 6, RFC 2033) of the real server binary: a node socket speaks
+// The LMTP listener for inbound e-mail (RFC 2033) of the real server binary: a node socket speaks
 // LMTP to --lmtp-listen 127.0.0.1:PORT like Postfix's lmtp client would. A seller's
 // answer puts the relay Reply-To in the buyer's development mailbox; the buyer's reply
 // over LMTP is threaded into the request (one reply line per recipient after DATA);

@@ -1,4 +1,4 @@
-// Outbound e-mail (issue 6) against a real SMTP server on 127.0.0.1 (aiosmtpd, see
+// Outbound e-mail against a real SMTP server on 127.0.0.1 (aiosmtpd, see
 // smtp_sink.py): a posted reply is delivered to the other party with our headers; a 4xx
 // is retried once (one delivery, attempts = 2); a 5xx becomes failed_permanent in
 // GET /api/v1/dev/mailbox; without --smtp-url the development mailbox lists the mail.

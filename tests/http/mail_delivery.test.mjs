@@ -1,4 +1,4 @@
-// Delivery status of e-mail notifications (issue 6) against a real SMTP server on
+// Delivery status of e-mail notifications against a real SMTP server on
 // 127.0.0.1 (smtp_sink.py): every message's author sees, per recipient, how its mail
 // went (Message.deliveries, by name only); a 5xx becomes failed_permanent with its kind
 // and ONE "delivery_failed" event that only the author's side sees; the author (and no

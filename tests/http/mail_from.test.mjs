@@ -1,4 +1,4 @@
-// Issue 6, the spec's "From" case (FAQ c): when the server knows no working address of a
+// E-mail, the spec's "From" case (FAQ c): when the server knows no working address of a
 // seller — mail to it failed for good with "address rejected" — the request page asks for
 // one (can.from_required), a reply without it is refused with a clear error and nothing is
 // posted, a bad, relay or someone else's address is refused, a good one becomes the

@@ -1,4 +1,4 @@
-// Inbound replies (issue 6): a reply e-mail to the relay address of a notification is
+// Inbound replies by e-mail: a reply e-mail to the relay address of a notification is
 // threaded back into the request as the participant's message, with only the new text.
 // POST /api/v1/mail/inbound (shared secret) and the `mail-in` command (stdin, exit codes
 // 0 / 67) against the real server binary, in the development mailbox set-up.

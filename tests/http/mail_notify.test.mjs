@@ -1,4 +1,4 @@
-// Notification e-mails of every kind (issue 6) against the real server with the
+// Notification e-mails of every kind against the real server with the
 // development mailbox (GET /api/v1/dev/mailbox): who gets which kind when a buyer sends a
 // request, replies, CC, forward, decline, quote sent / accepted / paid — and who gets
 // nothing (Marta's side never hears about Claire's conversation with the buyer, and vice

@@ -20,7 +20,7 @@
 // this request: a guest put in copy of another request; distributor B (Jonas Weber,
 // zones DE AT CH) is the same organisation's distributor not on this request.
 //
-// E-mail delivery status (issue 6): the server sends through an SMTP sink that rejects
+// E-mail delivery status: the server sends through an SMTP sink that rejects
 // the buyer's address (550), so every seller-side answer's mail to the buyer fails for
 // good: its deliveries are read by its author only, its "delivery_failed" event reaches
 // that conversation's seller side only, and only the author may retry it.
@@ -96,7 +96,7 @@ const SEE = {
 // answered, sale_closed) → that conversation's seller side and the manufacturer's
 // conversation; milestones of the manufacturer's conversation → every seller-side
 // participant. Distributors never see each other's; the buyer never sees seller-side ones.
-// undeliv*: "delivery_failed" of that party's answer to the buyer (issue 6) → the seller
+// undeliv*: "delivery_failed" of that party's answer to the buyer → the seller
 // side of that conversation only (never the buyer, whose mailbox it is about).
 const EVENT_COLS = [
   'routed→A', 'auto-CC', 'forwarded→AM', 'cc by M', 'fwd by M', 'cc by AM', 'fwd by AM', 'cc by A', 'fwd by A',
@@ -123,7 +123,7 @@ const EVENTS = {
 };
 
 // Actions on the shared scenario (HTTP status). "→X": with conversation_id of X.
-// retry X: POST /deliveries/{id}/retry of the failed mail of X's answer to the buyer (issue 6).
+// retry X: POST /deliveries/{id}/retry of the failed mail of X's answer to the buyer.
 const ACTION_COLS = ['phone', 'cc', 'forward', 'reply', 'reply→M', 'reply→AM', 'reply→DA', 'cc→DA', 'read', 'read→DA',
   'retry M', 'retry DA'];
 const ACTIONS = {
@@ -166,7 +166,7 @@ const DESTRUCTIVE = {
   signedOut:  [401, 401, 401, 401,  401],
 };
 
-// Documents and quotes (issue 5), on the shared scenario: each party sent a quote in its
+// Documents and quotes, on the shared scenario: each party sent a quote in its
 // conversation, and M and DA each posted a PDF document (DA's: its quote's PDF).
 // GET a quote / its PDF / a document / its page previews; the buyer's "opened" mark;
 // a new quote in M; paying DA's quote (not accepted yet: 409 for the buyer).
@@ -554,7 +554,7 @@ test('visibility matrix: every role × every resource and action', async (t) => 
   assert.deepEqual(failures, [], `visibility matrix failures:\n${failures.join('\n')}`);
 });
 
-// The original of a message posted by e-mail (issue 6): GET /messages/{id}/original has
+// The original of a message posted by e-mail: GET /messages/{id}/original has
 // the visibility of the message; the buyer wrote one by mail in each conversation. Only
 // the buyer (its author) sees their real address in it; every seller sees the relay one.
 const INBOUND_SECRET = 'matrix-inbound-secret';

@@ -1,4 +1,4 @@
-// Online payment with the demo provider (issue 5) against the real server: accept → pay →
+// Online payment with the demo provider against the real server: accept → pay →
 // the test-mode checkout page → declined card (nothing changes) → 4242 card → 303 to the
 // success URL, quote paid once, quote_paid seen live and in the history by both sides;
 // the refusals of POST /quotes/{id}/pay.

@@ -1,4 +1,4 @@
-// Structured quotes (issue 5) against the real server with the demo data: numbering,
+// Structured quotes against the real server with the demo data: numbering,
 // validation, who may send/see/open/accept, live events, versions and refusals.
 //
 // Request 20: Rahul Mehta (buyer) and Marta Iglesias (manufacturer, her own conversation).

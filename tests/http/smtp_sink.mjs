@@ -1,4 +1,4 @@
-// The SMTP sink of the HTTP and browser tests (issue 6) as a Node helper: starts
+// The SMTP sink of the HTTP and browser e-mail tests as a Node helper: starts
 // smtp_sink.py (aiosmtpd on 127.0.0.1), lists what it accepted and flips its control
 // files (reject-<address>: 550, tempfail-once-<address>: one 451). See smtp_sink.py.
 import { spawn } from 'node:child_process';

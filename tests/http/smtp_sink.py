@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A tiny SMTP sink for the HTTP tests (issue 6): aiosmtpd on 127.0.0.1.
+"""A tiny SMTP sink for the HTTP e-mail tests: aiosmtpd on 127.0.0.1.
 
 Usage: smtp_sink.py DIR  — listens on a free port, prints "PORT <n>" on stdout, and
 stores every accepted message as DIR/<n>.eml (raw bytes as received) with DIR/<n>.json

@@ -1,4 +1,4 @@
-// Online payment with the Stripe-compatible provider (issue 5): Parley creates Checkout
+// Online payment with the Stripe-compatible provider: Parley creates Checkout
 // Sessions on a local stand-in of the Stripe API (tests/http/stripe_standin.mjs), and this
 // test plays Stripe's webhooks: a valid signed event pays once, a redelivered event
 // changes nothing, forged, stale, malformed and mismatched calls get 400.

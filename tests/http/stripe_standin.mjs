@@ -1,4 +1,4 @@
-// Test helper: a local stand-in for the Stripe API (issue 5). It speaks the one endpoint
+// Test helper: a local stand-in for the Stripe API (online payment). It speaks the one endpoint
 // Parley calls — POST /v1/checkout/sessions, form-encoded, "Authorization: Bearer <key>" —
 // checks the fields, records every call and answers like Stripe ({id: "cs_test_…", url}).
 // Also signs webhook payloads the way Stripe does (Stripe-Signature: t=…,v1=HMAC-SHA256).

@@ -1,4 +1,4 @@
-// Issue 7: translation over HTTP with real Apertium pipelines and a stand-in
+// Translation over HTTP with real Apertium pipelines and a stand-in
 // LibreTranslate server: languages and honest availability, detection, es→en, fr→en through
 // Spanish, the remote provider (protected pieces never sent, one call per batch, errors),
 // stored translations, visibility, settings and "also send a translation".

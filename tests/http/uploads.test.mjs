@@ -1,4 +1,4 @@
-// Chunked, resumable uploads (issue 5) against the real server: a file goes up as PUTs
+// Chunked, resumable uploads against the real server: a file goes up as PUTs
 // of at most 1 MB into a temp file and becomes a pending attachment on "complete".
 // End to end (bytes and SHA-256 back, content dedupe), offset mismatch (409 with the
 // offset), resume after a connection dropped mid-chunk, size and type refusals (413 on

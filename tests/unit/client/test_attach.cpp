@@ -162,7 +162,12 @@ TEST_CASE("refused files: red message naming them, nothing else in the draft cha
 
     // At most 10 per message.
     std::vector<PickedFile> many;
-    for (int i = 0; i < 12; i++) many.push_back(file(100 + i, "f" + std::to_string(i) + ".pdf", 10));
+    for (int i = 0; i < 12; i++) {
+        std::string name = "f";
+        name += std::to_string(i);
+        name += ".pdf";
+        many.push_back(file(100 + i, name, 10));
+    }
     Effects m;
     action_files_picked(s, many, m);
     CHECK(current_draft(s).uploads.size() == kMaxAttachmentsPerMessage);

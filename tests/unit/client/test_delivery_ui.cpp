@@ -1,4 +1,4 @@
-// Delivery status of my messages' e-mails on the client (issue 6): the words of the red
+// Delivery status of my messages' e-mails on the client: the words of the red
 // line, the Retry action and its answers, and what the widget registry (tests, the
 // screen-reader mirror) sees under my message in real ImGui frames at desktop and phone widths.
 #include <catch2/catch.hpp>

@@ -86,7 +86,6 @@ TEST_CASE("widgets scrolled out of a child window are not reported", "[registry]
 TEST_CASE("the whole app draws the inbox as list items", "[registry]") {
     Ctx c;
     AppState s = one_request_inbox();
-    RequestSummary& r = s.inbox.requests[0];
     Effects fx;
     c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
     bool row = false, heading = false;

@@ -20,7 +20,10 @@ static RequestDetail sample_thread(int64_t id) {
     RequestDetail d;
     d.id = id;
     d.product = "Pump";
-    d.messages = {{11, id, 0, 9, "Buyer", "buyer", "older", 1000}};
+    Message m;
+    m.id = 11; m.request_id = id; m.author_id = 9; m.author_name = "Buyer"; m.author_role = "buyer";
+    m.body = "older"; m.created = 1000;
+    d.messages = {m};
     return d;
 }
 
@@ -54,7 +57,7 @@ TEST_CASE("the first inbox starts the long-poll after its cursor", "[state]") {
     action_http_done(s, fx.calls[0], ok(dump_json(sample_inbox())), fx2);
     CHECK(s.inbox_loaded);
     CHECK(s.inbox.requests.size() == 2);
-    // Signed in: the translation languages and my settings (issue 7), then the long-poll.
+    // Signed in: the translation languages and my translation settings, then the long-poll.
     REQUIRE(fx2.calls.size() == 3);
     CHECK(fx2.calls[0].kind == CallKind::TranslateLanguages);
     CHECK(fx2.calls[1].kind == CallKind::TranslateSettings);
@@ -125,7 +128,9 @@ TEST_CASE("sending puts the reply on top; a retry keeps the same idempotency key
     Effects send2fx;
     send2fx.calls = {send2};
 
-    Message m{77, 5, 0, 1, "Marta", "manufacturer", "Hola, le envío el precio.", 2000};
+    Message m;
+    m.id = 77; m.request_id = 5; m.author_id = 1; m.author_name = "Marta"; m.author_role = "manufacturer";
+    m.body = "Hola, le envío el precio."; m.created = 2000;
     Effects done;
     action_http_done(s, send2fx.calls[0], ok(dump_json(m), 201), done);
     CHECK(current_draft(s).text.empty());
@@ -142,7 +147,7 @@ TEST_CASE("server errors keep the draft and show the server's reason", "[state]"
     AppState s;
     Effects fx;
     action_navigate(s, {Screen::Request, 5}, true, fx);
-    current_draft(s).text = "x";
+    current_draft(s).text = std::string("x");
     Effects send;
     action_send(s, send);
     Effects f;
@@ -169,7 +174,9 @@ TEST_CASE("events reload the inbox and the open thread, then poll again", "[stat
     s.cursor = 40;
     HttpCall poll;
     poll.kind = CallKind::Events;
-    EventBatch b{{{41, 5, 0, 80, 9, "message"}}, 41};
+    Event ev;
+    ev.id = 41; ev.request_id = 5; ev.message_id = 80; ev.actor_id = 9; ev.kind = "message";
+    EventBatch b{{ev}, 41};
     Effects e;
     action_http_done(s, poll, ok(dump_json(b)), e);
     CHECK(s.cursor == 41);

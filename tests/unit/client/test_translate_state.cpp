@@ -1,5 +1,5 @@
-// Client side of translation (issue 7), the Reply link's landing and the "From" field
-// (issue 6): actions, the calls they make and what answers do to the state.
+// Client side of translation, the Reply link's landing and the e-mail "From" field:
+// actions, the calls they make and what answers do to the state.
 #include <catch2/catch.hpp>
 
 #include "app/i18n.h"
@@ -42,10 +42,12 @@ AppState opened(bool auto_translate = false) {
     d.buyer = {9, "Pierre", "DL", "FR", "fr", "buyer"};
     d.message = "Bonjour, nous cherchons 30 vérins.";
     d.message_lang = "fr";
-    Message m1{11, 5, 1, 9, "Pierre", "buyer", "Merci beaucoup", 1000};
-    m1.lang = "fr";
-    Message m2{12, 5, 1, 1, "Marta", "manufacturer", "Hola", 2000};
-    m2.lang = "es";
+    Message m1;
+    m1.id = 11; m1.request_id = 5; m1.conversation_id = 1; m1.author_id = 9; m1.author_name = "Pierre";
+    m1.author_role = "buyer"; m1.body = "Merci beaucoup"; m1.created = 1000; m1.lang = "fr";
+    Message m2;
+    m2.id = 12; m2.request_id = 5; m2.conversation_id = 1; m2.author_id = 1; m2.author_name = "Marta";
+    m2.author_role = "manufacturer"; m2.body = "Hola"; m2.created = 2000; m2.lang = "es";
     d.messages = {m2, m1};
     d.can.reply = true;
     HttpCall tc;

@@ -12,7 +12,10 @@ TEST_CASE("RequestDetail round-trips through JSON with UTF-8 intact", "[wire]") 
     d.product = "Bomba de engranajes GP-40";
     d.message = "Guten Tag,\n„Preis“ für 40 Stück?";
     d.created = 1764000000123;
-    d.messages.push_back({5, 42, 8, 1, "Marta", "manufacturer", "Hola — 12 €", 1764000001000});
+    Message m;
+    m.id = 5; m.request_id = 42; m.conversation_id = 8; m.author_id = 1; m.author_name = "Marta";
+    m.author_role = "manufacturer"; m.body = "Hola — 12 €"; m.created = 1764000001000;
+    d.messages.push_back(m);
     std::string text = dump_json(d);
     RequestDetail back;
     std::string why;
@@ -43,7 +46,9 @@ TEST_CASE("Inbox and EventBatch round-trip", "[wire]") {
     CHECK(back.requests[0].unread);
     CHECK(back.requests[0].snippet == "¿Precio?");
 
-    EventBatch b{{{10, 3, 8, 5, 1, "message"}}, 10};
+    Event e;
+    e.id = 10; e.request_id = 3; e.conversation_id = 8; e.message_id = 5; e.actor_id = 1; e.kind = "message";
+    EventBatch b{{e}, 10};
     EventBatch bb;
     REQUIRE(parse_json(dump_json(b), bb));
     REQUIRE(bb.events.size() == 1);
