@@ -38,6 +38,7 @@ CodePoint next_code_point(std::string_view s, size_t& i) {
 constinit const std::span<const std::pair<CodePoint, CodePoint>> kBaseRanges = manifest::kBaseRanges;
 constinit const std::span<const CodePoint> kSymbolChars = manifest::kSymbolChars;
 constinit const std::span<const std::pair<CodePoint, CodePoint>> kCjkRanges = manifest::kCjkRanges;
+constinit const FontAssets kFontAssets = manifest::kFontAssets;
 
 namespace {
 constexpr CodePoint lowest(std::span<const std::pair<CodePoint, CodePoint>> ranges) {

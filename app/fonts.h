@@ -40,7 +40,13 @@ extern const std::span<const std::pair<CodePoint, CodePoint>> kBaseRanges;
 extern const std::span<const CodePoint> kSymbolChars;
 // The code points drawn from the lazily fetched CJK font (is_cjk; inclusive pairs).
 extern const std::span<const std::pair<CodePoint, CodePoint>> kCjkRanges;
-bool in_base_ranges(CodePoint c);  // the first-load ranges or a symbol of kSymbolChars
+bool in_base_ranges(CodePoint c);
+// The font files of the web bundle by role (assets/fonts.json `asset`), as the client
+// asks for them: regular and bold text, the symbols, the lazily fetched CJK font.
+struct FontAssets {
+    const char *regular, *bold, *symbols, *cjk;
+};
+extern const FontAssets kFontAssets;  // the first-load ranges or a symbol of kSymbolChars
 
 // A set of code points: a bitmap for the Basic Multilingual Plane (cheap to fill
 // every frame, O(1) add) and a small tree for the rare code points beyond it.

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <span>
 #include <sstream>
@@ -202,6 +204,15 @@ TEST_CASE("font manifest: app/fonts' tables are the ones of assets/fonts.json", 
     CHECK(text_of(glyphs::kBaseRanges) == text_of(base));
     CHECK(text_of(glyphs::kSymbolChars) == text_of(symbols));
     CHECK(text_of(glyphs::kCjkRanges) == text_of(cjk));
+
+    // The files the client fetches, by role.
+    std::map<std::string, std::string> asset_of;
+    for (const Json& f : m.at("fonts")) asset_of[f.at("role").get<std::string>()] = f.at("asset").get<std::string>();
+    CHECK(asset_of.size() == m.at("fonts").size());  // one font per role
+    CHECK(asset_of["regular"] == glyphs::kFontAssets.regular);
+    CHECK(asset_of["bold"] == glyphs::kFontAssets.bold);
+    CHECK(asset_of["symbols"] == glyphs::kFontAssets.symbols);
+    CHECK(asset_of["cjk"] == glyphs::kFontAssets.cjk);
 
     // is_cjk and in_base_ranges answer by those tables, at both ends of each range.
     for (auto [a, b] : cjk) {
