@@ -20,6 +20,12 @@ struct TextInputState {
     // Every text field drawn this frame, id → text: a tap focuses the textarea before
     // the field is active, and the textarea must start from the field's text.
     std::unordered_map<uint32_t, std::string> drawn;
+    // A tap on this field whose click landed elsewhere (a phone keyboard opening
+    // shrank the page before the click was handled): set by the platform once every
+    // queued event is handled; the field activates on its next frame, wherever it is
+    // drawn then, with the caret at (tap_x, tap_y) from its top-left.
+    uint32_t tapped = 0;
+    float tap_x = 0, tap_y = 0;
 };
 
 // Written by the composer widget, read by the platform after each frame.

@@ -80,6 +80,18 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     reg::next_kind("input");
     reg::next_label(label);
     reg::next_value(text);  // the mirror's textbox reads the draft
+    // Tapped, but the click landed elsewhere (text_input.h): active from now on, also when
+    // the page shrank under it (a phone keyboard opening) and it is out of view.
+    auto activate = [&] {
+        ImGui::SetActiveID(id, window);
+        ImGui::SetFocusID(id, window);
+        ImGui::FocusWindow(window);
+        ImGui::SetActiveIdUsingAllKeyboardKeys();  // arrows/Tab edit, not navigate
+    };
+    TextInputState& ti = text_input();
+    const bool tapped = ti.tapped == id && !disabled;
+    if (ti.tapped == id) ti.tapped = 0;
+    if (tapped && g.ActiveId != id) activate();
     if (!ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_Inputable | (disabled ? ImGuiItemFlags_Disabled : 0)))
         return res;
     glyphs::note_drawn(text);  // typed or pasted CJK needs its glyphs baked
@@ -91,11 +103,9 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
 
     bool active = g.ActiveId == id;
     const ImVec2 local(io.MousePos.x - inner.Min.x, io.MousePos.y - inner.Min.y + f.scroll);
+    if (tapped) f.ed.click(ti.tap_x - pad.x, ti.tap_y - pad.y + f.scroll);
     if (!disabled && !active && ((hovered && io.MouseClicked[0]) || g.NavActivateId == id)) {
-        ImGui::SetActiveID(id, window);
-        ImGui::SetFocusID(id, window);
-        ImGui::FocusWindow(window);
-        ImGui::SetActiveIdUsingAllKeyboardKeys();  // arrows/Tab edit, not navigate
+        activate();
         active = true;
         if (io.MouseClicked[0] && hovered) { f.ed.click(local.x, local.y); f.dragging = true; }
         else f.ed.set_selection((int)f.ed.chars().size(), (int)f.ed.chars().size());

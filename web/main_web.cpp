@@ -107,7 +107,7 @@ void rebuild_fonts(float dpr) {
 void load_cjk_font() {
     g_font_plan.cjk_fetch_started();
     HttpRequest req;
-    req.path = web::asset_url("DroidSansFallback.ttf");
+    req.path = web::asset_url(glyphs::kFontAssets.cjk);
     req.timeout_ms = 60000;
     http_call(req, [](const HttpResult& r) {
         const bool ok = r.status == 200 && !r.body.empty();
@@ -297,9 +297,9 @@ int main() {
     set_utc_offset_minutes(web::utc_offset_minutes());
     set_texture_hooks({create_texture, destroy_texture});
 
-    load_font("NotoSans-Regular.ttf", &g_font_regular);
-    load_font("NotoSans-Bold.ttf", &g_font_bold);
-    load_font("NotoSansSymbols2.ttf", &g_font_symbols);  // ✓ ★ ☎: a few KB
+    load_font(glyphs::kFontAssets.regular, &g_font_regular);
+    load_font(glyphs::kFontAssets.bold, &g_font_bold);
+    load_font(glyphs::kFontAssets.symbols, &g_font_symbols);  // ✓ ★ ☎: a few KB
     Effects fx;
     action_start(g_state, web::current_path(), fx);
     run_effects(fx);

@@ -7,6 +7,8 @@
 #include <string>
 #include "app/registry.h"
 #include "app/text_input.h"
+#include "imgui.h"
+#include "imgui_internal.h"  // the input queue: has the tap's click been handled?
 #include "web/platform.h"
 
 namespace parley::web {
@@ -17,6 +19,7 @@ uint32_t g_synced_field = 0;
 bool g_composing = false;
 uint32_t g_tapped = 0;  // field whose tap focused the textarea, before it is active
 int g_tapped_frames = 0;
+float g_tap_x = 0, g_tap_y = 0;  // where, from the field's top-left
 }  // namespace
 
 EM_JS(void, ti_js_install, (), {
@@ -144,9 +147,12 @@ void text_input_pointer(float x, float y) {
             ti_js_focus_with(it != text_input().drawn.end() ? it->second.c_str() : "");
             g_tapped = w.id;
             g_tapped_frames = 0;
+            g_tap_x = x - w.x;
+            g_tap_y = y - w.y;
             return;
         }
     }
+    g_tapped = 0;  // a tap elsewhere: an earlier one is overtaken
 }
 
 void text_input_after_frame() {
@@ -154,8 +160,20 @@ void text_input_after_frame() {
     if (ti.active) g_tapped = 0;
     if (!ti.active) {
         // Tapped: the field activates within a frame or two (press, then release).
-        if (g_tapped && ++g_tapped_frames < 10) return;
+        if (g_tapped && ++g_tapped_frames < 10) {
+            // Every queued event is handled and the click did not activate it: the page
+            // shrank or moved under the finger first (a phone keyboard opening), so the
+            // click landed elsewhere. The field activates itself, where it is now.
+            if (GImGui->InputEventsQueue.Size == 0 && ti.tapped == 0) {
+                ti.tapped = g_tapped;
+                ti.tap_x = g_tap_x;
+                ti.tap_y = g_tap_y;
+                request_frames(2);
+            }
+            return;
+        }
         g_tapped = 0;
+        ti.tapped = 0;  // never drawn: forget the tap
         if (ti_js_focused()) ti_js_focus(false);  // the field was left: close the keyboard
         g_synced_field = 0;
         return;
