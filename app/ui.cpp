@@ -315,7 +315,12 @@ static void draw_signed_out(float width, float height) {
     ImGui::EndGroup();
 }
 
+static bool g_unsettled = false;
+bool ui_frame_unsettled() { return g_unsettled; }
+void ui_mark_unsettled() { g_unsettled = true; }
+
 void draw_app(AppState& state, Effects& fx, float width, float height, Millis now) {
+    g_unsettled = false;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
     // Keyboard navigation needs a focused window from the start, not after a click.

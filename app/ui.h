@@ -17,6 +17,12 @@ struct UiContext {
 // The whole app for one frame, in a full-screen window of width × height CSS px.
 void draw_app(AppState& state, Effects& fx, float width, float height, Millis now);
 
+// True when the frame just drawn is about to be corrected: the history moved the
+// thread's scroll to keep the reader's place (entries arrived or changed height above
+// it). The platform draws again at once instead of showing this frame.
+bool ui_frame_unsettled();
+void ui_mark_unsettled();  // during a frame: the next frame is the right one
+
 // Screens (ui_inbox.cpp, ui_thread.cpp).
 void draw_inbox(UiContext& ui, float width, float height);
 void draw_thread(UiContext& ui, float width, float height);

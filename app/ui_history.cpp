@@ -3,6 +3,8 @@
 // e-mail about them failed, a red line with Retry. The newest
 // message of each conversation that is actually on screen becomes the read mark.
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <map>
 #include "app/fonts.h"
 #include "app/format.h"
@@ -92,7 +94,8 @@ static void delivery_lines(UiContext& ui, const Message& m, float x, float w) {
 }
 
 // Draws one bubble; returns its rect (screen) for the read-mark check.
-static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Message& m, float w) {
+static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIndex& reads, const Message& m,
+                             float w) {
     const bool own = m.author_id == ui.state.inbox.me.id;
     const float pad = 14;
     Card card(w, own ? kOwnBubble : kPanel, own ? IM_COL32(191, 219, 254, 255) : kBorder);
@@ -148,7 +151,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const Messag
     draw_message_attachments(ui, m, o.x + pad, w - 2 * pad);
     if (own) {
         // ✓ sent / ✓✓ read by the other side, right-aligned under the text.
-        const ReadView rv = read_view(d, m);
+        const ReadView rv = read_view(d, reads, m);
         const std::string mark = rv.read ? (rv.at ? i18n::trf("✓✓ Read {0}", {format_datetime(rv.at)})
                                                   : std::string(i18n::tr("✓✓ Read")))
                                          : std::string(i18n::tr("✓ Sent"));
@@ -199,13 +202,191 @@ static void event_line(const RequestDetail& d, const Event& e, bool buyer, float
     ImGui::Dummy(ImVec2(w, 0));
 }
 
+// ---------------------------------------------------------------- the list in view
+
+namespace {
+
+// Where an entry's data sits in the thread: indices (checked against the key when drawn),
+// never pointers, so a thread replaced under the cache cannot be read through stale ones.
+struct Row {
+    int32_t at = -1;     // index in d.messages (Message) or d.events (Event, QuoteCard)
+    int32_t quote = -1;  // QuoteCard: index in d.quotes
+};
+
+// What the entry list is made of, compared every frame in O(1): a reload moves the
+// vectors (both buffers live while the new one is parsed, so the address changes), a
+// message sent or an older page changes sizes and first/last ids.
+struct ThreadShape {
+    int64_t request = 0, only = 0;
+    const void* messages = nullptr;
+    size_t n_messages = 0;
+    int64_t first_message = 0, last_message = 0;
+    const void* events = nullptr;
+    size_t n_events = 0;
+    int64_t first_event = 0, last_event = 0;
+    const void* quotes = nullptr;
+    size_t n_quotes = 0;
+    bool operator==(const ThreadShape&) const = default;
+};
+
+ThreadShape shape_of(const RequestDetail& d, int64_t only) {
+    ThreadShape t;
+    t.request = d.id;
+    t.only = only;
+    t.messages = d.messages.data();
+    t.n_messages = d.messages.size();
+    if (!d.messages.empty()) t.first_message = d.messages.front().id, t.last_message = d.messages.back().id;
+    t.events = d.events.data();
+    t.n_events = d.events.size();
+    if (!d.events.empty()) t.first_event = d.events.front().id, t.last_event = d.events.back().id;
+    t.quotes = d.quotes.data();
+    t.n_quotes = d.quotes.size();
+    return t;
+}
+
+struct HistoryCache {
+    ThreadShape shape;
+    bool built = false, stale = false;  // stale: an entry did not match its key, rebuild
+    HistoryLayout layout;
+    std::vector<Row> rows;               // parallel to layout.items
+    ReadIndex reads;                     // ✓✓ under my messages
+    size_t message_count = 0;            // "History · N messages"
+    float list_top = 0;                  // the list's top in the thread window (last frame)
+    // The reader's place kept by last frame's scroll correction: held on to until the
+    // view settles (a new pick there could be an entry the reader never saw).
+    std::optional<HistoryKey> correcting;
+};
+HistoryCache g_cache;
+
+struct PendingJump {
+    std::optional<HistoryKey> key;
+    int frames = 0;  // frames since it was first scrolled to
+} g_jump;
+
+constexpr float kOverdraw = 250;  // px drawn above and below the view: keyboard focus and touch scrolling find neighbours
+constexpr float kJumpMargin = 12;  // a jumped-to entry sits this far under the view's top
+
+int code_points(const std::string& t) {
+    int n = 0;
+    for (unsigned char ch : t) n += (ch & 0xC0) != 0x80;
+    return n;
+}
+
+void rebuild(HistoryCache& c, const RequestDetail& d, int64_t only, int64_t me) {
+    const std::vector<HistoryEntry> entries = merged_history(d, only);
+    std::vector<HistoryItem> items;
+    items.reserve(entries.size());
+    c.rows.clear();
+    c.rows.reserve(entries.size());
+    c.message_count = 0;
+    bool prev_event = false;
+    for (const HistoryEntry& e : entries) {
+        HistoryItem it;
+        Row r;
+        // Events sit close together; bubbles (and quote cards) get more air.
+        it.gap = e.event && prev_event ? 6 : 10;
+        if (e.message) {
+            const Message& m = *e.message;
+            r.at = (int32_t)(e.message - d.messages.data());
+            it.key = {HistoryKind::Message, m.id};
+            it.hint.text_chars = code_points(m.body);
+            it.hint.text_breaks = (int)std::count(m.body.begin(), m.body.end(), '\n');
+            it.hint.attachments = (int)m.attachments.size();
+            it.hint.own = m.author_id == me;
+            it.hint.header_chars = code_points(m.author_name) + code_points(role_name(m.author_role)) + 3;
+            c.message_count++;
+            prev_event = false;
+        } else {
+            const Event& ev = *e.event;
+            r.at = (int32_t)(e.event - d.events.data());
+            it.key = {HistoryKind::Event, ev.id};
+            it.hint.text_chars = 24 + code_points(ev.actor_name) + code_points(ev.target_name) + code_points(ev.text);
+            prev_event = true;
+            if (ev.kind == "quote_sent") {
+                for (size_t q = 0; q < d.quotes.size(); q++)
+                    if (d.quotes[q].number == ev.text && d.quotes[q].version == ev.value) {
+                        r.quote = (int32_t)q;
+                        break;
+                    }
+                if (r.quote >= 0) {
+                    it.key.kind = HistoryKind::QuoteCard;
+                    prev_event = false;
+                }
+            }
+        }
+        items.push_back(it);
+        c.rows.push_back(r);
+    }
+    history_set_items(c.layout, std::move(items));
+    c.reads = build_read_index(d);
+    c.shape = shape_of(d, only);
+    c.built = true;
+    c.stale = false;
+}
+
+// Draws entry i at the cursor; false when the thread no longer matches the cache.
+bool draw_entry(UiContext& ui, const RequestDetail& d, const HistoryCache& c, size_t i, bool buyer, float w,
+                std::map<int64_t, int64_t>& newest_seen) {
+    const HistoryKey& key = c.layout.items[i].key;
+    const Row& r = c.rows[i];
+    if (key.kind == HistoryKind::Message) {
+        if (r.at < 0 || (size_t)r.at >= d.messages.size() || d.messages[r.at].id != key.id) return false;
+        const Message& m = d.messages[r.at];
+        const ImRect rect = message_bubble(ui, d, c.reads, m, w);
+        // Displayed = some of it inside the thread's visible area (a modal on top still shows it).
+        if (m.author_id != ui.state.inbox.me.id && ImGui::IsRectVisible(rect.Min, rect.Max)) {
+            int64_t& best = newest_seen[m.conversation_id];
+            best = std::max(best, m.id);
+        }
+        return true;
+    }
+    if (r.at < 0 || (size_t)r.at >= d.events.size() || d.events[r.at].id != key.id) return false;
+    const Event& e = d.events[r.at];
+    if (key.kind == HistoryKind::QuoteCard && r.quote >= 0 && (size_t)r.quote < d.quotes.size()) {
+        const Quote& q = d.quotes[r.quote];
+        if (q.number == e.text && q.version == e.value) {
+            draw_quote_card(ui, q, w);
+            return true;
+        }
+    }
+    event_line(d, e, buyer, w);
+    return key.kind == HistoryKind::Event;  // a card whose quote went: rebuild
+}
+
+}  // namespace
+
+void history_jump_to(const HistoryKey& key) { g_jump = {key, 0}; }
+void history_jump_cancel() { g_jump = {}; }
+void history_jump_to_message(int64_t message_id) { history_jump_to({HistoryKind::Message, message_id}); }
+std::optional<HistoryKey> history_jump_pending() {
+    if (!g_jump.key || g_jump.frames > 0) return std::nullopt;
+    if (g_cache.built && history_find(g_cache.layout, *g_jump.key)) return std::nullopt;
+    return g_jump.key;
+}
+
 void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     AppState& s = ui.state;
+    HistoryCache& c = g_cache;
     const bool buyer = is_buyer(s);
     const int64_t only = shown_conversation(s);
-    const std::vector<HistoryEntry> entries = merged_history(d, only);
-    const size_t n = std::count_if(entries.begin(), entries.end(), [](const HistoryEntry& e) { return e.message; });
+    const float scroll = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();
+
+    // The reader's place in last frame's layout, before anything changes it.
+    const bool same_thread = c.built && c.shape.request == d.id && c.shape.only == only;
+    const float old_list_top = c.list_top;
+    const double old_top = scroll - old_list_top;
+    HistoryAnchor anchor;
+    if (same_thread && c.correcting) anchor = history_anchor_of(c.layout, *c.correcting);
+    if (same_thread && !anchor.valid) anchor = history_anchor(c.layout, old_top, old_top + view_h);
+    c.correcting.reset();
+    if (!same_thread) c = HistoryCache{};
+    if (!c.built || c.stale || !(c.shape == shape_of(d, only))) rebuild(c, d, only, s.inbox.me.id);
+    ImGui::PushFont(fonts.body);
+    history_set_metrics(c.layout, {w, ImGui::GetTextLineHeight()});
+    ImGui::PopFont();
+
     ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 22));
+    const size_t n = c.message_count;
     std::string hist = std::string(i18n::tr("History")) + "  ·  " +
                        (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
     ui_text(hist, fonts.bold, kMuted, "heading");
@@ -213,37 +394,71 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     const ImRect head(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     draw_auto_translate_switch(ui, head, head.Min.x + w);
 
+    // Only the entries in view (plus a margin) are drawn, each measured as it is;
+    // the others are skipped at their cached heights.
+    const float list_top = ImGui::GetCursorPosY();
+    c.list_top = list_top;
+    const double view_top = scroll - list_top;
+    const auto [first, last] = history_range(c.layout, view_top - kOverdraw, view_top + view_h + kOverdraw);
     std::map<int64_t, int64_t> newest_seen;  // conversation → newest message of others on screen
-    bool prev_event = false;
-    for (const HistoryEntry& e : entries) {
-        // Events sit close together; bubbles get more air.
-        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + (e.event && prev_event ? 6 : 10)));
-        prev_event = e.event != nullptr;
-        if (e.event && e.event->kind == "quote_sent") {
-            if (const Quote* q = quote_of_event(s, e.event->text, e.event->value)) {
-                draw_quote_card(ui, *q, w);
-                prev_event = false;
-                continue;
-            }
-        }
-        if (e.event) {
-            event_line(d, *e.event, buyer, w);
-            continue;
-        }
-        const Message& m = *e.message;
-        const ImRect r = message_bubble(ui, d, m, w);
-        // Displayed = some of it inside the thread's visible area (a modal on top still shows it).
-        if (m.author_id != s.inbox.me.id && ImGui::IsRectVisible(r.Min, r.Max)) {
-            int64_t& best = newest_seen[m.conversation_id];
-            best = std::max(best, m.id);
-        }
+    float y = list_top + (float)history_offset(c.layout, first);
+    std::optional<float> jump_drawn_at;  // where the entry jumped to was drawn (list offset)
+    for (size_t i = first; i < last; i++) {
+        const HistoryItem& it = c.layout.items[i];
+        ImGui::SetCursorPos(ImVec2(x0, y + it.gap));
+        const float top = ImGui::GetCursorScreenPos().y;
+        if (draw_entry(ui, d, c, i, buyer, w, newest_seen)) history_measured(c.layout, i, ImGui::GetCursorScreenPos().y - top);
+        else c.stale = true;  // the thread changed under the cache: rebuilt next frame
+        if (g_jump.key && it.key == *g_jump.key) jump_drawn_at = y + it.gap - list_top;
+        y = ImGui::GetCursorPosY();
     }
-    if (entries.empty()) {
+    // The rest of the list's height, so that the scrollbar and what follows stay right.
+    ImGui::SetCursorPos(ImVec2(x0, list_top + (float)history_total(c.layout)));
+    ImGui::Dummy(ImVec2(w, 0));
+    if (c.layout.items.empty()) {
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
         ui_text(buyer ? i18n::tr("No replies yet.") : i18n::tr("No replies yet. Be the first to answer this buyer."),
                 fonts.body, kMuted);
     }
     for (const auto& [conversation, message] : newest_seen) action_displayed(s, conversation, message, ui.fx);
+
+    // Keep the reader's place: what was inserted or re-measured above the anchor, and
+    // what above the list changed height (the request card at a new width), move the
+    // scroll by as much. Applied to the scroll itself (not a target a wheel event of the
+    // next frame would replace); this frame is not shown, the next one is right.
+    // Not while the scrollbar is dragged: its thumb follows the pointer, not the content.
+    ImGuiWindow* win = ImGui::GetCurrentWindow();
+    const bool dragging = ImGui::GetActiveID() == ImGui::GetWindowScrollbarID(win, ImGuiAxis_Y);
+    const double delta =
+        anchor.valid && !dragging ? history_anchor_delta(c.layout, anchor) + (list_top - old_list_top) : 0.0;
+    if (std::fabs(delta) >= 0.5) {
+        win->Scroll.y = std::max(0.f, win->Scroll.y + (float)delta);
+        if (win->ScrollTarget.y != FLT_MAX) win->ScrollTarget.y += (float)delta;
+        c.correcting = anchor.key;
+        ui_mark_unsettled();
+    }
+    // A jump: scroll to the entry's offset, then once more if it was not drawn where
+    // asked (its neighbours measured meanwhile); done when it shows in place.
+    if (g_jump.key) {
+        if (auto i = history_find(c.layout, *g_jump.key)) {
+            const double want = history_offset(c.layout, *i) + c.layout.items[*i].gap - kJumpMargin;
+            // Drawn where asked, nothing above it moved; or, near the end, as high as the
+            // scroll goes with all of it in view.
+            const bool at_end = scroll >= ImGui::GetScrollMaxY() - 1;
+            const double bottom = history_offset(c.layout, *i + 1);
+            const bool in_place = jump_drawn_at && std::fabs(delta) < 0.5 &&
+                                  (std::fabs(*jump_drawn_at - kJumpMargin - view_top) < 1.0 ||
+                                   (at_end && *jump_drawn_at >= view_top && bottom <= view_top + view_h));
+            if (in_place || g_jump.frames >= 4) {
+                g_jump = {};
+            } else {
+                ImGui::SetScrollY(list_top + (float)want);
+                c.correcting.reset();  // the view moves away: pick a new place there
+                g_jump.frames++;
+                ui_mark_unsettled();
+            }
+        }
+    }
 }
 
 }  // namespace parley

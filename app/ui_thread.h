@@ -1,7 +1,9 @@
 // Pieces of the request page (ui_thread.cpp), split by concern: the workflow controls
 // (ui_actions.cpp) and the merged history (ui_history.cpp).
 #pragma once
+#include <optional>
 #include <string>
+#include "app/history_layout.h"
 #include "app/theme.h"
 #include "app/ui.h"
 #include "net/wire.h"
@@ -89,7 +91,17 @@ struct Sheet {
 bool begin_sheet(const char* id, bool want, float max_w, float max_h, Sheet& sheet);
 void end_sheet();
 
-// ui_history.cpp: messages and events, newest first; reports read marks.
+// ui_history.cpp: messages and events, newest first; reports read marks. Only the
+// entries in view (and a margin) are drawn; the rest are skipped at their cached
+// heights (app/history_layout.h).
 void draw_history(UiContext&, const RequestDetail&, float x0, float w);
+// Scrolls the open thread so that this entry shows near the top of the view: at once
+// when it is in the history, else as soon as it arrives (an older page still loading);
+// corrected once its neighbours are measured. For search results and deep links.
+void history_jump_to(const HistoryKey&);
+void history_jump_to_message(int64_t message_id);
+// The entry a jump still waits for (not in the open thread's history yet), if any.
+std::optional<HistoryKey> history_jump_pending();
+void history_jump_cancel();
 
 }  // namespace parley

@@ -124,7 +124,6 @@ void draw_translatable(UiContext& ui, const std::string& item, const std::string
     auto it = ours ? s.tl.items.find(item) : s.tl.items.end();
     const TranslationView* v = it == s.tl.items.end() ? nullptr : &it->second;
     const bool translated = v && !v->text.empty() && !v->show_original;
-    const std::string from = item_language(s, item);
 
     if (translated) {
         // "Translated from French · Show original", then the translation.
@@ -149,7 +148,8 @@ void draw_translatable(UiContext& ui, const std::string& item, const std::string
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
         ui_text_wrapped(v->error, w, fonts.small, kDanger, "alert");
     }
-    if (s.tl.picker_item == item) draw_picker(ui, item, from, x, w);
+    // The text's language only for the open picker: finding it is a pass over the thread.
+    if (s.tl.picker_item == item) draw_picker(ui, item, item_language(s, item), x, w);
 }
 
 void draw_sent_translation(UiContext& ui, const Message& m, float x, float w) {

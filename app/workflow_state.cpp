@@ -74,10 +74,12 @@ std::vector<HistoryEntry> merged_history(const RequestDetail& d, int64_t only) {
     std::vector<HistoryEntry> out;
     for (const Message& m : d.messages)
         if (!only || m.conversation_id == only) out.push_back({&m, nullptr, m.created});
+    std::vector<int64_t> ids;  // the messages shown, for "answered" (one lookup each, not a pass)
+    ids.reserve(out.size());
+    for (const HistoryEntry& h : out) ids.push_back(h.message->id);
+    std::sort(ids.begin(), ids.end());
     auto shown = [&](int64_t message_id) {
-        return message_id && std::any_of(out.begin(), out.end(), [&](const HistoryEntry& h) {
-            return h.message && h.message->id == message_id;
-        });
+        return message_id && std::binary_search(ids.begin(), ids.end(), message_id);
     };
     for (const Event& e : d.events) {
         if (e.kind == "message" || e.kind == "read") continue;
@@ -106,6 +108,44 @@ ReadView read_view(const RequestDetail& d, const Message& m) {
         const bool reader_is_buyer = e.actor_role == kRoleBuyer || (e.actor_id && e.actor_id == d.buyer.id);
         if (reader_is_buyer == by_buyer_side) continue;  // a colleague, not the other side
         if (!v.read || e.created < v.at) v = {true, e.created};
+    }
+    if (!v.read) {
+        const Conversation* c = find_conversation(d, m.conversation_id);
+        if (c && c->other_read_id >= m.id) v = {true, c->other_read_at};
+    }
+    return v;
+}
+
+ReadIndex build_read_index(const RequestDetail& d) {
+    ReadIndex ix;
+    for (const Event& e : d.events) {
+        if (e.kind != "read") continue;
+        const bool reader_is_buyer = e.actor_role == kRoleBuyer || (e.actor_id && e.actor_id == d.buyer.id);
+        ix.marks[{e.conversation_id, reader_is_buyer}].push_back({e.message_id, e.created});
+    }
+    for (auto& [key, marks] : ix.marks) {
+        std::sort(marks.begin(), marks.end(), [](const auto& a, const auto& b) { return a.message_id < b.message_id; });
+        for (size_t i = marks.size() - 1; i-- > 0;) marks[i].first = std::min(marks[i].first, marks[i + 1].first);
+    }
+    return ix;
+}
+
+// A reader is never the author (the author is on the other side), so the index needs
+// no per-actor check: conversation, side and message id decide, as in read_view().
+ReadView read_view(const RequestDetail& d, const ReadIndex& ix, const Message& m) {
+    const bool reader_is_buyer = m.author_role != kRoleBuyer;
+    ReadView v;
+    auto look = [&](const std::vector<ReadIndex::Mark>& marks) {
+        auto it = std::lower_bound(marks.begin(), marks.end(), m.id,
+                                   [](const ReadIndex::Mark& k, int64_t id) { return k.message_id < id; });
+        if (it != marks.end() && (!v.read || it->first < v.at)) v = {true, it->first};
+    };
+    if (m.conversation_id) {
+        for (int64_t c : {m.conversation_id, int64_t(0)})
+            if (auto f = ix.marks.find({c, reader_is_buyer}); f != ix.marks.end()) look(f->second);
+    } else {
+        for (const auto& [key, marks] : ix.marks)
+            if (key.second == reader_is_buyer) look(marks);
     }
     if (!v.read) {
         const Conversation* c = find_conversation(d, m.conversation_id);

@@ -103,6 +103,17 @@ struct ReadView {
     Millis at = 0;  // when it was first displayed to them (0 if unknown)
 };
 ReadView read_view(const RequestDetail&, const Message& mine);
+// The same answer without a pass over the events for each message (the history draws
+// many): the thread's "read" events indexed once by conversation and reader side.
+struct ReadIndex {
+    struct Mark {
+        int64_t message_id = 0;
+        Millis first = 0;  // the earliest read of this message id or a later one
+    };
+    std::map<std::pair<int64_t, bool>, std::vector<Mark>> marks;  // (conversation, reader is the buyer) → by id
+};
+ReadIndex build_read_index(const RequestDetail&);
+ReadView read_view(const RequestDetail&, const ReadIndex&, const Message& mine);  // O(log n)
 
 // The line shown for an event, in the UI language; and its small symbol.
 std::string event_text(const Event&, const RequestDetail&, bool viewer_is_buyer);

@@ -13,6 +13,7 @@
 #include "app/state.h"
 #include "app/theme.h"
 #include "app/ui.h"
+#include "app/ui_thread.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -182,8 +183,14 @@ void frame() {
     ImGui::Render();
     reg::end_frame();
     const bool boxes = g_font_dpr > 0 && plan_fonts();  // then skip showing it: the next frame is right
+    // The history scrolled to keep the reader's place: showing this frame would show the
+    // content jump; the next one is right (a few in a row at most, then show anyway).
+    static int unsettled_run = 0;
+    const bool unsettled = ui_frame_unsettled() && unsettled_run < 3;
+    unsettled_run = unsettled ? unsettled_run + 1 : 0;
+    if (unsettled) web::request_frames(1);
 
-    if (!boxes) {
+    if (!boxes && !unsettled) {
         glViewport(0, 0, vp.fb_w, vp.fb_h);
         ImVec4 bg = theme::color(theme::kBg);
         glClearColor(bg.x, bg.y, bg.z, 1);
@@ -225,6 +232,11 @@ EMSCRIPTEN_KEEPALIVE const char* parley_fonts_json() {
                   g_atlas.build_ms, g_max_texture, (int)g_font_plan.extra().size());
     return buf;
 }
+// History: scroll the open thread to a message (search results, deep links, tests).
+EMSCRIPTEN_KEEPALIVE void parley_history_jump(double message_id) {
+    parley::history_jump_to_message((int64_t)message_id);
+    web::request_frames(2);
+}
 }
 
 // Installed beside the probes that web/platform.cpp puts on window.parley.
@@ -232,6 +244,7 @@ EM_JS(void, js_install_font_probes, (), {
     window.parley = window.parley || {};
     window.parley.missingGlyphs = function() { return _parley_missing_glyphs(); };
     window.parley.fonts = function() { return JSON.parse(UTF8ToString(_parley_fonts_json())); };
+    window.parley.jumpToMessage = function(id) { _parley_history_jump(id); };
 });
 
 // PDF page previews (app/preview_state.h): decoded pages become WebGL2 textures.
