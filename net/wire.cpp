@@ -27,7 +27,8 @@ using json_fields::get_opt;
 #define USER(F) F(id) F(name) F(company) F(country) F(language) F(role)
 #define SCORE(F) F(received) F(answered_in_time) F(counted) F(response_rate) F(median_first_response)
 #define SUMMARY(F) F(id) F(buyer_name) F(buyer_company) F(country) F(language) F(product) \
-    F(snippet) F(created) F(last_activity) F(unread) F(message_count) F(status) F(handler_name)
+    F(snippet) F(created) F(last_activity) F(unread) F(message_count) F(status) F(handler_name) \
+    F(match_message_id) F(match_text) F(match_ranges)
 #define INBOX(F) F(me) F(requests) F(unread) F(to_answer) F(cursor) F(score)
 #define ATTACHMENT(F) F(id) F(conversation_id) F(message_id) F(uploader_id) F(name) F(type) F(kind) \
     F(size) F(sha256) F(created)
@@ -45,7 +46,8 @@ using json_fields::get_opt;
     F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
     F(language) F(message_lang) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
-    F(quotes)
+    F(quotes) F(older) F(message_total)
+#define HISTORY(F) F(request_id) F(messages) F(events) F(older)
 #define READMARK(F) F(conversation_id) F(message_id)
 #define RECIPIENT(F) F(conversation_id) F(user_id) F(email) F(note)
 #define DECLINE(F) F(conversation_id) F(reason) F(text)
@@ -78,6 +80,7 @@ WIRE(Conversation, CONVERSATION)
 WIRE(Permissions, PERMISSIONS)
 WIRE(Event, EVENT)
 WIRE(RequestDetail, DETAIL)
+WIRE(HistoryPage, HISTORY)
 WIRE(ReadMark, READMARK)
 WIRE(AddRecipient, RECIPIENT)
 WIRE(Decline, DECLINE)
@@ -100,12 +103,13 @@ WIRE(UserSettings, USERSETTINGS)
 
 // The inbox score is optional: absent for buyers.
 void to_json(json& j, const Inbox& v) {
-    j = json{{"me", v.me}, {"requests", v.requests}, {"unread", v.unread},
-             {"to_answer", v.to_answer}, {"cursor", v.cursor}};
+    j = json{{"me", v.me}, {"requests", v.requests}, {"next_page", v.next_page}, {"total", v.total},
+             {"search", v.search}, {"unread", v.unread}, {"to_answer", v.to_answer}, {"cursor", v.cursor}};
     if (v.score) j["score"] = *v.score;
 }
 void from_json(const json& j, Inbox& v) {
-    get_opt(j, "me", v.me); get_opt(j, "requests", v.requests); get_opt(j, "unread", v.unread);
+    get_opt(j, "me", v.me); get_opt(j, "requests", v.requests); get_opt(j, "next_page", v.next_page);
+    get_opt(j, "total", v.total); get_opt(j, "search", v.search); get_opt(j, "unread", v.unread);
     get_opt(j, "to_answer", v.to_answer); get_opt(j, "cursor", v.cursor);
     auto it = j.find("score");
     if (it != j.end() && !it->is_null()) v.score = it->get<SellerScore>();

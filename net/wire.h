@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 #include <nlohmann/json_fwd.hpp>
 
@@ -52,12 +53,23 @@ struct RequestSummary {
     // for a buyer: "open" | "answered".
     std::string status;
     std::string handler_name;   // who handles it when that is not me (routing/forward)
+    // Search results only: the best matching message (0 = the request's own fields),
+    // the matching text cut around the match, and the matches in it as (byte offset,
+    // byte length) pairs, to highlight.
+    int64_t match_message_id = 0;
+    std::string match_text;
+    std::vector<std::pair<int, int>> match_ranges;
 };
 
+// GET /requests: one page. Newest activity first (search: best match first), the
+// filters of the query applied; `next_page` is passed back as ?page= for the next one.
 struct Inbox {
     User me;
-    std::vector<RequestSummary> requests;  // unread first, then newest activity first
-    int unread = 0;
+    std::vector<RequestSummary> requests;
+    std::string next_page;                 // "" = this is the last page
+    int total = 0;                         // rows matching the filters, all pages (not for a search)
+    std::string search;                    // the search this page answers ("" = none)
+    int unread = 0;                        // of all my requests (the badges), whatever the filters
     int to_answer = 0;
     int64_t cursor = 0;                    // newest event id: start long-polling after it
     std::optional<SellerScore> score;      // seller side only
@@ -163,10 +175,22 @@ struct RequestDetail {
     std::string phone;          // the buyer's phone: only once revealed to me (or mine)
     int64_t my_conversation = 0;  // the conversation my replies go to by default
     std::vector<Conversation> conversations;  // those I may see
-    std::vector<Message> messages;  // newest first, of visible conversations only
-    std::vector<Event> events;      // visible non-message events, oldest first
+    std::vector<Message> messages;  // newest first, of visible conversations only: the newest page
+    std::vector<Event> events;      // visible non-message events from the page's oldest message on, oldest first
     Permissions can;
     std::vector<Quote> quotes;      // of visible conversations, newest first, effective status
+    int64_t older = 0;              // older messages exist: GET .../history?before=<older>; 0 = none
+    int message_total = 0;          // visible messages in all
+};
+
+// GET /requests/{id}/history?before=<id>[&down_to=<id>]: the next older page of a
+// thread — messages with id < before, newest first, and the non-message events between
+// them (oldest first); `older` as in RequestDetail.
+struct HistoryPage {
+    int64_t request_id = 0;
+    std::vector<Message> messages;
+    std::vector<Event> events;
+    int64_t older = 0;
 };
 
 // Body of POST /api/v1/requests/{id}/messages (header Idempotency-Key required).
@@ -268,7 +292,7 @@ struct ApiError {
 
 #define PARLEY_WIRE_TYPES(X)                                                                  \
     X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Delivery) X(Message) X(Participant) X(Rating)    \
-    X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(NewMessage) X(ReadMark)       \
+    X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(HistoryPage) X(NewMessage) X(ReadMark) \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
     X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError) \
     X(Translation) X(TranslationBatch) X(TranslationPair) X(TranslationLanguages) X(UserSettings)

@@ -3,7 +3,11 @@
 namespace parley::server {
 
 RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_revealed, Millis now) {
-    const RequestFacts facts = data.facts();
+    return build_detail(data, data.facts(), a, phone_revealed, now);
+}
+
+RequestDetail build_detail(const RequestData& data, const RequestFacts& facts, const Access& a, bool phone_revealed,
+                           Millis now) {
     RequestDetail d;
     const RequestRecord& r = data.request;
     d.id = r.id;
@@ -61,6 +65,9 @@ RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_
         d.quotes.push_back(q);
         if (now > 0) d.quotes.back().status = effective_status(q, now);
     }
+
+    d.older = data.older;
+    d.message_total = data.message_total;
 
     d.can.reply = allowed(a, facts, Action::reply);
     d.can.quote = d.can.reply && !a.buyer;

@@ -8,6 +8,10 @@ namespace parley::server {
 
 // `phone_revealed`: the user asked to see the buyer's number before. `now` decides
 // which quotes show as expired (0: none).
+// `facts`: the whole request's (a page of its history does not tell who ever replied);
+// the overload without takes them from `data`, which must then hold every message.
+RequestDetail build_detail(const RequestData& data, const RequestFacts& facts, const Access& access,
+                           bool phone_revealed, Millis now = 0);
 RequestDetail build_detail(const RequestData& data, const Access& access, bool phone_revealed, Millis now = 0);
 
 }  // namespace parley::server

@@ -200,29 +200,11 @@ void Domain::publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake)
 
 // ---------------------------------------------------------------- reading
 
-Inbox Domain::inbox(const User& me) {
-    Inbox out;
-    out.me = me;
-    out.cursor = hub_.last_id();  // before the query: nothing newer is lost by the client
-    out.requests = store_.inbox(me.id);
-    for (const auto& r : out.requests) {
-        out.unread += r.unread ? 1 : 0;
-        out.to_answer += r.status == "to_answer" ? 1 : 0;
-    }
-    if (is_seller_role(me.role)) out.score = store_.seller_score(me.id, now_());
-    return out;
-}
-
-Result<RequestDetail> Domain::detail(const User& me, int64_t request_id) {
-    auto v = view(me, request_id);
-    if (!v) return not_found();
-    auto d = store_.request_data(request_id);
-    if (!d) return not_found();
-    fill_deliveries(*d);  // e-mail delivery status, shown to each message's author
-    RequestDetail out = build_detail(*d, v->access, store_.phone_revealed(me.id, request_id), now_());
-    out.can.from_required = out.can.reply && me.role != kRoleBuyer && store_.email_undeliverable(me.id);
-    fill_languages(out);  // translation
-    return out;
+Result<RequestDetail> Domain::detail(const User& me, int64_t request_id, int64_t down_to) {
+    ThreadWindow w;
+    w.limit = kThreadPage;
+    w.down_to = down_to;
+    return detail_window(me, request_id, std::move(w));
 }
 
 Result<RequestDetail> Domain::fresh_detail(const User& me, int64_t request_id) { return detail(me, request_id); }

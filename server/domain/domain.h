@@ -56,6 +56,8 @@ constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
 constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e-mails
 constexpr size_t kMaxIdempotencyKey = 200;
 constexpr int kMaxEventsPerBatch = 100;
+constexpr int kThreadPage = 50;     // messages of a thread per page
+constexpr int kMaxInboxPage = 100;  // rows of an inbox page at most
 
 // Where a request-scoped sign-in link lands: `next` when it is /requests/{id} itself,
 // optionally with ?reply=1, ?quote=<n> (and &paid=1); otherwise /requests/{id}?reply=1.
@@ -94,8 +96,22 @@ public:
     std::function<void(const UserRecord&, const std::string& token)> on_new_user;
 
     // --- reading ---
-    Inbox inbox(const User& me);
-    Result<RequestDetail> detail(const User& me, int64_t request_id);
+    // One inbox page (reading.cpp): filters, keyset cursor, or a search.
+    struct InboxRequest {
+        std::string page;      // the previous page's next_page ("" = the first)
+        std::string status;    // "" | to_answer answered declined won lost | (buyer) open answered
+        bool unread = false;
+        std::string country;   // "" | ISO 3166 code
+        std::string handler;   // "" anyone | "me" | a user id
+        std::string search;    // words; "" = no search
+        int limit = 50;
+    };
+    Result<Inbox> inbox(const User& me, const InboxRequest& q);
+    Inbox inbox(const User& me) { return *inbox(me, InboxRequest{}); }
+    // The newest page of the thread (kThreadPage messages), or down to `down_to`.
+    Result<RequestDetail> detail(const User& me, int64_t request_id, int64_t down_to = 0);
+    // Older pages of the thread: messages with id < before (reading.cpp).
+    Result<HistoryPage> history(const User& me, int64_t request_id, int64_t before, int64_t down_to, int limit);
     // Serialized RequestDetail for this user, cached until the request changes.
     Result<std::shared_ptr<const std::string>> detail_json(const User& me, int64_t request_id);
     Result<Contacts> contacts(const User& me);
@@ -304,6 +320,8 @@ private:
                                                  std::vector<ParsedAttachment>& parts, std::string* notes);
     // The request as this user may see it; nullopt when they may not see it at all.
     std::optional<View> view(const User& me, int64_t request_id);
+    // A request's page for this viewer, its history limited to `window` (reading.cpp).
+    Result<RequestDetail> detail_window(const User& me, int64_t request_id, ThreadWindow window);
     // A view that allows `action` on the conversation named in the body (0 = default).
     Result<View> permit(const User& me, int64_t request_id, Action action, int64_t& conversation);
     void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)

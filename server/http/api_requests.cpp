@@ -21,11 +21,51 @@ void post_logout(Call& c) {
     c.ex.send_no_content({{"Set-Cookie", session_cookie(c.site.options, "", 0)}});
 }
 
-void get_inbox(Call& c) { c.ex.json(200, nlohmann::json(c.domain().inbox(*c.me)).dump()); }
+// GET /requests?page=&status=&unread=1&country=&handler=&q=&limit=
+void get_inbox(Call& c) {
+    const std::string_view query = c.ex.query();
+    auto param = [&](std::string_view name) { return query_param(query, name).value_or(""); };
+    Domain::InboxRequest q;
+    q.page = param("page");
+    q.status = param("status");
+    q.unread = param("unread") == "1";
+    q.country = param("country");
+    q.handler = param("handler");
+    q.search = param("q");
+    if (auto limit = query_param(query, "limit")) {
+        auto n = parse_id(*limit);
+        if (!n || *n > 1000) return c.ex.error(400, "invalid_query", "\"limit\" must be 1 to 100.");
+        q.limit = static_cast<int>(*n);
+    }
+    c.ex.reply(200, c.domain().inbox(*c.me, q));
+}
+
+// GET /requests/{id}/history?before=<message id>[&down_to=<id>][&limit=]
+void get_history(Call& c) {
+    const std::string_view query = c.ex.query();
+    int64_t before = 0, down_to = 0, limit = kThreadPage;
+    auto number = [&](std::string_view name, int64_t& out) {
+        auto v = query_param(query, name);
+        if (!v) return true;
+        auto n = parse_id(*v);
+        if (n) out = *n;
+        return n.has_value();
+    };
+    if (!number("before", before) || !number("down_to", down_to) || !number("limit", limit) || limit > 1000)
+        return c.ex.error(400, "invalid_query", "\"before\", \"down_to\" and \"limit\" must be numbers.");
+    c.ex.reply(200, c.domain().history(*c.me, c.id, before, down_to, static_cast<int>(limit)));
+}
 void post_request(Call& c) { c.ex.reply(201, c.domain().create_request(*c.me, c.ex.body())); }
 
 // The serialized detail is cached by the domain per request and viewer: sent as is.
+// With ?down_to=<message id> (a link to an old message): from the newest message down
+// to that one, not cached.
 void get_detail(Call& c) {
+    if (auto down = query_param(c.ex.query(), "down_to")) {
+        auto id = parse_id(*down);
+        if (!id) return c.ex.error(400, "invalid_query", "\"down_to\" must be a message id.");
+        return c.ex.reply(200, c.domain().detail(*c.me, c.id, *id));
+    }
     auto json = c.domain().detail_json(*c.me, c.id);
     if (!json) return c.ex.fail(json.error);
     c.ex.send(200, kJsonType, std::move(*json), {{"Cache-Control", "no-store"}});

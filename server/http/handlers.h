@@ -59,6 +59,7 @@ void post_logout(Call&);
 void get_inbox(Call&);
 void post_request(Call&);
 void get_detail(Call&);
+void get_history(Call&);
 void post_message(Call&);
 void post_read(Call&);
 void post_phone(Call&);

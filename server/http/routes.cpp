@@ -23,6 +23,7 @@ const std::vector<Route> kRoutes = {
     {"GET", "/api/v1/requests", get_inbox, Who::user},
     {"POST", "/api/v1/requests", post_request, Who::user},
     {"GET", "/api/v1/requests/{id}", get_detail, Who::user},
+    {"GET", "/api/v1/requests/{id}/history", get_history, Who::user},
     {"POST", "/api/v1/requests/{id}/messages", post_message, Who::user},
     {"POST", "/api/v1/requests/{id}/read", post_read, Who::user},
     {"POST", "/api/v1/requests/{id}/phone", post_phone, Who::user},

@@ -85,7 +85,51 @@ struct RequestData {
     std::vector<RatingRecord> ratings;
     std::vector<Quote> quotes;                      // every version, newest first (stored status)
     std::vector<DeliveryRecord> deliveries;         // outbox rows about its messages (filled by the domain)
+    // Thread pages (ThreadWindow): the oldest message id of this page when older
+    // messages exist (pass it as `before` for the next page), else 0; and how many
+    // messages the window's conversations hold in all.
+    int64_t older = 0;
+    int message_total = 0;
     RequestFacts facts() const;
+};
+
+// Which part of a request's history request_data() loads. Messages: those of
+// `conversations` (empty = every conversation) with id < before (0 = the newest), newest
+// first, at most `limit` (0 = all) but always down to `down_to` when given (a jump to an
+// older message). Events: the non-message events between the page's oldest message and
+// `before` (everything newer for the first page, everything older for the last).
+struct ThreadWindow {
+    std::vector<int64_t> conversations;
+    int64_t before = 0;
+    int64_t down_to = 0;
+    int limit = 0;
+};
+
+// One page of the inbox (inbox_page): newest activity first, a keyset cursor.
+struct InboxQuery {
+    std::string status;         // "" | seller side: to_answer answered declined won lost | buyer: open answered
+    bool unread = false;        // only unread requests
+    std::string country;        // "" | ISO code
+    int64_t handler = -1;       // -1: anyone; 0: nobody else (mine); > 0: that handler
+    // The cursor: rows strictly after (older than) this key; after_activity 0 = from the top.
+    Millis after_activity = 0;
+    int64_t after_id = 0;
+    int limit = 50;
+};
+struct InboxPage {
+    std::vector<RequestSummary> rows;
+    bool more = false;          // older rows exist after the last one
+    int total = 0;              // rows matching the filters, all pages
+    int unread = 0, to_answer = 0;  // of all the user's requests (the inbox's badges)
+};
+
+// Search over what a user may see: requests (buyer name, company, country, product, the
+// request's text) and messages of conversations they may see. The store decides how it
+// indexes text (SQLite: FTS5); the filters of InboxQuery apply (not the cursor).
+struct SearchHit {
+    RequestSummary request;     // the inbox row of the request
+    int64_t message_id = 0;     // the best matching message; 0 = the request itself matched
+    std::string text;           // the matching text (message body, or the request's fields)
 };
 
 struct NetworkRecord {
@@ -177,12 +221,24 @@ public:
     // --- requests ---
     virtual int64_t add_request(const RequestRecord& r) = 0;
     virtual std::optional<RequestRecord> request(int64_t id) = 0;
-    // Inbox rows of every request the user is the buyer of or a participant in; counts,
+    // Inbox rows of requests the user is the buyer of or a participant in; counts,
     // snippet and `unread` cover only the conversations they may see; status and
-    // handler are filled in; ordered unread first, then newest activity first.
-    virtual std::vector<RequestSummary> inbox(int64_t user_id) = 0;
-    // Everything about a request (no visibility check: the caller applies the policy).
-    virtual std::optional<RequestData> request_data(int64_t request_id) = 0;
+    // handler are filled in. Kept up to date on every write, so that a page costs the
+    // same with 100 requests or 100,000.
+    virtual InboxPage inbox_page(int64_t user_id, const InboxQuery& q) = 0;
+    // Every row, newest activity first (tests, small tools).
+    std::vector<RequestSummary> inbox(int64_t user_id) {
+        InboxQuery q;
+        q.limit = 1 << 30;
+        return inbox_page(user_id, q).rows;
+    }
+    // Ranked best first (one hit per request), `offset` hits skipped, at most `limit`.
+    virtual std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters,
+                                          int offset, int limit) = 0;
+    // A request (no visibility check: the caller applies the policy), its history limited
+    // to the window.
+    virtual std::optional<RequestData> request_data(int64_t request_id, const ThreadWindow& window) = 0;
+    std::optional<RequestData> request_data(int64_t request_id) { return request_data(request_id, ThreadWindow{}); }
     // Only the facts the policy needs (cheaper than request_data).
     virtual std::optional<RequestFacts> facts(int64_t request_id) = 0;
 

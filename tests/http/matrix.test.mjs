@@ -190,7 +190,29 @@ const DOCS = {
   signedOut:  [401, 401, 401, 401,  401, 401,  401, 401, 401, 401],
 };
 
-const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS, ...DOC_COLS];
+// Search (GET /requests?q=): the request found by its product, and by each party's
+// answer — a word that sits in a conversation is found only by who may read it there.
+const SEARCH_COLS = ['search request', 'search M', 'search AM', 'search DA'];
+const SEARCH = {
+  //          req  M    AM   DA
+  buyer:      [Y,  Y,   Y,   Y],
+  maker:      [Y,  Y,   _,   _],
+  area:       [Y,  _,   Y,   _],
+  distA:      [Y,  _,   _,   Y],
+  distB:      [_,  _,   _,   _],
+  ccM:        [Y,  Y,   _,   _],
+  ccAM:       [Y,  _,   Y,   _],
+  ccDA:       [Y,  _,   _,   Y],
+  fwdM:       [Y,  Y,   _,   _],
+  fwdAM:      [Y,  _,   Y,   _],
+  fwdDA:      [Y,  _,   _,   Y],
+  autoCC:     [Y,  Y,   _,   _],
+  stranger:   [_,  _,   _,   _],
+  otherBuyer: [_,  _,   _,   _],
+  signedOut:  [401, 401, 401, 401],
+};
+
+const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS, ...DOC_COLS, ...SEARCH_COLS];
 
 // ------------------------------------------------------------------ the scenario
 
@@ -266,7 +288,7 @@ async function build({ shared = false } = {}) {
       });
     }
   }
-  return { rid, conv, secret, docs, answers };
+  return { rid, n, conv, secret, docs, answers };
 }
 
 function matrixQuote(conversation_id) {
@@ -355,13 +377,14 @@ function eventMatchers(s) {
 
 test('visibility matrix: every role × every resource and action', async (t) => {
   // Self-check of the table's shape.
-  for (const table of [SEE, EVENTS, ACTIONS, DESTRUCTIVE, DOCS]) assert.deepEqual(Object.keys(table), ROWS.map((r) => r[0]));
+  for (const table of [SEE, EVENTS, ACTIONS, DESTRUCTIVE, DOCS, SEARCH]) assert.deepEqual(Object.keys(table), ROWS.map((r) => r[0]));
   for (const [key] of ROWS) {
     assert.equal(SEE[key].length, SEE_COLS.length, key);
     assert.equal(EVENTS[key].length, EVENT_COLS.length, key);
     assert.equal(ACTIONS[key].length, ACTION_COLS.length, key);
     assert.equal(DESTRUCTIVE[key].length, DESTRUCTIVE_COLS.length, key);
     assert.equal(DOCS[key].length, DOC_COLS.length, key);
+    assert.equal(SEARCH[key].length, SEARCH_COLS.length, key);
   }
   const cells = ROWS.length * ALL_COLS.length;
   const size = `visibility matrix: ${ROWS.length} roles × ${ALL_COLS.length} actions = ${cells} cells`;
@@ -459,6 +482,18 @@ test('visibility matrix: every role × every resource and action', async (t) => 
     if (get === 200) {
       const unexpected = detail.events.filter((e) => !matchers.some((m) => m(e)));
       if (unexpected.length) failures.push(`${label}: unexpected events ${unexpected.map((e) => e.kind)}`);
+    }
+    // search: the request by its product; each answer by its secret words
+    const queries = [`Matrix valves #${s.n}`, s.secret.M, s.secret.AM, s.secret.DA];
+    for (let i = 0; i < SEARCH_COLS.length; i++) {
+      const r = await getJson(server, c[key], `/requests?q=${encodeURIComponent(queries[i])}`);
+      const expected = SEARCH[key][i];
+      if (expected === 401) { cell(label, SEARCH_COLS[i], r.status, 401); continue; }
+      const row = r.status === 200 ? r.json.requests.find((x) => x.id === s.rid) : undefined;
+      const found = i === 0 ? Boolean(row) : Boolean(row && row.match_message_id === s.answers[['M', 'AM', 'DA'][i - 1]]);
+      cell(label, SEARCH_COLS[i], found, expected, r.status === 200 ? '' : `status ${r.status}`);
+      for (const k of ['M', 'AM', 'DA'])
+        if (!visibleConvs[k] && r.status === 200 && JSON.stringify(r.json.requests).includes(s.secret[k])) failures.push(`${label}: search leaks the ${k} conversation`);
     }
   }
 

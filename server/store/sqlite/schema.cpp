@@ -309,6 +309,34 @@ CREATE TABLE user_settings(
   user_id INTEGER PRIMARY KEY,
   auto_translate INTEGER NOT NULL DEFAULT 0);
 )sql",
+    // 12: volume — one inbox row per (user, request) kept up to date on every write
+    // (inbox.cpp), so that an inbox page reads ~50 rows whatever the size; full-text
+    // search (FTS5, accents folded; CJK indexed one character per token so that any
+    // substring is found); the "message" event of each message, to cut the history into
+    // pages. The rows and the index of existing data are built once by the server.
+    R"sql(
+CREATE TABLE inbox_rows(
+  user_id INTEGER NOT NULL,
+  request_id INTEGER NOT NULL,
+  is_buyer INTEGER NOT NULL DEFAULT 0,
+  last_activity INTEGER NOT NULL,
+  unread INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT '',
+  handler_id INTEGER NOT NULL DEFAULT 0,
+  country TEXT NOT NULL DEFAULT '',
+  message_count INTEGER NOT NULL DEFAULT 0,
+  last_message_id INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id, request_id)) WITHOUT ROWID;
+CREATE INDEX inbox_recent ON inbox_rows(user_id, last_activity, request_id);
+CREATE INDEX inbox_status ON inbox_rows(user_id, status, last_activity, request_id);
+CREATE INDEX inbox_unread ON inbox_rows(user_id, unread, last_activity, request_id);
+CREATE INDEX inbox_country ON inbox_rows(user_id, country, last_activity, request_id);
+CREATE INDEX inbox_request ON inbox_rows(request_id);
+CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE INDEX events_message ON events(message_id) WHERE kind = 'message';
+CREATE TABLE pending_backfill(name TEXT PRIMARY KEY);
+INSERT INTO pending_backfill(name) VALUES ('inbox'), ('search');
+)sql",
 };
     return steps;
 }

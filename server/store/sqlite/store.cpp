@@ -12,7 +12,11 @@
 
 namespace parley::server {
 
-SqliteStore::SqliteStore(const std::string& path) : db_(path) { db_.migrate(sqlite_migrations()); }
+SqliteStore::SqliteStore(const std::string& path) : db_(path) {
+    db_.migrate(sqlite_migrations());
+    std::lock_guard lk(db_.mu);
+    backfill();
+}
 
 int SqliteStore::schema_version() {
     std::lock_guard lk(db_.mu);
@@ -95,11 +99,15 @@ void SqliteStore::set_user_email(int64_t user_id, const std::string& email) {
 
 int64_t SqliteStore::add_request(const RequestRecord& r) {
     std::lock_guard lk(db_.mu);
+    Tx tx(db_);
     db_.stmt("INSERT INTO requests(buyer_id, manufacturer_id, product, message, country, language, created) "
              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         .bind(1, r.buyer_id).bind(2, r.manufacturer_id).bind(3, r.product).bind(4, r.message)
         .bind(5, r.country).bind(6, r.language).bind(7, r.created).run();
-    return db_.last_id();
+    const int64_t id = db_.last_id();
+    index_request(id);
+    tx.commit();
+    return id;
 }
 
 std::optional<RequestRecord> SqliteStore::request(int64_t id) {
@@ -113,104 +121,6 @@ std::optional<RequestRecord> SqliteStore::request(int64_t id) {
     r.product = s.text(3); r.message = s.text(4); r.country = s.text(5);
     r.language = s.text(6); r.created = s.i64(7);
     return r;
-}
-
-std::vector<RequestSummary> SqliteStore::inbox(int64_t user_id) {
-    std::lock_guard lk(db_.mu);
-    std::vector<RequestSummary> out;
-    std::unordered_map<int64_t, size_t> row_of;
-    std::vector<bool> is_buyer;
-    {
-        // One row per request the user may see; counts and unread cover only the
-        // conversations they may see (the buyer: all; the seller side: theirs).
-        auto s = db_.stmt(R"sql(
-WITH vis(cid, rid) AS (
-  SELECT c.id, c.request_id FROM conversations c JOIN requests r ON r.id = c.request_id WHERE r.buyer_id = ?1
-  UNION
-  SELECT c.id, c.request_id FROM participants p JOIN conversations c ON c.id = p.conversation_id
-  WHERE p.user_id = ?1)
-SELECT r.id, u.name, u.company, r.country, r.language, r.product, r.created, r.message, (r.buyer_id = ?1),
-  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id)),
-  lm.body, lm.created,
-  EXISTS(SELECT 1 FROM messages m WHERE m.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id)
-         AND m.author_id <> ?1
-         AND m.id > COALESCE((SELECT cr.last_read_message_id FROM conv_reads cr
-                              WHERE cr.user_id = ?1 AND cr.conversation_id = m.conversation_id), 0)),
-  EXISTS(SELECT 1 FROM conv_reads cr WHERE cr.user_id = ?1
-         AND cr.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id)),
-  (SELECT a.name FROM attachments a WHERE a.message_id = lm.id ORDER BY a.id LIMIT 1)
-FROM requests r
-JOIN users u ON u.id = r.buyer_id
-LEFT JOIN messages lm ON lm.id =
-  (SELECT MAX(m.id) FROM messages m WHERE m.conversation_id IN (SELECT cid FROM vis WHERE rid = r.id))
-WHERE r.id IN (SELECT rid FROM vis))sql");
-        s.bind(1, user_id);
-        while (s.step()) {
-            RequestSummary r;
-            r.id = s.i64(0);
-            r.buyer_name = s.text(1);
-            r.buyer_company = s.text(2);
-            r.country = s.text(3);
-            r.language = s.text(4);
-            r.product = s.text(5);
-            r.created = s.i64(6);
-            bool buyer = s.i64(8) != 0;
-            r.message_count = static_cast<int>(s.i64(9));
-            bool has_message = !s.is_null(10);
-            r.snippet = snippet_of(has_message ? s.text(10) : s.text(7));
-            // A message of attachments only: its first file's name.
-            if (has_message && r.snippet.empty() && !s.is_null(14)) r.snippet = snippet_of(s.text(14));
-            r.last_activity = has_message ? std::max(r.created, s.i64(11)) : r.created;
-            bool ever_read = s.i64(13) != 0;
-            // The request itself is news for the seller side until they open it once.
-            r.unread = s.i64(12) != 0 || (!buyer && !ever_read);
-            r.status = buyer ? "open" : "to_answer";
-            row_of[r.id] = out.size();
-            is_buyer.push_back(buyer);
-            out.push_back(std::move(r));
-        }
-    }
-    {
-        // Status and handler from the conversations: for the seller side, the one they
-        // own (else the first they joined), answered also when a conversation routed or
-        // forwarded from it was answered.
-        auto s = db_.stmt(R"sql(
-SELECT c.request_id, c.id, c.seller_id, c.status, o.name,
-  EXISTS(SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_id <> r.buyer_id),
-  EXISTS(SELECT 1 FROM messages m JOIN conversations k ON k.id = m.conversation_id
-         WHERE k.parent_id = c.id AND m.author_id <> r.buyer_id),
-  (SELECT h.name FROM conversations k JOIN users h ON h.id = k.seller_id WHERE k.parent_id = c.id
-   ORDER BY k.id LIMIT 1)
-FROM conversations c JOIN requests r ON r.id = c.request_id JOIN users o ON o.id = c.seller_id
-WHERE r.buyer_id = ?1
-   OR c.id IN (SELECT conversation_id FROM participants WHERE user_id = ?1)
-ORDER BY (c.seller_id = ?1) DESC, c.id)sql");
-        s.bind(1, user_id);
-        std::unordered_map<int64_t, bool> decided;  // request → my conversation already chosen
-        while (s.step()) {
-            auto it = row_of.find(s.i64(0));
-            if (it == row_of.end()) continue;
-            RequestSummary& r = out[it->second];
-            bool replied = s.i64(5) != 0, child_replied = s.i64(6) != 0;
-            if (is_buyer[it->second]) {
-                if (replied) r.status = "answered";
-                continue;
-            }
-            if (decided[r.id]) continue;
-            decided[r.id] = true;
-            std::string status = s.text(3);
-            if (status != "open") r.status = status;
-            else r.status = replied || child_replied ? "answered" : "to_answer";
-            if (s.i64(2) != user_id) r.handler_name = s.text(4);
-            else if (!s.is_null(7)) r.handler_name = s.text(7);
-        }
-    }
-    std::stable_sort(out.begin(), out.end(), [](const RequestSummary& a, const RequestSummary& b) {
-        if (a.unread != b.unread) return a.unread;
-        if (a.last_activity != b.last_activity) return a.last_activity > b.last_activity;
-        return a.id > b.id;
-    });
-    return out;
 }
 
 // ---------------------------------------------------------------- messages
@@ -313,6 +223,8 @@ Message SqliteStore::insert_message(int64_t cid, int64_t author_id, const std::s
         if (events) events->push_back(a);
     }
     upsert_read(author_id, cid, mid, now);
+    inbox_after_message(rid, cid, author_id, mid, now, first_seller_reply);
+    index_message(mid, body);
     return message_by_id(mid);
 }
 
@@ -395,6 +307,7 @@ ReadOutcome SqliteStore::mark_read(int64_t user_id, int64_t cid, int64_t up_to, 
     }
     if (cur && *cur >= target) return out;
     upsert_read(user_id, cid, target, now);
+    update_unread(user_id, request_of(cid));
     EventRecord e;
     e.event.request_id = request_of(cid);
     e.event.conversation_id = cid;

@@ -34,8 +34,12 @@ public:
 
     int64_t add_request(const RequestRecord& r) override;
     std::optional<RequestRecord> request(int64_t id) override;
-    std::vector<RequestSummary> inbox(int64_t user_id) override;
-    std::optional<RequestData> request_data(int64_t request_id) override;
+    using Store::inbox;
+    using Store::request_data;
+    InboxPage inbox_page(int64_t user_id, const InboxQuery& q) override;
+    std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters, int offset,
+                                  int limit) override;
+    std::optional<RequestData> request_data(int64_t request_id, const ThreadWindow& window) override;
     std::optional<RequestFacts> facts(int64_t request_id) override;
 
     std::pair<int64_t, bool> add_conversation(int64_t request_id, int64_t seller_id, const std::string& origin,
@@ -110,7 +114,28 @@ private:
     Message insert_message(int64_t conversation_id, int64_t author_id, const std::string& body, Millis now,
                            std::vector<EventRecord>* events);
 
+    // The inbox rows (inbox.cpp): recomputed for a request after a structural change,
+    // updated cheaply after a message and a read mark.
+    void refresh_inbox(int64_t request_id);
+    void inbox_after_message(int64_t request_id, int64_t conversation_id, int64_t author_id, int64_t message_id,
+                             Millis created, bool first_seller_reply);
+    void update_unread(int64_t user_id, int64_t request_id);
+    bool unread_of(int64_t user_id, int64_t request_id, bool buyer);
+    static RequestSummary read_inbox_row(const Stmt& s, int64_t user_id);
+    std::optional<RequestSummary> inbox_row(int64_t user_id, int64_t request_id);
+    // Search (search.cpp): the index is written with the text, in the same transaction.
+    void index_message(int64_t message_id, const std::string& body);
+    void index_request(int64_t request_id);
+    void index_all_for_search();
+    void backfill();  // rows and index of data written before they existed (once)
+
     SqliteDb db_;
 };
+
+// FTS5 text and query (search.cpp): CJK characters as single tokens; each term a
+// quoted phrase, words as prefixes.
+std::string fts_index_text(const std::string& text);
+struct SearchTerm;
+std::string fts_match(const std::vector<SearchTerm>& terms);
 
 }  // namespace parley::server

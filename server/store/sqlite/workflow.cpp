@@ -3,6 +3,7 @@
 //
 // Index: sales network · request data · conversations · events · seller score
 #include <algorithm>
+#include <cstdint>
 #include <sstream>
 #include <unordered_map>
 
@@ -104,7 +105,18 @@ bool SqliteStore::remove_network_member(int64_t manufacturer_id, int64_t member_
 
 // ---------------------------------------------------------------- request data
 
-std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
+// "[1,2,3]": a list bound as one parameter and read with json_each().
+static std::string json_ids(const std::vector<int64_t>& ids) {
+    std::string out = "[";
+    for (int64_t id : ids) {
+        if (out.size() > 1) out.push_back(',');
+        out.append(std::to_string(id));
+    }
+    out.push_back(']');
+    return out;
+}
+
+std::optional<RequestData> SqliteStore::request_data(int64_t request_id, const ThreadWindow& window) {
     auto r = request(request_id);
     if (!r) return std::nullopt;
     std::lock_guard lk(db_.mu);
@@ -148,23 +160,47 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
             d.participants.push_back(std::move(p));
         }
     }
+    // The window's messages, newest first: read lazily from the request's index, so that
+    // the first page of a 10,000-message thread reads ~50 rows.
+    const std::string convs = window.conversations.empty() ? std::string() : json_ids(window.conversations);
+    const size_t limit = window.limit > 0 ? static_cast<size_t>(window.limit) : SIZE_MAX;
     {
         auto s = db_.stmt("SELECT m.id, m.request_id, m.conversation_id, m.author_id, u.name, u.role, m.body, "
                           "m.created, EXISTS(SELECT 1 FROM mail_in i WHERE i.message_id = m.id AND i.message_id > 0) "
-                          "FROM messages m JOIN users u ON u.id = m.author_id "
-                          "WHERE m.request_id = ?1 ORDER BY m.id DESC");
-        s.bind(1, request_id);
-        while (s.step()) d.messages.push_back(read_message(s));
+                          "FROM messages m INDEXED BY messages_request JOIN users u ON u.id = m.author_id "
+                          "WHERE m.request_id = ?1 AND (?2 = 0 OR m.id < ?2) "
+                          "AND (?3 = '' OR m.conversation_id IN (SELECT value FROM json_each(?3))) "
+                          "ORDER BY m.id DESC");
+        s.bind(1, request_id).bind(2, window.before).bind(3, convs);
+        while (s.step()) {
+            const int64_t id = s.i64(0);
+            if (d.messages.size() >= limit && !(window.down_to > 0 && id >= window.down_to)) {
+                d.older = d.messages.back().id;
+                break;
+            }
+            d.messages.push_back(read_message(s));
+        }
     }
     {
-        // Attachments of the messages (pending uploads belong to no message yet).
+        auto s = db_.stmt("SELECT COUNT(*) FROM messages m INDEXED BY messages_request WHERE m.request_id = ?1 "
+                          "AND (?2 = '' OR m.conversation_id IN (SELECT value FROM json_each(?2)))");
+        s.bind(1, request_id).bind(2, convs);
+        s.step();
+        d.message_total = static_cast<int>(s.i64(0));
+    }
+    if (!d.messages.empty()) {
+        // Attachments of the page's messages (pending uploads belong to no message yet).
+        std::vector<int64_t> page;
+        std::unordered_map<int64_t, size_t> index;
+        for (size_t i = 0; i < d.messages.size(); ++i) {
+            index[d.messages[i].id] = i;
+            page.push_back(d.messages[i].id);
+        }
+        const std::string ids = json_ids(page);
         auto s = db_.stmt("SELECT a.id, a.conversation_id, a.message_id, a.uploader_id, a.name, a.type, a.kind, "
                           "a.size, a.sha256, a.created FROM attachments a "
-                          "JOIN conversations c ON c.id = a.conversation_id "
-                          "WHERE c.request_id = ?1 AND a.message_id <> 0 ORDER BY a.id");
-        s.bind(1, request_id);
-        std::unordered_map<int64_t, size_t> index;
-        for (size_t i = 0; i < d.messages.size(); ++i) index[d.messages[i].id] = i;
+                          "WHERE a.message_id IN (SELECT value FROM json_each(?1)) AND a.message_id <> 0 ORDER BY a.id");
+        s.bind(1, ids);
         while (s.step()) {
             Attachment a = read_attachment(s);
             auto it = index.find(a.message_id);
@@ -172,15 +208,24 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id) {
         }
     }
     {
+        // The other events between the page's bounds, in event order: those after the
+        // message event of the page's oldest message (all of them on the last page), and
+        // before the message event of `before` (all newer ones on the first page).
+        auto event_of = [&](int64_t message_id) -> int64_t {
+            auto s = db_.stmt("SELECT id FROM events INDEXED BY events_message WHERE message_id = ?1 AND kind = 'message'");
+            s.bind(1, message_id);
+            return s.step() ? s.i64(0) : 0;
+        };
+        const int64_t low = d.older != 0 && !d.messages.empty() ? event_of(d.messages.back().id) : 0;
+        const int64_t high = window.before != 0 ? event_of(window.before) : 0;
         auto s = db_.stmt("SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, "
                           "a.name, a.role, e.target_id, e.target_name, e.text, e.value, e.created, e.audience, "
                           "COALESCE(t.role, '') FROM events e JOIN users a ON a.id = e.actor_id "
                           "LEFT JOIN users t ON t.id = e.target_id "
-                          "WHERE e.request_id = ?1 AND e.kind <> 'message' ORDER BY e.id");
-        s.bind(1, request_id);
-        while (s.step()) {
-            d.events.push_back(read_event(s));
-        }
+                          "WHERE e.request_id = ?1 AND e.kind <> 'message' AND e.id > ?2 AND (?3 = 0 OR e.id < ?3) "
+                          "ORDER BY e.id");
+        s.bind(1, request_id).bind(2, low).bind(3, high);
+        while (s.step()) d.events.push_back(read_event(s));
     }
     {
         auto s = db_.stmt("SELECT cr.user_id, cr.conversation_id, cr.last_read_message_id, cr.read_at "
@@ -247,6 +292,7 @@ std::pair<int64_t, bool> SqliteStore::add_conversation(int64_t request_id, int64
     db_.stmt("INSERT OR REPLACE INTO participants(conversation_id, user_id, via, added_by, created) "
              "VALUES(?1, ?2, 'owner', 0, ?3)")
         .bind(1, id).bind(2, seller_id).bind(3, now).run();
+    refresh_inbox(request_id);
     tx.commit();
     return {id, true};
 }
@@ -254,20 +300,30 @@ std::pair<int64_t, bool> SqliteStore::add_conversation(int64_t request_id, int64
 bool SqliteStore::add_participant(int64_t cid, int64_t user_id, const std::string& via, int64_t added_by,
                                   Millis now) {
     std::lock_guard lk(db_.mu);
+    Tx tx(db_);
     db_.stmt("INSERT OR IGNORE INTO participants(conversation_id, user_id, via, added_by, created) "
              "VALUES(?1, ?2, ?3, ?4, ?5)")
         .bind(1, cid).bind(2, user_id).bind(3, via).bind(4, added_by).bind(5, now).run();
-    auto s = db_.stmt("SELECT changes()");
-    s.step();
-    return s.i64(0) > 0;
+    bool added = false;
+    {
+        auto s = db_.stmt("SELECT changes()");
+        s.step();
+        added = s.i64(0) > 0;
+    }
+    if (added) refresh_inbox(request_of(cid));
+    tx.commit();
+    return added;
 }
 
 void SqliteStore::set_conversation_status(int64_t cid, const std::string& status, const std::string& reason,
                                           const std::string& text, Millis now) {
     std::lock_guard lk(db_.mu);
+    Tx tx(db_);
     db_.stmt("UPDATE conversations SET status = ?2, decline_reason = ?3, decline_text = ?4, status_at = ?5 "
              "WHERE id = ?1")
         .bind(1, cid).bind(2, status).bind(3, reason).bind(4, text).bind(5, now).run();
+    refresh_inbox(request_of(cid));
+    tx.commit();
 }
 
 void SqliteStore::set_rating(int64_t cid, int stars, const std::string& comment, Millis now) {

@@ -67,7 +67,7 @@ TEST_CASE("store: inbox shows only the user's requests", "[store]") {
     CHECK(w.row(im, w.ra)->handler_name.empty());
 }
 
-TEST_CASE("store: inbox unread rules and order", "[store]") {
+TEST_CASE("store: inbox unread rules, newest activity first", "[store]") {
     World w;
     // New requests are unread for the manufacturer, not for the buyer who sent them.
     auto im = w.store->inbox(w.m);
@@ -101,7 +101,14 @@ TEST_CASE("store: inbox unread rules and order", "[store]") {
     im = w.store->inbox(w.m);
     CHECK_FALSE(w.row(im, w.ra)->unread);
     CHECK(w.row(im, w.ra)->status == "answered");
-    CHECK(im[0].id == w.rb);  // unread first
+    CHECK(im[0].id == w.ra);  // newest activity first, read or not
+    InboxQuery unread;
+    unread.unread = true;
+    auto page = w.store->inbox_page(w.m, unread);
+    REQUIRE(page.rows.size() == 1);  // the unread filter: only rb
+    CHECK(page.rows[0].id == w.rb);
+    CHECK(page.total == 1);
+    CHECK(page.unread == 1);
     CHECK(w.store->inbox(w.a)[0].unread);
     CHECK(w.store->inbox(w.a)[0].status == "answered");
     w.store->mark_read(w.a, w.ca, 0, 6000);

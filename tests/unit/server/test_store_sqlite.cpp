@@ -15,12 +15,12 @@ TEST_CASE("store (SQLite): a new database is at the latest schema version, also 
     testing::TempStore db;
     {
         auto s = open_sqlite_store(db.location);
-        CHECK(s->schema_version() == 11);
+        CHECK(s->schema_version() == 12);
         CHECK(s->empty());
     }
-    CHECK(open_sqlite_store(db.location)->schema_version() == 11);
+    CHECK(open_sqlite_store(db.location)->schema_version() == 12);
     SqliteDb raw(db.location);
-    CHECK(raw.user_version() == 11);
+    CHECK(raw.user_version() == 12);
 }
 
 TEST_CASE("store (SQLite): migration from schema v3 carries requests, messages, events and read marks over", "[store]") {
@@ -119,7 +119,7 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
     }
 
     auto s = open_sqlite_store(db.location);
-    REQUIRE(s->schema_version() == 11);
+    REQUIRE(s->schema_version() == 12);
 
     // Users kept their ids and fields; the manufacturer is its own organisation.
     auto maker = s->user(1);
@@ -191,6 +191,10 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
         }
     }
     CHECK_FALSE(s->inbox(2).at(0).unread);
+    // ...and search finds what was written before its index existed.
+    auto found = s->search(1, "valves", InboxQuery{}, 0, 10);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].request.id == 11);
 
     // The old idempotency key still replays (same conversation) and nothing duplicates.
     auto replay = s->post_message(c.id, 2, "thanks", "old-key", 9000);

@@ -1,0 +1,139 @@
+// Reading at volume: inbox pages (filters and a keyset cursor, or a search), a request's
+// page with the newest part of its history, and the older pages of that history. Each
+// costs about one page of rows whatever the number of requests or messages.
+#include <charconv>
+
+#include "server/base/search_text.h"
+#include "server/domain/detail.h"
+#include "server/domain/domain.h"
+
+namespace parley::server {
+
+namespace {
+
+DomainError bad_query(const std::string& message) { return DomainError{400, "invalid_query", message}; }
+
+bool parse_i64(std::string_view s, int64_t& out) {
+    if (s.empty() || s.size() > 19) return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size() && out >= 0;
+}
+
+bool valid_status(const std::string& s, bool buyer) {
+    if (s.empty()) return true;
+    if (buyer) return s == "open" || s == "answered";
+    return s == "to_answer" || s == "answered" || s == "declined" || s == "won" || s == "lost";
+}
+
+bool valid_country(const std::string& c) {
+    if (c.size() != 2) return false;
+    for (char ch : c)
+        if (ch < 'A' || ch > 'Z') return false;
+    return true;
+}
+
+}  // namespace
+
+Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
+    const bool buyer = me.role == kRoleBuyer;
+    InboxQuery q;
+    if (!valid_status(in.status, buyer))
+        return bad_query(buyer ? "\"status\" must be open or answered."
+                               : "\"status\" must be to_answer, answered, declined, won or lost.");
+    q.status = in.status;
+    q.unread = in.unread;
+    if (!in.country.empty() && !valid_country(in.country))
+        return bad_query("\"country\" must be a two-letter country code such as ES.");
+    q.country = in.country;
+    if (in.handler == "me") {
+        q.handler = 0;
+    } else if (!in.handler.empty()) {
+        if (!parse_i64(in.handler, q.handler) || q.handler == 0)
+            return bad_query("\"handler\" must be me or a user id.");
+    }
+    if (in.limit < 1 || in.limit > kMaxInboxPage) return bad_query("\"limit\" must be 1 to 100.");
+    q.limit = in.limit;
+    if (in.search.size() > 200) return bad_query("The search is longer than 200 bytes.");
+    const std::vector<SearchTerm> terms = search_terms(in.search);
+
+    Inbox out;
+    out.me = me;
+    out.cursor = hub_.last_id();  // before the query: nothing newer is lost by the client
+    if (!terms.empty()) {
+        // A search: best match first; the page is an offset into the ranked hits.
+        int64_t offset = 0;
+        if (!in.page.empty() && (!parse_i64(in.page, offset) || offset > 10000))
+            return bad_query("\"page\" is not a page of this search.");
+        out.search = in.search;
+        auto hits = store_.search(me.id, in.search, q, static_cast<int>(offset), q.limit + 1);
+        if (static_cast<int>(hits.size()) > q.limit) {
+            hits.resize(static_cast<size_t>(q.limit));
+            out.next_page = std::to_string(offset + q.limit);
+        }
+        for (auto& h : hits) {
+            RequestSummary r = std::move(h.request);
+            r.match_message_id = h.message_id;
+            Snippet s = search_snippet(h.text, terms);
+            r.match_text = std::move(s.text);
+            r.match_ranges = std::move(s.ranges);
+            out.requests.push_back(std::move(r));
+        }
+        out.total = static_cast<int>(offset) + static_cast<int>(out.requests.size());
+    } else {
+        if (!in.page.empty()) {
+            // "<last activity>_<request id>" of the previous page's last row.
+            const size_t cut = in.page.find('_');
+            if (cut == std::string::npos || !parse_i64(std::string_view(in.page).substr(0, cut), q.after_activity) ||
+                !parse_i64(std::string_view(in.page).substr(cut + 1), q.after_id) || q.after_activity == 0)
+                return bad_query("\"page\" is not an inbox page.");
+        }
+        InboxPage p = store_.inbox_page(me.id, q);
+        if (p.more && !p.rows.empty())
+            out.next_page = std::to_string(p.rows.back().last_activity) + "_" + std::to_string(p.rows.back().id);
+        out.requests = std::move(p.rows);
+        out.total = p.total;
+    }
+    {
+        InboxQuery badges;
+        badges.limit = 1;
+        InboxPage b = store_.inbox_page(me.id, badges);
+        out.unread = b.unread;
+        out.to_answer = buyer ? 0 : b.to_answer;
+    }
+    if (is_seller_role(me.role) && in.page.empty()) out.score = store_.seller_score(me.id, now_());
+    return out;
+}
+
+Result<RequestDetail> Domain::detail_window(const User& me, int64_t request_id, ThreadWindow window) {
+    auto v = view(me, request_id);
+    if (!v) return not_found();
+    // Only the conversations this viewer may see, so that a page is a page of theirs.
+    if (!v->access.buyer) window.conversations = v->access.conversations;
+    auto d = store_.request_data(request_id, window);
+    if (!d) return not_found();
+    fill_deliveries(*d);  // e-mail delivery status, shown to each message's author
+    RequestDetail out = build_detail(*d, v->facts, v->access, store_.phone_revealed(me.id, request_id), now_());
+    out.can.from_required = out.can.reply && me.role != kRoleBuyer && store_.email_undeliverable(me.id);
+    fill_languages(out);  // translation
+    return out;
+}
+
+Result<HistoryPage> Domain::history(const User& me, int64_t request_id, int64_t before, int64_t down_to, int limit) {
+    if (before <= 0) return bad_query("\"before\" must be a message id.");
+    if (down_to < 0 || down_to >= before) return bad_query("\"down_to\" must be a message id older than \"before\".");
+    if (limit < 1 || limit > 200) return bad_query("\"limit\" must be 1 to 200.");
+    ThreadWindow w;
+    w.before = before;
+    w.down_to = down_to;
+    w.limit = limit;
+    auto d = detail_window(me, request_id, std::move(w));
+    if (!d) return d.error;
+    HistoryPage out;
+    out.request_id = request_id;
+    out.messages = std::move(d->messages);
+    out.events = std::move(d->events);
+    out.older = d->older;
+    return out;
+}
+
+}  // namespace parley::server

@@ -1,0 +1,174 @@
+// Volume over HTTP: inbox pages follow a keyset cursor (no duplicates, no gaps while
+// messages arrive between fetches), filters and totals, search with highlights, a
+// thread's newest page and its older pages (every message and event exactly once, also
+// while new messages arrive), and clear 400s for bad paging parameters.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, signIn, postMessage, newKey, getJson, expectError } from './server.mjs';
+
+let server;
+let M; let A;
+
+before(async () => {
+  server = await startServer();
+  M = (await signIn(server.manufacturer)).cookie;
+  A = (await signIn(server.buyers[0])).cookie;
+});
+after(async () => {
+  if (!server) return;
+  const { code } = await server.stop();
+  assert.equal(code, 0);
+});
+
+const ordered = (rows) => rows.every((r, i) => i === 0 || rows[i - 1].last_activity > r.last_activity ||
+  (rows[i - 1].last_activity === r.last_activity && rows[i - 1].id > r.id));
+
+test('inbox pages: a cursor, no duplicates and no gaps while buyers write between fetches', async () => {
+  const all = (await getJson(server, M, '/requests?limit=100')).json;
+  assert.ok(all.total >= 20, `total ${all.total}`);
+  assert.equal(all.requests.length, all.total);
+  assert.ok(ordered(all.requests), 'newest activity first');
+
+  // Buyers whose requests sit low in the list write while the manufacturer pages.
+  const buyers = await Promise.all(server.buyers.slice(0, 6).map(async (b) => {
+    const cookie = (await signIn(b)).cookie;
+    const mine = (await getJson(server, cookie, '/requests')).json.requests;
+    return { cookie, rid: mine[0].id };
+  }));
+  const moved = new Set();
+  const seen = [];
+  let page = '';
+  for (let i = 0; i < 100; i++) {
+    const r = await getJson(server, M, `/requests?limit=4${page ? `&page=${encodeURIComponent(page)}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.requests.length <= 4);
+    assert.ok(ordered(r.json.requests));
+    seen.push(...r.json.requests.map((x) => x.id));
+    if (!r.json.next_page) break;
+    page = r.json.next_page;
+    const b = buyers[i % buyers.length];
+    const p = await postMessage(server, b.cookie, b.rid, { body: `between pages ${i}` }, newKey());
+    assert.equal(p.status, 201);
+    moved.add(b.rid);
+  }
+  const counts = new Map();
+  for (const id of seen) counts.set(id, (counts.get(id) || 0) + 1);
+  for (const [id, n] of counts) assert.equal(n, 1, `request ${id} listed ${n} times`);
+  for (const r of all.requests) if (!moved.has(r.id)) assert.ok(counts.has(r.id), `request ${r.id} skipped`);
+  // The next first page starts with what was written last.
+  const fresh = (await getJson(server, M, '/requests?limit=3')).json;
+  assert.ok(moved.has(fresh.requests[0].id));
+  assert.match(fresh.requests[0].snippet, /^between pages/);
+});
+
+test('inbox filters: status, unread, country, handler; totals and badges', async () => {
+  const all = (await getJson(server, M, '/requests?limit=100')).json.requests;
+  for (const status of ['to_answer', 'answered']) {
+    const r = (await getJson(server, M, `/requests?status=${status}&limit=100`)).json;
+    const want = all.filter((x) => x.status === status).map((x) => x.id);
+    assert.deepEqual(r.requests.map((x) => x.id), want, status);
+    assert.equal(r.total, want.length);
+  }
+  const unread = (await getJson(server, M, '/requests?unread=1&limit=100')).json;
+  assert.deepEqual(unread.requests.map((x) => x.id), all.filter((x) => x.unread).map((x) => x.id));
+  assert.equal(unread.unread, unread.total, 'the badge counts all unread');
+  const country = all[all.length - 1].country;
+  const byCountry = (await getJson(server, M, `/requests?country=${country}&limit=100`)).json;
+  assert.deepEqual(byCountry.requests.map((x) => x.id), all.filter((x) => x.country === country).map((x) => x.id));
+  const mine = (await getJson(server, M, '/requests?handler=me&limit=100')).json;
+  assert.deepEqual(mine.requests.map((x) => x.id), all.filter((x) => !x.handler_name).map((x) => x.id));
+  // Bad parameters: a clear 400, never a 500.
+  for (const q of ['status=maybe', 'country=Spain', 'handler=you', 'limit=0', 'limit=101', 'page=12', 'page=x_1',
+    'unread=1&page=0_0'])
+    expectError(await getJson(server, M, `/requests?${q}`), 400, 'invalid_query', q);
+  expectError(await getJson(server, A, '/requests?status=to_answer'), 400, 'invalid_query', 'buyer status');
+});
+
+test('search: accents folded, ranked rows with the matching message and highlight ranges', async () => {
+  const all = (await getJson(server, M, '/requests?limit=100')).json.requests;
+  const target = all.find((x) => x.message_count >= 10);
+  const d = (await getJson(server, M, `/requests/${target.id}`)).json;
+  const word = `Zéphyrine${Date.now()}`;
+  const posted = await postMessage(server, M, target.id, { body: `Our offer for ${word} stands until Friday.` }, newKey());
+  assert.equal(posted.status, 201);
+  const folded = word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+  for (const q of [word, folded, word.slice(0, 6)]) {
+    const r = (await getJson(server, M, `/requests?q=${encodeURIComponent(q)}`)).json;
+    const row = r.requests.find((x) => x.id === target.id);
+    assert.ok(row, `found by ${q}`);
+    if (q === word.slice(0, 6)) continue;  // a prefix also finds other words
+    assert.equal(r.requests[0].id, target.id, 'best match first');
+    assert.equal(row.match_message_id, posted.json.id);
+    assert.ok(row.match_text.includes(word));
+    assert.equal(row.match_ranges.length, 1);
+    const [at, len] = row.match_ranges[0];
+    assert.equal(Buffer.from(row.match_text).subarray(at, at + len).toString(), word);
+    assert.equal(r.search, q);
+  }
+  // The buyer's product matches too; another buyer's request is never found.
+  const other = (await getJson(server, A, `/requests?q=${encodeURIComponent(word)}`)).json.requests;
+  assert.ok(!other.some((x) => x.id === target.id) || (await getJson(server, A, `/requests/${target.id}`)).status === 200);
+  const byProduct = (await getJson(server, M, `/requests?q=${encodeURIComponent(d.product)}`)).json.requests;
+  assert.ok(byProduct.some((x) => x.id === target.id), 'found by product');
+  // Paging through hits by offset; nothing found is an empty page, not an error.
+  const none = (await getJson(server, M, '/requests?q=qwxzzyq')).json;
+  assert.deepEqual(none.requests, []);
+  assert.equal(none.next_page, '');
+  const many = (await getJson(server, M, '/requests?q=a&limit=2')).json;
+  if (many.next_page) {
+    const next = (await getJson(server, M, `/requests?q=a&limit=2&page=${many.next_page}`)).json;
+    for (const r of next.requests) assert.ok(!many.requests.some((x) => x.id === r.id), 'a hit is on one page only');
+  }
+});
+
+test('thread pages: the newest page, older pages down to the first message, every message and event once', async () => {
+  const all = (await getJson(server, M, '/requests?limit=100')).json.requests;
+  const long = all.find((x) => x.message_count === 50) || all.sort((a, b) => b.message_count - a.message_count)[0];
+  for (let i = 0; i < 70; i++) {
+    const p = await postMessage(server, M, long.id, { body: `paging message ${i}` }, newKey());
+    assert.equal(p.status, 201);
+    if (i % 20 === 3) assert.equal((await getJson(server, A, '/requests')).status, 200);
+  }
+  const first = await getJson(server, M, `/requests/${long.id}`);
+  assert.equal(first.status, 200);
+  const d = first.json;
+  assert.equal(d.messages.length, 50);
+  assert.ok(d.message_total >= 120, `total ${d.message_total}`);
+  assert.equal(d.older, d.messages[49].id);
+  const ids = d.messages.map((m) => m.id);
+  const events = d.events.map((e) => e.id);
+  let before = d.older;
+  let pages = 0;
+  // New messages arrive while older pages are fetched: they do not shift the pages.
+  while (before) {
+    const arrived = await postMessage(server, M, long.id, { body: `while paging ${pages}` }, newKey());
+    assert.equal(arrived.status, 201);
+    const h = await getJson(server, M, `/requests/${long.id}/history?before=${before}`);
+    assert.equal(h.status, 200, h.text);
+    assert.ok(h.json.messages.length <= 50 && h.json.messages.length > 0);
+    assert.ok(h.json.messages.every((m) => m.id < before));
+    ids.push(...h.json.messages.map((m) => m.id));
+    events.push(...h.json.events.map((e) => e.id));
+    before = h.json.older;
+    if (before) assert.equal(before, h.json.messages[h.json.messages.length - 1].id);
+    assert.ok(++pages < 10);
+  }
+  assert.equal(ids.length, d.message_total, 'every message once');
+  assert.equal(new Set(ids).size, ids.length);
+  assert.ok(ids.every((id, i) => i === 0 || ids[i - 1] > id), 'newest first across pages');
+  assert.equal(new Set(events).size, events.length, 'no event twice');
+  // A link to an old message: the page reaches down to it.
+  const oldest = ids[ids.length - 1];
+  const jump = (await getJson(server, M, `/requests/${long.id}?down_to=${oldest}`)).json;
+  assert.equal(jump.messages[jump.messages.length - 1].id, oldest);
+  assert.equal(jump.older, 0);
+  const part = (await getJson(server, M, `/requests/${long.id}/history?before=${ids[10]}&down_to=${ids[80]}`)).json;
+  assert.equal(part.messages[0].id, ids[11]);
+  assert.equal(part.messages[part.messages.length - 1].id, ids[80]);
+  for (const q of ['', 'before=0', 'before=x', `before=${ids[5]}&down_to=${ids[2]}`, `before=${ids[5]}&limit=0`])
+    expectError(await getJson(server, M, `/requests/${long.id}/history?${q}`), 400, 'invalid_query', q);
+  expectError(await getJson(server, M, `/requests/${long.id}?down_to=abc`), 400, 'invalid_query');
+  // Another buyer's thread: 404 as for the request.
+  const B = (await signIn(server.buyers[1])).cookie;
+  expectError(await getJson(server, B, `/requests/${long.id}/history?before=${ids[3]}`), 404, 'not_found');
+});
