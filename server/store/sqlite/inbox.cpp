@@ -93,7 +93,7 @@ SELECT c.id, c.seller_id, c.status,
   (SELECT k.seller_id FROM conversations k WHERE k.parent_id = c.id ORDER BY k.id LIMIT 1)
 FROM conversations c JOIN requests r ON r.id = c.request_id
 WHERE c.request_id = ?2
-  AND (?3 OR c.id IN (SELECT conversation_id FROM participants WHERE user_id = ?1))
+  AND (?3 OR EXISTS(SELECT 1 FROM participants p WHERE p.conversation_id = c.id AND p.user_id = ?1))
 ORDER BY (c.seller_id = ?1) DESC, c.id)sql");
             s.bind(1, uid).bind(2, request_id).bind(3, int64_t{buyer ? 1 : 0});
             while (s.step()) {
@@ -182,7 +182,7 @@ void SqliteStore::backfill() {
 #define PARLEY_INBOX_COLS(index)                                                                           \
     "SELECT i.request_id, u.name, u.company, r.country, r.language, r.product, r.created, r.message, "    \
     "i.message_count, i.last_activity, i.unread, i.status, i.handler_id, COALESCE(h.name, ''), lm.body, " \
-    "(SELECT a.name FROM attachments a WHERE a.message_id = lm.id ORDER BY a.id LIMIT 1) "                \
+    "(SELECT a.name FROM attachments a WHERE a.message_id = lm.id AND a.message_id <> 0 ORDER BY a.id LIMIT 1) " \
     "FROM inbox_rows i INDEXED BY " index " JOIN requests r ON r.id = i.request_id "                      \
     "JOIN users u ON u.id = r.buyer_id "                                                                  \
     "LEFT JOIN users h ON h.id = i.handler_id AND i.handler_id <> 0 "                                     \

@@ -157,7 +157,7 @@ Attachment SqliteStore::read_attachment(const Stmt& s, int c) {
 
 std::vector<Attachment> SqliteStore::attachments_of_message(int64_t message_id) {
     auto s = db_.stmt("SELECT a.id, a.conversation_id, a.message_id, a.uploader_id, a.name, a.type, a.kind, a.size, "
-                      "a.sha256, a.created FROM attachments a WHERE a.message_id = ?1 ORDER BY a.id");
+                      "a.sha256, a.created FROM attachments a WHERE a.message_id = ?1 AND a.message_id <> 0 ORDER BY a.id");
     s.bind(1, message_id);
     std::vector<Attachment> out;
     while (s.step()) out.push_back(read_attachment(s));
