@@ -77,7 +77,10 @@ int Domain::tag_untagged_texts() {
 }
 
 void Domain::fill_languages(RequestDetail& d) {
-    auto langs = store_.text_langs(d.id);
+    // Only the page's texts: a long thread's other messages are not in it.
+    std::vector<std::string> items{tagged_id("r", d.id)};
+    for (const auto& m : d.messages) items.push_back(tagged_id("m", m.id));
+    auto langs = store_.text_langs(items);
     auto sent = store_.sent_translations(d.id);
     auto it = langs.find(tagged_id("r", d.id));
     if (it != langs.end()) d.message_lang = it->second;

@@ -321,6 +321,8 @@ public:
     virtual void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) = 0;
     // item → detected language, for every text of the request that has one.
     virtual std::map<std::string, std::string> text_langs(int64_t request_id) = 0;
+    // Only these items ("m12", "r3"): a page of a long thread.
+    virtual std::map<std::string, std::string> text_langs(const std::vector<std::string>& items) = 0;
     struct UntaggedText {
         std::string item, text, hint;  // hint: the author's language
         int64_t request_id = 0;

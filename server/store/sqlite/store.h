@@ -90,6 +90,7 @@ public:
     static EventRecord read_event(const Stmt& s);
     void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) override;
     std::map<std::string, std::string> text_langs(int64_t request_id) override;
+    std::map<std::string, std::string> text_langs(const std::vector<std::string>& items) override;
     std::vector<UntaggedText> untagged_texts(int limit) override;
     std::optional<Translation> translation(const std::string& item, const std::string& target) override;
     Translation add_translation(const Translation& t, int64_t request_id, const std::string& version,

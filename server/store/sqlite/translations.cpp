@@ -20,6 +20,24 @@ std::map<std::string, std::string> SqliteStore::text_langs(int64_t request_id) {
     return out;
 }
 
+std::map<std::string, std::string> SqliteStore::text_langs(const std::vector<std::string>& items) {
+    std::map<std::string, std::string> out;
+    if (items.empty()) return out;
+    std::string list = "[";
+    for (const std::string& i : items) {
+        if (list.size() > 1) list.push_back(',');
+        list.push_back('"');
+        list.append(i);  // "m12", "r3": no character that needs escaping
+        list.push_back('"');
+    }
+    list.push_back(']');
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT item, lang FROM text_langs WHERE item IN (SELECT value FROM json_each(?1))");
+    s.bind(1, list);
+    while (s.step()) out.emplace(s.text(0), s.text(1));
+    return out;
+}
+
 std::vector<Store::UntaggedText> SqliteStore::untagged_texts(int limit) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(R"sql(
