@@ -23,6 +23,7 @@
 #include "server/mail/parse.h"
 #include "server/mail/outbox.h"
 #include "server/domain/seed.h"
+#include "server/domain/volume_seed.h"
 #include "server/store/stores.h"
 
 namespace {
@@ -37,6 +38,10 @@ const char* kUsage =
     "                                          --public-url options of the server.\n"
     "                                          --recipient ADDR (repeatable): the envelope\n"
     "                                          recipient, e.g. Postfix pipe argv ... ${recipient}\n"
+    "       parley-server load-demo [options]  fill --data-dir/--db with the demo and a real\n"
+    "                                          seller's volume, then exit: --requests N (default\n"
+    "                                          100000), --messages N (1000000), --long-thread N\n"
+    "                                          (10000: one negotiation that long), --seed N\n"
     "  --help                 show this help\n"
     "  --host HOST            address to listen on (default 127.0.0.1)\n"
     "  --port PORT            port to listen on (default 8080)\n"
@@ -96,6 +101,8 @@ struct Options {
     parley::server::MailSettings mail;
     std::string smtp_tls, mail_from, relay_key_hex;
     bool mail_in = false;  // the mail-in subcommand
+    bool load_demo = false;  // the load-demo subcommand
+    parley::server::VolumeSpec volume;
     parley::server::LmtpOptions lmtp;
     bool lmtp_on = false;
     std::vector<std::string> recipients;  // mail-in: envelope recipients
@@ -121,6 +128,9 @@ Options parse_args(int argc, char** argv) {
     if (!args.empty() && args[0] == "mail-in") {
         o.mail_in = true;
         args.erase(args.begin());
+    } else if (!args.empty() && args[0] == "load-demo") {
+        o.load_demo = true;
+        args.erase(args.begin());
     }
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -143,6 +153,18 @@ Options parse_args(int argc, char** argv) {
             o.data_dir = value();
         } else if (a == "--web-root") {
             o.http.web_root = value();
+        } else if (o.load_demo && a == "--requests") {
+            if (!parse_int(value(), 0, 10000000, n)) usage_error("--requests must be 0..10000000");
+            o.volume.requests = static_cast<int>(n);
+        } else if (o.load_demo && a == "--messages") {
+            if (!parse_int(value(), 0, 100000000, n)) usage_error("--messages must be 0..100000000");
+            o.volume.messages = n;
+        } else if (o.load_demo && a == "--long-thread") {
+            if (!parse_int(value(), 0, 1000000, n)) usage_error("--long-thread must be 0..1000000");
+            o.volume.long_thread = static_cast<int>(n);
+        } else if (o.load_demo && a == "--seed") {
+            if (!parse_int(value(), 0, 1000000000, n)) usage_error("--seed must be a number");
+            o.volume.seed = static_cast<unsigned>(n);
         } else if (a == "--demo") {
             o.demo = true;
         } else if (a == "--poll-timeout") {
@@ -304,6 +326,16 @@ int main(int argc, char** argv) {
         Millis now = system_now_ms();
         store->purge_expired(now);
         if (opt.demo && seed_demo(*store, now)) log_line("parley: demo data seeded into " + db);
+        if (opt.load_demo) {
+            // The demo, then the volume; the server is started afterwards (--demo prints links).
+            if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db);
+            opt.volume.files_dir = (std::filesystem::path(opt.data_dir) / "files").string();
+            VolumeReport r = seed_volume(*store, opt.volume, now, [](const std::string& s) { log_line("parley: load-demo: " + s); });
+            printf("{\"requests\": %d, \"messages\": %ld, \"long_request\": %lld, \"long_oldest_message\": %lld}\n",
+                   r.requests, r.messages, static_cast<long long>(r.long_request),
+                   static_cast<long long>(r.long_oldest_message));
+            return 0;
+        }
 
         Hub hub(store->max_event_id());
         Domain domain(*store, hub);
