@@ -81,9 +81,8 @@ void Outbox::enqueue_all(const std::vector<OutgoingMail>& mails, const std::func
     rows.reserve(mails.size());
     for (const auto& m : mails) rows.push_back(compose_row(m, batch));
     if (before_store) before_store();
-    // One durable write per mail (OutboxStore::add); a batch insert in one transaction
-    // would make it one per batch.
-    for (auto& r : rows) r.id = rows_.add(r);
+    // One transaction for the batch: one durable write, however many mails.
+    rows_.add_all(rows);
     for (const auto& r : rows) changed(r);
     if (!dev_mailbox()) kick();
 }
