@@ -129,7 +129,7 @@ EOF
   ratio=$(awk -v a="$parley_rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')
 fi
 
-lp_held="-"; lp_rss="-"; lp_p50="-"; lp_p99="-"; lp_max="-"; lp_ok="skipped"
+lp_held="-"; lp_rss="-"; lp_p50="-"; lp_p99="-"; lp_max="-"; lp_min="-"; lp_post="-"; lp_ok="skipped"
 if [ "${SKIP_LONGPOLL:-0}" != 1 ]; then
   # ---------------------------------------------------------------- (b) long-poll
   lp="$bench_dir/longpoll"
@@ -150,6 +150,7 @@ if [ "${SKIP_LONGPOLL:-0}" != 1 ]; then
   set -e
   val() { sed -n "s/^$1=//p" "$work/longpoll.txt"; }
   lp_held=$(val waiters_held); lp_rss=$(val rss_mb); lp_p50=$(val p50_ms); lp_p99=$(val p99_ms)
+  lp_min=$(val min_ms); lp_post=$(val post_ms)
   lp_max=$(val max_ms)
   lp_ok=$([ "$lp_status" = 0 ] && echo ok || echo "FAILED (exit $lp_status)")
 fi
@@ -211,6 +212,7 @@ long-poll ($waiters waiters, one POST):
   wake delay p50    $lp_p50 ms
   wake delay p99    $lp_p99 ms   (target <= 100)
   wake delay max    $lp_max ms
+  first answer      $lp_min ms   (the POST answered after $lp_post ms)
   result            $lp_ok
 posts ($post_connections connections, $ps_targets request/side pairs, ${duration}s):
   raw SQLite        $ps_raw commits/s   (WAL, synchronous=FULL, one row each; $ps_raw_b before, $ps_raw_a after)
