@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Parley benchmarks (loopback only). Uses an already built build/server/parley-server
-# (override with PARLEY_SERVER=...). Needs wrk and nginx (nginx-light), g++ for the
-# long-poll load generator (compiled into build/bench/ if missing or outdated).
+# (override with PARLEY_SERVER=...). Needs wrk and nginx (nginx-light), g++ and libsqlite3-dev
+# for the load generators (compiled into the bench/ folder beside the server's build
+# folder, e.g. build/bench/, if missing or outdated).
 #
 #  (a) GET of the 50-message thread as the manufacturer: Parley vs nginx serving the
 #      same JSON bytes from a file, both with `wrk -t2 -c64 -d10s`.
 #  (b) 5,000 simultaneous long-polls: RSS while held, wake-up delay after one POST.
+#  (c) posts: durable message posts over HTTP (16 connections, fresh Idempotency-Keys)
+#      against raw SQLite commits (WAL, synchronous=FULL) on the same disk.
 #
-# Environment: DURATION (wrk seconds, default 10), WAITERS (default 5000),
-#              SKIP_HTTP=1 / SKIP_LONGPOLL=1 to run only one part.
+# Environment: DURATION (wrk and posts seconds, default 10), WAITERS (default 5000),
+#              POST_CONNECTIONS (default 16), PARLEY_ARGS (extra server options),
+#              SKIP_HTTP=1 / SKIP_LONGPOLL=1 / SKIP_POSTS=1 to leave a part out.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 server_bin=${PARLEY_SERVER:-$here/build/server/parley-server}
 duration=${DURATION:-10}
 waiters=${WAITERS:-5000}
+post_connections=${POST_CONNECTIONS:-16}
+bench_dir=${BENCH_DIR:-$(dirname "$(dirname "$server_bin")")/bench}
 
 die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$server_bin" ] || die "no server binary at $server_bin (build first: cmake --build build)"
@@ -47,7 +53,8 @@ wrk_rps() { awk '/^Requests\/sec:/ {print $2}'; }
 
 # ---------------------------------------------------------------- start Parley
 port=$(free_port)
-"$server_bin" --host 127.0.0.1 --port "$port" --data-dir "$work/data" --demo --poll-timeout 60 \
+# shellcheck disable=SC2086  # PARLEY_ARGS: extra server options, word-split on purpose
+"$server_bin" --host 127.0.0.1 --port "$port" --data-dir "$work/data" --demo --poll-timeout 60 ${PARLEY_ARGS:-} \
   >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 100); do
@@ -122,12 +129,12 @@ EOF
   ratio=$(awk -v a="$parley_rps" -v b="$nginx_rps" 'BEGIN { printf "%.2f", a / b }')
 fi
 
-lp_held="-"; lp_rss="-"; lp_p50="-"; lp_p99="-"; lp_max="-"; lp_ok="skipped"
+lp_held="-"; lp_rss="-"; lp_p50="-"; lp_p99="-"; lp_max="-"; lp_min="-"; lp_post="-"; lp_ok="skipped"
 if [ "${SKIP_LONGPOLL:-0}" != 1 ]; then
   # ---------------------------------------------------------------- (b) long-poll
-  lp="$here/build/bench/longpoll"
+  lp="$bench_dir/longpoll"
   if [ ! -x "$lp" ] || [ "$here/bench/longpoll.cpp" -nt "$lp" ]; then
-    mkdir -p "$here/build/bench"
+    mkdir -p "$bench_dir"
     g++ -O2 -std=c++20 -o "$lp" "$here/bench/longpoll.cpp"
   fi
   # The buyer of the thread posts; the manufacturer's waiters wake.
@@ -143,8 +150,48 @@ if [ "${SKIP_LONGPOLL:-0}" != 1 ]; then
   set -e
   val() { sed -n "s/^$1=//p" "$work/longpoll.txt"; }
   lp_held=$(val waiters_held); lp_rss=$(val rss_mb); lp_p50=$(val p50_ms); lp_p99=$(val p99_ms)
+  lp_min=$(val min_ms); lp_post=$(val post_ms)
   lp_max=$(val max_ms)
   lp_ok=$([ "$lp_status" = 0 ] && echo ok || echo "FAILED (exit $lp_status)")
+fi
+
+ps_raw="-"; ps_raw_b="-"; ps_raw_a="-"; ps_rate="-"; ps_ratio="-"; ps_p50="-"; ps_p99="-"; ps_targets="-"
+ps_settle="-"; ps_ok="skipped"
+if [ "${SKIP_POSTS:-0}" != 1 ]; then
+  # ---------------------------------------------------------------- (c) posts
+  pb="$bench_dir/posts"
+  if [ ! -x "$pb" ] || [ "$here/bench/posts.cpp" -nt "$pb" ]; then
+    mkdir -p "$bench_dir"
+    g++ -O2 -std=c++20 -o "$pb" "$here/bench/posts.cpp" -lsqlite3
+  fi
+  # Both sides of a few requests: the manufacturer and each request's buyer, the
+  # 50-message thread first. A pair is kept when one post by it answers 201.
+  targets=()
+  candidates=$(curl -s -H "Cookie: $cookie" "$base/api/v1/requests" |
+    json 'j.requests.slice().sort((a,b)=>(b.message_count===50)-(a.message_count===50)).slice(0,4).map(r=>r.id+"\t"+r.buyer_name).join("\n")')
+  while IFS=$'\t' read -r rid bname; do
+    [ -n "$rid" ] || continue
+    burl=$(grep -F "login buyer $bname: " "$work/server.out" | sed 's/^.*: //' | head -1)
+    for who in "$cookie" "$([ -n "$burl" ] && session_of "$burl")"; do
+      [ -n "$who" ] || continue
+      code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $who" -H "Idempotency-Key: probe-$rid-$RANDOM$RANDOM" \
+        -H 'Content-Type: application/json' --data '{"body":"Posts benchmark: first message"}' \
+        "$base/api/v1/requests/$rid/messages")
+      [ "$code" = 201 ] && targets+=(--target "$rid:$who")
+    done
+  done <<<"$candidates"
+  [ ${#targets[@]} -gt 0 ] || die "no request/session pair may post"
+  echo "bench: posts, $post_connections connections, $((${#targets[@]} / 2)) request/side pairs, ${duration}s"
+  set +e
+  "$pb" --port "$port" --connections "$post_connections" --duration "$duration" --raw-dir "$work/data" \
+    --raw-seconds 6 "${targets[@]}" | tee "$work/posts.txt"
+  ps_status=${PIPESTATUS[0]}
+  set -e
+  pval() { sed -n "s/^$1=//p" "$work/posts.txt"; }
+  ps_raw=$(pval raw_inserts_per_s); ps_raw_b=$(pval raw_before_per_s); ps_raw_a=$(pval raw_after_per_s)
+  ps_settle=$(pval notify_settle_s); ps_rate=$(pval posts_per_s); ps_ratio=$(pval ratio)
+  ps_p50=$(pval post_p50_ms); ps_p99=$(pval post_p99_ms); ps_targets=$(pval targets)
+  ps_ok=$([ "$ps_status" = 0 ] && echo ok || echo "FAILED (exit $ps_status)")
 fi
 
 # ---------------------------------------------------------------- shutdown check
@@ -165,7 +212,15 @@ long-poll ($waiters waiters, one POST):
   wake delay p50    $lp_p50 ms
   wake delay p99    $lp_p99 ms   (target <= 100)
   wake delay max    $lp_max ms
+  first answer      $lp_min ms   (the POST answered after $lp_post ms)
   result            $lp_ok
+posts ($post_connections connections, $ps_targets request/side pairs, ${duration}s):
+  raw SQLite        $ps_raw commits/s   (WAL, synchronous=FULL, one row each; $ps_raw_b before, $ps_raw_a after)
+  HTTP posts        $ps_rate posts/s   (2xx, fresh Idempotency-Key each)
+  ratio             $ps_ratio   (target >= 0.5)
+  post latency      p50 $ps_p50 ms, p99 $ps_p99 ms
+  mails caught up   $ps_settle s after the last post
+  result            $ps_ok
 server exit on SIGTERM: $server_exit
 ==================================================================
 EOF

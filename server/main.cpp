@@ -50,6 +50,9 @@ const char* kUsage =
     "  --web-root DIR         serve the web client from DIR (default: API only)\n"
     "  --demo                 seed demo data into an empty database and print sign-in links\n"
     "  --poll-timeout SECONDS how long GET /api/v1/events waits (default 25)\n"
+    "  --http-threads N       HTTP worker threads (default: one per core, at least 4: a post\n"
+    "                         waits for its durable write, and posts waiting together are\n"
+    "                         stored in one transaction)\n"
     "  --public-url URL       base of printed links (default http://HOST:PORT)\n"
     "  --payment-provider P   online payment of quotes: demo (default; test-mode checkout page\n"
     "                         served by Parley) or stripe (Checkout Sessions + signed webhooks at\n"
@@ -170,6 +173,9 @@ Options parse_args(int argc, char** argv) {
         } else if (a == "--poll-timeout") {
             if (!parse_int(value(), 0, 3600, n)) usage_error("--poll-timeout must be 0..3600 seconds");
             o.http.poll_timeout_s = static_cast<int>(n);
+        } else if (a == "--http-threads") {
+            if (!parse_int(value(), 1, 256, n)) usage_error("--http-threads must be 1..256");
+            o.http.threads = static_cast<unsigned>(n);
         } else if (a == "--payment-provider") {
             o.payment_provider = value();
             if (o.payment_provider != "demo" && o.payment_provider != "stripe")
@@ -325,7 +331,8 @@ int main(int argc, char** argv) {
         Store* store = stores.main.get();
         Millis now = system_now_ms();
         store->purge_expired(now);
-        if (opt.demo && seed_demo(*store, now)) log_line("parley: demo data seeded into " + db);
+        const bool seeded = opt.demo && seed_demo(*store, now);
+        if (seeded) log_line("parley: demo data seeded into " + db);
         if (opt.load_demo) {
             // The demo, then the volume; the server is started afterwards (--demo prints links).
             if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db);
@@ -368,6 +375,18 @@ int main(int argc, char** argv) {
             return code;
         }
         outbox.start();
+        // Posts: their notification mails are composed and queued off the request path,
+        // after the posts whose mails a crash may have lost (notify_queue.h).
+        // The cursor lives beside the database it counts in; a database just seeded has
+        // no post to notify about, whatever an older cursor says.
+        const std::string cursor_file = db + ".notify-cursor";
+        if (seeded) std::filesystem::remove(cursor_file);
+        NotifyQueue notices(cursor_file);
+        domain.set_notify_queue(&notices);
+        if (int n = domain.recover_notifications(notices.load_cursor(store->max_event_id()),
+                                                 [&](int64_t after) { return stores.changes->events_after(after, 500); }))
+            log_line("parley: notifications of " + std::to_string(n) + " posts queued again after a restart");
+        notices.start([&domain](std::vector<PostNotice>& batch) { domain.notify_posts(batch); });
         log_line(outbox.dev_mailbox() ? std::string("parley: e-mail kept in the development mailbox (no --smtp-url)")
                                       : "parley: e-mail via " + opt.mail.smtp.url);
         // People added through the API get a single-use sign-in link in the log until
@@ -425,6 +444,8 @@ int main(int argc, char** argv) {
         });
         if (lmtp) lmtp->stop();
         watch.stop();
+        notices.stop();  // the last posts' mails reach the outbox before it stops
+        domain.set_notify_queue(nullptr);
         outbox.stop();
         log_line("parley: stopped");
     } catch (const std::exception& e) {

@@ -1,8 +1,17 @@
-// Delivery status of e-mail notifications: outbox rows about a message become
-// Message.deliveries for its author, a permanent failure becomes one "delivery_failed"
-// event, and the author may queue a failed row again. See domain.h.
+// E-mail notifications of messages: the mails of posts, composed by the notification
+// queue's thread (notify_queue.h) and recovered after a crash; their delivery status
+// (outbox rows about a message become Message.deliveries for its author, a permanent
+// failure becomes one "delivery_failed" event, and the author may queue a failed row
+// again). See domain.h.
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include "server/base/crypto.h"
 #include "server/domain/domain.h"
 #include "server/base/log.h"
+#include "server/mail/notify.h"
 #include "server/mail/smtp.h"  // failure kinds
 
 namespace parley::server {
@@ -39,6 +48,131 @@ DeliveryRecord to_record(const DeliveryInfo& info) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- the mails of posts
+
+namespace {
+
+// Keeps the composed mails instead of queueing them.
+struct KeptMails final : Mailer {
+    std::vector<OutgoingMail> mails;
+    void enqueue(const OutgoingMail& m) override { mails.push_back(m); }
+    std::string mailbox_json(int64_t, int) override { return "{}"; }
+};
+
+}  // namespace
+
+void Domain::notify_posts(std::vector<PostNotice>& batch) {
+    if (!mailer_ || batch.empty()) return;
+    std::string base = mail_url_;
+    while (!base.empty() && base.back() == '/') base.pop_back();  // links append "/login/..."
+    const Millis now = now_();
+    // One sign-in token per recipient and request, reused while it has more than half
+    // of its life left (it is reusable and scoped to that request: a mail with an older
+    // token grants nothing more). New ones are stored below, before any mail carries them.
+    struct Link {
+        std::string token;
+        bool fresh = false;
+    };
+    std::map<std::pair<int64_t, int64_t>, Link> links;
+    auto link_token = [&](int64_t user, int64_t request) {
+        auto key = std::make_pair(user, request);
+        auto it = links.find(key);
+        if (it != links.end()) return it->second.token;
+        {
+            std::lock_guard lk(mail_links_mu_);
+            auto c = mail_links_.find(key);
+            if (c != mail_links_.end() && c->second.issued + kMailLinkTtl / 2 > now)
+                return links.emplace(key, Link{c->second.token, false}).first->second.token;
+        }
+        return links.emplace(key, Link{random_token(), true}).first->second.token;
+    };
+    // Composed first (no lock, no write), with the users and requests read once.
+    KeptMails kept;
+    MailContext::Cache cache;
+    MailContext mc{kept, store_, base, link_token, &cache};
+    std::vector<bool> recovered;  // per mail: its post is a recovered one
+    for (auto& n : batch) {
+        try {
+            if (auto f = facts(n.request_id)) notify_new_reply(mc, *f, n.conversation_id, n.message, n.own_copy);
+        } catch (const std::exception& e) {
+            log_line("parley: cannot compose the notifications of message " + std::to_string(n.message.id) + ": " +
+                     e.what());
+        }
+        recovered.resize(kept.mails.size(), n.recovered);
+    }
+    // Posts go first: the queue's writes wait (a little) for a moment when none is being
+    // stored, so that a burst of posts is not held behind a batch of mails.
+    const bool background = notify_queue_ != nullptr;
+    if (background) yield_to_posts();
+    // The new links before the mails that carry them: one transaction for the whole batch.
+    bool any_fresh = false;
+    for (const auto& [key, l] : links) any_fresh = any_fresh || l.fresh;
+    if (any_fresh) {
+        store_.transaction([&] {
+            for (const auto& [key, l] : links)
+                if (l.fresh)
+                    store_.add_magic_link(token_hash(l.token), key.first, now + kMailLinkTtl, /*reusable=*/true,
+                                          key.second);
+        });
+        std::lock_guard lk(mail_links_mu_);
+        if (mail_links_.size() > 100000) mail_links_.clear();  // crude bound; tokens are issued again
+        for (const auto& [key, l] : links)
+            if (l.fresh) mail_links_[key] = MailLink{l.token, now};
+    }
+    // What the outbox already holds of recovered posts: (message, recipient, kind).
+    std::set<std::tuple<int64_t, int64_t, std::string>> stored;
+    if (outbox_) {
+        std::set<int64_t> requests;
+        for (const auto& n : batch)
+            if (n.recovered) requests.insert(n.request_id);
+        for (int64_t r : requests)
+            for (const auto& d : outbox_->deliveries(r)) stored.emplace(d.row.message_ref, d.row.to_user_id, d.row.kind);
+    }
+    std::vector<OutgoingMail> mails;
+    mails.reserve(kept.mails.size());
+    for (size_t i = 0; i < kept.mails.size(); ++i) {
+        OutgoingMail& m = kept.mails[i];
+        if (recovered[i] && stored.count({m.message_ref, m.to_user_id, m.kind})) continue;
+        mails.push_back(std::move(m));
+    }
+    // Composed by the outbox first; posts go first again before it stores them.
+    mailer_->enqueue_all(mails, [&] {
+        if (background) yield_to_posts();
+    });
+}
+
+int Domain::recover_notifications(int64_t cursor,
+                                  const std::function<std::vector<EventRecord>(int64_t after)>& read_events) {
+    if (!notify_queue_ || !mailer_) return 0;
+    int n = 0;
+    // The messages of the requests met so far (recovery only: a handful of requests).
+    std::unordered_map<int64_t, std::unordered_map<int64_t, Message>> messages;
+    for (int64_t after = cursor;;) {
+        auto events = read_events(after);
+        if (events.empty()) break;
+        for (const auto& e : events) {
+            after = std::max(after, e.event.id);
+            if (e.event.kind != "message" || e.event.message_id <= 0) continue;
+            auto it = messages.find(e.event.request_id);
+            if (it == messages.end()) {
+                auto& list = messages[e.event.request_id];
+                if (auto d = store_.request_data(e.event.request_id))
+                    for (auto& m : d->messages) list.emplace(m.id, std::move(m));
+                it = messages.find(e.event.request_id);
+            }
+            auto m = it->second.find(e.event.message_id);
+            if (m == it->second.end()) continue;
+            // A reply that came by e-mail has no own copy (as when it was posted).
+            notify_queue_->push(PostNotice{e.event.id, e.event.request_id, m->second.conversation_id, m->second,
+                                           !m->second.via_email, true});
+            ++n;
+        }
+    }
+    return n;
+}
+
+// ---------------------------------------------------------------- delivery status
+
 void Domain::forget_details(int64_t request_id) {
     std::unique_lock dl(details_mu_);
     ++details_gen_;  // a detail being built from the old rows must not be cached
@@ -52,8 +186,10 @@ void Domain::fill_deliveries(RequestData& data) {
 
 void Domain::delivery_changed(const OutboxRow& row) {
     // The recipient's address is rejected: every page of theirs now asks for a From address.
-    if (row.status == kOutFailedPermanent && row.error_kind == kMailAddressRejected && row.to_user_id > 0)
+    if (row.status == kOutFailedPermanent && row.error_kind == kMailAddressRejected && row.to_user_id > 0) {
+        forget_undeliverable(row.to_user_id);
         forget_user_details(row.to_user_id);
+    }
     if (row.message_ref <= 0 || row.request_id <= 0) return;
     // Every change shows in the author's next GET (the status under their message).
     forget_details(row.request_id);

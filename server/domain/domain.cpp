@@ -4,7 +4,8 @@
 //   authentication   magic links, sessions (cached), logout
 //   visibility       facts (cached), view(), permit(): the policy asked for every call
 //   reading          inbox, a request's detail (serialised once per viewer, cached)
-//   writing          posting a message (idempotent), read marks, publication to the hub
+//   writing          posting a message (idempotent; stored by post_commit.cpp), read marks,
+//                    publication to the hub
 //   events           long-poll: the batch now, or a waiter on the hub
 #include "server/domain/domain.h"
 
@@ -17,6 +18,7 @@
 #include "server/mail/notify.h"
 #include "server/base/text.h"
 #include "server/domain/workflow.h"
+#include "server/translate/detect.h"
 
 namespace parley::server {
 
@@ -190,7 +192,11 @@ void Domain::forget(int64_t request_id) {
 
 void Domain::publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake) {
     for (const auto& e : events) {
-        forget(e.event.request_id);
+        // A message or a read mark leaves the facts as they were (the first seller-side
+        // message of a conversation comes with "answered", which does not): only the
+        // cached details go, and the facts are not read again.
+        if (e.event.kind == "message" || e.event.kind == "read") forget_details(e.event.request_id);
+        else forget(e.event.request_id);
         auto f = facts(e.event.request_id);
         if (!f) continue;
         auto more = hub_.publish(e.event, audience_users(*f, e.audience, e.event.conversation_id, e.event.actor_id));
@@ -265,49 +271,42 @@ Result<Domain::Posted> Domain::post_message(const User& me, int64_t request_id, 
         sent = std::move(*t);
     }
 
-    Hub::Wakeups wake;
-    Posted out;
-    {
-        std::lock_guard lk(write_mu_);
-        PostOutcome r = store_.post_message(conversation, me.id, text, *key, now_(), nm->attachments);
-        if (r.key_conflict)
-            return DomainError{409, "idempotency_key_reused",
-                               "This Idempotency-Key was already used for another request."};
-        if (r.invalid_attachment)
-            return DomainError{400, "invalid_attachment",
-                               "Attach only your own uploads to this conversation, each once, not yet sent."};
-        out.message = std::move(r.message);
-        out.created = r.created;
-        if (r.created) {
-            // Before publishing: whoever the event wakes reads the language and the translation.
-            std::string item = "m" + std::to_string(out.message.id);
-            tag_language(item, request_id, text, me.language);
-            if (sent) {
-                sent->item = item;
-                try {
-                    store_.add_translation(*sent, request_id, sent->provider, /*sent=*/true);
-                } catch (const std::exception& e) {
-                    log_line(std::string("parley: cannot store the translation sent with ") + item + ": " + e.what());
-                }
-            }
-            publish(r.events, wake);
+    // Stored together with whatever other posts are waiting (post_commit.cpp). The
+    // language is told now (CPU only, no lock held) and stored with the message, so that
+    // whoever the event wakes reads it.
+    PendingPost p;
+    p.request_id = request_id;
+    p.conversation = conversation;
+    p.author = me.id;
+    p.text = &text;
+    p.key = key;
+    p.attachments = &nm->attachments;
+    p.lang = detect_language(text, me.language);
+    p.sent = sent ? &*sent : nullptr;
+    // When mails are far behind, posts wait for them (outside every lock of the domain).
+    if (notify_queue_) notify_queue_->wait_below(kMaxNotifyBacklog);
+    commit_post(p);
+    if (p.error) std::rethrow_exception(p.error);
+    PostOutcome& r = p.outcome;
+    if (r.key_conflict)
+        return DomainError{409, "idempotency_key_reused", "This Idempotency-Key was already used for another request."};
+    if (r.invalid_attachment)
+        return DomainError{400, "invalid_attachment",
+                           "Attach only your own uploads to this conversation, each once, not yet sent."};
+    if (p.notice && !notify_queue_) {
+        std::vector<PostNotice> one{std::move(*p.notice)};
+        try {
+            notify_posts(one);
+        } catch (const std::exception& e) {
+            log_line(std::string("parley: cannot queue the reply notification: ") + e.what());
         }
     }
-    wake.deliver();  // replies post to their connections' threads
-    if (out.created) {
-        // A reply that came from the author's mailbox (mail_in.cpp keys its posts
-        // "mail:...") is already in their mailbox: no own copy.
-        bool from_mail = key->rfind("mail:", 0) == 0;
-        notify("reply", [&](const MailContext& mc) {
-            if (auto f = facts(request_id)) notify_new_reply(mc, *f, conversation, out.message, !from_mail);
-        });
-    }
-    return out;
+    return Posted{std::move(r.message), r.created};
 }
 
 Result<bool> Domain::check_from(const User& me, const std::string& from_email) {
     // Buyers wrote in by e-mail; a seller's address may be missing or bouncing.
-    if (me.role == kRoleBuyer || !store_.email_undeliverable(me.id)) return true;
+    if (me.role == kRoleBuyer || !email_undeliverable(me.id)) return true;
     std::string email(trim(from_email));
     if (email.empty())
         return DomainError{422, "from_required",
@@ -322,8 +321,30 @@ Result<bool> Domain::check_from(const User& me, const std::string& from_email) {
     if (auto other = store_.user_by_email(email); other && other->id != me.id)
         return DomainError{409, "email_taken", "This address belongs to someone else on Parley."};
     store_.set_user_email(me.id, email);
+    forget_undeliverable(me.id);
     forget_user_details(me.id);  // every cached page of mine asked for the address
     return true;
+}
+
+bool Domain::email_undeliverable(int64_t user_id) {
+    uint64_t gen = 0;
+    {
+        std::lock_guard lk(undeliverable_mu_);
+        auto it = undeliverable_.find(user_id);
+        if (it != undeliverable_.end()) return it->second;
+        gen = undeliverable_gen_;
+    }
+    bool v = store_.email_undeliverable(user_id);
+    std::lock_guard lk(undeliverable_mu_);
+    if (undeliverable_.size() > 100000) undeliverable_.clear();  // crude bound; entries reload on demand
+    if (undeliverable_gen_ == gen) undeliverable_[user_id] = v;  // nothing changed while the store answered
+    return v;
+}
+
+void Domain::forget_undeliverable(int64_t user_id) {
+    std::lock_guard lk(undeliverable_mu_);
+    ++undeliverable_gen_;
+    undeliverable_.erase(user_id);
 }
 
 void Domain::forget_user_details(int64_t user_id) {

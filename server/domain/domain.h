@@ -6,7 +6,10 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +21,7 @@
 #include "net/wire.h"
 #include "server/documents/files.h"
 #include "server/domain/hub.h"
+#include "server/domain/notify_queue.h"
 #include "server/mail/inbound.h"
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
@@ -58,6 +62,9 @@ constexpr size_t kMaxIdempotencyKey = 200;
 constexpr int kMaxEventsPerBatch = 100;
 constexpr int kThreadPage = 50;     // messages of a thread per page
 constexpr int kMaxInboxPage = 100;  // rows of an inbox page at most
+// Posts whose notification mails may wait in the queue (notify_queue.h) before new posts
+// wait for them: a few seconds of posts at full speed, a few MB of memory.
+constexpr size_t kMaxNotifyBacklog = 20000;
 
 // Where a request-scoped sign-in link lands: `next` when it is /requests/{id} itself,
 // optionally with ?reply=1, ?quote=<n> (and &paid=1); otherwise /requests/{id}?reply=1.
@@ -228,6 +235,21 @@ public:
         mail_url_ = std::move(public_url);
     }
     Mailer* mailer() { return mailer_; }
+    // Posts: their notifications go through this queue (notify_queue.h), off the request
+    // path; without one (tests, the mail-in command) they are queued before the post returns.
+    void set_notify_queue(NotifyQueue* queue) { notify_queue_ = queue; }
+    // The queue's work: composes the mails of a batch of posts, stores the sign-in links
+    // they carry in one transaction, then queues them in the outbox (recovered notices:
+    // only the mails the outbox does not hold yet). Throws on storage errors.
+    void notify_posts(std::vector<PostNotice>& batch);
+    // At start-up, before serving: the posts after `cursor` (NotifyQueue::load_cursor)
+    // whose mails may be missing, from `read_events(after)` (every stored event with id >
+    // after, oldest first), pushed to the queue as recovered. Returns how many.
+    int recover_notifications(int64_t cursor, const std::function<std::vector<EventRecord>(int64_t after)>& read_events);
+    // Returns once the mails of every post so far are in the outbox (the development mailbox).
+    void settle_notifications() {
+        if (notify_queue_) notify_queue_->settle();
+    }
 
     // --- delivery status of notifications (deliveries.cpp) ---
     // The outbox whose rows about messages become Message.deliveries (nullptr: none).
@@ -327,6 +349,12 @@ private:
     void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)
     void forget_details(int64_t request_id);  // only the details (no lock needed)
     void forget_user_details(int64_t user_id);  // one user's cached details of every request
+    // Store::email_undeliverable, cached per user (asked on every seller's post and page):
+    // dropped when their address changes (check_from) or mail to it fails for good
+    // (delivery_changed: the outbox of this process sends every mail, also those queued
+    // by the mail-in command, which never changes an address).
+    bool email_undeliverable(int64_t user_id);
+    void forget_undeliverable(int64_t user_id);
     void fill_deliveries(RequestData& data);  // from the outbox (deliveries.cpp)
     void fill_languages(RequestDetail& d);  // detected languages, sent translations (translations.cpp)
     // The "From" case: when no working address of mine is known, `from_email`
@@ -335,8 +363,31 @@ private:
     // A translation into the buyer's language sent along with a message (NewMessage.translate_to),
     // made before the message is stored so that a failure keeps the draft.
     Result<Translation> translate_for_sending(const std::string& text, const std::string& hint, const std::string& to);
+    // Posts (post_commit.cpp): one waiting to be stored. Whichever poster commits next
+    // stores every post queued meanwhile in one transaction (group commit).
+    struct PendingPost {
+        int64_t request_id = 0, conversation = 0, author = 0;
+        const std::string* text = nullptr;
+        const std::string* key = nullptr;
+        const std::vector<int64_t>* attachments = nullptr;
+        std::string lang;              // detected language of the text
+        Translation* sent = nullptr;   // a translation sent along
+        PostOutcome outcome;           // out: as Store::post_message answered
+        std::exception_ptr error;      // out: the storage error, if any
+        std::optional<PostNotice> notice;  // out: its notifications when there is no queue
+        bool done = false;
+    };
+    // Returns once p is stored (or failed: p.error), published and its notice queued.
+    void commit_post(PendingPost& p);
+    // Waits, at most kPostsFirst, until no post is being stored or waiting (the
+    // notification queue before its writes: posts go first, mails follow).
+    void yield_to_posts();
+    static constexpr std::chrono::milliseconds kPostsFirst{20};
+    // Stores a batch (write_mu_ taken here): together, or one by one when that fails.
+    void store_posts(std::vector<PendingPost*>& batch, Hub::Wakeups& wake);
     // Records events and wakes their audience (write_mu_ held; the request's facts are
-    // re-read so that new participants see the event that added them).
+    // re-read so that new participants see the event that added them, except after a
+    // message or a read mark, which change no fact).
     void publish(const std::vector<EventRecord>& events, Hub::Wakeups& wake);
     Result<RequestDetail> fresh_detail(const User& me, int64_t request_id);
     // Routes a new request to the network member covering the buyer's country.
@@ -370,6 +421,7 @@ private:
     std::unique_ptr<Translator> translator_;
     std::string public_url_;
     Mailer* mailer_ = nullptr;
+    NotifyQueue* notify_queue_ = nullptr;  // posts' notifications (not owned)
     OutboxStore* outbox_ = nullptr;  // delivery status
     std::string mail_url_;
     RelayKey relay_key_{};
@@ -378,6 +430,10 @@ private:
     std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
+    std::mutex commit_mu_;  // the posts waiting to be stored (post_commit.cpp)
+    std::condition_variable commit_cv_;
+    std::vector<PendingPost*> commit_queue_;
+    bool committing_ = false;  // a poster is storing a batch
 
     std::shared_mutex sessions_mu_;
     std::unordered_map<std::string, CachedSession> sessions_;  // token hash → session
@@ -390,6 +446,18 @@ private:
     std::shared_mutex details_mu_;
     std::unordered_map<int64_t, std::unordered_map<int64_t, std::shared_ptr<const std::string>>> details_;
     std::atomic<uint64_t> details_gen_{0};
+
+    // The sign-in tokens of notification mails by (recipient, request) (notify_posts).
+    struct MailLink {
+        std::string token;
+        Millis issued = 0;
+    };
+    std::mutex mail_links_mu_;
+    std::map<std::pair<int64_t, int64_t>, MailLink> mail_links_;
+
+    std::mutex undeliverable_mu_;
+    std::unordered_map<int64_t, bool> undeliverable_;  // user → Store::email_undeliverable
+    uint64_t undeliverable_gen_ = 0;                   // bumped by forget_undeliverable
 };
 
 }  // namespace parley::server

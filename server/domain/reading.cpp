@@ -92,8 +92,10 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
             out.next_page = std::to_string(p.rows.back().last_activity) + "_" + std::to_string(p.rows.back().id);
         out.requests = std::move(p.rows);
         out.total = p.total;
+        out.unread = p.unread;
+        out.to_answer = buyer ? 0 : p.to_answer;
     }
-    {
+    if (!terms.empty()) {
         InboxQuery badges;
         badges.limit = 1;
         InboxPage b = store_.inbox_page(me.id, badges);
@@ -113,7 +115,7 @@ Result<RequestDetail> Domain::detail_window(const User& me, int64_t request_id, 
     if (!d) return not_found();
     fill_deliveries(*d);  // e-mail delivery status, shown to each message's author
     RequestDetail out = build_detail(*d, v->facts, v->access, store_.phone_revealed(me.id, request_id), now_());
-    out.can.from_required = out.can.reply && me.role != kRoleBuyer && store_.email_undeliverable(me.id);
+    out.can.from_required = out.can.reply && me.role != kRoleBuyer && email_undeliverable(me.id);
     fill_languages(out);  // translation
     return out;
 }

@@ -7,10 +7,12 @@
 
 namespace parley::server {
 
-// GET /dev/mailbox (JSON): my notifications and their delivery status.
+// GET /dev/mailbox (JSON): my notifications and their delivery status (the mails of
+// every post so far included: they are queued off the request path).
 void get_dev_mailbox_json(Call& c) {
     Mailer* m = c.domain().mailer();
     if (!m) return c.ex.error(404, "not_found", "E-mail is not enabled.");
+    c.domain().settle_notifications();
     c.ex.json(200, m->mailbox_json(c.me->id, 50));
 }
 

@@ -115,6 +115,7 @@ std::string dev_mailbox_html(Domain& domain, const User& me, const std::string& 
     if (!notice.empty())
         s += "<p role=\"status\" class=\"" + std::string(notice_ok ? "ok" : "bad") + "\">" + html_escape(notice) + "</p>";
     Mailer* m = domain.mailer();
+    domain.settle_notifications();  // the mails of every post so far
     auto box = nlohmann::json::parse(m ? m->mailbox_json(me.id, 50) : "{}", nullptr, false);
     if (!box.is_object() || !box.contains("messages") || box["messages"].empty()) s += "<p>No mail yet.</p>";
     else

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -205,33 +206,75 @@ private:
 // One single-threaded RESTinio server per worker thread, all listening on the same port
 // (SO_REUSEPORT: the kernel spreads connections). Everything about a connection happens
 // on its worker's thread, so no strands or locks are needed on the hot path; answers
-// computed elsewhere (long-poll wake-ups) are posted to the connection's worker.
+// computed elsewhere (long-poll wake-ups) are handed to the connection's worker, which
+// sends a wake-up's answers in one go.
 using Traits = restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
 using Server = restinio::http_server_t<Traits>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// Long-poll answers computed on another thread, waiting to be sent by their
+// connection's worker. A wake-up hands thousands at once: they are appended here and one
+// handler per worker sends them all (not one posted handler, one allocation and one
+// reactor wake-up per answer).
+struct Answer {
+    Req req;
+    SteadyClock::time_point t0;
+    Hub::Body body;
+};
+struct Outgoing {
+    std::mutex mu;
+    std::vector<Answer> answers;
+    bool scheduled = false;  // a drain handler is posted and has not taken the list yet
+};
 
 struct Worker {
     asio::io_context ioctx{1};
     std::unique_ptr<Server> server;
     asio::steady_timer grace{ioctx};
     std::thread thread;
-};
+    Outgoing outgoing;
 
-// The io_context of the worker running the current thread (nullptr elsewhere).
-thread_local asio::io_context* t_home = nullptr;
-
-Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
-    asio::io_context* home = t_home;
-    return [req, t0, home](Hub::Body body) {
-        auto answer = [req, t0, body = std::move(body)]() mutable {
+    // Sends every answer handed over so far (on this worker's thread).
+    void drain() {
+        std::vector<Answer> answers;
+        {
+            std::lock_guard lk(outgoing.mu);
+            answers.swap(outgoing.answers);
+            outgoing.scheduled = false;
+        }
+        static const Headers kNoStore{{"Cache-Control", "no-store"}};
+        for (auto& a : answers) {
             try {
-                send_body(req, t0, 200, kJsonType, std::move(body), Headers{{"Cache-Control", "no-store"}});
+                send_body(a.req, a.t0, 200, kJsonType, std::move(a.body), kNoStore);
             } catch (...) {
                 // connection already gone
             }
-        };
-        if (home) asio::post(*home, std::move(answer));
-        else answer();
+        }
+    }
+    void hand_over(const Req& req, SteadyClock::time_point t0, Hub::Body body) {
+        bool post = false;
+        {
+            std::lock_guard lk(outgoing.mu);
+            outgoing.answers.push_back(Answer{req, t0, std::move(body)});
+            post = !outgoing.scheduled;
+            outgoing.scheduled = true;
+        }
+        if (post) asio::post(ioctx, [this] { drain(); });
+    }
+};
+
+// The worker running the current thread (nullptr elsewhere).
+thread_local Worker* t_home = nullptr;
+
+Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
+    Worker* home = t_home;
+    return [req, t0, home](Hub::Body body) {
+        if (home) return home->hand_over(req, t0, std::move(body));
+        try {
+            send_body(req, t0, 200, kJsonType, std::move(body), Headers{{"Cache-Control", "no-store"}});
+        } catch (...) {
+            // connection already gone
+        }
     };
 }
 
@@ -239,7 +282,9 @@ Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
 
 void serve(Domain& domain, const HttpOptions& options, const std::function<void()>& on_listening) {
     Router router(domain, options);
-    const unsigned n = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+    // At least four: a post holds its thread while its write reaches the disk, and posts
+    // waiting together are stored in one transaction (server/domain/post_commit.cpp).
+    const unsigned n = options.threads ? options.threads : std::max(4u, std::thread::hardware_concurrency());
 
     // Bodies up to 1.5 × the upload limit reach the handler (→ JSON 413 from the domain:
     // kMaxJsonBody for JSON endpoints, kMaxUploadBytes for files); larger ones are
@@ -321,7 +366,7 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
     for (auto& w : workers) {
         Worker* wp = w.get();
         wp->thread = std::thread([wp] {
-            t_home = &wp->ioctx;
+            t_home = wp;
             for (;;) {
                 try {
                     wp->ioctx.run();

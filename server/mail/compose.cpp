@@ -41,8 +41,11 @@ bool needs_encoding(std::string_view s) {
 
 std::string random_token(size_t n) {
     static constexpr char kAlpha[] = "abcdefghijklmnopqrstuvwxyz234567";
-    std::string out;
-    for (size_t i = 0; i < n; ++i) out += kAlpha[randombytes_uniform(32)];
+    // One call for all the bytes (each randombytes_uniform is a getrandom system call);
+    // 32 divides 256, so the low five bits of a random byte are uniform.
+    std::string out(n, 'a');
+    randombytes_buf(out.data(), n);
+    for (char& c : out) c = kAlpha[static_cast<unsigned char>(c) & 31];
     return out;
 }
 
@@ -129,6 +132,7 @@ std::string rfc5322_date(int64_t unix_ms) {
 
 std::string quoted_printable(std::string_view text) {
     std::string out;
+    out.reserve(text.size() + text.size() / 8 + 16);
     size_t start = 0;
     while (start <= text.size()) {
         size_t nl = text.find('\n', start);
@@ -143,15 +147,16 @@ std::string quoted_printable(std::string_view text) {
             bool encode = c == '=' || c >= 0x7f || (c < 0x20 && c != '\t') ||
                           ((c == ' ' || c == '\t') && at_end) || (i == 0 && c == '.') ||
                           (i == 0 && c == 'F' && line.substr(0, 5) == "From ");
-            std::string tok = encode ? std::string{'=', kHex[c >> 4], kHex[c & 15]} : std::string(1, char(c));
+            const char tok[3] = {encode ? '=' : char(c), kHex[c >> 4], kHex[c & 15]};
+            const size_t n = encode ? 3 : 1;
             // Keep room for the soft break "=" unless this is the line's last token.
             size_t limit = at_end ? 76 : 75;
-            if (col + tok.size() > limit) {
+            if (col + n > limit) {
                 out += "=\r\n";
                 col = 0;
             }
-            out += tok;
-            col += tok.size();
+            out.append(tok, n);
+            col += n;
         }
         out += "\r\n";
         if (last) break;

@@ -2,7 +2,9 @@
 // Implemented by the persistent outbox (server/mail/outbox.h); the domain never waits for SMTP.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace parley::server {
 
@@ -23,6 +25,12 @@ public:
     virtual ~Mailer() = default;
     // Composes and stores the message (never sends inline); throws only on storage errors.
     virtual void enqueue(const OutgoingMail& mail) = 0;
+    // The same for several mails (the notifications of a batch of posts), stored together;
+    // `before_store`, when given, is called once they are composed, before the first write.
+    virtual void enqueue_all(const std::vector<OutgoingMail>& mails, const std::function<void()>& before_store = {}) {
+        if (before_store) before_store();
+        for (const auto& m : mails) enqueue(m);
+    }
     // The user's own notifications, newest first, as the JSON of GET /api/v1/dev/mailbox.
     virtual std::string mailbox_json(int64_t user_id, int limit) = 0;
     // A permanent failure queued again (Retry under a message); false if the row is not

@@ -13,6 +13,20 @@ namespace parley::server {
 
 // ---------------------------------------------------------------- helpers
 
+std::optional<UserRecord> MailContext::user(int64_t id) const {
+    if (!cache) return store.user(id);
+    auto it = cache->users.find(id);
+    if (it == cache->users.end()) it = cache->users.emplace(id, store.user(id)).first;
+    return it->second;
+}
+
+std::optional<RequestRecord> MailContext::request(int64_t id) const {
+    if (!cache) return store.request(id);
+    auto it = cache->requests.find(id);
+    if (it == cache->requests.end()) it = cache->requests.emplace(id, store.request(id)).first;
+    return it->second;
+}
+
 std::string url_encode(std::string_view s) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
@@ -101,8 +115,8 @@ struct Facts {
 };
 
 std::optional<Facts> load(const MailContext& mc, const RequestFacts& f) {
-    auto r = mc.store.request(f.id);
-    auto b = mc.store.user(f.buyer_id);
+    auto r = mc.request(f.id);
+    auto b = mc.user(f.buyer_id);
     if (!r || !b) return std::nullopt;
     return Facts{mc, f, std::move(*r), std::move(*b)};
 }
@@ -126,7 +140,7 @@ std::vector<UserRecord> recipients(const Facts& x, Audience audience, int64_t co
     for (int64_t uid : audience_users(x.f, audience, conversation, actor)) {
         if (uid == actor) continue;
         if (buyer_side && (uid == x.f.buyer_id) != *buyer_side) continue;
-        auto u = x.mc.store.user(uid);
+        auto u = x.mc.user(uid);
         if (u && !u->email.empty()) out.push_back(std::move(*u));
     }
     return out;
@@ -213,7 +227,7 @@ void notify_new_reply(const MailContext& mc, const RequestFacts& facts, int64_t 
                       const Message& message, bool own_copy) {
     const ConversationFacts* conv = facts.conversation(conversation_id);
     auto x = load(mc, facts);
-    auto author = mc.store.user(message.author_id);
+    auto author = mc.user(message.author_id);
     if (!conv || !x || !author) return;
     const bool from_buyer = message.author_id == facts.buyer_id;
 
@@ -249,7 +263,7 @@ void notify_new_reply(const MailContext& mc, const RequestFacts& facts, int64_t 
     if (own_copy && !author->email.empty() && sees(facts, *author, conversation_id)) {
         std::string to_name;
         if (from_buyer) {
-            if (auto owner = mc.store.user(conv->seller_id)) to_name = name_of(*owner);
+            if (auto owner = mc.user(conv->seller_id)) to_name = name_of(*owner);
         } else {
             to_name = buyer_of(x->buyer);
         }
@@ -260,8 +274,8 @@ void notify_new_reply(const MailContext& mc, const RequestFacts& facts, int64_t 
 void notify_recipient_added(const MailContext& mc, const RequestFacts& facts, int64_t conversation_id,
                             int64_t actor_id, int64_t target_id, const std::string& note, bool forward) {
     auto x = load(mc, facts);
-    auto actor = mc.store.user(actor_id);
-    auto to = mc.store.user(target_id);
+    auto actor = mc.user(actor_id);
+    auto to = mc.user(target_id);
     if (!x || !actor || !to || to->id == actor_id || to->email.empty()) return;
     // They get exactly the rights of whoever added them: only a conversation they now see.
     Access a = access_of(to->id, to->role, facts);
@@ -287,7 +301,7 @@ void notify_recipient_added(const MailContext& mc, const RequestFacts& facts, in
 void notify_declined(const MailContext& mc, const RequestFacts& facts, int64_t conversation_id, int64_t actor_id,
                      const std::string& reason, const std::string& text) {
     auto x = load(mc, facts);
-    auto actor = mc.store.user(actor_id);
+    auto actor = mc.user(actor_id);
     if (!x || !actor) return;
     // The decline event's audience (Audience::conversation): the buyer and the seller side
     // of that conversation; the buyer is told the reason, not the free text.
@@ -312,9 +326,9 @@ void notify_quote(const MailContext& mc, const RequestFacts& facts, const Quote&
                   int64_t actor_id) {
     auto x = load(mc, facts);
     if (!x || !facts.conversation(q.conversation_id)) return;
-    auto actor = mc.store.user(actor_id);
+    auto actor = mc.user(actor_id);
     const ConversationFacts* conv = facts.conversation(q.conversation_id);
-    auto seller = mc.store.user(conv->seller_id);
+    auto seller = mc.user(conv->seller_id);
     std::string seller_name = seller ? name_of(*seller) : "";
 
     auto compose = [&](const UserRecord& to, const std::string& mail_kind, const char* subject_id,

@@ -14,6 +14,8 @@
 // scoped to the request, reusable until it expires).
 #pragma once
 #include <functional>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -30,6 +32,16 @@ struct MailContext {
     std::string public_url;  // without a trailing '/'
     // A sign-in token for (user, request).
     std::function<std::string(int64_t user_id, int64_t request_id)> link_token;
+    // Users and requests read once for a whole batch of notifications (posts: the
+    // notification queue); nullptr reads them each time.
+    struct Cache {
+        std::unordered_map<int64_t, std::optional<UserRecord>> users;
+        std::unordered_map<int64_t, std::optional<RequestRecord>> requests;
+    };
+    Cache* cache = nullptr;
+
+    std::optional<UserRecord> user(int64_t id) const;
+    std::optional<RequestRecord> request(int64_t id) const;
 };
 
 // Message and request texts longer than this are cut (at a UTF-8 boundary) with a

@@ -27,7 +27,7 @@ Outbox::Outbox(OutboxStore& rows, MailSettings settings, Now now, Sender sender)
 
 Outbox::~Outbox() { stop(); }
 
-void Outbox::enqueue(const OutgoingMail& m) {
+OutboxRow Outbox::compose_row(const OutgoingMail& m, BatchThreads& batch) {
     const std::string& domain = settings_.relay_domain;
     ComposeInput in;
     in.from = {m.from_name.empty() ? settings_.from_name : m.from_name, settings_.from_address};
@@ -44,9 +44,16 @@ void Outbox::enqueue(const OutgoingMail& m) {
         // A stable root per conversation and recipient, then the latest mails we sent them.
         std::string root = "<c" + std::to_string(m.conversation_id) + ".u" + std::to_string(m.to_user_id) + "@" +
                            domain + ">";
+        // The stored ones are read once per batch; the batch's own are appended.
+        auto key = std::make_pair(m.conversation_id, m.to_user_id);
+        auto it = batch.find(key);
+        if (it == batch.end()) it = batch.emplace(key, rows_.thread(m.conversation_id, m.to_user_id, 9)).first;
+        std::vector<std::string>& ids = it->second;
         in.references.push_back(root);
-        for (auto& id : rows_.thread(m.conversation_id, m.to_user_id, 9)) in.references.push_back(id);
+        for (size_t i = ids.size() > 9 ? ids.size() - 9 : 0; i < ids.size(); ++i) in.references.push_back(ids[i]);
         in.in_reply_to = in.references.back();
+        ids.push_back(in.message_id);
+        if (ids.size() > 64) ids.erase(ids.begin(), ids.end() - 9);  // only the last nine are named
     }
     OutboxRow r;
     r.to_address = m.to_address;
@@ -62,8 +69,21 @@ void Outbox::enqueue(const OutgoingMail& m) {
     r.created = in.date_ms;
     r.next_attempt_at = in.date_ms;
     r.message_ref = m.message_ref;
-    r.id = rows_.add(r);
-    changed(r);
+    return r;
+}
+
+void Outbox::enqueue(const OutgoingMail& m) { enqueue_all({m}); }
+
+void Outbox::enqueue_all(const std::vector<OutgoingMail>& mails, const std::function<void()>& before_store) {
+    if (mails.empty()) return;
+    BatchThreads batch;
+    std::vector<OutboxRow> rows;
+    rows.reserve(mails.size());
+    for (const auto& m : mails) rows.push_back(compose_row(m, batch));
+    if (before_store) before_store();
+    // One transaction for the batch: one durable write, however many mails.
+    rows_.add_all(rows);
+    for (const auto& r : rows) changed(r);
     if (!dev_mailbox()) kick();
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,6 +47,8 @@ public:
     ~Outbox() override;  // stops the worker
 
     void enqueue(const OutgoingMail& mail) override;
+    // Composes them all first, then stores them (posts: the notifications of a batch).
+    void enqueue_all(const std::vector<OutgoingMail>& mails, const std::function<void()>& before_store = {}) override;
     // Told after every change of a row's status (queued on enqueue, each attempt, a
     // retry), from the caller's or the worker's thread; exceptions are logged. Set it
     // before start(). The domain uses it for delivery status.
@@ -65,6 +68,10 @@ public:
     OutboxStore& store() { return rows_; }
 
 private:
+    // The latest Message-IDs sent by (conversation, recipient) while a batch is composed
+    // (the stored ones, then the batch's): the References of each mail.
+    using BatchThreads = std::map<std::pair<int64_t, int64_t>, std::vector<std::string>>;
+    OutboxRow compose_row(const OutgoingMail& m, BatchThreads& batch);
     void worker();
     void attempt(OutboxRow row);
     void changed(const OutboxRow& row);  // calls the listener

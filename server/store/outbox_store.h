@@ -47,6 +47,10 @@ class OutboxStore {
 public:
     virtual ~OutboxStore() = default;
     virtual int64_t add(const OutboxRow& r) = 0;  // returns the id
+    // Several rows in one transaction (one durable write); sets each row's id.
+    virtual void add_all(std::vector<OutboxRow>& rows) {
+        for (auto& r : rows) r.id = add(r);
+    }
     virtual std::optional<OutboxRow> get(int64_t id) = 0;
     // queued / failed_temporary rows with next_attempt_at <= now, oldest first.
     virtual std::vector<OutboxRow> due(int64_t now, int limit) = 0;

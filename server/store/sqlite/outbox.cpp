@@ -15,6 +15,7 @@ class SqliteOutboxStore final : public OutboxStore {
 public:
     explicit SqliteOutboxStore(const std::string& db_path) : db_(db_path) {}
     int64_t add(const OutboxRow& r) override;
+    void add_all(std::vector<OutboxRow>& rows) override;
     std::optional<OutboxRow> get(int64_t id) override;
     std::vector<OutboxRow> due(int64_t now, int limit) override;
     std::optional<int64_t> next_due() override;
@@ -69,6 +70,13 @@ int64_t SqliteOutboxStore::add(const OutboxRow& r) {
     s.bind(15, int64_t{r.last_code}).bind(16, r.created).bind(17, r.sent_at).bind(18, r.message_ref);
     s.run();
     return db_.last_id();
+}
+
+void SqliteOutboxStore::add_all(std::vector<OutboxRow>& rows) {
+    std::lock_guard lk(db_.mu);
+    SqliteDb::Tx tx(db_);
+    for (auto& r : rows) r.id = add(r);
+    tx.commit();
 }
 
 std::optional<OutboxRow> SqliteOutboxStore::get(int64_t id) {

@@ -1,0 +1,232 @@
+// Posts: concurrent posts stored together (group commit) and their notification mails
+// queued off the request path by the notification queue, with its durable cursor: a
+// crash loses no mail and a restart sends none twice.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server/base/text.h"
+#include "server/domain/domain.h"
+#include "server/domain/notify_queue.h"
+#include "server/mail/outbox.h"
+#include "domain_fixture.h"
+
+using namespace parley;
+using namespace parley::server;
+
+namespace {
+
+constexpr Millis kStart = 2'000'000'000'000;
+
+std::string body(const std::string& text) { return nlohmann::json{{"body", text}}.dump(); }
+
+// A manufacturer and a buyer with one request, a development-mailbox outbox and the
+// delivery status wired as main() does.
+struct PostWorld : testing::TempDomain {
+    User maker, buyer;
+    int64_t request = 0;
+    std::unique_ptr<Outbox> outbox;
+    std::string cursor_path;
+
+    PostWorld() : TempDomain("posts", kStart) {
+        maker = add_user("Marta Iglesias", kRoleManufacturer);
+        buyer = add_user("Stefan Mueller", kRoleBuyer);
+        request = add_request(buyer, maker, "Pump", "Wir brauchen Pumpen", "DE", "de", now - 1000);
+        start_domain();
+        MailSettings ms;  // no SMTP: the development mailbox
+        outbox = std::make_unique<Outbox>(*stores.outbox, ms, [this] { return now; });
+        domain->set_mailer(outbox.get(), "http://parley.test");
+        domain->set_outbox(stores.outbox.get());
+        outbox->set_listener([this](const OutboxRow& r) { domain->delivery_changed(r); });
+        cursor_path = sibling(".notify-cursor");
+    }
+    ~PostWorld() {
+        domain->set_notify_queue(nullptr);
+        std::error_code ec;
+        std::filesystem::remove(cursor_path, ec);
+        std::filesystem::remove(cursor_path + ".tmp", ec);
+    }
+    Message post(const User& u, const std::string& key, const std::string& text) {
+        auto r = domain->post_message(u, request, &key, body(text));
+        INFO(r.error.message);
+        REQUIRE(r);
+        return r->message;
+    }
+    // (message, recipient, kind) of every notification mail of the request's messages.
+    std::multiset<std::tuple<int64_t, int64_t, std::string>> mails() {
+        std::multiset<std::tuple<int64_t, int64_t, std::string>> out;
+        for (const auto& d : stores.outbox->deliveries(request)) out.emplace(d.row.message_ref, d.row.to_user_id, d.row.kind);
+        return out;
+    }
+    // A queue as main() starts it: the cursor, the posts a crash may have lost, the thread.
+    int start_queue(NotifyQueue& q) {
+        domain->set_notify_queue(&q);
+        int n = domain->recover_notifications(q.load_cursor(store->max_event_id()),
+                                              [this](int64_t after) { return stores.changes->events_after(after, 500); });
+        q.start([this](std::vector<PostNotice>& batch) { domain->notify_posts(batch); });
+        return n;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("posts: concurrent posts are each stored once, published in order, with their language", "[posts]") {
+    PostWorld w;
+    std::vector<Event> seen;
+    int64_t cursor = w.store->max_event_id();
+    constexpr int kThreads = 6, kEach = 40;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            const User& u = t % 2 ? w.maker : w.buyer;
+            for (int i = 0; i < kEach; ++i) {
+                std::string key = std::to_string(t * 1000 + i);
+                std::string text = t % 2 ? "Thank you for your order, we will deliver the pumps to your warehouse next week." : "Vielen Dank, wir warten auf die Lieferung der Pumpen in unser Lager.";
+                auto r = w.domain->post_message(u, w.request, &key, body(text));
+                auto again = w.domain->post_message(u, w.request, &key, body(text));  // a replay
+                if (!r || !r->created || !again || again->created || again->message.id != r->message.id) ++failures;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(failures == 0);
+    auto events = w.store->events_for_user(w.maker.id, cursor, 10000);
+    int messages = 0;
+    int64_t last = 0;
+    for (const auto& e : events) {
+        CHECK(e.event.id > last);
+        last = e.event.id;
+        messages += e.event.kind == "message";
+    }
+    CHECK(messages == kThreads * kEach);
+    CHECK(w.hub->last_id() == w.store->max_event_id());  // every event reached the hub
+    auto langs = w.store->text_langs(w.request);
+    auto d = w.store->request_data(w.request);
+    REQUIRE(d);
+    int tagged = 0;
+    for (const auto& m : d->messages) {
+        auto it = langs.find(tagged_id("m", m.id));
+        if (it == langs.end()) continue;
+        ++tagged;
+        CHECK(it->second == (m.author_id == w.buyer.id ? "de" : "en"));
+    }
+    CHECK(tagged == kThreads * kEach);
+}
+
+TEST_CASE("posts: without a queue the mails are queued before the post returns", "[posts]") {
+    PostWorld w;
+    Message m = w.post(w.buyer, "a", "Wann liefern Sie?");
+    CHECK(w.mails() == std::multiset<std::tuple<int64_t, int64_t, std::string>>{
+                           {m.id, w.maker.id, "new_reply"}, {m.id, w.buyer.id, "own_copy"}});
+}
+
+TEST_CASE("posts: the queue sends each post's mails once, also across a crash", "[posts]") {
+    PostWorld w;
+    std::vector<Message> posted;
+    {
+        NotifyQueue q(w.cursor_path);
+        CHECK(w.start_queue(q) == 0);
+        for (const char* key : {"a0", "a1", "a2"}) posted.push_back(w.post(w.buyer, key, std::string("Frage ") + key));
+        q.settle();
+        CHECK(w.mails().size() == 6);  // new_reply to the maker, own_copy to the buyer, each
+        q.stop();                      // a clean stop writes the cursor
+        w.domain->set_notify_queue(nullptr);
+    }
+    const int64_t after_clean_stop = w.store->max_event_id();
+    {
+        std::ifstream in(w.cursor_path);
+        int64_t c = 0;
+        in >> c;
+        CHECK(c == after_clean_stop);
+    }
+    {
+        // A crash: two posts are stored and queued, the queue never runs.
+        NotifyQueue dead(w.cursor_path + ".unused");
+        w.domain->set_notify_queue(&dead);
+        posted.push_back(w.post(w.maker, "b1", "Our offer follows."));
+        posted.push_back(w.post(w.buyer, "b2", "Danke!"));
+        CHECK(dead.backlog() == 2);
+        w.domain->set_notify_queue(nullptr);
+    }
+    CHECK(w.mails().size() == 6);
+    {
+        NotifyQueue q(w.cursor_path);
+        CHECK(w.start_queue(q) == 2);  // the two posts after the cursor
+        q.settle();
+        q.stop();
+        w.domain->set_notify_queue(nullptr);
+    }
+    auto all = w.mails();
+    CHECK(all.size() == 10);
+    for (const auto& m : posted) {
+        bool by_buyer = m.author_id == w.buyer.id;
+        CHECK(all.count({m.id, by_buyer ? w.maker.id : w.buyer.id, "new_reply"}) == 1);
+        CHECK(all.count({m.id, m.author_id, "own_copy"}) == 1);
+    }
+    {
+        // A cursor that lags (written before the last mails were stored): those posts are
+        // looked at again and nothing is sent twice.
+        std::ofstream(w.cursor_path) << after_clean_stop - 3 << "\n";
+        NotifyQueue q(w.cursor_path);
+        CHECK(w.start_queue(q) >= 2);
+        q.settle();
+        q.stop();
+        w.domain->set_notify_queue(nullptr);
+    }
+    CHECK(w.mails() == all);
+}
+
+TEST_CASE("posts: the queue's cursor file", "[posts]") {
+    const std::string path = testing::temp_store_location("cursor");
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    {
+        NotifyQueue q(path);
+        CHECK(q.load_cursor(42) == 42);  // none yet: the newest event, written at once
+    }
+    {
+        std::ifstream in(path);
+        int64_t c = 0;
+        in >> c;
+        CHECK(c == 42);
+    }
+    std::ofstream(path) << "17\n";
+    CHECK(NotifyQueue(path).load_cursor(42) == 17);
+    std::ofstream(path) << "99\n";  // ahead of the database (restored from a backup)
+    CHECK(NotifyQueue(path).load_cursor(42) == 42);
+    std::ofstream(path) << "garbage";
+    CHECK(NotifyQueue(path).load_cursor(40) == 40);
+    {
+        // The work runs in order, settle() waits for it, stop() finishes the queue.
+        NotifyQueue q(path);
+        q.load_cursor(0);
+        std::vector<int64_t> done;
+        for (int64_t i = 1; i <= 5; ++i) q.push(PostNotice{i, 1, 1, {}, true, false});
+        q.start([&](std::vector<PostNotice>& batch) {
+            for (const auto& n : batch) done.push_back(n.event_id);
+        });
+        q.settle();
+        CHECK(done == std::vector<int64_t>{1, 2, 3, 4, 5});
+        q.push(PostNotice{6, 1, 1, {}, true, false});
+        q.stop();
+        CHECK(done.size() == 6);
+    }
+    {
+        std::ifstream in(path);
+        int64_t c = 0;
+        in >> c;
+        CHECK(c == 6);
+    }
+    std::filesystem::remove(path, ec);
+}
