@@ -446,6 +446,10 @@ private:
     std::shared_mutex details_mu_;
     std::unordered_map<int64_t, std::unordered_map<int64_t, std::shared_ptr<const std::string>>> details_;
     std::atomic<uint64_t> details_gen_{0};
+    // Seller scores (a 90-day statistic) by seller, recomputed at most once a minute: the
+    // inbox's first page must not cost a scan of a year of conversations (reading.cpp).
+    std::mutex scores_mu_;
+    std::unordered_map<int64_t, std::pair<Millis, SellerScore>> scores_;
 
     // The sign-in tokens of notification mails by (recipient, request) (notify_posts).
     struct MailLink {

@@ -102,7 +102,19 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
         out.unread = b.unread;
         out.to_answer = buyer ? 0 : b.to_answer;
     }
-    if (is_seller_role(me.role) && in.page.empty()) out.score = store_.seller_score(me.id, now_());
+    if (is_seller_role(me.role) && in.page.empty()) {
+        const Millis now = now_();
+        {
+            std::lock_guard lk(scores_mu_);
+            auto it = scores_.find(me.id);
+            if (it != scores_.end() && now - it->second.first < 60 * 1000) out.score = it->second.second;
+        }
+        if (!out.score) {
+            out.score = store_.seller_score(me.id, now);
+            std::lock_guard lk(scores_mu_);
+            scores_[me.id] = {now, *out.score};
+        }
+    }
     return out;
 }
 

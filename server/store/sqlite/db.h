@@ -37,6 +37,7 @@ public:
     }
     void run() { while (step()) {} }
     int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+    double f64(int col) const { return sqlite3_column_double(s_, col); }
     bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
     std::string text(int col) const {
         const unsigned char* p = sqlite3_column_text(s_, col);

@@ -337,6 +337,19 @@ CREATE INDEX events_message ON events(message_id) WHERE kind = 'message';
 CREATE TABLE pending_backfill(name TEXT PRIMARY KEY);
 INSERT INTO pending_backfill(name) VALUES ('inbox'), ('search');
 )sql",
+    // 13: volume — the inbox indexes carry every filter column, so that a page's totals
+    // are counted from the index alone; a conversation's read marks by conversation.
+    R"sql(
+DROP INDEX inbox_recent;
+DROP INDEX inbox_status;
+DROP INDEX inbox_unread;
+DROP INDEX inbox_country;
+CREATE INDEX inbox_recent ON inbox_rows(user_id, last_activity, request_id, status, unread, country, handler_id);
+CREATE INDEX inbox_status ON inbox_rows(user_id, status, last_activity, request_id, unread, country, handler_id);
+CREATE INDEX inbox_unread ON inbox_rows(user_id, unread, last_activity, request_id, status, country, handler_id);
+CREATE INDEX inbox_country ON inbox_rows(user_id, country, last_activity, request_id, status, unread, handler_id);
+CREATE INDEX conv_reads_conversation ON conv_reads(conversation_id);
+)sql",
 };
     return steps;
 }

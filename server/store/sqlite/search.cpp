@@ -4,6 +4,9 @@
 // spaces, is indexed one character per token and searched as a phrase of characters,
 // so that any substring is found. Visibility: a message only in conversations the user
 // sees, a request only when it is in their inbox rows.
+#include <algorithm>
+#include <unordered_map>
+
 #include "server/base/search_text.h"
 #include "server/store/sqlite/store.h"
 
@@ -74,33 +77,68 @@ void SqliteStore::index_all_for_search() {
     while (s.step()) index_message(s.i64(0), s.text(1));
 }
 
+// How far a search reads: the newest matches first, until kPool requests are found or
+// kScan matches were read in each stream (messages, requests). The ranking (bm25) is over
+// that pool, the same for every page of the search, so that a search costs the same
+// with 1,000 or 1,000,000 messages; an older match beyond the pool is found by a more
+// precise query.
+constexpr int kSearchPool = 200;
+constexpr int kSearchScan = 20000;
+
+// The filters of InboxQuery on the user's inbox row `i` (?2 user, ?3 status, ?4 country,
+// ?5 handler, ?6 unread).
+#define PARLEY_SEARCH_FILTERS \
+    " AND (?3 = '' OR i.status = ?3) AND (?4 = '' OR i.country = ?4) AND (?5 < 0 OR i.handler_id = ?5)" \
+    " AND (?6 = 0 OR i.unread = 1)"
+
 std::vector<SearchHit> SqliteStore::search(int64_t user_id, const std::string& text, const InboxQuery& f, int offset,
                                            int limit) {
     const std::string match = fts_match(search_terms(text));
     if (match.empty()) return {};
     std::lock_guard lk(db_.mu);
-    std::vector<std::pair<int64_t, int64_t>> found;  // (request, message)
+    // request → (best score, best message; 0 = the request's own fields)
+    std::unordered_map<int64_t, std::pair<double, int64_t>> best;
+    auto take = [&](Stmt& s) {
+        s.bind(1, match).bind(2, user_id).bind(3, f.status).bind(4, f.country).bind(5, f.handler)
+            .bind(6, int64_t{f.unread ? 1 : 0});
+        for (int read = 0; read < kSearchScan && static_cast<int>(best.size()) < kSearchPool && s.step(); ++read) {
+            const int64_t rid = s.i64(0), mid = s.i64(1);
+            const double score = s.f64(2);
+            auto it = best.find(rid);
+            if (it == best.end()) best.emplace(rid, std::make_pair(score, mid));
+            else if (score < it->second.first) it->second = {score, mid};
+        }
+    };
     {
-        // The best hit per request among what the user may see, ranked by bm25; the
-        // inbox filters apply through the user's inbox row.
+        // Messages, newest first, in conversations the user sees (the buyer: all of theirs).
         auto s = db_.stmt(R"sql(
-WITH hits(id, score) AS (SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH ?6),
-seen(rid, mid, score) AS (
-  SELECT m.request_id, m.id, h.score FROM hits h JOIN messages m ON m.id = h.id
-  WHERE h.id > 0
-    AND (EXISTS(SELECT 1 FROM participants p WHERE p.conversation_id = m.conversation_id AND p.user_id = ?1)
-         OR EXISTS(SELECT 1 FROM requests r WHERE r.id = m.request_id AND r.buyer_id = ?1))
-  UNION ALL
-  SELECT -h.id, 0, h.score FROM hits h WHERE h.id < 0)
-SELECT seen.rid, seen.mid, MIN(seen.score) AS best FROM seen
-JOIN inbox_rows i ON i.user_id = ?1 AND i.request_id = seen.rid
-WHERE (?3 = '' OR i.country = ?3) AND (?4 < 0 OR i.handler_id = ?4) AND (?5 = 0 OR i.unread = 1)
-  AND (?2 = '' OR i.status = ?2)
-GROUP BY seen.rid ORDER BY best, seen.rid DESC LIMIT ?7 OFFSET ?8)sql");
-        s.bind(1, user_id).bind(2, f.status).bind(3, f.country).bind(4, f.handler)
-            .bind(5, int64_t{f.unread ? 1 : 0}).bind(6, match).bind(7, int64_t{limit}).bind(8, int64_t{offset});
-        while (s.step()) found.push_back({s.i64(0), s.i64(1)});
+SELECT m.request_id, h.rowid, h.score
+FROM (SELECT rowid, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH ?1 AND rowid > 0
+      ORDER BY rowid DESC) h
+JOIN messages m ON m.id = h.rowid
+JOIN inbox_rows i ON i.user_id = ?2 AND i.request_id = m.request_id
+WHERE (i.is_buyer = 1 OR EXISTS(SELECT 1 FROM participants p WHERE p.conversation_id = m.conversation_id
+                                                               AND p.user_id = ?2)))sql" PARLEY_SEARCH_FILTERS);
+        take(s);
     }
+    {
+        // Requests' own fields (rowid = minus the id), newest first.
+        auto s = db_.stmt(R"sql(
+SELECT -h.rowid, 0, h.score
+FROM (SELECT rowid, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH ?1 AND rowid < 0
+      ORDER BY rowid ASC) h
+JOIN inbox_rows i ON i.user_id = ?2 AND i.request_id = -h.rowid
+WHERE 1)sql" PARLEY_SEARCH_FILTERS);
+        take(s);
+    }
+    std::vector<std::pair<int64_t, std::pair<double, int64_t>>> ranked(best.begin(), best.end());
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        if (a.second.first != b.second.first) return a.second.first < b.second.first;  // bm25: lower is better
+        return a.first > b.first;
+    });
+    std::vector<std::pair<int64_t, int64_t>> found;  // (request, message)
+    for (size_t k = static_cast<size_t>(std::max(0, offset)); k < ranked.size() && static_cast<int>(found.size()) < limit; ++k)
+        found.push_back({ranked[k].first, ranked[k].second.second});
     std::vector<SearchHit> out;
     for (const auto& [rid, mid] : found) {
         SearchHit h;
