@@ -1,11 +1,12 @@
 // Long-poll load generator for Parley (loopback only).
-// Opens N simultaneous GET /api/v1/events?after=CURSOR requests (Connection: close),
+// Opens N simultaneous GET /api/v1/events?after=CURSOR requests (Connection: keep-alive, as
+// a browser's fetch does; --close for one connection per answer),
 // waits until the server holds them all, reads the server's RSS, POSTs one message and
 // measures, for every waiter, the delay from the POST being sent to its answer.
 //
 // Build: g++ -O2 -std=c++20 -o longpoll bench/longpoll.cpp
 // Usage: longpoll --port P --cookie 'parley_session=...' --after N --request ID
-//                 [--post-cookie C] [--waiters 5000] [--server-pid PID] [--timeout 20]
+//                 [--post-cookie C] [--waiters 5000] [--server-pid PID] [--timeout 20] [--close]
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -38,6 +39,7 @@ struct Options {
     long long after = 0, request = 0;
     std::string cookie, post_cookie;
     int server_pid = 0;
+    bool close = false;  // Connection: close on the waiters' requests
 };
 
 enum class State { connecting, waiting, answered, failed };
@@ -71,6 +73,7 @@ Options parse(int argc, char** argv) {
         else if (a == "--cookie") o.cookie = v();
         else if (a == "--post-cookie") o.post_cookie = v();
         else if (a == "--server-pid") o.server_pid = std::stoi(v());
+        else if (a == "--close") o.close = true;
         else die("unknown option " + a);
     }
     if (o.cookie.empty() || o.request <= 0) die("--cookie and --request are required");
@@ -141,7 +144,7 @@ int main(int argc, char** argv) {
 
     const std::string get = "GET /api/v1/events?after=" + std::to_string(o.after) +
                             " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + o.cookie +
-                            "\r\nConnection: close\r\n\r\n";
+                            (o.close ? "\r\nConnection: close\r\n\r\n" : "\r\nConnection: keep-alive\r\n\r\n");
     int ep = epoll_create1(EPOLL_CLOEXEC);
     std::vector<Conn> conns(static_cast<size_t>(o.waiters));
     size_t next = 0, connecting = 0, waiting = 0, answered = 0, failed = 0;

@@ -145,7 +145,8 @@ if [ "${SKIP_LONGPOLL:-0}" != 1 ]; then
   echo "bench: $waiters long-polls after=$cursor, then one POST on request $thread_id"
   set +e
   "$lp" --port "$port" --cookie "$cookie" --post-cookie "$post_cookie" --after "$cursor" \
-    --request "$thread_id" --waiters "$waiters" --server-pid "$server_pid" --timeout 30 | tee "$work/longpoll.txt"
+    --request "$thread_id" --waiters "$waiters" --server-pid "$server_pid" --timeout 30 \
+    $([ "${LONGPOLL_CLOSE:-0}" = 1 ] && echo --close) | tee "$work/longpoll.txt"
   lp_status=${PIPESTATUS[0]}
   set -e
   val() { sed -n "s/^$1=//p" "$work/longpoll.txt"; }
