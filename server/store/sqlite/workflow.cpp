@@ -399,10 +399,7 @@ std::vector<EventRecord> SqliteStore::events_for_user(int64_t user_id, int64_t a
 SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, a.name, a.role,
        e.target_id, e.target_name, e.text, e.value, e.created, e.audience, COALESCE(t.role, '')
 FROM events e JOIN users a ON a.id = e.actor_id LEFT JOIN users t ON t.id = e.target_id
-WHERE e.id > ?1 AND e.request_id IN (
-  SELECT id FROM requests WHERE buyer_id = ?2
-  UNION SELECT c.request_id FROM participants p JOIN conversations c ON c.id = p.conversation_id
-        WHERE p.user_id = ?2)
+WHERE e.id > ?1 AND EXISTS(SELECT 1 FROM inbox_rows i WHERE i.user_id = ?2 AND i.request_id = e.request_id)
 ORDER BY e.id LIMIT ?3)sql");
     s.bind(1, after).bind(2, user_id).bind(3, static_cast<int64_t>(limit));
     std::vector<EventRecord> out;
