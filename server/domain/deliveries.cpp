@@ -181,7 +181,11 @@ void Domain::forget_details(int64_t request_id) {
 
 void Domain::fill_deliveries(RequestData& data) {
     if (!outbox_) return;
-    for (const auto& info : outbox_->deliveries(data.request.id)) data.deliveries.push_back(to_record(info));
+    // Only the page's messages: a long thread's other mails are not shown.
+    std::vector<int64_t> ids;
+    ids.reserve(data.messages.size());
+    for (const auto& m : data.messages) ids.push_back(m.id);
+    for (const auto& info : outbox_->deliveries_of(ids)) data.deliveries.push_back(to_record(info));
 }
 
 void Domain::delivery_changed(const OutboxRow& row) {

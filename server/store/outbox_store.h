@@ -63,6 +63,8 @@ public:
     virtual std::vector<std::string> thread(int64_t conversation_id, int64_t user_id, int limit) = 0;
     // Delivery status: rows with message_ref > 0 of a request, oldest first; one row.
     virtual std::vector<DeliveryInfo> deliveries(int64_t request_id) = 0;
+    // Only those of these messages (a page of a long thread).
+    virtual std::vector<DeliveryInfo> deliveries_of(const std::vector<int64_t>& message_ids) = 0;
     virtual std::optional<DeliveryInfo> delivery(int64_t id) = 0;
     // failed_permanent → queued (attempts 0, due now, no failure event); false if the
     // row was in another status (checked in the same statement: no race with the worker).

@@ -23,6 +23,7 @@ public:
     std::vector<OutboxRow> for_user(int64_t user_id, int limit) override;
     std::vector<std::string> thread(int64_t conversation_id, int64_t user_id, int limit) override;
     std::vector<DeliveryInfo> deliveries(int64_t request_id) override;
+    std::vector<DeliveryInfo> deliveries_of(const std::vector<int64_t>& message_ids) override;
     std::optional<DeliveryInfo> delivery(int64_t id) override;
     bool requeue(int64_t id, int64_t now) override;
     bool set_failure_event(int64_t id, int64_t event_id) override;
@@ -180,6 +181,24 @@ std::vector<DeliveryInfo> SqliteOutboxStore::deliveries(int64_t request_id) {
     auto s = db_.stmt(sql.c_str());
     s.bind(1, request_id);
     std::vector<DeliveryInfo> out;
+    while (s.step()) out.push_back(read_delivery(s));
+    return out;
+}
+
+std::vector<DeliveryInfo> SqliteOutboxStore::deliveries_of(const std::vector<int64_t>& message_ids) {
+    std::vector<DeliveryInfo> out;
+    if (message_ids.empty()) return out;
+    std::string list = "[";
+    for (int64_t id : message_ids) {
+        if (list.size() > 1) list.push_back(',');
+        list.append(std::to_string(id));
+    }
+    list.push_back(']');
+    std::lock_guard lk(db_.mu);
+    static const std::string sql = std::string(kDeliverySql) +
+        "WHERE o.message_ref IN (SELECT value FROM json_each(?1)) AND o.message_ref > 0 ORDER BY o.id";
+    auto s = db_.stmt(sql.c_str());
+    s.bind(1, list);
     while (s.step()) out.push_back(read_delivery(s));
     return out;
 }
