@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "server/base/text.h"
+
 namespace parley::server {
 
 char32_t utf8_next(const std::string& s, size_t& i) {
@@ -22,24 +24,6 @@ char32_t utf8_next(const std::string& s, size_t& i) {
     }
     i += static_cast<size_t>(len);
     return cp;
-}
-
-void utf8_append(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 bool is_cjk(char32_t cp) {
@@ -110,7 +94,7 @@ std::vector<SearchTerm> search_terms(const std::string& query) {
         const bool cjk = is_cjk(c);
         if (!cur.empty() && cjk != cur_cjk) flush();
         cur_cjk = cjk;
-        utf8_append(cur, c);
+        append_utf8(cur, c);
     }
     flush();
     return out;
@@ -173,7 +157,7 @@ Snippet search_snippet(const std::string& text, const std::vector<SearchTerm>& t
             size_t i = f.offset[k];
             return utf8_next(text, i);
         }();
-        utf8_append(out.text, c == '\n' || c == '\r' || c == '\t' ? U' ' : c);
+        append_utf8(out.text, c == '\n' || c == '\r' || c == '\t' ? U' ' : c);
     }
     at[to - from] = static_cast<int>(out.text.size());
     if (to < f.cps.size()) out.text += "…";

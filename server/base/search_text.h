@@ -32,8 +32,8 @@ struct Snippet {
 };
 Snippet search_snippet(const std::string& text, const std::vector<SearchTerm>& terms, size_t max_bytes = 180);
 
-// UTF-8 decoding that never fails: a bad byte decodes as U+FFFD of length 1.
+// UTF-8 decoding that never fails: a bad byte decodes as U+FFFD of length 1 (encoding:
+// append_utf8 in text.h).
 char32_t utf8_next(const std::string& s, size_t& i);
-void utf8_append(std::string& out, char32_t cp);
 
 }  // namespace parley::server
