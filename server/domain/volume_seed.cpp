@@ -121,8 +121,22 @@ VolumeReport seed_volume(Store& store, const VolumeSpec& spec, Millis now,
         if (u.role == kRoleManufacturer && !maker) maker = u.id;
     if (!maker) throw StoreError("load-demo needs the demo data first");
 
-    std::string pdf_sha = sha256_hex(std::string_view(kPdf, sizeof kPdf - 1));
+    const std::string pdf_sha = sha256_hex(std::string_view(kPdf, sizeof kPdf - 1));
     if (!spec.files_dir.empty()) FileStore(spec.files_dir).put(pdf_sha, std::string_view(kPdf, sizeof kPdf - 1));
+    // A seller's message carries the PDF as a quote document.
+    auto add_pdf = [&](const Message& m, const std::string& name) {
+        Attachment a;
+        a.conversation_id = m.conversation_id;
+        a.message_id = m.id;
+        a.uploader_id = m.author_id;
+        a.name = name;
+        a.type = kTypePdf;
+        a.kind = "quote";
+        a.size = static_cast<int64_t>(sizeof kPdf - 1);
+        a.sha256 = pdf_sha;
+        a.created = m.created;
+        store.add_attachment(a);
+    };
 
     // Buyers: about one per 40 requests, in the nine languages.
     const int nbuyers = std::max(20, spec.requests / 40);
@@ -190,19 +204,7 @@ VolumeReport seed_volume(Store& store, const VolumeSpec& spec, Millis now,
                 const std::string body = seller ? o.lang->seller[pick(4)] : o.lang->buyer[pick(4)];
                 Message m = store.add_message(o.conversation, seller ? maker : o.buyer, body, t);
                 store.set_text_lang(tagged_id("m", m.id), o.id, o.lang->code);
-                if (seller && pick(8) == 0) {
-                    Attachment a;
-                    a.conversation_id = o.conversation;
-                    a.message_id = m.id;
-                    a.uploader_id = maker;
-                    a.name = "Angebot-" + std::to_string(m.id) + ".pdf";
-                    a.type = kTypePdf;
-                    a.kind = "quote";
-                    a.size = static_cast<int64_t>(sizeof kPdf - 1);
-                    a.sha256 = pdf_sha;
-                    a.created = t;
-                    store.add_attachment(a);
-                }
+                if (seller && pick(8) == 0) add_pdf(m, "Angebot-" + std::to_string(m.id) + ".pdf");
                 if (pick(3) == 0) store.mark_read(seller ? o.buyer : maker, o.conversation, 0, t + kMinute);
                 ++o.messages;
                 ++made_messages;
@@ -251,19 +253,7 @@ VolumeReport seed_volume(Store& store, const VolumeSpec& spec, Millis now,
                     Message m = store.add_message(c, seller ? maker : buyer, body, t);
                     store.set_text_lang(tagged_id("m", m.id), r.id, "de");
                     if (n == 0) out.long_oldest_message = m.id;
-                    if (seller && n % 50 == 1) {
-                        Attachment a;
-                        a.conversation_id = c;
-                        a.message_id = m.id;
-                        a.uploader_id = maker;
-                        a.name = "Abruf-" + std::to_string(n / 2 + 1) + ".pdf";
-                        a.type = kTypePdf;
-                        a.kind = "quote";
-                        a.size = static_cast<int64_t>(sizeof kPdf - 1);
-                        a.sha256 = pdf_sha;
-                        a.created = t;
-                        store.add_attachment(a);
-                    }
+                    if (seller && n % 50 == 1) add_pdf(m, "Abruf-" + std::to_string(n / 2 + 1) + ".pdf");
                     if (n % 7 == 0) store.mark_read(seller ? buyer : maker, c, 0, t + kMinute);
                 }
             });

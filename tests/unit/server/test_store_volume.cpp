@@ -1,6 +1,6 @@
 // Store tests for volume: inbox pages (keyset cursor, filters, totals), thread windows
 // (pages of a long history and the events between them), full-text search (accents,
-// CJK substrings, ranking, visibility) and the search text helpers.
+// CJK substrings, ranking, visibility), the search text helpers and the volume data.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -10,6 +10,8 @@
 #include <string>
 
 #include "server/base/search_text.h"
+#include "server/domain/seed.h"
+#include "server/domain/volume_seed.h"
 #include "tests/unit/server/store_world.h"
 
 using namespace parley;
@@ -260,4 +262,46 @@ TEST_CASE("search text: terms, folding and highlighted snippets", "[search]") {
     CHECK(l.text.rfind("…", 0) == 0);
     REQUIRE(l.ranges.size() == 1);
     CHECK(l.text.substr(static_cast<size_t>(l.ranges[0].first), 6) == "target");
+}
+
+TEST_CASE("load-demo: the volume is added to the demo, in nine languages, with the long negotiation", "[volume]") {
+    TempDb db;
+    auto s = std::move(db.open().main);
+    const Millis now = 1'800'000'000'000;
+    REQUIRE(seed_demo(*s, now));
+    int64_t maker = 0;
+    for (const auto& u : s->users())
+        if (u.role == "manufacturer") maker = u.id;
+    const size_t demo = s->inbox(maker).size();
+    VolumeSpec spec;
+    spec.requests = 40;
+    spec.messages = 300;
+    spec.long_thread = 120;
+    VolumeReport r = seed_volume(*s, spec, now);
+    CHECK(r.requests == 40);
+    CHECK(r.messages == 420);
+    auto rows = s->inbox(maker);
+    CHECK(rows.size() == demo + 41);
+    std::set<std::string> langs;
+    for (const auto& row : rows) langs.insert(row.language);
+    CHECK(langs.size() >= 9);
+    auto d = s->request_data(r.long_request, ThreadWindow{{}, 0, 0, 50});
+    REQUIRE(d);
+    CHECK(d->message_total == 120);
+    CHECK(d->messages.size() == 50);
+    CHECK(d->older != 0);
+    bool documents = false;
+    for (const auto& m : d->messages) documents = documents || !m.attachments.empty();
+    CHECK(documents);
+    auto hits = s->search(maker, VolumeReport::kOldestWord, InboxQuery{}, 0, 10);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].request.id == r.long_request);
+    CHECK(hits[0].message_id == r.long_oldest_message);
+    // The same spec and seed give the same data.
+    TempDb db2;
+    auto s2 = std::move(db2.open().main);
+    seed_demo(*s2, now);
+    VolumeReport r2 = seed_volume(*s2, spec, now);
+    CHECK(r2.long_oldest_message == r.long_oldest_message);
+    CHECK(s2->inbox(maker).front().snippet == s->inbox(maker).front().snippet);
 }
