@@ -1,5 +1,6 @@
 // Domain: translation of requests and messages. Texts are visible exactly as in
 // the request's detail for the viewer; translations are computed once and stored.
+#include <algorithm>
 #include <map>
 
 #include "server/base/text.h"
@@ -116,7 +117,24 @@ Result<TranslationBatch> Domain::translations(const User& me, int64_t request_id
                                               const std::vector<std::string>& items, long* retry_after_s) {
     if (!is_translation_language(to))
         return DomainError{400, "invalid_language", "\"to\" must be one of es, en, fr, de, it, pt, ru, zh, ja."};
-    auto d = detail(me, request_id);  // exactly what I may see
+    if (items.size() > 200) return DomainError{400, "too_many_items", "Ask for at most 200 texts at a time."};
+    // Exactly what I may see: the newest page, or the messages between the oldest and the
+    // newest asked for (a page further down a long thread).
+    int64_t oldest = 0, newest = 0;
+    for (const auto& item : items) {
+        if (item.size() < 2 || item[0] != 'm') continue;
+        int64_t id = 0;
+        for (size_t i = 1; i < item.size() && item[i] >= '0' && item[i] <= '9' && id < (int64_t{1} << 50); ++i)
+            id = id * 10 + (item[i] - '0');
+        if (id <= 0) continue;
+        if (oldest == 0 || id < oldest) oldest = id;
+        newest = std::max(newest, id);
+    }
+    ThreadWindow window;
+    window.limit = oldest ? 1 : kThreadPage;
+    window.before = oldest ? newest + 1 : 0;
+    window.down_to = oldest;
+    auto d = detail_window(me, request_id, std::move(window));
     if (!d) return d.error;
 
     struct Text {

@@ -168,6 +168,11 @@ test('thread pages: the newest page, older pages down to the first message, ever
   for (const q of ['', 'before=0', 'before=x', `before=${ids[5]}&down_to=${ids[2]}`, `before=${ids[5]}&limit=0`])
     expectError(await getJson(server, M, `/requests/${long.id}/history?${q}`), 400, 'invalid_query', q);
   expectError(await getJson(server, M, `/requests/${long.id}?down_to=abc`), 400, 'invalid_query');
+  // Translating a message far down the thread: it is found (not a 404), and a bad list is a 400.
+  const tr = await getJson(server, M, `/requests/${long.id}/translations?to=en&items=m${oldest}`);
+  assert.ok([200, 422, 503].includes(tr.status), `translation of an old message: ${tr.status} ${tr.text}`);
+  const many = Array.from({ length: 201 }, (_, i) => `m${ids[i % ids.length]}`).join(',');
+  expectError(await getJson(server, M, `/requests/${long.id}/translations?to=en&items=${many}`), 400, 'too_many_items');
   // Another buyer's thread: 404 as for the request.
   const B = (await signIn(server.buyers[1])).cookie;
   expectError(await getJson(server, B, `/requests/${long.id}/history?before=${ids[3]}`), 404, 'not_found');
