@@ -5,13 +5,16 @@
 namespace parley::i18n {
 
 // Defined in i18n_strings.cpp and, for the e-mail and translation strings,
-// i18n_strings_more.cpp: for each language, pairs of (English, translation).
+// i18n_strings_more.cpp, for inbox search and thread pages i18n_strings_pages.cpp:
+// for each language, pairs of (English, translation).
 struct Entry { const char* en; const char* text; };
 using Tables = std::vector<std::pair<const char*, std::vector<Entry>>>;
 const Tables& tables();
 const Tables& tables_more();
+const Tables& tables_pages();
 const std::vector<const char*>& english_keys();
 const std::vector<const char*>& english_keys_more();
+const std::vector<const char*>& english_keys_pages();
 
 namespace {
 std::string g_lang = "en";
@@ -20,7 +23,7 @@ const std::unordered_map<std::string, const char*>* g_table = nullptr;
 const std::unordered_map<std::string, const char*>* table_for(const std::string& code) {
     static std::unordered_map<std::string, std::unordered_map<std::string, const char*>> built;
     if (built.empty())
-        for (const Tables* t : {&tables(), &tables_more()})
+        for (const Tables* t : {&tables(), &tables_more(), &tables_pages()})
             for (const auto& [c, entries] : *t) {
                 auto& m = built[c];
                 for (const Entry& e : entries) m[e.en] = e.text;
@@ -87,12 +90,13 @@ bool has(const std::string& code, const char* english) {
 std::vector<std::string> keys() {
     std::vector<std::string> out(english_keys().begin(), english_keys().end());
     out.insert(out.end(), english_keys_more().begin(), english_keys_more().end());
+    out.insert(out.end(), english_keys_pages().begin(), english_keys_pages().end());
     return out;
 }
 
 std::vector<std::string> table_keys(const std::string& code) {
     std::vector<std::string> out;
-    for (const Tables* t : {&tables(), &tables_more()})
+    for (const Tables* t : {&tables(), &tables_more(), &tables_pages()})
         for (const auto& [c, entries] : *t)
             if (code == c)
                 for (const Entry& e : entries) out.push_back(e.en);

@@ -33,6 +33,11 @@ Route parse_route(const std::string& path) {
                     r.paid = true;
                 } else if (kv == "reply=1") {
                     r.reply = true;
+                } else if (kv.rfind("m=", 0) == 0) {
+                    const char* q = kv.c_str() + 2;
+                    char* qend = nullptr;
+                    long long mid = std::strtoll(q, &qend, 10);
+                    if (qend != q && *qend == 0 && mid > 0) r.message_id = mid;
                 }
                 if (amp == std::string::npos || query[amp] == '#') break;
                 at = amp + 1;
@@ -46,9 +51,18 @@ Route parse_route(const std::string& path) {
 }
 
 std::string route_path(const Route& r) {
-    if (r.screen == Screen::Request)
-        return "/requests/" + std::to_string(r.request_id) + (r.quote_id ? "?quote=" + std::to_string(r.quote_id) : "") +
-               (r.quote_id && r.paid ? "&paid=1" : "") + (!r.quote_id && r.reply ? "?reply=1" : "");
+    if (r.screen == Screen::Request) {
+        std::string q;
+        auto add = [&](const std::string& kv) {
+            q += q.empty() ? '?' : '&';
+            q += kv;
+        };
+        if (r.quote_id) add("quote=" + std::to_string(r.quote_id));
+        if (r.quote_id && r.paid) add("paid=1");
+        if (!r.quote_id && r.reply) add("reply=1");
+        if (r.message_id) add("m=" + std::to_string(r.message_id));
+        return "/requests/" + std::to_string(r.request_id) + q;
+    }
     if (r.screen == Screen::Network) return "/network";
     return "/";
 }
@@ -61,11 +75,9 @@ static HttpCall get_call(CallKind kind, std::string path, int64_t request_id = 0
     return c;
 }
 
-static void load_inbox(Effects& fx) { fx.calls.push_back(get_call(CallKind::Inbox, "/api/v1/requests")); }
-
-static void load_thread(AppState& s, int64_t id, Effects& fx) {
+static void load_thread(AppState& s, int64_t id, Effects& fx, int64_t down_to = 0) {
     s.thread_loading = true;
-    fx.calls.push_back(get_call(CallKind::Thread, "/api/v1/requests/" + std::to_string(id), id));
+    fx.calls.push_back(thread_call(s, id, down_to));
 }
 
 static void poll_events(AppState& s, Effects& fx, int delay_ms = 0) {
@@ -78,9 +90,11 @@ static void poll_events(AppState& s, Effects& fx, int delay_ms = 0) {
 void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
     s.route = parse_route(initial_path);
     s.focus_composer = s.route.reply;
-    load_inbox(fx);
+    inbox_refresh(s, fx);
     if (s.route.screen == Screen::Request) {
-        load_thread(s, s.route.request_id, fx);  // read marks follow from what is displayed
+        // Read marks follow from what is displayed; a link to a message loads down to it.
+        load_thread(s, s.route.request_id, fx, s.route.message_id);
+        if (s.route.message_id) action_thread_jump(s, s.route.message_id, fx);
     }
     if (s.route.screen == Screen::Network) action_network_load(s, fx);
     quote_route_changed(s, fx);
@@ -94,14 +108,17 @@ void action_navigate(AppState& s, const Route& to, bool push_history, Effects& f
     const bool same_page = to.screen == s.route.screen && to.request_id == s.route.request_id;
     s.route = to;
     if (to.screen == Screen::Request && (!same_page || !s.thread || s.thread->id != to.request_id)) {
-        if (!s.thread || s.thread->id != to.request_id) {
+        const bool other = !s.thread || s.thread->id != to.request_id;
+        if (other) {
             s.thread.reset();
+            thread_pages_reset(s);
             workflow_navigated(s);
             if (s.preview.attachment_id) action_preview_close(s, fx);  // it belonged to that request
         }
         s.thread_error.clear();
-        load_thread(s, to.request_id, fx);
+        load_thread(s, to.request_id, fx, other ? to.message_id : 0);
     }
+    if (to.screen == Screen::Request && to.message_id) action_thread_jump(s, to.message_id, fx);
     if (to.screen == Screen::Network && !same) action_network_load(s, fx);
     if (push_history && !same) fx.push_url = route_path(to);
     quote_route_changed(s, fx);
@@ -254,32 +271,25 @@ static void signed_out(AppState& s, Effects& fx) {
     fx.redraw = true;
 }
 
-static void on_inbox(AppState& s, const HttpResult& r, Effects& fx) {
-    std::string why;
-    Inbox in;
-    if (r.status == 200 && parse_json(r.body, in, &why)) {
-        bool first = !s.inbox_loaded;
-        s.inbox = std::move(in);
-        s.inbox_loaded = true;
-        s.inbox_error.clear();
-        if (first) {
-            action_translate_start(s, fx);
-            s.cursor = std::max(s.cursor, s.inbox.cursor);
-            if (!s.polling) poll_events(s, fx);
-            fx.load.push_back(drafts_key(s));  // drafts saved by an earlier visit
-        }
-    } else {
-        s.inbox_error = r.status == 200 ? "Unreadable answer: " + why : failure_reason(r);
+static void on_inbox(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
+    if (inbox_http_done(s, c, r, fx)) {  // the first inbox of this page
+        action_translate_start(s, fx);
+        s.cursor = std::max(s.cursor, s.inbox.cursor);
+        if (!s.polling) poll_events(s, fx);
+        fx.load.push_back(drafts_key(s));  // drafts saved by an earlier visit
     }
 }
 
 static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     if (s.route.screen != Screen::Request || s.route.request_id != c.request_id) return;  // stale
+    if (c.generation != s.pages.generation) return;  // asked for before another thread opened
     s.thread_loading = false;
     RequestDetail d;
     std::string why;
     if (r.status == 200 && parse_json(r.body, d, &why)) {
-        s.thread = std::move(d);
+        thread_take_detail(s, std::move(d));
+        // A link to a message the server did not return (not visible to me): no jump.
+        if (c.down_to && !has_message(*s.thread, c.down_to)) s.pages.missing = c.down_to;
         s.thread_error.clear();
         workflow_thread_loaded(s);
         quote_thread_loaded(s, fx);
@@ -311,10 +321,12 @@ static void on_send(AppState& s, const HttpCall& c, const HttpResult& r, Effects
         d = Draft{};  // sent: clear text, error and key
         if (s.thread && s.thread->id == c.request_id) {
             auto& ms = s.thread->messages;
-            if (std::none_of(ms.begin(), ms.end(), [&](const Message& x) { return x.id == m.id; }))
+            if (std::none_of(ms.begin(), ms.end(), [&](const Message& x) { return x.id == m.id; })) {
                 ms.insert(ms.begin(), m);
+                s.thread->message_total++;  // the live reload brings the server's count
+            }
         }
-        load_inbox(fx);
+        inbox_refresh(s, fx);
     } else {
         // Keep the text and the key: a retry of the same text must not duplicate.
         d.error = i18n::trf("Not sent: {0}", {failure_reason(r)});
@@ -329,7 +341,7 @@ static void on_events(AppState& s, const HttpResult& r, Effects& fx) {
         s.poll_failures = 0;
         s.cursor = std::max(s.cursor, b.cursor);
         if (!b.events.empty()) {
-            load_inbox(fx);
+            inbox_refresh(s, fx);
             // Any event of the open request (forward, decline, read mark, …) changes
             // what it shows: reload it once.
             bool open_changed = false;
@@ -389,7 +401,7 @@ static void on_retry_delivery(AppState& s, const HttpCall& c, const HttpResult& 
     if (r.status == 200 && parse_json(r.body, d)) {
         // The detail as it is now: the delivery is queued again, its red line gone.
         if (s.route.screen == Screen::Request && s.route.request_id == c.request_id && s.thread) {
-            s.thread = std::move(d);
+            thread_take_detail(s, std::move(d));
             workflow_thread_loaded(s);
             quote_thread_loaded(s, fx);
         }
@@ -409,8 +421,9 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         return;
     }
     switch (c.kind) {
-        case CallKind::Inbox: on_inbox(s, r, fx); break;
+        case CallKind::Inbox: on_inbox(s, c, r, fx); break;
         case CallKind::Thread: on_thread(s, c, r, fx); break;
+        case CallKind::History: thread_pages_http_done(s, c, r, fx); break;
         case CallKind::Send: on_send(s, c, r, fx); break;
         case CallKind::MarkRead: case CallKind::Phone: case CallKind::Contacts: case CallKind::Action:
         case CallKind::Rate: workflow_http_done(s, c, r, fx); break;

@@ -10,9 +10,11 @@
 #include "net/api.h"
 #include "net/wire.h"
 #include "app/attach.h"
+#include "app/inbox_state.h"
 #include "app/network_state.h"
 #include "app/preview_state.h"
 #include "app/quote_state.h"
+#include "app/thread_pages.h"
 #include "app/translate_state.h"
 #include "app/workflow_state.h"
 
@@ -26,13 +28,14 @@ struct Route {
     int64_t quote_id = 0;  // "/requests/12?quote=5": the quote viewer open on quote 5
     bool paid = false;     // "&paid=1": back from a payment provider's checkout
     bool reply = false;    // "?reply=1": the Reply button of an e-mail — open on the composer
+    int64_t message_id = 0;  // "?m=7": open the thread at that message (search results, links)
     bool operator==(const Route&) const = default;
 };
-Route parse_route(const std::string& path);  // "/requests/12[?quote=5[&paid=1]|?reply=1]" → Request 12; "/network"; else Inbox
+Route parse_route(const std::string& path);  // "/requests/12[?quote=5[&paid=1]|?reply=1|?m=7]" → Request 12; "/network"; else Inbox
 std::string route_path(const Route& r);
 
 // What an HTTP call is for: decides which action handles its answer.
-enum class CallKind { Inbox, Thread, Send, MarkRead, Events, NetworkLoad, NetworkAdd, NetworkUpdate, NetworkRemove,
+enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoad, NetworkAdd, NetworkUpdate, NetworkRemove,
                       Phone, Contacts, Action, Rate,       // workflow_state.cpp
                       QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
                       PreviewPages, PreviewImage,                     // preview_state.cpp
@@ -45,6 +48,11 @@ struct HttpCall {
     int64_t request_id = 0;  // Thread/Send/MarkRead
     int64_t member_id = 0;   // NetworkUpdate/NetworkRemove; PreviewImage: the page number; DeliveryRetry: the delivery
     int delay_ms = 0;        // start after this delay (retry back-off)
+    // Thread pages (app/thread_pages.h) and inbox pages (app/inbox_state.h): whose
+    // answer this is, so that one for an earlier thread or query is dropped.
+    uint64_t generation = 0;
+    int64_t before = 0, down_to = 0;  // History: the page asked for; Thread: down_to
+    std::string page{}, search{};     // Inbox: the page cursor ("" = first) and the search
 };
 
 // Side effects asked for by an action.
@@ -58,6 +66,7 @@ struct Effects {
     std::vector<UploadCall> uploads;      // start these uploads (XMLHttpRequest, File kept in JS)
     std::vector<int> upload_aborts;       // xhr.abort() these
     std::vector<int> upload_forget;       // drop these Files (rejected before upload)
+    std::optional<int> timer_ms;          // call action_timer after this many ms (inbox search quiet)
     bool redraw = false;
 };
 
@@ -84,12 +93,14 @@ struct AppState {
     std::string inbox_error;
     Inbox inbox;
 
-    std::optional<RequestDetail> thread;  // the open request, when loaded
+    InboxPages ip;                        // the inbox's pages, filter chip and search (app/inbox_state.h)
+
+    std::optional<RequestDetail> thread;  // the open request, when loaded (with its older pages)
+    ThreadPages pages;                    // older pages of the thread, jumps (app/thread_pages.h)
     bool thread_loading = false;
     std::string thread_error;
 
     NetworkState network;                 // "My sales network" (app/network_state.h)
-    bool inbox_to_answer_only = false;    // inbox filter chip "To answer"
     Workflow wf;                          // actions on the open request (app/workflow_state.h)
     QuoteEditor qe;                       // the seller's quote composer (app/quote_state.h)
     QuoteViewer qv;                       // the quote viewer

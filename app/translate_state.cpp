@@ -154,7 +154,11 @@ void translate_thread_loaded(AppState& s, Effects& fx) {
     for (const auto& m : s.thread->messages)
         if (m.author_id != s.inbox.me.id && !m.body.empty()) wanted.emplace_back(message_item(m.id), m.lang);
     std::string items;
+    int asked = 0;
     for (const auto& [item, from] : wanted) {
+        // Thread pages: the newest loaded texts, a bounded batch per call (a jump can load
+        // thousands); the rest go with the next page or reload.
+        if (asked >= kAutoTranslateBatch) break;
         if (from.empty() || from == mine || !pair_available(s.tl, from, mine)) continue;
         auto it = s.tl.items.find(item);
         if (it != s.tl.items.end() && (it->second.pending || it->second.target == mine)) continue;
@@ -164,10 +168,16 @@ void translate_thread_loaded(AppState& s, Effects& fx) {
         v.source = from;
         v.pending = true;
         items += (items.empty() ? "" : ",") + item;
+        asked++;
     }
     s.tl.auto_requested = true;
     if (!items.empty())
         fx.calls.push_back(get_call(CallKind::Translate, translations_path(s.thread->id, mine, items), s.thread->id));
+}
+
+void translate_more_loaded(AppState& s, Effects& fx) {
+    s.tl.auto_requested = false;  // the texts already asked for are skipped
+    translate_thread_loaded(s, fx);
 }
 
 bool translate_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {

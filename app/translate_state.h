@@ -64,6 +64,9 @@ void action_translate_send_toggle(AppState&, int64_t request_id, bool on, Effect
 // A thread (re)loaded: forget another thread's items; with auto-translate on, ask once
 // for the batch of every text not in my language.
 void translate_thread_loaded(AppState&, Effects&);
+// An older page of the thread arrived: auto-translation covers its texts too.
+void translate_more_loaded(AppState&, Effects&);
+constexpr int kAutoTranslateBatch = 60;  // texts per automatic translation call
 // Answers of CallKind Translate*; false when the call is not one of them.
 bool translate_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
 

@@ -11,6 +11,7 @@
 #include "app/i18n.h"
 #include "app/registry.h"
 #include "app/state.h"
+#include "app/thread_pages.h"
 #include "app/ui_text_view.h"
 #include "app/ui_thread.h"
 #include "app/workflow_state.h"
@@ -265,6 +266,7 @@ struct PendingJump {
 
 constexpr float kOverdraw = 250;  // px drawn above and below the view: keyboard focus and touch scrolling find neighbours
 constexpr float kJumpMargin = 12;  // a jumped-to entry sits this far under the view's top
+constexpr float kOlderAhead = 1500;  // px: the next older page is asked for when the view comes this close to the end
 
 int code_points(const std::string& t) {
     int n = 0;
@@ -370,6 +372,13 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     const bool buyer = is_buyer(s);
     const int64_t only = shown_conversation(s);
     const float scroll = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();
+    // A jump asked for by an action (a search result, a link, window.parley.jumpToMessage):
+    // scrolled to once drawn; one the server did not return is given up.
+    if (s.pages.jump_to) {
+        history_jump_to_message(s.pages.jump_to);
+        s.pages.jump_to = 0;
+    }
+    if (g_jump.key && g_jump.key->kind == HistoryKind::Message && g_jump.key->id == s.pages.missing) g_jump = {};
 
     // The reader's place in last frame's layout, before anything changes it.
     const bool same_thread = c.built && c.shape.request == d.id && c.shape.only == only;
@@ -386,7 +395,9 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     ImGui::PopFont();
 
     ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 22));
-    const size_t n = c.message_count;
+    // All of the thread's messages, not only the pages loaded (a buyer's one conversation:
+    // those loaded, the server counts the whole request).
+    const size_t n = only ? c.message_count : std::max<size_t>(c.message_count, (size_t)std::max(0, d.message_total));
     std::string hist = std::string(i18n::tr("History")) + "  ·  " +
                        (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
     ui_text(hist, fonts.bold, kMuted, "heading");
@@ -415,7 +426,20 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     // The rest of the list's height, so that the scrollbar and what follows stay right.
     ImGui::SetCursorPos(ImVec2(x0, list_top + (float)history_total(c.layout)));
     ImGui::Dummy(ImVec2(w, 0));
-    if (c.layout.items.empty()) {
+    // Thread pages: near the oldest entry loaded, the next older page (one at a time).
+    if (d.older != 0) {
+        const double end = history_total(c.layout);
+        if (view_top + view_h + kOlderAhead >= end && s.pages.error.empty()) action_thread_older(s, ui.fx);
+        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 10));
+        if (!s.pages.error.empty()) {
+            ui_text_wrapped(i18n::trf("Older messages did not load: {0}", {s.pages.error}), w, fonts.small, kDanger, "alert");
+            ImGui::SetCursorPosX(x0);
+            if (ui_button(i18n::tr("Load older messages"), ButtonKind::Secondary)) action_thread_older(s, ui.fx);
+        } else {
+            ui_text(i18n::tr("Loading older messages…"), fonts.small, kMuted, "status");
+        }
+    }
+    if (c.layout.items.empty() && d.older == 0) {
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
         ui_text(buyer ? i18n::tr("No replies yet.") : i18n::tr("No replies yet. Be the first to answer this buyer."),
                 fonts.body, kMuted);

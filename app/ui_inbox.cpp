@@ -1,9 +1,14 @@
-// The inbox: every request received, unread first.
+// The inbox: one page of requests at a time, newest activity first, fetched as the
+// reader scrolls (app/inbox_state.h); only the rows in view are drawn and registered.
+// A search box over it (results best match first, the match highlighted) and filter chips.
 #include <algorithm>
+#include <cfloat>
+#include "app/fonts.h"
 #include "app/format.h"
 #include "app/i18n.h"
 #include "app/registry.h"
 #include "app/theme.h"
+#include "app/ui_composer.h"
 #include "app/ui.h"
 #include "imgui_internal.h"
 
@@ -34,10 +39,51 @@ static float badge_width(const char* text) {
     return w;
 }
 
-static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool selected) {
+constexpr float kRowHeight = 92;
+constexpr float kResultHeight = 116;  // a search result: one more line, the match
+
+// The match of a search result on one line: the text with the matched bytes in bold
+// accent on a pale band, cut at `w`.
+static void draw_match(const RequestSummary& r, float x, float y, float w) {
+    std::string t = r.match_text;
+    for (char& ch : t)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';  // one line; byte offsets unchanged
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(ImVec2(x, y - 2), ImVec2(x + w, y + 24), true);
+    std::vector<std::pair<int, int>> ranges = r.match_ranges;
+    std::sort(ranges.begin(), ranges.end());
+    float cx = x;
+    int at = 0;
+    const int n = (int)t.size();
+    auto piece = [&](int from, int to, bool hit) {
+        if (to <= from || cx > x + w) return;
+        ImFont* f = hit ? fonts.bold : fonts.body;
+        ImGui::PushFont(f);
+        const float size = ImGui::GetFontSize();  // CSS px (the atlas is baked at the device's ratio)
+        ImGui::PopFont();
+        const char* b = t.data() + from;
+        const char* e = t.data() + to;
+        const float pw = f->CalcTextSizeA(size, FLT_MAX, 0, b, e).x;
+        if (hit) dl->AddRectFilled(ImVec2(cx - 1, y), ImVec2(cx + pw + 1, y + size + 3), kAccentBg, 3);
+        dl->AddText(f, size, ImVec2(cx, y + 1), hit ? kAccent : kText, b, e);
+        cx += pw;
+    };
+    for (const auto& [off, len] : ranges) {
+        const int a = std::clamp(off, at, n), b = std::clamp(off + len, a, n);
+        piece(at, a, false);
+        piece(a, b, true);
+        at = b;
+    }
+    piece(at, n, false);
+    dl->PopClipRect();
+    reg::add_text("text", t, x, y, std::min(cx, x + w), y + 20);
+    glyphs::note_drawn(t);
+}
+
+static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool selected, bool result) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float g = ui.layout.gutter;
-    const float row_h = 92;
+    const float row_h = result ? kResultHeight : kRowHeight;
     ImVec2 p = ImGui::GetCursorScreenPos();
 
     // The whole row is one button; its label is what a screen reader would say.
@@ -45,7 +91,9 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
                         (r.unread ? std::string(" ") + i18n::tr("(unread)") : std::string()) + "###row" + std::to_string(r.id);  // ### : the id stays when the label changes
     reg::next_kind("listitem");
     reg::next_label(reg::strip_id(label.c_str()));  // kept even when scrolled out of view
-    reg::next_href(route_path({Screen::Request, r.id}));
+    Route to{Screen::Request, r.id};
+    if (result) to.message_id = r.match_message_id;
+    reg::next_href(route_path(to));
     bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(width, row_h));
     bool hovered = ImGui::IsItemHovered();
     ui_hand_cursor_if_hovered();
@@ -103,12 +151,15 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
         ui_text_fit(one_line(r.snippet, 400), right - tx, fonts.small, r.unread ? kText : kMuted);
     }
 
+    if (result && !r.match_text.empty()) draw_match(r, tx, y + 68, right - tx);
+
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + row_h));
-    if (pressed) action_navigate(ui.state, {Screen::Request, r.id}, true, ui.fx);
+    if (pressed) action_inbox_open(ui.state, r, ui.fx);  // a search result: at the matching message
 }
 
-// A pill that filters the list ("To answer" / "All"); selected = accent.
-static bool chip(const char* text, const char* id, bool on) {
+// A pill that filters the list ("All", "To answer 12", "Unread 3"); selected = accent.
+// Its reader label is the filter's name; the count shows beside it.
+static bool chip(const std::string& text, const char* id, const std::string& reader, bool on) {
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 16);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(14, 6));
     ImGui::PushStyleColor(ImGuiCol_Button, on ? kAccentBg : kPanel);
@@ -118,8 +169,9 @@ static bool chip(const char* text, const char* id, bool on) {
     ImGui::PushStyleColor(ImGuiCol_Text, on ? kAccent : kMuted);
     ImGui::PushFont(fonts.bold);
     reg::next_kind("button");
-    reg::next_label(text);
-    const bool pressed = ImGui::Button((std::string(text) + "###" + id).c_str(), ImVec2(0, 32));
+    reg::next_label(reader);
+    const bool pressed = ImGui::Button((text + "###" + id).c_str(), ImVec2(0, 32));
+    if (ImGui::IsItemVisible()) glyphs::note_drawn(text);
     ImGui::PopFont();
     ImGui::PopStyleColor(5);
     ImGui::PopStyleVar(2);
@@ -127,24 +179,32 @@ static bool chip(const char* text, const char* id, bool on) {
     return pressed;
 }
 
-static float chips_width() {
-    ImGui::PushFont(fonts.bold);
-    const float w = ImGui::CalcTextSize(i18n::tr("To answer")).x + ImGui::CalcTextSize(i18n::tr("All")).x + 4 * 14 + 8;
-    ImGui::PopFont();
-    return w;
+static const char* filter_name(const std::string& f) {
+    if (f == "to_answer") return i18n::tr("To answer");
+    if (f == "unread") return i18n::tr("Unread");
+    if (f == "open") return i18n::tr("Open");
+    if (f == "answered") return i18n::tr("Answered");
+    return i18n::tr("All");
 }
 
-static void draw_chips(UiContext& ui, float x, float y) {
+// The chips, wrapping onto a second line when the column is narrow. Returns the y below.
+static float draw_chips(UiContext& ui, bool seller, float g, float width, float y) {
     AppState& s = ui.state;
-    ImGui::SetCursorPos(ImVec2(x, y));
-    bool to_answer = s.inbox_to_answer_only;
-    if (chip(i18n::tr("To answer"), "f_to_answer", to_answer)) to_answer = true;
-    ImGui::SameLine(0, 8);
-    if (chip(i18n::tr("All"), "f_all", !to_answer)) to_answer = false;
-    if (to_answer != s.inbox_to_answer_only) {
-        s.inbox_to_answer_only = to_answer;
-        ui.fx.redraw = true;  // the list changes length: one more frame settles the scroll range
+    float x = g;
+    for (const std::string& f : inbox_filters(seller)) {
+        std::string text = filter_name(f);
+        const int count = f == "to_answer" ? s.inbox.to_answer : f == "unread" ? s.inbox.unread : -1;
+        if (count > 0) text += "  " + std::to_string(count);
+        ImGui::PushFont(fonts.bold);
+        const float w = ImGui::CalcTextSize(text.c_str()).x + 28;
+        ImGui::PopFont();
+        if (x > g && x + w > width - g) x = g, y += 40;
+        ImGui::SetCursorPos(ImVec2(x, y));
+        const std::string id = "f_" + f;
+        if (chip(text, id.c_str(), filter_name(f), s.ip.filter == f)) action_inbox_filter(s, f, ui.fx);
+        x += w + 8;
     }
+    return y + 40;
 }
 
 // Seller side: "12 to answer · Response rate 87% · Median first response 3 h", on one
@@ -183,6 +243,89 @@ static float draw_seller_stats(const Inbox& in, float width, float g, float y) {
     return y + line;
 }
 
+// The search box: one line, "×" clears it (so does Escape); the search goes out after
+// a short quiet (Enter: at once). Returns the y below it.
+static float draw_search(UiContext& ui, float g, float width, float y) {
+    AppState& s = ui.state;
+    static bool was_active = false;
+    const float clear_w = s.ip.typed.empty() ? 0 : 40;
+    ImGui::SetCursorPos(ImVec2(g, y));
+    std::string text = s.ip.typed;
+    const ComposerResult r = ui_composer("##inbox_search", i18n::tr("Search requests"), i18n::tr("Search requests"),
+                                         text, width - 2 * g - clear_w, 1, 1, false);
+    const bool enter = text.find('\n') != std::string::npos;
+    if (enter) text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
+    if (text != s.ip.typed) action_inbox_search_typed(s, text, ui.now, ui.fx);
+    if (enter || r.submitted) action_inbox_search_typed(s, text, ui.now - kSearchQuietMs, ui.fx), action_timer(s, ui.now, ui.fx);
+    if ((r.active || was_active) && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) action_inbox_search_clear(s, ui.fx);
+    was_active = r.active;
+    const float bottom = ImGui::GetCursorPosY();
+    if (clear_w > 0) {
+        ImGui::SetCursorPos(ImVec2(width - g - clear_w + 4, y + (bottom - y - 36) / 2));
+        reg::next_kind("button");
+        reg::next_label(i18n::tr("Clear search"));
+        ImGui::PushStyleColor(ImGuiCol_Button, kPanel);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kHover);
+        ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+        ImGui::PushFont(fonts.bold);
+        if (ImGui::Button("×###search_clear", ImVec2(36, 36))) action_inbox_search_clear(s, ui.fx);
+        ImGui::PopFont();
+        ImGui::PopStyleColor(3);
+        ui_hand_cursor_if_hovered();
+    }
+    return bottom + 6;
+}
+
+// "Nothing to answer right now.", "No requests match “…”", …
+static std::string empty_line(const AppState& s) {
+    if (!s.ip.search.empty()) return i18n::trf("No requests match “{0}”", {s.ip.search});
+    if (s.ip.filter == "to_answer") return i18n::tr("Nothing to answer right now.");
+    if (s.ip.filter == "unread") return i18n::tr("No unread requests.");
+    if (s.ip.filter != "all") return i18n::tr("No requests here.");
+    return i18n::tr("No requests yet.");
+}
+
+// The rows: only those in view (and a margin) are drawn; the list's height is kept with
+// a spacer, and the next page is asked for as the view nears the end.
+static void draw_rows(UiContext& ui, float top) {
+    AppState& s = ui.state;
+    const float g = ui.layout.gutter;
+    const bool result = !s.ip.search.empty();
+    const float row_h = result ? kResultHeight : kRowHeight;
+    const size_t n = s.inbox.requests.size();
+    const float scroll = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();
+    const float margin = 2 * row_h;
+    const size_t first = (size_t)std::clamp((scroll - top - margin) / row_h, 0.f, (float)n);
+    const size_t last = (size_t)std::clamp((scroll - top + view_h + margin) / row_h + 1, 0.f, (float)n);
+    const float width = ImGui::GetContentRegionMax().x;
+    for (size_t i = first; i < last; i++) {
+        const RequestSummary& r = s.inbox.requests[i];
+        ImGui::SetCursorPos(ImVec2(0, top + i * row_h));
+        const bool selected = ui.layout.two_panes && s.route.screen == Screen::Request && s.route.request_id == r.id;
+        draw_row(ui, r, width, selected, result);
+    }
+    float y = top + n * row_h;
+    if (!s.inbox.next_page.empty()) {
+        // Ten rows before the end: the next page (one at a time).
+        if (last + 10 >= n) action_inbox_more(s, ui.fx);
+        ImGui::SetCursorPos(ImVec2(g, y + 14));
+        if (!s.ip.more_error.empty()) {
+            ui_text_wrapped(i18n::trf("More requests did not load: {0}", {s.ip.more_error}), width - 2 * g, fonts.small,
+                            kDanger, "alert");
+            ImGui::SetCursorPosX(g);
+            if (ui_button(i18n::tr("Load more"), ButtonKind::Secondary)) {
+                s.ip.more_error.clear();
+                action_inbox_more(s, ui.fx);
+            }
+        } else {
+            ui_text(i18n::tr("Loading more requests…"), fonts.small, kMuted, "status");
+        }
+        y = ImGui::GetCursorPosY();
+    }
+    ImGui::SetCursorPos(ImVec2(0, y));
+    ImGui::Dummy(ImVec2(1, 24));
+}
+
 void draw_inbox(UiContext& ui, float width, float height) {
     AppState& s = ui.state;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, kPanel);
@@ -198,17 +341,10 @@ void draw_inbox(UiContext& ui, float width, float height) {
     }
     float top = 56;
     const bool seller = s.inbox_loaded && is_seller_role(s.inbox.me.role);
-    if (seller) {
-        // Filter chips beside the title when they fit, else under the numbers.
-        const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-        const bool beside = title_end + 16 + chips_width() <= width - g;
-        if (beside) draw_chips(ui, width - g - chips_width(), 12);
-        top = draw_seller_stats(s.inbox, width, g, 50);
-        if (!beside) {
-            draw_chips(ui, g, top + 2);
-            top += 40;
-        }
-        top += 8;
+    if (seller) top = draw_seller_stats(s.inbox, width, g, 50) + 4;
+    if (s.inbox_loaded) {
+        top = draw_search(ui, g, width, top);
+        top = draw_chips(ui, seller, g, width, top) + 4;
     }
     ImGui::SetCursorPos(ImVec2(0, top));
 
@@ -216,23 +352,24 @@ void draw_inbox(UiContext& ui, float width, float height) {
         ImGui::SetCursorPosX(g);
         if (s.inbox_error.empty()) ui_text(i18n::tr("Loading requests…"), fonts.body, kMuted);
         else ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.body, kDanger, "alert");
-    } else if (s.inbox.requests.empty()) {
-        ImGui::SetCursorPosX(g);
-        ui_text(i18n::tr("No requests yet."), fonts.body, kMuted);
     } else {
-        const bool two = ui.layout.two_panes;
-        const bool only = seller && s.inbox_to_answer_only;
-        if (only && std::none_of(s.inbox.requests.begin(), s.inbox.requests.end(),
-                         [](const RequestSummary& r) { return r.status == "to_answer"; })) {
+        if (!s.inbox_error.empty()) {  // a new filter or search failed
             ImGui::SetCursorPosX(g);
-            ui_text(i18n::tr("Nothing to answer right now."), fonts.body, kMuted);
+            ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.small, kDanger, "alert");
+        } else if (s.ip.loading_first) {
+            ImGui::SetCursorPosX(g);
+            ui_text(s.ip.search.empty() ? i18n::tr("Loading requests…") : i18n::tr("Searching…"), fonts.small, kMuted,
+                    "status");
         }
-        for (const RequestSummary& r : s.inbox.requests) {
-            if (only && r.status != "to_answer") continue;
-            bool selected = two && s.route.screen == Screen::Request && s.route.request_id == r.id;
-            draw_row(ui, r, ImGui::GetContentRegionAvail().x, selected);
+        top = ImGui::GetCursorPosY();
+        if (s.inbox.requests.empty()) {
+            if (!s.ip.loading_first) {
+                ImGui::SetCursorPosX(g);
+                ui_text_wrapped(empty_line(s), width - 2 * g, fonts.body, kMuted);
+            }
+        } else {
+            draw_rows(ui, top);
         }
-        ImGui::Dummy(ImVec2(1, 24));
     }
     ImGui::EndChild();
     ImGui::PopStyleColor();

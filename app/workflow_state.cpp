@@ -21,12 +21,7 @@ static HttpCall post_call(CallKind kind, int64_t request_id, const char* tail, s
 }
 
 // The inbox shows status and unread per request: refresh it after every change.
-static void reload_inbox(Effects& fx) {
-    HttpCall c;
-    c.kind = CallKind::Inbox;
-    c.path = "/api/v1/requests";
-    fx.calls.push_back(c);
-}
+static void reload_inbox(AppState& s, Effects& fx) { inbox_refresh(s, fx); }
 
 static std::string trimmed(const std::string& t) {
     const char* ws = " \t\r\n";
@@ -413,7 +408,7 @@ static bool take_detail(AppState& s, const HttpCall& c, const HttpResult& r) {
     RequestDetail d;
     if (r.status / 100 != 2 || !parse_json(r.body, d)) return false;
     if (s.route.screen == Screen::Request && s.route.request_id == c.request_id && d.id == c.request_id) {
-        s.thread = std::move(d);
+        thread_take_detail(s, std::move(d));  // the older pages loaded stay
         workflow_thread_loaded(s);
     }
     return true;
@@ -424,7 +419,7 @@ static void on_action(AppState& s, const HttpCall& c, const HttpResult& r, Effec
     const bool mine = dlg.busy && dlg.request_id == c.request_id;
     if (take_detail(s, c, r)) {
         if (mine) dlg = ActionDialog{};  // done: the dialog closes
-        reload_inbox(fx);
+        reload_inbox(s, fx);
         return;
     }
     if (!mine) return;
@@ -437,7 +432,7 @@ static void on_rate(AppState& s, const HttpCall& c, const HttpResult& r, Effects
     if (take_detail(s, c, r)) {
         rd = RatingDraft{};
         if (s.wf.dialog.kind == DialogKind::Rate) s.wf.dialog = ActionDialog{};  // done: the dialog closes
-        reload_inbox(fx);
+        reload_inbox(s, fx);
         return;
     }
     rd.busy = false;
@@ -468,7 +463,7 @@ static void on_contacts(AppState& s, const HttpResult& r) {
 
 static void on_mark_read(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     if (r.status / 100 == 2) {
-        reload_inbox(fx);  // the unread count moves
+        reload_inbox(s, fx);  // the unread count moves
         return;
     }
     // Not recorded: forget what we sent so the next load tries again (no retry loop now).

@@ -74,6 +74,17 @@ void run_effects(Effects& fx) {
     if (fx.push_url) web::push_url(*fx.push_url);
     if (fx.open_url) web::open_url(*fx.open_url);
     if (fx.go_url) web::go_url(*fx.go_url);
+    if (fx.timer_ms) {  // the inbox search's quiet time
+        emscripten_set_timeout(
+            [](void*) {
+                Effects more;
+                action_timer(g_state, (Millis)web::now_ms(), more);
+                run_effects(more);
+                web::request_frames(2);
+            },
+            *fx.timer_ms, nullptr);
+        fx.timer_ms.reset();
+    }
     if (fx.redraw) web::request_frames(2);
 }
 
@@ -233,8 +244,11 @@ EMSCRIPTEN_KEEPALIVE const char* parley_fonts_json() {
     return buf;
 }
 // History: scroll the open thread to a message (search results, deep links, tests).
+// A message not loaded yet is fetched first (thread pages).
 EMSCRIPTEN_KEEPALIVE void parley_history_jump(double message_id) {
-    parley::history_jump_to_message((int64_t)message_id);
+    Effects fx;
+    action_thread_jump(g_state, (int64_t)message_id, fx);
+    run_effects(fx);
     web::request_frames(2);
 }
 }

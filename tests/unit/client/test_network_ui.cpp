@@ -61,11 +61,11 @@ TEST_CASE("inbox header: to answer, response rate, median; row status and handle
             INFO(w.kind << " " << w.label);
             CHECK(w.x + w.w <= width + 0.5f);  // nothing runs off the right edge
         }
-        // The "To answer" filter hides answered rows.
-        s.inbox_to_answer_only = true;
-        for (int i = 0; i < 2; i++) c.frame([&] { draw_app(s, fx, width, 800, 0); });
-        CHECK(find("Luc Martin, Acier SA — Pompe", "listitem"));
-        CHECK_FALSE(find("Ana Sousa, Sousa Lda — Válvula", "listitem"));
+        // The "To answer" chip asks the server for those rows only.
+        Effects chip_fx;
+        action_inbox_filter(s, "to_answer", chip_fx);
+        REQUIRE(chip_fx.calls.size() == 1);
+        CHECK(chip_fx.calls[0].path == "/api/v1/requests?status=to_answer");
     }
 }
 

@@ -233,7 +233,7 @@ TEST_CASE("read marks are sent for what was displayed, only when they move forwa
     action_displayed(s, 10, 33, again);
     CHECK(again.calls.empty());
     Effects reload;
-    action_http_done(s, HttpCall{CallKind::Thread, "GET", "/api/v1/requests/5", "", "", 5}, ok(dump_json(sample())), reload);
+    action_http_done(s, thread_call(s, 5), ok(dump_json(sample())), reload);
     action_displayed(s, 10, 33, again);
     CHECK(again.calls.size() == 1);
 }

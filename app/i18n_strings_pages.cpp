@@ -1,0 +1,111 @@
+// UI strings of inbox pages, inbox search and thread pages, in the nine languages.
+// Same rules as i18n_strings.cpp: English is the key, a missing entry falls back to English.
+#include <utility>
+#include <vector>
+
+namespace parley::i18n {
+
+struct Entry { const char* en; const char* text; };
+using Tables = std::vector<std::pair<const char*, std::vector<Entry>>>;
+
+const std::vector<const char*>& english_keys_pages() {
+    static const std::vector<const char*> k = {
+        // Inbox search and pages (ui_inbox.cpp)
+        "Search requests", "Clear search", "Unread", "No requests match “{0}”", "No unread requests.",
+        "No requests here.", "Searching…", "Loading more requests…", "More requests did not load: {0}", "Load more",
+        // Thread pages (ui_history.cpp)
+        "Loading older messages…", "Older messages did not load: {0}", "Load older messages"};
+    return k;
+}
+
+const Tables& tables_pages() {
+    static const Tables t = {
+        {"es", {
+            {"Search requests", "Buscar solicitudes"}, {"Clear search", "Borrar la búsqueda"}, {"Unread", "No leídas"},
+            {"No requests match “{0}”", "Ninguna solicitud coincide con «{0}»"},
+            {"No unread requests.", "No hay solicitudes sin leer."}, {"No requests here.", "No hay solicitudes aquí."},
+            {"Searching…", "Buscando…"}, {"Loading more requests…", "Cargando más solicitudes…"},
+            {"More requests did not load: {0}", "No se cargaron más solicitudes: {0}"}, {"Load more", "Cargar más"},
+            {"Loading older messages…", "Cargando mensajes anteriores…"},
+            {"Older messages did not load: {0}", "No se cargaron los mensajes anteriores: {0}"},
+            {"Load older messages", "Cargar mensajes anteriores"},
+        }},
+        {"fr", {
+            {"Search requests", "Rechercher des demandes"}, {"Clear search", "Effacer la recherche"}, {"Unread", "Non lues"},
+            {"No requests match “{0}”", "Aucune demande ne correspond à « {0} »"},
+            {"No unread requests.", "Aucune demande non lue."}, {"No requests here.", "Aucune demande ici."},
+            {"Searching…", "Recherche…"}, {"Loading more requests…", "Chargement d'autres demandes…"},
+            {"More requests did not load: {0}", "Les demandes suivantes n'ont pas été chargées : {0}"},
+            {"Load more", "Charger la suite"},
+            {"Loading older messages…", "Chargement des messages précédents…"},
+            {"Older messages did not load: {0}", "Les messages précédents n'ont pas été chargés : {0}"},
+            {"Load older messages", "Charger les messages précédents"},
+        }},
+        {"de", {
+            {"Search requests", "Anfragen durchsuchen"}, {"Clear search", "Suche löschen"}, {"Unread", "Ungelesen"},
+            {"No requests match “{0}”", "Keine Anfrage passt zu „{0}“"},
+            {"No unread requests.", "Keine ungelesenen Anfragen."}, {"No requests here.", "Hier gibt es keine Anfragen."},
+            {"Searching…", "Suche läuft…"}, {"Loading more requests…", "Weitere Anfragen werden geladen…"},
+            {"More requests did not load: {0}", "Weitere Anfragen wurden nicht geladen: {0}"},
+            {"Load more", "Mehr laden"},
+            {"Loading older messages…", "Ältere Nachrichten werden geladen…"},
+            {"Older messages did not load: {0}", "Ältere Nachrichten wurden nicht geladen: {0}"},
+            {"Load older messages", "Ältere Nachrichten laden"},
+        }},
+        {"it", {
+            {"Search requests", "Cerca nelle richieste"}, {"Clear search", "Cancella la ricerca"}, {"Unread", "Non lette"},
+            {"No requests match “{0}”", "Nessuna richiesta corrisponde a «{0}»"},
+            {"No unread requests.", "Nessuna richiesta non letta."}, {"No requests here.", "Nessuna richiesta qui."},
+            {"Searching…", "Ricerca in corso…"}, {"Loading more requests…", "Caricamento di altre richieste…"},
+            {"More requests did not load: {0}", "Altre richieste non caricate: {0}"}, {"Load more", "Carica altre"},
+            {"Loading older messages…", "Caricamento dei messaggi precedenti…"},
+            {"Older messages did not load: {0}", "Messaggi precedenti non caricati: {0}"},
+            {"Load older messages", "Carica i messaggi precedenti"},
+        }},
+        {"pt", {
+            {"Search requests", "Pesquisar pedidos"}, {"Clear search", "Limpar a pesquisa"}, {"Unread", "Não lidos"},
+            {"No requests match “{0}”", "Nenhum pedido corresponde a «{0}»"},
+            {"No unread requests.", "Não há pedidos por ler."}, {"No requests here.", "Não há pedidos aqui."},
+            {"Searching…", "A pesquisar…"}, {"Loading more requests…", "A carregar mais pedidos…"},
+            {"More requests did not load: {0}", "Não foi possível carregar mais pedidos: {0}"},
+            {"Load more", "Carregar mais"},
+            {"Loading older messages…", "A carregar mensagens anteriores…"},
+            {"Older messages did not load: {0}", "Não foi possível carregar as mensagens anteriores: {0}"},
+            {"Load older messages", "Carregar mensagens anteriores"},
+        }},
+        {"ru", {
+            {"Search requests", "Поиск запросов"}, {"Clear search", "Очистить поиск"}, {"Unread", "Непрочитанные"},
+            {"No requests match “{0}”", "Нет запросов по запросу «{0}»"},
+            {"No unread requests.", "Нет непрочитанных запросов."}, {"No requests here.", "Здесь нет запросов."},
+            {"Searching…", "Поиск…"}, {"Loading more requests…", "Загрузка других запросов…"},
+            {"More requests did not load: {0}", "Не удалось загрузить другие запросы: {0}"},
+            {"Load more", "Загрузить ещё"},
+            {"Loading older messages…", "Загрузка более ранних сообщений…"},
+            {"Older messages did not load: {0}", "Не удалось загрузить более ранние сообщения: {0}"},
+            {"Load older messages", "Загрузить более ранние сообщения"},
+        }},
+        {"zh", {
+            {"Search requests", "搜索询价"}, {"Clear search", "清除搜索"}, {"Unread", "未读"},
+            {"No requests match “{0}”", "没有与“{0}”匹配的询价"},
+            {"No unread requests.", "没有未读询价。"}, {"No requests here.", "这里没有询价。"},
+            {"Searching…", "正在搜索…"}, {"Loading more requests…", "正在加载更多询价…"},
+            {"More requests did not load: {0}", "更多询价未能加载：{0}"}, {"Load more", "加载更多"},
+            {"Loading older messages…", "正在加载更早的消息…"},
+            {"Older messages did not load: {0}", "更早的消息未能加载：{0}"},
+            {"Load older messages", "加载更早的消息"},
+        }},
+        {"ja", {
+            {"Search requests", "引き合いを検索"}, {"Clear search", "検索をクリア"}, {"Unread", "未読"},
+            {"No requests match “{0}”", "「{0}」に一致する引き合いはありません"},
+            {"No unread requests.", "未読の引き合いはありません。"}, {"No requests here.", "ここには引き合いがありません。"},
+            {"Searching…", "検索中…"}, {"Loading more requests…", "さらに引き合いを読み込み中…"},
+            {"More requests did not load: {0}", "引き合いを読み込めませんでした：{0}"}, {"Load more", "さらに読み込む"},
+            {"Loading older messages…", "以前のメッセージを読み込み中…"},
+            {"Older messages did not load: {0}", "以前のメッセージを読み込めませんでした：{0}"},
+            {"Load older messages", "以前のメッセージを読み込む"},
+        }},
+    };
+    return t;
+}
+
+}  // namespace parley::i18n
