@@ -26,12 +26,30 @@ function freePort() {
   });
 }
 
-// Starts parley-server; resolves when the demo sign-in links are printed.
-export async function startServer(extra = []) {
-  const bin = process.env.PARLEY_SERVER || path.join(root, 'build/server/parley-server');
+const serverBin = () => process.env.PARLEY_SERVER || path.join(root, 'build/server/parley-server');
+
+// `parley-server load-demo` into a new data dir: the demo plus volume (e.g.
+// ['--requests', '300', '--messages', '3000', '--long-thread', '10000']). Resolves with
+// the dir and the JSON line it prints (long_request, long_oldest_message, …).
+export async function loadDemo(args) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
+  const proc = spawn(serverBin(), ['load-demo', '--data-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '', err = '';
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise((r) => proc.on('exit', r));
+  if (code !== 0) throw new Error(`load-demo exited ${code}:\n${err}`);
+  const line = out.split('\n').find((l) => l.startsWith('{'));
+  return { dir, info: JSON.parse(line) };
+}
+
+// Starts parley-server; resolves when the demo sign-in links are printed. `dataDir`:
+// an existing data dir (e.g. from loadDemo), else a new empty one.
+export async function startServer(extra = [], { dataDir } = {}) {
+  const bin = serverBin();
   const web = process.env.PARLEY_WEB || path.join(root, 'build-web/dist');
   const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
+  const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
   const proc = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dir,
     '--web-root', web, '--demo', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const links = [];
