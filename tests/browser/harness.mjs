@@ -165,8 +165,9 @@ export async function shot(page, name) {
   return file;
 }
 
-// Presses Tab (from the canvas) until keyboard focus is on an inbox row; returns it.
-export async function tabToRow(page, tries = 6) {
+// Presses Tab (from the canvas) until keyboard focus is on an inbox row (past the top
+// bar, the search box and the filter chips); returns it.
+export async function tabToRow(page, tries = 12) {
   await page.locator('#canvas').focus();
   for (let i = 0; i < tries; i++) {
     await page.keyboard.press('Tab');
