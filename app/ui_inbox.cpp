@@ -52,9 +52,34 @@ static void draw_match(const RequestSummary& r, float x, float y, float w) {
     dl->PushClipRect(ImVec2(x, y - 2), ImVec2(x + w, y + 24), true);
     std::vector<std::pair<int, int>> ranges = r.match_ranges;
     std::sort(ranges.begin(), ranges.end());
+    const int n = (int)t.size();
+    // A match beyond a narrow column's edge: start later (at a word), after "…", so that
+    // the first match shows.
+    if (!ranges.empty()) {
+        ImGui::PushFont(fonts.body);
+        const int end = std::clamp(ranges[0].first + ranges[0].second, 0, n);
+        int from = 0;
+        float width = ImGui::CalcTextSize(t.data(), t.data() + end).x;
+        while (from < ranges[0].first && width > w * 0.8f) {
+            int next = from + 1;
+            while (next < n && (t[next] & 0xC0) == 0x80) next++;  // a whole code point
+            width -= ImGui::CalcTextSize(t.data() + from, t.data() + next).x;
+            from = next;
+        }
+        if (from > 0) {
+            const size_t space = t.rfind(' ', from);
+            if (space != std::string::npos && (int)space + 1 < ranges[0].first && (int)space + 1 >= from - 12)
+                from = (int)space + 1;
+            if (from > ranges[0].first) from = ranges[0].first;
+            t = "…" + t.substr(from);
+            const int shift = 3 - from;  // "…" is 3 bytes
+            for (auto& [off, len] : ranges) off += shift;
+        }
+        ImGui::PopFont();
+    }
+    const int count = (int)t.size();
     float cx = x;
     int at = 0;
-    const int n = (int)t.size();
     auto piece = [&](int from, int to, bool hit) {
         if (to <= from || cx > x + w) return;
         ImFont* f = hit ? fonts.bold : fonts.body;
@@ -69,12 +94,12 @@ static void draw_match(const RequestSummary& r, float x, float y, float w) {
         cx += pw;
     };
     for (const auto& [off, len] : ranges) {
-        const int a = std::clamp(off, at, n), b = std::clamp(off + len, a, n);
+        const int a = std::clamp(off, at, count), b = std::clamp(off + len, a, count);
         piece(at, a, false);
         piece(a, b, true);
         at = b;
     }
-    piece(at, n, false);
+    piece(at, count, false);
     dl->PopClipRect();
     reg::add_text("text", t, x, y, std::min(cx, x + w), y + 20);
     glyphs::note_drawn(t);

@@ -87,6 +87,20 @@ TEST_CASE("inbox search: results show the match; nothing found says so", "[pages
     CHECK(has("No requests match “lager”", "text"));
 }
 
+TEST_CASE("inbox search: on a phone, a match far into the text is brought into view after “…”", "[pages][registry]") {
+    ImGuiFrames c(ImVec2(390, 844));
+    AppState s = seller_with(1);
+    s.ip.search = s.ip.typed = s.inbox.search = "lager";
+    s.inbox.requests[0].match_text = "Sehr geehrte Damen und Herren, wie besprochen zum Auftakt: unser Wälzlagerprüfstand";
+    s.inbox.requests[0].match_ranges = {{65, 20}};
+    Effects fx;
+    for (int i = 0; i < 2; i++) c.frame([&] { draw_app(s, fx, 390, 844, 0); });
+    bool shifted = false;
+    for (auto& w : reg::widgets())
+        shifted |= w.kind == "text" && w.label.rfind("…", 0) == 0 && w.label.find("Wälzlagerprüfstand") != std::string::npos;
+    CHECK(shifted);
+}
+
 TEST_CASE("thread pages: the heading counts the whole thread; the end asks for the next older page",
           "[pages][registry]") {
     ImGuiFrames c(ImVec2(1280, 800));
