@@ -106,6 +106,11 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       const shown = (await widgets(page)).filter((w) => w.kind === 'listitem');
       assert.ok(shown.length > 2 && shown.length < 20, `rows in view only (${shown.length}, before: ${rows.length})`);
       await waitWidget(page, (w) => w.kind === 'button' && w.label === 'To answer', 'filter chip');
+      // The screen-reader mirror lists the same: the rows on screen (and the margin), the search box.
+      const nav = page.getByRole('navigation', { name: 'Requests' });
+      const mirrored = await nav.getByRole('listitem').getByRole('link').count();
+      assert.ok(mirrored >= shown.length && mirrored < 25, `mirror rows ${mirrored}, on screen ${shown.length}`);
+      assert.ok((await page.getByRole('textbox', { name: 'Search requests' }).count()) >= 1, 'the search box is in the mirror');
 
       const field = await waitWidget(page, byLabel('Search requests', 'input'), 'search box');
       await typeInto(page, field, WORD);
