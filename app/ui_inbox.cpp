@@ -78,28 +78,52 @@ static void draw_match(const RequestSummary& r, float x, float y, float w) {
         ImGui::PopFont();
     }
     const int count = (int)t.size();
-    float cx = x;
-    int at = 0;
-    auto piece = [&](int from, int to, bool hit) {
-        if (to <= from || cx > x + w) return;
-        ImFont* f = hit ? fonts.bold : fonts.body;
-        ImGui::PushFont(f);
-        const float size = ImGui::GetFontSize();  // CSS px (the atlas is baked at the device's ratio)
-        ImGui::PopFont();
-        const char* b = t.data() + from;
-        const char* e = t.data() + to;
-        const float pw = f->CalcTextSizeA(size, FLT_MAX, 0, b, e).x;
-        if (hit) dl->AddRectFilled(ImVec2(cx - 1, y), ImVec2(cx + pw + 1, y + size + 3), kAccentBg, 3);
-        dl->AddText(f, size, ImVec2(cx, y + 1), hit ? kAccent : kText, b, e);
-        cx += pw;
+    // The pieces (plain, matched, plain, …), measured first: a line wider than `w` ends in
+    // "…" at a whole code point rather than being cut mid-letter by the clip.
+    struct Piece {
+        int from, to;
+        bool hit;
     };
+    std::vector<Piece> pieces;
+    int at = 0;
     for (const auto& [off, len] : ranges) {
         const int a = std::clamp(off, at, count), b = std::clamp(off + len, a, count);
-        piece(at, a, false);
-        piece(a, b, true);
+        if (a > at) pieces.push_back({at, a, false});
+        if (b > a) pieces.push_back({a, b, true});
         at = b;
     }
-    piece(at, count, false);
+    if (count > at) pieces.push_back({at, count, false});
+    ImGui::PushFont(fonts.body);
+    const float size = ImGui::GetFontSize();  // CSS px (the atlas is baked at the device's ratio)
+    ImGui::PopFont();
+    auto width_of = [&](bool hit, int from, int to) {
+        return (hit ? fonts.bold : fonts.body)->CalcTextSizeA(size, FLT_MAX, 0, t.data() + from, t.data() + to).x;
+    };
+    float total = 0;
+    for (const Piece& pc : pieces) total += width_of(pc.hit, pc.from, pc.to);
+    const char* kEllipsis = "…";
+    const float ell = fonts.body->CalcTextSizeA(size, FLT_MAX, 0, kEllipsis).x;
+    const float limit = total > w ? x + w - ell : x + w;
+    float cx = x;
+    for (const Piece& pc : pieces) {
+        if (cx >= limit) break;
+        int to = pc.to;
+        float pw = width_of(pc.hit, pc.from, to);
+        while (to > pc.from && cx + pw > limit) {  // drop code points until it fits
+            do to--; while (to > pc.from && (t[to] & 0xC0) == 0x80);
+            pw = width_of(pc.hit, pc.from, to);
+        }
+        if (to == pc.from) break;
+        ImFont* f = pc.hit ? fonts.bold : fonts.body;
+        if (pc.hit) dl->AddRectFilled(ImVec2(cx - 1, y), ImVec2(cx + pw + 1, y + size + 3), kAccentBg, 3);
+        dl->AddText(f, size, ImVec2(cx, y + 1), pc.hit ? kAccent : kText, t.data() + pc.from, t.data() + to);
+        cx += pw;
+        if (to < pc.to) break;
+    }
+    if (total > w) {
+        dl->AddText(fonts.body, size, ImVec2(cx, y + 1), kText, kEllipsis);
+        cx += ell;
+    }
     dl->PopClipRect();
     reg::add_text("text", t, x, y, std::min(cx, x + w), y + 20);
     glyphs::note_drawn(t);
