@@ -116,6 +116,14 @@ std::map<uint32_t, std::string>& picker_buttons() {
     return m;
 }
 
+static bool g_picker_opened = false;
+void note_picker_opened() { g_picker_opened = true; }
+bool take_picker_opened() {
+    const bool was = g_picker_opened;
+    g_picker_opened = false;
+    return was;
+}
+
 bool Draft::uploading() const {
     return std::any_of(uploads.begin(), uploads.end(), [](const Upload& u) { return u.status == UploadStatus::Uploading; });
 }

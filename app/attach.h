@@ -49,5 +49,11 @@ const char* accept_for(const std::string& kind);
 // The "Quote" / "Other documents" buttons drawn last frame: the platform opens the file
 // picker inside the tap/click that lands on one of them (browsers refuse it later).
 std::map<uint32_t, std::string>& picker_buttons();  // ImGui item id → kind
+// The platform opened the picker from one of them: the menu holding them has done its
+// job and closes on its next frame, whether or not ImGui saw the click land on the item
+// (the page may move under the finger between the tap and the release, e.g. when a
+// chip appears as the picked file starts uploading).
+void note_picker_opened();
+bool take_picker_opened();  // true once per opening
 
 }  // namespace parley

@@ -135,7 +135,9 @@ void draw_attach_button(UiContext&, float height, bool disabled) {
     ImGui::PushStyleVar(ImGuiStyleVar_PopupBorderSize, 1.f);
     ImGui::PushStyleVar(ImGuiStyleVar_PopupRounding, 10.f);
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.f, 0.5f));
+    const bool picked = take_picker_opened();
     if (ImGui::BeginPopup("##attach_kind")) {
+        if (picked) ImGui::CloseCurrentPopup();
         const char* kinds[2] = {"quote", "other"};
         const char* names[2] = {i18n::tr("Quote"), i18n::tr("Other documents")};
         float mw = 200;

@@ -232,7 +232,8 @@ static void click(const reg::Widget& w) {
     const float x = w.x + w.w / 2, y = w.y + w.h / 2;
     // Inside the AT's click or key event, like a tap: the textarea may open the keyboard.
     if (w.kind == "input") text_input_pointer(x, y);
-    file_picker_pointer(x, y);  // "Quote" / "Other documents": the file picker, inside this event
+    // "Quote" / "Other documents": the file picker, inside this event, is the whole click.
+    if (file_picker_pointer(x, y)) return;
     ImGuiIO& io = ImGui::GetIO();
     io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
     io.AddMousePosEvent(x, y);

@@ -428,13 +428,12 @@ static EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     io.AddMousePosEvent((float)e->clientX, (float)e->clientY);
     int b = imgui_button(e->button);
     if (type == EMSCRIPTEN_EVENT_MOUSEDOWN && b >= 0) {
-        io.AddMouseButtonEvent(b, true);
-        g_pointer_down = true;
         if (b == 0) text_input_pointer((float)e->clientX, (float)e->clientY);
-        if (b == 0 && file_picker_pointer((float)e->clientX, (float)e->clientY)) {
-            // The picker's dialog may swallow the mouseup: release now, the button clicks.
-            io.AddMouseButtonEvent(0, false);
-            g_pointer_down = false;
+        // On a picker button the picker is the click (its menu closes by itself): ImGui
+        // gets no press, which could land on whatever the page moved under the pointer.
+        if (b != 0 || !file_picker_pointer((float)e->clientX, (float)e->clientY)) {
+            io.AddMouseButtonEvent(b, true);
+            g_pointer_down = true;
         }
     }
     if (type == EMSCRIPTEN_EVENT_MOUSEUP && b >= 0) { io.AddMouseButtonEvent(b, false); g_pointer_down = false; }
@@ -486,11 +485,14 @@ static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
             } else {  // end or cancel
                 if (type == EMSCRIPTEN_EVENT_TOUCHEND && !g_touch.scrolling) {
                     text_input_pointer(g_touch.x0, g_touch.y0);  // inside the tap: the keyboard may open
-                    file_picker_pointer(g_touch.x0, g_touch.y0);  // … or the file picker
+                    // … or the file picker, which is then the whole tap (see on_mouse).
+                    const bool picked = file_picker_pointer(g_touch.x0, g_touch.y0);
                     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
                     io.AddMousePosEvent(g_touch.x0, g_touch.y0);
-                    io.AddMouseButtonEvent(0, true);
-                    io.AddMouseButtonEvent(0, false);
+                    if (!picked) {
+                        io.AddMouseButtonEvent(0, true);
+                        io.AddMouseButtonEvent(0, false);
+                    }
                 }
                 io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // no hover left behind a finger
                 g_touch.id = -1;
@@ -517,6 +519,7 @@ static void pick_for(uint32_t id) {
     auto it = picker_buttons().find(id);
     if (it == picker_buttons().end()) return;
     js_pick_files(it->second.c_str(), accept_for(it->second));
+    note_picker_opened();
 }
 bool file_picker_pointer(float x, float y) {
     // Hit-test the last frame's widgets, like the text fields: the picker opens only

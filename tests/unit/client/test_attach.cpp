@@ -3,6 +3,12 @@
 #include <catch2/catch.hpp>
 #include "app/i18n.h"
 #include "app/state.h"
+#include "app/ui.h"
+#include "app/ui_thread.h"
+#include "app/attach.h"
+#include "app/registry.h"
+#include "imgui.h"
+#include "imgui_frames.h"
 
 using namespace parley;
 
@@ -211,4 +217,74 @@ TEST_CASE("files picked away from a request page are dropped", "[attach]") {
     action_files_picked(s, {file(1, "a.pdf", 100)}, fx);
     CHECK(fx.uploads.empty());
     CHECK(fx.upload_forget == std::vector<int>{1});
+}
+
+// The menu is drawn at the foot of a page whose content above it can grow (a chip
+// appears once a picked file starts uploading): `shift` px moves everything down.
+namespace {
+bool attach_page(UiContext& ui, float shift, bool& below_clicked) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(390, 844));
+    ImGui::Begin("page", nullptr, ImGuiWindowFlags_NoDecoration);
+    ImGui::Dummy(ImVec2(10, 300 + shift));
+    draw_attach_button(ui, 44, false);
+    ImGui::Dummy(ImVec2(10, 20));
+    // Something a click could fall through to, where the menu opens.
+    below_clicked |= ImGui::Button("below", ImVec2(380, 300));
+    ImGui::End();
+    return ImGui::IsPopupOpen("##attach_kind", ImGuiPopupFlags_AnyPopupId);
+}
+const reg::Widget* on_screen(const std::string& label) {
+    for (const reg::Widget& w : reg::widgets())
+        if (w.label == label) return &w;
+    return nullptr;
+}
+}  // namespace
+
+TEST_CASE("the attach menu closes when the platform opens the picker, even if the page moved under the tap",
+          "[attach]") {
+    ImGuiFrames f(ImVec2(390, 844));
+    AppState s = on_request();
+    Effects fx;
+    UiContext ui{s, fx, Layout{}, 0};
+    bool below = false, open = false;
+    ImGuiIO& io = ImGui::GetIO();
+    auto frame = [&](float shift) { f.frame([&] { open = attach_page(ui, shift, below); }); };
+    frame(0);
+    const reg::Widget* b = on_screen("Attach a document");
+    REQUIRE(b);
+    io.AddMousePosEvent(b->x + 5, b->y + 5);
+    frame(0);
+    io.AddMouseButtonEvent(0, true);
+    frame(0);
+    io.AddMouseButtonEvent(0, false);
+    frame(0);
+    frame(0);
+    REQUIRE(open);
+    const reg::Widget* quote = on_screen("Quote");
+    REQUIRE(quote);
+    REQUIRE(picker_buttons().count(quote->id));
+
+    // The tap on "Quote": the platform opens the picker inside it and gives ImGui no
+    // press; the picked file's chip then pushes the page (and the menu) down by 85 px.
+    io.AddMousePosEvent(quote->x + 10, quote->y + 10);
+    note_picker_opened();
+    frame(85);
+    frame(85);
+    CHECK_FALSE(open);
+    CHECK_FALSE(on_screen("Quote"));
+    CHECK_FALSE(below);  // nothing under the menu got the tap
+    CHECK_FALSE(take_picker_opened());
+
+    // Opened again, the menu stays open (the note was taken once).
+    b = on_screen("Attach a document");
+    REQUIRE(b);
+    io.AddMousePosEvent(b->x + 5, b->y + 5);
+    frame(85);
+    io.AddMouseButtonEvent(0, true);
+    frame(85);
+    io.AddMouseButtonEvent(0, false);
+    frame(85);
+    frame(85);
+    CHECK(open);
 }
