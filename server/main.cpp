@@ -338,6 +338,7 @@ int main(int argc, char** argv) {
             if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db);
             opt.volume.files_dir = (std::filesystem::path(opt.data_dir) / "files").string();
             VolumeReport r = seed_volume(*store, opt.volume, now, [](const std::string& s) { log_line("parley: load-demo: " + s); });
+            while (store->index_for_search(5000) > 0) {}  // the search index, many messages per commit
             printf("{\"requests\": %d, \"messages\": %ld, \"long_request\": %lld, \"long_oldest_message\": %lld}\n",
                    r.requests, r.messages, static_cast<long long>(r.long_request),
                    static_cast<long long>(r.long_oldest_message));
@@ -387,6 +388,10 @@ int main(int argc, char** argv) {
                                                  [&](int64_t after) { return stores.changes->events_after(after, 500); }))
             log_line("parley: notifications of " + std::to_string(n) + " posts queued again after a restart");
         notices.start([&domain](std::vector<PostNotice>& batch) { domain.notify_posts(batch); });
+        // Search: messages are indexed behind their posts (search_indexer.h).
+        SearchIndexer indexer([&domain] { return domain.index_for_search(); });
+        domain.set_search_indexer(&indexer);
+        indexer.start();
         log_line(outbox.dev_mailbox() ? std::string("parley: e-mail kept in the development mailbox (no --smtp-url)")
                                       : "parley: e-mail via " + opt.mail.smtp.url);
         // People added through the API get a single-use sign-in link in the log until
@@ -445,6 +450,8 @@ int main(int argc, char** argv) {
         if (lmtp) lmtp->stop();
         watch.stop();
         notices.stop();  // the last posts' mails reach the outbox before it stops
+        indexer.stop();
+        domain.set_search_indexer(nullptr);
         domain.set_notify_queue(nullptr);
         outbox.stop();
         log_line("parley: stopped");

@@ -22,6 +22,7 @@
 #include "server/documents/files.h"
 #include "server/domain/hub.h"
 #include "server/domain/notify_queue.h"
+#include "server/domain/search_indexer.h"
 #include "server/mail/inbound.h"
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
@@ -238,6 +239,11 @@ public:
     // Posts: their notifications go through this queue (notify_queue.h), off the request
     // path; without one (tests, the mail-in command) they are queued before the post returns.
     void set_notify_queue(NotifyQueue* queue) { notify_queue_ = queue; }
+    // Search: the worker that indexes messages behind their posts (nullptr: none; a
+    // search still indexes what waits before it reads), and its step: one batch, posts
+    // first; returns how many messages it indexed.
+    void set_search_indexer(SearchIndexer* indexer) { search_indexer_ = indexer; }
+    int index_for_search();
     // The queue's work: composes the mails of a batch of posts, stores the sign-in links
     // they carry in one transaction, then queues them in the outbox (recovered notices:
     // only the mails the outbox does not hold yet). Throws on storage errors.
@@ -383,6 +389,7 @@ private:
     // notification queue before its writes: posts go first, mails follow).
     void yield_to_posts();
     static constexpr std::chrono::milliseconds kPostsFirst{20};
+    static constexpr int kSearchIndexBatch = 500;  // messages indexed per transaction
     // Stores a batch (write_mu_ taken here): together, or one by one when that fails.
     void store_posts(std::vector<PendingPost*>& batch, Hub::Wakeups& wake);
     // Records events and wakes their audience (write_mu_ held; the request's facts are
@@ -422,6 +429,7 @@ private:
     std::string public_url_;
     Mailer* mailer_ = nullptr;
     NotifyQueue* notify_queue_ = nullptr;  // posts' notifications (not owned)
+    SearchIndexer* search_indexer_ = nullptr;  // not owned
     OutboxStore* outbox_ = nullptr;  // delivery status
     std::string mail_url_;
     RelayKey relay_key_{};

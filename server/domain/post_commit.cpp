@@ -34,7 +34,13 @@ void Domain::commit_post(PendingPost& p) {
     committing_ = false;
     lk.unlock();
     commit_cv_.notify_all();  // the batch's posters return, one of the others leads next
+    if (search_indexer_) search_indexer_->poke();
     wake.deliver();           // replies post to their connections' threads
+}
+
+int Domain::index_for_search() {
+    yield_to_posts();
+    return store_.index_for_search(kSearchIndexBatch);
 }
 
 void Domain::yield_to_posts() {

@@ -233,8 +233,14 @@ public:
         return inbox_page(user_id, q).rows;
     }
     // Ranked best first (one hit per request), `offset` hits skipped, at most `limit`.
+    // Messages are indexed for search behind their posts, by a worker
+    // (index_for_search); a search first indexes whatever is still waiting, so it
+    // always finds every stored message.
     virtual std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters,
                                           int offset, int limit) = 0;
+    // Indexes up to `most` of the oldest messages not yet indexed, in one transaction
+    // that also moves the durable cursor; returns how many (0: caught up).
+    virtual int index_for_search(int most) = 0;
     // A request (no visibility check: the caller applies the policy), its history limited
     // to the window.
     virtual std::optional<RequestData> request_data(int64_t request_id, const ThreadWindow& window) = 0;

@@ -350,6 +350,12 @@ CREATE INDEX inbox_unread ON inbox_rows(user_id, unread, last_activity, request_
 CREATE INDEX inbox_country ON inbox_rows(user_id, country, last_activity, request_id, status, unread, handler_id);
 CREATE INDEX conv_reads_conversation ON conv_reads(conversation_id);
 )sql",
+    // 14: posts — messages are indexed for search behind their posts: every message up
+    // to this id is in search_fts (the one-time build above, if pending, also moves it).
+    R"sql(
+CREATE TABLE search_cursor(message_id INTEGER NOT NULL);
+INSERT INTO search_cursor(message_id) SELECT COALESCE(MAX(id), 0) FROM messages;
+)sql",
 };
     return steps;
 }

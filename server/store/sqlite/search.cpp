@@ -75,6 +75,37 @@ void SqliteStore::index_all_for_search() {
     }
     auto s = db_.stmt("SELECT id, body FROM messages ORDER BY id");
     while (s.step()) index_message(s.i64(0), s.text(1));
+    db_.stmt("UPDATE search_cursor SET message_id = (SELECT COALESCE(MAX(id), 0) FROM messages)").run();
+}
+
+int SqliteStore::index_for_search(int most) {
+    std::lock_guard lk(db_.mu);
+    // Message ids grow with every insert (one writer), so "not yet indexed" is "above
+    // the cursor"; the cursor moves in the transaction that indexes them.
+    auto cursor_now = [&] {
+        auto s = db_.stmt("SELECT message_id FROM search_cursor");
+        return s.step() ? s.i64(0) : int64_t{0};
+    };
+    {
+        auto s = db_.stmt("SELECT 1 FROM messages WHERE id > ?1 LIMIT 1");
+        s.bind(1, cursor_now());
+        if (!s.step()) return 0;  // nothing waits: no write transaction
+    }
+    Tx tx(db_);
+    int64_t cursor = cursor_now();  // again, in the transaction: another process may have moved it
+    int n = 0;
+    {
+        auto s = db_.stmt("SELECT id, body FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2");
+        s.bind(1, cursor).bind(2, int64_t{most});
+        while (s.step()) {
+            cursor = s.i64(0);
+            index_message(cursor, s.text(1));
+            ++n;
+        }
+    }
+    db_.stmt("UPDATE search_cursor SET message_id = ?1").bind(1, cursor).run();
+    tx.commit();
+    return n;
 }
 
 // How far a search reads: the newest matches first, until kPool requests are found or
@@ -96,6 +127,7 @@ std::vector<SearchHit> SqliteStore::search(int64_t user_id, const std::string& t
     const std::string match = fts_match(search_terms(text));
     if (match.empty()) return {};
     std::lock_guard lk(db_.mu);
+    while (index_for_search(1000) > 0) {}  // read-your-writes: the latest messages too
     // request → (best score, best message; 0 = the request's own fields)
     std::unordered_map<int64_t, std::pair<double, int64_t>> best;
     auto take = [&](Stmt& s) {

@@ -224,7 +224,7 @@ Message SqliteStore::insert_message(int64_t cid, int64_t author_id, const std::s
     }
     upsert_read(author_id, cid, mid, now);
     inbox_after_message(rid, cid, author_id, mid, now, first_seller_reply);
-    index_message(mid, body);
+    // Indexed for search later, many messages per transaction (index_for_search).
     return message_by_id(mid);
 }
 

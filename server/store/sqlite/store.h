@@ -39,6 +39,7 @@ public:
     InboxPage inbox_page(int64_t user_id, const InboxQuery& q) override;
     std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters, int offset,
                                   int limit) override;
+    int index_for_search(int most) override;
     std::optional<RequestData> request_data(int64_t request_id, const ThreadWindow& window) override;
     std::optional<RequestFacts> facts(int64_t request_id) override;
 
@@ -124,7 +125,8 @@ private:
     bool unread_of(int64_t user_id, int64_t request_id, bool buyer);
     static RequestSummary read_inbox_row(const Stmt& s, int64_t user_id);
     std::optional<RequestSummary> inbox_row(int64_t user_id, int64_t request_id);
-    // Search (search.cpp): the index is written with the text, in the same transaction.
+    // Search (search.cpp): a request is indexed with its text, in the same transaction;
+    // messages behind a cursor (index_for_search), off the post's transaction.
     void index_message(int64_t message_id, const std::string& body);
     void index_request(int64_t request_id);
     void index_all_for_search();

@@ -18,6 +18,8 @@
 #include "server/base/text.h"
 #include "server/domain/domain.h"
 #include "server/domain/notify_queue.h"
+#include "server/domain/search_indexer.h"
+#include "server/store/sqlite/open.h"
 #include "server/mail/outbox.h"
 #include "domain_fixture.h"
 
@@ -229,4 +231,37 @@ TEST_CASE("posts: the queue's cursor file", "[posts]") {
         CHECK(c == 6);
     }
     std::filesystem::remove(path, ec);
+}
+
+TEST_CASE("posts: messages are indexed for search behind their posts, durably, and found at once", "[posts][search]") {
+    PostWorld w;
+    const Message a = w.post(w.maker, "k1", "Die Wälzlagerprüfstand Messung ist fertig.");
+    const Message b = w.post(w.buyer, "k2", "Danke, wir prüfen den Prüfstand morgen.");
+    // The post's transaction did not index: two messages wait behind the cursor.
+    CHECK(w.store->index_for_search(1) == 1);  // the oldest first, one per call here
+    // A search indexes what still waits before it reads: the newest message is found.
+    auto hits = w.store->search(w.maker.id, "morgen", InboxQuery{}, 0, 10);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].message_id == b.id);
+    CHECK(w.store->index_for_search(100) == 0);  // caught up: nothing indexed twice
+
+    // The worker, as main() runs it: woken by the post's batch, it indexes off the path.
+    SearchIndexer indexer([&] { return w.domain->index_for_search(); }, std::chrono::seconds(60));
+    w.domain->set_search_indexer(&indexer);
+    indexer.start();
+    const Message c = w.post(w.maker, "k3", "Lieferung der Hydraulikaggregate in KW 12.");
+    for (int i = 0; i < 500 && indexer.indexed() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(indexer.indexed() == 1);                 // the worker took it (its idle round is a minute away)…
+    CHECK(w.store->index_for_search(100) == 0);    // …so nothing waits
+    hits = w.store->search(w.maker.id, "Hydraulikaggregate", InboxQuery{}, 0, 10);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].message_id == c.id);
+    indexer.stop();
+    w.domain->set_search_indexer(nullptr);
+    (void)a;
+
+    // The cursor is durable: a store opened again has nothing left to index.
+    auto again = open_sqlite_store(w.db.location);
+    CHECK(again->index_for_search(100) == 0);
+    CHECK(again->search(w.maker.id, "Wälzlagerprüfstand", InboxQuery{}, 0, 10).size() == 1);
 }
