@@ -51,6 +51,7 @@ void append_inbox_page(Inbox& list, Inbox&& page) {
         if (have.insert(r.id).second) list.requests.push_back(std::move(r));
     list.next_page = page.next_page;
     list.total = page.total;
+    list.total_more = page.total_more;
     list.unread = page.unread;
     list.to_answer = page.to_answer;
 }

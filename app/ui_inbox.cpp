@@ -410,6 +410,13 @@ void draw_inbox(UiContext& ui, float width, float height) {
             ui_text(s.ip.search.empty() ? i18n::tr("Loading requests…") : i18n::tr("Searching…"), fonts.small, kMuted,
                     "status");
         }
+        if (!s.ip.search.empty() && !s.ip.loading_first && s.inbox_error.empty() && !s.inbox.requests.empty()) {
+            // How many a search found ("200+": its ranked pool is full, a more precise
+            // search reaches the others).
+            ImGui::SetCursorPosX(g);
+            const std::string n = std::to_string(s.inbox.total) + (s.inbox.total_more ? "+" : "");
+            ui_text(i18n::trf("Requests found: {0}", {n}), fonts.small, kMuted, "status");
+        }
         top = ImGui::GetCursorPosY();
         if (s.inbox.requests.empty()) {
             if (!s.ip.loading_first) {

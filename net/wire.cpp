@@ -104,12 +104,13 @@ WIRE(UserSettings, USERSETTINGS)
 // The inbox score is optional: absent for buyers.
 void to_json(json& j, const Inbox& v) {
     j = json{{"me", v.me}, {"requests", v.requests}, {"next_page", v.next_page}, {"total", v.total},
+             {"total_more", v.total_more},
              {"search", v.search}, {"unread", v.unread}, {"to_answer", v.to_answer}, {"cursor", v.cursor}};
     if (v.score) j["score"] = *v.score;
 }
 void from_json(const json& j, Inbox& v) {
     get_opt(j, "me", v.me); get_opt(j, "requests", v.requests); get_opt(j, "next_page", v.next_page);
-    get_opt(j, "total", v.total); get_opt(j, "search", v.search); get_opt(j, "unread", v.unread);
+    get_opt(j, "total", v.total); get_opt(j, "total_more", v.total_more); get_opt(j, "search", v.search); get_opt(j, "unread", v.unread);
     get_opt(j, "to_answer", v.to_answer); get_opt(j, "cursor", v.cursor);
     auto it = j.find("score");
     if (it != j.end() && !it->is_null()) v.score = it->get<SellerScore>();

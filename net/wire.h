@@ -67,7 +67,8 @@ struct Inbox {
     User me;
     std::vector<RequestSummary> requests;
     std::string next_page;                 // "" = this is the last page
-    int total = 0;                         // rows matching the filters, all pages (not for a search)
+    int total = 0;                         // rows matching the filters, all pages (a search: requests found)
+    bool total_more = false;               // a search: there may be more than `total` (its pool is full)
     std::string search;                    // the search this page answers ("" = none)
     int unread = 0;                        // of all my requests (the badges), whatever the filters
     int to_answer = 0;

@@ -65,7 +65,8 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
         if (!in.page.empty() && (!parse_i64(in.page, offset) || offset > 10000))
             return bad_query("\"page\" is not a page of this search.");
         out.search = in.search;
-        auto hits = store_.search(me.id, in.search, q, static_cast<int>(offset), q.limit + 1);
+        SearchCount found;
+        auto hits = store_.search(me.id, in.search, q, static_cast<int>(offset), q.limit + 1, &found);
         if (static_cast<int>(hits.size()) > q.limit) {
             hits.resize(static_cast<size_t>(q.limit));
             out.next_page = std::to_string(offset + q.limit);
@@ -78,7 +79,8 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
             r.match_ranges = std::move(s.ranges);
             out.requests.push_back(std::move(r));
         }
-        out.total = static_cast<int>(offset) + static_cast<int>(out.requests.size());
+        out.total = found.found;
+        out.total_more = found.more;
     } else {
         if (!in.page.empty()) {
             // "<last activity>_<request id>" of the previous page's last row.

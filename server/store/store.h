@@ -126,6 +126,13 @@ struct InboxPage {
 // Search over what a user may see: requests (buyer name, company, country, product, the
 // request's text) and messages of conversations they may see. The store decides how it
 // indexes text (SQLite: FTS5); the filters of InboxQuery apply (not the cursor).
+// How many requests a search found: those of its ranked pool (see search.cpp), `more`
+// when the pool was full (there may be others, found by a more precise search).
+struct SearchCount {
+    int found = 0;
+    bool more = false;
+};
+
 struct SearchHit {
     RequestSummary request;     // the inbox row of the request
     int64_t message_id = 0;     // the best matching message; 0 = the request itself matched
@@ -237,7 +244,11 @@ public:
     // (index_for_search); a search first indexes whatever is still waiting, so it
     // always finds every stored message.
     virtual std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters,
-                                          int offset, int limit) = 0;
+                                          int offset, int limit, SearchCount* count) = 0;
+    std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters, int offset,
+                                  int limit) {
+        return search(user_id, text, filters, offset, limit, nullptr);
+    }
     // Indexes up to `most` of the oldest messages not yet indexed, in one transaction
     // that also moves the durable cursor; returns how many (0: caught up).
     virtual int index_for_search(int most) = 0;

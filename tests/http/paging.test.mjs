@@ -114,11 +114,19 @@ test('search: accents folded, ranked rows with the matching message and highligh
   const none = (await getJson(server, M, '/requests?q=qwxzzyq')).json;
   assert.deepEqual(none.requests, []);
   assert.equal(none.next_page, '');
+  assert.equal(none.total, 0);
   const many = (await getJson(server, M, '/requests?q=a&limit=2')).json;
-  if (many.next_page) {
-    const next = (await getJson(server, M, `/requests?q=a&limit=2&page=${many.next_page}`)).json;
-    for (const r of next.requests) assert.ok(!many.requests.some((x) => x.id === r.id), 'a hit is on one page only');
+  // `total`: the requests found over all pages, the same on every page.
+  const seen = [...many.requests];
+  for (let page = many.next_page; page;) {
+    const next = (await getJson(server, M, `/requests?q=a&limit=2&page=${page}`)).json;
+    for (const r of next.requests) assert.ok(!seen.some((x) => x.id === r.id), 'a hit is on one page only');
+    assert.equal(next.total, many.total);
+    seen.push(...next.requests);
+    page = next.next_page;
   }
+  assert.equal(seen.length, many.total, 'total counts every hit');
+  assert.equal(many.total_more, false);
 });
 
 test('thread pages: the newest page, older pages down to the first message, every message and event once', async () => {

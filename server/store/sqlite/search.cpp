@@ -123,17 +123,24 @@ constexpr int kSearchScan = 20000;
     " AND (?6 = 0 OR i.unread = 1)"
 
 std::vector<SearchHit> SqliteStore::search(int64_t user_id, const std::string& text, const InboxQuery& f, int offset,
-                                           int limit) {
+                                           int limit, SearchCount* count) {
+    if (count) *count = SearchCount{};
     const std::string match = fts_match(search_terms(text));
     if (match.empty()) return {};
     std::lock_guard lk(db_.mu);
     while (index_for_search(1000) > 0) {}  // read-your-writes: the latest messages too
     // request → (best score, best message; 0 = the request's own fields)
     std::unordered_map<int64_t, std::pair<double, int64_t>> best;
+    bool capped = false;  // a stream stopped before its end
     auto take = [&](Stmt& s) {
         s.bind(1, match).bind(2, user_id).bind(3, f.status).bind(4, f.country).bind(5, f.handler)
             .bind(6, int64_t{f.unread ? 1 : 0});
-        for (int read = 0; read < kSearchScan && static_cast<int>(best.size()) < kSearchPool && s.step(); ++read) {
+        for (int read = 0;; ++read) {
+            if (read >= kSearchScan || static_cast<int>(best.size()) >= kSearchPool) {
+                capped = capped || s.step();
+                break;
+            }
+            if (!s.step()) break;
             const int64_t rid = s.i64(0), mid = s.i64(1);
             const double score = s.f64(2);
             auto it = best.find(rid);
@@ -163,6 +170,7 @@ JOIN inbox_rows i ON i.user_id = ?2 AND i.request_id = -h.rowid
 WHERE 1)sql" PARLEY_SEARCH_FILTERS);
         take(s);
     }
+    if (count) *count = SearchCount{static_cast<int>(best.size()), capped};
     std::vector<std::pair<int64_t, std::pair<double, int64_t>>> ranked(best.begin(), best.end());
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
         if (a.second.first != b.second.first) return a.second.first < b.second.first;  // bm25: lower is better

@@ -37,8 +37,9 @@ public:
     using Store::inbox;
     using Store::request_data;
     InboxPage inbox_page(int64_t user_id, const InboxQuery& q) override;
+    using Store::search;
     std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters, int offset,
-                                  int limit) override;
+                                  int limit, SearchCount* count) override;
     int index_for_search(int most) override;
     std::optional<RequestData> request_data(int64_t request_id, const ThreadWindow& window) override;
     std::optional<RequestFacts> facts(int64_t request_id) override;

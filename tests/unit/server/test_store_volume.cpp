@@ -227,6 +227,37 @@ TEST_CASE("store: search folds accents, finds CJK substrings, ranks and stays wi
     CHECK(w.store->search(w.m, "need", InboxQuery{}, 0, 20).size() == 2);
     CHECK(w.store->search(w.m, "need", InboxQuery{}, 1, 20).size() == 1);
     CHECK(w.store->search(w.m, "\" OR *", InboxQuery{}, 0, 20).empty());  // no FTS syntax from users
+    // The count: every request found, whatever the page; the filters apply to it too.
+    SearchCount count;
+    CHECK(w.store->search(w.m, "need", InboxQuery{}, 1, 20, &count).size() == 1);
+    CHECK(count.found == 2);
+    CHECK_FALSE(count.more);
+    w.store->search(w.m, "need", fr, 0, 20, &count);
+    CHECK(count.found == 1);
+    w.store->search(w.m, "nothing-like-this", InboxQuery{}, 0, 20, &count);
+    CHECK(count.found == 0);
+}
+
+TEST_CASE("store: a search that fills its pool says there may be more", "[store][volume]") {
+    World w;
+    // 205 more requests about gearboxes: more than the 200 a search ranks.
+    w.store->transaction([&] {
+        for (int i = 0; i < 205; ++i) {
+            RequestRecord r{0, w.a, w.m, "Gearbox " + std::to_string(i), "Gearbox quote please", "ES", "en",
+                            10000 + i};
+            open(*w.store, r);
+        }
+    });
+    SearchCount count;
+    auto hits = w.store->search(w.m, "gearbox", InboxQuery{}, 0, 50, &count);
+    CHECK(hits.size() == 50);
+    CHECK(count.found == 200);
+    CHECK(count.more);
+    // A more precise search is complete again.
+    hits = w.store->search(w.m, "gearbox 17", InboxQuery{}, 0, 50, &count);
+    CHECK(count.found == static_cast<int>(hits.size()));
+    CHECK(count.found >= 1);
+    CHECK_FALSE(count.more);
 }
 
 TEST_CASE("search text: terms, folding and highlighted snippets", "[search]") {
