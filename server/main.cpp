@@ -339,8 +339,9 @@ int main(int argc, char** argv) {
             opt.volume.files_dir = (std::filesystem::path(opt.data_dir) / "files").string();
             VolumeReport r = seed_volume(*store, opt.volume, now, [](const std::string& s) { log_line("parley: load-demo: " + s); });
             while (store->index_for_search(5000) > 0) {}  // the search index, many messages per commit
-            printf("{\"requests\": %d, \"messages\": %ld, \"long_request\": %lld, \"long_oldest_message\": %lld}\n",
-                   r.requests, r.messages, static_cast<long long>(r.long_request),
+            printf("{\"requests\": %d, \"messages\": %ld, \"quotes\": %d, \"long_request\": %lld, "
+                   "\"long_oldest_message\": %lld}\n",
+                   r.requests, r.messages, r.quotes, static_cast<long long>(r.long_request),
                    static_cast<long long>(r.long_oldest_message));
             return 0;
         }

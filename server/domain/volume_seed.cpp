@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <random>
 
 #include "server/base/crypto.h"
@@ -167,6 +168,41 @@ VolumeReport seed_volume(Store& store, const VolumeSpec& spec, Millis now,
         int64_t id, conversation, buyer;
         const Lang* lang;
         int messages;
+        bool quoted = false;
+    };
+    // A structured quote after a seller's answer: sent, then (as buyers do) often opened,
+    // sometimes accepted.
+    auto add_quote = [&](Open& o, Millis t) {
+        Quote q;
+        q.request_id = o.id;
+        q.conversation_id = o.conversation;
+        q.currency = "EUR";
+        const std::string product = o.lang->products[pick(4)];
+        q.lines = {{product, "VOL-" + std::to_string(100 + pick(900)), static_cast<int64_t>(1 + pick(60)) * 1000,
+                    "pcs", static_cast<int64_t>(50 + pick(950)) * 100, pick(3) == 0 ? 500 : 0}};
+        q.tax_bp = 2100;
+        q.incoterm = "DAP";
+        q.lead_time_days = static_cast<int>(5 + pick(40));
+        q.created = t;
+        q.valid_until = t + 30 * kDay;
+        q.payment_terms = "30 days net";
+        q.online_payment = pick(2) == 0;
+        update_totals(q);
+        const time_t secs = static_cast<time_t>(t / 1000);
+        std::tm utc{};
+        gmtime_r(&secs, &utc);
+        q = store.add_quote(q, maker, utc.tm_year + 1900);
+        store.add_event(quote_event(q, "quote_sent", maker, t));
+        o.quoted = true;
+        ++out.quotes;
+        if (pick(3) == 0) return;
+        store.mark_quote_opened(q.id, t + 2 * kHour);
+        store.add_event(quote_event(q, "quote_opened", o.buyer, t + 2 * kHour));
+        if (pick(4) != 0) return;
+        store.accept_quote(q.id, "Volume Buyer", q.version, t + 3 * kHour);
+        EventRecord accepted = quote_event(q, "quote_accepted", o.buyer, t + 3 * kHour);
+        accepted.event.text = "Volume Buyer";
+        store.add_event(accepted);
     };
     std::vector<Open> opened;
     opened.reserve(static_cast<size_t>(spec.requests));
@@ -192,7 +228,7 @@ VolumeReport seed_volume(Store& store, const VolumeSpec& spec, Millis now,
                     open_request(store, r, t + kMinute);
                     const int64_t c = store.add_conversation(r.id, maker, "received", 0, t).first;
                     store.set_text_lang(tagged_id("r", r.id), r.id, l.code);  // known: no detection at start-up
-                    opened.push_back(Open{r.id, c, buyers[b], &l, 0});
+                    opened.push_back(Open{r.id, c, buyers[b], &l, 0, false});
                     ++made_requests;
                     continue;
                 }
@@ -205,6 +241,7 @@ VolumeReport seed_volume(Store& store, const VolumeSpec& spec, Millis now,
                 Message m = store.add_message(o.conversation, seller ? maker : o.buyer, body, t);
                 store.set_text_lang(tagged_id("m", m.id), o.id, o.lang->code);
                 if (seller && pick(8) == 0) add_pdf(m, "Angebot-" + std::to_string(m.id) + ".pdf");
+                if (seller && !o.quoted && pick(6) == 0) add_quote(o, t + kMinute);
                 if (pick(3) == 0) store.mark_read(seller ? o.buyer : maker, o.conversation, 0, t + kMinute);
                 ++o.messages;
                 ++made_messages;

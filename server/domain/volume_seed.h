@@ -1,6 +1,6 @@
 // Volume data: a real seller's years of requests on top of the demo — many buyers in the
 // nine languages, requests routed through the sales network, messages with documents,
-// read marks and distributors' conversations, and one very long negotiation. Used by
+// quotes (sent, opened, accepted), read marks and distributors' conversations, and one very long negotiation. Used by
 // `parley-server load-demo`, the volume benchmark and the long-thread browser tests.
 #pragma once
 #include <string>
@@ -20,6 +20,7 @@ struct VolumeSpec {
 struct VolumeReport {
     int requests = 0;
     long messages = 0;
+    int quotes = 0;                 // structured quotes (sent; some opened, some accepted)
     int64_t long_request = 0;       // the long negotiation's request
     int64_t long_oldest_message = 0;
     // A word only in the long negotiation's oldest message (to search for it).

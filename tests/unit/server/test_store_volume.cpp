@@ -311,6 +311,19 @@ TEST_CASE("load-demo: the volume is added to the demo, in nine languages, with t
     VolumeReport r = seed_volume(*s, spec, now);
     CHECK(r.requests == 40);
     CHECK(r.messages == 420);
+    // Quotes: sent after a seller's answer, some opened, some accepted; in the history.
+    CHECK(r.quotes > 0);
+    int quotes = 0, opened = 0, accepted = 0;
+    for (const auto& row : s->inbox(maker))
+        for (const auto& q : s->quotes(row.id)) {
+            ++quotes;
+            opened += q.status == kQuoteOpened;
+            accepted += q.status == kQuoteAccepted || q.status == kQuotePaid;
+            CHECK(q.totals.total > 0);
+        }
+    CHECK(quotes == r.quotes + 1);  // and the demo's own
+    CHECK(opened > 0);
+    CHECK(accepted > 1);  // the demo's paid one and at least one of the volume
     auto rows = s->inbox(maker);
     CHECK(rows.size() == demo + 41);
     std::set<std::string> langs;
