@@ -119,6 +119,8 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       const list = (await widgets(page)).filter((w) => w.kind === 'listitem');
       assert.equal(list.length, 1, 'one request holds the word');
       assert.ok((await widgets(page)).some((w) => w.kind === 'text' && w.label.includes(WORD)), 'the match is shown');
+      assert.ok((await widgets(page)).some((w) => w.kind === 'status' && w.label === 'Requests found: 1'),
+        'how many the search found');
       await shot(page, `${name}-inbox-search`);
 
       // Opening it: the thread at the matching message, fetched down to it.
