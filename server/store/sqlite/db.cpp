@@ -1,8 +1,24 @@
 #include "server/store/sqlite/db.h"
 
+#include <map>
+
 namespace parley::server {
 
-SqliteDb::SqliteDb(const std::string& path) {
+// One per database file, shared by its connections (while any is open).
+static std::shared_ptr<std::recursive_mutex> write_turn_of(const std::string& path) {
+    static std::mutex registry_mu;
+    static std::map<std::string, std::weak_ptr<std::recursive_mutex>> registry;
+    std::lock_guard lk(registry_mu);
+    auto& slot = registry[path];
+    auto turn = slot.lock();
+    if (!turn) {
+        turn = std::make_shared<std::recursive_mutex>();
+        slot = turn;
+    }
+    return turn;
+}
+
+SqliteDb::SqliteDb(const std::string& path) : write_turn_(write_turn_of(path)) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
@@ -61,6 +77,7 @@ void SqliteDb::migrate(const std::vector<const char*>& migrations) {
     // Table rebuilds (SQLite's 12-step ALTER) need foreign keys off, which only works
     // outside a transaction; the check below proves the data is still consistent.
     exec("PRAGMA foreign_keys=OFF");
+    std::lock_guard turn(*write_turn_);
     for (; v < target; ++v) {
         exec("BEGIN IMMEDIATE");
         try {

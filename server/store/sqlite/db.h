@@ -3,6 +3,7 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -65,17 +66,25 @@ public:
     class Tx {
     public:
         explicit Tx(SqliteDb& db) : db_(db) {
-            if (db_.tx_depth_++ == 0) db_.exec("BEGIN IMMEDIATE");
+            if (db_.tx_depth_ == 0) {
+                turn_ = std::unique_lock(*db_.write_turn_);
+                db_.exec("BEGIN IMMEDIATE");
+            }
+            ++db_.tx_depth_;
         }
         void commit() {
             if (done_) return;
             done_ = true;
-            if (--db_.tx_depth_ == 0) db_.exec("COMMIT");
+            if (--db_.tx_depth_ == 0) {
+                db_.exec("COMMIT");
+                if (turn_.owns_lock()) turn_.unlock();
+            }
         }
         ~Tx();
     private:
         SqliteDb& db_;
         bool done_ = false;
+        std::unique_lock<std::recursive_mutex> turn_;  // the outermost transaction's turn
     };
 
     void exec(const char* sql);
@@ -90,6 +99,11 @@ public:
     std::recursive_mutex mu;  // one connection: every public store call holds it
 
 private:
+    // The connections of this process to one file take turns to write here (Tx): the one
+    // that waits is woken when the other commits. SQLite's own busy handler would have it
+    // sleep 1, 2, 5 … 100 ms between tries — posts stood still behind a batch of mails.
+    // Other processes (mail-in) still meet the busy handler.
+    std::shared_ptr<std::recursive_mutex> write_turn_;
     sqlite3* db_ = nullptr;
     int tx_depth_ = 0;
     std::unordered_map<const char*, sqlite3_stmt*> stmts_;

@@ -2,7 +2,10 @@
 // what the schema enforces. The behaviour behind the interface is tested in test_store.cpp.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "server/store/sqlite/db.h"
 #include "server/store/sqlite/open.h"
@@ -223,4 +226,39 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
         gone.step();
         CHECK(gone.i64(0) == 0);
     }
+}
+
+TEST_CASE("store (SQLite): two connections of the process take turns to write, the second woken by the first's commit",
+          "[store]") {
+    testing::TempStore db;
+    { auto s = open_sqlite_store(db.location); }
+    SqliteDb a(db.location), b(db.location);
+    a.exec("CREATE TABLE turns(who TEXT)");
+    // No busy handler on b: if it met a's write lock in SQLite it would fail at once.
+    b.exec("PRAGMA busy_timeout=0");
+    std::atomic<bool> a_in{false}, b_done{false};
+    std::thread other;
+    {
+        SqliteDb::Tx tx(a);
+        a.stmt("INSERT INTO turns(who) VALUES('a')").run();
+        a_in = true;
+        other = std::thread([&] {
+            try {
+                SqliteDb::Tx tb(b);  // waits for a's commit, in the process, not in SQLite
+                b.stmt("INSERT INTO turns(who) VALUES('b')").run();
+                tb.commit();
+                b_done = true;
+            } catch (const StoreError&) {
+                // SQLITE_BUSY: b met a's lock in SQLite
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        CHECK_FALSE(b_done);  // still a's turn
+        tx.commit();
+    }
+    other.join();
+    CHECK(b_done);
+    auto s = a.stmt("SELECT group_concat(who, '') FROM (SELECT who FROM turns ORDER BY rowid)");
+    REQUIRE(s.step());
+    CHECK(s.text(0) == "ab");
 }
