@@ -8,6 +8,8 @@
 //   serve()            one single-threaded RESTinio server per core, shutdown
 #include "server/http/server.h"
 
+#include "server/base/gzip.h"
+
 #include <restinio/all.hpp>
 
 #include <atomic>
@@ -63,6 +65,10 @@ Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0);
 
 // ------------------------------------------------------------------ the exchange
 
+// JSON answers from this size on go out gzipped to a client that accepts it (browsers do);
+// below it the header costs more than it saves.
+constexpr size_t kGzipFrom = 8 * 1024;
+
 class RestinioExchange final : public Exchange {
 public:
     RestinioExchange(Req req, SteadyClock::time_point t0) : req_(std::move(req)), t0_(t0) {}
@@ -79,11 +85,15 @@ public:
 
     void send(int status, std::string_view content_type, std::string body, const Headers& headers) override {
         sent_ = true;
+        if (auto gz = compressed(content_type, body))
+            return send_body(req_, t0_, status, content_type, std::move(*gz), with_gzip(headers));
         send_body(req_, t0_, status, content_type, std::move(body), headers);
     }
     void send(int status, std::string_view content_type, std::shared_ptr<const std::string> body,
               const Headers& headers) override {
         sent_ = true;
+        if (auto gz = compressed(content_type, *body))
+            return send_body(req_, t0_, status, content_type, std::move(*gz), with_gzip(headers));
         send_body(req_, t0_, status, content_type, std::move(body), headers);
     }
     void send_file(std::string_view content_type, const std::string& path, const Headers& headers) override {
@@ -107,6 +117,17 @@ public:
     const Req& req() const { return req_; }
 
 private:
+    std::optional<std::string> compressed(std::string_view content_type, const std::string& body) const {
+        if (body.size() < kGzipFrom || content_type.rfind("application/json", 0) != 0) return std::nullopt;
+        if (!accepts_gzip(header("Accept-Encoding"))) return std::nullopt;
+        return gzip_compress(body);
+    }
+    static Headers with_gzip(Headers h) {
+        h.emplace_back("Content-Encoding", "gzip");
+        h.emplace_back("Vary", "Accept-Encoding");
+        return h;
+    }
+
     Req req_;
     SteadyClock::time_point t0_;
     bool sent_ = false;

@@ -1,9 +1,12 @@
 // Volume over HTTP: inbox pages follow a keyset cursor (no duplicates, no gaps while
 // messages arrive between fetches), filters and totals, search with highlights, a
 // thread's newest page and its older pages (every message and event exactly once, also
-// while new messages arrive), and clear 400s for bad paging parameters.
+// while new messages arrive), clear 400s for bad paging parameters, and large answers
+// gzipped.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { startServer, signIn, postMessage, newKey, getJson, expectError } from './server.mjs';
 
 let server;
@@ -184,4 +187,37 @@ test('thread pages: the newest page, older pages down to the first message, ever
   // Another buyer's thread: 404 as for the request.
   const B = (await signIn(server.buyers[1])).cookie;
   expectError(await getJson(server, B, `/requests/${long.id}/history?before=${ids[3]}`), 404, 'not_found');
+});
+
+// A page as the browser fetches it: gzipped when accepted (and only then), the same JSON.
+function rawGet(path, cookie, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const headers = { cookie };
+    if (acceptEncoding) headers['accept-encoding'] = acceptEncoding;
+    http.get(server.base + path, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('large JSON answers are gzipped for clients that accept it, small ones and others are not', async () => {
+  const path = '/api/v1/requests?limit=100';
+  const plain = await rawGet(path, M, '');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(plain.body.length >= 8 * 1024, `the demo inbox is ${plain.body.length} bytes`);
+  const zipped = await rawGet(path, M, 'gzip, deflate, br');
+  assert.equal(zipped.status, 200);
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.match(zipped.headers.vary ?? '', /Accept-Encoding/i);
+  assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} of ${plain.body.length} bytes`);
+  const a = JSON.parse(gunzipSync(zipped.body).toString());
+  const b = JSON.parse(plain.body.toString());
+  assert.deepEqual(a.requests.map((r) => r.id), b.requests.map((r) => r.id));
+  assert.equal(a.total, b.total);
+  // Refused with q=0; a small answer is never worth it.
+  assert.equal((await rawGet(path, M, 'gzip;q=0')).headers['content-encoding'], undefined);
+  assert.equal((await rawGet('/api/v1/me', M, 'gzip')).headers['content-encoding'], undefined);
 });
