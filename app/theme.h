@@ -20,6 +20,7 @@ constexpr ImU32 kHover     = IM_COL32(243, 244, 246, 255);
 constexpr ImU32 kDanger    = IM_COL32(220, 38, 38, 255);
 constexpr ImU32 kDangerBg  = IM_COL32(254, 242, 242, 255);
 constexpr ImU32 kOwnBubble = IM_COL32(239, 246, 255, 255);
+constexpr ImU32 kFlash     = IM_COL32(254, 236, 160, 255);  // the entry a jump landed on, for a moment
 
 struct Fonts {
     ImFont* body = nullptr;   // 15 px

@@ -266,6 +266,12 @@ struct PendingJump {
 
 constexpr float kOverdraw = 250;  // px drawn above and below the view: keyboard focus and touch scrolling find neighbours
 constexpr float kJumpMargin = 12;  // a jumped-to entry sits this far under the view's top
+constexpr Millis kFlashHold = 1000, kFlashFade = 1500;  // the landing's wash: held, then fading
+
+struct Flash {
+    std::optional<HistoryKey> key;
+    Millis since = 0;
+} g_flash;
 constexpr float kOlderAhead = 1500;  // px: the next older page is asked for when the view comes this close to the end
 
 int code_points(const std::string& t) {
@@ -359,6 +365,10 @@ bool draw_entry(UiContext& ui, const RequestDetail& d, const HistoryCache& c, si
 
 void history_jump_to(const HistoryKey& key) { g_jump = {key, 0}; }
 void history_jump_cancel() { g_jump = {}; }
+std::optional<HistoryKey> history_flashing(Millis now) {
+    if (!g_flash.key || now - g_flash.since >= kFlashHold + kFlashFade) return std::nullopt;
+    return g_flash.key;
+}
 void history_jump_to_message(int64_t message_id) { history_jump_to({HistoryKind::Message, message_id}); }
 std::optional<HistoryKey> history_jump_pending() {
     if (!g_jump.key || g_jump.frames > 0) return std::nullopt;
@@ -414,10 +424,21 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     std::map<int64_t, int64_t> newest_seen;  // conversation → newest message of others on screen
     float y = list_top + (float)history_offset(c.layout, first);
     std::optional<float> jump_drawn_at;  // where the entry jumped to was drawn (list offset)
+    const std::optional<HistoryKey> flash = history_flashing(ui.now);
     for (size_t i = first; i < last; i++) {
         const HistoryItem& it = c.layout.items[i];
         ImGui::SetCursorPos(ImVec2(x0, y + it.gap));
         const float top = ImGui::GetCursorScreenPos().y;
+        if (flash && it.key == *flash) {
+            // Behind the entry, at its cached height; fades out, a frame asked for each step.
+            const Millis age = ui.now - g_flash.since;
+            const float a = age < kFlashHold ? 1.f : 1.f - (float)(age - kFlashHold) / (float)kFlashFade;
+            const float h = (float)(history_offset(c.layout, i + 1) - history_offset(c.layout, i)) - it.gap;
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const ImU32 col = (kFlash & ~IM_COL32_A_MASK) | ((ImU32)(std::clamp(a, 0.f, 1.f) * 255) << IM_COL32_A_SHIFT);
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x - 6, p.y - 4), ImVec2(p.x + w + 6, p.y + h + 4), col, 10);
+            ui.fx.redraw = true;
+        }
         if (draw_entry(ui, d, c, i, buyer, w, newest_seen)) history_measured(c.layout, i, ImGui::GetCursorScreenPos().y - top);
         else c.stale = true;  // the thread changed under the cache: rebuilt next frame
         if (g_jump.key && it.key == *g_jump.key) jump_drawn_at = y + it.gap - list_top;
@@ -474,6 +495,7 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
                                   (std::fabs(*jump_drawn_at - kJumpMargin - view_top) < 1.0 ||
                                    (at_end && *jump_drawn_at >= view_top && bottom <= view_top + view_h));
             if (in_place || g_jump.frames >= 4) {
+                g_flash = {g_jump.key, ui.now};
                 g_jump = {};
             } else {
                 ImGui::SetScrollY(list_top + (float)want);

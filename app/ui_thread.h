@@ -103,5 +103,8 @@ void history_jump_to_message(int64_t message_id);
 // The entry a jump still waits for (not in the open thread's history yet), if any.
 std::optional<HistoryKey> history_jump_pending();
 void history_jump_cancel();
+// The entry a jump landed on is washed in amber for a moment, fading, so that the eye
+// finds it among its neighbours: that entry at `now`, if still shown.
+std::optional<HistoryKey> history_flashing(Millis now);
 
 }  // namespace parley

@@ -126,6 +126,15 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       // Opening it: the thread at the matching message, fetched down to it.
       await press(page, result);
       await page.waitForURL(new RegExp(`/requests/${id}\\?m=${oldestId}$`));
+      // The landing, washed in amber for a moment (the screenshot to look at), then faded.
+      for (let i = 0; i < 300; i++) {
+        if ((await widgets(page)).some((w) => w.kind === 'message' && w.label.includes(WORD) && onScreen(page, w))) {
+          await page.waitForTimeout(150);
+          await shot(page, `${name}-search-landing`);
+          break;
+        }
+        await page.waitForTimeout(50);
+      }
       const target = await waitWidget(page, (w) => w.kind === 'message' && w.label.includes(WORD) && onScreen(page, w),
         'the oldest message, jumped to', 30000);
       // The oldest message ends the list: the view goes as far down as it can, all of it shown.

@@ -2,7 +2,8 @@
 // (and so listed by the widget registry and the screen-reader mirror), the scrollbar
 // still spans the whole thread, the reader's place holds when messages arrive on top or
 // an older page arrives at the bottom or the column changes width, a jump brings any
-// message into view, and read marks still come from what is on screen.
+// message into view (and washes it for a moment), and read marks still come from what
+// is on screen.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -234,6 +235,13 @@ TEST_CASE("history: a jump brings any message into view, near the top", "[histor
             const reg::Widget* w = widget_of(target);
             REQUIRE(w);
             CHECK_FALSE(history_jump_pending());
+            // The landing is washed for a moment (2.5 s), frames asked for while it fades.
+            CHECK(history_flashing(0) == std::optional<HistoryKey>(HistoryKey{HistoryKind::Message, target}));
+            CHECK(history_flashing(2400).has_value());
+            CHECK_FALSE(history_flashing(2500).has_value());
+            p.fx.redraw = false;
+            p.frames(1);
+            CHECK(p.fx.redraw);
             if (target != 1) {  // near the top (the oldest sits at the end: as high as the scroll goes)
                 const float top = thread_window()->InnerRect.Min.y;
                 CHECK(w->y > top + 12);   // the bubble's text under its header
