@@ -72,12 +72,21 @@ static void new_query(AppState& s, Effects& fx) {
     s.ip.generation++;
     s.ip.loading_first = true;
     s.ip.loading_more = false;
+    s.ip.refreshing = true;  // the new query's first page is the refresh on its way
+    s.ip.refresh_again = false;
     s.ip.more_error.clear();
     fetch(s, "", fx);
     fx.redraw = true;
 }
 
-void inbox_refresh(AppState& s, Effects& fx) { fetch(s, "", fx); }
+void inbox_refresh(AppState& s, Effects& fx) {
+    if (s.ip.refreshing) {
+        s.ip.refresh_again = true;
+        return;
+    }
+    s.ip.refreshing = true;
+    fetch(s, "", fx);
+}
 
 void action_inbox_more(AppState& s, Effects& fx) {
     if (!s.inbox_loaded || s.ip.loading_first || s.ip.loading_more || s.inbox.next_page.empty() ||
@@ -130,10 +139,17 @@ void action_inbox_open(AppState& s, const RequestSummary& r, Effects& fx) {
     action_navigate(s, to, true, fx);
 }
 
-bool inbox_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects&) {
+bool inbox_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     const bool more = !c.page.empty();
     if (c.generation != s.ip.generation || c.search != s.ip.search) return false;  // an earlier query
     if (more) s.ip.loading_more = false;
+    if (!more) {
+        s.ip.refreshing = false;
+        if (s.ip.refresh_again) {  // events came while this one was on its way
+            s.ip.refresh_again = false;
+            inbox_refresh(s, fx);
+        }
+    }
     std::string why;
     Inbox in;
     if (r.status == 200 && parse_json(r.body, in, &why)) {

@@ -30,6 +30,10 @@ struct InboxPages {
     uint64_t generation = 0;     // bumped when the filter or the search changes
     bool loading_first = false;  // the first page of a new query is on its way
     bool loading_more = false;   // the next page is on its way
+    // Live refreshes of the first page: one on its way at a time; events meanwhile ask
+    // for one more when it is back (a busy seller's events do not pile up requests).
+    bool refreshing = false;
+    bool refresh_again = false;
     std::string more_error;      // the next page failed (Retry at the list's end)
 };
 

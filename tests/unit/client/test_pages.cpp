@@ -335,3 +335,36 @@ TEST_CASE("inbox filters: a chip asks the server; an answer for the previous chi
     CHECK(inbox_filters(true) == std::vector<std::string>{"all", "to_answer", "unread"});
     CHECK(inbox_filters(false) == std::vector<std::string>{"all", "unread", "open", "answered"});
 }
+
+TEST_CASE("inbox refresh: events while one is on its way make one more, not one each", "[pages]") {
+    Effects fx;
+    AppState s = inbox_loaded(fx);
+    auto inbox_calls = [](const Effects& e) {
+        int n = 0;
+        for (const HttpCall& c : e.calls) n += c.kind == CallKind::Inbox && c.page.empty();
+        return n;
+    };
+    Effects a;
+    inbox_refresh(s, a);
+    REQUIRE(inbox_calls(a) == 1);
+    const HttpCall first = a.calls.back();
+    Effects b;
+    for (int i = 0; i < 5; ++i) inbox_refresh(s, b);  // five event batches meanwhile
+    CHECK(inbox_calls(b) == 0);
+    Effects c;
+    action_http_done(s, first, ok(dump_json(inbox_page(120, 71, "p2"))), c);
+    REQUIRE(inbox_calls(c) == 1);  // one more, for all five
+    const HttpCall second = c.calls.back();
+    Effects d;
+    action_http_done(s, second, ok(dump_json(inbox_page(120, 71, "p2"))), d);
+    CHECK(inbox_calls(d) == 0);  // nothing came meanwhile: done
+    // A failed refresh does not leave the next ones waiting for ever.
+    Effects e;
+    inbox_refresh(s, e);
+    REQUIRE(inbox_calls(e) == 1);
+    Effects f;
+    action_http_done(s, e.calls.back(), ok("", 503), f);
+    Effects g;
+    inbox_refresh(s, g);
+    CHECK(inbox_calls(g) == 1);
+}
