@@ -250,16 +250,20 @@ TEST_CASE("the attach menu closes when the platform opens the picker, even if th
     bool below = false, open = false;
     ImGuiIO& io = ImGui::GetIO();
     auto frame = [&](float shift) { f.frame([&] { open = attach_page(ui, shift, below); }); };
+    // A click on "Attach a document" (hover, press, release, a frame to show the menu).
+    auto open_menu = [&](float shift) {
+        const reg::Widget* b = on_screen("Attach a document");
+        REQUIRE(b);
+        io.AddMousePosEvent(b->x + 5, b->y + 5);
+        frame(shift);
+        io.AddMouseButtonEvent(0, true);
+        frame(shift);
+        io.AddMouseButtonEvent(0, false);
+        frame(shift);
+        frame(shift);
+    };
     frame(0);
-    const reg::Widget* b = on_screen("Attach a document");
-    REQUIRE(b);
-    io.AddMousePosEvent(b->x + 5, b->y + 5);
-    frame(0);
-    io.AddMouseButtonEvent(0, true);
-    frame(0);
-    io.AddMouseButtonEvent(0, false);
-    frame(0);
-    frame(0);
+    open_menu(0);
     REQUIRE(open);
     const reg::Widget* quote = on_screen("Quote");
     REQUIRE(quote);
@@ -277,14 +281,6 @@ TEST_CASE("the attach menu closes when the platform opens the picker, even if th
     CHECK_FALSE(take_picker_opened());
 
     // Opened again, the menu stays open (the note was taken once).
-    b = on_screen("Attach a document");
-    REQUIRE(b);
-    io.AddMousePosEvent(b->x + 5, b->y + 5);
-    frame(85);
-    io.AddMouseButtonEvent(0, true);
-    frame(85);
-    io.AddMouseButtonEvent(0, false);
-    frame(85);
-    frame(85);
+    open_menu(85);
     CHECK(open);
 }
