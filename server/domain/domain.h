@@ -440,6 +440,9 @@ private:
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)
     std::mutex commit_mu_;  // the posts waiting to be stored (post_commit.cpp)
     std::condition_variable commit_cv_;
+    // Notified only when no post is waiting or being stored: the background writers that
+    // let posts go first wait on it (not woken by every batch, as on commit_cv_).
+    std::condition_variable posts_idle_cv_;
     std::vector<PendingPost*> commit_queue_;
     bool committing_ = false;  // a poster is storing a batch
 

@@ -32,8 +32,10 @@ void Domain::commit_post(PendingPost& p) {
     lk.lock();
     for (auto* q : batch) q->done = true;
     committing_ = false;
+    const bool idle = commit_queue_.empty();
     lk.unlock();
     commit_cv_.notify_all();  // the batch's posters return, one of the others leads next
+    if (idle) posts_idle_cv_.notify_all();
     if (search_indexer_) search_indexer_->poke();
     wake.deliver();           // replies post to their connections' threads
 }
@@ -45,7 +47,7 @@ int Domain::index_for_search() {
 
 void Domain::yield_to_posts() {
     std::unique_lock lk(commit_mu_);
-    commit_cv_.wait_for(lk, kPostsFirst, [&] { return commit_queue_.empty() && !committing_; });
+    posts_idle_cv_.wait_for(lk, kPostsFirst, [&] { return commit_queue_.empty() && !committing_; });
 }
 
 void Domain::store_posts(std::vector<PendingPost*>& batch, Hub::Wakeups& wake) {

@@ -131,8 +131,11 @@ std::string rfc5322_date(int64_t unix_ms) {
 }
 
 std::string quoted_printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8 + 16);
+    // Written through a pointer into a buffer sized for the worst case (every byte
+    // encoded: 3 chars, plus soft breaks and CRs), then cut: a notification's body is
+    // encoded for every mail, on the mail thread that shares the cores with the posts.
+    std::string out(4 * text.size() + 16, '\0');
+    char* o = out.data();
     size_t start = 0;
     while (start <= text.size()) {
         size_t nl = text.find('\n', start);
@@ -141,27 +144,36 @@ std::string quoted_printable(std::string_view text) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (last && line.empty() && start > 0) break;  // text ended with a newline
         size_t col = 0;
-        for (size_t i = 0; i < line.size(); ++i) {
-            unsigned char c = line[i];
-            bool at_end = i + 1 == line.size();
-            bool encode = c == '=' || c >= 0x7f || (c < 0x20 && c != '\t') ||
-                          ((c == ' ' || c == '\t') && at_end) || (i == 0 && c == '.') ||
-                          (i == 0 && c == 'F' && line.substr(0, 5) == "From ");
-            const char tok[3] = {encode ? '=' : char(c), kHex[c >> 4], kHex[c & 15]};
-            const size_t n = encode ? 3 : 1;
+        const size_t n = line.size();
+        for (size_t i = 0; i < n; ++i) {
+            const unsigned char c = static_cast<unsigned char>(line[i]);
+            const bool at_end = i + 1 == n;
+            const bool encode = c == '=' || c >= 0x7f || (c < 0x20 && c != '\t') ||
+                                ((c == ' ' || c == '\t') && at_end) || (i == 0 && c == '.') ||
+                                (i == 0 && c == 'F' && line.substr(0, 5) == "From ");
+            const size_t w = encode ? 3 : 1;
             // Keep room for the soft break "=" unless this is the line's last token.
-            size_t limit = at_end ? 76 : 75;
-            if (col + n > limit) {
-                out += "=\r\n";
+            if (col + w > (at_end ? 76u : 75u)) {
+                *o++ = '=';
+                *o++ = '\r';
+                *o++ = '\n';
                 col = 0;
             }
-            out.append(tok, n);
-            col += n;
+            if (encode) {
+                *o++ = '=';
+                *o++ = kHex[c >> 4];
+                *o++ = kHex[c & 15];
+            } else {
+                *o++ = static_cast<char>(c);
+            }
+            col += w;
         }
-        out += "\r\n";
+        *o++ = '\r';
+        *o++ = '\n';
         if (last) break;
         start = nl + 1;
     }
+    out.resize(static_cast<size_t>(o - out.data()));
     return out;
 }
 

@@ -152,6 +152,13 @@ TEST_CASE("mail_out: quoted-printable round trip and line lengths", "[mail_out]"
     CHECK(qp.find("OK=20\r\n") != std::string::npos);   // trailing space kept visible
     CHECK(unbase64(base64_lines(text)) == text);
     check_lines(base64_lines(text), 76);
+    // The worst case for the encoder's buffer: every byte encoded, one long line; and
+    // nothing at all.
+    const std::string all_encoded(5000, '=');
+    const std::string wqp = quoted_printable(all_encoded);
+    check_lines(wqp, 76);
+    CHECK(unqp(wqp) == all_encoded + "\n");
+    CHECK(quoted_printable("") == "\r\n");
 }
 
 TEST_CASE("mail_out: a composed message", "[mail_out]") {
