@@ -47,7 +47,7 @@ using json_fields::get_opt;
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
     F(language) F(message_lang) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
     F(quotes) F(older) F(message_total)
-#define HISTORY(F) F(request_id) F(messages) F(events) F(older)
+#define HISTORY(F) F(request_id) F(messages) F(events) F(older) F(newer)
 #define READMARK(F) F(conversation_id) F(message_id)
 #define RECIPIENT(F) F(conversation_id) F(user_id) F(email) F(note)
 #define DECLINE(F) F(conversation_id) F(reason) F(text)

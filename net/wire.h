@@ -186,12 +186,15 @@ struct RequestDetail {
 
 // GET /requests/{id}/history?before=<id>[&down_to=<id>]: the next older page of a
 // thread — messages with id < before, newest first, and the non-message events between
-// them (oldest first); `older` as in RequestDetail.
+// them (oldest first); `older` as in RequestDetail. ?around=<id> (a jump to an old
+// message: a page with it in the middle) and ?after=<id> (the next newer page above
+// such a page) answer the same, with `newer`.
 struct HistoryPage {
     int64_t request_id = 0;
     std::vector<Message> messages;
     std::vector<Event> events;
     int64_t older = 0;
+    int64_t newer = 0;  // newer messages exist above the page: GET .../history?after=<newer>; 0 = none
 };
 
 // Body of POST /api/v1/requests/{id}/messages (header Idempotency-Key required).

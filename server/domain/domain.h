@@ -118,8 +118,13 @@ public:
     Inbox inbox(const User& me) { return *inbox(me, InboxRequest{}); }
     // The newest page of the thread (kThreadPage messages), or down to `down_to`.
     Result<RequestDetail> detail(const User& me, int64_t request_id, int64_t down_to = 0);
-    // Older pages of the thread: messages with id < before (reading.cpp).
-    Result<HistoryPage> history(const User& me, int64_t request_id, int64_t before, int64_t down_to, int limit);
+    // Other pages of the thread (reading.cpp): older ones (messages with id < before,
+    // down to `down_to` when given), one around a message (a jump), newer ones above it.
+    struct HistoryQuery {
+        int64_t before = 0, down_to = 0, after = 0, around = 0;
+        int limit = kThreadPage;
+    };
+    Result<HistoryPage> history(const User& me, int64_t request_id, const HistoryQuery& q);
     // Serialized RequestDetail for this user, cached until the request changes.
     Result<std::shared_ptr<const std::string>> detail_json(const User& me, int64_t request_id);
     Result<Contacts> contacts(const User& me);
@@ -349,7 +354,9 @@ private:
     // The request as this user may see it; nullopt when they may not see it at all.
     std::optional<View> view(const User& me, int64_t request_id);
     // A request's page for this viewer, its history limited to `window` (reading.cpp).
-    Result<RequestDetail> detail_window(const User& me, int64_t request_id, ThreadWindow window);
+    // `newer`: where an `after` or `around` window says newer messages start.
+    Result<RequestDetail> detail_window(const User& me, int64_t request_id, ThreadWindow window,
+                                        int64_t* newer = nullptr);
     // A view that allows `action` on the conversation named in the body (0 = default).
     Result<View> permit(const User& me, int64_t request_id, Action action, int64_t& conversation);
     void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)

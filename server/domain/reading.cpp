@@ -120,13 +120,15 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
     return out;
 }
 
-Result<RequestDetail> Domain::detail_window(const User& me, int64_t request_id, ThreadWindow window) {
+Result<RequestDetail> Domain::detail_window(const User& me, int64_t request_id, ThreadWindow window,
+                                            int64_t* newer) {
     auto v = view(me, request_id);
     if (!v) return not_found();
     // Only the conversations this viewer may see, so that a page is a page of theirs.
     if (!v->access.buyer) window.conversations = v->access.conversations;
     auto d = store_.request_data(request_id, window);
     if (!d) return not_found();
+    if (newer) *newer = d->newer;
     fill_deliveries(*d);  // e-mail delivery status, shown to each message's author
     RequestDetail out = build_detail(*d, v->facts, v->access, store_.phone_revealed(me.id, request_id), now_());
     out.can.from_required = out.can.reply && me.role != kRoleBuyer && email_undeliverable(me.id);
@@ -134,21 +136,32 @@ Result<RequestDetail> Domain::detail_window(const User& me, int64_t request_id, 
     return out;
 }
 
-Result<HistoryPage> Domain::history(const User& me, int64_t request_id, int64_t before, int64_t down_to, int limit) {
-    if (before <= 0) return bad_query("\"before\" must be a message id.");
-    if (down_to < 0 || down_to >= before) return bad_query("\"down_to\" must be a message id older than \"before\".");
-    if (limit < 1 || limit > 200) return bad_query("\"limit\" must be 1 to 200.");
+Result<HistoryPage> Domain::history(const User& me, int64_t request_id, const HistoryQuery& q) {
+    const int given = (q.before > 0) + (q.after > 0) + (q.around > 0);
+    if (given != 1 || q.before < 0 || q.after < 0 || q.around < 0)
+        return bad_query("Give one of \"before\", \"after\" or \"around\" (a message id).");
+    if (q.down_to < 0 || (q.down_to > 0 && (q.before == 0 || q.down_to >= q.before)))
+        return bad_query("\"down_to\" must be a message id older than \"before\".");
+    if (q.limit < 1 || q.limit > 200) return bad_query("\"limit\" must be 1 to 200.");
     ThreadWindow w;
-    w.before = before;
-    w.down_to = down_to;
-    w.limit = limit;
-    auto d = detail_window(me, request_id, std::move(w));
+    w.before = q.before;
+    w.down_to = q.down_to;
+    w.after = q.after;
+    w.around = q.around;
+    w.limit = q.limit;
+    int64_t newer = 0;
+    auto d = detail_window(me, request_id, std::move(w), &newer);
     if (!d) return d.error;
+    // A jump to a message this viewer may not see (or of another request) finds nothing.
+    if (q.around > 0 && std::none_of(d->messages.begin(), d->messages.end(),
+                                     [&](const Message& m) { return m.id == q.around; }))
+        return DomainError{404, "no_message", "This message does not exist or is not visible to you."};
     HistoryPage out;
     out.request_id = request_id;
     out.messages = std::move(d->messages);
     out.events = std::move(d->events);
     out.older = d->older;
+    out.newer = newer;
     return out;
 }
 

@@ -40,10 +40,11 @@ void get_inbox(Call& c) {
     c.ex.reply(200, c.domain().inbox(*c.me, q));
 }
 
-// GET /requests/{id}/history?before=<message id>[&down_to=<id>][&limit=]
+// GET /requests/{id}/history?before=<message id>[&down_to=<id>] | ?after=<id> | ?around=<id>, [&limit=]
 void get_history(Call& c) {
     const std::string_view query = c.ex.query();
-    int64_t before = 0, down_to = 0, limit = kThreadPage;
+    Domain::HistoryQuery q;
+    int64_t limit = kThreadPage;
     auto number = [&](std::string_view name, int64_t& out) {
         auto v = query_param(query, name);
         if (!v) return true;
@@ -51,9 +52,12 @@ void get_history(Call& c) {
         if (n) out = *n;
         return n.has_value();
     };
-    if (!number("before", before) || !number("down_to", down_to) || !number("limit", limit) || limit > 1000)
-        return c.ex.error(400, "invalid_query", "\"before\", \"down_to\" and \"limit\" must be numbers.");
-    c.ex.reply(200, c.domain().history(*c.me, c.id, before, down_to, static_cast<int>(limit)));
+    if (!number("before", q.before) || !number("down_to", q.down_to) || !number("after", q.after) ||
+        !number("around", q.around) || !number("limit", limit) || limit > 1000)
+        return c.ex.error(400, "invalid_query",
+                          "\"before\", \"after\", \"around\", \"down_to\" and \"limit\" must be numbers.");
+    q.limit = static_cast<int>(limit);
+    c.ex.reply(200, c.domain().history(*c.me, c.id, q));
 }
 void post_request(Call& c) { c.ex.reply(201, c.domain().create_request(*c.me, c.ex.body())); }
 

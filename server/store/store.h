@@ -90,6 +90,9 @@ struct RequestData {
     // messages the window's conversations hold in all.
     int64_t older = 0;
     int message_total = 0;
+    // `after` and `around` windows: the newest message id of the page when newer
+    // messages exist above it (pass it as `after` for the next newer page), else 0.
+    int64_t newer = 0;
     RequestFacts facts() const;
 };
 
@@ -98,11 +101,17 @@ struct RequestData {
 // first, at most `limit` (0 = all) but always down to `down_to` when given (a jump to an
 // older message). Events: the non-message events between the page's oldest message and
 // `before` (everything newer for the first page, everything older for the last).
+// Instead of `before`, a window may be placed by `after` (the `limit` oldest messages
+// newer than it: scrolling up from a jump) or `around` (about limit/2 messages newer
+// than it, it, and older ones down to `limit` in all: a jump to an old message); then
+// RequestData::newer tells whether newer messages exist above the page.
 struct ThreadWindow {
     std::vector<int64_t> conversations;
     int64_t before = 0;
     int64_t down_to = 0;
     int limit = 0;
+    int64_t after = 0;
+    int64_t around = 0;
 };
 
 // One page of the inbox (inbox_page): newest activity first, a keyset cursor.

@@ -32,7 +32,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { startServer, signIn, postMessage, newKey, postJson, getJson, call } from './server.mjs';
 import { startSink, waitFor } from './smtp_sink.mjs';
-import { ROWS, SEE_COLS, SEE, EVENT_COLS, EVENTS, ACTION_COLS, ACTIONS, DESTRUCTIVE_COLS, DESTRUCTIVE, DOC_COLS, DOCS, SEARCH_COLS, SEARCH, ALL_COLS }
+import { ROWS, SEE_COLS, SEE, EVENT_COLS, EVENTS, ACTION_COLS, ACTIONS, DESTRUCTIVE_COLS, DESTRUCTIVE, DOC_COLS, DOCS, SEARCH_COLS, SEARCH, JUMP_COLS, ALL_COLS }
   from './matrix_tables.mjs';
 
 let server, sink;
@@ -312,6 +312,16 @@ test('visibility matrix: every role × every resource and action', async (t) => 
     if (get === 200) {
       const unexpected = detail.events.filter((e) => !matchers.some((m) => m(e)));
       if (unexpected.length) failures.push(`${label}: unexpected events ${unexpected.map((e) => e.kind)}`);
+    }
+    // a jump window around each answer: it is there exactly where the answer is visible
+    for (const [i, k] of ['M', 'AM', 'DA'].entries()) {
+      const r = await getJson(server, c[key], `/requests/${s.rid}/history?around=${s.answers[k]}`);
+      const found = r.status === 200 && r.json.messages.some((m) => m.id === s.answers[k]);
+      cell(label, JUMP_COLS[i], found, get === 200 && visibleConvs[k], `status ${r.status}`);
+      if (![200, 401, 404].includes(r.status)) failures.push(`${label}: a jump to ${k} answered ${r.status}`);
+      for (const [k2, v] of Object.entries(visibleConvs)) {
+        if (!v && r.text.includes(s.secret[k2])) failures.push(`${label}: a jump window leaks the ${k2} conversation`);
+      }
     }
     // search: the request by its product; each answer by its secret words
     const queries = [`Matrix valves #${s.n}`, s.secret.M, s.secret.AM, s.secret.DA];

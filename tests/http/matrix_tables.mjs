@@ -170,4 +170,7 @@ export const SEARCH = {
   signedOut:  [401, 401, 401, 401],
 };
 
-export const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS, ...DOC_COLS, ...SEARCH_COLS];
+// A jump window (GET /history?around=) to each answer: found exactly where that
+// conversation's messages are visible (the SEE table's msgs columns).
+export const JUMP_COLS = ['jump M', 'jump AM', 'jump DA'];
+export const ALL_COLS = [...SEE_COLS, ...EVENT_COLS, ...ACTION_COLS, ...DESTRUCTIVE_COLS, ...DOC_COLS, ...SEARCH_COLS, ...JUMP_COLS];

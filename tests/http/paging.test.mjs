@@ -189,6 +189,73 @@ test('thread pages: the newest page, older pages down to the first message, ever
   expectError(await getJson(server, B, `/requests/${long.id}/history?before=${ids[3]}`), 404, 'not_found');
 });
 
+test('a jump window: a page around an old message, newer pages up to the newest, no gaps while messages arrive', async () => {
+  const all = (await getJson(server, M, '/requests?limit=100')).json.requests;
+  const long = all.sort((a, b) => b.message_count - a.message_count)[0];
+  assert.ok(long.message_count >= 100, `a long thread: ${long.message_count}`);
+  // Every message id, newest first (the page of a link reaches down to the oldest).
+  const full = (await getJson(server, M, `/requests/${long.id}`)).json;
+  const everything = (await getJson(server, M, `/requests/${long.id}?down_to=${(await (async () => {
+    let before = full.older; let last = full.messages[full.messages.length - 1].id;
+    while (before) {
+      const h = (await getJson(server, M, `/requests/${long.id}/history?before=${before}&limit=200`)).json;
+      if (h.messages.length) last = h.messages[h.messages.length - 1].id;
+      before = h.older;
+    }
+    return last;
+  })())}`)).json;
+  const ids = everything.messages.map((m) => m.id);
+  assert.equal(ids.length, everything.message_total);
+  const target = ids[ids.length - 7];  // near the oldest
+  const around = await getJson(server, M, `/requests/${long.id}/history?around=${target}&limit=20`);
+  assert.equal(around.status, 200, around.text);
+  const w = around.json;
+  const at = w.messages.findIndex((m) => m.id === target);
+  assert.ok(at >= 0, 'the page holds the message jumped to');
+  assert.equal(at, 10, 'half the page newer than it');
+  assert.equal(w.messages.length, 17, 'and the rest older, down to the first message');
+  assert.equal(w.older, 0);
+  assert.equal(w.newer, w.messages[0].id);
+  assert.deepEqual(w.messages.map((m) => m.id), ids.slice(ids.length - 17), 'a contiguous slice');
+  // Newer pages up to the newest while messages keep arriving: each continues the last.
+  const got = w.messages.map((m) => m.id).reverse();  // oldest first
+  const events = w.events.map((e) => e.id);
+  let after = w.newer;
+  let pages = 0;
+  while (after) {
+    const arrived = await postMessage(server, M, long.id, { body: `while paging up ${pages}` }, newKey());
+    assert.equal(arrived.status, 201);
+    const h = await getJson(server, M, `/requests/${long.id}/history?after=${after}&limit=30`);
+    assert.equal(h.status, 200, h.text);
+    assert.ok(h.json.messages.length > 0 && h.json.messages.length <= 30);
+    assert.ok(h.json.messages.every((m) => m.id > after));
+    assert.ok(h.json.messages.every((m, i, a) => i === 0 || a[i - 1].id > m.id), 'newest first');
+    got.push(...h.json.messages.map((m) => m.id).reverse());
+    events.push(...h.json.events.map((e) => e.id));
+    assert.equal(h.json.older, h.json.messages[h.json.messages.length - 1].id);
+    after = h.json.newer;
+    if (after) assert.equal(after, h.json.messages[0].id);
+    assert.ok(++pages < 20);
+  }
+  // Nothing skipped, nothing twice: the same as one page from the newest down to the window.
+  const now = (await getJson(server, M, `/requests/${long.id}?down_to=${got[0]}`)).json;
+  assert.deepEqual(got, now.messages.map((m) => m.id).reverse());
+  assert.equal(new Set(events).size, events.length, 'no event twice');
+  assert.deepEqual([...events].sort((a, b) => a - b), now.events.map((e) => e.id));
+  // Above the newest: an empty page, no newer.
+  const top = (await getJson(server, M, `/requests/${long.id}/history?after=${got[got.length - 1]}`)).json;
+  assert.equal(top.messages.length, 0);
+  assert.equal(top.newer, 0);
+  assert.deepEqual(top.events, []);
+  // A message of another request, or none: 404 no_message; bad combinations: 400.
+  const other = all.find((r) => r.id !== long.id && r.message_count > 0);
+  const otherMsg = (await getJson(server, M, `/requests/${other.id}`)).json.messages[0].id;
+  expectError(await getJson(server, M, `/requests/${long.id}/history?around=${otherMsg}`), 404, 'no_message');
+  for (const q of [`after=${target}&before=${ids[0]}`, `around=${target}&after=${target}`, `after=${target}&down_to=${ids[3]}`,
+    'after=x', `around=${target}&limit=201`])
+    expectError(await getJson(server, M, `/requests/${long.id}/history?${q}`), 400, 'invalid_query', q);
+});
+
 // A page as the browser fetches it: gzipped when accepted (and only then), the same JSON.
 function rawGet(path, cookie, acceptEncoding) {
   return new Promise((resolve, reject) => {

@@ -163,18 +163,42 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id, const T
     // The window's messages, newest first: read lazily from the request's index, so that
     // the first page of a 10,000-message thread reads ~50 rows.
     const std::string convs = window.conversations.empty() ? std::string() : json_ids(window.conversations);
-    const size_t limit = window.limit > 0 ? static_cast<size_t>(window.limit) : SIZE_MAX;
-    {
+    size_t limit = window.limit > 0 ? static_cast<size_t>(window.limit) : SIZE_MAX;
+    // An `after` or `around` window becomes a `before` one: the ids just above its start,
+    // oldest first, tell where its top is and whether newer messages exist beyond it.
+    int64_t before = window.before, down_to = window.down_to;
+    bool empty_page = false;
+    if (window.after > 0 || window.around > 0) {
+        const int64_t from = window.after > 0 ? window.after : window.around;
+        const size_t above = window.after > 0 ? limit : std::max<size_t>(limit / 2, 1);
+        std::vector<int64_t> ids;
+        auto s = db_.stmt("SELECT m.id FROM messages m INDEXED BY messages_request "
+                          "WHERE m.request_id = ?1 AND m.id > ?2 "
+                          "AND (?3 = '' OR m.conversation_id IN (SELECT value FROM json_each(?3))) "
+                          "ORDER BY m.id LIMIT ?4");
+        s.bind(1, request_id).bind(2, from).bind(3, convs).bind(4, static_cast<int64_t>(std::min<size_t>(above, 100000) + 1));
+        while (s.step()) ids.push_back(s.i64(0));
+        before = ids.size() > above ? ids[above] : 0;
+        d.newer = ids.size() > above ? ids[above - 1] : 0;
+        if (window.after > 0) {
+            // From the first message above `after` up to the top: `limit` 1 stops below it.
+            if (ids.empty()) empty_page = true, d.older = window.after;
+            else down_to = ids.front(), limit = 1;
+        } else {
+            down_to = window.around;
+        }
+    }
+    if (!empty_page) {
         auto s = db_.stmt("SELECT m.id, m.request_id, m.conversation_id, m.author_id, u.name, u.role, m.body, "
                           "m.created, EXISTS(SELECT 1 FROM mail_in i WHERE i.message_id = m.id AND i.message_id > 0) "
                           "FROM messages m INDEXED BY messages_request JOIN users u ON u.id = m.author_id "
                           "WHERE m.request_id = ?1 AND (?2 = 0 OR m.id < ?2) "
                           "AND (?3 = '' OR m.conversation_id IN (SELECT value FROM json_each(?3))) "
                           "ORDER BY m.id DESC");
-        s.bind(1, request_id).bind(2, window.before).bind(3, convs);
+        s.bind(1, request_id).bind(2, before).bind(3, convs);
         while (s.step()) {
             const int64_t id = s.i64(0);
-            if (d.messages.size() >= limit && !(window.down_to > 0 && id >= window.down_to)) {
+            if (d.messages.size() >= limit && !(down_to > 0 && id >= down_to)) {
                 d.older = d.messages.back().id;
                 break;
             }
@@ -216,8 +240,10 @@ std::optional<RequestData> SqliteStore::request_data(int64_t request_id, const T
             s.bind(1, message_id);
             return s.step() ? s.i64(0) : 0;
         };
-        const int64_t low = d.older != 0 && !d.messages.empty() ? event_of(d.messages.back().id) : 0;
-        const int64_t high = window.before != 0 ? event_of(window.before) : 0;
+        // An empty `after` page: the events newer than that message (all of them above it).
+        const int64_t low = empty_page ? event_of(window.after)
+                            : d.older != 0 && !d.messages.empty() ? event_of(d.messages.back().id) : 0;
+        const int64_t high = before != 0 ? event_of(before) : 0;
         auto s = db_.stmt("SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, "
                           "a.name, a.role, e.target_id, e.target_name, e.text, e.value, e.created, e.audience, "
                           "COALESCE(t.role, '') FROM events e JOIN users a ON a.id = e.actor_id "
