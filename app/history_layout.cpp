@@ -39,6 +39,7 @@ float history_estimate(const HistoryItem& it, const HistoryMetrics& m) {
             return line * 2.2f + lines((m.width - 34) / 0.87f) * small;  // the time under the text
         }
         case HistoryKind::QuoteCard: return line * 8;  // title, total, status, "View quote"
+        case HistoryKind::Gap: return line * 4;        // "Loading messages…" (or the error and a button)
     }
     return 40;
 }

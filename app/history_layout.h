@@ -14,7 +14,8 @@
 
 namespace parley {
 
-enum class HistoryKind : uint8_t { Message, Event, QuoteCard };
+// Gap: where a jump's window leaves out the messages between it and the newest part.
+enum class HistoryKind : uint8_t { Message, Event, QuoteCard, Gap };
 
 // Stable across reloads of the thread: a message id, an event id, or the event id of
 // a "quote_sent" shown as a quote card.

@@ -14,7 +14,9 @@ const std::vector<const char*>& english_keys_pages() {
         "Search requests", "Clear search", "Unread", "No requests match “{0}”", "No unread requests.",
         "No requests here.", "Searching…", "Requests found: {0}", "Loading more requests…", "More requests did not load: {0}", "Load more",
         // Thread pages (ui_history.cpp)
-        "Loading older messages…", "Older messages did not load: {0}", "Load older messages"};
+        "Loading older messages…", "Older messages did not load: {0}", "Load older messages",
+        // A jump's gap (ui_history.cpp)
+        "Loading messages…", "Messages did not load: {0}", "Load messages"};
     return k;
 }
 
@@ -29,6 +31,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "Cargando mensajes anteriores…"},
             {"Older messages did not load: {0}", "No se cargaron los mensajes anteriores: {0}"},
             {"Load older messages", "Cargar mensajes anteriores"},
+            {"Loading messages…", "Cargando mensajes…"}, {"Messages did not load: {0}", "No se cargaron los mensajes: {0}"},
+            {"Load messages", "Cargar mensajes"},
         }},
         {"fr", {
             {"Search requests", "Rechercher des demandes"}, {"Clear search", "Effacer la recherche"}, {"Unread", "Non lues"},
@@ -40,6 +44,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "Chargement des messages précédents…"},
             {"Older messages did not load: {0}", "Les messages précédents n'ont pas été chargés : {0}"},
             {"Load older messages", "Charger les messages précédents"},
+            {"Loading messages…", "Chargement des messages…"}, {"Messages did not load: {0}", "Les messages n'ont pas été chargés : {0}"},
+            {"Load messages", "Charger les messages"},
         }},
         {"de", {
             {"Search requests", "Anfragen durchsuchen"}, {"Clear search", "Suche löschen"}, {"Unread", "Ungelesen"},
@@ -51,6 +57,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "Ältere Nachrichten werden geladen…"},
             {"Older messages did not load: {0}", "Ältere Nachrichten wurden nicht geladen: {0}"},
             {"Load older messages", "Ältere Nachrichten laden"},
+            {"Loading messages…", "Nachrichten werden geladen…"}, {"Messages did not load: {0}", "Nachrichten wurden nicht geladen: {0}"},
+            {"Load messages", "Nachrichten laden"},
         }},
         {"it", {
             {"Search requests", "Cerca nelle richieste"}, {"Clear search", "Cancella la ricerca"}, {"Unread", "Non lette"},
@@ -61,6 +69,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "Caricamento dei messaggi precedenti…"},
             {"Older messages did not load: {0}", "Messaggi precedenti non caricati: {0}"},
             {"Load older messages", "Carica i messaggi precedenti"},
+            {"Loading messages…", "Caricamento dei messaggi…"}, {"Messages did not load: {0}", "I messaggi non sono stati caricati: {0}"},
+            {"Load messages", "Carica i messaggi"},
         }},
         {"pt", {
             {"Search requests", "Pesquisar pedidos"}, {"Clear search", "Limpar a pesquisa"}, {"Unread", "Não lidos"},
@@ -72,6 +82,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "A carregar mensagens anteriores…"},
             {"Older messages did not load: {0}", "Não foi possível carregar as mensagens anteriores: {0}"},
             {"Load older messages", "Carregar mensagens anteriores"},
+            {"Loading messages…", "A carregar mensagens…"}, {"Messages did not load: {0}", "As mensagens não foram carregadas: {0}"},
+            {"Load messages", "Carregar mensagens"},
         }},
         {"ru", {
             {"Search requests", "Поиск запросов"}, {"Clear search", "Очистить поиск"}, {"Unread", "Непрочитанные"},
@@ -83,6 +95,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "Загрузка более ранних сообщений…"},
             {"Older messages did not load: {0}", "Не удалось загрузить более ранние сообщения: {0}"},
             {"Load older messages", "Загрузить более ранние сообщения"},
+            {"Loading messages…", "Загрузка сообщений…"}, {"Messages did not load: {0}", "Сообщения не загрузились: {0}"},
+            {"Load messages", "Загрузить сообщения"},
         }},
         {"zh", {
             {"Search requests", "搜索询价"}, {"Clear search", "清除搜索"}, {"Unread", "未读"},
@@ -93,6 +107,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "正在加载更早的消息…"},
             {"Older messages did not load: {0}", "更早的消息未能加载：{0}"},
             {"Load older messages", "加载更早的消息"},
+            {"Loading messages…", "正在加载消息…"}, {"Messages did not load: {0}", "消息未能加载：{0}"},
+            {"Load messages", "加载消息"},
         }},
         {"ja", {
             {"Search requests", "引き合いを検索"}, {"Clear search", "検索をクリア"}, {"Unread", "未読"},
@@ -103,6 +119,8 @@ const Tables& tables_pages() {
             {"Loading older messages…", "以前のメッセージを読み込み中…"},
             {"Older messages did not load: {0}", "以前のメッセージを読み込めませんでした：{0}"},
             {"Load older messages", "以前のメッセージを読み込む"},
+            {"Loading messages…", "メッセージを読み込んでいます…"}, {"Messages did not load: {0}", "メッセージを読み込めませんでした：{0}"},
+            {"Load messages", "メッセージを読み込む"},
         }},
     };
     return t;

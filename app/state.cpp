@@ -75,9 +75,9 @@ static HttpCall get_call(CallKind kind, std::string path, int64_t request_id = 0
     return c;
 }
 
-static void load_thread(AppState& s, int64_t id, Effects& fx, int64_t down_to = 0) {
+static void load_thread(AppState& s, int64_t id, Effects& fx) {
     s.thread_loading = true;
-    fx.calls.push_back(thread_call(s, id, down_to));
+    fx.calls.push_back(thread_call(s, id));
 }
 
 static void poll_events(AppState& s, Effects& fx, int delay_ms = 0) {
@@ -92,8 +92,8 @@ void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
     s.focus_composer = s.route.reply;
     inbox_refresh(s, fx);
     if (s.route.screen == Screen::Request) {
-        // Read marks follow from what is displayed; a link to a message loads down to it.
-        load_thread(s, s.route.request_id, fx, s.route.message_id);
+        // Read marks follow from what is displayed; a link to a message jumps once loaded.
+        load_thread(s, s.route.request_id, fx);
         if (s.route.message_id) action_thread_jump(s, s.route.message_id, fx);
     }
     if (s.route.screen == Screen::Network) action_network_load(s, fx);
@@ -116,7 +116,7 @@ void action_navigate(AppState& s, const Route& to, bool push_history, Effects& f
             if (s.preview.attachment_id) action_preview_close(s, fx);  // it belonged to that request
         }
         s.thread_error.clear();
-        load_thread(s, to.request_id, fx, other ? to.message_id : 0);
+        load_thread(s, to.request_id, fx);
     }
     if (to.screen == Screen::Request && to.message_id) action_thread_jump(s, to.message_id, fx);
     if (to.screen == Screen::Network && !same) action_network_load(s, fx);
@@ -288,8 +288,8 @@ static void on_thread(AppState& s, const HttpCall& c, const HttpResult& r, Effec
     std::string why;
     if (r.status == 200 && parse_json(r.body, d, &why)) {
         thread_take_detail(s, std::move(d));
-        // A link to a message the server did not return (not visible to me): no jump.
-        if (c.down_to && !has_message(*s.thread, c.down_to)) s.pages.missing = c.down_to;
+        // A link to a message below this page: the page around it (thread_pages.h).
+        if (s.pages.want) action_thread_jump(s, s.pages.want, fx);
         s.thread_error.clear();
         workflow_thread_loaded(s);
         quote_thread_loaded(s, fx);

@@ -51,7 +51,8 @@ struct HttpCall {
     // Thread pages (app/thread_pages.h) and inbox pages (app/inbox_state.h): whose
     // answer this is, so that one for an earlier thread or query is dropped.
     uint64_t generation = 0;
-    int64_t before = 0, down_to = 0;  // History: the page asked for; Thread: down_to
+    int64_t before = 0, after = 0, around = 0;  // History: the page asked for
+    bool gap = false;                           // History: a page into a jump's gap
     std::string page{}, search{};     // Inbox: the page cursor ("" = first) and the search
 };
 

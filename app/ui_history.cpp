@@ -227,11 +227,13 @@ struct ThreadShape {
     int64_t first_event = 0, last_event = 0;
     const void* quotes = nullptr;
     size_t n_quotes = 0;
+    int64_t gap = 0;  // a jump's gap lies below this message
     bool operator==(const ThreadShape&) const = default;
 };
 
-ThreadShape shape_of(const RequestDetail& d, int64_t only) {
+ThreadShape shape_of(const RequestDetail& d, int64_t only, int64_t gap) {
     ThreadShape t;
+    t.gap = gap;
     t.request = d.id;
     t.only = only;
     t.messages = d.messages.data();
@@ -280,7 +282,7 @@ int code_points(const std::string& t) {
     return n;
 }
 
-void rebuild(HistoryCache& c, const RequestDetail& d, int64_t only, int64_t me) {
+void rebuild(HistoryCache& c, const RequestDetail& d, int64_t only, int64_t gap, int64_t me) {
     const std::vector<HistoryEntry> entries = merged_history(d, only);
     std::vector<HistoryItem> items;
     items.reserve(entries.size());
@@ -288,7 +290,18 @@ void rebuild(HistoryCache& c, const RequestDetail& d, int64_t only, int64_t me) 
     c.rows.reserve(entries.size());
     c.message_count = 0;
     bool prev_event = false;
+    bool gap_placed = gap == 0;
     for (const HistoryEntry& e : entries) {
+        // The gap: under the oldest message above it (newest first, the events of that
+        // part sit above that message), or before the first older one when it is hidden.
+        if (!gap_placed && e.message && e.message->id < gap) {
+            HistoryItem g;
+            g.key = {HistoryKind::Gap, 0};
+            items.push_back(g);
+            c.rows.push_back(Row{});
+            gap_placed = true;
+            prev_event = false;
+        }
         HistoryItem it;
         Row r;
         // Events sit close together; bubbles (and quote cards) get more air.
@@ -327,7 +340,7 @@ void rebuild(HistoryCache& c, const RequestDetail& d, int64_t only, int64_t me) 
     }
     history_set_items(c.layout, std::move(items));
     c.reads = build_read_index(d);
-    c.shape = shape_of(d, only);
+    c.shape = shape_of(d, only, gap);
     c.built = true;
     c.stale = false;
 }
@@ -337,6 +350,26 @@ bool draw_entry(UiContext& ui, const RequestDetail& d, const HistoryCache& c, si
                 std::map<int64_t, int64_t>& newest_seen) {
     const HistoryKey& key = c.layout.items[i].key;
     const Row& r = c.rows[i];
+    if (key.kind == HistoryKind::Gap) {
+        // The messages between a jump's window and the newest part: asked for as the
+        // reader comes near (ui_history_draw); a failure says why, with a button.
+        AppState& s = ui.state;
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+        const float x = ImGui::GetCursorPosX();
+        if (!s.pages.gap_error.empty()) {
+            ui_text_wrapped(i18n::trf("Messages did not load: {0}", {s.pages.gap_error}), w, fonts.small, kDanger, "alert");
+            ImGui::SetCursorPosX(x);
+            if (ui_button(i18n::tr("Load messages"), ButtonKind::Secondary)) action_thread_fill_gap(s, false, ui.fx);
+        } else {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y + 1), ImVec2(p.x + w, p.y + 1), kBorder);
+            ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 10);
+            ImGui::SetCursorPosX(x);
+            ui_text(i18n::tr("Loading messages…"), fonts.small, kMuted, "status");
+        }
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+        return true;
+    }
     if (key.kind == HistoryKind::Message) {
         if (r.at < 0 || (size_t)r.at >= d.messages.size() || d.messages[r.at].id != key.id) return false;
         const Message& m = d.messages[r.at];
@@ -399,7 +432,8 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     if (same_thread && !anchor.valid) anchor = history_anchor(c.layout, old_top, old_top + view_h);
     c.correcting.reset();
     if (!same_thread) c = HistoryCache{};
-    if (!c.built || c.stale || !(c.shape == shape_of(d, only))) rebuild(c, d, only, s.inbox.me.id);
+    const int64_t gap = s.pages.gap_above;
+    if (!c.built || c.stale || !(c.shape == shape_of(d, only, gap))) rebuild(c, d, only, gap, s.inbox.me.id);
     ImGui::PushFont(fonts.body);
     history_set_metrics(c.layout, {w, ImGui::GetTextLineHeight()});
     ImGui::PopFont();
@@ -443,6 +477,16 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
         else c.stale = true;  // the thread changed under the cache: rebuilt next frame
         if (g_jump.key && it.key == *g_jump.key) jump_drawn_at = y + it.gap - list_top;
         y = ImGui::GetCursorPosY();
+    }
+    // A jump's gap: filled as the view comes near it, from the side the reader comes
+    // from (its top in the view's upper half: they scroll up from the window).
+    // Not while a jump is still scrolling to its entry (the view is not the reader's yet).
+    if (s.pages.gap_above && s.pages.gap_error.empty() && !g_jump.key) {
+        if (auto g = history_find(c.layout, {HistoryKind::Gap, 0})) {
+            const double at = history_offset(c.layout, *g);
+            if (at + kOlderAhead >= view_top && at <= view_top + view_h + kOlderAhead)
+                action_thread_fill_gap(s, at > view_top + view_h / 2, ui.fx);
+        }
     }
     // The rest of the list's height, so that the scrollbar and what follows stay right.
     ImGui::SetCursorPos(ImVec2(x0, list_top + (float)history_total(c.layout)));

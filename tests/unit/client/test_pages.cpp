@@ -169,19 +169,35 @@ TEST_CASE("thread pages: an answer for a thread opened before is dropped", "[pag
     CHECK(s.thread->messages.size() == 50);
 }
 
-TEST_CASE("thread pages: jumping to a message not loaded fetches down to it", "[pages]") {
+// A jump's page around message `at`: `above` newer ones, it, `below` older ones.
+static HistoryPage window(int64_t at, int above, int below, bool newer = true) {
+    HistoryPage p = page(at + above, std::max<int64_t>(1, at - below));
+    p.newer = newer ? at + above : 0;
+    return p;
+}
+
+TEST_CASE("thread pages: a jump to an old message fetches the page around it, not everything above", "[pages]") {
     Effects fx;
-    AppState s = open_thread(fx);
+    AppState s = open_thread(fx);  // 150..101 loaded
     action_thread_jump(s, 7, fx);
     CHECK(s.pages.jump_to == 7);
     const HttpCall* c = find_call(fx, CallKind::History);
     REQUIRE(c);
-    CHECK(c->path == "/api/v1/requests/3/history?before=101&down_to=7");
+    CHECK(c->path == "/api/v1/requests/3/history?around=7");
+    Effects twice;
+    action_thread_jump(s, 7, twice);
+    CHECK(twice.calls.empty());  // on its way
     Effects got;
-    action_http_done(s, *c, ok(dump_json(page(100, 7))), got);
+    action_http_done(s, *c, ok(dump_json(window(7, 25, 6))), got);  // 32..1
     CHECK(has_message(*s.thread, 7));
-    CHECK(s.thread->older == 7);
     CHECK(s.pages.want == 0);
+    CHECK(s.thread->older == 0);
+    CHECK(descending(*s.thread));
+    CHECK(s.thread->messages.size() == 50 + 32);
+    // 100..33 are not loaded: a gap between 101 and 32.
+    CHECK(s.pages.gap_above == 101);
+    CHECK(s.pages.gap_below == 32);
+    CHECK(gap_intact(*s.thread, s.pages));
 
     // A message already loaded: no call, just the jump.
     Effects again;
@@ -190,7 +206,136 @@ TEST_CASE("thread pages: jumping to a message not loaded fetches down to it", "[
     CHECK(s.pages.jump_to == 120);
 }
 
-TEST_CASE("thread pages: a link to a message loads the detail down to it", "[pages]") {
+TEST_CASE("thread pages: a window that reaches the loaded part leaves no gap", "[pages]") {
+    RequestDetail d = detail(150, 101);
+    ThreadPages p;
+    place_window(d, p, window(90, 12, 30));  // 102..60: overlaps 101..102
+    CHECK(p.gap_above == 0);
+    CHECK(d.messages.size() == 91);  // 150..60, each once
+    CHECK(descending(d));
+    CHECK(d.older == 60);
+    // One whose top is not loaded, with nothing newer above it (it is the newest): no gap either.
+    RequestDetail e = detail(150, 101);
+    ThreadPages q;
+    place_window(e, q, window(40, 10, 10, false));
+    CHECK(q.gap_above == 0);
+}
+
+TEST_CASE("thread pages: the gap fills from below and from above until it closes", "[pages]") {
+    RequestDetail d = detail(150, 101);
+    d.events = {ev(900)};
+    ThreadPages p;
+    HistoryPage w = window(20, 10, 19);  // 30..1
+    w.events = {ev(50)};
+    place_window(d, p, std::move(w));
+    REQUIRE(p.gap_above == 101);
+    REQUIRE(p.gap_below == 30);
+    // From below (the reader scrolls up from the window): ?after=30 → 31..60, newer exist.
+    HistoryPage up = page(60, 31);
+    up.newer = 60;
+    up.events = {ev(60), ev(50)};
+    fill_gap(d, p, std::move(up), false);
+    CHECK(p.gap_below == 60);
+    CHECK(p.gap_above == 101);
+    CHECK(gap_intact(d, p));
+    CHECK(d.events.size() == 3);  // 50 once
+    // From above (the reader scrolls down from the newest part): ?before=101 → 100..70.
+    HistoryPage down = page(100, 70);
+    fill_gap(d, p, std::move(down), true);
+    CHECK(p.gap_above == 70);
+    CHECK(p.gap_below == 60);
+    CHECK(gap_intact(d, p));
+    // The last page reaches the other side: 69..55 overlaps the window's top; closed.
+    fill_gap(d, p, page(69, 55), true);
+    CHECK(p.gap_above == 0);
+    CHECK(p.gap_below == 0);
+    CHECK(d.messages.size() == 150);  // every message once, none missing
+    CHECK(descending(d));
+    for (int64_t id = 1; id <= 150; id++) REQUIRE(has_message(d, id));
+}
+
+// The thread open at its newest 50 (150..101), then a jump to message 7 answered with 32..1.
+static AppState jumped_to_7(Effects& got) {
+    Effects fx;
+    AppState s = open_thread(fx);
+    action_thread_jump(s, 7, fx);
+    action_http_done(s, *find_call(fx, CallKind::History), ok(dump_json(window(7, 25, 6))), got);
+    return s;
+}
+
+TEST_CASE("thread pages: gap pages asked as the reader comes near; a reload keeps or closes the gap", "[pages]") {
+    Effects got;
+    AppState s = jumped_to_7(got);
+    REQUIRE(s.pages.gap_above == 101);
+    Effects fill;
+    action_thread_fill_gap(s, false, fill);
+    REQUIRE(fill.calls.size() == 1);
+    CHECK(fill.calls[0].path == "/api/v1/requests/3/history?after=32");
+    Effects more;
+    action_thread_fill_gap(s, true, more);
+    CHECK(more.calls.empty());  // one at a time
+    // A reload with a new message on top: merged above, the window and the gap stay.
+    Effects live;
+    action_http_done(s, thread_call(s, 3), ok(dump_json(detail(151, 102))), live);
+    CHECK(s.thread->messages.front().id == 151);
+    CHECK(s.pages.gap_above == 101);
+    CHECK(has_message(*s.thread, 7));
+    // The gap page arrives: the gap shrinks from below.
+    HistoryPage up = page(57, 33);
+    up.newer = 57;
+    action_http_done(s, fill.calls[0], ok(dump_json(up)), got);
+    CHECK(s.pages.gap_below == 57);
+    CHECK_FALSE(s.pages.loading_gap);
+    // The same answer again: not the gap's edge any more, dropped.
+    const size_t n = s.thread->messages.size();
+    action_http_done(s, fill.calls[0], ok(dump_json(up)), got);
+    CHECK(s.thread->messages.size() == n);
+    // A failure is shown in the gap, not at the list's end.
+    Effects fill2;
+    action_thread_fill_gap(s, true, fill2);
+    REQUIRE(fill2.calls.size() == 1);
+    CHECK(fill2.calls[0].path == "/api/v1/requests/3/history?before=101");
+    action_http_done(s, fill2.calls[0], HttpResult{503, "{}"}, got);
+    CHECK_FALSE(s.pages.gap_error.empty());
+    CHECK(s.pages.error.empty());
+    // More new messages than a page meanwhile: the reload does not meet what is loaded,
+    // so everything below it goes, the window and its gap with it.
+    action_http_done(s, thread_call(s, 3), ok(dump_json(detail(400, 351))), live);
+    CHECK(s.pages.gap_above == 0);
+    CHECK_FALSE(has_message(*s.thread, 7));
+    CHECK(s.thread->older == 351);
+}
+
+TEST_CASE("thread pages: a second jump replaces the window; a hidden message is given up", "[pages]") {
+    Effects got;
+    AppState s = jumped_to_7(got);
+    REQUIRE(has_message(*s.thread, 7));
+    Effects jump2;
+    action_thread_jump(s, 70, jump2);  // in the gap
+    const HttpCall* c = find_call(jump2, CallKind::History);
+    REQUIRE(c);
+    CHECK(c->path == "/api/v1/requests/3/history?around=70");
+    CHECK_FALSE(has_message(*s.thread, 7));  // the old window went
+    CHECK(s.thread->older == 101);
+    action_http_done(s, *c, ok(dump_json(window(70, 25, 24))), got);  // 95..46
+    CHECK(has_message(*s.thread, 70));
+    CHECK(s.pages.gap_above == 101);
+    CHECK(s.pages.gap_below == 95);
+    CHECK(s.thread->older == 46);
+    // Not visible to me: 404 no_message, the jump is given up, nothing asked again.
+    Effects jump3;
+    action_thread_jump(s, 3, jump3);
+    const HttpCall* h = find_call(jump3, CallKind::History);
+    REQUIRE(h);
+    action_http_done(s, *h, HttpResult{404, R"({"error":{"code":"no_message"}})"}, got);
+    CHECK(s.pages.missing == 3);
+    CHECK(s.pages.want == 0);
+    Effects jump4;
+    action_thread_jump(s, 3, jump4);
+    CHECK(jump4.calls.empty());
+}
+
+TEST_CASE("thread pages: a link to a message jumps once the detail is here", "[pages]") {
     CHECK(parse_route("/requests/3?m=7") == Route{Screen::Request, 3, 0, false, false, 7});
     CHECK(route_path(Route{Screen::Request, 3, 0, false, false, 7}) == "/requests/3?m=7");
     CHECK(route_path(Route{Screen::Request, 3, 0, false, true, 7}) == "/requests/3?reply=1&m=7");
@@ -199,12 +344,22 @@ TEST_CASE("thread pages: a link to a message loads the detail down to it", "[pag
     action_start(s, "/requests/3?m=7", fx);
     const HttpCall* c = find_call(fx, CallKind::Thread);
     REQUIRE(c);
-    CHECK(c->path == "/api/v1/requests/3?down_to=7");
+    CHECK(c->path == "/api/v1/requests/3");
     CHECK(s.pages.jump_to == 7);
-    // Not visible to me: the answer lacks it, so the jump is given up.
     Effects got;
     action_http_done(s, *c, ok(dump_json(detail(150, 101))), got);
-    CHECK(s.pages.missing == 7);
+    const HttpCall* h = find_call(got, CallKind::History);
+    REQUIRE(h);
+    CHECK(h->path == "/api/v1/requests/3/history?around=7");
+    // A link to a message on the newest page: no page asked, the jump only.
+    AppState t;
+    Effects fx2;
+    action_start(t, "/requests/3?m=120", fx2);
+    Effects got2;
+    action_http_done(t, *find_call(fx2, CallKind::Thread), ok(dump_json(detail(150, 101))), got2);
+    CHECK_FALSE(find_call(got2, CallKind::History));
+    CHECK(t.pages.want == 0);
+    CHECK(t.pages.jump_to == 120);
 }
 
 // ---------------------------------------------------------------- inbox pages
@@ -308,7 +463,8 @@ TEST_CASE("inbox search: typed text goes out after a quiet time; stale answers a
     CHECK(*open.push_url == "/requests/7?m=99");
     const HttpCall* c = find_call(open, CallKind::Thread);
     REQUIRE(c);
-    CHECK(c->path == "/api/v1/requests/7?down_to=99");
+    CHECK(c->path == "/api/v1/requests/7");
+    CHECK(s.pages.want == 99);  // the page around it follows the detail
 
     // × clears it: the whole inbox again.
     Effects clear;
