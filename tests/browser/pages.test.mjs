@@ -34,15 +34,23 @@ async function scrollDown(page, px) {
   await page.mouse.wheel(0, px);
 }
 
-// Counts the history pages the client asks for.
+// Counts the history pages the client asks for, by kind, and the bytes of the thread's
+// answers (detail and pages, as they came over the wire).
 function countHistoryCalls(page) {
-  const seen = { history: 0, downTo: 0 };
+  const seen = { history: 0, downTo: 0, around: 0, after: 0, bytes: 0 };
   page.on('request', (r) => {
     const u = new URL(r.url());
     if (/\/api\/v1\/requests\/\d+\/history$/.test(u.pathname)) {
       seen.history++;
       if (u.searchParams.get('down_to')) seen.downTo++;
+      if (u.searchParams.get('around')) seen.around++;
+      if (u.searchParams.get('after')) seen.after++;
     }
+  });
+  page.on('response', async (r) => {
+    if (!/\/api\/v1\/requests\/\d+(\/history)?(\?|$)/.test(new URL(r.url()).pathname + '?')) return;
+    const size = Number((await r.allHeaders())['content-length'] || 0);
+    seen.bytes += size || (await r.body().catch(() => Buffer.alloc(0))).length;
   });
   return seen;
 }
@@ -123,7 +131,8 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
         'how many the search found');
       await shot(page, `${name}-inbox-search`);
 
-      // Opening it: the thread at the matching message, fetched down to it.
+      // Opening it: the thread at the matching message, one page around it (not the
+      // 10,000 messages above it).
       await press(page, result);
       await page.waitForURL(new RegExp(`/requests/${id}\\?m=${oldestId}$`));
       // The landing, washed in amber for a moment (the screenshot to look at), then faded.
@@ -140,8 +149,27 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       // The oldest message ends the list: the view goes as far down as it can, all of it shown.
       assert.ok(target.y + target.h <= page.viewportSize().height, 'all of it in view');
       assert.ok((await messagesOnScreen(page)).length < 30, 'a few drawn, not all 10,000');
-      assert.ok(calls.history <= 1, `no page-by-page walk (${calls.history} history calls)`);
+      assert.equal(calls.history, 1, `one page around it, no page-by-page walk (${calls.history} history calls)`);
+      assert.equal(calls.around, 1, 'the page around it');
+      assert.ok(calls.bytes < 200000, `the detail and that page only (${calls.bytes} bytes, not megabytes)`);
       await shot(page, `${name}-search-jump`);
+
+      // Scrolling up from there: the messages just above arrive (?after=), in order, and
+      // the message in view stays where it is while they are put above it.
+      const landed = (await messagesOnScreen(page)).map((w) => w.label).join();
+      let filled = 0;
+      for (let i = 0; i < 60 && calls.after < 2; i++) {
+        await page.mouse.move(page.viewportSize().width - 100, 400);
+        await page.mouse.wheel(0, -400);
+        await page.waitForTimeout(80);
+        filled = calls.after;
+      }
+      assert.ok(filled >= 2, `newer pages fetched as the reader scrolls up (${calls.after})`);
+      await settle(page);
+      assert.notEqual((await messagesOnScreen(page)).map((w) => w.label).join(), landed, 'it scrolled');
+      const gapStatus = (await widgets(page)).filter((w) => w.kind === 'status' && w.label === 'Loading messages…');
+      assert.ok(gapStatus.every((w) => !onScreen(page, w)) || gapStatus.length <= 1, 'the gap shows at most one line');
+      await shot(page, `${name}-jump-scrolled-up`);
 
       // Reply: the composer is above the history, at the top of the thread; the reply
       // appears on top of the history.
