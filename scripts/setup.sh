@@ -11,7 +11,7 @@ APT_PKGS=(build-essential cmake ninja-build pkg-config dpkg-dev xz-utils gzip ca
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
   chromium fonts-noto-core fonts-droid-fallback nginx-light wrk curl libsodium-dev fonttools
   libhpdf-dev libpoppler-cpp-dev libcurl4-openssl-dev libpng-dev libgmime-3.0-dev
-  python3-aiosmtpd zlib1g-dev
+  python3-aiosmtpd zlib1g-dev iproute2
   apertium apertium-eng-spa apertium-fr-es apertium-spa-ita apertium-es-pt cg3 libcld2-dev)
 # node/npm: keep the machine's own (nodesource's nodejs conflicts with Debian's npm).
 command -v npm >/dev/null || APT_PKGS+=(nodejs npm)

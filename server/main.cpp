@@ -53,6 +53,9 @@ const char* kUsage =
     "  --http-threads N       HTTP worker threads (default: two per core, at least 16: a\n"
     "                         post waits for its durable write, and posts waiting together\n"
     "                         are stored in one transaction)\n"
+    "  --max-connections N    open connections at most (default: from the descriptor limit,\n"
+    "                         which the server raises to its hard limit at start; from 90 %\n"
+    "                         of it requests get 503 with Retry-After)\n"
     "  --public-url URL       base of printed links (default http://HOST:PORT)\n"
     "  --payment-provider P   online payment of quotes: demo (default; test-mode checkout page\n"
     "                         served by Parley) or stripe (Checkout Sessions + signed webhooks at\n"
@@ -176,6 +179,9 @@ Options parse_args(int argc, char** argv) {
         } else if (a == "--http-threads") {
             if (!parse_int(value(), 1, 256, n)) usage_error("--http-threads must be 1..256");
             o.http.threads = static_cast<unsigned>(n);
+        } else if (a == "--max-connections") {
+            if (!parse_int(value(), 1, 10000000, n)) usage_error("--max-connections must be 1..10000000");
+            o.http.max_connections = n;
         } else if (a == "--payment-provider") {
             o.payment_provider = value();
             if (o.payment_provider != "demo" && o.payment_provider != "stripe")

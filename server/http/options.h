@@ -12,6 +12,7 @@ struct HttpOptions {
     int poll_timeout_s = 25;       // long-poll hold time
     bool secure_cookies = false;   // add "Secure" (when the public URL is https)
     unsigned threads = 0;          // 0: one per core, at least 4 (posts wait for their durable write)
+    long max_connections = 0;      // 0: derived from the descriptor limit (capacity.h)
     std::string inbound_secret;    // POST /api/v1/mail/inbound (Bearer); empty: the endpoint is 404
 };
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "server/base/log.h"
+#include "server/http/capacity.h"
 #include "server/http/exchange.h"
 #include "server/http/handlers.h"
 #include "server/http/pages.h"
@@ -137,9 +138,10 @@ private:
 
 class Router {
 public:
-    Router(Domain& d, const HttpOptions& o) : site_(d, o) {}
+    Router(Domain& d, const HttpOptions& o, const Capacity& c) : site_(d, o), capacity_(c) {}
 
     restinio::request_handling_status_t handle(Req req) {
+        if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
         RestinioExchange ex(std::move(req), SteadyClock::now());
         try {
             dispatch(ex);
@@ -152,6 +154,21 @@ public:
     }
 
 private:
+    // Near the connection cap: a clear answer and the connection closed, so that the
+    // descriptors come back and the client knows when to try again.
+    static restinio::request_handling_status_t busy(const Req& req) {
+        auto resp = req->create_response(restinio::http_status_line_t{restinio::http_status_code_t{503},
+                                                                       reason_phrase(503)});
+        resp.append_header(restinio::http_field::content_type, std::string(kJsonType));
+        resp.append_header("Retry-After", "5");
+        resp.append_header("Cache-Control", "no-store");
+        resp.connection_close();
+        resp.set_body(R"({"error":"busy","message":"The server has too many open connections; try again in a few seconds."})");
+        resp.done();
+        log_request(req, 503, SteadyClock::now());
+        return restinio::request_accepted();
+    }
+
     void internal_error(RestinioExchange& ex, const char* what) {
         log_line(std::string("error: ") + std::string(loggable_path(ex.path())) + ": " + what);
         if (ex.sent()) return;  // a response was already under way: nothing more to say
@@ -222,6 +239,7 @@ private:
     }
 
     Site site_;
+    const Capacity& capacity_;
 };
 
 // One single-threaded RESTinio server per worker thread, all listening on the same port
@@ -229,7 +247,37 @@ private:
 // on its worker's thread, so no strands or locks are needed on the hot path; answers
 // computed elsewhere (long-poll wake-ups) are handed to the connection's worker, which
 // sends a wake-up's answers in one go.
-using Traits = restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+// Counts the open connections (capacity.h).
+struct ConnectionCounter {
+    Capacity* capacity;
+    void state_changed(const restinio::connection_state::notice_t& n) noexcept {
+        if (restinio::holds_alternative<restinio::connection_state::accepted_t>(n.cause()))
+            capacity->open.fetch_add(1, std::memory_order_relaxed);
+        else if (restinio::holds_alternative<restinio::connection_state::closed_t>(n.cause()))
+            capacity->open.fetch_sub(1, std::memory_order_relaxed);
+    }
+};
+// Closes a new connection at once when the cap is reached (its descriptor comes back),
+// and counts the accepts of its worker (the watchdog's sign of a living acceptor).
+struct ConnectionGate {
+    Capacity* capacity;
+    std::atomic<uint64_t>* accepts;
+    restinio::ip_blocker::inspection_result_t inspect(const restinio::ip_blocker::incoming_info_t&) noexcept {
+        accepts->fetch_add(1, std::memory_order_relaxed);
+        if (capacity->open.load(std::memory_order_relaxed) < capacity->refuse_at) return restinio::ip_blocker::allow();
+        static std::atomic<long> said{0};  // once per minute at most
+        long minute = static_cast<long>(std::chrono::duration_cast<std::chrono::minutes>(
+                                             SteadyClock::now().time_since_epoch()).count());
+        if (said.exchange(minute) != minute)
+            log_line("parley: " + std::to_string(capacity->refuse_at) +
+                     " connections open: new ones are closed until some end");
+        return restinio::ip_blocker::deny();
+    }
+};
+struct Traits : restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+    using connection_state_listener_t = ConnectionCounter;
+    using ip_blocker_t = ConnectionGate;
+};
 using Server = restinio::http_server_t<Traits>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
@@ -250,6 +298,14 @@ struct Outgoing {
 
 struct Worker {
     asio::io_context ioctx{1};
+    // Runs until stopped, even with nothing to do: a worker whose accepts failed has no
+    // operation left, and must still be there to listen anew.
+    asio::executor_work_guard<asio::io_context::executor_type> keep{ioctx.get_executor()};
+    // The watchdog's view of the acceptor: its socket, its accepts, ticks seen stuck.
+    std::atomic<int> listen_fd{-1};
+    std::atomic<uint64_t> accepts{0};
+    uint64_t accepts_seen = 0;
+    int stuck_ticks = 0;
     std::unique_ptr<Server> server;
     asio::steady_timer grace{ioctx};
     std::thread thread;
@@ -301,8 +357,54 @@ Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
 
 }  // namespace
 
+// Every second. RESTinio never accepts again on a socket whose accept failed (out of
+// descriptors): a worker whose listening socket holds waiting connections and has taken
+// none for two ticks gets its socket opened anew, once descriptors are free.
+static void listen_anew(Worker* wp, uint64_t accepts_then) {
+    if (wp->accepts.load() != accepts_then) return;  // it accepted meanwhile: alive
+    try {
+        wp->listen_fd = -1;  // the number may be reused once closed
+        wp->server->close_sync();
+        wp->server->open_sync();
+    } catch (const std::exception& e) {
+        log_line(std::string("error: listening anew: ") + e.what());
+    }
+}
+
+static void watch_descriptors(asio::steady_timer& timer, std::vector<std::unique_ptr<Worker>>& workers, bool& out) {
+    timer.expires_after(std::chrono::seconds(1));
+    timer.async_wait([&timer, &workers, &out](const asio::error_code& ec) {
+        if (ec) return;
+        const bool now_out = descriptors_exhausted();
+        if (now_out && !out) log_line("parley: out of file descriptors: connections wait until some close");
+        out = now_out;
+        int stuck = 0;
+        for (auto& w : workers) {
+            const uint64_t a = w->accepts.load();
+            const bool waiting = w->listen_fd < 0 || accept_queue_length(w->listen_fd) > 0;
+            w->stuck_ticks = waiting && a == w->accepts_seen ? w->stuck_ticks + 1 : 0;
+            w->accepts_seen = a;
+            if (now_out || w->stuck_ticks < 2) continue;
+            w->stuck_ticks = 0;
+            ++stuck;
+            Worker* wp = w.get();
+            asio::post(wp->ioctx, [wp, a] { listen_anew(wp, a); });
+        }
+        if (stuck)
+            log_line("parley: " + std::to_string(stuck) +
+                     " listening sockets had stopped accepting (out of descriptors): listening anew");
+        watch_descriptors(timer, workers, out);
+    });
+}
+
 void serve(Domain& domain, const HttpOptions& options, const std::function<void()>& on_listening) {
-    Router router(domain, options);
+    Capacity capacity;
+    const long fd_limit = raise_descriptor_limit();
+    plan_capacity(capacity, fd_limit, options.max_connections);
+    log_line("parley: " + std::to_string(fd_limit) + " file descriptors, at most " +
+             std::to_string(capacity.refuse_at) + " connections");
+    auto counter = std::make_shared<ConnectionCounter>(ConnectionCounter{&capacity});
+    Router router(domain, options, capacity);
     // Posts block in their durable write, and the posts waiting together are stored in
     // one transaction (server/domain/post_commit.cpp): enough threads to make batches
     // (bench/README.md: 16 connections posting reach 0.33 of raw SQLite commits with 4
@@ -347,6 +449,9 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
                 o.set_option(asio::ip::tcp::acceptor::reuse_address(true));
                 o.set_option(ReusePort(true));
             })
+            .connection_state_listener(counter)
+            .ip_blocker(std::make_shared<ConnectionGate>(ConnectionGate{&capacity, &w->accepts}))
+            .acceptor_post_bind_hook([wp = w.get()](asio::ip::tcp::acceptor& a) { wp->listen_fd = a.native_handle(); })
             .request_handler([&router](Req req) { return router.handle(std::move(req)); });
         w->server = std::make_unique<Server>(restinio::external_io_context(w->ioctx), std::move(settings));
         w->server->open_sync();  // binds now: a busy port fails here, before any thread runs
@@ -365,12 +470,16 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
         });
     };
     sweep();
+    asio::steady_timer fd_watch(main_ctx);
+    bool fds_out = false;
+    watch_descriptors(fd_watch, workers, fds_out);
 
     asio::signal_set signals(main_ctx, SIGINT, SIGTERM);
     signals.async_wait([&](const asio::error_code& ec, int) {
         if (ec) return;
         log_line("parley: shutting down");
         sweeper.cancel();
+        fd_watch.cancel();
         domain.hub().drain().deliver();  // held long-polls get their (empty) answer
         for (auto& w : workers) {
             Worker* wp = w.get();

@@ -29,14 +29,17 @@ const LOGIN_RE = /^login (buyer|manufacturer|area_manager|distributor|guest) (.+
 // single-use link in the log: "parley: new <role> <name>: <url>".
 const NEW_USER_RE = /^parley: new (buyer|manufacturer|area_manager|distributor|guest) (.+): (http:\/\/\S+\/login\/(\S+))$/;
 
-// Starts a server. Options: extra args (array), pollTimeout (seconds, default 2).
-export async function startServer({ args = [], pollTimeout = 2, demo = true } = {}) {
+// Starts a server. Options: extra args (array), pollTimeout (seconds, default 2),
+// fdLimit (the descriptor limit it starts under, soft and hard: `ulimit -n`).
+export async function startServer({ args = [], pollTimeout = 2, demo = true, fdLimit = 0 } = {}) {
   if (!existsSync(SERVER_BIN)) throw new Error(`server binary not found: ${SERVER_BIN} (set PARLEY_SERVER)`);
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-http-'));
   const argv = ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
     '--poll-timeout', String(pollTimeout), ...(demo ? ['--demo'] : []), ...args];
-  const proc = spawn(SERVER_BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = fdLimit
+    ? spawn('/bin/sh', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, SERVER_BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(SERVER_BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let stderrLine = '';
