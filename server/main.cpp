@@ -3,8 +3,6 @@
 // Index: kUsage (every option) · parse_args (options and their environment
 // variables) · run_mail_in (the `mail-in` command) · main (open the stores, wire the
 // rooms: payments, e-mail out and in, translation, the change watch, LMTP, HTTP)
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +14,7 @@
 
 #include "server/domain/change_watch.h"
 #include "server/domain/domain.h"
+#include "server/http/request_guard.h"
 #include "server/http/server.h"
 #include "server/mail/lmtp.h"
 #include "server/translate/translator.h"
@@ -264,6 +263,7 @@ Options parse_args(int argc, char** argv) {
     if (o.payment_provider == "stripe" && (o.stripe.api_key.empty() || o.stripe.webhook_secret.empty()))
         usage_error("--payment-provider stripe needs --stripe-api-key and --stripe-webhook-secret");
     o.http.secure_cookies = o.public_url.rfind("https://", 0) == 0;
+    o.http.public_origin = parley::server::origin_of(o.public_url);
     // E-mail: TLS mode from the URL unless given; the relay domain from the public URL.
     env("PARLEY_SMTP_PASSWORD", o.mail.smtp.password);
     env("PARLEY_RELAY_KEY", o.relay_key_hex);
@@ -283,15 +283,6 @@ Options parse_args(int argc, char** argv) {
     }
     o.mail.from_address = o.mail_from.empty() ? "parley@" + o.mail.relay_domain : o.mail_from;
     return o;
-}
-
-// Thousands of held long-polls need thousands of descriptors.
-void raise_fd_limit() {
-    rlimit rl{};
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
 }
 
 // `mail-in`: one message from stdin → exit code for the MTA (sysexits.h values).
@@ -325,7 +316,6 @@ int main(int argc, char** argv) {
     using parley::Millis;
     Options opt = parse_args(argc, argv);
     signal(SIGPIPE, SIG_IGN);
-    raise_fd_limit();
 
     RequestLog log;
     set_request_log(&log);

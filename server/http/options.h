@@ -10,6 +10,7 @@ struct HttpOptions {
     uint16_t port = 8080;
     std::string web_root;          // empty: API only
     int poll_timeout_s = 25;       // long-poll hold time
+    std::string public_origin;     // "https://host[:port]" of --public-url: pages allowed to send state changes
     bool secure_cookies = false;   // add "Secure" (when the public URL is https)
     unsigned threads = 0;          // 0: one per core, at least 4 (posts wait for their durable write)
     long max_connections = 0;      // 0: derived from the descriptor limit (capacity.h)

@@ -10,6 +10,8 @@ bool inbound_enabled(const HttpOptions& o) { return !o.inbound_secret.empty(); }
 constexpr const char* kNoQuote = "No such quote.";
 constexpr Format kHtml = Format::html;
 constexpr Format kJson = Format::json;
+constexpr const char* kNoRequest = "No such request.";
+constexpr Body kBytes = Body::bytes;
 
 // Rows sharing a pattern are listed together, in the order their Allow header names them.
 const std::vector<Route> kRoutes = {
@@ -40,12 +42,12 @@ const std::vector<Route> kRoutes = {
     {"POST", "/api/v1/network/members/{id}", update_member, Who::user},
     {"DELETE", "/api/v1/network/members/{id}", delete_member, Who::user},
     // --- documents: uploads, attachments, previews
-    {"POST", "/api/v1/requests/{id}/attachments", post_attachment, Who::user},
-    {"POST", "/api/v1/requests/{id}/uploads", post_upload, Who::user},
+    {"POST", "/api/v1/requests/{id}/attachments", post_attachment, Who::user, kJson, kNoRequest, nullptr, kBytes},
+    {"POST", "/api/v1/requests/{id}/uploads", post_upload, Who::user, kJson, kNoRequest, nullptr, kBytes},
     {"GET", "/api/v1/uploads/{token}", get_upload, Who::user},
-    {"PUT", "/api/v1/uploads/{token}", put_upload_chunk, Who::user},
+    {"PUT", "/api/v1/uploads/{token}", put_upload_chunk, Who::user, kJson, kNoRequest, nullptr, kBytes},
     {"DELETE", "/api/v1/uploads/{token}", delete_upload, Who::user},
-    {"POST", "/api/v1/uploads/{token}/complete", post_upload_complete, Who::user},
+    {"POST", "/api/v1/uploads/{token}/complete", post_upload_complete, Who::user, kJson, kNoRequest, nullptr, kBytes},
     {"GET", "/api/v1/attachments/{id}", get_attachment, Who::user},
     {"GET", "/api/v1/attachments/{id}/pages", get_attachment_pages, Who::user},
     {"GET", "/api/v1/attachments/{id}/pages/{page}", get_attachment_page, Who::user},
@@ -68,7 +70,7 @@ const std::vector<Route> kRoutes = {
     {"POST", "/dev/mailbox/{id}/reply", post_dev_mailbox_reply, Who::user, kHtml},
     {"POST", "/api/v1/deliveries/{id}/retry", post_retry_delivery, Who::user},
     {"GET", "/api/v1/messages/{id}/original", get_message_original, Who::user},
-    {"POST", "/api/v1/mail/inbound", post_mail_inbound, Who::secret, kJson, "No such request.", inbound_enabled},
+    {"POST", "/api/v1/mail/inbound", post_mail_inbound, Who::secret, kJson, kNoRequest, inbound_enabled},
     // --- translation
     {"GET", "/api/v1/translation/languages", get_translation_languages, Who::user},
     {"GET", "/api/v1/requests/{id}/translations", get_translations, Who::user},

@@ -28,6 +28,10 @@ const char* who_name(Who w);  // as docs/API.md writes it
 // How refusals from the router look: JSON errors or an HTML page.
 enum class Format { json, html };
 
+// What a state-changing request's body is: JSON (Content-Type: application/json
+// required when there is one) or bytes (uploads: any type).
+enum class Body { json, bytes };
+
 struct Route {
     const char* method;   // GET | POST | PUT | DELETE
     const char* pattern;  // "/api/v1/requests/{id}/messages": {name} is one non-empty segment
@@ -36,6 +40,7 @@ struct Route {
     Format format = Format::json;
     const char* missing = "No such request.";    // 404 when {id} is not a positive number
     bool (*enabled)(const HttpOptions&) = nullptr;  // nullptr: always; false: as if absent (404)
+    Body body = Body::json;
 };
 
 // Every row, in the order the router tries them.

@@ -12,7 +12,9 @@
 
 #include <restinio/all.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <memory>
@@ -26,6 +28,7 @@
 #include "server/http/exchange.h"
 #include "server/http/handlers.h"
 #include "server/http/pages.h"
+#include "server/http/request_guard.h"
 #include "server/http/routes.h"
 #include "server/http/util.h"
 
@@ -49,6 +52,20 @@ void log_request(const Req& req, int status, SteadyClock::time_point t0) {
     }
 }
 
+// No framing, no sniffing, no referrer to other sites: on every answer (request_guard.h),
+// unless the handler set its own value.
+template <class Response>
+void append_security_headers(Response& resp, const Headers& given) {
+    for (const auto& [name, value] : security_headers()) {
+        bool set = false;
+        for (const auto& g : given)
+            set = set || std::equal(g.first.begin(), g.first.end(), name.begin(), name.end(), [](char a, char b) {
+                      return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+                  });
+        if (!set) resp.append_header(name, value);
+    }
+}
+
 template <class Body>
 void send_body(const Req& req, SteadyClock::time_point t0, int status, std::string_view content_type, Body&& body,
                const Headers& headers) {
@@ -56,6 +73,7 @@ void send_body(const Req& req, SteadyClock::time_point t0, int status, std::stri
         restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
     resp.append_header(restinio::http_field::content_type, std::string(content_type));
     for (const auto& [name, value] : headers) resp.append_header(name, value);
+    append_security_headers(resp, headers);
     resp.set_body(std::forward<Body>(body));
     resp.done();
     log_request(req, status, t0);
@@ -106,6 +124,7 @@ public:
         sent_ = true;
         auto resp = req_->create_response(restinio::http_status_line_t{restinio::http_status_code_t{204}, "No Content"});
         for (const auto& [name, value] : headers) resp.append_header(name, value);
+        append_security_headers(resp, headers);
         resp.append_header("Cache-Control", "no-store");
         resp.done();
         log_request(req_, 204, t0_);
@@ -162,8 +181,9 @@ private:
         resp.append_header(restinio::http_field::content_type, std::string(kJsonType));
         resp.append_header("Retry-After", "5");
         resp.append_header("Cache-Control", "no-store");
+        append_security_headers(resp, {});
         resp.connection_close();
-        resp.set_body(R"({"error":"busy","message":"The server has too many open connections; try again in a few seconds."})");
+        resp.set_body(R"({"error":{"code":"busy","message":"The server has too many open connections; try again in a few seconds."}})");
         resp.done();
         log_request(req, 503, SteadyClock::now());
         return restinio::request_accepted();
@@ -203,6 +223,16 @@ private:
             return ex.error(404, "not_found", "Not found.");
         }
         const Route& r = *m.route;
+        if (changes_state(method) && (r.who == Who::user || r.who == Who::anyone)) {
+            // Pages of other origins may not act with the user's cookie (request_guard.h).
+            if (!from_own_page(ex.header("Sec-Fetch-Site"), ex.header("Origin"), ex.header("Host"),
+                               site_.options.public_origin)) {
+                if (r.format == Format::html)
+                    return ex.send(403, kHtmlType, html_page("Refused", "This form was sent from another site."),
+                                   page_headers());
+                return ex.error(403, "cross_site", "This request was sent from a page of another site.");
+            }
+        }
         Call call{ex, site_, std::nullopt, 0, m.arg};
         if (r.who == Who::user) {
             call.me = session_user(ex);
@@ -221,6 +251,13 @@ private:
                 return ex.error(404, "not_found", r.missing);
             }
             call.id = *id;
+        }
+        if (changes_state(method) && r.format == Format::json && r.body == Body::json &&
+            (r.who == Who::user || r.who == Who::anyone) && !ex.body().empty()) {
+            if (ex.body().size() > kMaxJsonBody)
+                return ex.error(413, "body_too_large", "The request body is too large.");
+            if (!is_json_content_type(ex.header("Content-Type")))
+                return ex.error(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.");
         }
         r.handler(call);
     }

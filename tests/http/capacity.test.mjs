@@ -63,7 +63,7 @@ test('1,100 idle connections under ulimit -n 1024: capped, then the server answe
     assert.ok(full.error !== 'TimeoutError', `no hang while full: ${JSON.stringify(full)}`);
     if (full.status === 503) {
       assert.equal(full.retryAfter, '5');
-      assert.equal(JSON.parse(full.body).error, 'busy');
+      assert.equal(JSON.parse(full.body).error.code, 'busy');
     }
     closeAll(conns);
     const after = await answersAgain(server.base, 5000);
@@ -107,7 +107,7 @@ test('busy: from 90 % of --max-connections a request gets 503 JSON with Retry-Af
     const r = await probe(server.base);
     assert.equal(r.status, 503, JSON.stringify(r));
     assert.equal(r.retryAfter, '5');
-    assert.equal(JSON.parse(r.body).error, 'busy');
+    assert.equal(JSON.parse(r.body).error.code, 'busy');
     closeAll(conns);
     assert.equal((await answersAgain(server.base, 3000)).status, 401);
   } finally {
