@@ -84,6 +84,12 @@ Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0);
 
 // ------------------------------------------------------------------ the exchange
 
+// What a request's head may hold (larger: 414 / 431 with a JSON error).
+constexpr size_t kMaxUrl = 8 * 1024;
+constexpr size_t kMaxFields = 100;
+constexpr size_t kMaxFieldName = 1024;
+constexpr size_t kMaxFieldValue = 16 * 1024;
+
 // JSON answers from this size on go out gzipped to a client that accepts it (browsers do);
 // below it the header costs more than it saves.
 constexpr size_t kGzipFrom = 8 * 1024;
@@ -162,6 +168,10 @@ public:
     restinio::request_handling_status_t handle(Req req) {
         if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
         RestinioExchange ex(std::move(req), SteadyClock::now());
+        if (auto refusal = oversized_head(ex.req())) {
+            ex.error(refusal->status, refusal->code, refusal->message);
+            return restinio::request_accepted();
+        }
         try {
             dispatch(ex);
         } catch (const std::exception& e) {
@@ -173,6 +183,25 @@ public:
     }
 
 private:
+    // A request line or header over our limits gets a clear answer (the parser's own,
+    // higher limits below only cut off what is far beyond them).
+    struct Refusal {
+        int status;
+        const char* code;
+        const char* message;
+    };
+    static std::optional<Refusal> oversized_head(const Req& req) {
+        const auto& h = req->header();
+        if (h.request_target().size() > kMaxUrl)
+            return Refusal{414, "uri_too_long", "The address is longer than 8 KB."};
+        if (h.fields_count() > kMaxFields)
+            return Refusal{431, "headers_too_large", "The request has more than 100 header fields."};
+        for (const auto& f : h)
+            if (f.value().size() > kMaxFieldValue || f.name().size() > kMaxFieldName)
+                return Refusal{431, "headers_too_large", "A header field is longer than 16 KB."};
+        return std::nullopt;
+    }
+
     // Near the connection cap: a clear answer and the connection closed, so that the
     // descriptors come back and the client knows when to try again.
     static restinio::request_handling_status_t busy(const Req& req) {
@@ -451,11 +480,14 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
     // Bodies up to 1.5 × the upload limit reach the handler (→ JSON 413 from the domain:
     // kMaxJsonBody for JSON endpoints, kMaxUploadBytes for files); larger ones are
     // refused by the parser before they are read (connection closed).
+    // The request line and headers: RESTinio's limits are four times ours, so that a
+    // request a little over ours gets its 414/431 (oversized_head) rather than a closed
+    // connection; the HTTP parser caps the whole head at 80 KB anyway.
     auto limits = restinio::incoming_http_msg_limits_t{}
-                      .max_url_size(8 * 1024)
-                      .max_field_name_size(1024)
-                      .max_field_value_size(16 * 1024)
-                      .max_field_count(100)
+                      .max_url_size(4 * kMaxUrl)
+                      .max_field_name_size(4 * kMaxFieldName)
+                      .max_field_value_size(4 * kMaxFieldValue)
+                      .max_field_count(4 * kMaxFields)
                       .max_body_size(static_cast<size_t>(kMaxUploadBytes + kMaxUploadBytes / 2));
     auto hold = std::chrono::seconds(options.poll_timeout_s);
 

@@ -139,8 +139,10 @@ const char* reason_phrase(int s) {
         case 405: return "Method Not Allowed";
         case 409: return "Conflict";
         case 413: return "Payload Too Large";
+        case 414: return "URI Too Long";
         case 415: return "Unsupported Media Type";
         case 429: return "Too Many Requests";
+        case 431: return "Request Header Fields Too Large";
         case 507: return "Insufficient Storage";
         case 500: return "Internal Server Error";
         case 502: return "Bad Gateway";

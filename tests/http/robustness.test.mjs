@@ -112,6 +112,23 @@ test('broken HTTP, huge headers and slow clients do not hurt', async () => {
   await assertAlive();
 });
 
+test('a long URL, many headers or a long header get 414 / 431 with a JSON error, not silence', async () => {
+  const cases = [
+    [`GET /api/v1/requests?q=${'u'.repeat(10 * 1024)} HTTP/1.1\r\nHost: x\r\nCookie: ${M}\r\n\r\n`, 414, 'uri_too_long'],
+    [`GET /api/v1/me HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 200 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`, 431, 'headers_too_large'],
+    [`GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'h'.repeat(20 * 1024)}\r\n\r\n`, 431, 'headers_too_large'],
+  ];
+  for (const [raw, status, code] of cases) {
+    const r = await rawExchange([raw], { timeoutMs: 3000 });
+    assert.equal(r.status, status, `${raw.slice(0, 40)}…: ${r.how} ${r.text.slice(0, 200)}`);
+    const body = r.text.slice(r.text.indexOf('\r\n\r\n') + 4);
+    assert.equal(JSON.parse(body).error.code, code);
+  }
+  // Within the limits nothing changes: 16 KB of cookie header still signs in.
+  const r = await call(server, '/api/v1/me', { cookie: `${M}; pad=${'p'.repeat(15000)}` });
+  assert.equal(r.status, 200);
+});
+
 test('fuzz: garbage paths, methods, headers and bodies never yield 500', async () => {
   let seed = 12345;
   const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
