@@ -112,6 +112,26 @@ test('broken HTTP, huge headers and slow clients do not hurt', async () => {
   await assertAlive();
 });
 
+test('JSON with a duplicate key or a byte-order mark is refused (400), and nothing is posted', async () => {
+  const marker = `dup-${newKey()}`;
+  const dup = await postMessage(server, M, reqId, `{"body":"${marker} harmless","body":"${marker} other"}`, newKey());
+  assert.equal(dup.status, 400, dup.text);
+  assert.equal(dup.json.error.code, 'duplicate_key');
+  const nested = await call(server, '/api/v1/me/settings', { cookie: M, method: 'PUT',
+    headers: { 'content-type': 'application/json' }, body: '{"language":"es","x":{"a":1,"a":2}}' });
+  assert.equal(nested.status, 400, nested.text);
+  assert.equal(nested.json.error.code, 'duplicate_key');
+  const bom = await postMessage(server, M, reqId, `\uFEFF{"body":"${marker} bom"}`, newKey());
+  assert.equal(bom.status, 400, bom.text);
+  assert.equal(bom.json.error.code, 'malformed_json');
+  // The same key in sibling objects is fine.
+  const ok = await call(server, '/api/v1/me/settings', { cookie: M, method: 'PUT',
+    headers: { 'content-type': 'application/json' }, body: '{"x":{"a":1},"y":{"a":2}}' });
+  assert.notEqual(ok.json?.error?.code, 'duplicate_key', ok.text);
+  const d = (await call(server, `/api/v1/requests/${reqId}`, { cookie: M })).json;
+  assert.ok(!d.messages.some((m) => m.body.includes(marker)));
+});
+
 test('a long URL, many headers or a long header get 414 / 431 with a JSON error, not silence', async () => {
   const cases = [
     [`GET /api/v1/requests?q=${'u'.repeat(10 * 1024)} HTTP/1.1\r\nHost: x\r\nCookie: ${M}\r\n\r\n`, 414, 'uri_too_long'],
