@@ -7,7 +7,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cctype>
 #include <cstring>
+#include <utility>
+#include <vector>
 #include <filesystem>
 #include <stdexcept>
 
@@ -27,6 +30,20 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
 }
 
 // Length of the valid UTF-8 sequence at s[i] (1..4), or 0 when invalid/truncated.
+// Bidirectional controls and invisible format characters: in a file name they make
+// "invoice_\u202Efdp.exe" read as "invoice_exe.pdf". U+061C, U+200B–U+200F,
+// U+202A–U+202E, U+2060–U+2069, U+FEFF. `ch` is one whole UTF-8 sequence.
+bool is_invisible_format(std::string_view ch) {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(ch[k]); };
+    if (ch.size() == 2) return b(0) == 0xD8 && b(1) == 0x9C;  // U+061C
+    if (ch.size() != 3) return false;
+    if (b(0) == 0xEF) return b(1) == 0xBB && b(2) == 0xBF;  // U+FEFF
+    if (b(0) != 0xE2) return false;
+    if (b(1) == 0x80) return (b(2) >= 0x8B && b(2) <= 0x8F) || (b(2) >= 0xAA && b(2) <= 0xAE);
+    if (b(1) == 0x81) return b(2) >= 0xA0 && b(2) <= 0xA9;
+    return false;
+}
+
 size_t utf8_len(std::string_view s, size_t i) {
     auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
     unsigned char c = b(i);
@@ -209,7 +226,8 @@ std::string sanitize_file_name(std::string_view in) {
         if (n == 1) {
             bool reserved = c < 0x20 || c == 0x7F || std::strchr("\\/:*?\"<>|", c) != nullptr;
             if (!reserved) out += static_cast<char>(c);
-        } else if (!(n == 2 && c == 0xC2 && static_cast<unsigned char>(in[i + 1]) < 0xA0)) {  // C1 controls
+        } else if (!(n == 2 && c == 0xC2 && static_cast<unsigned char>(in[i + 1]) < 0xA0) &&  // C1 controls
+                   !is_invisible_format(in.substr(i, n))) {
             out.append(in.substr(i, n));
         }
         i += n;
@@ -235,6 +253,36 @@ std::string sanitize_file_name(std::string_view in) {
         if (out.size() > kMax) out = "document";
     }
     return out;
+}
+
+std::string_view file_extension(std::string_view name) {
+    size_t dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return {};
+    return name.substr(dot + 1);
+}
+
+std::optional<std::string> name_for_type(const std::string& name, std::string_view type) {
+    static const std::pair<std::string_view, std::vector<std::string_view>> kExtensions[] = {
+        {kTypePdf, {"pdf"}},           {kTypePng, {"png", "jpg", "jpeg"}}, {kTypeJpeg, {"jpg", "jpeg", "png"}},
+        {kTypeDocx, {"docx"}},         {kTypeXlsx, {"xlsx"}},              {kTypeCsv, {"csv"}},
+        {kTypeTxt, {"txt", "text", "log"}}, {kTypeZipPending, {"docx", "xlsx"}},
+    };
+    const std::vector<std::string_view>* allowed = nullptr;
+    for (const auto& [t, exts] : kExtensions)
+        if (t == type) allowed = &exts;
+    if (!allowed) return std::nullopt;
+    std::string_view ext = file_extension(name);
+    if (ext.empty()) return name + "." + std::string(allowed->front());
+    std::string lower(ext);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto a : *allowed)
+        if (a == lower) return name;
+    return std::nullopt;
+}
+
+std::string unsupported_name_message(std::string_view name, std::string_view kind) {
+    return "Files named ." + std::string(file_extension(name)) + " are not accepted for this content. Allowed: " +
+           allowed_types(kind) + ".";
 }
 
 std::string content_disposition(std::string_view name) {

@@ -44,11 +44,24 @@ FileFacts sniff_file(const std::string& path, std::string_view name, std::string
 // Human list of the types allowed for a kind ("PDF" / "PDF, PNG, JPEG, ...").
 std::string allowed_types(std::string_view kind);
 
-// A safe display/download name: no path (only the last component), no control or
-// reserved characters (\ / : * ? " < > |), invalid UTF-8 replaced, dots and spaces
+// A safe display/download name: no path (only the last component), no control,
+// bidirectional or invisible format characters, no reserved characters
+// (\ / : * ? " < > |), invalid UTF-8 dropped, dots and spaces
 // trimmed at both ends, at most 150 bytes cut at a UTF-8 boundary keeping the
 // extension; "document" when nothing is left.
 std::string sanitize_file_name(std::string_view name);
+
+// The name a file of `type` (as sniffed) is stored under: its own if the extension is
+// one of the type's (case aside: .pdf; .png .jpg .jpeg; .docx; .xlsx; .csv; .txt .text
+// .log), with the type's extension added if it has none; nullopt for any other
+// extension (a text file named .js, .html, .svg, .bat, … is refused, not renamed).
+std::optional<std::string> name_for_type(const std::string& name, std::string_view type);
+
+// The extension of a name as written ("JS" for "a.JS"), "" if none.
+std::string_view file_extension(std::string_view name);
+
+// The 415 message for a name whose extension does not fit its content.
+std::string unsupported_name_message(std::string_view name, std::string_view kind);
 
 // Content-Disposition value: attachment; filename="<ascii>"; filename*=UTF-8''<pct>.
 std::string content_disposition(std::string_view name);

@@ -43,11 +43,13 @@ Result<Attachment> Domain::upload(const User& me, int64_t request_id, const Uplo
         std::string what = p.kind == "quote" ? "A quote must be a PDF file." : "This type of file is not accepted.";
         return DomainError{415, "unsupported_type", what + " Allowed: " + allowed_types(p.kind) + "."};
     }
+    auto stored_name = name_for_type(name, *type);
+    if (!stored_name) return DomainError{415, "unsupported_type", unsupported_name_message(name, p.kind)};
     if (!files_) throw std::runtime_error("no file directory configured for attachments");
     Attachment a;
     a.conversation_id = conversation;
     a.uploader_id = me.id;
-    a.name = std::move(name);
+    a.name = std::move(*stored_name);
     a.type = std::move(*type);
     a.kind = p.kind;
     a.size = static_cast<int64_t>(data.size());

@@ -38,8 +38,11 @@ std::string origin_of(std::string_view url) {
 
 bool from_own_page(std::string_view sec_fetch_site, std::string_view origin, std::string_view host,
                    std::string_view public_origin) {
+    // The browser's own word (a header pages cannot set) decides when it is there: a
+    // page whose referrer policy is no-referrer sends "Origin: null" for its own forms.
     const std::string site = lower(trim(sec_fetch_site));
-    if (!site.empty() && site != "same-origin" && site != "none") return false;
+    if (site == "same-origin" || site == "none") return true;
+    if (!site.empty()) return false;
     const std::string_view o = trim(origin);
     if (o.empty()) return true;
     const std::string given = origin_of(o);

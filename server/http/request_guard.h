@@ -18,9 +18,9 @@ namespace parley::server {
 // ":80" for http) or a path. "" when it is not an http(s) URL.
 std::string origin_of(std::string_view url);
 
-// Whether a browser request comes from this site's own pages: Sec-Fetch-Site (when
-// present) must be "same-origin" or "none"; Origin (when present) must be the public
-// origin, or the origin of the Host the request was sent to. Neither: not a page (true).
+// Whether a browser request comes from this site's own pages: Sec-Fetch-Site, when
+// present, decides ("same-origin" or "none"); else Origin, when present, must be the
+// public origin or the origin of the Host the request was sent to. Neither: not a page.
 bool from_own_page(std::string_view sec_fetch_site, std::string_view origin, std::string_view host,
                    std::string_view public_origin);
 

@@ -190,11 +190,15 @@ UploadReply Uploads::put(const User& me, std::string_view id, std::string_view q
     if (s->offset == 0) {
         // The first bytes decide the type at once: no point receiving the rest.
         bool whole = static_cast<int64_t>(body.size()) == s->size;
-        auto type = whole ? sniff_type(body, sanitize_file_name(s->params.name), s->params.kind)
-                          : sniff_head(body, sanitize_file_name(s->params.name), s->params.kind);
+        const std::string name = sanitize_file_name(s->params.name);
+        auto type = whole ? sniff_type(body, name, s->params.kind) : sniff_head(body, name, s->params.kind);
         if (!type) {
             drop(id, *s);
             return unsupported(s->params.kind);
+        }
+        if (!name_for_type(name, *type)) {
+            drop(id, *s);
+            return error(415, "unsupported_type", unsupported_name_message(name, s->params.kind));
         }
     }
     int flags = O_WRONLY | O_CLOEXEC | (s->offset == 0 ? O_CREAT | O_TRUNC : 0);
@@ -239,8 +243,13 @@ UploadReply Uploads::complete(const User& me, std::string_view id) {
         drop(id, *s);
         return unsupported(s->params.kind);
     }
+    auto stored_name = name_for_type(name, *facts.type);
+    if (!stored_name) {
+        drop(id, *s);
+        return error(415, "unsupported_type", unsupported_name_message(name, s->params.kind));
+    }
     Attachment a;
-    a.name = std::move(name);
+    a.name = std::move(*stored_name);
     a.type = std::move(*facts.type);
     a.kind = s->params.kind;
     a.size = facts.size;

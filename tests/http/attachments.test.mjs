@@ -175,7 +175,7 @@ test('file names are sanitised', async () => {
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.name, 'passwd.txt');
   const r2 = await upload(u.C, Buffer.from('hello'), { name: '..' });
-  assert.equal(r2.json.name, 'document');
+  assert.equal(r2.json.name, 'document.txt', 'nothing left: "document", with its type\'s extension');
   const r3 = await upload(u.C, Buffer.from('hello'), { name: `${'x'.repeat(300)}.csv` });
   assert.equal(r3.json.name.length, 150);
   assert.ok(r3.json.name.endsWith('.csv'));
@@ -185,6 +185,36 @@ test('file names are sanitised', async () => {
   const dl = await download(u.C, r4.json.id);
   assert.equal(dl.headers.get('content-disposition'),
     'attachment; filename="Pr__stamo final.txt"; filename*=UTF-8\'\'Pr%C3%A9stamo%20final.txt');
+});
+
+test('scripts and pages are not accepted as text; the extension must fit the content', async () => {
+  const script = Buffer.from('echo pwned\n');
+  for (const name of ['run.js', 'a.vbs', 'x.hta', 'setup.bat', 'go.cmd', 'p.ps1', 'i.sh', 'app.desktop',
+    'page.html', 'page.HTM', 'logo.svg', 'notes.txt.js']) {
+    const r = await upload(u.C, script, { name });
+    expectError(r, 415, 'unsupported_type', name);
+    assert.match(r.json.error.message, /are not accepted/, name);
+  }
+  const svg = await upload(u.C, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    { name: 'logo.svg' });
+  expectError(svg, 415, 'unsupported_type', 'an SVG');
+  expectError(await upload(u.C, PDF, { name: 'invoice.exe' }), 415, 'unsupported_type', 'a PDF named .exe');
+  // Fitting names pass; a name without extension gets its type's.
+  assert.equal((await upload(u.C, PDF, { name: 'Offer.PDF' })).status, 201);
+  assert.equal((await upload(u.C, PNG, { name: 'photo.jpg' })).json.name, 'photo.jpg', 'image extensions interchange');
+  assert.equal((await upload(u.C, script, { name: 'README' })).json.name, 'README.txt');
+  assert.equal((await upload(u.C, PDF, { name: 'scan' })).json.name, 'scan.pdf');
+});
+
+test('bidirectional and invisible characters are taken out of names', async () => {
+  // "invoice_<RLO>fdp.exe" shows as "invoice_exe.pdf" in a right-to-left-aware list.
+  const spoof = await upload(u.C, PDF, { name: 'invoice_\u202Efdp.exe' });
+  expectError(spoof, 415, 'unsupported_type', 'an .exe name behind a right-to-left override');
+  const r = await upload(u.C, PDF, { name: 'of\u200Bfer\u2066_\u2069final\u202C\uFEFF.pdf' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.name, 'offer_final.pdf');
+  const ar = await upload(u.C, PDF, { name: 'عرض\u061C السعر.pdf' });
+  assert.equal(ar.json.name, 'عرض السعر.pdf', 'Arabic text itself stays');
 });
 
 test('messages: the buyer attaches in her conversation; invalid ids and limits', async () => {

@@ -236,6 +236,13 @@ test('415 on the first chunk: the upload is dropped at once', async () => {
   const q = await chunked(u.C, png, { kind: 'quote', name: 'quote.pdf' });
   expectError(q, 415, 'unsupported_type');
   assert.match(q.json.error.message, /PDF/);
+  // Text is accepted only under a text name: a script is dropped at its first chunk.
+  const script = Buffer.from(`#!/bin/sh\n${'echo hello\n'.repeat(20000)}`);
+  const sid = (await begin(u.C, script.length, { name: 'install.sh' })).json.upload_id;
+  const sr = await putChunk(u.C, sid, 0, script.subarray(0, MB));
+  expectError(sr, 415, 'unsupported_type', 'a shell script');
+  assert.match(sr.json.error.message, /Files named \.sh are not accepted/);
+  assert.equal((await status(u.C, sid)).status, 404);
   assert.deepEqual(files().tmp, []);
 });
 

@@ -77,6 +77,34 @@ TEST_CASE("sanitize: paths, control and reserved characters, dots", "[attachment
     CHECK(sanitize_file_name("x\xC2\x85y.txt") == "xy.txt");  // C1 control
 }
 
+TEST_CASE("sanitize: bidirectional controls and invisible format characters go", "[attachments]") {
+    CHECK(sanitize_file_name("invoice_\u202Efdp.exe") == "invoice_fdp.exe");
+    CHECK(sanitize_file_name("a\u200Bb\u200Cc\u200Dd\u200Ee\u200Ff.pdf") == "abcdef.pdf");
+    CHECK(sanitize_file_name("\u2066x\u2067y\u2068z\u2069\u2060.pdf") == "xyz.pdf");
+    CHECK(sanitize_file_name("\uFEFFoffer\u202A\u202B\u202C\u202D.pdf") == "offer.pdf");
+    CHECK(sanitize_file_name("\u0639\u061C\u0631.pdf") == "\u0639\u0631.pdf");
+    CHECK(sanitize_file_name("\u2014 dash \u2070.pdf") == "\u2014 dash \u2070.pdf");  // neighbours stay
+}
+
+TEST_CASE("name for type: the extension must fit the content", "[attachments]") {
+    CHECK(name_for_type("offer.pdf", kTypePdf) == "offer.pdf");
+    CHECK(name_for_type("Offer.PDF", kTypePdf) == "Offer.PDF");
+    CHECK(name_for_type("scan", kTypePdf) == "scan.pdf");
+    CHECK(name_for_type("photo.jpg", kTypePng) == "photo.jpg");
+    CHECK(name_for_type("notes", kTypeTxt) == "notes.txt");
+    CHECK(name_for_type("list.csv", kTypeCsv) == "list.csv");
+    CHECK(name_for_type("Offer.docx", kTypeZipPending) == "Offer.docx");
+    for (const char* bad : {"run.js", "a.vbs", "x.hta", "s.bat", "s.cmd", "p.ps1", "i.sh", "a.desktop", "p.html",
+                            "l.svg", "n.txt.js"})
+        CHECK_FALSE(name_for_type(bad, kTypeTxt));
+    CHECK_FALSE(name_for_type("invoice.exe", kTypePdf));
+    CHECK_FALSE(name_for_type("sheet.xlsx", kTypeDocx));
+    CHECK_FALSE(name_for_type("a.pdf", "application/x-unknown"));
+    CHECK(file_extension("a.tar.gz") == "gz");
+    CHECK(file_extension(".profile").empty());
+    CHECK(file_extension("dot.").empty());
+}
+
 TEST_CASE("sanitize: at most 150 bytes at a UTF-8 boundary, keeping the extension", "[attachments]") {
     std::string long_ascii = std::string(300, 'a') + ".pdf";
     std::string s = sanitize_file_name(long_ascii);

@@ -23,6 +23,8 @@ TEST_CASE("request guard: only the site's own pages may change state with the co
     CHECK(from_own_page("same-origin", "https://parley.example.com", host, pub));
     CHECK(from_own_page("", "https://parley.example.com", host, pub));
     CHECK(from_own_page("same-origin", "", host, pub));
+    // The browser says same-origin: its own form under a no-referrer policy sends Origin: null.
+    CHECK(from_own_page("same-origin", "null", host, pub));
     // Not a page: curl, the mail relay, scripts (no Origin, no Sec-Fetch-Site).
     CHECK(from_own_page("", "", host, pub));
     // A user typing or following a link (a navigation of their own).
