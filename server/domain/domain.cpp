@@ -111,15 +111,15 @@ std::optional<User> Domain::authenticate(std::string_view session_token) {
     if (!plausible_token(session_token)) return std::nullopt;
     std::string h = token_hash(session_token);
     Millis now = now_();
-    {
+    // The session row is read on every request: a session deleted in the database
+    // (signed out on another instance, revoked by hand) ends at once everywhere. The
+    // cache only saves reading the user.
+    auto s = store_.session(h, now);
+    if (s) {
         std::shared_lock lk(sessions_mu_);
         auto it = sessions_.find(h);
-        if (it != sessions_.end()) {
-            if (it->second.expires > now) return it->second.user;
-            // expired: fall through, the store agrees and the entry is dropped below
-        }
+        if (it != sessions_.end() && it->second.user.id == s->user_id) return it->second.user;
     }
-    auto s = store_.session(h, now);
     std::optional<UserRecord> user;
     if (s) user = store_.user(s->user_id);
     std::unique_lock lk(sessions_mu_);

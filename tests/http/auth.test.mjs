@@ -1,6 +1,8 @@
 // Sign-in by magic link, session cookie, logout, 401 on every endpoint without a session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { startServer, signIn, call } from './server.mjs';
 
 let server;
@@ -116,6 +118,25 @@ test('logout ends the session', async () => {
   assert.equal((await call(server, '/api/v1/me', { cookie })).status, 401);
   assert.equal((await call(server, '/api/v1/logout', { cookie, method: 'POST' })).status, 401);
   assert.equal((await call(server, '/api/v1/logout', { cookie, method: 'GET' })).status, 405);
+});
+
+test('a session ended elsewhere ends at once: in the database, or signed out on another instance', async () => {
+  // Deleted in the database (an operator revoking it): the next request is refused.
+  const { cookie } = await signIn(server.buyers[0]);
+  assert.equal((await call(server, '/api/v1/me', { cookie })).status, 200);
+  execFileSync('sqlite3', [join(server.dataDir, 'parley.db'), 'PRAGMA busy_timeout=5000; DELETE FROM sessions;']);
+  assert.equal((await call(server, '/api/v1/me', { cookie })).status, 401, 'revoked in the database');
+  // A second instance on the same database: signed out there, refused here at once.
+  const other = await startServer({ dataDir: server.dataDir, demo: false });
+  try {
+    const link = (await signIn(server.buyers[0])).cookie;
+    assert.equal((await call(server, '/api/v1/me', { cookie: link })).status, 200);
+    assert.equal((await call(other, '/api/v1/me', { cookie: link })).status, 200, 'one session, both instances');
+    assert.equal((await call(other, '/api/v1/logout', { cookie: link, method: 'POST' })).status, 204);
+    assert.equal((await call(server, '/api/v1/me', { cookie: link })).status, 401, 'refused on the first instance too');
+  } finally {
+    await other.stop();
+  }
 });
 
 test('a session cookie among other cookies is found', async () => {

@@ -30,11 +30,12 @@ const LOGIN_RE = /^login (buyer|manufacturer|area_manager|distributor|guest) (.+
 const NEW_USER_RE = /^parley: new (buyer|manufacturer|area_manager|distributor|guest) (.+): (http:\/\/\S+\/login\/(\S+))$/;
 
 // Starts a server. Options: extra args (array), pollTimeout (seconds, default 2),
-// fdLimit (the descriptor limit it starts under, soft and hard: `ulimit -n`).
-export async function startServer({ args = [], pollTimeout = 2, demo = true, fdLimit = 0 } = {}) {
+// fdLimit (the descriptor limit it starts under, soft and hard: `ulimit -n`), dataDir (a
+// second instance on another's database: its data is left to the first one's stop()).
+export async function startServer({ args = [], pollTimeout = 2, demo = true, fdLimit = 0, dataDir: shared } = {}) {
   if (!existsSync(SERVER_BIN)) throw new Error(`server binary not found: ${SERVER_BIN} (set PARLEY_SERVER)`);
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-http-'));
+  const dataDir = shared || mkdtempSync(join(tmpdir(), 'parley-http-'));
   const argv = ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
     '--poll-timeout', String(pollTimeout), ...(demo ? ['--demo'] : []), ...args];
   const proc = fdLimit
@@ -123,7 +124,7 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
       const res = await exited;
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) rmSync(dataDir, { recursive: true, force: true });
       return res;
     },
   };
