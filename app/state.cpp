@@ -309,9 +309,14 @@ static void on_send(AppState& s, const HttpCall& c, const HttpResult& r, Effects
     if (!d.sending) return;  // a duplicate answer (retry raced with 'online'): already handled
     Message m;
     if (retryable(r) && d.attempts < kMaxSendAttempts) {
-        // Outbox: keep "sending…", retry with the same idempotency key, backing off.
+        // Outbox: keep "sending…", retry with the same idempotency key, backing off
+        // (and, when the server said how long to wait, at least that).
         d.queued = true;
-        post_draft(c.request_id, d, std::min(15000, 1000 << std::min(d.attempts - 1, 4)), fx);
+        int delay = std::min(15000, 1000 << std::min(d.attempts - 1, 4));
+        ApiError e;
+        if (r.status == 429 && parse_json(r.body, e) && e.retry_after > 0)
+            delay = std::max(delay, std::min(e.retry_after, 300) * 1000);
+        post_draft(c.request_id, d, delay, fx);
         save_drafts(s, fx);
         return;
     }

@@ -17,6 +17,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 server_bin=${PARLEY_SERVER:-$here/build/server/parley-server}
+export PARLEY_RATE_LIMITS=off  # a load generator is not a person: no abuse limits
 duration=${DURATION:-10}
 waiters=${WAITERS:-5000}
 post_connections=${POST_CONNECTIONS:-16}

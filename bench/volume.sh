@@ -19,6 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 server_bin=${PARLEY_SERVER:-$here/build/server/parley-server}
+export PARLEY_RATE_LIMITS=off  # a load generator is not a person: no abuse limits
 [ -x "$server_bin" ] || { echo "bench: no server binary at $server_bin (scripts/build.sh first)" >&2; exit 1; }
 export PARLEY_SERVER=$server_bin
 requests=${REQUESTS:-100000}

@@ -135,10 +135,11 @@ void from_json(const json& j, NewMessage& m) {
 
 void to_json(json& j, const ApiError& e) {
     j = json{{"error", {{"code", e.code}, {"message", e.message}}}};
+    if (e.retry_after > 0) j["error"]["retry_after"] = e.retry_after;
 }
 void from_json(const json& j, ApiError& e) {
     const json& in = j.contains("error") ? j.at("error") : j;
-    get_opt(in, "code", e.code); get_opt(in, "message", e.message);
+    get_opt(in, "code", e.code); get_opt(in, "message", e.message); get_opt(in, "retry_after", e.retry_after);
 }
 
 template <class T> bool parse_json(const std::string& text, T& out, std::string* why) {
@@ -151,8 +152,8 @@ template <class T> std::string dump_json(const T& v) { return json(v).dump(); }
     template std::string dump_json(const T&);
 PARLEY_WIRE_TYPES(INSTANTIATE)
 
-std::string error_body(const std::string& code, const std::string& message) {
-    return json(ApiError{code, message}).dump();
+std::string error_body(const std::string& code, const std::string& message, int retry_after) {
+    return json(ApiError{code, message, retry_after}).dump();
 }
 
 }  // namespace parley

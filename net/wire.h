@@ -292,6 +292,7 @@ struct PayQuote {
 // Every error answer: {"error": {"code": ..., "message": ...}}.
 struct ApiError {
     std::string code, message;
+    int retry_after = 0;  // 429: seconds to wait before trying again
 };
 
 #define PARLEY_WIRE_TYPES(X)                                                                  \
@@ -310,7 +311,7 @@ PARLEY_WIRE_TYPES(PARLEY_DECLARE_JSON)
 // Helpers that never throw: parse text into T, or say why not.
 template <class T> bool parse_json(const std::string& text, T& out, std::string* why = nullptr);
 template <class T> std::string dump_json(const T& value);
-std::string error_body(const std::string& code, const std::string& message);
+std::string error_body(const std::string& code, const std::string& message, int retry_after = 0);
 
 // Limits shared by client and server.
 constexpr size_t kMaxMessageChars = 20000;     // bytes of UTF-8 in one message body

@@ -52,6 +52,11 @@ const char* kUsage =
     "  --http-threads N       HTTP worker threads (default: two per core, at least 16: a\n"
     "                         post waits for its durable write, and posts waiting together\n"
     "                         are stored in one transaction)\n"
+    "  --rate-limits on|off   abuse limits per user and per client address, 429 with\n"
+    "                         Retry-After (default on; env PARLEY_RATE_LIMITS=off turns\n"
+    "                         them off; see server/http/rate_limit.h)\n"
+    "  --trusted-proxy ADDR   the address of a proxy in front (nginx): the last hop of its\n"
+    "                         X-Forwarded-For is the client for the limits\n"
     "  --max-connections N    open connections at most (default: from the descriptor limit,\n"
     "                         which the server raises to its hard limit at start; from 90 %\n"
     "                         of it requests get 503 with Retry-After)\n"
@@ -129,6 +134,7 @@ bool parse_int(const std::string& s, long lo, long hi, long& out) {
 
 Options parse_args(int argc, char** argv) {
     Options o;
+    if (const char* v = getenv("PARLEY_RATE_LIMITS"); v && std::string(v) == "off") o.http.rate_limits = false;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "mail-in") {
         o.mail_in = true;
@@ -178,6 +184,12 @@ Options parse_args(int argc, char** argv) {
         } else if (a == "--http-threads") {
             if (!parse_int(value(), 1, 256, n)) usage_error("--http-threads must be 1..256");
             o.http.threads = static_cast<unsigned>(n);
+        } else if (a == "--rate-limits") {
+            std::string v = value();
+            if (v != "on" && v != "off") usage_error("--rate-limits must be on or off");
+            o.http.rate_limits = v == "on";
+        } else if (a == "--trusted-proxy") {
+            o.http.trusted_proxy = value();
         } else if (a == "--max-connections") {
             if (!parse_int(value(), 1, 10000000, n)) usage_error("--max-connections must be 1..10000000");
             o.http.max_connections = n;

@@ -13,6 +13,8 @@ struct HttpOptions {
     std::string public_origin;     // "https://host[:port]" of --public-url: pages allowed to send state changes
     bool secure_cookies = false;   // add "Secure" (when the public URL is https)
     unsigned threads = 0;          // 0: one per core, at least 4 (posts wait for their durable write)
+    bool rate_limits = true;       // abuse limits (rate_limit.h); off for benchmarks
+    std::string trusted_proxy;     // its address: X-Forwarded-For names the client
     long max_connections = 0;      // 0: derived from the descriptor limit (capacity.h)
     std::string inbound_secret;    // POST /api/v1/mail/inbound (Bearer); empty: the endpoint is 404
 };

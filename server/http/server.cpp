@@ -28,6 +28,7 @@
 #include "server/http/exchange.h"
 #include "server/http/handlers.h"
 #include "server/http/pages.h"
+#include "server/http/rate_limit.h"
 #include "server/http/request_guard.h"
 #include "server/http/routes.h"
 #include "server/http/util.h"
@@ -141,6 +142,7 @@ public:
     }
     bool sent() const { return sent_; }
     const Req& req() const { return req_; }
+    std::string peer() const { return req_->remote_endpoint().address().to_string(); }
 
 private:
     std::optional<std::string> compressed(std::string_view content_type, const std::string& body) const {
@@ -163,7 +165,10 @@ private:
 
 class Router {
 public:
-    Router(Domain& d, const HttpOptions& o, const Capacity& c) : site_(d, o), capacity_(c) {}
+    Router(Domain& d, const HttpOptions& o, const Capacity& c) : site_(d, o), capacity_(c) {
+        limits_.enabled = o.rate_limits;
+        limits_.trusted_proxy = o.trusted_proxy;
+    }
 
     restinio::request_handling_status_t handle(Req req) {
         if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
@@ -234,8 +239,27 @@ private:
         return site_.domain.authenticate(token);
     }
 
+    // 429 with the wait in words, in Retry-After and in the JSON error.
+    static void too_many(RestinioExchange& ex, int wait_s, Format format) {
+        const std::string after = std::to_string(wait_s);
+        if (format == Format::html)
+            return ex.send(429, kHtmlType, html_page("Too many attempts", "Wait " + after + " seconds, then try again."),
+                           {{"Retry-After", after}, {"Cache-Control", "no-store"}});
+        ex.json(429, error_body("rate_limited", "Too many requests: wait " + after + " seconds, then try again.", wait_s),
+                {{"Retry-After", after}});
+    }
+    static int64_t now_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now().time_since_epoch()).count();
+    }
+
     void dispatch(RestinioExchange& ex) {
         std::string_view path = ex.path(), method = ex.method();
+        if (limits_.enabled) {
+            const std::string addr = client_address(ex.peer(), ex.header("X-Forwarded-For"), limits_.trusted_proxy);
+            if (int wait = limits_.per_address.take(addr, now_ms())) return too_many(ex, wait, Format::json);
+            if (path.rfind("/login/", 0) == 0)
+                if (int wait = limits_.sign_in.take(addr, now_ms())) return too_many(ex, wait, Format::html);
+        }
         RouteMatch m = match_route(path, method, site_.options);
         if (!m.route) {
             if (!m.allow.empty()) {
@@ -281,6 +305,16 @@ private:
             }
             call.id = *id;
         }
+        if (limits_.enabled && call.me) {
+            const std::string key = std::to_string(call.me->id);
+            int wait = 0;
+            switch (request_costs(method, path, r.body == Body::bytes)) {
+                case Costs::change: wait = limits_.changes.take(key, now_ms()); break;
+                case Costs::translation: wait = limits_.translations.take(key, now_ms()); break;
+                case Costs::nothing: break;
+            }
+            if (wait) return too_many(ex, wait, r.format);
+        }
         if (changes_state(method) && r.format == Format::json && r.body == Body::json &&
             (r.who == Who::user || r.who == Who::anyone) && !ex.body().empty()) {
             if (ex.body().size() > kMaxJsonBody)
@@ -306,6 +340,7 @@ private:
 
     Site site_;
     const Capacity& capacity_;
+    RateLimits limits_;
 };
 
 // One single-threaded RESTinio server per worker thread, all listening on the same port

@@ -51,7 +51,9 @@ export async function startServer(extra = [], { dataDir } = {}) {
   const port = await freePort();
   const dir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
   const proc = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dir,
-    '--web-root', web, '--demo', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web-root', web, '--demo', ...extra],
+  // The tests drive the API faster than people (data set up over HTTP): no abuse limits.
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_RATE_LIMITS: 'off' } });
   const links = [];
   let out = '';
   const log = fs.createWriteStream(path.join(artifacts, `server-${port}.log`));

@@ -38,9 +38,12 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
   const dataDir = shared || mkdtempSync(join(tmpdir(), 'parley-http-'));
   const argv = ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
     '--poll-timeout', String(pollTimeout), ...(demo ? ['--demo'] : []), ...args];
+  // Tests drive the API far faster than people: no abuse limits, except where a test
+  // asks for them (--rate-limits on, tests/http/rate_limit.test.mjs).
+  const opts = { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARLEY_RATE_LIMITS: 'off' } };
   const proc = fdLimit
-    ? spawn('/bin/sh', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, SERVER_BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(SERVER_BIN, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn('/bin/sh', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, SERVER_BIN, ...argv], opts)
+    : spawn(SERVER_BIN, argv, opts);
   let stdout = '';
   let stderr = '';
   let stderrLine = '';

@@ -156,6 +156,30 @@ TEST_CASE("server errors keep the draft and show the server's reason", "[state]"
     CHECK(current_draft(s).error == "Not sent: Too long.");
 }
 
+TEST_CASE("a 429 keeps the draft and retries after the server's wait, same key", "[state]") {
+    AppState s;
+    Effects fx;
+    action_navigate(s, {Screen::Request, 5}, true, fx);
+    current_draft(s).text = std::string("Precio final");
+    Effects send;
+    action_send(s, send);
+    REQUIRE(send.calls.size() == 1);
+    Effects f;
+    action_http_done(s, send.calls[0], ok(error_body("rate_limited", "Too many requests: wait 42 seconds.", 42), 429), f);
+    CHECK(current_draft(s).text == "Precio final");
+    CHECK(current_draft(s).sending);
+    CHECK(current_draft(s).error.empty());
+    REQUIRE(f.calls.size() == 1);
+    CHECK(f.calls[0].kind == CallKind::Send);
+    CHECK(f.calls[0].idempotency_key == send.calls[0].idempotency_key);
+    CHECK(f.calls[0].delay_ms == 42000);  // the server's wait, not the 1 s back-off
+    // A 429 without a wait: the usual back-off.
+    Effects g;
+    action_http_done(s, f.calls[0], ok(error_body("rate_limited", "Slow down."), 429), g);
+    REQUIRE(g.calls.size() == 1);
+    CHECK(g.calls[0].delay_ms == 2000);
+}
+
 TEST_CASE("blank drafts are refused locally", "[state]") {
     AppState s;
     Effects fx;
