@@ -70,8 +70,10 @@ std::vector<int64_t> Domain::import_mail_attachments(const User& me, int64_t req
 
 MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::string>& envelope_to) {
     if (!mail_in_) return refused("not_configured", "Inbound e-mail is not configured.");
-    std::string error;
-    auto mail = parse_mail(raw, &error);
+    std::string error, reason;
+    auto mail = parse_mail(raw, &error, &reason);
+    if (!mail && reason != "unparseable" && !reason.empty())  // beyond a documented limit
+        return refused(reason, "The message is refused: " + error + ".");
     if (!mail) return refused("unparseable", "The message cannot be read: " + error);
 
     // The relay address: envelope recipients first, then Delivered-To, To and Cc.

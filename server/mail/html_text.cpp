@@ -126,6 +126,8 @@ private:
     bool pending_sp_ = false;
     bool at_line_start_ = true;
     int quote_ = 0;         // blockquote depth
+    // At most 20 ">" per line: 100,000 nested <blockquote> must not cost as much per line.
+    size_t quote_marks() const { return static_cast<size_t>(quote_ < 20 ? quote_ : 20); }
     int pre_ = 0;
     std::string href_;      // open <a href>
     size_t link_start_ = 0; // out_ size when the <a> opened
@@ -152,14 +154,14 @@ void Converter::text(std::string_view s) {
             while (!out_.empty() && out_.back() == ' ') out_.pop_back();
             for (int k = 0; k < pending_nl_; ++k) {
                 out_ += '\n';
-                if (k + 1 < pending_nl_ && quote_ > 0) out_.append(static_cast<size_t>(quote_), '>');
+                if (k + 1 < pending_nl_ && quote_ > 0) out_.append(quote_marks(), '>');
             }
             pending_nl_ = 0;
             at_line_start_ = true;
         }
         if (at_line_start_) {
             if (quote_ > 0) {
-                out_.append(static_cast<size_t>(quote_), '>');
+                out_.append(quote_marks(), '>');
                 out_ += ' ';
             }
             at_line_start_ = false;

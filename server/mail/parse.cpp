@@ -20,8 +20,38 @@ static_assert(static_cast<int64_t>(kMaxMailAttachmentBytes) == parley::kMaxUploa
 
 namespace {
 
-constexpr int kMaxDepth = 20;          // MIME nesting we walk
 constexpr size_t kMaxNestingMarks = 400;  // "multipart/" + "message/rfc822" in the raw text
+// Lines starting with "--" bound the parts GMime builds (each part opens with one).
+constexpr size_t kMaxDashLines = 10 * kMaxMailParts;
+
+// Counts lines (LF, CRLF or CR) and the longest one over chunks of a stream.
+struct LineCount {
+    size_t lines = 0, longest = 0, current = 0;
+    bool after_cr = false, any = false;
+    void add(const char* p, size_t n) {
+        for (size_t i = 0; i < n; ++i) {
+            char c = p[i];
+            any = true;
+            if (c == '\n' && after_cr) {
+                after_cr = false;
+                continue;  // the LF of a CRLF
+            }
+            after_cr = c == '\r';
+            if (c == '\n' || c == '\r') {
+                ++lines;
+                current = 0;
+            } else if (++current > longest) {
+                longest = current;
+            }
+        }
+    }
+    // The reason this text is refused for, "" when within the limits.
+    const char* refusal() const {
+        if (lines + (current > 0 ? 1 : 0) > kMaxMailTextLines) return "too_many_lines";
+        if (longest > kMaxMailLineBytes) return "line_too_long";
+        return "";
+    }
+};
 
 void init_gmime() {
     static std::once_flag once;
@@ -131,15 +161,39 @@ std::string normalize_newlines(std::string_view s) {
     return out;
 }
 
-// The transfer-decoded content of a leaf part.
-std::string part_bytes(GMimePart* part) {
+// The transfer-decoded content of a leaf part, read in chunks: at most `keep` bytes are
+// kept (*size tells the whole decoded size). With `lines`, a text part stops as soon
+// as it is beyond the line limits (its refusal is then set): no copy of a pathological
+// text is ever made.
+std::string part_bytes(GMimePart* part, size_t keep = kMaxMailBytes, size_t* size = nullptr,
+                       LineCount* lines = nullptr) {
+    if (size) *size = 0;
     GMimeDataWrapper* w = g_mime_part_get_content(part);
-    if (!w) return {};
-    GRef<GMimeStream> mem(g_mime_stream_mem_new());
-    g_mime_data_wrapper_write_to_stream(w, mem.p);
-    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.p));
-    if (!arr || arr->len == 0) return {};
-    return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
+    GMimeStream* src = w ? g_mime_data_wrapper_get_stream(w) : nullptr;
+    if (!src) return {};
+    g_mime_stream_reset(src);
+    GRef<GMimeStream> filtered(g_mime_stream_filter_new(src));
+    GMimeContentEncoding enc = g_mime_data_wrapper_get_encoding(w);
+    if (enc != GMIME_CONTENT_ENCODING_DEFAULT) {
+        GMimeFilter* f = g_mime_filter_basic_new(enc, FALSE);
+        g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.p), f);
+        g_object_unref(f);
+    }
+    std::string out;
+    size_t total = 0;
+    char buf[64 * 1024];
+    for (;;) {
+        ssize_t n = g_mime_stream_read(filtered.p, buf, sizeof buf);
+        if (n <= 0) break;
+        total += static_cast<size_t>(n);
+        if (out.size() < keep) out.append(buf, std::min(static_cast<size_t>(n), keep - out.size()));
+        if (lines) {
+            lines->add(buf, static_cast<size_t>(n));
+            if (*lines->refusal()) break;
+        }
+    }
+    if (size) *size = total;
+    return out;
 }
 
 struct Walk {
@@ -148,12 +202,21 @@ struct Walk {
     std::string plain, html;
     bool have_plain = false, have_html = false;
     size_t accepted = 0;
+    size_t parts = 0;
+    std::string refusal;  // a limit was passed: the mail is refused
 
-    void attach(std::string name, std::string type, std::string bytes) {
+    // An attachment part: its bytes are kept only up to the size limit.
+    void attach_part(GMimePart* part, std::string name, std::string type) {
+        size_t size = 0;
+        std::string bytes = part_bytes(part, kMaxMailAttachmentBytes + 1, &size);
+        attach(std::move(name), std::move(type), std::move(bytes), size);
+    }
+
+    void attach(std::string name, std::string type, std::string bytes, size_t size) {
         ParsedAttachment a;
         a.name = make_valid(name);
         a.content_type = std::move(type);
-        a.size = bytes.size();
+        a.size = size;
         if (a.size > kMaxMailAttachmentBytes) {
             a.refused = true;
             a.refusal = "too_large";
@@ -164,6 +227,7 @@ struct Walk {
             a.bytes = std::move(bytes);
             ++accepted;
         }
+        if (a.refused) std::string().swap(a.bytes);
         mail.attachments.push_back(std::move(a));
     }
 
@@ -179,11 +243,20 @@ struct Walk {
         if (!attachment && (type == "text/plain" || type == "text/html")) {
             bool is_plain = type == "text/plain";
             if ((is_plain && have_plain) || (!is_plain && have_html)) {
-                if (disp != "inline" || !name.empty()) attach(name, type, part_bytes(part));
+                if (disp != "inline" || !name.empty()) attach_part(part, name, type);
                 return;  // a second inline body of the same type: ignored
             }
             std::string charset = cstr(g_mime_object_get_content_type_parameter(obj, "charset"));
-            std::string text = mail_to_utf8(part_bytes(part), charset);
+            // The limits on lines hold for the plain text as sent; an HTML body is checked
+            // on the text made from it.
+            LineCount count;
+            std::string bytes = part_bytes(part, kMaxMailBytes, nullptr, is_plain ? &count : nullptr);
+            if (*count.refusal()) {
+                refusal = count.refusal();
+                return;
+            }
+            std::string text = mail_to_utf8(bytes, charset);
+            std::string().swap(bytes);
             if (is_plain) {
                 std::string fmt = lower_ascii(cstr(g_mime_object_get_content_type_parameter(obj, "format")));
                 std::string delsp = lower_ascii(cstr(g_mime_object_get_content_type_parameter(obj, "delsp")));
@@ -204,11 +277,19 @@ struct Walk {
         // Inline images of an HTML body (signature logos) are decoration, not attachments.
         if (in_related && disp != "attachment" && g_mime_object_get_content_id(obj)) return;
         if (!attachment && type.rfind("text/", 0) == 0 && disp != "attachment") return;  // text/calendar etc. inline
-        attach(name, type, part_bytes(part));
+        attach_part(part, name, type);
     }
 
     void walk(GMimeObject* obj, int depth, bool in_related) {
-        if (!obj || depth > kMaxDepth) return;
+        if (!obj || !refusal.empty()) return;
+        if (depth > kMaxMailDepth) {
+            refusal = "too_deeply_nested";
+            return;
+        }
+        if (++parts > kMaxMailParts) {
+            refusal = "too_many_parts";
+            return;
+        }
         if (GMIME_IS_MULTIPART(obj)) {
             GMimeMultipart* mp = GMIME_MULTIPART(obj);
             GMimeContentType* ct = g_mime_object_get_content_type(obj);
@@ -227,7 +308,8 @@ struct Walk {
                 if (arr) bytes.assign(reinterpret_cast<const char*>(arr->data), arr->len);
             }
             std::string name = cstr(inner ? g_mime_message_get_subject(inner) : nullptr);
-            attach(name.empty() ? "message.eml" : name + ".eml", "message/rfc822", std::move(bytes));
+            size_t size = bytes.size();
+            attach(name.empty() ? "message.eml" : name + ".eml", "message/rfc822", std::move(bytes), size);
         } else if (GMIME_IS_PART(obj)) {
             leaf(obj, in_related);
         }
@@ -310,25 +392,62 @@ bool mail_is_auto_reply(std::string_view auto_submitted, std::string_view preced
     return false;
 }
 
-std::optional<ParsedMail> parse_mail(std::string_view raw, std::string* error) {
-    auto fail = [&](const char* why) -> std::optional<ParsedMail> {
+bool mail_text_within_limits(std::string_view text, std::string* reason) {
+    LineCount count;
+    count.add(text.data(), text.size());
+    if (!*count.refusal()) return true;
+    if (reason) *reason = count.refusal();
+    return false;
+}
+
+std::optional<ParsedMail> parse_mail(std::string_view raw, std::string* error, std::string* reason) {
+    auto fail = [&](const char* code, const char* why) -> std::optional<ParsedMail> {
         if (error) *error = why;
+        if (reason) *reason = code;
         return std::nullopt;
     };
-    if (trim_sv(raw).empty()) return fail("empty message");
-    if (raw.size() > kMaxMailBytes) return fail("message larger than 25 MB");
-    // GMime's parser recurses per nesting level: refuse absurd structures up front.
-    size_t marks = 0;
-    for (size_t i = 0; i + 9 < raw.size() && marks <= kMaxNestingMarks; ++i) {
-        char c = raw[i] | 0x20;
-        if ((c == 'm') && (g_ascii_strncasecmp(raw.data() + i, "multipart", 9) == 0 ||
-                           g_ascii_strncasecmp(raw.data() + i, "message/", 8) == 0))
+    auto refuse = [&](const std::string& code) {
+        if (code == "too_many_lines")
+            return fail("too_many_lines", "the text has more than 50,000 lines");
+        if (code == "line_too_long") return fail("line_too_long", "a line of the text is longer than 64 KB");
+        if (code == "too_many_parts") return fail("too_many_parts", "the message has more than 100 MIME parts");
+        if (code == "too_many_headers")
+            return fail("too_many_headers", "the message has more than 2,000 header lines");
+        return fail("too_deeply_nested", "MIME structure too deeply nested");
+    };
+    if (trim_sv(raw).empty()) return fail("unparseable", "empty message");
+    if (raw.size() > kMaxMailBytes) return fail("too_large", "message larger than 25 MB");
+    // One pass before GMime builds anything: its parser recurses per nesting level and
+    // makes an object per part and per header line, so absurd structures are refused
+    // up front.
+    size_t marks = 0, dash_lines = 0, header_lines = 0;
+    bool in_header = true;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        char c = raw[i];
+        if ((c | 0x20) == 'm' && i + 9 <= raw.size() &&
+            (g_ascii_strncasecmp(raw.data() + i, "multipart", 9) == 0 ||
+             g_ascii_strncasecmp(raw.data() + i, "message/", 8) == 0))
             ++marks;
+        bool line_start = i == 0 || raw[i - 1] == '\n';
+        if (!line_start) continue;
+        if (c == '-' && i + 1 < raw.size() && raw[i + 1] == '-') ++dash_lines;
+        if (in_header) {
+            if (c == '\n' || (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n')) in_header = false;
+            else ++header_lines;
+        }
     }
-    if (marks > kMaxNestingMarks) return fail("MIME structure too deeply nested");
+    if (marks > kMaxNestingMarks) return refuse("too_deeply_nested");
+    if (dash_lines > kMaxDashLines) return refuse("too_many_parts");
+    if (header_lines > kMaxMailHeaderLines) return refuse("too_many_headers");
 
     init_gmime();
-    GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+    // GMime reads the caller's bytes in place (not the owner: no copy of the message);
+    // `view` outlives the stream, the parser and the message below.
+    GByteArray view{};
+    view.data = reinterpret_cast<guint8*>(const_cast<char*>(raw.data()));
+    view.len = static_cast<guint>(raw.size());
+    GRef<GMimeStream> stream(g_mime_stream_mem_new());
+    g_mime_stream_mem_set_byte_array(GMIME_STREAM_MEM(stream.p), &view);
     GRef<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
     GMimeParserOptions* opts = g_mime_parser_options_new();
     const char* fallback[] = {"UTF-8", "WINDOWS-1252", nullptr};
@@ -339,7 +458,7 @@ std::optional<ParsedMail> parse_mail(std::string_view raw, std::string* error) {
     GRef<GMimeMessage> msg(g_mime_parser_construct_message(parser.p, opts));
     if (!msg.p) {
         g_mime_parser_options_free(opts);
-        return fail("not a parseable e-mail message");
+        return fail("unparseable", "not a parseable e-mail message");
     }
     GMimeObject* obj = GMIME_OBJECT(msg.p);
 
@@ -383,14 +502,18 @@ std::optional<ParsedMail> parse_mail(std::string_view raw, std::string* error) {
 
     Walk w(mail);
     w.walk(g_mime_message_get_mime_part(msg.p), 0, false);
+    if (!w.refusal.empty()) return refuse(w.refusal);
     if (w.have_plain && !trim_sv(w.plain).empty()) {
         mail.text = std::move(w.plain);
     } else if (w.have_html) {
+        std::string().swap(w.plain);
         mail.text = html_to_text(w.html);
         mail.from_html = true;
     } else {
         mail.text = std::move(w.plain);
     }
+    std::string why;
+    if (!mail_text_within_limits(mail.text, &why)) return refuse(why);
     return mail;
 }
 

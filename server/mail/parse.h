@@ -15,6 +15,12 @@ namespace parley::server {
 inline constexpr size_t kMaxMailBytes = 25 * 1024 * 1024;      // whole raw message
 inline constexpr size_t kMaxMailAttachments = 10;              // = kMaxAttachmentsPerMessage
 inline constexpr size_t kMaxMailAttachmentBytes = 10 * 1024 * 1024;  // = kMaxUploadBytes
+// What a reply may hold, beyond which it is refused (a real reply is far below):
+inline constexpr size_t kMaxMailTextLines = 50000;        // lines of its text  -> "too_many_lines"
+inline constexpr size_t kMaxMailLineBytes = 64 * 1024;    // bytes in one line   -> "line_too_long"
+inline constexpr size_t kMaxMailParts = 100;              // MIME parts          -> "too_many_parts"
+inline constexpr int kMaxMailDepth = 20;                  // MIME nesting levels -> "too_deeply_nested"
+inline constexpr size_t kMaxMailHeaderLines = 2000;       // top header block    -> "too_many_headers"
 
 struct ParsedAttachment {
     std::string name;          // from Content-Disposition/Content-Type (RFC 2231/2047 decoded), may be ""
@@ -38,10 +44,15 @@ struct ParsedMail {
     std::vector<ParsedAttachment> attachments;
 };
 
-// nullopt (with *error set when error is not null) when the message is empty, over
-// kMaxMailBytes, too deeply nested or not parseable as a message. Never throws for
-// bad input.
-std::optional<ParsedMail> parse_mail(std::string_view raw, std::string* error);
+// nullopt (with *error set to a sentence and *reason to a refusal code, when not null)
+// when the message is empty or not parseable ("unparseable"), over kMaxMailBytes
+// ("too_large") or beyond the limits above. Linear time; memory a small multiple of the
+// text kept, never of the input's line or part count. Never throws for bad input.
+std::optional<ParsedMail> parse_mail(std::string_view raw, std::string* error, std::string* reason = nullptr);
+
+// Whether `text` (any of LF, CRLF, CR line ends) keeps to kMaxMailTextLines and
+// kMaxMailLineBytes; else *reason is set. Exposed for tests.
+bool mail_text_within_limits(std::string_view text, std::string* reason);
 
 // Bytes in `charset` (any name iconv knows; aliases resolved; ISO-8859-1 read as
 // windows-1252) as valid UTF-8. Unknown/failed charsets: kept when valid UTF-8,

@@ -11,19 +11,21 @@ using namespace reply;
 
 enum class Kind { Text, Quote, Attrib };
 
+// A line is a view into the text: only lines that can be markers (neither blank nor
+// quoted) get a folded copy, so memory stays a small constant per line of the text.
 struct Line {
-    std::string raw;     // without line end
-    std::string folded;  // fold_line(raw)
+    std::string_view raw;  // without line end
+    std::string folded;    // fold_line(raw), only for lines neither blank nor quoted
     Kind kind = Kind::Text;
 };
 
-bool blank(const std::string& s) {
+bool blank(std::string_view s) {
     for (char c : s)
         if (c != ' ' && c != '\t' && c != '\r') return false;
     return true;
 }
 
-bool quoted(const std::string& raw) {
+bool quoted(std::string_view raw) {
     size_t i = 0;
     while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\t')) ++i;
     return i < raw.size() && raw[i] == '>';
@@ -34,14 +36,13 @@ std::vector<Line> split_lines(std::string_view text) {
     size_t start = 0;
     for (size_t i = 0; i <= text.size(); ++i) {
         if (i == text.size() || text[i] == '\n' || text[i] == '\r') {
-            Line l;
-            l.raw.assign(text.substr(start, i - start));
-            lines.push_back(std::move(l));
+            lines.push_back(Line{text.substr(start, i - start), {}, Kind::Text});
             if (i < text.size() && text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
             start = i + 1;
         }
     }
-    for (auto& l : lines) l.folded = fold_line(l.raw);
+    for (auto& l : lines)
+        if (!blank(l.raw) && !quoted(l.raw)) l.folded = fold_line(l.raw);
     return lines;
 }
 
@@ -102,7 +103,7 @@ size_t hard_cut(std::vector<Line>& lines) {
     return lines.size();
 }
 
-std::string rtrim(const std::string& s) {
+std::string_view rtrim(std::string_view s) {
     size_t e = s.size();
     while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
     return s.substr(0, e);
@@ -125,7 +126,7 @@ std::string strip_reply(std::string_view text) {
             in_sig = false;
             continue;
         }
-        const std::string r = rtrim(lines[i].raw);
+        const std::string_view r = rtrim(lines[i].raw);
         if (r == "--" || is_phone_signature(lines[i].folded))
             in_sig = true;
         drop[i] = in_sig;
@@ -149,7 +150,7 @@ std::string strip_reply(std::string_view text) {
     // Inline answers: two or more runs of new text after the first quoted line.
     bool inline_mode = runs_after_quote >= 2;
 
-    std::vector<std::string> out;
+    std::vector<std::string_view> out;
     for (size_t i = 0; i < lines.size(); ++i) {
         if (drop[i]) continue;
         if (lines[i].kind == Kind::Attrib) continue;

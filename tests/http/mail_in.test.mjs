@@ -317,3 +317,37 @@ test('parley-server mail-in --recipient: the envelope recipient (Postfix ${recip
   const d = await detail(t.rid);
   assert.equal(d.messages.filter((m) => m.body === newText).length, 1);
 });
+
+test('pathological mails are refused with their reason, and another user is answered meanwhile', async () => {
+  const t = await notifiedThread('Muelles');
+  const head = (type = 'text/plain; charset=UTF-8') => [`From: ${STEFAN}`, `To: ${t.relay}`, 'Subject: Re: x',
+    `Message-ID: <${newKey()}@mail.example>`, 'MIME-Version: 1.0', `Content-Type: ${type}`, '', ''].join('\r\n');
+  const newlines = head() + '\n'.repeat(8 * 1024 * 1024);
+  const quoted = head() + '> x\r\n'.repeat(200000);
+  const parts = head('multipart/mixed; boundary="b"') + '--b\r\n\r\nx\r\n'.repeat(100000);
+  // Another user's GET /me in a loop while the mails are posted.
+  let done = false;
+  const answered = [];
+  const poll = (async () => {
+    while (!done) {
+      const t0 = Date.now();
+      const r = await getJson(server, C.M, '/me');
+      assert.equal(r.status, 200, r.text);
+      answered.push(Date.now() - t0);
+    }
+  })();
+  const [a, b, c] = await Promise.all([inbound(newlines), inbound(quoted), inbound(parts)]);
+  done = true;
+  await poll;
+  expectError(a, 422, 'too_many_lines');
+  expectError(b, 422, 'too_many_lines');
+  expectError(c, 422, 'too_many_parts');
+  assert.ok(answered.length > 0, 'GET /me was answered while the mails were refused');
+  assert.ok(Math.max(...answered) < 2000, `GET /me took up to ${Math.max(...answered)} ms`);
+  // The same refusal from the mail-in command, for the MTA's bounce.
+  const r = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir], { input: quoted, encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 67, r.stderr);
+  assert.match(r.stderr, /refused \(too_many_lines\): .*50,000 lines/);
+  const d = await detail(t.rid);
+  assert.ok(!d.messages.some((m) => m.body.includes('> x')));
+});

@@ -209,3 +209,105 @@ TEST_CASE("strip_reply rules", "[mail]") {
     CHECK(strip_reply("") == "");
     CHECK(strip_reply("> only quote\n") == "");
 }
+
+namespace {
+
+std::string plain_mail(const std::string& body) {
+    return "From: a@b.example\r\nSubject: Re: x\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body;
+}
+
+std::string refusal_of(const std::string& raw) {
+    std::string err, reason;
+    auto m = parse_mail(raw, &err, &reason);
+    CHECK_FALSE(m.has_value());
+    CHECK_FALSE(err.empty());
+    return reason;
+}
+
+std::string repeat(std::string_view unit, size_t n) {
+    std::string s;
+    s.reserve(unit.size() * n);
+    for (size_t i = 0; i < n; ++i) s += unit;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("limits: lines and line length of the text, with their reason", "[mail]") {
+    // 200,000 lines (only newlines, or quoted "> x"): refused as soon as the limit is passed.
+    CHECK(refusal_of(plain_mail(std::string(200000, '\n'))) == "too_many_lines");
+    CHECK(refusal_of(plain_mail(repeat("> x\r\n", 200000))) == "too_many_lines");
+    CHECK(refusal_of(plain_mail(std::string(kMaxMailLineBytes + 1, 'x'))) == "line_too_long");
+    // The same in base64 and quoted-printable: the limits hold for the decoded text.
+    CHECK(refusal_of("Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+                     repeat("=0A", 60000)) == "too_many_lines");
+    // Up to the limits a text is kept whole.
+    std::string at_limit = repeat("line\n", kMaxMailTextLines - 1) + "last";
+    ParsedMail m = parse_ok(plain_mail(at_limit));
+    CHECK(m.text.size() == at_limit.size());
+    ParsedMail wide = parse_ok(plain_mail(std::string(kMaxMailLineBytes, 'y')));
+    CHECK(wide.text.size() == kMaxMailLineBytes);
+
+    std::string reason;
+    CHECK(mail_text_within_limits(std::string(kMaxMailTextLines - 1, '\n') + "x", &reason));
+    CHECK_FALSE(mail_text_within_limits(std::string(kMaxMailTextLines, '\n') + "x", &reason));
+    CHECK(reason == "too_many_lines");
+    CHECK(mail_text_within_limits(repeat("\r\n", kMaxMailTextLines - 1), &reason));  // CRLF counts once
+}
+
+TEST_CASE("limits: an HTML body is checked on the text made from it; nested quotes stay short", "[mail]") {
+    std::string head = "From: a@b.example\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n";
+    CHECK(refusal_of(head + repeat("x<br>", 120000)) == "too_many_lines");
+    // 100,000 nested <blockquote>: at most 20 ">" per line, not 100,000.
+    ParsedMail m = parse_ok(head + repeat("<blockquote>", 100000) + repeat("a<br>", 100) + "end");
+    CHECK(m.text.size() < 100 * 50);
+    CHECK(m.text.find(std::string(21, '>')) == std::string::npos);
+}
+
+TEST_CASE("limits: MIME parts, nesting and header lines, with their reason", "[mail]") {
+    std::string many = "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+                       repeat("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n", kMaxMailParts + 5) + "--b--\r\n";
+    CHECK(refusal_of(many) == "too_many_parts");
+    // Far more part delimiters than parts allowed: refused before GMime builds them.
+    CHECK(refusal_of("From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+                     repeat("--b\r\n\r\nx\r\n", 100000)) == "too_many_parts");
+    std::string deep = "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n";
+    for (int i = 1; i < kMaxMailDepth + 5; ++i)
+        deep += "--b" + std::to_string(i - 1) + "\r\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n";
+    deep += "--b" + std::to_string(kMaxMailDepth + 4) + "\r\nContent-Type: text/plain\r\n\r\nhi\r\n";
+    CHECK(refusal_of(deep) == "too_deeply_nested");
+    CHECK(refusal_of(repeat("X-A: b\r\n", kMaxMailHeaderLines + 1) + "\r\nhi\r\n") == "too_many_headers");
+    // Within the limits: a multipart with a few parts parses as before.
+    std::string ok = "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                     "Content-Type: text/plain\r\n\r\nhello\r\n" +
+                     repeat("--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\n%PDF\r\n", 3) +
+                     "--b--\r\n";
+    ParsedMail m = parse_ok(ok);
+    CHECK(m.text == "hello\n");
+    CHECK(m.attachments.size() == 3);
+    std::string err, reason;
+    CHECK_FALSE(parse_mail("", &err, &reason));
+    CHECK(reason == "unparseable");
+}
+
+TEST_CASE("limits: an attachment over 10 MB is refused with its size, its bytes not kept", "[mail]") {
+    std::string raw = "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                      "Content-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+                      "Content-Disposition: attachment; filename=big.bin\r\n\r\n" +
+                      std::string(kMaxMailAttachmentBytes + 10, 'z') + "\r\n--b--\r\n";
+    ParsedMail m = parse_ok(raw);
+    REQUIRE(m.attachments.size() == 1);
+    CHECK(m.attachments[0].refused);
+    CHECK(m.attachments[0].refusal == "too_large");
+    CHECK(m.attachments[0].size >= kMaxMailAttachmentBytes + 10);
+    CHECK(m.attachments[0].bytes.empty());
+}
+
+TEST_CASE("reply stripping: 200,000 quoted lines and blank runs are handled in one pass", "[mail]") {
+    // strip_reply keeps views into the text: no copy per line of quoted or blank lines.
+    CHECK(strip_reply("New text.\n\n" + repeat("> x\n", 200000)) == "New text.");
+    CHECK(strip_reply(repeat("> x\n", 200000) + "Below.\n") == "Below.");
+    CHECK(strip_reply(std::string(200000, '\n') + "Only this." + std::string(200000, '\n')) == "Only this.");
+    // "From:" lines followed by blank runs: each looks ahead a bounded number of lines.
+    CHECK(strip_reply(repeat("From: a\n\n\n", 50000)).rfind("From: a\n\nFrom: a", 0) == 0);
+}
