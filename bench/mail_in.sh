@@ -14,6 +14,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 server_bin=${PARLEY_SERVER:-$here/build/server/parley-server}
+export PARLEY_RATE_LIMITS=off  # a load generator is not a person: no abuse limits
 die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$server_bin" ] || die "no server binary at $server_bin (build first: cmake --build build)"
 [ -x /usr/bin/time ] || die "GNU time not installed (apt-get install time)"

@@ -283,7 +283,7 @@ TEST_CASE("limits: MIME parts, nesting and header lines, with their reason", "[m
                      repeat("--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\n%PDF\r\n", 3) +
                      "--b--\r\n";
     ParsedMail m = parse_ok(ok);
-    CHECK(m.text == "hello\n");
+    CHECK(m.text == "hello");
     CHECK(m.attachments.size() == 3);
     std::string err, reason;
     CHECK_FALSE(parse_mail("", &err, &reason));
