@@ -30,13 +30,15 @@ Result<std::string> Domain::original_mail(const User& me, int64_t message_id) {
     int64_t conversation = o->conversation_id;
     if (!permit(me, o->request_id, Action::view_messages, conversation)) return missing;
     if (me.id == o->author_id) return std::move(o->raw);
-    // Everyone else sees the author's relay address, never the real one (the spec's
-    // hidden buyer address applies to the raw mail too).
+    // Everyone else sees neither the author's real address (the spec's hidden buyer
+    // address applies to the raw mail too) nor any relay address: a relay address is a
+    // credential to reply as its owner.
+    const std::string domain = relay_domain_.empty() ? "relay.localhost" : relay_domain_;
+    const std::string hidden = "address-hidden@" + domain;
+    std::string shown = mask_relay_addresses(o->raw, domain, hidden);
     auto author = store_.user(o->author_id);
-    if (!author || author->email.empty()) return std::move(o->raw);
-    std::string relay = relay_address(relay_key_, o->conversation_id, o->author_id,
-                                      relay_domain_.empty() ? "relay.localhost" : relay_domain_);
-    return mask_address(o->raw, author->email, relay);
+    if (author && !author->email.empty()) shown = mask_address(shown, author->email, hidden);
+    return shown;
 }
 
 }  // namespace parley::server

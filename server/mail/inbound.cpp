@@ -115,6 +115,37 @@ std::string mask_address(std::string_view raw, std::string_view address, std::st
     return out;
 }
 
+std::string mask_relay_addresses(std::string_view raw, std::string_view domain, std::string_view replacement) {
+    if (domain.empty()) return std::string(raw);
+    std::string at_domain(1, '@');
+    at_domain += ascii_lower(domain);
+    auto token_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; };
+    std::string out;
+    out.reserve(raw.size());
+    size_t i = 0;
+    while (i < raw.size()) {
+        // "r+" at the start of a local part, a token, then "@domain" (not followed by more
+        // domain characters): one relay address.
+        bool start = (raw[i] == 'r' || raw[i] == 'R') && i + 1 < raw.size() && raw[i + 1] == '+' &&
+                     (i == 0 || (!token_char(raw[i - 1]) && raw[i - 1] != '.' && raw[i - 1] != '+'));
+        if (start) {
+            size_t k = i + 2;
+            while (k < raw.size() && token_char(raw[k])) ++k;
+            bool hit = k > i + 2 && raw.size() - k >= at_domain.size();
+            for (size_t d = 0; hit && d < at_domain.size(); ++d)
+                hit = std::tolower(static_cast<unsigned char>(raw[k + d])) == static_cast<unsigned char>(at_domain[d]);
+            size_t end = k + at_domain.size();
+            if (hit && (end == raw.size() || !(token_char(raw[end]) || raw[end] == '.'))) {
+                out += replacement;
+                i = end;
+                continue;
+            }
+        }
+        out += raw[i++];
+    }
+    return out;
+}
+
 std::string refused_attachment_note(std::string_view name, std::string_view why) {
     std::string n(name);
     for (char& c : n)

@@ -262,7 +262,10 @@ test('GET /messages/{id}/original: the raw mail as text; the buyer\'s address hi
   const theirs = await call(server, `/api/v1/messages/${id}/original`, { cookie: C.M });
   assert.equal(theirs.status, 200, theirs.text);
   assert.equal(theirs.text.toLowerCase().includes(STEFAN), false, 'the real address never reaches the seller');
-  assert.ok(theirs.text.includes(`<${t.relay}>`), 'the relay address in its place');
+  // No relay address either: it would let the seller (or anyone shown the mail) reply as Stefan.
+  assert.equal(theirs.text.toLowerCase().includes(t.relay.toLowerCase()), false, 'the relay address is hidden');
+  assert.equal(/r\+[a-z0-9_-]+@/i.test(theirs.text), false, 'no relay address at all');
+  assert.ok(theirs.text.includes('<address-hidden@'), 'a placeholder in its place');
   assert.ok(theirs.text.includes(text));
   // via_email in the detail; a typed message has no original; others and strangers: 404.
   const d = await detail(t.rid);

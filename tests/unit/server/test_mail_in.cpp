@@ -155,6 +155,17 @@ TEST_CASE("mail_in: mask_address replaces every case variant, nothing else", "[m
     CHECK(refused_attachment_note("x.exe", "type not allowed") == "[attachment \"x.exe\" not accepted: type not allowed]");
 }
 
+TEST_CASE("mail_in: every relay address is masked, whoever it belongs to", "[mail_in]") {
+    const std::string h = "address-hidden@relay.example";
+    CHECK(mask_relay_addresses("To: \"Parley\" <r+AbC_12-x@relay.example>\r\nCc: r+zz@RELAY.Example", "relay.example", h) ==
+          "To: \"Parley\" <" + h + ">\r\nCc: " + h);
+    // Not relay addresses: another domain, a longer domain, no token, a local part that only ends in r+.
+    const std::string keep = "r+t@relay.example.org bar+r+t@relay.example r+@relay.example r+t@other.example";
+    CHECK(mask_relay_addresses(keep, "relay.example", h) == keep);
+    CHECK(mask_relay_addresses("x", "", h) == "x");
+    CHECK(mask_relay_addresses("", "relay.example", h).empty());
+}
+
 TEST_CASE("mail_in: threading by In-Reply-To / References against our outbox, From checked", "[mail_in]") {
     MailWorld w;
     // To our From address (no relay address anywhere): In-Reply-To names our mail.
@@ -253,7 +264,7 @@ TEST_CASE("mail_in: attachments become the message's, refused ones are named in 
     CHECK(dl);
 }
 
-TEST_CASE("mail_in: the original mail, the author's address hidden from others", "[mail_in]") {
+TEST_CASE("mail_in: the original mail, the author's address and every relay address hidden from others", "[mail_in]") {
     MailWorld w;
     std::string relay = relay_address(w.key, w.cid, w.buyer.id, "relay.example");
     std::string raw = MailWorld::mail(w.buyer_mail, relay, "Return-Path: <javier.morales@buyer.example>\r\n",
@@ -268,7 +279,9 @@ TEST_CASE("mail_in: the original mail, the author's address hidden from others",
     CHECK(theirs->find("uyer.example") == std::string::npos);
     CHECK(theirs->find("UYER.EXAMPLE") == std::string::npos);
     CHECK(theirs->find("uyer.Example") == std::string::npos);
-    CHECK(theirs->find("Regards, " + relay) != std::string::npos);
+    CHECK(theirs->find("Regards, address-hidden@relay.example") != std::string::npos);
+    CHECK(theirs->find(relay) == std::string::npos);  // the buyer's relay address (To:) is a credential
+    CHECK(theirs->find("r+") == std::string::npos);
     // Not visible, not from mail, no such message: 404 alike.
     auto other = w.domain->original_mail(w.stranger, r.message_id);
     REQUIRE_FALSE(other);
