@@ -14,6 +14,7 @@
 
 #include "server/domain/change_watch.h"
 #include "server/domain/domain.h"
+#include "server/domain/periodic.h"
 #include "server/http/request_guard.h"
 #include "server/http/server.h"
 #include "server/mail/lmtp.h"
@@ -440,6 +441,19 @@ int main(int argc, char** argv) {
             });
         }
 
+        // Every ten minutes: uploads never sent with a message, expired sessions and links.
+        Periodic housekeeping(
+            [&domain, store] {
+                try {
+                    if (int n = domain.sweep_abandoned_uploads())
+                        log_line("parley: " + std::to_string(n) + " uploads never sent with a message removed");
+                    store->purge_expired(system_now_ms());
+                } catch (const std::exception& e) {
+                    log_line(std::string("error: housekeeping: ") + e.what());
+                }
+            },
+            std::chrono::minutes(10));
+        housekeeping.start();
         // Writes by `parley-server mail-in` (another process) reach the long-polls live.
         ChangeWatch watch(*stores.changes, domain);
         watch.start();
@@ -457,6 +471,7 @@ int main(int argc, char** argv) {
             fflush(stdout);
         });
         if (lmtp) lmtp->stop();
+        housekeeping.stop();
         watch.stop();
         notices.stop();  // the last posts' mails reach the outbox before it stops
         indexer.stop();

@@ -307,6 +307,11 @@ bool FileStore::has(const std::string& sha) const {
     return std::filesystem::is_regular_file(path(sha), ec);
 }
 
+void FileStore::remove(const std::string& sha) const {
+    std::error_code ec;
+    std::filesystem::remove(path(sha), ec);
+}
+
 void FileStore::adopt(const std::string& sha, const std::string& tmp) const {
     if (sha.size() != 64) throw std::runtime_error("bad sha256");
     if (has(sha)) {  // identical content is stored once

@@ -82,6 +82,8 @@ public:
     void adopt(const std::string& sha256, const std::string& tmp_path) const;
     std::string path(const std::string& sha256) const;
     bool has(const std::string& sha256) const;
+    // Removes a stored file (no error when it is not there).
+    void remove(const std::string& sha256) const;
 
 private:
     std::string root_;

@@ -16,7 +16,19 @@ Result<int64_t> Domain::upload_check(const User& me, int64_t request_id, const U
     if (!v) return v.error;
     if (size <= 0) return DomainError{400, "empty_file", "The file is empty."};
     if (size > kMaxUploadBytes) return DomainError{413, "file_too_large", "The file is larger than 10 MB."};
+    if (store_.pending_bytes(me.id) + size > kMaxPendingUploadBytes)
+        return DomainError{413, "too_many_pending_files",
+                           "You have 100 MB of files not sent yet: send them with a message or remove some first."};
     return conversation;
+}
+
+int Domain::sweep_abandoned_uploads() {
+    if (!files_) return 0;
+    std::lock_guard lk(files_mu_);
+    std::vector<std::string> orphans;
+    int n = store_.delete_pending_before(now_() - kPendingUploadTtl, orphans);
+    for (const auto& sha : orphans) files_->remove(sha);
+    return n;
 }
 
 Result<Attachment> Domain::upload_file(const User& me, int64_t request_id, const UploadParams& p, Attachment a,
@@ -29,6 +41,7 @@ Result<Attachment> Domain::upload_file(const User& me, int64_t request_id, const
     a.conversation_id = *conversation;
     a.uploader_id = me.id;
     a.created = now_();
+    std::lock_guard lk(files_mu_);      // not while the sweep removes a file nobody named
     files_->adopt(a.sha256, tmp_path);  // before the row: a row never names a missing file
     return store_.add_attachment(a);
 }
@@ -55,6 +68,7 @@ Result<Attachment> Domain::upload(const User& me, int64_t request_id, const Uplo
     a.size = static_cast<int64_t>(data.size());
     a.sha256 = sha256_hex(data);
     a.created = now_();
+    std::lock_guard lk(files_mu_);
     files_->put(a.sha256, data);  // before the row: a row never names a missing file
     return store_.add_attachment(a);
 }

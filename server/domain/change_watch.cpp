@@ -6,37 +6,15 @@
 namespace parley::server {
 
 ChangeWatch::ChangeWatch(ChangeFeed& feed, Domain& domain, std::chrono::milliseconds period)
-    : feed_(feed), domain_(domain), period_(period) {
+    : feed_(feed), domain_(domain), ticker_([this] { check_once(); }, period) {
     feed_.changed_requests();  // from now on: the hub starts at the newest event too
 }
 
 ChangeWatch::~ChangeWatch() { stop(); }
 
-void ChangeWatch::start() {
-    std::lock_guard lk(mu_);
-    if (thread_.joinable()) return;
-    stopping_ = false;
-    thread_ = std::thread([this] { run(); });
-}
+void ChangeWatch::start() { ticker_.start(); }
 
-void ChangeWatch::stop() {
-    {
-        std::lock_guard lk(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void ChangeWatch::run() {
-    std::unique_lock lk(mu_);
-    while (!stopping_) {
-        lk.unlock();
-        check_once();
-        lk.lock();
-        cv_.wait_for(lk, period_, [this] { return stopping_; });
-    }
-}
+void ChangeWatch::stop() { ticker_.stop(); }
 
 bool ChangeWatch::check_once() {
     try {

@@ -4,11 +4,9 @@
 // events and the touched requests to Domain::sync_external.
 #pragma once
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "server/domain/domain.h"
+#include "server/domain/periodic.h"
 #include "server/store/change_feed.h"
 
 namespace parley::server {
@@ -27,15 +25,9 @@ public:
     bool check_once();
 
 private:
-    void run();
-
     ChangeFeed& feed_;
     Domain& domain_;
-    std::chrono::milliseconds period_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
-    std::thread thread_;
+    Periodic ticker_;
 };
 
 }  // namespace parley::server

@@ -59,6 +59,8 @@ struct Result {
 constexpr Millis kSessionTtl = 30LL * 24 * 3600 * 1000;    // 30 days
 constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
 constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e-mails
+constexpr Millis kPendingUploadTtl = 24LL * 3600 * 1000;     // uploads never sent with a message
+constexpr int64_t kMaxPendingUploadBytes = 100LL * 1024 * 1024;  // per user, not sent yet
 constexpr size_t kMaxIdempotencyKey = 200;
 constexpr int kMaxEventsPerBatch = 100;
 constexpr int kThreadPage = 50;     // messages of a thread per page
@@ -168,6 +170,9 @@ public:
     Result<Attachment> upload_file(const User& me, int64_t request_id, const UploadParams& p, Attachment a,
                                    const std::string& tmp_path);
     const FileStore* files() const { return files_ ? &*files_ : nullptr; }
+    // Deletes uploads never sent with a message after kPendingUploadTtl, and their files
+    // when no attachment names them any more; returns how many. Called on a timer.
+    int sweep_abandoned_uploads();
     struct Download {
         Attachment attachment;
         std::string path;  // the stored file
@@ -442,6 +447,7 @@ private:
     RelayKey relay_key_{};
     std::string relay_domain_;
     MailInStore* mail_in_ = nullptr;  // received mails (not owned)
+    std::mutex files_mu_;    // a file stored and its row added, or a file removed after its last row: one at a time
     std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
     Now now_;
     std::mutex write_mu_;  // serialises commits + hub publication (event-id order)

@@ -307,6 +307,11 @@ public:
     // Records a pending upload (message_id 0); returns it with its id.
     virtual Attachment add_attachment(const Attachment& a) = 0;
     virtual std::optional<AttachmentRecord> attachment(int64_t id) = 0;
+    // Bytes of one user's pending uploads (not named by a message yet).
+    virtual int64_t pending_bytes(int64_t uploader_id) = 0;
+    // Deletes pending uploads created before `before`; returns how many, and in `orphans`
+    // the hashes that no attachment names any more (their files may go).
+    virtual int delete_pending_before(Millis before, std::vector<std::string>& orphans) = 0;
 
     // --- structured quotes ---
     // Inserts q (id assigned; q.totals stored as given). With q.supersedes == 0 a new number

@@ -356,6 +356,10 @@ CREATE INDEX conv_reads_conversation ON conv_reads(conversation_id);
 CREATE TABLE search_cursor(message_id INTEGER NOT NULL);
 INSERT INTO search_cursor(message_id) SELECT COALESCE(MAX(id), 0) FROM messages;
 )sql",
+    // 15: abuse limits — a user's pending uploads are summed (a cap), old ones swept.
+    R"sql(
+CREATE INDEX attachments_pending ON attachments(uploader_id, created) WHERE message_id = 0;
+)sql",
 };
     return steps;
 }

@@ -185,6 +185,33 @@ std::optional<AttachmentRecord> SqliteStore::attachment(int64_t id) {
     return AttachmentRecord{read_attachment(s), s.i64(10)};
 }
 
+int64_t SqliteStore::pending_bytes(int64_t uploader_id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = ?1 AND message_id = 0");
+    s.bind(1, uploader_id);
+    return s.step() ? s.i64(0) : 0;
+}
+
+int SqliteStore::delete_pending_before(Millis before, std::vector<std::string>& orphans) {
+    std::lock_guard lk(db_.mu);
+    Tx tx(db_);
+    std::vector<std::string> hashes;
+    {
+        auto s = db_.stmt("SELECT DISTINCT sha256 FROM attachments WHERE message_id = 0 AND created < ?1");
+        s.bind(1, before);
+        while (s.step()) hashes.push_back(s.text(0));
+    }
+    db_.stmt("DELETE FROM attachments WHERE message_id = 0 AND created < ?1").bind(1, before).run();
+    const int deleted = db_.changes();
+    for (const auto& h : hashes) {
+        auto s = db_.stmt("SELECT 1 FROM attachments WHERE sha256 = ?1 LIMIT 1");
+        s.bind(1, h);
+        if (!s.step()) orphans.push_back(h);
+    }
+    tx.commit();
+    return deleted;
+}
+
 int64_t SqliteStore::request_of(int64_t conversation_id) {
     auto s = db_.stmt("SELECT request_id FROM conversations WHERE id=?1");
     s.bind(1, conversation_id);

@@ -61,6 +61,8 @@ public:
                              const std::vector<int64_t>& attachments = {}) override;
     Attachment add_attachment(const Attachment& a) override;
     std::optional<AttachmentRecord> attachment(int64_t id) override;
+    int64_t pending_bytes(int64_t uploader_id) override;
+    int delete_pending_before(Millis before, std::vector<std::string>& orphans) override;
     Message add_message(int64_t conversation_id, int64_t author_id, const std::string& body,
                         Millis created) override;
     Quote add_quote(const Quote& q, int64_t seller_id, int year) override;
