@@ -17,6 +17,10 @@ constexpr std::array kAttribStart{
     std::string_view("am "),        std::string_view("il "),  std::string_view("em "),
     std::string_view("il giorno "), std::string_view("no dia "), std::string_view("en "),
     std::string_view("el día "),
+    // nl, pl, sv/da, pl/de web mail, zh
+    std::string_view("op "),        std::string_view("w dniu "), std::string_view("den "),
+    std::string_view("dnia "),      std::string_view("wiadomość napisana przez "),
+    std::string_view("在 "),        std::string_view("在"),
 };
 // Attribution endings (after "a écrit" French puts a space before the colon).
 constexpr std::array kAttribEnd{
@@ -24,6 +28,23 @@ constexpr std::array kAttribEnd{
     std::string_view("a écrit:"),     std::string_view("a écrit :"), std::string_view("schrieb:"),
     std::string_view("ha scritto:"),  std::string_view("escreveu:"),  std::string_view("scrisse:"),
     std::string_view("écrit :"),
+    // nl, pl, ru, uk, sv/no/da, zh, ja
+    std::string_view("schreef:"),     std::string_view("het volgende geschreven:"),
+    std::string_view("pisze:"),       std::string_view("napisał:"),   std::string_view("napisała:"),
+    std::string_view("napisał(a):"),  std::string_view("пишет:"),     std::string_view("написал:"),
+    std::string_view("написала:"),    std::string_view("написал(а):"), std::string_view("пише:"),
+    std::string_view("написав:"),     std::string_view("написав(ла):"), std::string_view("skrev:"),
+    std::string_view("写道:"),        std::string_view("寫道:"),      std::string_view("のメッセージ:"),
+    std::string_view("のメール:"),    std::string_view("書きました:"),
+};
+// A verb inside the line: "Name <addr> schrieb am …:", "Op … schreef Name <addr>:",
+// "man. 4. mar. 2024 kl. 10:15 skrev Name <addr>:".
+constexpr std::array kAttribVerbs{
+    std::string_view(" wrote "),    std::string_view(" schrieb "),  std::string_view(" schreef "),
+    std::string_view(" skrev "),    std::string_view(" escribió "), std::string_view(" a écrit "),
+    std::string_view(" ha scritto "), std::string_view(" escreveu "), std::string_view(" napisał"),
+    std::string_view(" pisze "),    std::string_view(" пишет "),    std::string_view(" написал"),
+    std::string_view(" пише "),     std::string_view(" написав"),
 };
 
 constexpr std::array kSeparatorWords{
@@ -36,6 +57,16 @@ constexpr std::array kSeparatorWords{
     std::string_view("messaggio originale"), std::string_view("messaggio inoltrato"),
     std::string_view("mensagem original"),   std::string_view("mensagem encaminhada"),
     std::string_view("mensagem reencaminhada"),
+    std::string_view("oorspronkelijk bericht"), std::string_view("doorgestuurd bericht"),
+    std::string_view("wiadomość oryginalna"), std::string_view("oryginalna wiadomość"),
+    std::string_view("przekazana wiadomość"), std::string_view("исходное сообщение"),
+    std::string_view("пересылаемое сообщение"), std::string_view("оригинальное сообщение"),
+    std::string_view("початкове повідомлення"), std::string_view("оригінальне повідомлення"),
+    std::string_view("ursprungligt meddelande"), std::string_view("vidarebefordrat meddelande"),
+    std::string_view("opprinnelig melding"), std::string_view("videresendt melding"),
+    std::string_view("oprindelig meddelelse"), std::string_view("videresendt meddelelse"),
+    std::string_view("原始邮件"), std::string_view("原始郵件"), std::string_view("转发邮件"),
+    std::string_view("轉寄郵件"), std::string_view("元のメッセージ"), std::string_view("転送メッセージ"),
 };
 // Apple Mail's forward opening, which is not dashed.
 constexpr std::array kForwardStart{
@@ -52,6 +83,9 @@ constexpr std::array kForwardStart{
 constexpr std::array kFromNames{
     std::string_view("from"), std::string_view("de"), std::string_view("von"),
     std::string_view("da"),   std::string_view("van"),
+    std::string_view("od"),   std::string_view("от"),  std::string_view("від"),
+    std::string_view("från"), std::string_view("fra"), std::string_view("发件人"),
+    std::string_view("寄件者"), std::string_view("差出人"),
 };
 constexpr std::array kHeaderNames{
     // en
@@ -72,6 +106,18 @@ constexpr std::array kHeaderNames{
     // pt
     std::string_view("enviada"), std::string_view("enviada em"), std::string_view("enviado em"),
     std::string_view("assunto"),
+    // nl, pl, ru, uk, sv, no/da
+    std::string_view("verzonden"), std::string_view("aan"), std::string_view("onderwerp"),
+    std::string_view("wysłano"), std::string_view("do"), std::string_view("temat"),
+    std::string_view("отправлено"), std::string_view("кому"), std::string_view("тема"),
+    std::string_view("дата"), std::string_view("копия"), std::string_view("надіслано"),
+    std::string_view("skickat"), std::string_view("till"), std::string_view("ämne"),
+    std::string_view("sendt"), std::string_view("til"), std::string_view("emne"),
+    // zh, zh-TW, ja
+    std::string_view("发送时间"), std::string_view("收件人"), std::string_view("主题"),
+    std::string_view("抄送"), std::string_view("日期"), std::string_view("寄件日期"),
+    std::string_view("收件者"), std::string_view("主旨"), std::string_view("副本"),
+    std::string_view("送信日時"), std::string_view("宛先"), std::string_view("件名"),
 };
 
 constexpr std::array kPhoneSignatures{
@@ -89,7 +135,19 @@ constexpr std::array kPhoneSignatures{
     std::string_view("enviado do meu "),      std::string_view("enviado de meu "),
     std::string_view("enviado do outlook"),   std::string_view("baixe o outlook para"),
     std::string_view("obter o outlook para"),
+    std::string_view("verstuurd vanaf mijn "), std::string_view("verzonden vanaf mijn "),
+    std::string_view("wysłane z "),           std::string_view("отправлено с "),
+    std::string_view("отправлено из "),       std::string_view("надіслано з "),
+    std::string_view("skickat från min "),    std::string_view("sendt fra min "),
+    std::string_view("发自我的"),             std::string_view("發自我的"),
+    std::string_view("iphoneから送信"),       std::string_view("enviado do meu galaxy"),
 };
+
+bool has_digit(std::string_view s) {
+    for (char c : s)
+        if (c >= '0' && c <= '9') return true;
+    return false;
+}
 
 }  // namespace
 
@@ -107,6 +165,18 @@ std::string fold_line(std::string_view line) {
             out += static_cast<char>(c);
             out += static_cast<char>(d);
             ++i;
+        } else if (c == 0xD0 && i + 1 < line.size()) {
+            // Cyrillic capitals U+0400..U+042F to their small letters.
+            unsigned char d = static_cast<unsigned char>(line[i + 1]);
+            if (d >= 0x90 && d <= 0x9F) out += {static_cast<char>(0xD0), static_cast<char>(d + 0x20)};
+            else if (d >= 0xA0 && d <= 0xAF) out += {static_cast<char>(0xD1), static_cast<char>(d - 0x20)};
+            else if (d >= 0x80 && d <= 0x8F) out += {static_cast<char>(0xD1), static_cast<char>(d + 0x10)};
+            else out += {static_cast<char>(c), static_cast<char>(d)};
+            ++i;
+        } else if (c == 0xEF && i + 2 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0xBC &&
+                   static_cast<unsigned char>(line[i + 2]) == 0x9A) {
+            out += ':';  // full-width colon (zh, ja)
+            i += 2;
         } else if (c == '\t' || c == '\r') {
             out += ' ';
         } else {
@@ -123,20 +193,39 @@ bool starts_attribution(std::string_view f) {
     if (f.size() > 300) return false;
     for (auto p : kAttribStart)
         if (starts_with(f, p)) return true;
+    // A date first: "2016-10-24 15:36 GMT+02:00 Name <addr>:", "04.03.2024 10:15, …".
+    if (has_digit(f.substr(0, 12))) return true;
+    // Name first, wrapped after the verb: "Name <addr> schrieb" / "am …:".
+    if (!contains(f, "@")) return false;
+    for (auto v : kAttribVerbs)
+        if (ends_with(f, v.back() == ' ' ? v.substr(0, v.size() - 1) : v)) return true;
     return false;
 }
 
 bool is_attribution(std::string_view f) {
     if (f.size() > 400 || f.empty()) return false;
+    // Zoho: "---- On … wrote ----".
+    if (starts_with(f, "----") && ends_with(f, "----")) {
+        size_t b = f.find_first_not_of("- "), e = f.find_last_not_of("- ");
+        if (b == std::string_view::npos) return false;
+        return is_attribution(std::string(f.substr(b, e + 1 - b)) + ":");
+    }
+    if (!ends_with(f, ":")) return false;
+    bool addr = contains(f, "@");
+    // Gmail with a numeric date and no verb: "2016-10-24 15:36 GMT+02:00 Name <addr>:",
+    // "пн, 4 мар. 2024 г. в 10:15, Name <addr>:", "2024年3月5日(火) 10:15 Name <addr>:".
+    if (f.size() < 200 && ends_with(f, ">:") && addr && has_digit(f.substr(0, 40))) return true;
+    for (auto v : kAttribVerbs)
+        if (contains(f, v) && f.size() < 300 && (addr || starts_attribution(f))) return true;
     bool end = false;
     for (auto p : kAttribEnd)
         if (ends_with(f, p)) end = true;
-    // German: "Am … schrieb Hans Müller <h@x.de>:".
-    if (!end && starts_with(f, "am ") && contains(f, " schrieb ") && ends_with(f, ":")) return true;
+    // Apple Mail pl: "Wiadomość napisana przez Name <addr> w dniu … o godz. 10:15:".
+    if (starts_with(f, "wiadomość napisana przez ") && addr) return true;
     if (!end) return false;
     if (starts_attribution(f)) return true;
     // "John Smith <john@example.com> wrote:" without a date, short line.
-    return f.size() < 120 && (contains(f, "@") || f.size() < 60);
+    return f.size() < 160 && (addr || f.size() < 60);
 }
 
 bool is_separator(std::string_view f) {

@@ -1,19 +1,23 @@
 // Language tables of reply_strip: attributions, separators, Outlook header
-// names and phone signatures in en, es, fr, de, it, pt. All functions take a line
-// already lower-cased by fold_line and trimmed.
+// names and phone signatures in en, es, fr, de, it, pt, nl, pl, ru, uk, sv, no, da,
+// zh and ja. All functions take a line already lower-cased by fold_line and trimmed.
 #pragma once
 #include <string>
 #include <string_view>
 
 namespace parley::server::reply {
 
-// ASCII and Latin-1 (U+00C0..U+00DE) lower-casing, "*" and "_" emphasis removed at
-// both ends of the line, non-breaking spaces as spaces, trimmed.
+// ASCII, Latin-1 (U+00C0..U+00DE) and Cyrillic (U+0400..U+042F) lower-casing, the
+// full-width colon (U+FF1A) as ":", "*" and "_" emphasis removed at both ends of the
+// line, non-breaking spaces as spaces, trimmed.
 std::string fold_line(std::string_view line);
 
 // "On … wrote:", "El … escribió:", "Le … a écrit :", "Am … schrieb …:",
-// "Il giorno … ha scritto:", "Em … escreveu:" (and a few client variants) on one
-// (possibly joined) line.
+// "Il giorno … ha scritto:", "Em … escreveu:", "Op … schreef …:", "W dniu … pisze:",
+// "… napisał(a):", "… пишет:", "… пише:", "Den … skrev …:", "…写道:", "…のメール:",
+// name-first ("Name <addr> schrieb am …:"), Gmail's numeric date without a verb
+// ("2016-10-24 15:36 GMT+02:00 Name <addr>:") and Zoho's "---- On … wrote ----", on
+// one (possibly joined) line.
 bool is_attribution(std::string_view folded);
 // Could be the first line of an attribution wrapped over several lines.
 bool starts_attribution(std::string_view folded);

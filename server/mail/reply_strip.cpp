@@ -25,10 +25,35 @@ bool blank(std::string_view s) {
     return true;
 }
 
+// ">" quotes, also "| " (Outlook Express, Eudora) and supercite's "C> " / "JS> ".
 bool quoted(std::string_view raw) {
     size_t i = 0;
     while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\t')) ++i;
-    return i < raw.size() && raw[i] == '>';
+    if (i >= raw.size()) return false;
+    if (raw[i] == '>') return true;
+    auto ends_prefix = [&](size_t j) { return j == raw.size() || raw[j] == ' ' || raw[j] == '>' || raw[j] == '|'; };
+    if (raw[i] == '|') return ends_prefix(i + 1);
+    size_t j = i;
+    while (j < raw.size() && j - i < 4 && raw[j] >= 'A' && raw[j] <= 'Z') ++j;
+    return j > i && j - i <= 3 && j < raw.size() && raw[j] == '>' && ends_prefix(j + 1);
+}
+
+// A line of only '-', '_' or '=' (at least 5), as clients put above a header block.
+bool rule_line(std::string_view raw) {
+    size_t n = 0;
+    for (char c : raw) {
+        if (c == '-' || c == '_' || c == '=') ++n;
+        else if (c != ' ' && c != '\t' && c != '\r') return false;
+    }
+    return n >= 5;
+}
+
+// Text that says it is a mailing list's footer.
+bool list_footer_word(std::string_view folded) {
+    for (std::string_view w : {"mailing list", "mailingliste", "listinfo", "unsubscribe", "lista de correo",
+                               "liste de diffusion"})
+        if (folded.find(w) != std::string_view::npos) return true;
+    return false;
 }
 
 std::vector<Line> split_lines(std::string_view text) {
@@ -74,8 +99,17 @@ size_t attribution_at(const std::vector<Line>& lines, size_t i) {
     if (!starts_attribution(lines[i].folded)) return 0;
     std::string joined = lines[i].folded;
     for (size_t n = 1; n < 3 && i + n < lines.size(); ++n) {
-        if (blank(lines[i + n].raw) || quoted(lines[i + n].raw)) return 0;
-        joined += ' ';
+        std::string_view next = lines[i + n].raw;
+        if (blank(next)) return 0;
+        if (quoted(next)) {
+            // Wrapped with its end on a quoted line: "On … <addr>" then "> wrote:", or
+            // the address's own ">" starting the line ("…@example.it" then ">:").
+            std::string rest = fold_line(next.substr(next.find('>') + 1));
+            for (std::string cand : {joined + " " + rest, joined + rest, joined + ">" + rest})
+                if (!rest.empty() && is_attribution(cand)) return n + 1;
+            return 0;
+        }
+        joined += joined.back() == '<' ? "" : " ";
         joined += lines[i + n].folded;
         if (is_attribution(joined)) return n + 1;
     }
@@ -91,8 +125,19 @@ size_t hard_cut(std::vector<Line>& lines) {
         if (is_underscores(l.raw)) {
             size_t j = next_nonblank(lines, i + 1);
             if (j < lines.size() && header_field(lines[j].folded) != 0) return i;
+            // A mailing list's footer below the line.
+            for (size_t k = j, seen = 0; k < lines.size() && seen < 3; ++k, ++seen)
+                if (!quoted(lines[k].raw) && list_footer_word(lines[k].folded)) return i;
+        }
+        if (rule_line(l.raw)) {
+            size_t j = next_nonblank(lines, i + 1);
+            if (j < lines.size() && !quoted(lines[j].raw) && header_block(lines, j)) return i;
         }
         if (header_block(lines, i)) return i;
+        // GMX/Web.de put the date first: "Gesendet: …" then "Von: …", "An: …".
+        if (header_field(l.folded) == 'H' && i + 1 < lines.size() && !blank(lines[i + 1].raw) &&
+            header_block(lines, i + 1))
+            return i;
         if (size_t n = attribution_at(lines, i)) {
             size_t j = next_nonblank(lines, i + n);
             if (j < lines.size() && !quoted(lines[j].raw)) return i;  // unquoted history below
@@ -101,6 +146,44 @@ size_t hard_cut(std::vector<Line>& lines) {
         }
     }
     return lines.size();
+}
+
+// "Sent from my iPhone" as a signature: a short line (at most 7 words) that names a
+// device or client, or has at most two short lines after it in its run; never
+// "Sent from my office the drawings are attached." in a text.
+bool phone_signature_at(const std::vector<Line>& lines, size_t i) {
+    const std::string& f = lines[i].folded;
+    if (!is_phone_signature(f)) return false;
+    int words = 1;
+    for (char c : f) words += c == ' ';
+    if (words > 7) return false;
+    // A device or client named: a signature wherever it stands in its run.
+    for (std::string_view d : {"iphone", "ipad", "android", "yahoo", "outlook", "galaxy", "samsung", "blackberry",
+                               "huawei", "mail for windows"})
+        if (f.find(d) != std::string::npos) return true;
+    int after = 0;
+    for (size_t j = i + 1; j < lines.size() && lines[j].kind == Kind::Text && !quoted(lines[j].raw); ++j) {
+        if (blank(lines[j].raw)) continue;
+        if (++after > 2 || lines[j].raw.size() > 60) return false;
+    }
+    return true;
+}
+
+// Rule 5 on the kept lines.
+std::string join_lines(const std::vector<std::string_view>& out) {
+    std::string result;
+    bool pending_blank = false;
+    for (const auto& l : out) {
+        if (l.empty()) {
+            pending_blank = !result.empty();
+            continue;
+        }
+        if (pending_blank) result += "\n\n";
+        else if (!result.empty()) result += '\n';
+        pending_blank = false;
+        result += l;
+    }
+    return result;
 }
 
 std::string_view rtrim(std::string_view s) {
@@ -127,8 +210,7 @@ std::string strip_reply(std::string_view text) {
             continue;
         }
         const std::string_view r = rtrim(lines[i].raw);
-        if (r == "--" || is_phone_signature(lines[i].folded))
-            in_sig = true;
+        if (r == "--" || (!in_sig && phone_signature_at(lines, i))) in_sig = true;
         drop[i] = in_sig;
     }
 
@@ -161,20 +243,33 @@ std::string strip_reply(std::string_view text) {
         }
         out.push_back(rtrim(lines[i].raw));
     }
-    // Rule 5: blank lines.
-    std::string result;
-    bool pending_blank = false;
-    for (const auto& l : out) {
-        if (l.empty()) {
-            pending_blank = !result.empty();
+    return join_lines(out);
+}
+
+StrippedReply strip_reply_keep(std::string_view text) {
+    std::string stripped = strip_reply(text);
+    if (!stripped.empty()) return {std::move(stripped), false};
+    // Nothing left: is there any line that is none of quote, attribution, separator,
+    // header field, rule or signature? Then the stripping lost a real reply.
+    std::vector<Line> lines = split_lines(text);
+    bool content = false;
+    for (size_t i = 0; i < lines.size() && !content; ++i) {
+        const Line& l = lines[i];
+        if (blank(l.raw) || quoted(l.raw)) continue;
+        if (size_t n = attribution_at(lines, i)) {
+            i += n - 1;
             continue;
         }
-        if (pending_blank) result += "\n\n";
-        else if (!result.empty()) result += '\n';
-        pending_blank = false;
-        result += l;
+        std::string_view r = rtrim(l.raw);
+        if (r == "--" || r == "-- " || rule_line(l.raw) || is_separator(l.folded) || header_field(l.folded) != 0 ||
+            is_phone_signature(l.folded))
+            continue;
+        content = true;
     }
-    return result;
+    if (!content) return {};
+    std::vector<std::string_view> out;
+    for (const auto& l : lines) out.push_back(rtrim(l.raw));
+    return {join_lines(out), true};
 }
 
 }  // namespace parley::server

@@ -1,5 +1,5 @@
 // Keep only the new text of a reply e-mail: quoted history, attributions
-// ("On … wrote:" and its es/fr/de/it/pt forms, also wrapped over up to three lines),
+// ("On … wrote:" and its forms in 15 languages, also wrapped over up to three lines),
 // Outlook separators and header blocks, forwarded-message markers, signatures
 // ("-- ") and phone signatures ("Sent from my iPhone", …) are removed.
 //
@@ -7,11 +7,14 @@
 //  1. A "hard" marker ends the new text for good: "-----Original Message-----" and its
 //     translations, forward markers ("---------- Forwarded message ---------",
 //     "Begin forwarded message:", …), an Outlook header block ("From:/De:/Von:/Da:"
-//     followed by at least two of Sent/Date/To/Subject/Cc in any of the six
-//     languages), a line of underscores followed by such a block, and an attribution
-//     NOT followed by a ">" block (the history below it is unquoted).
-//  2. Above that, lines starting with ">" are quoted history, and an attribution
-//     followed by a ">" block belongs to it.
+//     followed by at least two of Sent/Date/To/Subject/Cc in any of the languages,
+//     or GMX's "Gesendet:" just above "Von:"), a line of underscores followed by a
+//     header field or a mailing list's footer, a rule line (-----, =====) followed by
+//     a header block, and an attribution NOT followed by a ">" block (the history
+//     below it is unquoted).
+//  2. Above that, lines starting with ">" (also "| " and supercite's "C> ", "JS> ")
+//     are quoted history, and an attribution followed by a quoted block belongs to it
+//     (also when it is wrapped so that its end is on the first quoted line).
 //  3. Non-quoted runs between quoted blocks are the new text:
 //     - top-posting (new text, then quote) and bottom-posting (quote, then new text):
 //       only the new text is kept;
@@ -20,7 +23,8 @@
 //       answer are kept as "> " context so each answer still reads against its
 //       question; quoted blocks after the last answer and attributions are dropped.
 //  4. In each new-text run, a "-- " (or "--") signature delimiter or a phone signature
-//     line ends that run (the rest of the run, up to the next quoted line, is the
+//     line (short, naming a device or client or with at most two short lines after
+//     it; not "Sent from my office the drawings are attached.") ends that run (the rest of the run, up to the next quoted line, is the
 //     signature). Signatures without a delimiter ("Best regards, Ann") are kept: they
 //     cannot be told from the text.
 //  5. Line ends normalised to LF, trailing whitespace trimmed on every line, leading
@@ -32,5 +36,16 @@
 namespace parley::server {
 
 std::string strip_reply(std::string_view text);
+
+// Never lose a real reply: strip_reply, and when that leaves nothing although the
+// mail has lines that are none of quote, attribution, separator, Outlook header field,
+// rule line or signature (a reply typed below unquoted history, say), the whole text
+// (rule 5 applied) with whole = true. Empty with whole = false: nothing was written
+// (only quotes, an attribution, a phone signature, or a blank mail).
+struct StrippedReply {
+    std::string text;
+    bool whole = false;
+};
+StrippedReply strip_reply_keep(std::string_view text);
 
 }  // namespace parley::server
