@@ -146,7 +146,11 @@ MailInResult Domain::receive_mail(std::string_view raw, const std::vector<std::s
         return out;
     }
 
-    std::string text = strip_reply(mail->text);
+    // Reply stripping never loses a real reply: when it leaves nothing although
+    // something was written, the whole text is posted under a note saying so.
+    StrippedReply stripped = strip_reply_keep(mail->text);
+    std::string text = std::move(stripped.text);
+    if (stripped.whole) text = std::string(kMailInWholeNote) + "\n\n" + text;
     bool has_parts = !mail->attachments.empty();
     if (trim(text).empty() && !has_parts)
         return refused("empty_message", "No new text was found above the quoted message.");

@@ -20,6 +20,10 @@ inline constexpr const char* kMailInPosted = "posted";
 inline constexpr const char* kMailInDuplicate = "duplicate";
 inline constexpr const char* kMailInAutoReply = "auto_reply";
 inline constexpr const char* kMailInRefused = "refused";
+// E-mail in: the line above a reply posted whole because reply stripping left
+// nothing although something was written (strip_reply_keep's whole).
+inline constexpr const char* kMailInWholeNote =
+    "[The whole e-mail is shown: its new text could not be told from the quoted text.]";
 
 struct MailInResult {
     std::string status;            // posted | duplicate | auto_reply | refused

@@ -211,6 +211,28 @@ TEST_CASE("mail_in: threading by In-Reply-To / References against our outbox, Fr
     CHECK(w.messages().size() == 2);
 }
 
+TEST_CASE("mail_in: a reply that stripping would empty is posted whole, an empty one refused", "[mail_in]") {
+    MailWorld w;
+    std::string relay = relay_address(w.key, w.cid, w.buyer.id, "relay.example");
+    // Typed below unquoted history: posted whole under the note.
+    auto r = w.domain->receive_mail(MailWorld::mail(
+        w.buyer_mail, relay, "",
+        "Am 04.03.24 um 10:15 schrieb Marta:\r\n\r\nWann liefern Sie?\r\n\r\nNext week.", "whole@b"));
+    REQUIRE(r.status == kMailInPosted);
+    auto msgs = w.messages();
+    REQUIRE(msgs.size() == 1);
+    CHECK(msgs[0].body == std::string(kMailInWholeNote) +
+                              "\n\nAm 04.03.24 um 10:15 schrieb Marta:\n\nWann liefern Sie?\n\nNext week.");
+    // Only the quote and its attribution, or only a phone signature: nothing was written.
+    r = w.domain->receive_mail(MailWorld::mail(w.buyer_mail, relay, "",
+                                               "On Mon, Mar 4, 2024 at 10:15 AM Marta <m@x.example> wrote:\r\n> Price?",
+                                               "quote-only@b"));
+    CHECK(r.reason == "empty_message");
+    r = w.domain->receive_mail(MailWorld::mail(w.buyer_mail, relay, "", "Sent from my iPhone", "sig-only@b"));
+    CHECK(r.reason == "empty_message");
+    CHECK(w.messages().size() == 1);
+}
+
 TEST_CASE("mail_in: the envelope recipient is the relay address when the headers lack it", "[mail_in]") {
     MailWorld w;
     std::string relay = relay_address(w.key, w.cid, w.buyer.id, "relay.example");
