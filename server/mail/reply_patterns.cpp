@@ -148,6 +148,13 @@ bool has_digit(std::string_view s) {
         if (c >= '0' && c <= '9') return true;
     return false;
 }
+bool digit(char c) { return c >= '0' && c <= '9'; }
+// "10:15" or "10.15" somewhere in the line.
+bool has_time(std::string_view s) {
+    for (size_t i = 1; i + 2 < s.size(); ++i)
+        if ((s[i] == ':' || s[i] == '.') && digit(s[i - 1]) && digit(s[i + 1]) && digit(s[i + 2])) return true;
+    return false;
+}
 
 }  // namespace
 
@@ -214,9 +221,15 @@ bool is_attribution(std::string_view f) {
     bool addr = contains(f, "@");
     // Gmail with a numeric date and no verb: "2016-10-24 15:36 GMT+02:00 Name <addr>:",
     // "пн, 4 мар. 2024 г. в 10:15, Name <addr>:", "2024年3月5日(火) 10:15 Name <addr>:".
-    if (f.size() < 200 && ends_with(f, ">:") && addr && has_digit(f.substr(0, 40))) return true;
-    for (auto v : kAttribVerbs)
-        if (contains(f, v) && f.size() < 300 && (addr || starts_attribution(f))) return true;
+    // The date comes first (a digit in the first 12 bytes) and has a time.
+    if (f.size() < 200 && ends_with(f, ">:") && addr && has_digit(f.substr(0, 12)) && has_time(f)) return true;
+    // The verb after the address ("Name <addr> schrieb am …:") or an opening before it;
+    // never "I wrote to Ann <ann@x.org>:".
+    for (auto v : kAttribVerbs) {
+        size_t at = f.find(v);
+        if (at == std::string_view::npos || f.size() >= 300) continue;
+        if (starts_attribution(f) || (addr && f.find('@') < at)) return true;
+    }
     bool end = false;
     for (auto p : kAttribEnd)
         if (ends_with(f, p)) end = true;

@@ -32,7 +32,11 @@ bool quoted(std::string_view raw) {
     if (i >= raw.size()) return false;
     if (raw[i] == '>') return true;
     auto ends_prefix = [&](size_t j) { return j == raw.size() || raw[j] == ' ' || raw[j] == '>' || raw[j] == '|'; };
-    if (raw[i] == '|') return ends_prefix(i + 1);
+    if (raw[i] == '|') {
+        // "| Item | Qty |" is a table row of the new text, not a quote.
+        size_t e = raw.find_last_not_of(" \t\r");
+        return ends_prefix(i + 1) && !(e > i && raw[e] == '|');
+    }
     size_t j = i;
     while (j < raw.size() && j - i < 4 && raw[j] >= 'A' && raw[j] <= 'Z') ++j;
     return j > i && j - i <= 3 && j < raw.size() && raw[j] == '>' && ends_prefix(j + 1);
@@ -149,7 +153,7 @@ size_t hard_cut(std::vector<Line>& lines) {
 }
 
 // "Sent from my iPhone" as a signature: a short line (at most 7 words) that names a
-// device or client, or has at most two short lines after it in its run; never
+// device or client, or else is the last line of its run and no sentence; never
 // "Sent from my office the drawings are attached." in a text.
 bool phone_signature_at(const std::vector<Line>& lines, size_t i) {
     const std::string& f = lines[i].folded;
@@ -161,11 +165,10 @@ bool phone_signature_at(const std::vector<Line>& lines, size_t i) {
     for (std::string_view d : {"iphone", "ipad", "android", "yahoo", "outlook", "galaxy", "samsung", "blackberry",
                                "huawei", "mail for windows"})
         if (f.find(d) != std::string::npos) return true;
-    int after = 0;
-    for (size_t j = i + 1; j < lines.size() && lines[j].kind == Kind::Text && !quoted(lines[j].raw); ++j) {
-        if (blank(lines[j].raw)) continue;
-        if (++after > 2 || lines[j].raw.size() > 60) return false;
-    }
+    // Otherwise only as the last line of its run, not ending as a sentence.
+    if (f.back() == '.' || f.back() == '!' || f.back() == '?') return false;
+    for (size_t j = i + 1; j < lines.size() && lines[j].kind == Kind::Text && !quoted(lines[j].raw); ++j)
+        if (!blank(lines[j].raw)) return false;
     return true;
 }
 

@@ -23,8 +23,8 @@
 //       answer are kept as "> " context so each answer still reads against its
 //       question; quoted blocks after the last answer and attributions are dropped.
 //  4. In each new-text run, a "-- " (or "--") signature delimiter or a phone signature
-//     line (short, naming a device or client or with at most two short lines after
-//     it; not "Sent from my office the drawings are attached.") ends that run (the rest of the run, up to the next quoted line, is the
+//     line (short, naming a device or client or else last in its run and no
+//     sentence; not "Sent from my office the drawings are attached.") ends that run (the rest of the run, up to the next quoted line, is the
 //     signature). Signatures without a delimiter ("Best regards, Ann") are kept: they
 //     cannot be told from the text.
 //  5. Line ends normalised to LF, trailing whitespace trimmed on every line, leading
