@@ -35,7 +35,7 @@ Result<std::string> Domain::original_mail(const User& me, int64_t message_id) {
     // credential to reply as its owner.
     const std::string domain = relay_domain_.empty() ? "relay.localhost" : relay_domain_;
     const std::string hidden = "address-hidden@" + domain;
-    std::string shown = mask_relay_addresses(o->raw, domain, hidden);
+    std::string shown = mask_relay_addresses(o->raw, hidden);
     auto author = store_.user(o->author_id);
     if (author && !author->email.empty()) shown = mask_address(shown, author->email, hidden);
     return shown;

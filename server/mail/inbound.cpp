@@ -115,27 +115,23 @@ std::string mask_address(std::string_view raw, std::string_view address, std::st
     return out;
 }
 
-std::string mask_relay_addresses(std::string_view raw, std::string_view domain, std::string_view replacement) {
-    if (domain.empty()) return std::string(raw);
-    std::string at_domain(1, '@');
-    at_domain += ascii_lower(domain);
+std::string mask_relay_addresses(std::string_view raw, std::string_view replacement) {
     auto token_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; };
+    auto domain_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.'; };
     std::string out;
     out.reserve(raw.size());
     size_t i = 0;
     while (i < raw.size()) {
-        // "r+" at the start of a local part, a token, then "@domain" (not followed by more
-        // domain characters): one relay address.
+        // "r+" at the start of a local part, a token, "@" and a domain: a relay address,
+        // whatever the domain (e-mail in finds the token under any domain).
         bool start = (raw[i] == 'r' || raw[i] == 'R') && i + 1 < raw.size() && raw[i + 1] == '+' &&
                      (i == 0 || (!token_char(raw[i - 1]) && raw[i - 1] != '.' && raw[i - 1] != '+'));
         if (start) {
             size_t k = i + 2;
             while (k < raw.size() && token_char(raw[k])) ++k;
-            bool hit = k > i + 2 && raw.size() - k >= at_domain.size();
-            for (size_t d = 0; hit && d < at_domain.size(); ++d)
-                hit = std::tolower(static_cast<unsigned char>(raw[k + d])) == static_cast<unsigned char>(at_domain[d]);
-            size_t end = k + at_domain.size();
-            if (hit && (end == raw.size() || !(token_char(raw[end]) || raw[end] == '.'))) {
+            size_t end = k + 1;
+            while (end < raw.size() && domain_char(raw[end])) ++end;
+            if (k > i + 2 && k < raw.size() && raw[k] == '@' && end > k + 1) {
                 out += replacement;
                 i = end;
                 continue;

@@ -59,9 +59,9 @@ std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
 // `replacement`: the author's real address hidden from the other side.
 std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement);
 
-// Every relay address "r+<token>@<domain>" in `raw` (any letter case) replaced: a relay
+// Every relay address "r+<token>@<domain>" in `raw` replaced, whatever its domain: a relay
 // address lets whoever holds it reply as its owner, so nobody else may ever see one.
-std::string mask_relay_addresses(std::string_view raw, std::string_view domain, std::string_view replacement);
+std::string mask_relay_addresses(std::string_view raw, std::string_view replacement);
 
 // The note appended to a posted reply for an attachment that was not imported.
 std::string refused_attachment_note(std::string_view name, std::string_view why);
