@@ -46,7 +46,8 @@ using json_fields::get_opt;
     F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
 #define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
     F(language) F(message_lang) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
-    F(quotes) F(older) F(message_total)
+    F(quotes) F(older) F(message_total) F(held_replies)
+#define HELDREPLY(F) F(id) F(conversation_id) F(subject) F(preview) F(reason) F(received)
 #define HISTORY(F) F(request_id) F(messages) F(events) F(older) F(newer)
 #define READMARK(F) F(conversation_id) F(message_id)
 #define RECIPIENT(F) F(conversation_id) F(user_id) F(email) F(note)
@@ -73,6 +74,7 @@ WIRE(SellerScore, SCORE)
 WIRE(RequestSummary, SUMMARY)
 WIRE(Attachment, ATTACHMENT)
 WIRE(Delivery, DELIVERY)
+WIRE(HeldReply, HELDREPLY)
 WIRE(Message, MESSAGE)
 WIRE(Participant, PARTICIPANT)
 WIRE(Rating, RATING)

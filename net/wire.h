@@ -99,6 +99,18 @@ struct Delivery {
     Millis updated = 0;
 };
 
+// E-mail in: a reply by e-mail from my address that proved nothing about its sender
+// (no trusted SPF/DKIM/DMARC verdict), held for me alone to post or discard:
+// POST /mail/held/{id}/post | /discard.
+struct HeldReply {
+    int64_t id = 0;
+    int64_t conversation_id = 0;
+    std::string subject;
+    std::string preview;  // the start of its new text
+    std::string reason;   // no_trusted_results | not_aligned | dmarc_fail | envelope_mismatch | not_configured | null_sender
+    Millis received = 0;
+};
+
 struct Message {
     int64_t id = 0, request_id = 0, conversation_id = 0, author_id = 0;
     std::string author_name, author_role, body;
@@ -182,6 +194,7 @@ struct RequestDetail {
     std::vector<Quote> quotes;      // of visible conversations, newest first, effective status
     int64_t older = 0;              // older messages exist: GET .../history?before=<older>; 0 = none
     int message_total = 0;          // visible messages in all
+    std::vector<HeldReply> held_replies;  // mine only, oldest first (e-mail in)
 };
 
 // GET /requests/{id}/history?before=<id>[&down_to=<id>]: the next older page of a
@@ -296,7 +309,7 @@ struct ApiError {
 };
 
 #define PARLEY_WIRE_TYPES(X)                                                                  \
-    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Delivery) X(Message) X(Participant) X(Rating)    \
+    X(User) X(SellerScore) X(RequestSummary) X(Inbox) X(Attachment) X(Delivery) X(HeldReply) X(Message) X(Participant) X(Rating)    \
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(HistoryPage) X(NewMessage) X(ReadMark) \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
     X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError) \

@@ -38,6 +38,8 @@ const char* kUsage =
     "                                          --public-url options of the server.\n"
     "                                          --recipient ADDR (repeatable): the envelope\n"
     "                                          recipient, e.g. Postfix pipe argv ... ${recipient}\n"
+    "                                          --sender ADDR: the envelope sender (Postfix\n"
+    "                                          ${sender}; \"\" for <>), checked with SPF's verdict\n"
     "       parley-server load-demo [options]  fill --data-dir/--db with the demo and a real\n"
     "                                          seller's volume, then exit: --requests N (default\n"
     "                                          100000), --messages N (1000000), --long-thread N\n"
@@ -86,6 +88,11 @@ const char* kUsage =
     "  --mail-max-attempts N  attempts before a temporary failure becomes permanent (default 8)\n"
     "  --inbound-secret S     enables POST /api/v1/mail/inbound (raw MIME body, header\n"
     "                         Authorization: Bearer S; or env PARLEY_INBOUND_SECRET)\n"
+    "  --mail-authserv-id ID  the receiving MTA's authserv-id (e.g. mx.example.com): its\n"
+    "                         Authentication-Results (SPF/DKIM/DMARC) prove a reply's sender.\n"
+    "                         Replies that prove nothing are held for their owner to post or\n"
+    "                         discard; without this option every reply by e-mail is held.\n"
+    "                         (or env PARLEY_MAIL_AUTHSERV_ID)\n"
     "  --lmtp-listen HOST:PORT\n"
     "                         also take inbound replies over LMTP (RFC 2033) on this address,\n"
     "                         e.g. 127.0.0.1:2525 for Postfix transport lmtp:inet:127.0.0.1:2525\n"
@@ -117,6 +124,9 @@ struct Options {
     parley::server::LmtpOptions lmtp;
     bool lmtp_on = false;
     std::vector<std::string> recipients;  // mail-in: envelope recipients
+    bool has_sender = false;              // mail-in: --sender given
+    std::string sender;                   // mail-in: the envelope sender
+    std::string mail_authserv_id;         // trusted Authentication-Results
     parley::server::TranslatorConfig translate;
 };
 
@@ -234,6 +244,12 @@ Options parse_args(int argc, char** argv) {
             o.http.inbound_secret = value();
         } else if (a == "--recipient" && o.mail_in) {
             o.recipients.push_back(value());
+        } else if (a == "--sender" && o.mail_in) {
+            o.sender = value();
+            if (o.sender == "<>") o.sender.clear();
+            o.has_sender = true;
+        } else if (a == "--mail-authserv-id") {
+            o.mail_authserv_id = value();
         } else if (a == "--lmtp-listen") {
             std::string v = value();
             size_t colon = v.rfind(':');
@@ -281,6 +297,7 @@ Options parse_args(int argc, char** argv) {
     env("PARLEY_SMTP_PASSWORD", o.mail.smtp.password);
     env("PARLEY_RELAY_KEY", o.relay_key_hex);
     env("PARLEY_INBOUND_SECRET", o.http.inbound_secret);
+    env("PARLEY_MAIL_AUTHSERV_ID", o.mail_authserv_id);
     env("PARLEY_TRANSLATE_URL", o.translate.remote.url);
     env("PARLEY_TRANSLATE_KEY", o.translate.remote.api_key);
     using Tls = parley::server::SmtpConfig::Tls;
@@ -299,7 +316,8 @@ Options parse_args(int argc, char** argv) {
 }
 
 // `mail-in`: one message from stdin → exit code for the MTA (sysexits.h values).
-int run_mail_in(parley::server::Domain& domain, const std::vector<std::string>& recipients) {
+int run_mail_in(parley::server::Domain& domain, const std::vector<std::string>& recipients,
+                const parley::server::MailInOrigin& origin) {
     using namespace parley::server;
     std::string raw;
     char buf[65536];
@@ -312,7 +330,7 @@ int run_mail_in(parley::server::Domain& domain, const std::vector<std::string>& 
             return 67;
         }
     }
-    MailInResult r = domain.receive_mail(raw, recipients);
+    MailInResult r = domain.receive_mail(raw, recipients, origin);
     if (r.status == kMailInRefused) {
         fprintf(stderr, "parley-server: mail-in: refused (%s): %s\n", r.reason.c_str(), r.detail.c_str());
         return 67;  // EX_NOUSER: the MTA bounces with this text
@@ -379,12 +397,18 @@ int main(int argc, char** argv) {
         domain.set_outbox(stores.outbox.get());
         outbox.set_listener([&domain](const OutboxRow& row) { domain.delivery_changed(row); });
         domain.set_mail_in(opt.mail.relay_key, stores.mail_in.get(), opt.mail.relay_domain);
+        domain.set_mail_authserv_id(opt.mail_authserv_id);
         if (opt.mail_in) {
             // Notifications are queued in the outbox; the server's worker sends them.
-            code = run_mail_in(domain, opt.recipients);
+            MailInOrigin origin;
+            origin.has_envelope_from = opt.has_sender;
+            origin.envelope_from = opt.sender;
+            code = run_mail_in(domain, opt.recipients, origin);
             set_request_log(nullptr);
             return code;
         }
+        if (opt.mail_authserv_id.empty() && (opt.lmtp_on || !opt.http.inbound_secret.empty()))
+            log_line("parley: no --mail-authserv-id: every reply by e-mail is held for its owner to confirm");
         outbox.start();
         // Posts: their notification mails are composed and queued off the request path,
         // after the posts whose mails a crash may have lost (notify_queue.h).

@@ -38,7 +38,9 @@ Result<MailInResult> Domain::dev_mail_reply(const User& me, int64_t mail_id, con
     in.in_reply_to = row->message_id;
     in.references = {row->message_id};
     in.date_ms = now_();
-    return receive_mail(compose_message(in));
+    MailInOrigin origin;
+    origin.signed_in = true;  // written on the page by the signed-in owner of the address
+    return receive_mail(compose_message(in), {}, origin);
 }
 
 }  // namespace parley::server

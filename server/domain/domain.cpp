@@ -216,8 +216,12 @@ Result<RequestDetail> Domain::detail(const User& me, int64_t request_id, int64_t
 Result<RequestDetail> Domain::fresh_detail(const User& me, int64_t request_id) { return detail(me, request_id); }
 
 Result<std::shared_ptr<const std::string>> Domain::detail_json(const User& me, int64_t request_id) {
-    if (!view(me, request_id)) return not_found();
-    {
+    auto v = view(me, request_id);
+    if (!v) return not_found();
+    // A reply held for me (e-mail in) may be stored by another process (the mail-in
+    // command) without any event: while one is there the detail is built, not cached.
+    const bool held = mail_in_ && !held_replies(me, v->facts).empty();
+    if (!held) {
         std::shared_lock lk(details_mu_);
         auto it = details_.find(request_id);
         if (it != details_.end()) {
@@ -233,6 +237,7 @@ Result<std::shared_ptr<const std::string>> Domain::detail_json(const User& me, i
     // A quote that may still expire changes the detail without any write: not cached.
     for (const auto& q : d->quotes)
         if (q.status == kQuoteSent || q.status == kQuoteOpened) return body;
+    if (!d->held_replies.empty()) return body;
     std::unique_lock lk(details_mu_);
     if (details_gen_.load() == gen) details_[request_id][me.id] = body;
     return body;

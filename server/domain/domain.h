@@ -37,6 +37,7 @@ namespace parley::server {
 
 struct MailContext;  // server/mail/notify.h
 struct ParsedAttachment;  // server/mail/parse.h
+struct ParsedMail;
 
 // An error to show the client: HTTP status + ApiError code and message.
 struct DomainError {
@@ -293,7 +294,19 @@ public:
     // `envelope_to`: the SMTP/LMTP envelope recipients, tried before the headers.
     // Without a relay address: In-Reply-To/References against our outbox Message-IDs.
     // Attachments are imported like uploads; refused ones are named in a note.
-    MailInResult receive_mail(std::string_view raw, const std::vector<std::string>& envelope_to = {});
+    // The sender must prove the From address (server/mail/sender_auth.h): a trusted
+    // Authentication-Results verdict, or origin.signed_in. A reply that proves nothing is
+    // held for the relay address's owner (status "held", reason), who is told by mail.
+    MailInResult receive_mail(std::string_view raw, const std::vector<std::string>& envelope_to = {},
+                              const MailInOrigin& origin = {});
+    // The authserv-id of the receiving MTA whose Authentication-Results are trusted; ""
+    // (the default) trusts none, so every reply by e-mail is held.
+    void set_mail_authserv_id(std::string id) { mail_authserv_id_ = std::move(id); }
+    // A held reply of mine posted as if it had been proven (answers the request's detail),
+    // or discarded. 404 unless it is mine and the request still visible; 409 not_held
+    // when it was settled already.
+    Result<RequestDetail> post_held_reply(const User& me, int64_t held_id);
+    Result<RequestDetail> discard_held_reply(const User& me, int64_t held_id);
     // The raw mail a message was posted from (404 unless the message is visible to me
     // and came by mail); for anyone but its author the author's real address is
     // replaced by their relay address.
@@ -354,6 +367,13 @@ private:
     std::optional<RequestFacts> facts(int64_t request_id);  // cached
     // Inbound attachments as uploads of `me` (mail_in.cpp): the accepted ids,
     // a note line per refused one appended to *notes.
+    // E-mail in (mail_in.cpp): the new text of a reply (and its attachments) posted as
+    // `me`; the post's idempotency key derives from the mail's `key`.
+    MailInResult post_mail_reply(const User& me, int64_t request_id, int64_t conversation, ParsedMail& mail,
+                                 const std::string& key);
+    Result<RequestDetail> settle_held_reply(const User& me, int64_t held_id, bool post);
+    // My held replies on this request (the detail shows them to me alone).
+    std::vector<HeldReply> held_replies(const User& me, const RequestFacts& facts);
     std::vector<int64_t> import_mail_attachments(const User& me, int64_t request_id, int64_t conversation,
                                                  std::vector<ParsedAttachment>& parts, std::string* notes);
     // The request as this user may see it; nullopt when they may not see it at all.
@@ -447,6 +467,7 @@ private:
     RelayKey relay_key_{};
     std::string relay_domain_;
     MailInStore* mail_in_ = nullptr;  // received mails (not owned)
+    std::string mail_authserv_id_;    // trusted Authentication-Results (sender_auth.h)
     std::mutex files_mu_;    // a file stored and its row added, or a file removed after its last row: one at a time
     std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)
     Now now_;

@@ -37,7 +37,13 @@ Result<std::string> Domain::original_mail(const User& me, int64_t message_id) {
     const std::string hidden = "address-hidden@" + domain;
     std::string shown = mask_relay_addresses(o->raw, hidden);
     auto author = store_.user(o->author_id);
-    if (author && !author->email.empty()) shown = mask_address(shown, author->email, hidden);
+    if (author && !author->email.empty()) {
+        shown = mask_address(shown, author->email, hidden);
+        // Its domain too: the verdicts and trace fields our MTA adds name it.
+        size_t at = author->email.rfind('@');
+        if (at != std::string::npos && author->email.find('.', at) != std::string::npos)
+            shown = mask_domain(shown, author->email.substr(at + 1), "hidden.invalid");
+    }
     return shown;
 }
 

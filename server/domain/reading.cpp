@@ -133,6 +133,7 @@ Result<RequestDetail> Domain::detail_window(const User& me, int64_t request_id, 
     RequestDetail out = build_detail(*d, v->facts, v->access, store_.phone_revealed(me.id, request_id), now_());
     out.can.from_required = out.can.reply && me.role != kRoleBuyer && email_undeliverable(me.id);
     fill_languages(out);  // translation
+    if (!newer) out.held_replies = held_replies(me, v->facts);  // the newest page (e-mail in)
     return out;
 }
 

@@ -91,6 +91,9 @@ void post_decline(Call& c) { c.ex.reply(200, c.domain().decline(*c.me, c.id, c.e
 void post_close(Call& c) { c.ex.reply(200, c.domain().close(*c.me, c.id, c.ex.body())); }
 void post_rating(Call& c) { c.ex.reply(200, c.domain().rate(*c.me, c.id, c.ex.body())); }
 void get_contacts(Call& c) { c.ex.reply(200, c.domain().contacts(*c.me)); }
+// E-mail in: my reply held because its sender proved nothing — posted or discarded by me.
+void post_held_reply(Call& c) { c.ex.reply(200, c.domain().post_held_reply(*c.me, c.id)); }
+void discard_held_reply(Call& c) { c.ex.reply(200, c.domain().discard_held_reply(*c.me, c.id)); }
 
 void get_network(Call& c) { c.ex.reply(200, c.domain().network(*c.me)); }
 void post_member(Call& c) { c.ex.reply(201, c.domain().add_member(*c.me, c.ex.body())); }

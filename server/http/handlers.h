@@ -69,6 +69,8 @@ void post_decline(Call&);
 void post_close(Call&);
 void post_rating(Call&);
 void get_contacts(Call&);
+void post_held_reply(Call&);
+void discard_held_reply(Call&);
 void get_network(Call&);
 void post_member(Call&);
 void update_member(Call&);

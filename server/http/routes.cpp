@@ -70,6 +70,8 @@ const std::vector<Route> kRoutes = {
     {"POST", "/dev/mailbox/{id}/reply", post_dev_mailbox_reply, Who::user, kHtml},
     {"POST", "/api/v1/deliveries/{id}/retry", post_retry_delivery, Who::user},
     {"GET", "/api/v1/messages/{id}/original", get_message_original, Who::user},
+    {"POST", "/api/v1/mail/held/{id}/post", post_held_reply, Who::user, kJson, kNoRequest},
+    {"POST", "/api/v1/mail/held/{id}/discard", discard_held_reply, Who::user, kJson, kNoRequest},
     {"POST", "/api/v1/mail/inbound", post_mail_inbound, Who::secret, kJson, kNoRequest, inbound_enabled},
     // --- translation
     {"GET", "/api/v1/translation/languages", get_translation_languages, Who::user},

@@ -94,10 +94,15 @@ std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
     return out;
 }
 
-std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement) {
-    address = trim(address);
-    if (address.empty()) return std::string(raw);
-    const std::string needle = ascii_lower(address);
+namespace {
+
+// Every ASCII-case-insensitive occurrence of `needle` replaced; `bounded`: only where it
+// is not part of a longer name (no letter, digit or '-' on either side).
+std::string replace_ci(std::string_view raw, std::string_view needle_in, std::string_view replacement, bool bounded) {
+    needle_in = trim(needle_in);
+    if (needle_in.empty()) return std::string(raw);
+    const std::string needle = ascii_lower(needle_in);
+    auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
     std::string out;
     out.reserve(raw.size());
     size_t i = 0;
@@ -105,6 +110,9 @@ std::string mask_address(std::string_view raw, std::string_view address, std::st
         bool hit = raw.size() - i >= needle.size();
         for (size_t k = 0; hit && k < needle.size(); ++k)
             hit = std::tolower(static_cast<unsigned char>(raw[i + k])) == static_cast<unsigned char>(needle[k]);
+        if (hit && bounded)
+            hit = (i == 0 || !name_char(raw[i - 1])) &&
+                  (i + needle.size() == raw.size() || !name_char(raw[i + needle.size()]));
         if (hit) {
             out += replacement;
             i += needle.size();
@@ -113,6 +121,16 @@ std::string mask_address(std::string_view raw, std::string_view address, std::st
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement) {
+    return replace_ci(raw, address, replacement, false);
+}
+
+std::string mask_domain(std::string_view raw, std::string_view domain, std::string_view replacement) {
+    return replace_ci(raw, domain, replacement, true);
 }
 
 std::string mask_relay_addresses(std::string_view raw, std::string_view replacement) {

@@ -20,14 +20,26 @@ inline constexpr const char* kMailInPosted = "posted";
 inline constexpr const char* kMailInDuplicate = "duplicate";
 inline constexpr const char* kMailInAutoReply = "auto_reply";
 inline constexpr const char* kMailInRefused = "refused";
+// The sender proved nothing (sender_auth.h): kept for the relay address's owner to post
+// or discard; an unproven auto-reply is kept as "discarded" (no event).
+inline constexpr const char* kMailInHeld = "held";
+inline constexpr const char* kMailInDiscarded = "discarded";
+
+// How a raw mail reached us, beyond its bytes.
+struct MailInOrigin {
+    bool has_envelope_from = false;  // LMTP / the mail-in command's --sender gave MAIL FROM
+    std::string envelope_from;       // "" = the null sender <>
+    // Written by a signed-in user through the development mailbox: proven by the session.
+    bool signed_in = false;
+};
 // E-mail in: the line above a reply posted whole because reply stripping left
 // nothing although something was written (strip_reply_keep's whole).
 inline constexpr const char* kMailInWholeNote =
     "[The whole e-mail is shown: its new text could not be told from the quoted text.]";
 
 struct MailInResult {
-    std::string status;            // posted | duplicate | auto_reply | refused
-    std::string reason;            // refused: a code (unparseable, no_relay_address, ...)
+    std::string status;            // posted | duplicate | auto_reply | held | discarded | refused
+    std::string reason;            // refused: a code (unparseable, no_relay_address, ...); held: why
     std::string detail;            // refused: a sentence for the bounce / log
     int64_t request_id = 0, conversation_id = 0, user_id = 0;
     int64_t message_id = 0;        // posted (or the earlier post of a duplicate)
@@ -58,6 +70,11 @@ std::vector<std::string> mail_thread_candidates(const std::string& in_reply_to,
 // `raw` with every occurrence of `address` (ASCII case-insensitive) replaced by
 // `replacement`: the author's real address hidden from the other side.
 std::string mask_address(std::string_view raw, std::string_view address, std::string_view replacement);
+
+// `raw` with the domain `domain` replaced wherever it stands as a name of its own (also as
+// the end of a host name: mail.buyer.example): the verdicts and trace fields of a mail
+// (Authentication-Results, Received, DKIM-Signature) name the author's domain.
+std::string mask_domain(std::string_view raw, std::string_view domain, std::string_view replacement);
 
 // Every relay address "r+<token>@<domain>" in `raw` replaced, whatever its domain: a relay
 // address lets whoever holds it reply as its owner, so nobody else may ever see one.

@@ -78,6 +78,7 @@ std::string LmtpSession::greeting() const { return "220 " + hostname_ + " LMTP P
 
 void LmtpSession::reset() {
     has_sender_ = false;
+    sender_.clear();
     too_big_ = false;
     mid_line_ = false;
     in_data_ = false;
@@ -141,7 +142,7 @@ std::string LmtpSession::end_of_data() {
         }
         std::string reply;
         try {
-            reply = deliver_(message_, rcpt);
+            reply = deliver_(message_, rcpt, sender_);
         } catch (const std::exception& e) {
             log_line(std::string("parley: lmtp: delivery failed: ") + e.what());
             reply = "451 4.3.0 Temporary storage error, try again later";
@@ -179,7 +180,8 @@ std::string LmtpSession::command(std::string_view line) {
         if (has_sender_) return "503 5.5.1 Sender already given\r\n";
         if (upper(rest.substr(0, 5)) != "FROM:") return "501 5.5.4 Syntax: MAIL FROM:<address>\r\n";
         std::string params;
-        if (!path_arg(rest.substr(5), &params)) return "501 5.1.7 Bad sender address syntax\r\n";
+        auto sender = path_arg(rest.substr(5), &params);
+        if (!sender) return "501 5.1.7 Bad sender address syntax\r\n";
         if (size_t at = params.find("SIZE="); at != std::string::npos) {
             unsigned long long n = 0;
             for (size_t i = at + 5; i < params.size() && std::isdigit(static_cast<unsigned char>(params[i])); ++i)
@@ -187,6 +189,7 @@ std::string LmtpSession::command(std::string_view line) {
             if (n > max_bytes_) return "552 5.3.4 Message too big (limit " + std::to_string(max_bytes_) + " bytes)\r\n";
         }
         has_sender_ = true;
+        sender_ = *sender;
         return "250 2.1.0 Sender OK\r\n";
     }
     if (verb == "RCPT") {
@@ -239,8 +242,11 @@ struct LmtpServer::Impl {
     Impl(Domain& d, const RelayKey& k, LmtpOptions o) : domain(d), key(k), opt(std::move(o)) {}
 
     LmtpSession make_session() {
-        auto deliver = [this](const std::string& raw, const std::string& rcpt) {
-            return lmtp_reply_for(domain.receive_mail(raw, {rcpt}));
+        auto deliver = [this](const std::string& raw, const std::string& rcpt, const std::string& sender) {
+            MailInOrigin origin;
+            origin.has_envelope_from = true;
+            origin.envelope_from = sender;
+            return lmtp_reply_for(domain.receive_mail(raw, {rcpt}, origin));
         };
         // A relay address with a bad token is refused at once (the MTA bounces it);
         // other addresses may still thread by In-Reply-To/References.

@@ -29,8 +29,10 @@ std::string lmtp_reply_for(const MailInResult& r);
 
 class LmtpSession {
 public:
-    // The reply line (no CRLF) for one accepted recipient of a complete message.
-    using Deliver = std::function<std::string(const std::string& raw, const std::string& recipient)>;
+    // The reply line (no CRLF) for one accepted recipient of a complete message; `sender`
+    // is MAIL FROM's address ("" for the null sender <>), for the sender's proof.
+    using Deliver =
+        std::function<std::string(const std::string& raw, const std::string& recipient, const std::string& sender)>;
     // "" to accept a recipient at RCPT, else the refusal line (e.g. a forged relay token).
     using CheckRecipient = std::function<std::string(const std::string& recipient)>;
 
@@ -57,6 +59,7 @@ private:
     bool greeted_ = false, in_data_ = false, closed_ = false;
     bool has_sender_ = false, too_big_ = false, mid_line_ = false;
     std::vector<std::string> recipients_;
+    std::string sender_;
     std::string message_;
 };
 

@@ -322,6 +322,22 @@ void notify_declined(const MailContext& mc, const RequestFacts& facts, int64_t c
     }
 }
 
+void notify_reply_held(const MailContext& mc, const RequestFacts& facts, int64_t conversation_id, int64_t owner_id,
+                       const std::string& subject) {
+    auto x = load(mc, facts);
+    auto to = mc.user(owner_id);
+    if (!x || !to || to->email.empty() || !sees(facts, *to, conversation_id)) return;
+    std::string lang = mail_language(to->language);
+    Links l = links_for(*x, *to);
+    // No conversation: an answer to this mail must not be taken as a reply in the thread.
+    Draft d{"reply_held", 0, 0, "Parley", mail_t(lang, "subject_reply_held", {{"product", x->request.product}}), {}};
+    d.body.para(mail_t(lang, "intro_reply_held",
+                       {{"product", x->request.product}, {"subject", utf8_prefix(subject, 200)}}));
+    d.body.button(mail_text(lang, "button_open"), l.open);
+    d.body.footer(mail_text(lang, "footer"));
+    send(*x, *to, std::move(d));
+}
+
 void notify_quote(const MailContext& mc, const RequestFacts& facts, const Quote& q, std::string_view kind,
                   int64_t actor_id) {
     auto x = load(mc, facts);

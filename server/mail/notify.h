@@ -75,6 +75,12 @@ void notify_recipient_added(const MailContext& mc, const RequestFacts& facts, in
 
 // `actor` declined the conversation: "declined" to whoever may see its event (the
 // buyer gets the reason; the seller side also the free text).
+// E-mail in: a reply by mail in `owner`'s name proved nothing about its sender and is held:
+// "reply_held" to the owner's real address (which a forger does not read), asking them to
+// post or discard it on the page.
+void notify_reply_held(const MailContext& mc, const RequestFacts& facts, int64_t conversation_id, int64_t owner_id,
+                       const std::string& subject);
+
 void notify_declined(const MailContext& mc, const RequestFacts& facts, int64_t conversation_id, int64_t actor_id,
                      const std::string& reason, const std::string& text);
 

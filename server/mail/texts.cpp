@@ -187,6 +187,40 @@ const Entry kTexts[] = {
       "消息过长，无法在此邮件中完整显示；请在页面上继续阅读：",
       "メッセージが長すぎるため、続きはページでお読みください："}},
 
+    // --- e-mail in: a reply in the recipient's name that proved nothing, held
+    {"subject_reply_held",
+     {"Please confirm your e-mail reply: {product}", "Confirme su respuesta por correo: {product}",
+      "Confirmez votre réponse par e-mail : {product}", "Bitte bestätigen Sie Ihre E-Mail-Antwort: {product}",
+      "Confermi la sua risposta via e-mail: {product}", "Confirme a sua resposta por e-mail: {product}",
+      "Подтвердите ваш ответ по e-mail: {product}", "请确认您的邮件回复：{product}",
+      "メールでの返信を確認してください：{product}"}},
+    {"intro_reply_held",
+     {"A reply to the request about {product} arrived from your address (\"{subject}\"), but your mail provider "
+      "could not prove that you sent it. It is not posted. If you wrote it, open the request and choose \"Post it\"; "
+      "if not, choose \"Discard\".",
+      "Llegó una respuesta a la solicitud sobre {product} desde su dirección (\"{subject}\"), pero su proveedor "
+      "de correo no pudo probar que la envió usted. No se ha publicado. Si la escribió usted, abra la solicitud y "
+      "elija \"Publicar\"; si no, elija \"Descartar\".",
+      "Une réponse à la demande concernant {product} est arrivée de votre adresse (« {subject} »), mais votre "
+      "fournisseur de messagerie n'a pas pu prouver que vous l'avez envoyée. Elle n'est pas publiée. Si vous "
+      "l'avez écrite, ouvrez la demande et choisissez « Publier » ; sinon, « Supprimer ».",
+      "Eine Antwort auf die Anfrage zu {product} kam von Ihrer Adresse („{subject}“), aber Ihr E-Mail-Anbieter "
+      "konnte nicht nachweisen, dass Sie sie gesendet haben. Sie wurde nicht veröffentlicht. Wenn Sie sie "
+      "geschrieben haben, öffnen Sie die Anfrage und wählen Sie „Veröffentlichen“, sonst „Verwerfen“.",
+      "È arrivata una risposta alla richiesta su {product} dal suo indirizzo («{subject}»), ma il suo provider di "
+      "posta non ha potuto provare che l'ha inviata lei. Non è stata pubblicata. Se l'ha scritta lei, apra la "
+      "richiesta e scelga «Pubblica»; altrimenti «Scarta».",
+      "Chegou uma resposta ao pedido sobre {product} a partir do seu endereço («{subject}»), mas o seu fornecedor "
+      "de e-mail não conseguiu provar que foi enviada por si. Não foi publicada. Se a escreveu, abra o pedido e "
+      "escolha «Publicar»; caso contrário, «Descartar».",
+      "С вашего адреса пришёл ответ на запрос о {product} («{subject}»), но ваш почтовый сервис не смог "
+      "подтвердить, что его отправили вы. Он не опубликован. Если это вы, откройте запрос и нажмите "
+      "«Опубликовать»; если нет — «Отклонить».",
+      "来自您地址的一封关于 {product} 询价的回复（“{subject}”）已到达，但您的邮件服务商无法证明是您发送的，因此未发布。"
+      "如果是您写的，请打开询价并选择“发布”；否则请选择“丢弃”。",
+      "{product} の問い合わせへの返信があなたのアドレスから届きました（「{subject}」）が、メール事業者はあなたが"
+      "送信したことを証明できませんでした。投稿されていません。ご自身で書いた場合は問い合わせを開いて「投稿」を、"
+      "そうでなければ「破棄」を選んでください。"}},
     // --- buttons and footer
     {"button_reply",
      {"Reply", "Responder", "Répondre", "Antworten", "Rispondi", "Responder", "Ответить", "回复", "返信する"}},

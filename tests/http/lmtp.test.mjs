@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, freePort } from './server.mjs';
+import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, freePort, MAIL_AUTHSERV,
+  authResults } from './server.mjs';
 
 const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/domain/seed.cpp)
 let server, lmtpPort;
@@ -14,7 +15,7 @@ const C = {};
 
 before(async () => {
   lmtpPort = await freePort();
-  server = await startServer({ args: ['--lmtp-listen', `127.0.0.1:${lmtpPort}`, '--lmtp-idle-timeout', '2'] });
+  server = await startServer({ args: ['--lmtp-listen', `127.0.0.1:${lmtpPort}`, '--lmtp-idle-timeout', '2', '--mail-authserv-id', MAIL_AUTHSERV] });
   C.S = (await signIn(server.login('Stefan Müller'))).cookie;
   C.M = (await signIn(server.login('Marta Iglesias'))).cookie;
   C.sId = (await getJson(server, C.S, '/me')).json.id;
@@ -103,9 +104,10 @@ async function notifiedThread(product) {
   return { rid, marker, relay };
 }
 
-function reply({ from = STEFAN, to = 'undisclosed-recipients:;', text, messageId = `<${newKey()}@mail.example>` }) {
+function reply({ from = STEFAN, to = 'undisclosed-recipients:;', text, messageId = `<${newKey()}@mail.example>`,
+  auth = authResults(from) }) {
   return [
-    `From: Stefan <${from}>`, `To: ${to}`, 'Subject: Re: quote', `Message-ID: ${messageId}`,
+    ...(auth ? [auth] : []), `From: Stefan <${from}>`, `To: ${to}`, 'Subject: Re: quote', `Message-ID: ${messageId}`,
     'MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', '',
     text, '.a line that starts with a dot', '', '> quoted history', '',
   ].join('\r\n');
@@ -189,4 +191,29 @@ test('idle connections are closed (421), HELO is refused, the server stays up', 
   for (let i = 0; i < 50 && !c.closed; i++) await new Promise((r) => setTimeout(r, 20));
   assert.ok(c.closed);
   assert.ok(server.alive());
+});
+
+test('the envelope: SPF\'s verdict counts only for the MAIL FROM it was given; <> and strangers are held', async () => {
+  const t = await notifiedThread('Chavetas');
+  const spfOnly = `Authentication-Results: ${MAIL_AUTHSERV}; spf=pass smtp.mailfrom=${STEFAN}`;
+  const c = await session();
+  const forgedText = `held: another envelope ${newKey()}`;
+  const r1 = await deliver(c, [t.relay], reply({ text: forgedText, auth: spfOnly }), { from: 'x@evil.example' });
+  assert.match(r1.dataReplies[0], /^250 2\.0\.0 .*held/);
+  const bounceText = `held: null sender ${newKey()}`;
+  await c.send('MAIL FROM:<>\r\n');
+  assert.match((await c.reply())[0], /^250 /);
+  await c.send(`RCPT TO:<${t.relay}>\r\nDATA\r\n`);
+  assert.equal((await c.reply(2)).length, 2);
+  await c.send(`${reply({ text: bounceText, auth: spfOnly })}\r\n.\r\n`);
+  assert.match((await c.reply())[0], /^250 2\.0\.0 .*held/);
+  const goodText = `posted: the envelope SPF checked ${newKey()}`;
+  const r3 = await deliver(c, [t.relay], reply({ text: goodText, auth: spfOnly }), { from: STEFAN });
+  assert.match(r3.dataReplies[0], /^250 2\.0\.0 .*posted/);
+  c.end();
+  const d = (await getJson(server, C.S, `/requests/${t.rid}`)).json;
+  const b = d.messages.map((m) => m.body);
+  assert.ok(b.some((x) => x.startsWith(goodText)));
+  assert.equal(b.some((x) => x.startsWith('held: ')), false);
+  assert.deepEqual(d.held_replies.map((h) => h.reason).sort(), ['envelope_mismatch', 'null_sender']);
 });

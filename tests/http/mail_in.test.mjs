@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, signIn, stopCleanly, getJson, postJson, postMessage, newKey, call, expectError,
-  SERVER_BIN } from './server.mjs';
+  SERVER_BIN, MAIL_AUTHSERV, authResults } from './server.mjs';
 
 const SECRET = 'inbound-test-secret-0123456789';
 const STEFAN = 's.mueller@mueller-foerdertechnik.de';  // the demo buyer's address (server/domain/seed.cpp)
@@ -16,7 +16,7 @@ const C = {};
 
 before(async () => {
   // A long poll timeout: the live-delivery test holds a poll open across a mail-in run.
-  server = await startServer({ args: ['--inbound-secret', SECRET], pollTimeout: 10 });
+  server = await startServer({ args: ['--inbound-secret', SECRET, '--mail-authserv-id', MAIL_AUTHSERV], pollTimeout: 10 });
   C.S = (await signIn(server.login('Stefan Müller'))).cookie;
   C.M = (await signIn(server.login('Marta Iglesias'))).cookie;
   C.sId = (await getJson(server, C.S, '/me')).json.id;
@@ -46,8 +46,10 @@ async function notifiedThread(product) {
 }
 
 function replyMail({ from = `Stefan Müller <${STEFAN}>`, to, messageId = `<${newKey()}@mail.example>`, text, quoted,
-  extra = '', inReplyTo = '', subject = 'Re: your quote' }) {
+  extra = '', inReplyTo = '', subject = 'Re: your quote', auth = true }) {
+  const address = /<(.*)>/.exec(from)?.[1] ?? from;
   return [
+    ...(auth ? [authResults(address)] : []),
     `From: =?UTF-8?B?${Buffer.from('Stefan Müller').toString('base64')}?= <${/<(.*)>/.exec(from)?.[1] ?? from}>`,
     `To: ${to}`,
     `Subject: ${/^[\x20-\x7e]*$/.test(subject) ? subject : `=?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`}`,
@@ -173,7 +175,7 @@ test('parley-server mail-in: stdin → posted (exit 0), duplicate (0), refused (
   const t = await notifiedThread('Cadenas');
   const newText = `Por favor, envíen 12 unidades. ${newKey()}`;
   const raw = replyMail({ to: t.relay, text: newText, quoted: t.marker });
-  const run = (input) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir],
+  const run = (input) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV],
     { input, encoding: 'utf8', timeout: 20000 });
   const r = run(raw);
   assert.equal(r.status, 0, r.stderr);
@@ -225,7 +227,7 @@ test('attachments of a reply: allowed ones attached (type by content), refused o
     `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '',
     bytes.toString('base64').replace(/.{76}/g, '$&\r\n'), ''].join('\r\n');
   const text = `Drawings attached ${newKey()}`;
-  const raw = [`From: Stefan <${STEFAN}>`, `To: ${t.relay}`, 'Subject: Re: drawings', `Message-ID: <${newKey()}@mail.example>`,
+  const raw = [authResults(STEFAN), `From: Stefan <${STEFAN}>`, `To: ${t.relay}`, 'Subject: Re: drawings', `Message-ID: <${newKey()}@mail.example>`,
     'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="BOUNDARY"', '',
     '--BOUNDARY', 'Content-Type: text/plain; charset=UTF-8', '', text, '',
     part('plan.pdf', 'application/pdf', pdf), part('setup.exe', 'application/octet-stream', exe),
@@ -288,7 +290,7 @@ test('live: a reply taken by the separate mail-in process answers an open long-p
   // Marta's long-poll is open (held up to 10 s) before the mail arrives.
   const poll = getJson(server, C.M, `/events?after=${cursor}`).then((r) => ({ r, at: Date.now() }));
   await new Promise((res) => setTimeout(res, 200));
-  const child = spawn(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((res) => child.on('exit', (code) => res({ code, at: Date.now() })));
@@ -310,7 +312,7 @@ test('parley-server mail-in --recipient: the envelope recipient (Postfix ${recip
   const t = await notifiedThread('Arandelas');
   const newText = `Only the envelope knows ${newKey()}`;
   const raw = replyMail({ to: 'undisclosed-recipients:;', text: newText, quoted: t.marker });
-  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, ...args],
+  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV, ...args],
     { input: raw, encoding: 'utf8', timeout: 20000 });
   const without = run([]);
   assert.equal(without.status, 67, without.stderr);
@@ -323,7 +325,7 @@ test('parley-server mail-in --recipient: the envelope recipient (Postfix ${recip
 
 test('pathological mails are refused with their reason, and another user is answered meanwhile', async () => {
   const t = await notifiedThread('Muelles');
-  const head = (type = 'text/plain; charset=UTF-8') => [`From: ${STEFAN}`, `To: ${t.relay}`, 'Subject: Re: x',
+  const head = (type = 'text/plain; charset=UTF-8') => [authResults(STEFAN), `From: ${STEFAN}`, `To: ${t.relay}`, 'Subject: Re: x',
     `Message-ID: <${newKey()}@mail.example>`, 'MIME-Version: 1.0', `Content-Type: ${type}`, '', ''].join('\r\n');
   const newlines = head() + '\n'.repeat(8 * 1024 * 1024);
   const quoted = head() + '> x\r\n'.repeat(200000);
@@ -348,9 +350,135 @@ test('pathological mails are refused with their reason, and another user is answ
   assert.ok(answered.length > 0, 'GET /me was answered while the mails were refused');
   assert.ok(Math.max(...answered) < 2000, `GET /me took up to ${Math.max(...answered)} ms`);
   // The same refusal from the mail-in command, for the MTA's bounce.
-  const r = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir], { input: quoted, encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV], { input: quoted, encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 67, r.stderr);
   assert.match(r.stderr, /refused \(too_many_lines\): .*50,000 lines/);
   const d = await detail(t.rid);
   assert.ok(!d.messages.some((m) => m.body.includes('> x')));
+});
+
+// --- the sender's proof: a From header is a claim; the receiving MTA's verdict proves it.
+
+const held = async (rid, cookie = C.S) => (await getJson(server, cookie, `/requests/${rid}`)).json.held_replies;
+
+test('forged: a From header alone proves nothing — the reply is held for its owner, not posted', async () => {
+  const t = await notifiedThread('Cojinetes');
+  const text = `Cancel the order and send everything to another address ${newKey()}`;
+  const r = await inbound(replyMail({ to: t.relay, text, quoted: t.marker, auth: false }));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'held');
+  assert.equal(r.json.message_id, 0);
+  let d = await detail(t.rid);
+  assert.equal(d.messages.some((m) => m.body.includes(text)), false, 'nothing posted in the buyer\'s name');
+  assert.equal(d.held_replies.length, 1, JSON.stringify(d.held_replies));
+  const h = d.held_replies[0];
+  assert.equal(h.preview, text);
+  assert.equal(h.reason, 'no_trusted_results');
+  assert.equal(h.subject, 'Re: your quote');
+  // The other side sees nothing of it, and cannot post or discard it.
+  const dm = (await getJson(server, C.M, `/requests/${t.rid}`)).json;
+  assert.deepEqual(dm.held_replies, []);
+  assert.equal(dm.messages.some((m) => m.body.includes(text)), false);
+  expectError(await postJson(server, C.M, `/mail/held/${h.id}/post`, {}), 404, 'not_found');
+  expectError(await postJson(server, C.M, `/mail/held/${h.id}/discard`, {}), 404, 'not_found');
+  // The owner is told at their real address (a forger does not read it).
+  const box = await getJson(server, C.S, '/dev/mailbox');
+  // (in his language, German: "Bitte bestätigen Sie Ihre E-Mail-Antwort: Cojinetes")
+  const notice = box.json.messages.find((m) => m.subject.endsWith(': Cojinetes') && !m.subject.startsWith('Re:'));
+  assert.ok(notice, JSON.stringify(box.json.messages.map((m) => m.subject)));
+  assert.match(notice.subject, /bestätigen/);
+  assert.match(notice.text, /Re: your quote/);  // which mail it is about
+  assert.match(notice.text, new RegExp(`/login/[^\\s]+next=/requests/${t.rid}\\s`));
+  assert.equal(notice.headers['Reply-To'] ?? '', '', 'an answer to the notice is no reply in the thread');
+
+  // A second forged mail (another Message-ID) is held beside it.
+  const again = await inbound(replyMail({ to: t.relay, text, quoted: t.marker, auth: false }));
+  assert.equal(again.json.status, 'held');
+  assert.equal((await held(t.rid)).length, 2);
+
+  // The owner posts the first: it becomes their message, once.
+  const posted = await postJson(server, C.S, `/mail/held/${h.id}/post`, {});
+  assert.equal(posted.status, 200, posted.text);
+  const mine = posted.json.messages.filter((m) => m.body.includes(text));
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].author_id, C.sId);
+  assert.equal(mine[0].via_email, true);
+  assert.equal(posted.json.held_replies.length, 1);
+  expectError(await postJson(server, C.S, `/mail/held/${h.id}/post`, {}), 409, 'not_held');
+  // ...and discards the second: gone, nothing posted.
+  const second = posted.json.held_replies[0].id;
+  const discarded = await postJson(server, C.S, `/mail/held/${second}/discard`, {});
+  assert.equal(discarded.status, 200, discarded.text);
+  assert.deepEqual(discarded.json.held_replies, []);
+  d = await detail(t.rid);
+  assert.equal(d.messages.filter((m) => m.body.includes(text)).length, 1);
+  expectError(await postJson(server, C.S, `/mail/held/${second}/post`, {}), 409, 'not_held');
+  expectError(await postJson(server, C.S, '/mail/held/999999999/post', {}), 404, 'not_found');
+  // Marta is notified of the posted message like of any other.
+  const mbox = await getJson(server, C.M, '/dev/mailbox');
+  assert.ok(mbox.json.messages.some((m) => m.text.includes(text)));
+});
+
+test('forged verdicts: a field below our MTA\'s, another host\'s, another domain\'s, DMARC fail — all held', async () => {
+  const t = await notifiedThread('Retenes');
+  const cases = [
+    ['below', `Authentication-Results: ${MAIL_AUTHSERV}; spf=fail smtp.mailfrom=x@evil.example; dkim=none\r\n` +
+      `Authentication-Results: ${MAIL_AUTHSERV}; dmarc=pass header.from=mueller-foerdertechnik.de`, 'not_aligned'],
+    ['other host', 'Authentication-Results: gmail.com; dmarc=pass header.from=mueller-foerdertechnik.de',
+      'no_trusted_results'],
+    ['other domain', `Authentication-Results: ${MAIL_AUTHSERV}; dkim=pass header.d=evil.example; ` +
+      'dmarc=pass header.from=evil.example', 'not_aligned'],
+    ['dmarc fail', `Authentication-Results: ${MAIL_AUTHSERV}; dmarc=fail header.from=mueller-foerdertechnik.de; ` +
+      'dkim=pass header.d=mueller-foerdertechnik.de', 'dmarc_fail'],
+  ];
+  for (const [name, header, reason] of cases) {
+    const text = `forged ${name} ${newKey()}`;
+    const r = await inbound(replyMail({ to: t.relay, text, quoted: t.marker, auth: false, extra: header }));
+    assert.equal(r.json.status, 'held', `${name}: ${r.text}`);
+    const h = (await held(t.rid)).find((x) => x.preview === text);
+    assert.equal(h?.reason, reason, name);
+  }
+  const d = await detail(t.rid);
+  assert.equal(d.messages.some((m) => m.body.startsWith('forged ')), false);
+  // The genuine one, with our MTA's verdict on top, is posted at once.
+  const text = `genuine ${newKey()}`;
+  const ok = await inbound(replyMail({ to: t.relay, text, quoted: t.marker }));
+  assert.equal(ok.json.status, 'posted', ok.text);
+});
+
+test('an unproven out-of-office reply makes no event in the owner\'s name', async () => {
+  const t = await notifiedThread('Juntas');
+  const r = await inbound(replyMail({ to: t.relay, text: 'Out of office', quoted: t.marker, auth: false,
+    extra: 'Auto-Submitted: auto-replied' }));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'discarded');
+  const d = await detail(t.rid);
+  assert.equal(d.events.some((e) => e.kind === 'auto_reply'), false);
+  assert.deepEqual(d.held_replies, []);
+});
+
+test('parley-server mail-in without --mail-authserv-id holds every reply; --sender is checked against SPF', async () => {
+  const t = await notifiedThread('Pasadores');
+  const text = `Sent through a pipe ${newKey()}`;
+  const raw = replyMail({ to: t.relay, text, quoted: t.marker });  // with our MTA's verdict
+  const unconfigured = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir],
+    { input: raw, encoding: 'utf8', timeout: 20000, env: { ...process.env, PARLEY_MAIL_AUTHSERV_ID: '' } });
+  assert.equal(unconfigured.status, 0, unconfigured.stderr);
+  assert.match(unconfigured.stderr, /held/);
+  assert.equal((await held(t.rid))[0]?.reason, 'not_configured');
+  // SPF vouched for one envelope; the MTA says it was another (and there is no DKIM).
+  const spfOnly = replyMail({ to: t.relay, text: `spf only ${newKey()}`, quoted: t.marker, auth: false,
+    extra: `Authentication-Results: ${MAIL_AUTHSERV}; spf=pass smtp.mailfrom=${STEFAN}` });
+  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id',
+    MAIL_AUTHSERV, ...args], { input: spfOnly, encoding: 'utf8', timeout: 20000 });
+  const other = run(['--sender', 'bounce@evil.example']);
+  assert.equal(other.status, 0, other.stderr);
+  assert.match(other.stderr, /held/);
+  assert.ok((await held(t.rid)).some((h) => h.reason === 'envelope_mismatch'));
+  // A different Message-ID each run: the same envelope as SPF's → posted.
+  const same = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV,
+    '--sender', STEFAN], { input: spfOnly.replace(/Message-ID: <[^>]+>/, `Message-ID: <${newKey()}@mail.example>`),
+    encoding: 'utf8', timeout: 20000 });
+  assert.equal(same.status, 0, same.stderr);
+  assert.match(same.stderr, /posted/);
 });

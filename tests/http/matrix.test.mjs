@@ -30,7 +30,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startServer, signIn, postMessage, newKey, postJson, getJson, call } from './server.mjs';
+import { startServer, signIn, postMessage, newKey, postJson, getJson, call, MAIL_AUTHSERV, authResults } from './server.mjs';
 import { startSink, waitFor } from './smtp_sink.mjs';
 import { ROWS, SEE_COLS, SEE, EVENT_COLS, EVENTS, ACTION_COLS, ACTIONS, DESTRUCTIVE_COLS, DESTRUCTIVE, DOC_COLS, DOCS, SEARCH_COLS, SEARCH, JUMP_COLS, ALL_COLS }
   from './matrix_tables.mjs';
@@ -133,7 +133,8 @@ before(async () => {
   sink = await startSink();
   sink.reject(BUYER_MAIL);
   server = await startServer({ pollTimeout: 1, args: ['--smtp-url', sink.url, '--smtp-tls', 'none',
-    '--mail-retry-base-ms', '200', '--inbound-secret', INBOUND_SECRET, '--relay-key', RELAY_KEY] });
+    '--mail-retry-base-ms', '200', '--inbound-secret', INBOUND_SECRET, '--relay-key', RELAY_KEY,
+    '--mail-authserv-id', MAIL_AUTHSERV] });
   const sign = async (key, login) => {
     c[key] = (await signIn(login)).cookie;
     assert.ok(c[key], `${key} signed in`);
@@ -477,7 +478,7 @@ test('visibility matrix: the original e-mail of a message', async () => {
   const sent = {};
   for (const k of ['M', 'AM', 'DA']) {
     const text = `by mail to ${k} ${newKey()}`;
-    const raw = [`From: Pierre Dubois <${BUYER_MAIL}>`, `To: ${relayAddress(s.conv[k], ids.buyer)}`,
+    const raw = [authResults(BUYER_MAIL), `From: Pierre Dubois <${BUYER_MAIL}>`, `To: ${relayAddress(s.conv[k], ids.buyer)}`,
       `Subject: Re: ${k}`, `Message-ID: <${newKey()}@dubois.example>`, 'Content-Type: text/plain; charset=utf-8', '',
       text, `Pierre Dubois, ${BUYER_MAIL}`, ''].join('\r\n');
     const r = await call(server, '/api/v1/mail/inbound', { method: 'POST', body: raw,

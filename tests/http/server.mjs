@@ -11,6 +11,15 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER_BIN = resolve(repo, process.env.PARLEY_SERVER || 'build/server/parley-server');
 
+// E-mail in: the authserv-id the test servers trust (--mail-authserv-id) and the
+// Authentication-Results line our own receiving MTA would prepend to a genuine reply.
+export const MAIL_AUTHSERV = 'mx.parley.test';
+export const authResults = (address) => {
+  const domain = address.split('@').pop().replace(/>.*$/, '').toLowerCase();
+  return `Authentication-Results: ${MAIL_AUTHSERV}; spf=pass smtp.mailfrom=${address.replace(/^.*</, '').replace(/>.*$/, '')};` +
+    ` dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}`;
+};
+
 export function freePort() {
   return new Promise((res, rej) => {
     const s = net.createServer();

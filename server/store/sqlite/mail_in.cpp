@@ -1,6 +1,9 @@
 // Table mail_in (schema: kMigrations step 9) on its own connection. See
 // server/store/mail_in_store.h.
 #include "server/store/mail_in_store.h"
+
+#include <algorithm>
+
 #include "server/store/sqlite/db.h"
 #include "server/store/sqlite/open.h"
 
@@ -8,11 +11,34 @@ namespace parley::server {
 
 namespace {
 
+#define ROW_COLUMNS \
+    "id, key, conversation_id, user_id, status, message_id, event_id, subject, received, hold_reason, preview"
+
+template <class Stmt>
+MailInStore::Row read_row(Stmt& s) {
+    MailInStore::Row r;
+    r.id = s.i64(0);
+    r.key = s.text(1);
+    r.conversation_id = s.i64(2);
+    r.user_id = s.i64(3);
+    r.status = s.text(4);
+    r.message_id = s.i64(5);
+    r.event_id = s.i64(6);
+    r.subject = s.text(7);
+    r.received = s.i64(8);
+    r.hold_reason = s.text(9);
+    r.preview = s.text(10);
+    return r;
+}
+
 class SqliteMailInStore final : public MailInStore {
 public:
     explicit SqliteMailInStore(const std::string& db_path) : db_(db_path) {}
     std::optional<Row> find(const std::string& key) override;
     bool add(const Row& r) override;
+    std::vector<Row> held(int64_t user_id, const std::vector<int64_t>& conversations, int limit) override;
+    std::optional<Row> by_id(int64_t id) override;
+    bool settle_held(int64_t id, const std::string& status, int64_t message_id) override;
     std::optional<Original> original(int64_t message_id) override;
     std::optional<Thread> thread_of(const std::string& message_id) override;
     int64_t request_of(int64_t conversation_id) override;
@@ -24,29 +50,53 @@ private:
 std::optional<MailInStore::Row> SqliteMailInStore::find(const std::string& key) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
-        "SELECT key, conversation_id, user_id, status, message_id, event_id, subject, received "
-        "FROM mail_in WHERE key = ?1");
+        "SELECT " ROW_COLUMNS " FROM mail_in WHERE key = ?1");
     s.bind(1, key);
     if (!s.step()) return std::nullopt;
-    Row r;
-    r.key = s.text(0);
-    r.conversation_id = s.i64(1);
-    r.user_id = s.i64(2);
-    r.status = s.text(3);
-    r.message_id = s.i64(4);
-    r.event_id = s.i64(5);
-    r.subject = s.text(6);
-    r.received = s.i64(7);
+    return read_row(s);
+}
+
+std::vector<MailInStore::Row> SqliteMailInStore::held(int64_t user_id, const std::vector<int64_t>& conversations,
+                                                      int limit) {
+    std::vector<Row> out;
+    std::lock_guard lk(db_.mu);
+    // One indexed look-up per conversation (mail_in_held): a viewer sees a handful.
+    for (int64_t c : conversations) {
+        auto s = db_.stmt("SELECT " ROW_COLUMNS " FROM mail_in WHERE user_id = ?1 AND conversation_id = ?2 "
+                          "AND status = 'held' ORDER BY id LIMIT ?3");
+        s.bind(1, user_id).bind(2, c).bind(3, static_cast<int64_t>(limit));
+        while (s.step() && out.size() < static_cast<size_t>(limit)) out.push_back(read_row(s));
+    }
+    std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+    return out;
+}
+
+std::optional<MailInStore::Row> SqliteMailInStore::by_id(int64_t id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT " ROW_COLUMNS ", raw FROM mail_in WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    Row r = read_row(s);
+    r.raw = s.text(11);
     return r;
+}
+
+bool SqliteMailInStore::settle_held(int64_t id, const std::string& status, int64_t message_id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("UPDATE mail_in SET status = ?2, message_id = ?3 WHERE id = ?1 AND status = 'held'");
+    s.bind(1, id).bind(2, status).bind(3, message_id);
+    s.run();
+    return db_.changes() > 0;
 }
 
 bool SqliteMailInStore::add(const Row& r) {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt(
         "INSERT OR IGNORE INTO mail_in(key, conversation_id, user_id, status, message_id, event_id, subject, raw, "
-        "received) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "received, hold_reason, preview) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     s.bind(1, r.key).bind(2, r.conversation_id).bind(3, r.user_id).bind(4, r.status).bind(5, r.message_id);
     s.bind(6, r.event_id).bind(7, r.subject).bind(8, r.raw).bind(9, r.received);
+    s.bind(10, r.hold_reason).bind(11, r.preview);
     s.run();
     return db_.changes() > 0;
 }

@@ -360,6 +360,30 @@ INSERT INTO search_cursor(message_id) SELECT COALESCE(MAX(id), 0) FROM messages;
     R"sql(
 CREATE INDEX attachments_pending ON attachments(uploader_id, created) WHERE message_id = 0;
 )sql",
+    // 16: e-mail in, the sender's proof — a reply that proves nothing is kept "held" for the
+    // owner of its relay address to post or discard (server/mail/sender_auth.h); the table
+    // is rebuilt because SQLite cannot widen a CHECK.
+    R"sql(
+CREATE TABLE mail_in_v16(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  conversation_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('posted', 'auto_reply', 'held', 'discarded')),
+  message_id INTEGER NOT NULL DEFAULT 0,
+  event_id INTEGER NOT NULL DEFAULT 0,
+  subject TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL,
+  received INTEGER NOT NULL,
+  hold_reason TEXT NOT NULL DEFAULT '',
+  preview TEXT NOT NULL DEFAULT '');
+INSERT INTO mail_in_v16(id, key, conversation_id, user_id, status, message_id, event_id, subject, raw, received)
+  SELECT id, key, conversation_id, user_id, status, message_id, event_id, subject, raw, received FROM mail_in;
+DROP TABLE mail_in;
+ALTER TABLE mail_in_v16 RENAME TO mail_in;
+CREATE INDEX mail_in_message ON mail_in(message_id) WHERE message_id > 0;
+CREATE INDEX mail_in_held ON mail_in(user_id, conversation_id, id) WHERE status = 'held';
+)sql",
 };
     return steps;
 }

@@ -21,7 +21,7 @@ struct Fixture {
     std::vector<Delivered> got;
     std::vector<std::string> replies;  // per delivery, in order; default 250
     LmtpSession session{
-        [this](const std::string& raw, const std::string& rcpt) {
+        [this](const std::string& raw, const std::string& rcpt, const std::string&) {
             got.push_back({raw, rcpt});
             if (got.size() <= replies.size()) return replies[got.size() - 1];
             return std::string("250 2.0.0 OK posted");
@@ -125,7 +125,7 @@ TEST_CASE("lmtp: over the size limit → 552 per recipient, nothing delivered; S
 }
 
 TEST_CASE("lmtp: a storage error is a temporary 451; an over-long command closes", "[lmtp]") {
-    LmtpSession s([](const std::string&, const std::string&) -> std::string { throw std::runtime_error("disk"); },
+    LmtpSession s([](const std::string&, const std::string&, const std::string&) -> std::string { throw std::runtime_error("disk"); },
                   nullptr, "h", 1000);
     auto out = s.feed("LHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nx\r\n.\r\n");
     CHECK(lines(out).back().rfind("451 4.3.0", 0) == 0);

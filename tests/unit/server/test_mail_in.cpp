@@ -113,6 +113,7 @@ struct MailWorld : parley::server::testing::TempDomain {
         files = sibling(".files");
         domain->set_files_dir(files.string());
         domain->set_mail_in(key, stores.mail_in.get(), "relay.example");
+        domain->set_mail_authserv_id("mx.test");  // the verdict of our own receiving MTA
         OutboxStore& out = *stores.outbox;
         OutboxRow row;
         row.to_address = buyer_mail;
@@ -133,7 +134,8 @@ struct MailWorld : parley::server::testing::TempDomain {
 
     static std::string mail(const std::string& from, const std::string& to, const std::string& headers,
                             const std::string& body, const std::string& id) {
-        return "From: Javier <" + from + ">\r\nTo: " + to + "\r\nSubject: Re: Pump\r\nMessage-ID: <" + id +
+        return "Authentication-Results: mx.test; dmarc=pass header.from=" + from.substr(from.find('@') + 1) +
+               "\r\nFrom: Javier <" + from + ">\r\nTo: " + to + "\r\nSubject: Re: Pump\r\nMessage-ID: <" + id +
                ">\r\n" + headers + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body +
                "\r\n";
     }
@@ -248,7 +250,7 @@ TEST_CASE("mail_in: attachments become the message's, refused ones are named in 
     MailWorld w;
     std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\x01');
     std::string raw =
-        "From: " + w.buyer_mail + "\r\nTo: " + relay_address(w.key, w.cid, w.buyer.id, "relay.example") +
+        "Authentication-Results: mx.test; dkim=pass header.d=buyer.example\r\nFrom: " + w.buyer_mail + "\r\nTo: " + relay_address(w.key, w.cid, w.buyer.id, "relay.example") +
         "\r\nSubject: drawings\r\nMessage-ID: <att@b>\r\nMIME-Version: 1.0\r\n"
         "Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n"
         "--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe drawing is attached.\r\n"
@@ -333,6 +335,7 @@ TEST_CASE("mail_in: a post by another process reaches this process's long-poll (
         Hub hub2(other.main->max_event_id());
         Domain d2(*other.main, hub2, [&] { return w.now; });
         d2.set_mail_in(w.key, other.mail_in.get(), "relay.example");
+        d2.set_mail_authserv_id("mx.test");
         auto r = d2.receive_mail(MailWorld::mail(w.buyer_mail, relay_address(w.key, w.cid, w.buyer.id, "x"), "",
                                                  "From the other process.", "proc@b"));
         REQUIRE(r.status == kMailInPosted);
@@ -347,4 +350,59 @@ TEST_CASE("mail_in: a post by another process reaches this process's long-poll (
     CHECK((*d)->find("From the other process.") != std::string::npos);
     CHECK((*d)->find("\"via_email\":true") != std::string::npos);
     CHECK_FALSE(watch.check_once());
+}
+
+TEST_CASE("mail_in: a reply without the trusted verdict is held for its owner, who posts or discards it",
+          "[mail_in]") {
+    MailWorld w;
+    const std::string to = relay_address(w.key, w.cid, w.buyer.id, "relay.example");
+    // The forger writes the buyer's From and even a verdict under another host's name.
+    std::string forged = "Authentication-Results: gmail.com; dmarc=pass header.from=buyer.example\r\nFrom: " +
+                         w.buyer_mail + "\r\nTo: " + to +
+                         "\r\nSubject: Re: Pump\r\nMessage-ID: <forged@b>\r\n\r\nSend them to another address.\r\n";
+    auto r = w.domain->receive_mail(forged);
+    REQUIRE(r.status == kMailInHeld);
+    CHECK(r.reason == "no_trusted_results");
+    CHECK(w.messages().empty());
+    CHECK(w.domain->receive_mail(forged).status == kMailInHeld);  // the same mail again: still one
+    auto mine = w.domain->detail(w.buyer, w.rid);
+    REQUIRE(mine);
+    REQUIRE(mine->held_replies.size() == 1);
+    const parley::HeldReply h = mine->held_replies[0];
+    CHECK(h.preview == "Send them to another address.");
+    CHECK(h.reason == "no_trusted_results");
+    CHECK(w.domain->detail(w.maker, w.rid)->held_replies.empty());  // nobody else sees it
+    CHECK(w.domain->post_held_reply(w.maker, h.id).error.status == 404);
+    CHECK(w.domain->discard_held_reply(w.stranger, h.id).error.status == 404);
+    // The owner posts it: their message, once.
+    auto posted = w.domain->post_held_reply(w.buyer, h.id);
+    REQUIRE(posted);
+    CHECK(posted->held_replies.empty());
+    REQUIRE(w.messages().size() == 1);
+    CHECK(w.messages()[0].body == "Send them to another address.");
+    CHECK(w.messages()[0].author_id == w.buyer.id);
+    CHECK(w.domain->post_held_reply(w.buyer, h.id).error.code == "not_held");
+    CHECK(w.domain->discard_held_reply(w.buyer, h.id).error.code == "not_held");
+    // A second one, discarded: nothing posted.
+    std::string second = forged;
+    second.replace(second.find("forged@b"), 8, "forged2@b");
+    REQUIRE(w.domain->receive_mail(second).status == kMailInHeld);
+    auto d = w.domain->detail(w.buyer, w.rid);
+    REQUIRE(d->held_replies.size() == 1);
+    REQUIRE(w.domain->discard_held_reply(w.buyer, d->held_replies[0].id));
+    CHECK(w.messages().size() == 1);
+    CHECK(w.domain->detail(w.buyer, w.rid)->held_replies.empty());
+    // The development mailbox's reply is proven by the session.
+    MailInOrigin signed_in;
+    signed_in.signed_in = true;
+    second.replace(second.find("forged2@b"), 9, "forged3@b");
+    CHECK(w.domain->receive_mail(second, {}, signed_in).status == kMailInPosted);
+}
+
+TEST_CASE("mail_in: mask_domain replaces a domain standing alone or ending a host name", "[mail_in]") {
+    CHECK(mask_domain("header.from=Buyer.Example; from mail.buyer.example (x); d=buyer.example.", "buyer.example",
+                      "hidden.invalid") ==
+          "header.from=hidden.invalid; from mail.hidden.invalid (x); d=hidden.invalid.");
+    CHECK(mask_domain("notbuyer.example buyer.examples", "buyer.example", "h") == "notbuyer.example buyer.examples");
+    CHECK(mask_domain("x", "", "h") == "x");
 }
