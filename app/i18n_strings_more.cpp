@@ -22,13 +22,22 @@ const std::vector<const char*>& english_keys_more() {
         "{0}: not available on this server", "Greyed languages are not available on this server.", "Show original",
         "Translating…", "Show translation", "Show the translation into {0}", "Translate", "Other language",
         "Translate into another language", "Translation sent in {0}", "Always translate incoming messages into {0}",
-        "Also send a translation into {0}", "Always translate"};
+        "Also send a translation into {0}", "Always translate",
+        // E-mail in: a reply by e-mail held because its sender proved nothing (ui_thread.cpp)
+        "An e-mail reply from your address is waiting", "We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "Post it", "Discard", "Post the e-mail reply \"{0}\"", "Discard the e-mail reply \"{0}\"", "Not done: {0}"};
     return k;
 }
 
 const Tables& tables_more() {
     static const Tables t = {
         {"es", {
+            {"An e-mail reply from your address is waiting", "Una respuesta por correo desde su dirección está en espera"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "No pudimos verificar que la envió usted, así que no se ha publicado. Publíquela si la escribió; descártela si no."},
+            {"Post it", "Publicar"},
+            {"Discard", "Descartar"},
+            {"Post the e-mail reply \"{0}\"", "Publicar la respuesta por correo «{0}»"},
+            {"Discard the e-mail reply \"{0}\"", "Descartar la respuesta por correo «{0}»"},
+            {"Not done: {0}", "No se hizo: {0}"},
             {"Always translate", "Traducir siempre"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "No tenemos una dirección de correo que funcione para usted. Escríbala para que el comprador pueda responderle."},
@@ -54,6 +63,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Enviar también una traducción al {0}"},
         }},
         {"fr", {
+            {"An e-mail reply from your address is waiting", "Une réponse par e-mail de votre adresse est en attente"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "Nous n'avons pas pu vérifier que vous l'avez envoyée : elle n'est pas publiée. Publiez-la si vous l'avez écrite, sinon supprimez-la."},
+            {"Post it", "Publier"},
+            {"Discard", "Supprimer"},
+            {"Post the e-mail reply \"{0}\"", "Publier la réponse par e-mail « {0} »"},
+            {"Discard the e-mail reply \"{0}\"", "Supprimer la réponse par e-mail « {0} »"},
+            {"Not done: {0}", "Non effectué : {0}"},
             {"Always translate", "Toujours traduire"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Nous n'avons pas d'adresse e-mail valide pour vous. Saisissez-la pour que l'acheteur puisse vous répondre."},
@@ -79,6 +95,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Envoyer aussi une traduction en {0}"},
         }},
         {"de", {
+            {"An e-mail reply from your address is waiting", "Eine E-Mail-Antwort von Ihrer Adresse wartet"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "Wir konnten nicht prüfen, dass Sie sie gesendet haben, daher wurde sie nicht veröffentlicht. Veröffentlichen Sie sie, wenn sie von Ihnen ist, sonst verwerfen Sie sie."},
+            {"Post it", "Veröffentlichen"},
+            {"Discard", "Verwerfen"},
+            {"Post the e-mail reply \"{0}\"", "Die E-Mail-Antwort „{0}“ veröffentlichen"},
+            {"Discard the e-mail reply \"{0}\"", "Die E-Mail-Antwort „{0}“ verwerfen"},
+            {"Not done: {0}", "Nicht ausgeführt: {0}"},
             {"Always translate", "Immer übersetzen"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Wir haben keine funktionierende E-Mail-Adresse von Ihnen. Geben Sie sie ein, damit der Käufer Ihnen antworten kann."},
@@ -104,6 +127,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Auch eine Übersetzung in {0} senden"},
         }},
         {"it", {
+            {"An e-mail reply from your address is waiting", "Una risposta via e-mail dal suo indirizzo è in attesa"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "Non abbiamo potuto verificare che l'ha inviata lei, quindi non è stata pubblicata. La pubblichi se l'ha scritta lei, altrimenti la scarti."},
+            {"Post it", "Pubblica"},
+            {"Discard", "Scarta"},
+            {"Post the e-mail reply \"{0}\"", "Pubblica la risposta via e-mail «{0}»"},
+            {"Discard the e-mail reply \"{0}\"", "Scarta la risposta via e-mail «{0}»"},
+            {"Not done: {0}", "Non eseguito: {0}"},
             {"Always translate", "Traduci sempre"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Non abbiamo un suo indirizzo e-mail funzionante. Lo inserisca perché l'acquirente possa risponderle."},
@@ -129,6 +159,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Invia anche una traduzione in {0}"},
         }},
         {"pt", {
+            {"An e-mail reply from your address is waiting", "Uma resposta por e-mail do seu endereço está à espera"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "Não foi possível verificar que foi enviada por si, por isso não foi publicada. Publique-a se a escreveu; caso contrário, descarte-a."},
+            {"Post it", "Publicar"},
+            {"Discard", "Descartar"},
+            {"Post the e-mail reply \"{0}\"", "Publicar a resposta por e-mail «{0}»"},
+            {"Discard the e-mail reply \"{0}\"", "Descartar a resposta por e-mail «{0}»"},
+            {"Not done: {0}", "Não efetuado: {0}"},
             {"Always translate", "Traduzir sempre"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "Não temos um endereço de e-mail válido seu. Escreva-o para que o comprador lhe possa responder."},
@@ -154,6 +191,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Enviar também uma tradução para {0}"},
         }},
         {"ru", {
+            {"An e-mail reply from your address is waiting", "Ответ по e-mail с вашего адреса ожидает подтверждения"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "Мы не смогли проверить, что его отправили вы, поэтому он не опубликован. Опубликуйте его, если это вы; иначе отклоните."},
+            {"Post it", "Опубликовать"},
+            {"Discard", "Отклонить"},
+            {"Post the e-mail reply \"{0}\"", "Опубликовать ответ по e-mail «{0}»"},
+            {"Discard the e-mail reply \"{0}\"", "Отклонить ответ по e-mail «{0}»"},
+            {"Not done: {0}", "Не выполнено: {0}"},
             {"Always translate", "Всегда переводить"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "У нас нет вашего рабочего адреса e-mail. Укажите его, чтобы покупатель мог вам ответить."},
@@ -179,6 +223,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "Также отправить перевод на: {0}"},
         }},
         {"zh", {
+            {"An e-mail reply from your address is waiting", "一封来自您地址的邮件回复正在等待确认"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "我们无法验证这封邮件是您发送的，因此尚未发布。如果是您写的，请发布；否则请丢弃。"},
+            {"Post it", "发布"},
+            {"Discard", "丢弃"},
+            {"Post the e-mail reply \"{0}\"", "发布邮件回复“{0}”"},
+            {"Discard the e-mail reply \"{0}\"", "丢弃邮件回复“{0}”"},
+            {"Not done: {0}", "未完成：{0}"},
             {"Always translate", "始终翻译"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "我们没有您可用的电子邮件地址。请填写，以便买家回复您。"},
@@ -204,6 +255,13 @@ const Tables& tables_more() {
             {"Also send a translation into {0}", "同时发送{0}译文"},
         }},
         {"ja", {
+            {"An e-mail reply from your address is waiting", "あなたのアドレスからのメール返信が確認待ちです"},
+            {"We could not verify that you sent it, so it was not posted. Post it if you wrote it; discard it if not.", "あなたが送信したことを確認できなかったため、投稿されていません。ご自身で書いた場合は投稿し、そうでなければ破棄してください。"},
+            {"Post it", "投稿する"},
+            {"Discard", "破棄"},
+            {"Post the e-mail reply \"{0}\"", "メール返信「{0}」を投稿"},
+            {"Discard the e-mail reply \"{0}\"", "メール返信「{0}」を破棄"},
+            {"Not done: {0}", "実行できませんでした：{0}"},
             {"Always translate", "常に翻訳"},
             {"We do not have a working e-mail address for you. Type it so that the buyer can answer you.",
              "有効なメールアドレスが登録されていません。購入者が返信できるよう入力してください。"},

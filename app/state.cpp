@@ -400,23 +400,57 @@ void action_retry_delivery(AppState& s, int64_t id, Effects& fx) {
     fx.calls.push_back(c);
 }
 
+// The request's detail answered by an action on the open thread replaces it.
+static bool take_answered_detail(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
+    RequestDetail d;
+    if (r.status != 200 || !parse_json(r.body, d)) return false;
+    if (s.route.screen == Screen::Request && s.route.request_id == c.request_id && s.thread) {
+        thread_take_detail(s, std::move(d));
+        workflow_thread_loaded(s);
+        quote_thread_loaded(s, fx);
+    }
+    return true;
+}
+
 static void on_retry_delivery(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     s.retrying.erase(std::remove(s.retrying.begin(), s.retrying.end(), c.member_id), s.retrying.end());
-    RequestDetail d;
-    if (r.status == 200 && parse_json(r.body, d)) {
-        // The detail as it is now: the delivery is queued again, its red line gone.
-        if (s.route.screen == Screen::Request && s.route.request_id == c.request_id && s.thread) {
-            thread_take_detail(s, std::move(d));
-            workflow_thread_loaded(s);
-            quote_thread_loaded(s, fx);
-        }
-        return;
-    }
+    // The detail as it is now: the delivery is queued again, its red line gone.
+    if (take_answered_detail(s, c, r, fx)) return;
     // 409: it is no longer failed (sent meanwhile, or retried elsewhere): show what is true now.
     if (r.status == 409 && s.route.screen == Screen::Request && s.route.request_id == c.request_id)
         load_thread(s, c.request_id, fx);
     else
         s.retry_errors[c.member_id] = i18n::trf("Not retried: {0}", {failure_reason(r)});
+}
+
+bool held_settling(const AppState& s, int64_t id) {
+    return std::find(s.settling_held.begin(), s.settling_held.end(), id) != s.settling_held.end();
+}
+
+void action_settle_held(AppState& s, int64_t id, bool post, Effects& fx) {
+    fx.redraw = true;
+    if (id <= 0 || held_settling(s, id) || !s.thread) return;  // one call per held reply at a time
+    s.settling_held.push_back(id);
+    s.held_errors.erase(id);
+    HttpCall c;
+    c.kind = CallKind::HeldSettle;
+    c.method = "POST";
+    c.path = "/api/v1/mail/held/" + std::to_string(id) + (post ? "/post" : "/discard");
+    c.body = "{}";
+    c.request_id = s.thread->id;
+    c.member_id = id;
+    fx.calls.push_back(c);
+}
+
+static void on_held_settled(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
+    s.settling_held.erase(std::remove(s.settling_held.begin(), s.settling_held.end(), c.member_id),
+                          s.settling_held.end());
+    if (take_answered_detail(s, c, r, fx)) return;
+    // 409: settled already (another tab): show what is true now.
+    if (r.status == 409 && s.route.screen == Screen::Request && s.route.request_id == c.request_id)
+        load_thread(s, c.request_id, fx);
+    else
+        s.held_errors[c.member_id] = i18n::trf("Not done: {0}", {failure_reason(r)});
 }
 
 void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
@@ -439,6 +473,7 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         case CallKind::NetworkLoad: case CallKind::NetworkAdd: case CallKind::NetworkUpdate:
         case CallKind::NetworkRemove: network_http_done(s, c, r, fx); break;
         case CallKind::DeliveryRetry: on_retry_delivery(s, c, r, fx); break;
+        case CallKind::HeldSettle: on_held_settled(s, c, r, fx); break;
         case CallKind::Translate: case CallKind::TranslateLanguages: case CallKind::TranslateSettings:
         case CallKind::TranslateSettingsSave: translate_http_done(s, c, r, fx); break;
     }

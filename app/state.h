@@ -39,14 +39,15 @@ enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoa
                       Phone, Contacts, Action, Rate,       // workflow_state.cpp
                       QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
                       PreviewPages, PreviewImage,                     // preview_state.cpp
-                      DeliveryRetry,                                  // state.cpp (e-mail)
+                      DeliveryRetry, HeldSettle,                      // state.cpp (e-mail)
                       Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave };  // translate_state.cpp
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;
     std::string method = "GET", path, body, idempotency_key;
     int64_t request_id = 0;  // Thread/Send/MarkRead
-    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove; PreviewImage: the page number; DeliveryRetry: the delivery
+    int64_t member_id = 0;   // NetworkUpdate/NetworkRemove; PreviewImage: the page number; DeliveryRetry: the delivery;
+                             // HeldSettle: the held reply
     int delay_ms = 0;        // start after this delay (retry back-off)
     // Thread pages (app/thread_pages.h) and inbox pages (app/inbox_state.h): whose
     // answer this is, so that one for an earlier thread or query is dropped.
@@ -112,6 +113,10 @@ struct AppState {
     // Retry of a failed e-mail delivery, by Delivery.id: on its way / why it was refused.
     std::vector<int64_t> retrying;
     std::map<int64_t, std::string> retry_errors;
+    // My replies by e-mail held because their sender proved nothing, by HeldReply.id:
+    // "Post it" / "Discard" on its way / why it failed.
+    std::vector<int64_t> settling_held;
+    std::map<int64_t, std::string> held_errors;
 
     std::map<int64_t, Draft> drafts;  // per request id
     int64_t cursor = 0;               // events seen up to here
@@ -132,6 +137,10 @@ void action_loaded(AppState&, const std::string& key, const std::string& value, 
 // "Retry" under my message whose e-mail to a recipient failed for good: queues
 // it again on the server; the answer (the request's detail) replaces the open thread.
 void action_retry_delivery(AppState&, int64_t delivery_id, Effects&);
+// "Post it" (post = true) or "Discard" on my reply by e-mail that was held: the answer
+// (the request's detail) replaces the open thread.
+void action_settle_held(AppState&, int64_t held_id, bool post, Effects&);
+bool held_settling(const AppState&, int64_t held_id);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
 

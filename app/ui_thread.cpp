@@ -172,6 +172,47 @@ bool quiet_button(const char* label, const std::string& reader_label) {
     return pressed;
 }
 
+// E-mail in: my replies by e-mail that proved nothing about their sender wait here, for
+// me alone, until I post or discard them.
+static void held_replies_card(UiContext& ui, const RequestDetail& d, float w) {
+    constexpr float kTap = 36;  // height of a tappable control
+    AppState& s = ui.state;
+    const float pad = 14;
+    Card card(w, kDangerBg, kDanger);
+    ImVec2 o = card.start;
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad));
+    ui_text_wrapped(i18n::tr("An e-mail reply from your address is waiting"), w - 2 * pad, fonts.bold, kText, "heading");
+    ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
+    ui_text_wrapped(i18n::tr("We could not verify that you sent it, so it was not posted. Post it if you wrote it; "
+                             "discard it if not."),
+                    w - 2 * pad, fonts.small, kMuted);
+    for (const HeldReply& h : d.held_replies) {
+        const std::string id = std::to_string(h.id);
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 10));
+        ui_text_wrapped(h.subject + "  ·  " + format_datetime(h.received), w - 2 * pad, fonts.small, kMuted);
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
+        ui_text_wrapped(h.preview, w - 2 * pad, fonts.body, kText);
+        ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
+        const bool busy = held_settling(s, h.id);
+        const std::string post = i18n::tr("Post it"), discard = i18n::tr("Discard");
+        reg::next_label(i18n::trf("Post the e-mail reply \"{0}\"", {h.subject}));
+        if (ui_button((post + "###heldpost" + id).c_str(), ButtonKind::Primary, ImVec2(ui_button_width(post.c_str()), kTap),
+                      busy))
+            action_settle_held(s, h.id, true, ui.fx);
+        ImGui::SameLine(0, 10);
+        reg::next_label(i18n::trf("Discard the e-mail reply \"{0}\"", {h.subject}));
+        if (ui_button((discard + "###helddiscard" + id).c_str(), ButtonKind::Secondary,
+                      ImVec2(ui_button_width(discard.c_str()), kTap), busy))
+            action_settle_held(s, h.id, false, ui.fx);
+        auto err = s.held_errors.find(h.id);
+        if (err != s.held_errors.end()) {
+            ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
+            ui_text_wrapped(err->second, w - 2 * pad, fonts.small, kDanger, "alert");
+        }
+    }
+    card.end(pad);
+}
+
 void draw_thread(UiContext& ui, float width, float height) {
     AppState& s = ui.state;
     ImGui::BeginChild("thread", ImVec2(width, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
@@ -195,6 +236,10 @@ void draw_thread(UiContext& ui, float width, float height) {
         request_card(ui, d, w);
         if (ImGui::IsRectVisible(card_top, ImVec2(card_top.x + w, ImGui::GetCursorScreenPos().y)))
             action_request_displayed(s, ui.fx);
+        if (!d.held_replies.empty()) {
+            ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
+            held_replies_card(ui, d, w);
+        }
         if (d.can.reply) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
             composer(ui, d, w);
