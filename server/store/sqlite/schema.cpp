@@ -360,6 +360,11 @@ INSERT INTO search_cursor(message_id) SELECT COALESCE(MAX(id), 0) FROM messages;
     R"sql(
 CREATE INDEX attachments_pending ON attachments(uploader_id, created) WHERE message_id = 0;
 )sql",
+    // 16: scoped sessions — a session made from the sign-in link of a notification
+    // e-mail opens only that request (0: the whole account).
+    R"sql(
+ALTER TABLE sessions ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
     return steps;
 }
