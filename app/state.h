@@ -40,6 +40,7 @@ enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoa
                       QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
                       PreviewPages, PreviewImage,                     // preview_state.cpp
                       DeliveryRetry,                                  // state.cpp (e-mail)
+                      FullLink,                                       // state.cpp (scoped sessions)
                       Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave };  // translate_state.cpp
 
 struct HttpCall {
@@ -113,6 +114,13 @@ struct AppState {
     std::vector<int64_t> retrying;
     std::map<int64_t, std::string> retry_errors;
 
+    // A scoped session (signed in by a notification e-mail's link: Inbox.scope_request_id)
+    // shows that request alone; the top bar offers a full sign-in link by e-mail.
+    struct FullLink {
+        bool sending = false;
+        std::string sent_to, error;  // the address the link went to; why it was not sent
+    } full_link;
+
     std::map<int64_t, Draft> drafts;  // per request id
     int64_t cursor = 0;               // events seen up to here
     bool polling = false;
@@ -132,6 +140,11 @@ void action_loaded(AppState&, const std::string& key, const std::string& value, 
 // "Retry" under my message whose e-mail to a recipient failed for good: queues
 // it again on the server; the answer (the request's detail) replaces the open thread.
 void action_retry_delivery(AppState&, int64_t delivery_id, Effects&);
+// A scoped session: the request it opens (0: a full session, or not known yet).
+int64_t session_scope(const AppState&);
+// "Send me a full sign-in link" (scoped sessions): POST /auth/full-link; the answer says
+// where it went ("Link sent to …").
+void action_full_link(AppState&, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
 
