@@ -16,7 +16,9 @@ const std::vector<const char*>& english_keys_pages() {
         // Thread pages (ui_history.cpp)
         "Loading older messages…", "Older messages did not load: {0}", "Load older messages",
         // A jump's gap (ui_history.cpp)
-        "Loading messages…", "Messages did not load: {0}", "Load messages"};
+        "Loading messages…", "Messages did not load: {0}", "Load messages",
+        // Scoped sessions: a notification's sign-in link opens one request (ui.cpp)
+        "Signed in for this request only", "Send me a full sign-in link", "Sending the link…", "Link sent to {0}"};
     return k;
 }
 
@@ -33,6 +35,10 @@ const Tables& tables_pages() {
             {"Load older messages", "Cargar mensajes anteriores"},
             {"Loading messages…", "Cargando mensajes…"}, {"Messages did not load: {0}", "No se cargaron los mensajes: {0}"},
             {"Load messages", "Cargar mensajes"},
+            {"Signed in for this request only", "Sesión abierta solo para esta solicitud"},
+            {"Send me a full sign-in link", "Enviarme un enlace de acceso completo"},
+            {"Sending the link…", "Enviando el enlace…"},
+            {"Link sent to {0}", "Enlace enviado a {0}"},
         }},
         {"fr", {
             {"Search requests", "Rechercher des demandes"}, {"Clear search", "Effacer la recherche"}, {"Unread", "Non lues"},
@@ -46,6 +52,10 @@ const Tables& tables_pages() {
             {"Load older messages", "Charger les messages précédents"},
             {"Loading messages…", "Chargement des messages…"}, {"Messages did not load: {0}", "Les messages n'ont pas été chargés : {0}"},
             {"Load messages", "Charger les messages"},
+            {"Signed in for this request only", "Connecté pour cette demande uniquement"},
+            {"Send me a full sign-in link", "M'envoyer un lien de connexion complet"},
+            {"Sending the link…", "Envoi du lien…"},
+            {"Link sent to {0}", "Lien envoyé à {0}"},
         }},
         {"de", {
             {"Search requests", "Anfragen durchsuchen"}, {"Clear search", "Suche löschen"}, {"Unread", "Ungelesen"},
@@ -59,6 +69,10 @@ const Tables& tables_pages() {
             {"Load older messages", "Ältere Nachrichten laden"},
             {"Loading messages…", "Nachrichten werden geladen…"}, {"Messages did not load: {0}", "Nachrichten wurden nicht geladen: {0}"},
             {"Load messages", "Nachrichten laden"},
+            {"Signed in for this request only", "Nur für diese Anfrage angemeldet"},
+            {"Send me a full sign-in link", "Vollständigen Anmeldelink senden"},
+            {"Sending the link…", "Link wird gesendet…"},
+            {"Link sent to {0}", "Link gesendet an {0}"},
         }},
         {"it", {
             {"Search requests", "Cerca nelle richieste"}, {"Clear search", "Cancella la ricerca"}, {"Unread", "Non lette"},
@@ -71,6 +85,10 @@ const Tables& tables_pages() {
             {"Load older messages", "Carica i messaggi precedenti"},
             {"Loading messages…", "Caricamento dei messaggi…"}, {"Messages did not load: {0}", "I messaggi non sono stati caricati: {0}"},
             {"Load messages", "Carica i messaggi"},
+            {"Signed in for this request only", "Accesso solo per questa richiesta"},
+            {"Send me a full sign-in link", "Inviami un link di accesso completo"},
+            {"Sending the link…", "Invio del link…"},
+            {"Link sent to {0}", "Link inviato a {0}"},
         }},
         {"pt", {
             {"Search requests", "Pesquisar pedidos"}, {"Clear search", "Limpar a pesquisa"}, {"Unread", "Não lidos"},
@@ -84,6 +102,10 @@ const Tables& tables_pages() {
             {"Load older messages", "Carregar mensagens anteriores"},
             {"Loading messages…", "A carregar mensagens…"}, {"Messages did not load: {0}", "As mensagens não foram carregadas: {0}"},
             {"Load messages", "Carregar mensagens"},
+            {"Signed in for this request only", "Sessão aberta apenas para este pedido"},
+            {"Send me a full sign-in link", "Enviar-me uma ligação de acesso completa"},
+            {"Sending the link…", "A enviar a ligação…"},
+            {"Link sent to {0}", "Ligação enviada para {0}"},
         }},
         {"ru", {
             {"Search requests", "Поиск запросов"}, {"Clear search", "Очистить поиск"}, {"Unread", "Непрочитанные"},
@@ -97,6 +119,10 @@ const Tables& tables_pages() {
             {"Load older messages", "Загрузить более ранние сообщения"},
             {"Loading messages…", "Загрузка сообщений…"}, {"Messages did not load: {0}", "Сообщения не загрузились: {0}"},
             {"Load messages", "Загрузить сообщения"},
+            {"Signed in for this request only", "Вход только для этого запроса"},
+            {"Send me a full sign-in link", "Прислать ссылку для полного входа"},
+            {"Sending the link…", "Отправляем ссылку…"},
+            {"Link sent to {0}", "Ссылка отправлена на {0}"},
         }},
         {"zh", {
             {"Search requests", "搜索询价"}, {"Clear search", "清除搜索"}, {"Unread", "未读"},
@@ -109,6 +135,10 @@ const Tables& tables_pages() {
             {"Load older messages", "加载更早的消息"},
             {"Loading messages…", "正在加载消息…"}, {"Messages did not load: {0}", "消息未能加载：{0}"},
             {"Load messages", "加载消息"},
+            {"Signed in for this request only", "仅登录此询价"},
+            {"Send me a full sign-in link", "给我发送完整登录链接"},
+            {"Sending the link…", "正在发送链接…"},
+            {"Link sent to {0}", "链接已发送至 {0}"},
         }},
         {"ja", {
             {"Search requests", "引き合いを検索"}, {"Clear search", "検索をクリア"}, {"Unread", "未読"},
@@ -121,6 +151,10 @@ const Tables& tables_pages() {
             {"Load older messages", "以前のメッセージを読み込む"},
             {"Loading messages…", "メッセージを読み込んでいます…"}, {"Messages did not load: {0}", "メッセージを読み込めませんでした：{0}"},
             {"Load messages", "メッセージを読み込む"},
+            {"Signed in for this request only", "この問い合わせのみにログイン中"},
+            {"Send me a full sign-in link", "完全なログインリンクを送信"},
+            {"Sending the link…", "リンクを送信中…"},
+            {"Link sent to {0}", "{0} にリンクを送信しました"},
         }},
     };
     return t;

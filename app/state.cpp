@@ -271,8 +271,32 @@ static void signed_out(AppState& s, Effects& fx) {
     fx.redraw = true;
 }
 
+int64_t session_scope(const AppState& s) { return s.inbox_loaded ? s.inbox.scope_request_id : 0; }
+
+void action_full_link(AppState& s, Effects& fx) {
+    if (!session_scope(s) || s.full_link.sending) return;
+    s.full_link.sending = true;
+    s.full_link.error.clear();
+    HttpCall c;
+    c.kind = CallKind::FullLink;
+    c.method = "POST";
+    c.path = "/api/v1/auth/full-link";
+    fx.calls.push_back(c);
+    fx.redraw = true;
+}
+
+static void on_full_link(AppState& s, const HttpResult& r) {
+    s.full_link.sending = false;
+    FullLinkSent sent;
+    if ((r.status == 200 || r.status == 202) && parse_json(r.body, sent)) s.full_link.sent_to = sent.email;
+    else s.full_link.error = failure_reason(r);
+}
+
 static void on_inbox(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     if (inbox_http_done(s, c, r, fx)) {  // the first inbox of this page
+        // A scoped session opens its request alone: that is the page, whatever the address.
+        if (const int64_t scope = session_scope(s); scope && (s.route.screen != Screen::Request || s.route.request_id != scope))
+            action_navigate(s, {Screen::Request, scope}, true, fx);
         action_translate_start(s, fx);
         s.cursor = std::max(s.cursor, s.inbox.cursor);
         if (!s.polling) poll_events(s, fx);
@@ -474,6 +498,7 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         case CallKind::NetworkRemove: network_http_done(s, c, r, fx); break;
         case CallKind::DeliveryRetry: on_retry_delivery(s, c, r, fx); break;
         case CallKind::HeldSettle: on_held_settled(s, c, r, fx); break;
+        case CallKind::FullLink: on_full_link(s, r); break;
         case CallKind::Translate: case CallKind::TranslateLanguages: case CallKind::TranslateSettings:
         case CallKind::TranslateSettingsSave: translate_http_done(s, c, r, fx); break;
     }

@@ -40,6 +40,7 @@ enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoa
                       QuoteSend, QuoteOpen, QuoteAccept, QuotePay,    // quote_state.cpp
                       PreviewPages, PreviewImage,                     // preview_state.cpp
                       DeliveryRetry, HeldSettle,                      // state.cpp (e-mail)
+                      FullLink,                                       // state.cpp (scoped sessions)
                       Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave };  // translate_state.cpp
 
 struct HttpCall {
@@ -118,6 +119,13 @@ struct AppState {
     std::vector<int64_t> settling_held;
     std::map<int64_t, std::string> held_errors;
 
+    // A scoped session (signed in by a notification e-mail's link: Inbox.scope_request_id)
+    // shows that request alone; the top bar offers a full sign-in link by e-mail.
+    struct FullLink {
+        bool sending = false;
+        std::string sent_to, error;  // the address the link went to; why it was not sent
+    } full_link;
+
     std::map<int64_t, Draft> drafts;  // per request id
     int64_t cursor = 0;               // events seen up to here
     bool polling = false;
@@ -141,6 +149,11 @@ void action_retry_delivery(AppState&, int64_t delivery_id, Effects&);
 // (the request's detail) replaces the open thread.
 void action_settle_held(AppState&, int64_t held_id, bool post, Effects&);
 bool held_settling(const AppState&, int64_t held_id);
+// A scoped session: the request it opens (0: a full session, or not known yet).
+int64_t session_scope(const AppState&);
+// "Send me a full sign-in link" (scoped sessions): POST /auth/full-link; the answer says
+// where it went ("Link sent to …").
+void action_full_link(AppState&, Effects&);
 // Every HTTP answer goes through here; it dispatches to the action for call.kind.
 void action_http_done(AppState&, const HttpCall&, const HttpResult&, Effects&);
 

@@ -82,9 +82,10 @@ std::string send_translation_target(const AppState& s) {
 
 // ---------------------------------------------------------------- actions
 
-void action_translate_start(AppState&, Effects& fx) {
+void action_translate_start(AppState& s, Effects& fx) {
     fx.calls.push_back(get_call(CallKind::TranslateLanguages, "/api/v1/translation/languages"));
-    fx.calls.push_back(get_call(CallKind::TranslateSettings, "/api/v1/me/settings"));
+    // Settings are the account's: a scoped session (one request) may not read them.
+    if (!session_scope(s)) fx.calls.push_back(get_call(CallKind::TranslateSettings, "/api/v1/me/settings"));
 }
 
 void action_translate_picker(AppState& s, const std::string& item, Effects& fx) {

@@ -273,7 +273,8 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
     AppState& s = ui.state;
 
     ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - 24) / 2));
-    if (ui.layout.show_back) {
+    const bool scoped = session_scope(s) > 0;  // one request only: no inbox, no network to go back to
+    if (ui.layout.show_back && !scoped) {
         if (ui_button((std::string("‹  ") + i18n::tr("Inbox")).c_str(), ButtonKind::Ghost, ImVec2(0, 28))) {
             action_navigate(s, {Screen::Inbox, 0}, true, ui.fx);
         }
@@ -281,7 +282,7 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - ImGui::GetFontSize() * 19 / 15) / 2));
         ui_text("Parley", fonts.title, kAccent, "heading");
     }
-    const float left_end = draw_network_button(ui, ImGui::GetItemRectMax().x + 14, p.y, height);
+    const float left_end = scoped ? ImGui::GetItemRectMax().x : draw_network_button(ui, ImGui::GetItemRectMax().x + 14, p.y, height);
     float right = p.x + width - g;
     if (s.inbox_loaded) {
         // Right side: who is signed in.
@@ -302,6 +303,57 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
     }
     draw_language_switch(ui, right, p.y + (height - 30) / 2);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + height));
+}
+
+// A scoped session (signed in by a notification e-mail's link): one plain line under the
+// bar saying so, with the way to a full session — a sign-in link mailed to the user. On a
+// narrow screen the action goes on a second row.
+constexpr float kScopeRow = 34;
+static std::string scope_label() { return std::string(i18n::tr("Signed in for this request only")) + " ·"; }
+static bool scope_two_rows(float width, float gutter) {
+    ImGui::PushFont(fonts.small);
+    const float label = ImGui::CalcTextSize(scope_label().c_str()).x;
+    ImGui::PopFont();
+    ImGui::PushFont(fonts.bold);
+    const float button = ImGui::CalcTextSize(i18n::tr("Send me a full sign-in link")).x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::PopFont();
+    return label + 6 + button > width - 2 * gutter;
+}
+static float scope_line_height(float width, float gutter) { return scope_two_rows(width, gutter) ? 2 * kScopeRow - 8 : kScopeRow; }
+
+static void draw_scope_line(UiContext& ui, float width) {
+    AppState& s = ui.state;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float g = ui.layout.gutter;
+    const bool two = scope_two_rows(width, g);
+    const float h = scope_line_height(width, g);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), kPanel);
+    dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + width, p.y + h - 1), kBorder);
+    const float text_y = p.y + (kScopeRow - ImGui::GetFontSize()) / 2 - 1;
+    ImGui::SetCursorScreenPos(ImVec2(p.x + g, text_y));
+    ui_text(scope_label(), fonts.small, kMuted);
+    // The action: after the label, or at the start of the second row.
+    const float x = two ? p.x + g : ImGui::GetItemRectMax().x + 6;
+    const float row_y = two ? p.y + kScopeRow - 8 : p.y;
+    const float ty = row_y + (kScopeRow - ImGui::GetFontSize()) / 2 - 1;
+    if (!s.full_link.sent_to.empty()) {
+        ImGui::SetCursorScreenPos(ImVec2(x, ty));
+        ui_text_fit(i18n::trf("Link sent to {0}", {s.full_link.sent_to}), p.x + width - g - x, fonts.small, kText, "status");
+    } else if (s.full_link.sending) {
+        ImGui::SetCursorScreenPos(ImVec2(x, ty));
+        ui_text(i18n::tr("Sending the link…"), fonts.small, kMuted, "status");
+    } else {
+        ImGui::SetCursorScreenPos(ImVec2(two ? x - 8 : x - 6, row_y + (kScopeRow - 26) / 2));
+        if (ui_button(i18n::tr("Send me a full sign-in link"), ButtonKind::Ghost, ImVec2(0, 26)))
+            action_full_link(s, ui.fx);
+        if (!s.full_link.error.empty()) {
+            const float ex = ImGui::GetItemRectMax().x + 8;
+            ImGui::SetCursorScreenPos(ImVec2(ex, ty));
+            ui_text_fit(s.full_link.error, std::max(0.f, p.x + width - g - ex), fonts.small, kDanger, "alert");
+        }
+    }
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
 }
 
 static void draw_signed_out(float width, float height) {
@@ -334,8 +386,17 @@ void draw_app(AppState& state, Effects& fx, float width, float height, Millis no
         ImGui::End();
         return;
     }
-    const float bar = 56;
+    float bar = 56;
     draw_top_bar(ui, width, bar);
+    if (session_scope(state)) {
+        // A scoped session: the line, then its request alone — no inbox beside it.
+        draw_scope_line(ui, width);
+        bar += scope_line_height(width, ui.layout.gutter);
+        ImGui::SetCursorPos(ImVec2(0, bar));
+        draw_thread(ui, width, height - bar);
+        ImGui::End();
+        return;
+    }
     const float body_h = height - bar;
     if (state.route.screen == Screen::Network) {
         ImGui::SetCursorPos(ImVec2(0, bar));

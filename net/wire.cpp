@@ -68,6 +68,7 @@ using json_fields::get_opt;
 #define TRANSLATIONPAIR(F) F(from) F(to) F(provider)
 #define TRANSLATIONLANGUAGES(F) F(languages) F(pairs)
 #define USERSETTINGS(F) F(auto_translate)
+#define FULLLINKSENT(F) F(email)
 
 WIRE(User, USER)
 WIRE(SellerScore, SCORE)
@@ -102,18 +103,31 @@ WIRE(TranslationBatch, TRANSLATIONBATCH)
 WIRE(TranslationPair, TRANSLATIONPAIR)
 WIRE(TranslationLanguages, TRANSLATIONLANGUAGES)
 WIRE(UserSettings, USERSETTINGS)
+WIRE(FullLinkSent, FULLLINKSENT)
+
+// GET /me is flat: the User's fields and the session's scope beside them.
+void to_json(json& j, const Me& v) {
+    j = v.user;
+    j["scope_request_id"] = v.scope_request_id;
+}
+void from_json(const json& j, Me& v) {
+    from_json(j, v.user);
+    get_opt(j, "scope_request_id", v.scope_request_id);
+}
 
 // The inbox score is optional: absent for buyers.
 void to_json(json& j, const Inbox& v) {
     j = json{{"me", v.me}, {"requests", v.requests}, {"next_page", v.next_page}, {"total", v.total},
              {"total_more", v.total_more},
-             {"search", v.search}, {"unread", v.unread}, {"to_answer", v.to_answer}, {"cursor", v.cursor}};
+             {"search", v.search}, {"unread", v.unread}, {"to_answer", v.to_answer}, {"cursor", v.cursor},
+             {"scope_request_id", v.scope_request_id}};
     if (v.score) j["score"] = *v.score;
 }
 void from_json(const json& j, Inbox& v) {
     get_opt(j, "me", v.me); get_opt(j, "requests", v.requests); get_opt(j, "next_page", v.next_page);
     get_opt(j, "total", v.total); get_opt(j, "total_more", v.total_more); get_opt(j, "search", v.search); get_opt(j, "unread", v.unread);
     get_opt(j, "to_answer", v.to_answer); get_opt(j, "cursor", v.cursor);
+    get_opt(j, "scope_request_id", v.scope_request_id);
     auto it = j.find("score");
     if (it != j.end() && !it->is_null()) v.score = it->get<SellerScore>();
     else v.score.reset();

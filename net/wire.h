@@ -74,6 +74,20 @@ struct Inbox {
     int to_answer = 0;
     int64_t cursor = 0;                    // newest event id: start long-polling after it
     std::optional<SellerScore> score;      // seller side only
+    // A scoped session (signed in by a notification e-mail's link): the inbox is this one
+    // request and nothing else opens; 0 = a full session.
+    int64_t scope_request_id = 0;
+};
+
+// GET /me: the User's fields, flat, and what this session opens.
+struct Me {
+    User user;
+    int64_t scope_request_id = 0;  // a scoped session: only this request; 0 = the whole account
+};
+
+// POST /auth/full-link (from a scoped session): the address the sign-in link went to.
+struct FullLinkSent {
+    std::string email;
 };
 
 // A file uploaded to a conversation (an attachment). Pending (message_id 0) until a message
@@ -313,7 +327,7 @@ struct ApiError {
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(HistoryPage) X(NewMessage) X(ReadMark) \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
     X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError) \
-    X(Translation) X(TranslationBatch) X(TranslationPair) X(TranslationLanguages) X(UserSettings)
+    X(Translation) X(TranslationBatch) X(TranslationPair) X(TranslationLanguages) X(UserSettings) X(Me) X(FullLinkSent)
 
 #define PARLEY_DECLARE_JSON(T)                      \
     void to_json(nlohmann::json&, const T&);        \

@@ -99,26 +99,29 @@ std::optional<Domain::Login> Domain::login(std::string_view magic_token) {
     out.max_age_ms = kSessionTtl;
     out.user = user->to_wire();
     out.request_id = link->request_id;
+    // A notification's link makes a scoped session: that request only, short-lived.
+    if (out.request_id > 0) out.max_age_ms = kScopedSessionTtl;
     std::string h = token_hash(out.session_token);
-    store_.add_session(h, link->user_id, now, now + kSessionTtl);
+    store_.add_session(h, link->user_id, now, now + out.max_age_ms, out.request_id);
     std::unique_lock lk(sessions_mu_);
     if (sessions_.size() > 100000) sessions_.clear();  // crude bound; entries reload on demand
-    sessions_[h] = CachedSession{out.user, now + kSessionTtl};
+    sessions_[h] = CachedSession{out.user, now + out.max_age_ms};
     return out;
 }
 
-std::optional<User> Domain::authenticate(std::string_view session_token) {
+std::optional<Domain::Session> Domain::session(std::string_view session_token) {
     if (!plausible_token(session_token)) return std::nullopt;
     std::string h = token_hash(session_token);
     Millis now = now_();
     // The session row is read on every request: a session deleted in the database
     // (signed out on another instance, revoked by hand) ends at once everywhere. The
     // cache only saves reading the user.
+    // The scope comes from the row too, never from the cache.
     auto s = store_.session(h, now);
     if (s) {
         std::shared_lock lk(sessions_mu_);
         auto it = sessions_.find(h);
-        if (it != sessions_.end() && it->second.user.id == s->user_id) return it->second.user;
+        if (it != sessions_.end() && it->second.user.id == s->user_id) return Session{it->second.user, s->request_id};
     }
     std::optional<UserRecord> user;
     if (s) user = store_.user(s->user_id);
@@ -129,7 +132,47 @@ std::optional<User> Domain::authenticate(std::string_view session_token) {
     }
     if (sessions_.size() > 100000) sessions_.clear();
     sessions_[h] = CachedSession{user->to_wire(), s->expires};
-    return user->to_wire();
+    return Session{user->to_wire(), s->request_id};
+}
+
+Result<std::string> Domain::mail_full_link(const Session& s) {
+    if (s.scope <= 0) return DomainError{409, "already_full", "This session already opens the whole account."};
+    if (!mailer_) return DomainError{503, "mail_disabled", "E-mail is not enabled on this server."};
+    auto user = store_.user(s.user.id);
+    if (!user || user->email.empty())
+        return DomainError{409, "no_address", "We know no e-mail address of yours to send a sign-in link to."};
+    std::string token = issue_magic_link(user->id, kFullLinkTtl, /*reusable=*/false);
+    std::string base = mail_url_;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    notify_sign_in_link(*mailer_, *user, mail_link(base, token, "/requests/" + std::to_string(s.scope)));
+    return user->email;
+}
+
+int64_t Domain::request_of(Owned kind, int64_t id) {
+    if (id <= 0) return 0;
+    switch (kind) {
+        case Owned::quote: {
+            auto q = store_.quote(id);
+            return q ? q->quote.request_id : 0;
+        }
+        case Owned::attachment: {
+            auto a = store_.attachment(id);
+            return a ? a->request_id : 0;
+        }
+        case Owned::message: {
+            auto o = mail_in_ ? mail_in_->original(id) : std::nullopt;
+            return o ? o->request_id : 0;
+        }
+        case Owned::delivery: {
+            auto d = outbox_ ? outbox_->delivery(id) : std::nullopt;
+            return d ? d->row.request_id : 0;
+        }
+        case Owned::held_reply: {
+            auto h = mail_in_ ? mail_in_->by_id(id) : std::nullopt;
+            return h ? mail_in_->request_of(h->conversation_id) : 0;
+        }
+    }
+    return 0;
 }
 
 void Domain::logout(std::string_view session_token) {
@@ -383,7 +426,7 @@ Result<bool> Domain::mark_read(const User& me, int64_t request_id, const std::st
 // ---------------------------------------------------------------- events
 
 std::optional<EventBatch> Domain::poll_events(const User& me, int64_t after, Hub::Clock::time_point deadline,
-                                              const Hub::Reply& reply) {
+                                              const Hub::Reply& reply, int64_t scope) {
     if (after < 0) after = 0;
     for (int attempt = 0;; ++attempt) {
         int64_t snapshot = hub_.last_id();
@@ -394,6 +437,7 @@ std::optional<EventBatch> Domain::poll_events(const User& me, int64_t after, Hub
             if (candidates.empty()) break;
             after = candidates.back().event.id;
             for (auto& e : candidates) {
+                if (scope > 0 && e.event.request_id != scope) continue;  // a scoped session: its request only
                 auto v = view(me, e.event.request_id);
                 if (v && may_see(v->access, v->facts, e.audience, e.event.conversation_id, e.event.actor_id))
                     events.push_back(std::move(e.event));
@@ -404,7 +448,7 @@ std::optional<EventBatch> Domain::poll_events(const User& me, int64_t after, Hub
         EventBatch empty{{}, std::max(after, snapshot)};
         if (!reply || deadline <= Hub::Clock::now() || attempt >= 3) return empty;
         std::vector<Event> ready;
-        switch (hub_.wait(me.id, after, snapshot, deadline, reply, &ready)) {
+        switch (hub_.wait(me.id, after, snapshot, deadline, reply, &ready, scope)) {
             case Hub::WaitResult::registered:
                 return std::nullopt;
             case Hub::WaitResult::immediate: {

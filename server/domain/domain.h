@@ -60,6 +60,12 @@ struct Result {
 constexpr Millis kSessionTtl = 30LL * 24 * 3600 * 1000;    // 30 days
 constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
 constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e-mails
+// A session made from the sign-in link of a notification e-mail opens only that request
+// (a scoped session), for a week: a forwarded or leaked mail must not hand over the
+// account for a month. A full session comes from a fresh link mailed on request, valid
+// half an hour and once.
+constexpr Millis kScopedSessionTtl = 7LL * 24 * 3600 * 1000;  // 7 days
+constexpr Millis kFullLinkTtl = 30LL * 60 * 1000;             // 30 minutes, single use
 constexpr Millis kPendingUploadTtl = 24LL * 3600 * 1000;     // uploads never sent with a message
 constexpr int64_t kMaxPendingUploadBytes = 100LL * 1024 * 1024;  // per user, not sent yet
 constexpr size_t kMaxIdempotencyKey = 200;
@@ -94,13 +100,34 @@ public:
         std::string session_token;
         Millis max_age_ms = 0;
         User user;
-        int64_t request_id = 0;  // the link's scope: it may only land on /requests/{id} (0: anywhere)
+        // The link's scope: it may only land on /requests/{id}, and the session opens
+        // that request alone (kScopedSessionTtl); 0: anywhere, a full session (kSessionTtl).
+        int64_t request_id = 0;
     };
     // Exchanges a magic token for a new session; nullopt if invalid or expired.
     std::optional<Login> login(std::string_view magic_token);
-    // The user of a session token; nullopt if unknown or expired. No SQL when cached.
-    std::optional<User> authenticate(std::string_view session_token);
+    // A signed-in session: its user and, for a scoped session, the one request it opens.
+    struct Session {
+        User user;
+        int64_t scope = 0;  // 0: the whole account
+    };
+    // The session of a token; nullopt if unknown or expired. The row is read every time
+    // (revocation is immediate), the user is cached.
+    std::optional<Session> session(std::string_view session_token);
+    std::optional<User> authenticate(std::string_view session_token) {
+        auto s = session(session_token);
+        return s ? std::optional<User>(s->user) : std::nullopt;
+    }
     void logout(std::string_view session_token);
+    // Step up from a scoped session: mails a fresh single-use sign-in link (kFullLinkTtl)
+    // for the whole account to the user's own address, landing on `request_id`. Answers
+    // the address it went to. 409 already_full for a full session, 409 no_address
+    // without an address, 503 mail_disabled without a mailer.
+    Result<std::string> mail_full_link(const Session& s);
+    // What a scoped session's check needs: the request a quote, attachment, mailed
+    // message or delivery belongs to (0: none).
+    enum class Owned { quote, attachment, message, delivery, held_reply };
+    int64_t request_of(Owned kind, int64_t id);
 
     // Called for users created by the API (network members, guests) with a sign-in
     // token, so that the operator can hand it over until e-mail does.
@@ -118,6 +145,9 @@ public:
         int limit = 50;
     };
     Result<Inbox> inbox(const User& me, const InboxRequest& q);
+    // A scoped session's inbox: that one request (filters and pages do not apply; a
+    // search is refused with 403 scoped_session), Inbox.scope_request_id set.
+    Result<Inbox> scoped_inbox(const User& me, int64_t request_id, const InboxRequest& q);
     Inbox inbox(const User& me) { return *inbox(me, InboxRequest{}); }
     // The newest page of the thread (kThreadPage messages), or down to `down_to`.
     Result<RequestDetail> detail(const User& me, int64_t request_id, int64_t down_to = 0);
@@ -350,8 +380,9 @@ public:
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
     // be called (from another thread) when a visible event arrives or at `deadline`.
+    // scope > 0 (a scoped session): only the events of that request.
     std::optional<EventBatch> poll_events(const User& me, int64_t after, Hub::Clock::time_point deadline,
-                                          const Hub::Reply& reply);
+                                          const Hub::Reply& reply, int64_t scope = 0);
     // Answers expired waiters (call periodically).
     void expire_waiters();
 

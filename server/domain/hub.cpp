@@ -50,7 +50,7 @@ Hub::Wakeups Hub::publish(const Event& e, const std::vector<int64_t>& visible_to
         if (it == waiters_.end()) continue;
         auto& list = it->second;
         for (size_t i = 0; i < list.size();) {
-            if (list[i].after < e.id) {
+            if (list[i].after < e.id && (list[i].request == 0 || list[i].request == e.request_id)) {
                 if (!body) body = std::make_shared<const std::string>(batch_json({e}, e.id));
                 out.items.emplace_back(std::move(list[i].reply), body);
                 list[i] = std::move(list.back());
@@ -66,21 +66,21 @@ Hub::Wakeups Hub::publish(const Event& e, const std::vector<int64_t>& visible_to
 }
 
 Hub::WaitResult Hub::wait(int64_t user, int64_t after, int64_t snapshot, Clock::time_point deadline,
-                          Reply reply, std::vector<Event>* ready) {
+                          Reply reply, std::vector<Event>* ready, int64_t request) {
     std::lock_guard lk(mu_);
     if (last_id_ > snapshot) {
         // Events were published after the caller's snapshot: look at them here.
         if (ring_.empty() || ring_.front().event.id > snapshot + 1) return WaitResult::retry;
         int64_t from = std::max(after, snapshot);
         for (const auto& p : ring_) {
-            if (p.event.id <= from) continue;
+            if (p.event.id <= from || (request > 0 && p.event.request_id != request)) continue;
             if (std::find(p.visible_to.begin(), p.visible_to.end(), user) != p.visible_to.end())
                 ready->push_back(p.event);
             if (ready->size() >= 100) break;
         }
         if (!ready->empty()) return WaitResult::immediate;
     }
-    waiters_[user].push_back(Waiter{after, deadline, std::move(reply)});
+    waiters_[user].push_back(Waiter{after, deadline, std::move(reply), request});
     ++count_;
     return WaitResult::registered;
 }

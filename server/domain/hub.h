@@ -47,8 +47,9 @@ public:
     // visible up to `snapshot` (a last_id() value read before its store query).
     // immediate: visible events published after the snapshot are in *ready (not registered).
     // retry: the ring no longer covers the snapshot; query the store again.
+    // request > 0 (a scoped session): only events of that request wake it.
     WaitResult wait(int64_t user, int64_t after, int64_t snapshot, Clock::time_point deadline,
-                    Reply reply, std::vector<Event>* ready);
+                    Reply reply, std::vector<Event>* ready, int64_t request = 0);
 
     // Answers waiters whose deadline passed with an empty batch. Returns them to deliver.
     [[nodiscard]] Wakeups expire(Clock::time_point now);
@@ -62,6 +63,7 @@ private:
         int64_t after;
         Clock::time_point deadline;
         Reply reply;
+        int64_t request = 0;  // 0: every request
     };
     struct Published {
         Event event;

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "server/base/search_text.h"
+#include "server/base/text.h"
 #include "server/domain/detail.h"
 #include "server/domain/domain.h"
 
@@ -116,6 +117,27 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
             std::lock_guard lk(scores_mu_);
             scores_[me.id] = {now, *out.score};
         }
+    }
+    return out;
+}
+
+Result<Inbox> Domain::scoped_inbox(const User& me, int64_t request_id, const InboxRequest& in) {
+    if (!trim(in.search).empty())
+        return DomainError{403, "scoped_session",
+                           "This link opens only request " + std::to_string(request_id) +
+                               ". Ask for a full sign-in link to search."};
+    Inbox out;
+    out.me = me;
+    out.scope_request_id = request_id;
+    out.cursor = hub_.last_id();
+    if (!in.page.empty()) return out;  // one row: there is no second page
+    // The row of a request they can no longer see is left out, like any other.
+    auto row = view(me, request_id) ? store_.inbox_entry(me.id, request_id) : std::nullopt;
+    if (row) {
+        out.total = 1;
+        out.unread = row->unread ? 1 : 0;
+        out.to_answer = me.role != kRoleBuyer && row->status == "to_answer" ? 1 : 0;
+        out.requests.push_back(std::move(*row));
     }
     return out;
 }

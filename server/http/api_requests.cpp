@@ -12,7 +12,15 @@
 
 namespace parley::server {
 
-void get_me(Call& c) { c.ex.json(200, nlohmann::json(*c.me).dump()); }
+// Who I am, and for a scoped session the one request it opens (the client shows that alone).
+void get_me(Call& c) { c.ex.json(200, nlohmann::json(Me{*c.me, c.scope}).dump()); }
+
+// POST /auth/full-link: from a scoped session, a fresh full sign-in link to my own address.
+void post_full_link(Call& c) {
+    auto sent = c.domain().mail_full_link(Domain::Session{*c.me, c.scope});
+    if (!sent) return c.ex.fail(sent.error);
+    c.ex.json(202, nlohmann::json(FullLinkSent{*sent}).dump());
+}
 
 void post_logout(Call& c) {
     std::string cookie = c.ex.header("Cookie");
@@ -37,6 +45,8 @@ void get_inbox(Call& c) {
         if (!n || *n > 1000) return c.ex.error(400, "invalid_query", "\"limit\" must be 1 to 100.");
         q.limit = static_cast<int>(*n);
     }
+    // A scoped session's inbox is its one request (the route is Scoped::narrowed).
+    if (c.scope > 0) return c.ex.reply(200, c.domain().scoped_inbox(*c.me, c.scope, q));
     c.ex.reply(200, c.domain().inbox(*c.me, q));
 }
 
@@ -112,7 +122,7 @@ void get_events(Call& c) {
         after = *v;
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(c.site.options.poll_timeout_s);
-    auto now = c.domain().poll_events(*c.me, after, deadline, c.ex.later());
+    auto now = c.domain().poll_events(*c.me, after, deadline, c.ex.later(), c.scope);  // scoped: its request only
     if (now) c.ex.json(200, nlohmann::json(*now).dump());
 }
 

@@ -44,6 +44,7 @@ struct Call {
     std::optional<User> me;   // the signed-in user (always set for Who::user rows)
     int64_t id = 0;           // the {id} segment
     std::string_view arg;     // the row's other segment: {token}, {session}, {provider}, {page}
+    int64_t scope = 0;        // a scoped session: the one request it opens (0: a full session)
     Domain& domain() { return site.domain; }
 };
 
@@ -56,6 +57,7 @@ std::string session_cookie(const HttpOptions& o, const std::string& token, Milli
 // --- api_requests.cpp ---
 void get_me(Call&);
 void post_logout(Call&);
+void post_full_link(Call&);
 void get_inbox(Call&);
 void post_request(Call&);
 void get_detail(Call&);

@@ -46,7 +46,15 @@ void get_login(Call& c) {
     else if (next && is_local_path(*next)) location = *next;
     Headers h = page_headers();
     h.emplace_back("Location", location);
-    h.emplace_back("Set-Cookie", session_cookie(c.site.options, session->session_token, session->max_age_ms));
+    // A notification's link makes a scoped session; one who is already signed in to the
+    // whole account as the same person keeps that session instead.
+    const std::string cookie = c.ex.header("Cookie");
+    const std::string_view held = cookie_value(cookie, kSessionCookie);
+    auto current = session->request_id > 0 && !held.empty() ? c.domain().session(held) : std::nullopt;
+    if (current && current->scope == 0 && current->user.id == session->user.id)
+        c.domain().logout(session->session_token);
+    else
+        h.emplace_back("Set-Cookie", session_cookie(c.site.options, session->session_token, session->max_age_ms));
     c.ex.send(302, kHtmlType, html_page("Signed in", "Continue to <a href=\"/\">Parley</a>."), h);
 }
 

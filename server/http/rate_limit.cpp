@@ -45,6 +45,7 @@ Costs request_costs(std::string_view method, std::string_view path, bool bytes_b
     if (method == "GET" && path.rfind("/api/v1/requests/", 0) == 0 && path.size() > 13 &&
         path.substr(path.size() - 13) == "/translations")
         return Costs::translation;
+    if (method == "POST" && path == "/api/v1/auth/full-link") return Costs::mailed_link;
     if (method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH")
         return method == "PUT" && bytes_body ? Costs::nothing : Costs::change;  // upload chunks
     return Costs::nothing;

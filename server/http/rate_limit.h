@@ -7,6 +7,8 @@
 //   per user      state changes (POST/PUT/DELETE, upload chunks aside)
 //                                               burst 60, then 2 / s
 //   per user      translations                  burst 30, then 1 every 2 s
+//   per user      full sign-in links mailed     burst 5, then 1 a minute
+//                 (POST /auth/full-link; also a state change)
 //
 // The address is the connection's peer, or the last X-Forwarded-For hop when the peer
 // is the trusted proxy (--trusted-proxy: nginx in front of several instances).
@@ -48,6 +50,7 @@ struct RateLimits {
     TokenBuckets sign_in{0.2, 20};
     TokenBuckets changes{2, 60};
     TokenBuckets translations{0.5, 30};
+    TokenBuckets mailed_links{1.0 / 60, 5};
 };
 
 // The client's address for the limits: `peer`, or the last X-Forwarded-For hop when
@@ -55,7 +58,7 @@ struct RateLimits {
 std::string client_address(std::string_view peer, std::string_view forwarded_for, std::string_view trusted_proxy);
 
 // What a request costs, by its method and path (after routing and authentication).
-enum class Costs { nothing, change, translation };
+enum class Costs { nothing, change, translation, mailed_link };
 Costs request_costs(std::string_view method, std::string_view path, bool bytes_body);
 
 }  // namespace parley::server

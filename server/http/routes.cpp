@@ -12,70 +12,82 @@ constexpr Format kHtml = Format::html;
 constexpr Format kJson = Format::json;
 constexpr const char* kNoRequest = "No such request.";
 constexpr Body kBytes = Body::bytes;
+// What a scoped session may call (routes.h: Scoped).
+constexpr Scoped kNo = Scoped::no;
+constexpr Scoped kRequest = Scoped::request;
+constexpr Scoped kQuote = Scoped::quote;
+constexpr Scoped kAttachment = Scoped::attachment;
+constexpr Scoped kUpload = Scoped::upload;
+constexpr Scoped kMessage = Scoped::message;
+constexpr Scoped kDelivery = Scoped::delivery;
+constexpr Scoped kHeld = Scoped::held;
+constexpr Scoped kSession = Scoped::session;
+constexpr Scoped kNarrowed = Scoped::narrowed;
 
 // Rows sharing a pattern are listed together, in the order their Allow header names them.
 const std::vector<Route> kRoutes = {
     // --- signing in and out
-    {"GET", "/login/{token}", get_login, Who::anyone, kHtml},
-    {"GET", "/api/v1/me", get_me, Who::user},
+    {"GET", "/login/{token}", get_login, Who::anyone, kNo, kHtml},
+    {"GET", "/api/v1/me", get_me, Who::user, kSession},
     {"GET", "/api/v1/me/settings", get_settings, Who::user},
     {"PUT", "/api/v1/me/settings", put_settings, Who::user},
-    {"POST", "/api/v1/logout", post_logout, Who::user},
+    {"POST", "/api/v1/logout", post_logout, Who::user, kSession},
+    {"POST", "/api/v1/auth/full-link", post_full_link, Who::user, kSession},
     // --- requests and their workflow
-    {"GET", "/api/v1/requests", get_inbox, Who::user},
+    {"GET", "/api/v1/requests", get_inbox, Who::user, kNarrowed},
     {"POST", "/api/v1/requests", post_request, Who::user},
-    {"GET", "/api/v1/requests/{id}", get_detail, Who::user},
-    {"GET", "/api/v1/requests/{id}/history", get_history, Who::user},
-    {"POST", "/api/v1/requests/{id}/messages", post_message, Who::user},
-    {"POST", "/api/v1/requests/{id}/read", post_read, Who::user},
-    {"POST", "/api/v1/requests/{id}/phone", post_phone, Who::user},
-    {"POST", "/api/v1/requests/{id}/cc", post_cc, Who::user},
-    {"POST", "/api/v1/requests/{id}/forward", post_forward, Who::user},
-    {"POST", "/api/v1/requests/{id}/decline", post_decline, Who::user},
-    {"POST", "/api/v1/requests/{id}/close", post_close, Who::user},
-    {"POST", "/api/v1/requests/{id}/rating", post_rating, Who::user},
-    {"GET", "/api/v1/events", get_events, Who::user},
-    {"GET", "/api/v1/contacts", get_contacts, Who::user},
+    {"GET", "/api/v1/requests/{id}", get_detail, Who::user, kRequest},
+    {"GET", "/api/v1/requests/{id}/history", get_history, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/messages", post_message, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/read", post_read, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/phone", post_phone, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/cc", post_cc, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/forward", post_forward, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/decline", post_decline, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/close", post_close, Who::user, kRequest},
+    {"POST", "/api/v1/requests/{id}/rating", post_rating, Who::user, kRequest},
+    {"GET", "/api/v1/events", get_events, Who::user, kNarrowed},
+    {"GET", "/api/v1/contacts", get_contacts, Who::user, kSession},
     // --- the sales network
     {"GET", "/api/v1/network", get_network, Who::user},
     {"POST", "/api/v1/network/members", post_member, Who::user},
     {"POST", "/api/v1/network/members/{id}", update_member, Who::user},
     {"DELETE", "/api/v1/network/members/{id}", delete_member, Who::user},
     // --- documents: uploads, attachments, previews
-    {"POST", "/api/v1/requests/{id}/attachments", post_attachment, Who::user, kJson, kNoRequest, nullptr, kBytes},
-    {"POST", "/api/v1/requests/{id}/uploads", post_upload, Who::user, kJson, kNoRequest, nullptr, kBytes},
-    {"GET", "/api/v1/uploads/{token}", get_upload, Who::user},
-    {"PUT", "/api/v1/uploads/{token}", put_upload_chunk, Who::user, kJson, kNoRequest, nullptr, kBytes},
-    {"DELETE", "/api/v1/uploads/{token}", delete_upload, Who::user},
-    {"POST", "/api/v1/uploads/{token}/complete", post_upload_complete, Who::user, kJson, kNoRequest, nullptr, kBytes},
-    {"GET", "/api/v1/attachments/{id}", get_attachment, Who::user},
-    {"GET", "/api/v1/attachments/{id}/pages", get_attachment_pages, Who::user},
-    {"GET", "/api/v1/attachments/{id}/pages/{page}", get_attachment_page, Who::user},
+    {"POST", "/api/v1/requests/{id}/attachments", post_attachment, Who::user, kRequest, kJson, kNoRequest, nullptr, kBytes},
+    {"POST", "/api/v1/requests/{id}/uploads", post_upload, Who::user, kRequest, kJson, kNoRequest, nullptr, kBytes},
+    {"GET", "/api/v1/uploads/{token}", get_upload, Who::user, kUpload},
+    {"PUT", "/api/v1/uploads/{token}", put_upload_chunk, Who::user, kUpload, kJson, kNoRequest, nullptr, kBytes},
+    {"DELETE", "/api/v1/uploads/{token}", delete_upload, Who::user, kUpload},
+    {"POST", "/api/v1/uploads/{token}/complete", post_upload_complete, Who::user, kUpload, kJson, kNoRequest, nullptr, kBytes},
+    {"GET", "/api/v1/attachments/{id}", get_attachment, Who::user, kAttachment},
+    {"GET", "/api/v1/attachments/{id}/pages", get_attachment_pages, Who::user, kAttachment},
+    {"GET", "/api/v1/attachments/{id}/pages/{page}", get_attachment_page, Who::user, kAttachment},
     // --- quotes and their payment
-    {"POST", "/api/v1/requests/{id}/quotes", post_quote, Who::user},
-    {"GET", "/api/v1/quotes/{id}", get_quote, Who::user, kJson, kNoQuote},
-    {"POST", "/api/v1/quotes/{id}/revise", post_revise_quote, Who::user, kJson, kNoQuote},
-    {"POST", "/api/v1/quotes/{id}/open", post_open_quote, Who::user, kJson, kNoQuote},
-    {"POST", "/api/v1/quotes/{id}/accept", post_accept_quote, Who::user, kJson, kNoQuote},
-    {"POST", "/api/v1/quotes/{id}/pay", post_pay_quote, Who::user, kJson, kNoQuote},
-    {"GET", "/api/v1/quotes/{id}/pdf", get_quote_pdf, Who::user},
-    {"GET", "/api/v1/quotes/{id}/pdf/pages", get_quote_pdf_pages, Who::user},
-    {"GET", "/api/v1/quotes/{id}/pdf/pages/{page}", get_quote_pdf_page, Who::user},
-    {"GET", "/pay/demo/{session}", demo_checkout, Who::anyone, kHtml},
-    {"POST", "/pay/demo/{session}", demo_checkout, Who::anyone, kHtml},
+    {"POST", "/api/v1/requests/{id}/quotes", post_quote, Who::user, kRequest},
+    {"GET", "/api/v1/quotes/{id}", get_quote, Who::user, kQuote, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/revise", post_revise_quote, Who::user, kQuote, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/open", post_open_quote, Who::user, kQuote, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/accept", post_accept_quote, Who::user, kQuote, kJson, kNoQuote},
+    {"POST", "/api/v1/quotes/{id}/pay", post_pay_quote, Who::user, kQuote, kJson, kNoQuote},
+    {"GET", "/api/v1/quotes/{id}/pdf", get_quote_pdf, Who::user, kQuote},
+    {"GET", "/api/v1/quotes/{id}/pdf/pages", get_quote_pdf_pages, Who::user, kQuote},
+    {"GET", "/api/v1/quotes/{id}/pdf/pages/{page}", get_quote_pdf_page, Who::user, kQuote},
+    {"GET", "/pay/demo/{session}", demo_checkout, Who::anyone, kNo, kHtml},
+    {"POST", "/pay/demo/{session}", demo_checkout, Who::anyone, kNo, kHtml},
     {"POST", "/api/v1/payments/{provider}/webhook", post_payment_webhook, Who::signature},
-    // --- e-mail
+    // --- e-mail (the development mailbox holds the step-up link: a full session's)
     {"GET", "/api/v1/dev/mailbox", get_dev_mailbox_json, Who::user},
-    {"GET", "/dev/mailbox", get_dev_mailbox_page, Who::user, kHtml},
-    {"POST", "/dev/mailbox/{id}/reply", post_dev_mailbox_reply, Who::user, kHtml},
-    {"POST", "/api/v1/deliveries/{id}/retry", post_retry_delivery, Who::user},
-    {"GET", "/api/v1/messages/{id}/original", get_message_original, Who::user},
-    {"POST", "/api/v1/mail/held/{id}/post", post_held_reply, Who::user, kJson, kNoRequest},
-    {"POST", "/api/v1/mail/held/{id}/discard", discard_held_reply, Who::user, kJson, kNoRequest},
-    {"POST", "/api/v1/mail/inbound", post_mail_inbound, Who::secret, kJson, kNoRequest, inbound_enabled},
+    {"GET", "/dev/mailbox", get_dev_mailbox_page, Who::user, kNo, kHtml},
+    {"POST", "/dev/mailbox/{id}/reply", post_dev_mailbox_reply, Who::user, kNo, kHtml},
+    {"POST", "/api/v1/deliveries/{id}/retry", post_retry_delivery, Who::user, kDelivery},
+    {"GET", "/api/v1/messages/{id}/original", get_message_original, Who::user, kMessage},
+    {"POST", "/api/v1/mail/held/{id}/post", post_held_reply, Who::user, kHeld, kJson, kNoRequest},
+    {"POST", "/api/v1/mail/held/{id}/discard", discard_held_reply, Who::user, kHeld, kJson, kNoRequest},
+    {"POST", "/api/v1/mail/inbound", post_mail_inbound, Who::secret, kNo, kJson, kNoRequest, inbound_enabled},
     // --- translation
-    {"GET", "/api/v1/translation/languages", get_translation_languages, Who::user},
-    {"GET", "/api/v1/requests/{id}/translations", get_translations, Who::user},
+    {"GET", "/api/v1/translation/languages", get_translation_languages, Who::user, kSession},
+    {"GET", "/api/v1/requests/{id}/translations", get_translations, Who::user, kRequest},
 };
 
 }  // namespace
@@ -88,6 +100,31 @@ const char* who_name(Who w) {
         case Who::signature: return "provider signature";
     }
     return "?";
+}
+
+const char* scoped_name(Scoped s) {
+    switch (s) {
+        case Scoped::no: return "refused";
+        case Scoped::request: return "its request";
+        case Scoped::quote: return "a quote of its request";
+        case Scoped::attachment: return "an attachment of its request";
+        case Scoped::upload: return "an upload into its request";
+        case Scoped::message: return "a message of its request";
+        case Scoped::delivery: return "a delivery of its request";
+        case Scoped::held: return "a held reply of its request";
+        case Scoped::session: return "yes";
+        case Scoped::narrowed: return "its request only";
+    }
+    return "?";
+}
+
+bool scoped_allows(Scoped rule, int64_t scope, int64_t target) {
+    switch (rule) {
+        case Scoped::no: return false;
+        case Scoped::session:
+        case Scoped::narrowed: return true;
+        default: return scope > 0 && target == scope;  // a missing or foreign object: refused alike
+    }
 }
 
 const std::vector<Route>& route_table() { return kRoutes; }

@@ -25,6 +25,30 @@ enum class Who {
 };
 const char* who_name(Who w);  // as docs/API.md writes it
 
+// What a scoped session (signed in by the link of a notification e-mail, which opens one
+// request) may call, and how the router finds the request a call is about. Enforced by
+// the router for Who::user rows; a row that says nothing is refused with 403
+// scoped_session (default deny).
+enum class Scoped {
+    no,          // refused
+    request,     // {id} is the request: only the session's own
+    quote,       // {id} is a quote of the session's request
+    attachment,  // {id} is an attachment of it
+    upload,      // {token} is a chunked upload of mine into it
+    message,     // {id} is a message of it (the original of a mailed message)
+    delivery,    // {id} is the delivery of a message of it (Retry)
+    held,        // {id} is a reply by e-mail of it held for its owner (e-mail in)
+    session,     // about the session itself, not about a request (me, sign-out, the
+                 // step-up link), or what the request's own dialogs need (contacts for
+                 // CC and forward, the translation languages)
+    narrowed,    // the handler answers for the session's request alone (inbox, events)
+};
+const char* scoped_name(Scoped s);  // as docs/API.md writes it
+
+// Whether a scoped session opening request `scope` may make a call under `rule` whose
+// target request (found by the router from the row's {id} or {token}) is `target`.
+bool scoped_allows(Scoped rule, int64_t scope, int64_t target);
+
 // How refusals from the router look: JSON errors or an HTML page.
 enum class Format { json, html };
 
@@ -37,6 +61,7 @@ struct Route {
     const char* pattern;  // "/api/v1/requests/{id}/messages": {name} is one non-empty segment
     Handler handler;
     Who who;
+    Scoped scoped = Scoped::no;  // what a scoped session may do here (default: refused)
     Format format = Format::json;
     const char* missing = "No such request.";    // 404 when {id} is not a positive number
     bool (*enabled)(const HttpOptions&) = nullptr;  // nullptr: always; false: as if absent (404)

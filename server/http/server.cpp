@@ -31,6 +31,7 @@
 #include "server/http/rate_limit.h"
 #include "server/http/request_guard.h"
 #include "server/http/routes.h"
+#include "server/http/scope.h"
 #include "server/http/util.h"
 
 namespace parley::server {
@@ -232,11 +233,11 @@ private:
         }
     }
 
-    std::optional<User> session_user(const Exchange& ex) {
+    std::optional<Domain::Session> session_of(const Exchange& ex) {
         std::string cookie = ex.header("Cookie");
         std::string_view token = cookie_value(cookie, kSessionCookie);
         if (token.empty()) return std::nullopt;
-        return site_.domain.authenticate(token);
+        return site_.domain.session(token);
     }
 
     // 429 with the wait in words, in Retry-After and in the JSON error.
@@ -288,7 +289,10 @@ private:
         }
         Call call{ex, site_, std::nullopt, 0, m.arg};
         if (r.who == Who::user) {
-            call.me = session_user(ex);
+            if (auto session = session_of(ex)) {
+                call.me = std::move(session->user);
+                call.scope = session->scope;
+            }
             if (!call.me) {
                 if (r.format == Format::html)
                     return ex.send(401, kHtmlType, html_page("Sign in first", "Open your sign-in link, then come back."),
@@ -305,12 +309,22 @@ private:
             }
             call.id = *id;
         }
+        // A scoped session (a notification's sign-in link) opens its request alone (scope.h).
+        if (auto refusal = scoped_refusal(r, call)) {
+            if (r.format == Format::html)
+                return ex.send(403, kHtmlType, html_page("This link opens one request only", *refusal), page_headers());
+            return ex.error(403, "scoped_session", *refusal);
+        }
         if (limits_.enabled && call.me) {
             const std::string key = std::to_string(call.me->id);
             int wait = 0;
             switch (request_costs(method, path, r.body == Body::bytes)) {
                 case Costs::change: wait = limits_.changes.take(key, now_ms()); break;
                 case Costs::translation: wait = limits_.translations.take(key, now_ms()); break;
+                case Costs::mailed_link:  // a mail to their inbox: its own, tighter bucket too
+                    wait = limits_.changes.take(key, now_ms());
+                    if (!wait) wait = limits_.mailed_links.take(key, now_ms());
+                    break;
                 case Costs::nothing: break;
             }
             if (wait) return too_many(ex, wait, r.format);

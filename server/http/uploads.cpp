@@ -84,6 +84,11 @@ std::shared_ptr<Uploads::Session> Uploads::find(const User& me, std::string_view
     return it->second;
 }
 
+int64_t Uploads::request_of(const User& me, std::string_view upload_id) {
+    auto s = find(me, upload_id);
+    return s ? s->request_id : 0;
+}
+
 void Uploads::drop(std::string_view id, Session& s) {
     s.gone = true;
     if (!s.tmp.empty()) ::unlink(s.tmp.c_str());

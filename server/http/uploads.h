@@ -60,6 +60,9 @@ public:
     UploadReply cancel(const User& me, std::string_view upload_id);
     // Drops uploads idle for kUploadStaleMs (and their temp files); returns how many.
     size_t sweep();
+    // The request an upload of mine goes to (0: no such upload of mine): a scoped
+    // session may only continue uploads into its own request.
+    int64_t request_of(const User& me, std::string_view upload_id);
 
 private:
     struct Session {

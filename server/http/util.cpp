@@ -127,6 +127,7 @@ const char* reason_phrase(int s) {
     switch (s) {
         case 200: return "OK";
         case 201: return "Created";
+        case 202: return "Accepted";
         case 204: return "No Content";
         case 302: return "Found";
         case 303: return "See Other";

@@ -382,4 +382,24 @@ void notify_quote(const MailContext& mc, const RequestFacts& facts, const Quote&
     }
 }
 
+void notify_sign_in_link(Mailer& mailer, const UserRecord& to, const std::string& url) {
+    if (to.email.empty()) return;
+    const std::string lang = mail_language(to.language);
+    Body b;
+    b.para(mail_t(lang, "intro_sign_in", {{"name", to.name}}));
+    b.button(mail_text(lang, "button_sign_in"), url);
+    b.para(mail_text(lang, "note_sign_in"));
+    b.footer(mail_text(lang, "footer_sign_in"));
+    OutgoingMail m;
+    m.to_user_id = to.id;
+    m.to_address = to.email;
+    m.to_name = to.name;
+    m.kind = "sign_in";
+    m.subject = mail_text(lang, "subject_sign_in");
+    m.text = std::move(b.text);
+    m.html = std::move(b.html);
+    m.reply_via_relay = false;
+    mailer.enqueue(m);
+}
+
 }  // namespace parley::server

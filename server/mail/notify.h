@@ -89,4 +89,9 @@ void notify_declined(const MailContext& mc, const RequestFacts& facts, int64_t c
 void notify_quote(const MailContext& mc, const RequestFacts& facts, const Quote& quote, std::string_view kind,
                   int64_t actor_id);
 
+// Step up from a scoped session: "sign_in" to the user's own address with `url`, a
+// fresh single-use link that signs them in to their whole account (no request, no
+// relay Reply-To: there is nothing to answer).
+void notify_sign_in_link(Mailer& mailer, const UserRecord& to, const std::string& url);
+
 }  // namespace parley::server

@@ -242,6 +242,9 @@ public:
     // handler are filled in. Kept up to date on every write, so that a page costs the
     // same with 100 requests or 100,000.
     virtual InboxPage inbox_page(int64_t user_id, const InboxQuery& q) = 0;
+    // The user's inbox row of one request (a scoped session's one-row inbox); nullopt
+    // when the request is not in their inbox.
+    virtual std::optional<RequestSummary> inbox_entry(int64_t user_id, int64_t request_id) = 0;
     // Every row, newest activity first (tests, small tools).
     std::vector<RequestSummary> inbox(int64_t user_id) {
         InboxQuery q;
@@ -387,11 +390,14 @@ public:
         auto u = redeem_magic_link(token_hash, now);
         return u ? std::optional<int64_t>(u->user_id) : std::nullopt;
     }
+    // request_id > 0: a scoped session (made from a notification's sign-in link) that
+    // opens only that request.
     virtual void add_session(const std::string& token_hash, int64_t user_id, Millis created,
-                             Millis expires) = 0;
+                             Millis expires, int64_t request_id = 0) = 0;
     struct SessionInfo {
         int64_t user_id = 0;
         Millis expires = 0;
+        int64_t request_id = 0;  // the scope (0: the whole account)
     };
     virtual std::optional<SessionInfo> session(const std::string& token_hash, Millis now) = 0;
     virtual void delete_session(const std::string& token_hash) = 0;

@@ -2,7 +2,8 @@
 // The seller answers a buyer through the API; the buyer's development mailbox holds the
 // "new reply" mail; its Reply link, opened in a browser with no cookies at all, signs the
 // buyer in and lands on that request with the composer focused: typing goes straight into
-// the reply, and Send posts it.
+// the reply, and Send posts it. That session opens the request alone; "Send me a full
+// sign-in link" mails one for the whole account.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DESKTOP, PHONE, byLabel, launch, press, settle, shot, signIn, startServer, waitReady, waitWidget }
@@ -66,6 +67,17 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await press(page, await waitWidget(page, byLabel('Send', 'button'), 'Send'));
       await waitWidget(page, (w) => w.kind === 'message' && w.label === reply, 'the reply, sent');
       await shot(page, `${name}-email-reply-sent`);
+
+      // The link's session opens this request only: no inbox beside it, a line that says
+      // so, and a full sign-in link by e-mail one tap away.
+      await waitWidget(page, (w) => (w.label || '').startsWith('Signed in for this request only'), 'the scoped line');
+      const widgets = await page.evaluate(() => window.parley.widgets());
+      assert.ok(!widgets.some((w) => w.label === 'Search requests'), 'no inbox beside the request');
+      const step = await waitWidget(page, byLabel('Send me a full sign-in link', 'button'), 'the step-up button');
+      assert.ok(step.x >= 0 && step.x + step.w <= page.viewportSize().width, 'the step-up button is on screen');
+      await press(page, step);
+      await waitWidget(page, (w) => (w.label || '').startsWith('Link sent to '), 'the link was sent');
+      await shot(page, `${name}-email-scoped-link-sent`);
       await context.close();
     });
   });

@@ -33,7 +33,9 @@ const isError = (r, status, code) => {
 };
 
 test('GET /api/v1/me returns the user', async () => {
-  assert.deepEqual(Object.keys(me.M).sort(), ['company', 'country', 'id', 'language', 'name', 'role']);
+  // The User's fields and the session's scope (0: a demo link's full session).
+  assert.deepEqual(Object.keys(me.M).sort(), ['company', 'country', 'id', 'language', 'name', 'role', 'scope_request_id']);
+  assert.equal(me.M.scope_request_id, 0);
   assert.equal(me.M.role, 'manufacturer');
   assert.equal(me.M.company, 'Hidráulica Iberia S.A.');
   assert.equal(me.A.role, 'buyer');

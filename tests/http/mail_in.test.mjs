@@ -396,8 +396,13 @@ test('forged: a From header alone proves nothing — the reply is held for its o
   assert.equal(again.json.status, 'held');
   assert.equal((await held(t.rid)).length, 2);
 
-  // The owner posts the first: it becomes their message, once.
-  const posted = await postJson(server, C.S, `/mail/held/${h.id}/post`, {});
+  // The owner follows the notice's link (a session for that request alone) and posts the
+  // first: it becomes their message, once.
+  const link = /(http:\/\/\S+\/login\/\S+)/.exec(notice.text)[1];
+  const scoped = (await signIn({ url: link })).cookie;
+  assert.ok(scoped);
+  expectError(await getJson(server, scoped, '/network'), 403, 'scoped_session');
+  const posted = await postJson(server, scoped, `/mail/held/${h.id}/post`, {});
   assert.equal(posted.status, 200, posted.text);
   const mine = posted.json.messages.filter((m) => m.body.includes(text));
   assert.equal(mine.length, 1);

@@ -245,6 +245,11 @@ std::optional<RequestSummary> SqliteStore::inbox_row(int64_t user_id, int64_t re
     return read_inbox_row(s, user_id);
 }
 
+std::optional<RequestSummary> SqliteStore::inbox_entry(int64_t user_id, int64_t request_id) {
+    std::lock_guard lk(db_.mu);
+    return inbox_row(user_id, request_id);
+}
+
 InboxPage SqliteStore::inbox_page(int64_t user_id, const InboxQuery& q) {
     std::lock_guard lk(db_.mu);
     InboxPage out;

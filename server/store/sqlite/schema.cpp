@@ -384,6 +384,11 @@ ALTER TABLE mail_in_v16 RENAME TO mail_in;
 CREATE INDEX mail_in_message ON mail_in(message_id) WHERE message_id > 0;
 CREATE INDEX mail_in_held ON mail_in(user_id, conversation_id, id) WHERE status = 'held';
 )sql",
+    // 17: scoped sessions — a session made from the sign-in link of a notification
+    // e-mail opens only that request (0: the whole account).
+    R"sql(
+ALTER TABLE sessions ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
     return steps;
 }

@@ -383,18 +383,20 @@ std::optional<Store::MagicLinkUse> SqliteStore::redeem_magic_link(const std::str
     return out;
 }
 
-void SqliteStore::add_session(const std::string& h, int64_t user_id, Millis created, Millis expires) {
+void SqliteStore::add_session(const std::string& h, int64_t user_id, Millis created, Millis expires,
+                              int64_t request_id) {
     std::lock_guard lk(db_.mu);
-    db_.stmt("INSERT OR REPLACE INTO sessions(token_hash, user_id, created, expires) VALUES(?1, ?2, ?3, ?4)")
-        .bind(1, h).bind(2, user_id).bind(3, created).bind(4, expires).run();
+    db_.stmt("INSERT OR REPLACE INTO sessions(token_hash, user_id, created, expires, request_id) "
+             "VALUES(?1, ?2, ?3, ?4, ?5)")
+        .bind(1, h).bind(2, user_id).bind(3, created).bind(4, expires).bind(5, request_id).run();
 }
 
 std::optional<Store::SessionInfo> SqliteStore::session(const std::string& h, Millis now) {
     std::lock_guard lk(db_.mu);
-    auto s = db_.stmt("SELECT user_id, expires FROM sessions WHERE token_hash=?1");
+    auto s = db_.stmt("SELECT user_id, expires, request_id FROM sessions WHERE token_hash=?1");
     s.bind(1, h);
     if (!s.step()) return std::nullopt;
-    SessionInfo out{s.i64(0), s.i64(1)};
+    SessionInfo out{s.i64(0), s.i64(1), s.i64(2)};
     if (out.expires <= now) return std::nullopt;
     return out;
 }

@@ -37,6 +37,7 @@ public:
     using Store::inbox;
     using Store::request_data;
     InboxPage inbox_page(int64_t user_id, const InboxQuery& q) override;
+    std::optional<RequestSummary> inbox_entry(int64_t user_id, int64_t request_id) override;
     using Store::search;
     std::vector<SearchHit> search(int64_t user_id, const std::string& text, const InboxQuery& filters, int offset,
                                   int limit, SearchCount* count) override;
@@ -82,7 +83,8 @@ public:
     void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable,
                         int64_t request_id = 0) override;
     std::optional<MagicLinkUse> redeem_magic_link(const std::string& h, Millis now) override;
-    void add_session(const std::string& h, int64_t user_id, Millis created, Millis expires) override;
+    void add_session(const std::string& h, int64_t user_id, Millis created, Millis expires,
+                     int64_t request_id) override;
     std::optional<SessionInfo> session(const std::string& h, Millis now) override;
     void delete_session(const std::string& h) override;
     void purge_expired(Millis now) override;

@@ -18,12 +18,12 @@ TEST_CASE("store (SQLite): a new database is at the latest schema version, also 
     testing::TempStore db;
     {
         auto s = open_sqlite_store(db.location);
-        CHECK(s->schema_version() == 16);
+        CHECK(s->schema_version() == 17);
         CHECK(s->empty());
     }
-    CHECK(open_sqlite_store(db.location)->schema_version() == 16);
+    CHECK(open_sqlite_store(db.location)->schema_version() == 17);
     SqliteDb raw(db.location);
-    CHECK(raw.user_version() == 16);
+    CHECK(raw.user_version() == 17);
 }
 
 TEST_CASE("store (SQLite): migration from schema v3 carries requests, messages, events and read marks over", "[store]") {
@@ -122,7 +122,7 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
     }
 
     auto s = open_sqlite_store(db.location);
-    REQUIRE(s->schema_version() == 16);
+    REQUIRE(s->schema_version() == 17);
 
     // Users kept their ids and fields; the manufacturer is its own organisation.
     auto maker = s->user(1);
@@ -207,6 +207,7 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
     // Auth rows survived.
     CHECK(s->use_magic_link("h", 10) == 1);
     CHECK(s->session("s", 10)->user_id == 2);
+    CHECK(s->session("s", 10)->request_id == 0);  // sessions from before scoped ones open the whole account
 
     // Foreign keys: still enforced against the rebuilt users table, and consistent.
     CHECK_THROWS_AS(s->add_message(c.id, 999, "ghost", 9500), StoreError);
