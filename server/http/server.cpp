@@ -170,6 +170,8 @@ public:
         limits_.trusted_proxy = o.trusted_proxy;
     }
 
+    void stop_mail_in() { site_.mail_in.stop(); }
+
     restinio::request_handling_status_t handle(Req req) {
         if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
         RestinioExchange ex(std::move(req), SteadyClock::now());
@@ -595,6 +597,7 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
         sweeper.cancel();
         fd_watch.cancel();
         domain.hub().drain().deliver();  // held long-polls get their (empty) answer
+        router.stop_mail_in();           // mails being read end and are answered, the waiting get 503
         for (auto& w : workers) {
             Worker* wp = w.get();
             asio::post(wp->ioctx, [wp] {
