@@ -6,10 +6,11 @@
 #  (a) `parley-server mail-in` on 10 MB mails: only newlines, one giant line, 100,000+
 #      lines of quoted "> x", many MIME parts, deep MIME nesting — wall time and max RSS
 #      (targets: ≤ 1 s, ≤ 3× the mail size).
-#  (b) two of them posted at once to POST /api/v1/mail/inbound while another user's
-#      GET /api/v1/me is timed in a loop (target: max < 50 ms).
+#  (b) MAIL_IN_PARALLEL (default 4) of them posted at once to POST /api/v1/mail/inbound
+#      while another user's GET /api/v1/me is timed in a loop (target: max < 50 ms).
 #
-# Environment: MAIL_BYTES (size of each mail, default 10 MiB), PARLEY_ARGS (extra server options).
+# Environment: MAIL_BYTES (size of each mail, default 10 MiB), MAIL_IN_PARALLEL, PARLEY_ARGS
+# (extra server options, e.g. --http-threads 2).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)

@@ -93,6 +93,9 @@ const char* kUsage =
     "                         Replies that prove nothing are held for their owner to post or\n"
     "                         discard; without this option every reply by e-mail is held.\n"
     "                         (or env PARLEY_MAIL_AUTHSERV_ID)\n"
+    "  --mail-in-queue N      mails over HTTP being read or waiting at once, on their own\n"
+    "                         thread (default 8, and 48 MB together); more get 503 with\n"
+    "                         Retry-After\n"
     "  --lmtp-listen HOST:PORT\n"
     "                         also take inbound replies over LMTP (RFC 2033) on this address,\n"
     "                         e.g. 127.0.0.1:2525 for Postfix transport lmtp:inet:127.0.0.1:2525\n"
@@ -242,6 +245,9 @@ Options parse_args(int argc, char** argv) {
             o.mail.max_attempts = static_cast<int>(n);
         } else if (a == "--inbound-secret") {
             o.http.inbound_secret = value();
+        } else if (a == "--mail-in-queue") {
+            if (!parse_int(value(), 1, 1000, n)) usage_error("--mail-in-queue must be 1..1000");
+            o.http.mail_in_queue = static_cast<size_t>(n);
         } else if (a == "--recipient" && o.mail_in) {
             o.recipients.push_back(value());
         } else if (a == "--sender" && o.mail_in) {

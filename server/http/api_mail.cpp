@@ -32,9 +32,11 @@ void get_message_original(Call& c) {
 
 // POST /mail/inbound: one raw e-mail from a mail provider's inbound webhook,
 // authenticated by the shared secret (Authorization: Bearer <secret>), handed to
-// Domain::receive_mail. 200 {status, request_id, conversation_id, message_id} | 422
-// refused (error.code = the reason) | 401 bad secret | 413 over 10 MB | 404 when
-// e-mail in is not configured. The row exists only with --inbound-secret.
+// Domain::receive_mail on the e-mail-in threads (mail_in_queue.h), answered when read.
+// 200 {status, request_id, conversation_id, message_id} | 422 refused (error.code = the
+// reason) | 401 bad secret | 413 over 10 MB | 503 + Retry-After when too many mails are
+// being read | 404 when e-mail in is not configured. The row exists only with
+// --inbound-secret.
 void post_mail_inbound(Call& c) {
     const std::string& secret = c.site.options.inbound_secret;
     if (secret.empty() || !c.domain().mail_in_enabled()) return c.ex.error(404, "not_found", "No such API endpoint.");
@@ -47,15 +49,23 @@ void post_mail_inbound(Call& c) {
         return c.ex.error(401, "unauthorized", "A valid inbound secret is required.", {{"WWW-Authenticate", "Bearer"}});
     // The HTTP parser's body limit (1.5 × kMaxUploadBytes) closes the connection on
     // larger bodies; up to it the answer is a JSON 413 above kMaxUploadBytes (10 MB).
-    const std::string& raw = c.ex.body();
-    if (raw.size() > kMaxUploadBytes) return c.ex.error(413, "message_too_large", "The message is larger than 10 MB.");
-    MailInResult r = c.domain().receive_mail(raw);
-    if (r.status == kMailInRefused) return c.ex.error(422, r.reason, r.detail);
-    c.ex.json(200, nlohmann::json{{"status", r.status},
-                                  {"request_id", r.request_id},
-                                  {"conversation_id", r.conversation_id},
-                                  {"message_id", r.message_id}}
-                       .dump());
+    if (c.ex.body().size() > kMaxUploadBytes)
+        return c.ex.error(413, "message_too_large", "The message is larger than 10 MB.");
+    std::shared_ptr<const std::string> raw = c.ex.shared_body();
+    Domain& domain = c.domain();
+    answer_from_mail_in(c, raw->size(), [raw, &domain]() mutable {
+        MailInResult r = domain.receive_mail(*raw);
+        raw.reset();  // the request is let go on its worker, with the answer
+        if (r.status == kMailInRefused)
+            return Answer{422, kJsonType, error_body(r.reason, r.detail), {{"Cache-Control", "no-store"}}};
+        return Answer{200, kJsonType,
+                      nlohmann::json{{"status", r.status},
+                                     {"request_id", r.request_id},
+                                     {"conversation_id", r.conversation_id},
+                                     {"message_id", r.message_id}}
+                          .dump(),
+                      {{"Cache-Control", "no-store"}}};
+    }, mail_in_busy_json());
 }
 
 }  // namespace parley::server

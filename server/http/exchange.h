@@ -2,6 +2,7 @@
 // table (handlers.h) read the request and answer through this, and only server.cpp
 // knows RESTinio. Exactly one answer is sent per exchange.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ public:
     virtual std::string_view path() const = 0;   // as received (still percent-encoded)
     virtual std::string_view query() const = 0;  // after '?', still encoded
     virtual const std::string& body() const = 0;
+    // The same body, shared: alive as long as the pointer (work done later takes a 10 MB
+    // mail without copying it).
+    virtual std::shared_ptr<const std::string> shared_body() const = 0;
     // A request header ("" when absent).
     virtual std::string header(std::string_view name) const = 0;
     virtual bool has_header(std::string_view name) const = 0;
@@ -51,6 +55,10 @@ public:
     virtual void send_no_content(const Headers& headers = {}) = 0;
     // For an answer given later from any thread (long-poll): a 200 JSON body.
     virtual Hub::Reply later() = 0;
+    // For any answer given later from any thread (e-mail in, mail_in_queue.h): call it
+    // once. It goes out through the same path as the others (security headers, log).
+    using Later = std::function<void(Answer)>;
+    virtual Later answer_later() = 0;
 
     // --- shorthands ---
     // JSON, never cached.

@@ -20,6 +20,7 @@
 
 #include "server/domain/domain.h"
 #include "server/http/exchange.h"
+#include "server/http/mail_in_queue.h"
 #include "server/http/options.h"
 #include "server/http/static_files.h"
 #include "server/http/uploads.h"
@@ -28,13 +29,14 @@ namespace parley::server {
 
 // What every handler may use, one per server.
 struct Site {
-    Site(Domain& d, const HttpOptions& o) : domain(d), options(o), uploads(d) {
+    Site(Domain& d, const HttpOptions& o) : domain(d), options(o), uploads(d), mail_in(mail_in_limits(o.mail_in_queue)) {
         if (!o.web_root.empty()) files.emplace(o.web_root);
     }
     Domain& domain;
     const HttpOptions& options;
     Uploads uploads;                   // chunked uploads in progress
     std::optional<StaticFiles> files;  // the web client (--web-root)
+    MailInQueue mail_in;               // e-mail in, read off the HTTP workers (last: stopped first)
 };
 
 // One call of a handler.

@@ -1,5 +1,6 @@
 // The HTTP front end's settings (command line → serve()).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +18,7 @@ struct HttpOptions {
     std::string trusted_proxy;     // its address: X-Forwarded-For names the client
     long max_connections = 0;      // 0: derived from the descriptor limit (capacity.h)
     std::string inbound_secret;    // POST /api/v1/mail/inbound (Bearer); empty: the endpoint is 404
+    size_t mail_in_queue = 0;      // mails over HTTP waiting or being read at once (0: 8); more get 503
 };
 
 }  // namespace parley::server

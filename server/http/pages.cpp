@@ -81,18 +81,27 @@ void get_dev_mailbox_page(Call& c) {
 }
 
 // POST /dev/mailbox/{id}/reply (form field `text`): answers one mail by e-mail, then
-// 303 back to the mailbox (no resubmission on reload).
+// 303 back to the mailbox (no resubmission on reload). The reply goes through e-mail in,
+// read on its own threads (mail_in_queue.h); 503 when too many mails are being read.
 void post_dev_mailbox_reply(Call& c) {
     if (!c.domain().mailer())
         return c.ex.send(404, kHtmlType, html_page("Not found", "E-mail is not enabled."), mailbox_headers());
-    auto r = c.domain().dev_mail_reply(*c.me, c.id, query_param(c.ex.body(), "text").value_or(""));
-    std::string to = "/dev/mailbox?result=";
-    if (!r) to += "error&why=" + form_encode(r.error.message);
-    else if (r->status == kMailInRefused) to += "error&why=" + form_encode(r->detail);
-    else to += r->status;
-    Headers h = mailbox_headers();
-    h.emplace_back("Location", to);
-    c.ex.send(303, kHtmlType, html_page("Sent", "Back to <a href=\"/dev/mailbox\">the mailbox</a>."), h);
+    Domain& domain = c.domain();
+    std::string text = query_param(c.ex.body(), "text").value_or("");
+    const size_t bytes = text.size();
+    Headers busy = mailbox_headers();
+    busy.emplace_back("Retry-After", "5");
+    answer_from_mail_in(c, bytes, [&domain, me = *c.me, id = c.id, text = std::move(text)] {
+        auto r = domain.dev_mail_reply(me, id, text);
+        std::string to = "/dev/mailbox?result=";
+        if (!r) to += "error&why=" + form_encode(r.error.message);
+        else if (r->status == kMailInRefused) to += "error&why=" + form_encode(r->detail);
+        else to += r->status;
+        Headers h = mailbox_headers();
+        h.emplace_back("Location", to);
+        return Answer{303, kHtmlType, html_page("Sent", "Back to <a href=\"/dev/mailbox\">the mailbox</a>."), h};
+    }, Answer{503, kHtmlType, html_page("Busy", "Too many e-mails are being read right now: go back and send it again "
+                                                "in a few seconds."), busy});
 }
 
 namespace {

@@ -40,13 +40,6 @@ namespace {
 using Req = restinio::request_handle_t;
 using SteadyClock = std::chrono::steady_clock;
 
-// Request path as logged: magic-link tokens are secrets and never reach the log.
-std::string_view loggable_path(std::string_view path) {
-    if (path.rfind("/login/", 0) == 0) return "/login/<token>";
-    if (path.rfind("/pay/demo/", 0) == 0) return "/pay/demo/<session>";
-    return path.size() > 300 ? path.substr(0, 300) : path;
-}
-
 void log_request(const Req& req, int status, SteadyClock::time_point t0) {
     if (RequestLog* log = request_log()) {
         double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count();
@@ -81,8 +74,10 @@ void send_body(const Req& req, SteadyClock::time_point t0, int status, std::stri
     log_request(req, status, t0);
 }
 
-// A long-poll answer callback: sends on the connection's own worker thread.
+// Answers given later from another thread (a long-poll's events, an e-mail read): sent
+// on the connection's own worker thread.
 Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0);
+Exchange::Later make_later(const Req& req, SteadyClock::time_point t0);
 
 // ------------------------------------------------------------------ the exchange
 
@@ -104,6 +99,7 @@ public:
     std::string_view path() const override { return req_->header().path(); }
     std::string_view query() const override { return req_->header().query(); }
     const std::string& body() const override { return req_->body(); }
+    std::shared_ptr<const std::string> shared_body() const override { return {req_, &req_->body()}; }
     std::string header(std::string_view name) const override {
         auto v = req_->header().try_get_field(name);
         return v ? std::string(*v) : std::string();
@@ -141,6 +137,10 @@ public:
         sent_ = true;  // the hub answers
         return make_reply(req_, t0_);
     }
+    Later answer_later() override {
+        sent_ = true;  // whoever holds it answers
+        return make_later(req_, t0_);
+    }
     bool sent() const { return sent_; }
     const Req& req() const { return req_; }
     std::string peer() const { return req_->remote_endpoint().address().to_string(); }
@@ -170,6 +170,8 @@ public:
         limits_.enabled = o.rate_limits;
         limits_.trusted_proxy = o.trusted_proxy;
     }
+
+    void stop_mail_in() { site_.mail_in.stop(); }
 
     restinio::request_handling_status_t handle(Req req) {
         if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
@@ -396,18 +398,30 @@ struct Traits : restinio::single_thread_traits_t<restinio::asio_timer_manager_t,
 using Server = restinio::http_server_t<Traits>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-// Long-poll answers computed on another thread, waiting to be sent by their
-// connection's worker. A wake-up hands thousands at once: they are appended here and one
-// handler per worker sends them all (not one posted handler, one allocation and one
+// Answers computed on another thread (long-polls, e-mail in), waiting to be sent by
+// their connection's worker. A wake-up hands thousands at once: they are appended here and
+// one handler per worker sends them all (not one posted handler, one allocation and one
 // reactor wake-up per answer).
-struct Answer {
+struct Pending {
     Req req;
     SteadyClock::time_point t0;
-    Hub::Body body;
+    Hub::Body body;                // a long-poll's events (200 JSON), or
+    std::optional<Answer> answer;  // any answer
+
+    void send() noexcept {
+        try {
+            if (answer) return send_body(req, t0, answer->status, answer->content_type, std::move(answer->body),
+                                         answer->headers);
+            static const Headers kNoStore{{"Cache-Control", "no-store"}};
+            send_body(req, t0, 200, kJsonType, std::move(body), kNoStore);
+        } catch (...) {
+            // connection already gone
+        }
+    }
 };
 struct Outgoing {
     std::mutex mu;
-    std::vector<Answer> answers;
+    std::vector<Pending> answers;
     bool scheduled = false;  // a drain handler is posted and has not taken the list yet
 };
 
@@ -428,26 +442,19 @@ struct Worker {
 
     // Sends every answer handed over so far (on this worker's thread).
     void drain() {
-        std::vector<Answer> answers;
+        std::vector<Pending> answers;
         {
             std::lock_guard lk(outgoing.mu);
             answers.swap(outgoing.answers);
             outgoing.scheduled = false;
         }
-        static const Headers kNoStore{{"Cache-Control", "no-store"}};
-        for (auto& a : answers) {
-            try {
-                send_body(a.req, a.t0, 200, kJsonType, std::move(a.body), kNoStore);
-            } catch (...) {
-                // connection already gone
-            }
-        }
+        for (auto& a : answers) a.send();
     }
-    void hand_over(const Req& req, SteadyClock::time_point t0, Hub::Body body) {
+    void hand_over(Pending p) {
         bool post = false;
         {
             std::lock_guard lk(outgoing.mu);
-            outgoing.answers.push_back(Answer{req, t0, std::move(body)});
+            outgoing.answers.push_back(std::move(p));
             post = !outgoing.scheduled;
             outgoing.scheduled = true;
         }
@@ -458,15 +465,20 @@ struct Worker {
 // The worker running the current thread (nullptr elsewhere).
 thread_local Worker* t_home = nullptr;
 
+// On the connection's worker (handlers run on one: `home` is set), else at once.
+void hand_over(Worker* home, Pending p) {
+    if (home) return home->hand_over(std::move(p));
+    p.send();
+}
 Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
-    Worker* home = t_home;
-    return [req, t0, home](Hub::Body body) {
-        if (home) return home->hand_over(req, t0, std::move(body));
-        try {
-            send_body(req, t0, 200, kJsonType, std::move(body), Headers{{"Cache-Control", "no-store"}});
-        } catch (...) {
-            // connection already gone
-        }
+    return [req, t0, home = t_home](Hub::Body body) {
+        hand_over(home, Pending{req, t0, std::move(body), std::nullopt});
+    };
+}
+// Called once: the request goes with the answer, so the worker lets it go, not the caller.
+Exchange::Later make_later(const Req& req, SteadyClock::time_point t0) {
+    return [req, t0, home = t_home](Answer a) mutable {
+        hand_over(home, Pending{std::move(req), t0, nullptr, std::move(a)});
     };
 }
 
@@ -599,6 +611,7 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
         sweeper.cancel();
         fd_watch.cancel();
         domain.hub().drain().deliver();  // held long-polls get their (empty) answer
+        router.stop_mail_in();           // mails being read end and are answered, the waiting get 503
         for (auto& w : workers) {
             Worker* wp = w.get();
             asio::post(wp->ioctx, [wp] {

@@ -152,4 +152,10 @@ const char* reason_phrase(int s) {
     }
 }
 
+std::string_view loggable_path(std::string_view path) {
+    if (path.rfind("/login/", 0) == 0) return "/login/<token>";
+    if (path.rfind("/pay/demo/", 0) == 0) return "/pay/demo/<session>";
+    return path.size() > 300 ? path.substr(0, 300) : path;
+}
+
 }  // namespace parley::server

@@ -1,5 +1,6 @@
 // HTTP helpers without any server dependency (unit-testable): URL decoding, query and
-// cookie parsing, ids, content types, cache policy of file names, redirect targets.
+// cookie parsing, ids, content types, cache policy of file names, redirect targets,
+// paths as logged.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -33,6 +34,9 @@ bool is_hashed_name(std::string_view filename);
 // A redirect target that stays on this site: starts with exactly one '/', printable
 // ASCII, no backslash.
 bool is_local_path(std::string_view target);
+
+// Request path as logged: magic-link tokens are secrets and never reach the log.
+std::string_view loggable_path(std::string_view path);
 
 // Reason phrase of a status code ("Not Found").
 const char* reason_phrase(int status);
