@@ -2,7 +2,7 @@
 // is one throwaway database and opens new store instances on it, as another process
 // would. EMAIL_STORE_TEST writes a test once and registers it for SQLite (always) and
 // PostgreSQL (when PARLEY_TEST_PG_URL names a server; a visible warning otherwise). Each
-// PostgreSQL kit works in a schema of its own, dropped at the end.
+// PostgreSQL kit works in a schema of its own (PgTestSchema), dropped at the end.
 #pragma once
 #include <unistd.h>
 
@@ -58,24 +58,32 @@ struct SqliteEmailKit final : EmailStoreKit {
 };
 
 #if PARLEY_WITH_POSTGRES
-struct PgEmailKit final : EmailStoreKit {
-    std::string base_url, schema, url;
-    explicit PgEmailKit(std::string base) : base_url(std::move(base)) {
+// A schema of its own on the server at `base_url`, dropped at the end; `url` connects to
+// it (libpq passes `options` to the server: every connection works in that schema).
+struct PgTestSchema {
+    std::string base_url, name, url;
+    explicit PgTestSchema(std::string base) : base_url(std::move(base)) {
         static std::atomic<int> n{0};
-        schema = "parley_t" + std::to_string(::getpid()) + "_" + std::to_string(n++);
+        name = "parley_t" + std::to_string(::getpid()) + "_" + std::to_string(n++);
         pg::Conn admin(base_url);
-        admin.script(("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema).c_str());
-        // libpq passes `options` to the server: every connection of this kit works in its schema.
-        url = base_url + (base_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-        pg::migrate_pg_database(url);
+        admin.script(("DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name).c_str());
+        url = base_url + (base_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name;
     }
-    ~PgEmailKit() override {
+    ~PgTestSchema() {
         try {
             pg::Conn admin(base_url);
-            admin.script(("DROP SCHEMA IF EXISTS " + schema + " CASCADE").c_str());
+            admin.script(("DROP SCHEMA IF EXISTS " + name + " CASCADE").c_str());
         } catch (...) {
         }
     }
+    PgTestSchema(const PgTestSchema&) = delete;
+    PgTestSchema& operator=(const PgTestSchema&) = delete;
+};
+
+struct PgEmailKit final : EmailStoreKit {
+    PgTestSchema schema;
+    const std::string& url = schema.url;
+    explicit PgEmailKit(std::string base) : schema(std::move(base)) { pg::migrate_pg_database(url); }
     std::unique_ptr<OutboxStore> outbox() override { return pg::open_pg_outbox_store(url, 2); }
     std::unique_ptr<MailInStore> mail_in() override { return pg::open_pg_mail_in_store(url, 2); }
     bool shared_outbox() const override { return true; }
@@ -102,15 +110,24 @@ struct PgEmailKit final : EmailStoreKit {
 };
 #endif
 
-// The PostgreSQL kit, or nullptr (and a warning in the test's output) without a server.
-inline std::unique_ptr<EmailStoreKit> pg_email_kit() {
+// The server the PostgreSQL tests use, or "" (and a warning in the test's output).
+inline std::string pg_test_url() {
     const char* url = std::getenv("PARLEY_TEST_PG_URL");
 #if PARLEY_WITH_POSTGRES
-    if (url && *url) return std::make_unique<PgEmailKit>(url);
+    if (url && *url) return url;
     WARN("PostgreSQL store test skipped: PARLEY_TEST_PG_URL is not set (tests/pg/cluster.sh start prints one)");
 #else
     (void)url;
     WARN("PostgreSQL store test skipped: built without PARLEY_WITH_POSTGRES (libpq-dev missing)");
+#endif
+    return "";
+}
+
+// The PostgreSQL kit, or nullptr without a server.
+inline std::unique_ptr<EmailStoreKit> pg_email_kit() {
+    std::string url = pg_test_url();
+#if PARLEY_WITH_POSTGRES
+    if (!url.empty()) return std::make_unique<PgEmailKit>(url);
 #endif
     return nullptr;
 }
