@@ -12,7 +12,10 @@ APT_PKGS=(build-essential cmake ninja-build pkg-config dpkg-dev xz-utils gzip ca
   chromium fonts-noto-core fonts-droid-fallback nginx-light wrk curl libsodium-dev fonttools
   libhpdf-dev libpoppler-cpp-dev libcurl4-openssl-dev libpng-dev libgmime-3.0-dev
   python3-aiosmtpd zlib1g-dev iproute2
+  postgresql-15 libpq-dev
   apertium apertium-eng-spa apertium-fr-es apertium-spa-ita apertium-es-pt cg3 libcld2-dev)
+# postgresql-15: only its binaries are used (tests/pg/cluster.sh runs a throwaway cluster
+# on its own socket and port); the "main" cluster Debian may create and start does not matter.
 # node/npm: keep the machine's own (nodesource's nodejs conflicts with Debian's npm).
 command -v npm >/dev/null || APT_PKGS+=(nodejs npm)
 

@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything, and runs every test:
-# Catch2 unit tests (ctest), HTTP tests against the real server, browser tests in
-# headless Chromium at desktop and phone sizes. Ends with "N passed, N failed".
+# Catch2 unit tests (ctest; the e-mail store tests also on a throwaway PostgreSQL cluster),
+# HTTP tests against the real server, browser tests in headless Chromium at desktop and
+# phone sizes. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || { echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
 (cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent; })
 logs=$(mktemp -d)
-status=0
-echo "== unit tests (Catch2 via ctest)"
+status=0 pg_failed=0
+# The store tests run on PostgreSQL too, on a throwaway cluster stopped whatever happens.
+pgdir=$(mktemp -u "${TMPDIR:-/tmp}/parley-test-pg.XXXXXX")
+trap 'bash tests/pg/cluster.sh stop "$pgdir"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM  # Ctrl+C, kill: through the EXIT trap too
+echo "== throwaway PostgreSQL cluster (tests/pg/cluster.sh)"
+if PARLEY_TEST_PG_URL=$(bash tests/pg/cluster.sh start "$pgdir"); then
+  export PARLEY_TEST_PG_URL
+  echo "PARLEY_TEST_PG_URL=$PARLEY_TEST_PG_URL"
+else
+  echo "the PostgreSQL cluster did not start: the PostgreSQL store tests cannot run"; pg_failed=1; status=1
+fi
+echo "== unit tests (Catch2 via ctest; store tests on SQLite and PostgreSQL)"
 ctest --test-dir build --output-on-failure -j "$(nproc)" 2>&1 | tee "$logs/unit.log" || status=1
+bash tests/pg/cluster.sh stop "$pgdir"
+unset PARLEY_TEST_PG_URL
 echo "== HTTP tests (real server on 127.0.0.1)"
 node --test --test-reporter=spec --test-concurrency=1 tests/http/ 2>&1 | tee "$logs/http.log" || status=1
 echo "== browser tests (headless Chromium, 1280x800 and 390x844 touch)"
@@ -26,6 +40,7 @@ for l in http browser; do
   if [ -z "$p" ]; then failed=$((failed + 1)); status=1; continue; fi
   passed=$((passed + p)); failed=$((failed + ${f:-0}))
 done
+failed=$((failed + pg_failed))
 [ "$failed" -gt 0 ] && status=1
 echo
 echo "tests: $passed passed, $failed failed"

@@ -77,7 +77,7 @@ const std::map<std::string, std::vector<std::string>> kRoomIncludes = {
 // Libraries that belong to one place only: {header prefix, the paths allowed to include it}.
 const std::vector<std::pair<std::string, std::vector<std::string>>> kOwnedHeaders = {
     {"sqlite3.h", {"server/store/sqlite/"}},
-    {"libpq-fe.h", {"server/store/postgres/"}},
+    {"libpq-fe.h", {"server/store/pg/"}},
     {"restinio/", {"server/http/server.cpp"}},
     {"gmime/", {"server/mail/parse.cpp"}},
     {"hpdf.h", {"server/documents/"}},
