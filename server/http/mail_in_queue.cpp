@@ -44,17 +44,22 @@ void MailInQueue::run() {
             waiting_.pop_front();
             stopping = stopping_;
         }
+        std::function<void()> then;
         try {
-            item.job(stopping);
+            then = item.job(stopping);
         } catch (const std::exception& e) {  // jobs answer their own errors; this is a last resort
             log_line(std::string("error: e-mail in: ") + e.what());
         } catch (...) {
             log_line("error: e-mail in: unknown exception");
         }
-        item.job = nullptr;  // the request (and its mail) goes now, not at the next job
-        std::lock_guard lk(mu_);
-        --jobs_;
-        bytes_ -= item.bytes;
+        item.job = nullptr;  // the request's mail goes now, not at the next job
+        {
+            std::lock_guard lk(mu_);
+            --jobs_;
+            bytes_ -= item.bytes;
+        }
+        // Answered only now that the slot is free (see Job).
+        if (then) then();
     }
 }
 
@@ -85,15 +90,17 @@ void answer_from_mail_in(Call& c, size_t bytes, std::function<Answer()> work, An
     Exchange::Later answer = c.ex.answer_later();
     const std::string path(loggable_path(c.ex.path()));
     bool admitted = c.site.mail_in.submit(bytes, [answer, work = std::move(work), busy, path](bool stopping) {
-        if (stopping) return answer(busy);
-        Answer a;
-        try {
-            a = work();
-        } catch (const std::exception& e) {
-            log_line("error: " + path + ": " + e.what());
-            a = Answer{500, kJsonType, error_body("internal", "Internal server error."), {{"Cache-Control", "no-store"}}};
+        Answer a = busy;
+        if (!stopping) {
+            try {
+                a = work();
+            } catch (const std::exception& e) {
+                log_line("error: " + path + ": " + e.what());
+                a = Answer{500, kJsonType, error_body("internal", "Internal server error."),
+                           {{"Cache-Control", "no-store"}}};
+            }
         }
-        answer(std::move(a));
+        return std::function<void()>([answer, a = std::move(a)]() mutable { answer(std::move(a)); });
     });
     if (!admitted) answer(std::move(busy));
 }

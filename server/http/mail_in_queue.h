@@ -31,7 +31,9 @@ class MailInQueue {
 public:
     // Runs once: with `stopping` false normally, true when the server shuts down before
     // the job's turn (it should only answer, e.g. 503).
-    using Job = std::function<void(bool stopping)>;
+    // It returns what to do once its slot is free again (send the answer): a client that
+    // got its answer and sends the next mail at once must find the queue with room.
+    using Job = std::function<std::function<void()>(bool stopping)>;
 
     explicit MailInQueue(MailInQueueLimits limits);
     ~MailInQueue();  // stop()
