@@ -8,6 +8,7 @@
 
 #include "server/base/text.h"
 #include "server/base/crypto.h"
+#include "server/mail/header_block.h"
 
 namespace parley::server {
 
@@ -21,41 +22,14 @@ MailInResult mail_in_refused(std::string reason, std::string detail) {
 
 std::vector<std::string> mail_envelope_recipients(std::string_view raw) {
     std::vector<std::string> out;
-    std::string field, value;
-    bool in_wanted = false;
-    auto flush = [&] {
-        if (in_wanted) {
-            std::string_view v = trim(value);
-            if (!v.empty() && v.front() == '<') v.remove_prefix(1);
-            if (!v.empty() && v.back() == '>') v.remove_suffix(1);
-            v = trim(v);
-            if (!v.empty()) out.emplace_back(v);
-        }
-        in_wanted = false;
-        value.clear();
-    };
-    size_t pos = 0;
-    while (pos < raw.size()) {
-        size_t eol = raw.find('\n', pos);
-        std::string_view line = raw.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-        pos = eol == std::string_view::npos ? raw.size() : eol + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) break;  // end of the header block
-        if (line.front() == ' ' || line.front() == '\t') {  // folded continuation
-            if (in_wanted) value += std::string(line);
-            continue;
-        }
-        flush();
-        size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string name = ascii_lower(trim(line.substr(0, colon)));
-        if (name == "delivered-to" || name == "x-original-to") {
-            in_wanted = true;
-            value = std::string(line.substr(colon + 1));
-        }
-        if (out.size() > 20) break;
-    }
-    flush();
+    for_each_top_header(raw, {"delivered-to", "x-original-to"}, 4096, [&](std::string_view, const std::string& value) {
+        std::string_view v = trim(value);
+        if (!v.empty() && v.front() == '<') v.remove_prefix(1);
+        if (!v.empty() && v.back() == '>') v.remove_suffix(1);
+        v = trim(v);
+        if (!v.empty()) out.emplace_back(v);
+        return out.size() <= 20;
+    });
     return out;
 }
 

@@ -2,6 +2,7 @@
 #include "server/mail/sender_auth.h"
 
 #include "server/base/text.h"
+#include "server/mail/header_block.h"
 
 namespace parley::server {
 
@@ -132,34 +133,10 @@ std::string AuthResult::prop(std::string_view name) const {
 
 std::vector<AuthResultsField> parse_authentication_results(std::string_view raw) {
     std::vector<AuthResultsField> out;
-    std::string value;
-    bool in_field = false;
-    auto flush = [&] {
-        if (in_field && out.size() < kMaxFields) out.push_back(parse_field(value));
-        in_field = false;
-        value.clear();
-    };
-    size_t pos = 0;
-    while (pos < raw.size()) {
-        size_t eol = raw.find('\n', pos);
-        std::string_view line = raw.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
-        pos = eol == std::string_view::npos ? raw.size() : eol + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) break;  // end of the header block
-        if (line.front() == ' ' || line.front() == '\t') {  // folded continuation
-            if (in_field && value.size() + line.size() <= kMaxFieldBytes) value += std::string(line);
-            continue;
-        }
-        flush();
-        if (out.size() >= kMaxFields) break;
-        size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        if (ascii_lower(trim(line.substr(0, colon))) == "authentication-results") {
-            in_field = true;
-            value = std::string(line.substr(colon + 1, kMaxFieldBytes));
-        }
-    }
-    flush();
+    for_each_top_header(raw, {"authentication-results"}, kMaxFieldBytes, [&](std::string_view, const std::string& v) {
+        out.push_back(parse_field(v));
+        return out.size() < kMaxFields;
+    });
     return out;
 }
 

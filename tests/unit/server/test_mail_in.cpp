@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "server/mail/header_block.h"
 #include "server/mail/inbound.h"
 #include "server/mail/relay.h"
 
@@ -31,6 +32,35 @@ TEST_CASE("mail_in: Delivered-To and X-Original-To of the top header block only"
     CHECK(mail_envelope_recipients("").empty());
     CHECK(mail_envelope_recipients("no colon here\n\nDelivered-To: x@y").empty());
     CHECK(mail_envelope_recipients("Delivered-To: x@y").size() == 1);  // no body, LF only
+}
+
+TEST_CASE("mail_in: the top header walker unfolds wanted fields, bounds them and stops on request", "[mail_in]") {
+    std::string raw =
+        "A: one\r\n"
+        "B: two\r\n\tcontinued\r\n"
+        "a: three\n"
+        " x\r\n"
+        "\r\n"
+        "A: body\r\n";
+    std::vector<std::string> seen;
+    for_each_top_header(raw, {"a"}, 100, [&](std::string_view name, const std::string& v) {
+        CHECK(name == "a");
+        seen.push_back(v);
+        return true;
+    });
+    CHECK(seen == std::vector<std::string>{" one", " three x"});
+    seen.clear();
+    for_each_top_header(raw, {"a", "b"}, 100, [&](std::string_view, const std::string& v) {
+        seen.push_back(v);
+        return seen.size() < 2;  // stop after the second
+    });
+    CHECK(seen == std::vector<std::string>{" one", " two\tcontinued"});
+    seen.clear();
+    for_each_top_header("B: 0123456789\r\n 0123456789\r\n", {"b"}, 12, [&](std::string_view, const std::string& v) {
+        seen.push_back(v);
+        return true;
+    });
+    CHECK(seen == std::vector<std::string>{" 0123456789"});  // the continuation would pass the bound
 }
 
 TEST_CASE("mail_in: the relay recipient verifies its token, any domain and case", "[mail_in]") {
