@@ -49,6 +49,12 @@ const char* kUsage =
     "  --port PORT            port to listen on (default 8080)\n"
     "  --data-dir DIR         data directory, created if missing (default ./data)\n"
     "  --db PATH              SQLite database file (default DATA_DIR/parley.db)\n"
+    "  --database URL         PostgreSQL instead: postgresql://user@host:port/db (libpq's\n"
+    "                         URL or key=value form; or env PARLEY_DATABASE_URL). Several\n"
+    "                         instances may share it (see README, several machines)\n"
+    "  --files-dir DIR        attachments and uploads (default DATA_DIR/files): the same\n"
+    "                         shared directory (NFS or similar) for every instance of one\n"
+    "                         PostgreSQL database\n"
     "  --web-root DIR         serve the web client from DIR (default: API only)\n"
     "  --demo                 seed demo data into an empty database and print sign-in links\n"
     "  --poll-timeout SECONDS how long GET /api/v1/events waits (default 25)\n"
@@ -115,6 +121,8 @@ struct Options {
     parley::server::HttpOptions http;
     std::string data_dir = "./data";
     std::string db;
+    std::string database;  // a PostgreSQL URL (--database / PARLEY_DATABASE_URL)
+    std::string files_dir;
     std::string public_url;
     bool demo = false;
     std::string payment_provider = "demo";
@@ -132,6 +140,22 @@ struct Options {
     std::string mail_authserv_id;         // trusted Authentication-Results
     parley::server::TranslatorConfig translate;
 };
+
+// A database location fit for the log: a PostgreSQL URL's password (user:PASSWORD@ or
+// password=...) replaced by "***".
+std::string without_password(std::string loc) {
+    if (size_t scheme = loc.find("://"); scheme != std::string::npos) {
+        size_t at = loc.find('@', scheme + 3);
+        size_t colon = loc.find(':', scheme + 3);
+        if (at != std::string::npos && colon != std::string::npos && colon < at)
+            loc.replace(colon + 1, at - colon - 1, "***");
+    }
+    for (size_t p = loc.find("password="); p != std::string::npos; p = loc.find("password=", p + 1)) {
+        size_t end = loc.find_first_of(" &", p);
+        loc.replace(p + 9, (end == std::string::npos ? loc.size() : end) - p - 9, "***");
+    }
+    return loc;
+}
 
 [[noreturn]] void usage_error(const std::string& why) {
     fprintf(stderr, "parley-server: %s\n%s", why.c_str(), kUsage);
@@ -174,6 +198,10 @@ Options parse_args(int argc, char** argv) {
             o.http.port = static_cast<uint16_t>(n);
         } else if (a == "--db") {
             o.db = value();
+        } else if (a == "--database") {
+            o.database = value();
+        } else if (a == "--files-dir") {
+            o.files_dir = value();
         } else if (a == "--data-dir") {
             o.data_dir = value();
         } else if (a == "--web-root") {
@@ -304,6 +332,8 @@ Options parse_args(int argc, char** argv) {
     env("PARLEY_RELAY_KEY", o.relay_key_hex);
     env("PARLEY_INBOUND_SECRET", o.http.inbound_secret);
     env("PARLEY_MAIL_AUTHSERV_ID", o.mail_authserv_id);
+    env("PARLEY_DATABASE_URL", o.database);
+    if (!o.database.empty() && !o.db.empty()) usage_error("--db (SQLite) and --database (PostgreSQL) exclude each other");
     env("PARLEY_TRANSLATE_URL", o.translate.remote.url);
     env("PARLEY_TRANSLATE_KEY", o.translate.remote.api_key);
     using Tls = parley::server::SmtpConfig::Tls;
@@ -359,17 +389,23 @@ int main(int argc, char** argv) {
     int code = 0;
     try {
         std::filesystem::create_directories(opt.data_dir);
-        std::string db = opt.db.empty() ? (std::filesystem::path(opt.data_dir) / "parley.db").string() : opt.db;
+        const bool postgres = !opt.database.empty();
+        std::string db = postgres       ? opt.database
+                         : opt.db.empty() ? (std::filesystem::path(opt.data_dir) / "parley.db").string()
+                                          : opt.db;
+        const std::string db_name = without_password(db);  // for the log
+        const std::string files_dir =
+            opt.files_dir.empty() ? (std::filesystem::path(opt.data_dir) / "files").string() : opt.files_dir;
         Stores stores = open_stores(db);
         Store* store = stores.main.get();
         Millis now = system_now_ms();
         store->purge_expired(now);
         const bool seeded = opt.demo && seed_demo(*store, now);
-        if (seeded) log_line("parley: demo data seeded into " + db);
+        if (seeded) log_line("parley: demo data seeded into " + db_name);
         if (opt.load_demo) {
             // The demo, then the volume; the server is started afterwards (--demo prints links).
-            if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db);
-            opt.volume.files_dir = (std::filesystem::path(opt.data_dir) / "files").string();
+            if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db_name);
+            opt.volume.files_dir = files_dir;
             VolumeReport r = seed_volume(*store, opt.volume, now, [](const std::string& s) { log_line("parley: load-demo: " + s); });
             while (store->index_for_search(5000) > 0) {}  // the search index, many messages per commit
             printf("{\"requests\": %d, \"messages\": %ld, \"quotes\": %d, \"long_request\": %lld, "
@@ -381,7 +417,7 @@ int main(int argc, char** argv) {
 
         Hub hub(store->max_event_id());
         Domain domain(*store, hub);
-        domain.set_files_dir((std::filesystem::path(opt.data_dir) / "files").string());
+        domain.set_files_dir(files_dir);
         domain.set_cache_dir((std::filesystem::path(opt.data_dir) / "cache").string());  // quote PDFs, previews
         if (opt.payment_provider == "stripe")
             domain.set_payment_provider(make_stripe_provider(opt.stripe), opt.public_url);
@@ -420,7 +456,10 @@ int main(int argc, char** argv) {
         // after the posts whose mails a crash may have lost (notify_queue.h).
         // The cursor lives beside the database it counts in; a database just seeded has
         // no post to notify about, whatever an older cursor says.
-        const std::string cursor_file = db + ".notify-cursor";
+        // (On PostgreSQL, in this instance's data directory: each instance recovers its own
+        // posts' notices; mails already in the outbox are skipped.)
+        const std::string cursor_file =
+            postgres ? (std::filesystem::path(opt.data_dir) / "notify-cursor").string() : db + ".notify-cursor";
         if (seeded) std::filesystem::remove(cursor_file);
         NotifyQueue notices(cursor_file);
         domain.set_notify_queue(&notices);
@@ -496,7 +535,7 @@ int main(int argc, char** argv) {
 
         serve(domain, opt.http, [&] {
             log_line("parley: listening on http://" + opt.http.host + ":" + std::to_string(opt.http.port) +
-                     " (db " + db + ")");
+                     " (db " + db_name + ")");
             for (const auto& l : links) printf("%s\n", l.c_str());
             fflush(stdout);
         });

@@ -5,8 +5,17 @@
 
 namespace parley::server {
 
+// A feed that can wait for news (it blocks up to `period` in wait_for_change) is asked
+// again as soon as it answers; one that cannot is asked every period.
 ChangeWatch::ChangeWatch(ChangeFeed& feed, Domain& domain, std::chrono::milliseconds period)
-    : feed_(feed), domain_(domain), ticker_([this] { check_once(); }, period) {
+    : feed_(feed),
+      domain_(domain),
+      ticker_(
+          [this, period] {
+              feed_.wait_for_change(period);
+              check_once();
+          },
+          feed.wait_for_change(std::chrono::milliseconds(0)) ? std::chrono::milliseconds(0) : period) {
     feed_.changed_requests();  // from now on: the hub starts at the newest event too
 }
 

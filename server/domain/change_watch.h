@@ -1,7 +1,8 @@
 // Live delivery of writes made by another process (e-mail in): `parley-server mail-in`
 // posts into the same database from a separate process, so the server's hub never
-// hears of it. A thread asks the store's ChangeFeed every period and hands the new
-// events and the touched requests to Domain::sync_external.
+// hears of it; nor does it hear of other instances on one PostgreSQL database. A thread
+// asks the store's ChangeFeed (every period, or as soon as the feed hears of a commit)
+// and hands the new events and the touched requests to Domain::sync_external.
 #pragma once
 #include <chrono>
 

@@ -1,8 +1,11 @@
 // Writes by another process on the same database: `parley-server mail-in` (e-mail in)
 // posts from its own process, so the server's hub never hears of it. The server asks a
-// ChangeFeed, every quarter second, what changed (server/domain/change_watch.h).
+// ChangeFeed what changed (server/domain/change_watch.h): every quarter second, or as
+// soon as told when the feed can wait for news (PostgreSQL's LISTEN/NOTIFY: several
+// instances on one database).
 // An implementation keeps its own connection; one thread calls it.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -14,6 +17,13 @@ namespace parley::server {
 class ChangeFeed {
 public:
     virtual ~ChangeFeed() = default;
+    // Waits up to `most` for another process to commit something (changed_requests()
+    // then has it). false when this feed cannot wait (it returns at once): the caller
+    // sleeps between calls instead.
+    virtual bool wait_for_change(std::chrono::milliseconds most) {
+        (void)most;
+        return false;
+    }
     // nullopt (cheaply) when nobody committed since the last call; otherwise the
     // requests with events or received mails written since the last call (sorted,
     // unique; also the server's own). The first call sets "now" and answers nullopt.

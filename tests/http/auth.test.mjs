@@ -1,9 +1,7 @@
 // Sign-in by magic link, session cookie, logout, 401 on every endpoint without a session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { startServer, signIn, call } from './server.mjs';
+import { startServer, signIn, call, runSql } from './server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -124,7 +122,7 @@ test('a session ended elsewhere ends at once: in the database, or signed out on 
   // Deleted in the database (an operator revoking it): the next request is refused.
   const { cookie } = await signIn(server.buyers[0]);
   assert.equal((await call(server, '/api/v1/me', { cookie })).status, 200);
-  execFileSync('sqlite3', [join(server.dataDir, 'parley.db'), 'PRAGMA busy_timeout=5000; DELETE FROM sessions;']);
+  runSql(server, 'DELETE FROM sessions');
   assert.equal((await call(server, '/api/v1/me', { cookie })).status, 401, 'revoked in the database');
   // A second instance on the same database: signed out there, refused here at once.
   const other = await startServer({ dataDir: server.dataDir, demo: false });

@@ -175,7 +175,7 @@ test('parley-server mail-in: stdin → posted (exit 0), duplicate (0), refused (
   const t = await notifiedThread('Cadenas');
   const newText = `Por favor, envíen 12 unidades. ${newKey()}`;
   const raw = replyMail({ to: t.relay, text: newText, quoted: t.marker });
-  const run = (input) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV],
+  const run = (input) => spawnSync(SERVER_BIN, ['mail-in', ...server.storeArgs, '--mail-authserv-id', MAIL_AUTHSERV],
     { input, encoding: 'utf8', timeout: 20000 });
   const r = run(raw);
   assert.equal(r.status, 0, r.stderr);
@@ -290,7 +290,7 @@ test('live: a reply taken by the separate mail-in process answers an open long-p
   // Marta's long-poll is open (held up to 10 s) before the mail arrives.
   const poll = getJson(server, C.M, `/events?after=${cursor}`).then((r) => ({ r, at: Date.now() }));
   await new Promise((res) => setTimeout(res, 200));
-  const child = spawn(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(SERVER_BIN, ['mail-in', ...server.storeArgs, '--mail-authserv-id', MAIL_AUTHSERV], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((res) => child.on('exit', (code) => res({ code, at: Date.now() })));
@@ -312,7 +312,7 @@ test('parley-server mail-in --recipient: the envelope recipient (Postfix ${recip
   const t = await notifiedThread('Arandelas');
   const newText = `Only the envelope knows ${newKey()}`;
   const raw = replyMail({ to: 'undisclosed-recipients:;', text: newText, quoted: t.marker });
-  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV, ...args],
+  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', ...server.storeArgs, '--mail-authserv-id', MAIL_AUTHSERV, ...args],
     { input: raw, encoding: 'utf8', timeout: 20000 });
   const without = run([]);
   assert.equal(without.status, 67, without.stderr);
@@ -350,7 +350,7 @@ test('pathological mails are refused with their reason, and another user is answ
   assert.ok(answered.length > 0, 'GET /me was answered while the mails were refused');
   assert.ok(Math.max(...answered) < 2000, `GET /me took up to ${Math.max(...answered)} ms`);
   // The same refusal from the mail-in command, for the MTA's bounce.
-  const r = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV], { input: quoted, encoding: 'utf8', timeout: 20000 });
+  const r = spawnSync(SERVER_BIN, ['mail-in', ...server.storeArgs, '--mail-authserv-id', MAIL_AUTHSERV], { input: quoted, encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 67, r.stderr);
   assert.match(r.stderr, /refused \(too_many_lines\): .*50,000 lines/);
   const d = await detail(t.rid);
@@ -466,7 +466,7 @@ test('parley-server mail-in without --mail-authserv-id holds every reply; --send
   const t = await notifiedThread('Pasadores');
   const text = `Sent through a pipe ${newKey()}`;
   const raw = replyMail({ to: t.relay, text, quoted: t.marker });  // with our MTA's verdict
-  const unconfigured = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir],
+  const unconfigured = spawnSync(SERVER_BIN, ['mail-in', ...server.storeArgs],
     { input: raw, encoding: 'utf8', timeout: 20000, env: { ...process.env, PARLEY_MAIL_AUTHSERV_ID: '' } });
   assert.equal(unconfigured.status, 0, unconfigured.stderr);
   assert.match(unconfigured.stderr, /held/);
@@ -474,14 +474,14 @@ test('parley-server mail-in without --mail-authserv-id holds every reply; --send
   // SPF vouched for one envelope; the MTA says it was another (and there is no DKIM).
   const spfOnly = replyMail({ to: t.relay, text: `spf only ${newKey()}`, quoted: t.marker, auth: false,
     extra: `Authentication-Results: ${MAIL_AUTHSERV}; spf=pass smtp.mailfrom=${STEFAN}` });
-  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id',
+  const run = (args) => spawnSync(SERVER_BIN, ['mail-in', ...server.storeArgs, '--mail-authserv-id',
     MAIL_AUTHSERV, ...args], { input: spfOnly, encoding: 'utf8', timeout: 20000 });
   const other = run(['--sender', 'bounce@evil.example']);
   assert.equal(other.status, 0, other.stderr);
   assert.match(other.stderr, /held/);
   assert.ok((await held(t.rid)).some((h) => h.reason === 'envelope_mismatch'));
   // A different Message-ID each run: the same envelope as SPF's → posted.
-  const same = spawnSync(SERVER_BIN, ['mail-in', '--data-dir', server.dataDir, '--mail-authserv-id', MAIL_AUTHSERV,
+  const same = spawnSync(SERVER_BIN, ['mail-in', ...server.storeArgs, '--mail-authserv-id', MAIL_AUTHSERV,
     '--sender', STEFAN], { input: spfOnly.replace(/Message-ID: <[^>]+>/, `Message-ID: <${newKey()}@mail.example>`),
     encoding: 'utf8', timeout: 20000 });
   assert.equal(same.status, 0, same.stderr);

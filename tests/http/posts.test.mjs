@@ -6,10 +6,8 @@
 // restarted server must give every post its mails exactly once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, signIn, getJson, postMessage, newKey, stopCleanly } from './server.mjs';
+import { startServer, signIn, getJson, postMessage, newKey, stopCleanly, runSql, notifyCursorFile } from './server.mjs';
 
 const servers = [];
 after(async () => {
@@ -53,12 +51,11 @@ test('posts: a crash between the posts and their mails loses none and doubles no
   const authorOf = new Map(posts.map((p) => [p.json.id, p.json.author_id]));
 
   // Whatever the queue had done: the mails of every other post are gone, the cursor is behind.
-  const db = join(a.dataDir, 'parley.db');
   const gone = ids.filter((_, i) => i % 2 === 0);
-  execFileSync('sqlite3', [db, `DELETE FROM outbox WHERE message_ref IN (${gone.join(',')})`]);
-  writeFileSync(`${db}.notify-cursor`, `${before}\n`);
+  runSql(a, `DELETE FROM outbox WHERE message_ref IN (${gone.join(',')})`);
+  writeFileSync(notifyCursorFile(a), `${before}\n`);
 
-  const b = await startServer({ args: ['--data-dir', a.dataDir] });
+  const b = await startServer({ dataDir: a.dataDir });  // its database and its cursor
   servers.push(b);
   u = await signedIn(b);
   assert.match(b.stderr, /notifications of \d+ posts queued again after a restart/);

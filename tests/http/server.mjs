@@ -1,6 +1,6 @@
 // Test helper: starts the real parley-server binary on 127.0.0.1 with a free port, a temp
 // data dir and demo data; parses the printed sign-in links; stops it with SIGTERM.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,28 @@ export const authResults = (address) => {
   return `Authentication-Results: ${MAIL_AUTHSERV}; spf=pass smtp.mailfrom=${address.replace(/^.*</, '').replace(/>.*$/, '')};` +
     ` dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}`;
 };
+
+// The suite on PostgreSQL: with PARLEY_TEST_DATABASE_URL (a server's URL, as
+// tests/pg/cluster.sh prints), every server gets a database of its own there, created
+// at start and dropped at stop; a second instance on another's dataDir shares its
+// database, as instances behind a load balancer do. Without it: SQLite in the dataDir.
+export const PG_BASE = process.env.PARLEY_TEST_DATABASE_URL || '';
+const pgDatabases = new Map(); // dataDir → database URL
+let pgCount = 0;
+const pgUrlOf = (name) => PG_BASE.replace(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${name}`);
+const psql = (url, sql) => execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+// Runs SQL on a server's database (what a test does behind the server's back, as an
+// operator would): sqlite3 on its file, or psql on its PostgreSQL database.
+export function runSql(server, sql) {
+  if (PG_BASE) return psql(pgDatabases.get(server.dataDir), sql);
+  return execFileSync('sqlite3', [join(server.dataDir, 'parley.db'), `PRAGMA busy_timeout=5000; ${sql}`], { encoding: 'utf8' });
+}
+
+// Where a server keeps the cursor of its posts' notifications (notify_queue.h).
+export const notifyCursorFile = (server) =>
+  PG_BASE ? join(server.dataDir, 'notify-cursor') : join(server.dataDir, 'parley.db.notify-cursor');
 
 export function freePort() {
   return new Promise((res, rej) => {
@@ -45,7 +67,17 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
   if (!existsSync(SERVER_BIN)) throw new Error(`server binary not found: ${SERVER_BIN} (set PARLEY_SERVER)`);
   const port = await freePort();
   const dataDir = shared || mkdtempSync(join(tmpdir(), 'parley-http-'));
-  const argv = ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
+  const database = [];
+  if (PG_BASE) {
+    if (!pgDatabases.has(dataDir)) {
+      const name = `parley_http_${process.pid}_${pgCount++}`;
+      psql(PG_BASE, `DROP DATABASE IF EXISTS ${name}`);
+      psql(PG_BASE, `CREATE DATABASE ${name}`);
+      pgDatabases.set(dataDir, pgUrlOf(name));
+    }
+    database.push('--database', pgDatabases.get(dataDir), '--files-dir', join(dataDir, 'files'));
+  }
+  const argv = ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...database,
     '--poll-timeout', String(pollTimeout), ...(demo ? ['--demo'] : []), ...args];
   // Tests drive the API far faster than people: no abuse limits, except where a test
   // asks for them (--rate-limits on, tests/http/rate_limit.test.mjs).
@@ -101,6 +133,8 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
 
   const server = {
     port, base, dataDir, proc, logins,
+    // Where its data is, for another process on it (`parley-server mail-in`).
+    storeArgs: ['--data-dir', dataDir, ...database],
     get stdout() { return stdout; },
     get stderr() { return stderr; },
     manufacturer: logins.find((l) => l.role === 'manufacturer'),
@@ -136,7 +170,14 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
       const res = await exited;
       clearTimeout(timer);
-      if (!shared) rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) {
+        rmSync(dataDir, { recursive: true, force: true });
+        if (PG_BASE && pgDatabases.has(dataDir)) {
+          const name = /\/([^/?]+)(\?|$)/.exec(pgDatabases.get(dataDir).replace(/^[a-z]+:\/\/[^/]*/, ''))[1];
+          pgDatabases.delete(dataDir);
+          try { psql(PG_BASE, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* left for the cluster's stop */ }
+        }
+      }
       return res;
     },
   };

@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
 #include <cstdlib>
 
 namespace parley::server::pg {
@@ -93,6 +95,24 @@ void Conn::script(const char* sql) {
     PGresult* r = PQexec(c_, sql);
     if (!ok(r)) fail(c_, r, "statement");
     PQclear(r);
+}
+
+int Conn::take_notifications(int wait_ms) {
+    auto drain = [this] {
+        if (!PQconsumeInput(c_)) fail(c_, nullptr, "listen");
+        int n = 0;
+        while (PGnotify* note = PQnotifies(c_)) {
+            PQfreemem(note);
+            ++n;
+        }
+        return n;
+    };
+    int n = drain();
+    if (n > 0 || wait_ms <= 0) return n;
+    pollfd p{PQsocket(c_), POLLIN, 0};
+    if (p.fd < 0) fail(c_, nullptr, "listen");
+    if (::poll(&p, 1, wait_ms) > 0) n = drain();
+    return n;
 }
 
 bool Conn::usable() const { return PQstatus(c_) == CONNECTION_OK; }

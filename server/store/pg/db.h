@@ -71,6 +71,11 @@ public:
     // Statements without parameters, several at once (migrations, BEGIN, COMMIT).
     void script(const char* sql);
 
+    // After LISTEN: waits up to `wait_ms` (0: not at all) for a notification, then
+    // takes every one that arrived; returns how many. Throws PgError when the
+    // connection broke.
+    int take_notifications(int wait_ms);
+
     bool usable() const;        // the connection is up
     bool in_transaction() const;  // a transaction is open (or failed)
 
