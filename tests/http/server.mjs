@@ -26,6 +26,7 @@ export const authResults = (address) => {
 // database, as instances behind a load balancer do. Without it: SQLite in the dataDir.
 export const PG_BASE = process.env.PARLEY_TEST_DATABASE_URL || '';
 const pgDatabases = new Map(); // dataDir → database URL
+const peers = new Set(); // data dirs of peer instances (their database is another's)
 let pgCount = 0;
 const pgUrlOf = (name) => PG_BASE.replace(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${name}`);
 const psql = (url, sql) => execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
@@ -63,11 +64,19 @@ const NEW_USER_RE = /^parley: new (buyer|manufacturer|area_manager|distributor|g
 // Starts a server. Options: extra args (array), pollTimeout (seconds, default 2),
 // fdLimit (the descriptor limit it starts under, soft and hard: `ulimit -n`), dataDir (a
 // second instance on another's database: its data is left to the first one's stop()).
-export async function startServer({ args = [], pollTimeout = 2, demo = true, fdLimit = 0, dataDir: shared } = {}) {
+// peer: another instance behind the same load balancer — a data dir of its own, the
+// peer's database, files directory and relay key (PostgreSQL only).
+export async function startServer({ args = [], pollTimeout = 2, demo = true, fdLimit = 0, dataDir: shared, peer } = {}) {
   if (!existsSync(SERVER_BIN)) throw new Error(`server binary not found: ${SERVER_BIN} (set PARLEY_SERVER)`);
   const port = await freePort();
   const dataDir = shared || mkdtempSync(join(tmpdir(), 'parley-http-'));
   const database = [];
+  if (peer) {
+    if (!PG_BASE) throw new Error('a peer instance needs PostgreSQL (PARLEY_TEST_DATABASE_URL)');
+    pgDatabases.set(dataDir, pgDatabases.get(peer.dataDir));
+    if (!shared) peers.add(dataDir);  // the database is the peer's to drop
+    database.push('--relay-key', peer.relayKey());
+  }
   if (PG_BASE) {
     if (!pgDatabases.has(dataDir)) {
       const name = `parley_http_${process.pid}_${pgCount++}`;
@@ -75,7 +84,7 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
       psql(PG_BASE, `CREATE DATABASE ${name}`);
       pgDatabases.set(dataDir, pgUrlOf(name));
     }
-    database.push('--database', pgDatabases.get(dataDir), '--files-dir', join(dataDir, 'files'));
+    database.push('--database', pgDatabases.get(dataDir), '--files-dir', peer ? peer.filesDir : join(dataDir, 'files'));
   }
   const argv = ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...database,
     '--poll-timeout', String(pollTimeout), ...(demo ? ['--demo'] : []), ...args];
@@ -135,6 +144,9 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
     port, base, dataDir, proc, logins,
     // Where its data is, for another process on it (`parley-server mail-in`).
     storeArgs: ['--data-dir', dataDir, ...database],
+    filesDir: peer ? peer.filesDir : join(dataDir, 'files'),
+    // Its relay key (hex), for a peer instance: given to it, or the one it made.
+    relayKey: () => (peer ? peer.relayKey() : readFileSync(join(dataDir, 'relay.key')).toString('hex')),
     get stdout() { return stdout; },
     get stderr() { return stderr; },
     manufacturer: logins.find((l) => l.role === 'manufacturer'),
@@ -172,6 +184,7 @@ export async function startServer({ args = [], pollTimeout = 2, demo = true, fdL
       clearTimeout(timer);
       if (!shared) {
         rmSync(dataDir, { recursive: true, force: true });
+        if (peers.delete(dataDir)) pgDatabases.delete(dataDir);
         if (PG_BASE && pgDatabases.has(dataDir)) {
           const name = /\/([^/?]+)(\?|$)/.exec(pgDatabases.get(dataDir).replace(/^[a-z]+:\/\/[^/]*/, ''))[1];
           pgDatabases.delete(dataDir);
