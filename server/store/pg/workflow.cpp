@@ -5,6 +5,7 @@
 // Index: sales network · request data · conversations · events · seller score
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <sstream>
 #include <unordered_map>
 
@@ -124,7 +125,8 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
     }
     // The window's messages, newest first, read in pages from the request's index so that
     // the first page of a 10,000-message thread reads ~50 rows.
-    const std::string convs = window.conversations.empty() ? std::string() : array_param(window.conversations);
+    // The window's conversations as one bigint[] parameter ('{}': all of them).
+    const std::string convs = array_param(window.conversations);
     size_t limit = window.limit > 0 ? static_cast<size_t>(window.limit) : SIZE_MAX;
     // An `after` or `around` window becomes a `before` one: the ids just above its start,
     // oldest first, tell where its top is and whether newer messages exist beyond it.
@@ -135,7 +137,7 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
         const size_t above = window.after > 0 ? limit : std::max<size_t>(limit / 2, 1);
         std::vector<int64_t> ids;
         auto s = c->run("SELECT m.id FROM messages m WHERE m.request_id = $1 AND m.id > $2 "
-                        "AND ($3 = '' OR m.conversation_id = ANY($3::bigint[])) ORDER BY m.id LIMIT $4",
+                        "AND (cardinality($3::bigint[]) = 0 OR m.conversation_id = ANY($3::bigint[])) ORDER BY m.id LIMIT $4",
                         request_id, from, convs, static_cast<int64_t>(std::min<size_t>(above, 100000) + 1));
         for (int i = 0; i < s.rows(); ++i) ids.push_back(s.i64(i, 0));
         before = ids.size() > above ? ids[above] : 0;
@@ -151,7 +153,8 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
     if (!empty_page) {
         // Rows in batches: at most `limit` (+1 to know whether older ones exist), or down
         // to `down_to` when the window must reach it.
-        int64_t upper = before;
+        // Below `before` (none: below every id), as an index range on (request_id, id).
+        int64_t upper = before != 0 ? before : INT64_MAX;
         constexpr int64_t kBatch = 200;
         bool done = false;
         while (!done) {
@@ -159,8 +162,9 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
                                  : down_to > 0    ? kBatch
                                                   : std::min<int64_t>(static_cast<int64_t>(limit - d.messages.size()) + 1, int64_t{1} << 40);
             auto s = c->run("SELECT " MESSAGE_COLS_M " FROM messages m JOIN users u ON u.id = m.author_id "
-                            "WHERE m.request_id = $1 AND ($2 = 0 OR m.id < $2) "
-                            "AND ($3 = '' OR m.conversation_id = ANY($3::bigint[])) ORDER BY m.id DESC LIMIT $4",
+                            "WHERE m.request_id = $1 AND m.id < $2 "
+                            "AND (cardinality($3::bigint[]) = 0 OR m.conversation_id = ANY($3::bigint[])) "
+                            "ORDER BY m.id DESC LIMIT $4",
                             request_id, upper, convs, want);
             for (int i = 0; i < s.rows(); ++i) {
                 const int64_t id = s.i64(i, 0);
@@ -177,7 +181,7 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
     }
     d.message_total = static_cast<int>(
         c->run("SELECT COUNT(*) FROM messages m WHERE m.request_id = $1 "
-               "AND ($2 = '' OR m.conversation_id = ANY($2::bigint[]))",
+               "AND (cardinality($2::bigint[]) = 0 OR m.conversation_id = ANY($2::bigint[]))",
                request_id, convs)
             .i64(0, 0));
     if (!d.messages.empty()) {
@@ -207,10 +211,11 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
         };
         const int64_t low = empty_page ? event_of(window.after)
                             : d.older != 0 && !d.messages.empty() ? event_of(d.messages.back().id) : 0;
-        const int64_t high = before != 0 ? event_of(before) : 0;
+        int64_t high = before != 0 ? event_of(before) : 0;
+        if (high == 0) high = INT64_MAX;  // no upper bound
         auto s = c->run("SELECT " EVENT_COLS " FROM events e JOIN users a ON a.id = e.actor_id "
                         "LEFT JOIN users t ON t.id = e.target_id "
-                        "WHERE e.request_id = $1 AND e.kind <> 'message' AND e.id > $2 AND ($3 = 0 OR e.id < $3) "
+                        "WHERE e.request_id = $1 AND e.kind <> 'message' AND e.id > $2 AND e.id < $3 "
                         "ORDER BY e.id",
                         request_id, low, high);
         for (int i = 0; i < s.rows(); ++i) d.events.push_back(read_event(s, i));
