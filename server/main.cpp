@@ -48,7 +48,9 @@ const char* kUsage =
     "  --host HOST            address to listen on (default 127.0.0.1)\n"
     "  --port PORT            port to listen on (default 8080)\n"
     "  --data-dir DIR         data directory, created if missing (default ./data)\n"
-    "  --db PATH              SQLite database file (default DATA_DIR/parley.db)\n"
+    "  --db PATH|URL          SQLite database file (default DATA_DIR/parley.db), or a PostgreSQL\n"
+    "                         URL (postgresql://user@host/db; no live events from other\n"
+    "                         processes there yet)\n"
     "  --web-root DIR         serve the web client from DIR (default: API only)\n"
     "  --demo                 seed demo data into an empty database and print sign-in links\n"
     "  --poll-timeout SECONDS how long GET /api/v1/events waits (default 25)\n"
@@ -360,15 +362,19 @@ int main(int argc, char** argv) {
     try {
         std::filesystem::create_directories(opt.data_dir);
         std::string db = opt.db.empty() ? (std::filesystem::path(opt.data_dir) / "parley.db").string() : opt.db;
-        Stores stores = open_stores(db);
+        // The main store's pool on PostgreSQL: a connection per HTTP worker, and a few for
+        // the background threads (notifications, search indexing, housekeeping).
+        Stores stores = open_stores(db, static_cast<int>(http_worker_threads(opt.http)) + 4);
+        // What the log names: a PostgreSQL URL may carry a password.
+        const std::string db_name = is_postgres_location(db) ? std::string("PostgreSQL") : db;
         Store* store = stores.main.get();
         Millis now = system_now_ms();
         store->purge_expired(now);
         const bool seeded = opt.demo && seed_demo(*store, now);
-        if (seeded) log_line("parley: demo data seeded into " + db);
+        if (seeded) log_line("parley: demo data seeded into " + db_name);
         if (opt.load_demo) {
             // The demo, then the volume; the server is started afterwards (--demo prints links).
-            if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db);
+            if (!seed_demo(*store, now)) log_line("parley: load-demo: adding to the data already in " + db_name);
             opt.volume.files_dir = (std::filesystem::path(opt.data_dir) / "files").string();
             VolumeReport r = seed_volume(*store, opt.volume, now, [](const std::string& s) { log_line("parley: load-demo: " + s); });
             while (store->index_for_search(5000) > 0) {}  // the search index, many messages per commit
@@ -420,12 +426,16 @@ int main(int argc, char** argv) {
         // after the posts whose mails a crash may have lost (notify_queue.h).
         // The cursor lives beside the database it counts in; a database just seeded has
         // no post to notify about, whatever an older cursor says.
-        const std::string cursor_file = db + ".notify-cursor";
+        const std::string cursor_file =
+            (is_postgres_location(db) ? (std::filesystem::path(opt.data_dir) / "postgres").string() : db) +
+            ".notify-cursor";
         if (seeded) std::filesystem::remove(cursor_file);
         NotifyQueue notices(cursor_file);
         domain.set_notify_queue(&notices);
-        if (int n = domain.recover_notifications(notices.load_cursor(store->max_event_id()),
-                                                 [&](int64_t after) { return stores.changes->events_after(after, 500); }))
+        // Without a ChangeFeed (PostgreSQL, for now) the posts a crash lost are not looked for.
+        if (!stores.changes) notices.load_cursor(store->max_event_id());
+        else if (int n = domain.recover_notifications(notices.load_cursor(store->max_event_id()),
+                                                      [&](int64_t after) { return stores.changes->events_after(after, 500); }))
             log_line("parley: notifications of " + std::to_string(n) + " posts queued again after a restart");
         notices.start([&domain](std::vector<PostNotice>& batch) { domain.notify_posts(batch); });
         // Search: messages are indexed behind their posts (search_indexer.h).
@@ -485,8 +495,12 @@ int main(int argc, char** argv) {
             std::chrono::minutes(10));
         housekeeping.start();
         // Writes by `parley-server mail-in` (another process) reach the long-polls live.
-        ChangeWatch watch(*stores.changes, domain);
-        watch.start();
+        // (None yet on PostgreSQL: open_stores gives no ChangeFeed there.)
+        std::unique_ptr<ChangeWatch> watch;
+        if (stores.changes) {
+            watch = std::make_unique<ChangeWatch>(*stores.changes, domain);
+            watch->start();
+        }
         std::unique_ptr<LmtpServer> lmtp;
         if (opt.lmtp_on) {
             lmtp = std::make_unique<LmtpServer>(domain, opt.mail.relay_key, opt.lmtp);
@@ -496,13 +510,13 @@ int main(int argc, char** argv) {
 
         serve(domain, opt.http, [&] {
             log_line("parley: listening on http://" + opt.http.host + ":" + std::to_string(opt.http.port) +
-                     " (db " + db + ")");
+                     " (db " + db_name + ")");
             for (const auto& l : links) printf("%s\n", l.c_str());
             fflush(stdout);
         });
         if (lmtp) lmtp->stop();
         housekeeping.stop();
-        watch.stop();
+        if (watch) watch->stop();
         notices.stop();  // the last posts' mails reach the outbox before it stops
         indexer.stop();
         domain.set_search_indexer(nullptr);
