@@ -96,9 +96,21 @@ int64_t PgStore::request_of(Conn& c, int64_t conversation_id) {
     return r.i64(0, 0);
 }
 
+int64_t PgStore::lock_request_of(Conn& c, int64_t conversation_id) {
+    auto r = c.run("SELECT r.id FROM conversations c JOIN requests r ON r.id = c.request_id WHERE c.id = $1 "
+                   "FOR NO KEY UPDATE OF r",
+                   conversation_id);
+    if (r.rows() == 0) throw StoreError("conversation " + std::to_string(conversation_id) + " does not exist");
+    return r.i64(0, 0);
+}
+
+void PgStore::lock_request(Conn& c, int64_t request_id) {
+    c.run("SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE", request_id);
+}
+
 Message PgStore::insert_message(Conn& c, int64_t cid, int64_t author_id, const std::string& body, Millis now,
                                 std::vector<EventRecord>* events) {
-    const int64_t rid = request_of(c, cid);
+    const int64_t rid = lock_request_of(c, cid);  // taken once per transaction
     // The first seller-side message of a conversation is the "answered" milestone.
     auto f = c.run("SELECT r.buyer_id <> $2 AND NOT EXISTS(SELECT 1 FROM messages m WHERE "
                    "m.conversation_id = $1 AND m.author_id <> r.buyer_id) "
@@ -139,7 +151,8 @@ PostOutcome PgStore::post_message(int64_t cid, int64_t author_id, const std::str
                                   Millis now, const std::vector<int64_t>& attachments) {
     Work w(*this);
     PostOutcome out;
-    const int64_t rid = request_of(*w, cid);
+    // First the request's turn: a concurrent post with the same key then finds it committed.
+    const int64_t rid = lock_request_of(*w, cid);
     // The first post with this key (committed, or committed while we waited for it).
     auto earlier = [&]() -> bool {
         auto r = w->run("SELECT i.request_id, i.message_id, m.conversation_id FROM idempotency i "
@@ -196,7 +209,7 @@ Message PgStore::add_message(int64_t cid, int64_t author_id, const std::string& 
 ReadOutcome PgStore::mark_read(int64_t user_id, int64_t cid, int64_t up_to, Millis now) {
     Work w(*this);
     ReadOutcome out;
-    const int64_t rid = request_of(*w, cid);
+    const int64_t rid = lock_request_of(*w, cid);
     // The newest message of the conversation at or below up_to (0 = newest).
     const int64_t target = w->run("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = $1 "
                                   "AND ($2 = 0 OR id <= $2)",

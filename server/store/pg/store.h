@@ -156,6 +156,11 @@ private:
     std::vector<Attachment> attachments_of_message(Conn& c, int64_t message_id);
     EventRecord insert_event(Conn& c, EventRecord e);  // fills in id and actor/target names
     int64_t request_of(Conn& c, int64_t conversation_id);
+    // Writes that change a request's inbox rows take turns per request, across instances:
+    // the request's row locked (FOR NO KEY UPDATE: inserts that reference it still go on)
+    // for the rest of the transaction, before anything the rows are computed from is read.
+    int64_t lock_request_of(Conn& c, int64_t conversation_id);  // returns the request
+    void lock_request(Conn& c, int64_t request_id);
     std::vector<Quote> quotes_of(Conn& c, int64_t request_id);
     Message insert_message(Conn& c, int64_t conversation_id, int64_t author_id, const std::string& body, Millis now,
                            std::vector<EventRecord>* events);

@@ -273,6 +273,7 @@ std::optional<RequestFacts> PgStore::facts(int64_t request_id) {
 std::pair<int64_t, bool> PgStore::add_conversation(int64_t request_id, int64_t seller_id, const std::string& origin,
                                                    int64_t parent_id, Millis now) {
     Work w(*this);
+    lock_request(*w, request_id);
     // UNIQUE (request_id, seller_id) decides between two instances adding it at once.
     auto ins = w->run("INSERT INTO conversations(request_id, seller_id, parent_id, origin, created) "
                       "VALUES($1, $2, $3, $4, $5) ON CONFLICT (request_id, seller_id) DO NOTHING RETURNING id",
@@ -294,11 +295,12 @@ std::pair<int64_t, bool> PgStore::add_conversation(int64_t request_id, int64_t s
 
 bool PgStore::add_participant(int64_t cid, int64_t user_id, const std::string& via, int64_t added_by, Millis now) {
     Work w(*this);
+    const int64_t rid = lock_request_of(*w, cid);
     const bool added = w->run("INSERT INTO participants(conversation_id, user_id, via, added_by, created) "
                               "VALUES($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                               cid, user_id, via, added_by, now)
                            .affected() > 0;
-    if (added) refresh_inbox(*w, request_of(*w, cid));
+    if (added) refresh_inbox(*w, rid);
     w.commit();
     return added;
 }
@@ -306,9 +308,10 @@ bool PgStore::add_participant(int64_t cid, int64_t user_id, const std::string& v
 void PgStore::set_conversation_status(int64_t cid, const std::string& status, const std::string& reason,
                                       const std::string& text, Millis now) {
     Work w(*this);
+    const int64_t rid = lock_request_of(*w, cid);
     w->run("UPDATE conversations SET status = $2, decline_reason = $3, decline_text = $4, status_at = $5 WHERE id = $1",
            cid, status, reason, text, now);
-    refresh_inbox(*w, request_of(*w, cid));
+    refresh_inbox(*w, rid);
     w.commit();
 }
 
