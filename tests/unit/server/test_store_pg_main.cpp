@@ -1,6 +1,7 @@
 // The main PostgreSQL store (server/store/pg/store.h) where its guarantees differ in kind
 // from SQLite's one process: several instances (each with its own pool) on one database,
-// many threads at once — one message per idempotency key, quote numbers without gap or
+// many threads at once — one message per idempotency key, inbox rows exact under
+// concurrent posts into one request, quote numbers without gap or
 // duplicate, a single-use sign-in link redeemed once, read marks only forward; a
 // transaction(fn) that every call of its thread joins; and search with PostgreSQL's own
 // means (accents, CJK substrings, visibility). On the server of PARLEY_TEST_PG_URL (the
@@ -8,6 +9,7 @@
 #include "tests/unit/server/email_store_kit.h"
 
 #if PARLEY_WITH_POSTGRES
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -84,6 +86,53 @@ TEST_CASE("postgres store: one idempotency key posted at once by two instances i
     auto d = w.at(1).request_data(w.request);
     REQUIRE(d);
     CHECK(d->messages.size() == 5);
+}
+
+TEST_CASE("postgres store: posts into one request from many threads and two instances keep its inbox rows exact",
+          "[store_pg]") {
+    std::string base = pg_test_url();
+    if (base.empty()) return;
+    PgWorld w(base, 2);
+    const int64_t d = w.at(0).add_user(make_user("Dist", "distributor"));
+    w.at(0).set_network_member(d, w.m, {"ES"}, false);
+    const int64_t fwd = w.at(0).add_conversation(w.request, d, "forwarded", w.conversation, 1500).first;
+    constexpr int kThreads = 8, kEach = 10;
+    std::atomic<int> errors{0};
+    together(kThreads, [&](int i) {
+        for (int k = 0; k < kEach; ++k) {
+            const bool mine = (i + k) % 2 == 0;  // the manufacturer's conversation, or the distributor's
+            const int64_t author = k % 3 == 0 ? w.a : mine ? w.m : d;
+            try {
+                w.at(i).post_message(mine ? w.conversation : fwd, author, "m", std::to_string(i) + "-" + std::to_string(k),
+                                     2000 + i * 100 + k);
+                if (k % 4 == 0) w.at(i + 1).mark_read(author == w.a ? w.m : w.a, mine ? w.conversation : fwd, 0, 3000);
+            } catch (const std::exception& e) {
+                ++errors;
+                UNSCOPED_INFO(e.what());
+            }
+        }
+    });
+    CHECK(errors == 0);
+    auto data = w.at(0).request_data(w.request);
+    REQUIRE(data);
+    int in_mine = 0, in_fwd = 0;
+    int64_t newest = 0;
+    for (const auto& msg : data->messages) {
+        (msg.conversation_id == w.conversation ? in_mine : in_fwd) += 1;
+        newest = std::max(newest, msg.created);
+    }
+    CHECK(in_mine + in_fwd == kThreads * kEach);
+    // Each row counts the messages of the conversations its user sees, whoever wrote them.
+    auto row = [&](int64_t user) {
+        auto r = w.at(1).inbox_entry(user, w.request);
+        REQUIRE(r);
+        return *r;
+    };
+    CHECK(row(w.a).message_count == kThreads * kEach);
+    CHECK(row(w.m).message_count == in_mine);
+    CHECK(row(d).message_count == in_fwd);
+    CHECK(row(w.a).last_activity == newest);
+    CHECK(row(w.a).status == "answered");
 }
 
 TEST_CASE("postgres store: quotes of one seller and year from many threads and two instances are numbered 1..N",
