@@ -272,4 +272,49 @@ TEST_CASE("postgres store: search folds accents, finds CJK substrings and keeps 
     CHECK(hits[0].request.id == w.request);
 }
 
+TEST_CASE("postgres store: data of a schema-3 database (e-mail stores only) gets its inbox rows and search index",
+          "[store_pg]") {
+    std::string base = pg_test_url();
+    if (base.empty()) return;
+    PgTestSchema schema(base);
+    {
+        pg::Conn c(schema.url);
+        const auto& all = pg::pg_migrations();
+        pg::migrate(c, std::vector<const char*>(all.begin(), all.begin() + 3));
+        const char* user = "INSERT INTO users(name, role, email) VALUES($1, $2, $3) RETURNING id";
+        const int64_t seller = c.run(user, "Marta", "manufacturer", "marta@example.com").i64(0, 0);
+        const int64_t buyer = c.run(user, "Stefan", "buyer", "stefan@example.com").i64(0, 0);
+        const int64_t request = c.run("INSERT INTO requests(buyer_id, manufacturer_id, product, message, created) "
+                                      "VALUES($1, $2, 'Zahnradpumpe', 'Need pumps', 1000) RETURNING id",
+                                      buyer, seller)
+                                    .i64(0, 0);
+        const int64_t conv = c.run("INSERT INTO conversations(request_id, seller_id, origin, created) "
+                                   "VALUES($1, $2, 'received', 1000) RETURNING id",
+                                   request, seller)
+                                 .i64(0, 0);
+        c.run("INSERT INTO messages(request_id, conversation_id, author_id, body, created) "
+              "VALUES($1, $2, $3, 'Unser Angebot für Größe 3', 2000)",
+              request, conv, seller);
+    }
+    auto s = pg::open_pg_store(schema.url, 2);
+    CHECK(s->schema_version() == static_cast<int>(pg::pg_migrations().size()));
+    const auto users = s->users();
+    REQUIRE(users.size() == 2);
+    const int64_t seller = users[0].id, buyer = users[1].id;
+    auto seller_rows = s->inbox(seller);
+    REQUIRE(seller_rows.size() == 1);
+    CHECK(seller_rows[0].message_count == 1);
+    CHECK(seller_rows[0].status == "answered");
+    REQUIRE(s->inbox(buyer).size() == 1);
+    CHECK(s->search(seller, "zahnrad", InboxQuery{}, 0, 10).size() == 1);  // the request's text
+    auto hits = s->search(buyer, "grosse", InboxQuery{}, 0, 10);          // ß is not "ss"
+    CHECK(hits.empty());
+    hits = s->search(buyer, "größe", InboxQuery{}, 0, 10);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].message_id > 0);
+    // A second instance finds the work done.
+    auto again = pg::open_pg_store(schema.url, 2);
+    CHECK(again->inbox(seller).size() == 1);
+}
+
 #endif
