@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything, and runs every test:
-# Catch2 unit tests (ctest; the e-mail store tests also on a throwaway PostgreSQL cluster),
+# Catch2 unit tests (ctest; the store tests also on a throwaway PostgreSQL cluster, then the
+# whole unit suite again with every database on that cluster),
 # HTTP tests against the real server, browser tests in headless Chromium at desktop and
 # phone sizes. Ends with "N passed, N failed".
 set -uo pipefail
@@ -22,6 +23,12 @@ else
 fi
 echo "== unit tests (Catch2 via ctest; store tests on SQLite and PostgreSQL)"
 ctest --test-dir build --output-on-failure -j "$(nproc)" 2>&1 | tee "$logs/unit.log" || status=1
+if [ -n "${PARLEY_TEST_PG_URL:-}" ]; then
+  # Every test above the storage seam again, each database a schema on that cluster.
+  echo "== unit tests on PostgreSQL (PARLEY_TEST_STORE_URL: the whole suite above the seam)"
+  PARLEY_TEST_STORE_URL=$PARLEY_TEST_PG_URL ctest --test-dir build --output-on-failure -j "$(nproc)" 2>&1 |
+    tee "$logs/unit-pg.log" || status=1
+fi
 bash tests/pg/cluster.sh stop "$pgdir"
 unset PARLEY_TEST_PG_URL
 echo "== HTTP tests (real server on 127.0.0.1)"
@@ -30,10 +37,13 @@ echo "== browser tests (headless Chromium, 1280x800 and 390x844 touch)"
 (cd tests/browser && node --test --test-reporter=spec --test-concurrency=1 .) 2>&1 | tee "$logs/browser.log" || status=1
 
 passed=0 failed=0
-if m=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$logs/unit.log" | tail -1); then
-  f=$(echo "$m" | awk '{print $1}'); t=$(echo "$m" | awk '{print $6}')
-  passed=$((passed + t - f)); failed=$((failed + f))
-else failed=$((failed + 1)); fi
+for l in unit unit-pg; do
+  [ "$l" = unit-pg ] && [ ! -f "$logs/$l.log" ] && continue  # no cluster: counted in pg_failed
+  if m=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$logs/$l.log" | tail -1); then
+    f=$(echo "$m" | awk '{print $1}'); t=$(echo "$m" | awk '{print $6}')
+    passed=$((passed + t - f)); failed=$((failed + f))
+  else failed=$((failed + 1)); fi
+done
 for l in http browser; do
   p=$(grep -Eo '^ℹ pass [0-9]+' "$logs/$l.log" | awk '{print $3}' | tail -1)
   f=$(grep -Eo '^ℹ fail [0-9]+' "$logs/$l.log" | awk '{print $3}' | tail -1)
