@@ -389,14 +389,16 @@ int main(int argc, char** argv) {
     int code = 0;
     try {
         std::filesystem::create_directories(opt.data_dir);
-        const bool postgres = !opt.database.empty();
-        std::string db = postgres       ? opt.database
-                         : opt.db.empty() ? (std::filesystem::path(opt.data_dir) / "parley.db").string()
-                                          : opt.db;
+        std::string db = !opt.database.empty() ? opt.database
+                         : opt.db.empty()      ? (std::filesystem::path(opt.data_dir) / "parley.db").string()
+                                               : opt.db;
+        const bool postgres = is_postgres_location(db);
         const std::string db_name = without_password(db);  // for the log
         const std::string files_dir =
             opt.files_dir.empty() ? (std::filesystem::path(opt.data_dir) / "files").string() : opt.files_dir;
-        Stores stores = open_stores(db);
+        // The main store's pool on PostgreSQL: a connection per HTTP worker, and a few for
+        // the background threads (notifications, search indexing, housekeeping).
+        Stores stores = open_stores(db, static_cast<int>(http_worker_threads(opt.http)) + 4);
         Store* store = stores.main.get();
         Millis now = system_now_ms();
         store->purge_expired(now);
@@ -463,8 +465,10 @@ int main(int argc, char** argv) {
         if (seeded) std::filesystem::remove(cursor_file);
         NotifyQueue notices(cursor_file);
         domain.set_notify_queue(&notices);
-        if (int n = domain.recover_notifications(notices.load_cursor(store->max_event_id()),
-                                                 [&](int64_t after) { return stores.changes->events_after(after, 500); }))
+        // Without a ChangeFeed (PostgreSQL, for now) the posts a crash lost are not looked for.
+        if (!stores.changes) notices.load_cursor(store->max_event_id());
+        else if (int n = domain.recover_notifications(notices.load_cursor(store->max_event_id()),
+                                                      [&](int64_t after) { return stores.changes->events_after(after, 500); }))
             log_line("parley: notifications of " + std::to_string(n) + " posts queued again after a restart");
         notices.start([&domain](std::vector<PostNotice>& batch) { domain.notify_posts(batch); });
         // Search: messages are indexed behind their posts (search_indexer.h).
@@ -524,8 +528,12 @@ int main(int argc, char** argv) {
             std::chrono::minutes(10));
         housekeeping.start();
         // Writes by `parley-server mail-in` (another process) reach the long-polls live.
-        ChangeWatch watch(*stores.changes, domain);
-        watch.start();
+        // (None yet on PostgreSQL: open_stores gives no ChangeFeed there.)
+        std::unique_ptr<ChangeWatch> watch;
+        if (stores.changes) {
+            watch = std::make_unique<ChangeWatch>(*stores.changes, domain);
+            watch->start();
+        }
         std::unique_ptr<LmtpServer> lmtp;
         if (opt.lmtp_on) {
             lmtp = std::make_unique<LmtpServer>(domain, opt.mail.relay_key, opt.lmtp);
@@ -541,7 +549,7 @@ int main(int argc, char** argv) {
         });
         if (lmtp) lmtp->stop();
         housekeeping.stop();
-        watch.stop();
+        if (watch) watch->stop();
         notices.stop();  // the last posts' mails reach the outbox before it stops
         indexer.stop();
         domain.set_search_indexer(nullptr);

@@ -67,7 +67,7 @@ char32_t search_fold(char32_t c) {
 
 // Letters and digits of any script (for word boundaries); ASCII punctuation and spaces
 // and the common Unicode punctuation are not.
-static bool is_word(char32_t c) {
+bool is_search_word(char32_t c) {
     if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     if (c == 0xA0 || c == 0xAB || c == 0xBB || c == 0xD7 || c == 0xF7 || c == 0xB7) return false;
     if (c >= 0x2000 && c <= 0x206F) return false;   // general punctuation (— ‘ ’ “ ” …)
@@ -87,7 +87,7 @@ std::vector<SearchTerm> search_terms(const std::string& query) {
     };
     for (size_t i = 0; i < query.size() && out.size() < 16;) {
         const char32_t c = utf8_next(query, i);
-        if (!is_word(c) || c == 0xFFFD) {
+        if (!is_search_word(c) || c == 0xFFFD) {
             flush();
             continue;
         }
@@ -126,7 +126,7 @@ Snippet search_snippet(const std::string& text, const std::vector<SearchTerm>& t
         if (needle.empty()) continue;
         for (size_t pos = f.cps.find(needle); pos != std::u32string::npos; pos = f.cps.find(needle, pos + 1)) {
             // Words match at the start of a word; CJK anywhere.
-            if (!t.cjk && pos > 0 && is_word(f.cps[pos - 1]) && !is_cjk(f.cps[pos - 1])) continue;
+            if (!t.cjk && pos > 0 && is_search_word(f.cps[pos - 1]) && !is_cjk(f.cps[pos - 1])) continue;
             hits.push_back({pos, pos + needle.size()});
             if (hits.size() > 64) break;
         }

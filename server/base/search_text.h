@@ -19,6 +19,10 @@ std::vector<SearchTerm> search_terms(const std::string& query);
 // True for code points written without spaces between words (Han, kana, Hangul).
 bool is_cjk(char32_t cp);
 
+// True for the characters of words (letters and digits of any script, '_'): what
+// search_terms keeps, and what a store indexes as words.
+bool is_search_word(char32_t cp);
+
 // Lower case, accents of Latin letters removed (é → e, Ł → l), one code point per code
 // point so that offsets map back to the original.
 char32_t search_fold(char32_t cp);

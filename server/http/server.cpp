@@ -524,6 +524,10 @@ static void watch_descriptors(asio::steady_timer& timer, std::vector<std::unique
     });
 }
 
+unsigned http_worker_threads(const HttpOptions& options) {
+    return options.threads ? options.threads : std::max(16u, 2 * std::thread::hardware_concurrency());
+}
+
 void serve(Domain& domain, const HttpOptions& options, const std::function<void()>& on_listening) {
     Capacity capacity;
     const long fd_limit = raise_descriptor_limit();
@@ -536,7 +540,7 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
     // one transaction (server/domain/post_commit.cpp): enough threads to make batches
     // (bench/README.md: 16 connections posting reach 0.33 of raw SQLite commits with 4
     // threads, 0.45 with 16).
-    const unsigned n = options.threads ? options.threads : std::max(16u, 2 * std::thread::hardware_concurrency());
+    const unsigned n = http_worker_threads(options);
 
     // Bodies up to 1.5 × the upload limit reach the handler (→ JSON 413 from the domain:
     // kMaxJsonBody for JSON endpoints, kMaxUploadBytes for files); larger ones are

@@ -14,6 +14,10 @@ namespace parley::server {
 
 // Serves until SIGINT or SIGTERM, then answers held long-polls, closes and returns.
 // on_listening runs once, when the socket accepts connections. Throws if it cannot listen.
+// How many worker threads serve() runs: options.threads, or by default two per core and
+// at least 16 (posts block in their durable write; see server.cpp).
+unsigned http_worker_threads(const HttpOptions& options);
+
 void serve(Domain& domain, const HttpOptions& options, const std::function<void()>& on_listening);
 
 }  // namespace parley::server

@@ -18,8 +18,14 @@ struct Stores {
     std::unique_ptr<ChangeFeed> changes;     // writes by other processes
 };
 
-// Opens, creating and migrating it if needed, the database at `location`: today a
-// SQLite file path (the embedded default).
-Stores open_stores(const std::string& location);
+// Opens, creating and migrating it if needed, the database at `location`: a PostgreSQL
+// URL (postgresql://… or postgres://…, or libpq's key=value form with host= or dbname=),
+// with a pool of up to `connections` connections for the main store (the server passes
+// its worker thread count); anything else is a SQLite file path (the embedded default).
+// On PostgreSQL, `changes` is null for now. A build without PostgreSQL throws StoreError
+// for a PostgreSQL location.
+Stores open_stores(const std::string& location, int connections = 4);
+// True when `location` names a PostgreSQL database rather than a SQLite file.
+bool is_postgres_location(const std::string& location);
 
 }  // namespace parley::server

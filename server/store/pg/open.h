@@ -1,5 +1,5 @@
-// The PostgreSQL implementation of the storage interfaces that exist so far (the outbox
-// and e-mail in), on a database given by a URL (postgresql://user@host:port/db or
+// The PostgreSQL implementation of the storage interfaces (the main store, the outbox and
+// e-mail in; the change feed is still missing), on a database given by a URL (postgresql://user@host:port/db or
 // libpq's key=value form). No libpq header here: only server/store/pg/*.cpp include it.
 #pragma once
 #include <memory>
@@ -8,6 +8,7 @@
 
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
+#include "server/store/store.h"
 
 namespace parley::server::pg {
 
@@ -17,6 +18,10 @@ const std::vector<const char*>& pg_migrations();
 // Creates or migrates the schema of the database at `url` (instances starting together
 // take turns). Returns the schema version.
 int migrate_pg_database(const std::string& url);
+
+// The main store on a pool of up to `connections` connections (the server's worker
+// threads), after migrating the database (like open_sqlite_store).
+std::unique_ptr<Store> open_pg_store(const std::string& url, int connections = 4);
 
 // Each with its own pool of up to `connections` connections to a migrated database.
 // The outbox claims the rows due() returns (FOR UPDATE SKIP LOCKED): several processes

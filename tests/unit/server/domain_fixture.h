@@ -56,7 +56,7 @@ struct TempDomain {
         domain = std::make_unique<Domain>(*store, *hub, [this] { return now; });
     }
     // A name for files that go with this database (removed by the test).
-    std::string sibling(const std::string& suffix) const { return db.location + suffix; }
+    std::string sibling(const std::string& suffix) const { return db.files + suffix; }
 };
 
 }  // namespace parley::server::testing

@@ -2,7 +2,7 @@
 // is one throwaway database and opens new store instances on it, as another process
 // would. EMAIL_STORE_TEST writes a test once and registers it for SQLite (always) and
 // PostgreSQL (when PARLEY_TEST_PG_URL names a server; a visible warning otherwise). Each
-// PostgreSQL kit works in a schema of its own (PgTestSchema), dropped at the end.
+// PostgreSQL kit works in a schema of its own (PgTestSchema in store_fixture.h), dropped at the end.
 #pragma once
 #include <unistd.h>
 
@@ -40,7 +40,7 @@ struct EmailStoreKit {
 };
 
 struct SqliteEmailKit final : EmailStoreKit {
-    TempStore db{"email"};
+    TempStore db{"email", true};  // SQLite whatever PARLEY_TEST_STORE_URL says
     std::unique_ptr<Store> main = open_sqlite_store(db.location);  // creates the schema
     std::unique_ptr<OutboxStore> outbox() override { return open_sqlite_outbox_store(db.location); }
     std::unique_ptr<MailInStore> mail_in() override { return open_sqlite_mail_in_store(db.location); }
@@ -58,28 +58,6 @@ struct SqliteEmailKit final : EmailStoreKit {
 };
 
 #if PARLEY_WITH_POSTGRES
-// A schema of its own on the server at `base_url`, dropped at the end; `url` connects to
-// it (libpq passes `options` to the server: every connection works in that schema).
-struct PgTestSchema {
-    std::string base_url, name, url;
-    explicit PgTestSchema(std::string base) : base_url(std::move(base)) {
-        static std::atomic<int> n{0};
-        name = "parley_t" + std::to_string(::getpid()) + "_" + std::to_string(n++);
-        pg::Conn admin(base_url);
-        admin.script(("DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name).c_str());
-        url = base_url + (base_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name;
-    }
-    ~PgTestSchema() {
-        try {
-            pg::Conn admin(base_url);
-            admin.script(("DROP SCHEMA IF EXISTS " + name + " CASCADE").c_str());
-        } catch (...) {
-        }
-    }
-    PgTestSchema(const PgTestSchema&) = delete;
-    PgTestSchema& operator=(const PgTestSchema&) = delete;
-};
-
 struct PgEmailKit final : EmailStoreKit {
     PgTestSchema schema;
     const std::string& url = schema.url;

@@ -11,11 +11,18 @@
 #include "server/store/sqlite/open.h"
 #include "tests/unit/server/store_fixture.h"
 
+// These test the SQLite implementation itself: a SQLite file also when the suite runs on
+// PostgreSQL (PARLEY_TEST_STORE_URL), said in the output then.
+#define SQLITE_FILE(name)                                                                     \
+    if (!testing::test_store_url().empty())                                                   \
+        WARN("SQLite-specific test: runs on a SQLite file, not on PARLEY_TEST_STORE_URL");     \
+    testing::TempStore name("store", true)
+
 using namespace parley;
 using namespace parley::server;
 
 TEST_CASE("store (SQLite): a new database is at the latest schema version, also when reopened", "[store]") {
-    testing::TempStore db;
+    SQLITE_FILE(db);
     {
         auto s = open_sqlite_store(db.location);
         CHECK(s->schema_version() == 17);
@@ -27,7 +34,7 @@ TEST_CASE("store (SQLite): a new database is at the latest schema version, also 
 }
 
 TEST_CASE("store (SQLite): migration from schema v3 carries requests, messages, events and read marks over", "[store]") {
-    testing::TempStore db;
+    SQLITE_FILE(db);
     // A version-3 database written with the released DDL (migrations 1 to 3, verbatim).
     {
         SqliteDb v3(db.location);
@@ -231,7 +238,7 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
 
 TEST_CASE("store (SQLite): two connections of the process take turns to write, the second woken by the first's commit",
           "[store]") {
-    testing::TempStore db;
+    SQLITE_FILE(db);
     { auto s = open_sqlite_store(db.location); }
     SqliteDb a(db.location), b(db.location);
     a.exec("CREATE TABLE turns(who TEXT)");
