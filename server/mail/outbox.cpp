@@ -83,7 +83,8 @@ void Outbox::enqueue_all(const std::vector<OutgoingMail>& mails, const std::func
     if (before_store) before_store();
     // One transaction for the batch: one durable write, however many mails.
     rows_.add_all(rows);
-    for (const auto& r : rows) changed(r);
+    for (const auto& r : rows)
+        if (r.id > 0) changed(r);  // 0: queued already (by another instance)
     if (!dev_mailbox()) kick();
 }
 

@@ -22,9 +22,7 @@ Stores open_stores(const std::string& location, int connections) {
         s.main = pg::open_pg_store(location, connections);  // first: creates and migrates the schema
         s.outbox = pg::open_pg_outbox_store(location, 2);
         s.mail_in = pg::open_pg_mail_in_store(location, 2);
-        // No ChangeFeed on PostgreSQL yet: what other instances write is not watched here
-        // (a feed of committed events across instances comes with pg/change_feed.cpp).
-        s.changes = nullptr;
+        s.changes = pg::open_pg_change_feed(location);  // other instances' writes (LISTEN/NOTIFY)
         return s;
 #else
         (void)connections;

@@ -46,8 +46,10 @@ struct DeliveryInfo {
 class OutboxStore {
 public:
     virtual ~OutboxStore() = default;
-    virtual int64_t add(const OutboxRow& r) = 0;  // returns the id
-    // Several rows in one transaction (one durable write); sets each row's id.
+    // Returns the id; 0 when a mail about the same message to the same user and of the
+    // same kind is queued already (a store shared by several instances refuses a second).
+    virtual int64_t add(const OutboxRow& r) = 0;
+    // Several rows in one transaction (one durable write); sets each row's id (0 as above).
     virtual void add_all(std::vector<OutboxRow>& rows) {
         for (auto& r : rows) r.id = add(r);
     }

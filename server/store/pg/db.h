@@ -130,6 +130,10 @@ private:
     std::vector<std::unique_ptr<Conn>> idle_;
 };
 
+// The advisory lock a transaction takes before adding events (held to its end): event
+// ids then commit in id order across every instance of one database.
+inline constexpr int64_t kEventsLock = 0x7061726c6576;  // "parlev"
+
 // Brings the database's schema to steps.size(): step i goes from version i to i+1, each
 // in its own transaction with the new version. A session advisory lock makes concurrent
 // starts (several instances) take turns: the second finds the work done.

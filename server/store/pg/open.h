@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "server/store/change_feed.h"
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/store.h"
@@ -28,6 +29,11 @@ std::unique_ptr<Store> open_pg_store(const std::string& url, int connections = 4
 // on one database never send the same mail at the same time.
 std::unique_ptr<OutboxStore> open_pg_outbox_store(const std::string& url, int connections = 2);
 std::unique_ptr<MailInStore> open_pg_mail_in_store(const std::string& url, int connections = 2);
+
+// Other instances' writes (events, received mails), woken by LISTEN/NOTIFY on
+// PARLEY_PG_CHANGES_CHANNEL, read from the tables after the last ids seen.
+std::unique_ptr<ChangeFeed> open_pg_change_feed(const std::string& url);
+#define PARLEY_PG_CHANGES_CHANNEL "parley_changes"
 
 // How long a row returned by the outbox's due() stays claimed by its caller: past it,
 // with no update_attempt (the caller died mid-send), the row is due again.

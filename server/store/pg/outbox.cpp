@@ -201,11 +201,12 @@ private:
             "INSERT INTO outbox(to_address, to_user_id, kind, request_id, conversation_id, message_id, subject, "
             "text, raw, status, attempts, next_attempt_at, last_error, error_kind, last_code, created, sent_at, "
             "message_ref) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+            "ON CONFLICT (message_ref, to_user_id, kind) WHERE message_ref > 0 AND to_user_id > 0 DO NOTHING "
             "RETURNING id",
             r.to_address, r.to_user_id, r.kind, r.request_id, r.conversation_id, r.message_id, r.subject, r.text,
             r.raw, r.status, r.attempts, r.next_attempt_at, r.last_error, r.error_kind, r.last_code, r.created,
             r.sent_at, r.message_ref);
-        return res.i64(0, 0);
+        return res.rows() ? res.i64(0, 0) : 0;  // 0: queued already (by another instance)
     }
 
     Pool pool_;

@@ -302,6 +302,26 @@ INSERT INTO participants(conversation_id, user_id, via, added_by, created)
 CREATE TABLE pending_backfill(name TEXT PRIMARY KEY);
 INSERT INTO pending_backfill(name) VALUES ('inbox'), ('search_requests');
 )sql",
+    // 5: several instances. Adding events or received mails notifies the channel other
+    // instances' change feeds LISTEN on (pg/change_feed.cpp; once per statement, the
+    // newest id as payload); a notification mail about a message is queued once per
+    // user and kind, whichever instance queues it (a restarted instance queues again
+    // what a crash may have lost).
+    R"sql(
+CREATE FUNCTION parley_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify(')sql" PARLEY_PG_CHANGES_CHANNEL R"sql(', TG_TABLE_NAME || ':' || (SELECT MAX(id) FROM new_rows));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_notify AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION parley_notify_change();
+CREATE TRIGGER mail_in_notify AFTER INSERT ON mail_in REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION parley_notify_change();
+DELETE FROM outbox o USING outbox d
+  WHERE o.message_ref > 0 AND o.to_user_id > 0 AND d.message_ref = o.message_ref AND d.to_user_id = o.to_user_id AND d.kind = o.kind
+    AND d.id < o.id;
+CREATE UNIQUE INDEX outbox_once ON outbox(message_ref, to_user_id, kind) WHERE message_ref > 0 AND to_user_id > 0;
+)sql",
 };
     return steps;
 }

@@ -18,6 +18,12 @@
 
 namespace parley::server::pg {
 
+// What PgStore::read_event reads, from `events e JOIN users a ON a.id = e.actor_id
+// LEFT JOIN users t ON t.id = e.target_id` (also the change feed's connection).
+#define PARLEY_PG_EVENT_COLS                                                                    \
+    "e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, a.name, a.role, " \
+    "e.target_id, e.target_name, e.text, e.value, e.created, e.audience, COALESCE(t.role, '')"
+
 class PgStore final : public Store {
 public:
     // Opens a pool of up to `connections` connections to a migrated database.
@@ -110,7 +116,7 @@ public:
 
     // The 15 event columns (id, request_id, conversation_id, message_id, actor_id, kind,
     // actor name, actor role, target_id, target_name, text, value, created, audience,
-    // target role) of row `i`.
+    // target role) of row `i`: PARLEY_PG_EVENT_COLS over events e, actor a, target t.
     static EventRecord read_event(const Result& r, int i);
 
 private:

@@ -39,9 +39,6 @@ std::vector<std::string> split_zones(const std::string& s) {
 #define MEMBER_COLS                                                                                     \
     "u.id, u.name, u.company, u.country, u.language, u.role, u.email, u.phone, u.org_id, "               \
     "n.manufacturer_id, n.zones, n.auto_cc"
-#define EVENT_COLS                                                                                       \
-    "e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, a.name, a.role, "          \
-    "e.target_id, e.target_name, e.text, e.value, e.created, e.audience, COALESCE(t.role, '')"
 
 }  // namespace
 
@@ -213,7 +210,7 @@ std::optional<RequestData> PgStore::request_data(int64_t request_id, const Threa
                             : d.older != 0 && !d.messages.empty() ? event_of(d.messages.back().id) : 0;
         int64_t high = before != 0 ? event_of(before) : 0;
         if (high == 0) high = INT64_MAX;  // no upper bound
-        auto s = c->run("SELECT " EVENT_COLS " FROM events e JOIN users a ON a.id = e.actor_id "
+        auto s = c->run("SELECT " PARLEY_PG_EVENT_COLS " FROM events e JOIN users a ON a.id = e.actor_id "
                         "LEFT JOIN users t ON t.id = e.target_id "
                         "WHERE e.request_id = $1 AND e.kind <> 'message' AND e.id > $2 AND e.id < $3 "
                         "ORDER BY e.id",
@@ -353,13 +350,19 @@ EventRecord PgStore::read_event(const Result& r, int i) {
 
 EventRecord PgStore::insert_event(Conn& c, EventRecord e) {
     Event& v = e.event;
-    auto r = c.run("WITH e AS (INSERT INTO events(request_id, conversation_id, kind, message_id, actor_id, created, "
-                   "audience, target_id, target_name, text, value) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-                   "RETURNING id) "
+    // The events lock first, held to the end of the transaction: transactions that add
+    // events commit one after the other, so event ids become visible in id order on every
+    // instance — what the change feed's and the long-polls' "after id N" rely on.
+    auto r = c.run("WITH l AS (SELECT pg_advisory_xact_lock($12)), "
+                   "e AS (INSERT INTO events(request_id, conversation_id, kind, message_id, actor_id, created, "
+                   "audience, target_id, target_name, text, value) "
+                   "SELECT $1::bigint, $2::bigint, $3::text, $4::bigint, $5::bigint, $6::bigint, $7::text, $8::bigint, "
+                   "$9::text, $10::text, $11::integer FROM l RETURNING id) "
                    "SELECT e.id, a.name, a.role, COALESCE(t.role, '') FROM e LEFT JOIN users a ON a.id = $5 "
                    "LEFT JOIN users t ON t.id = $8 AND $8 <> 0",
                    v.request_id, v.conversation_id, v.kind, v.message_id, v.actor_id, v.created,
-                   std::string(audience_name(e.audience)), v.target_id, v.target_name, v.text, v.value);
+                   std::string(audience_name(e.audience)), v.target_id, v.target_name, v.text, v.value,
+                   kEventsLock);
     v.id = r.i64(0, 0);
     if (!r.is_null(0, 1)) {
         v.actor_name = r.text(0, 1);
@@ -376,7 +379,7 @@ Event PgStore::add_event(const EventRecord& e) {
 
 std::vector<EventRecord> PgStore::events_for_user(int64_t user_id, int64_t after, int limit) {
     Use c(*this);
-    auto r = c->run("SELECT " EVENT_COLS " FROM events e JOIN users a ON a.id = e.actor_id "
+    auto r = c->run("SELECT " PARLEY_PG_EVENT_COLS " FROM events e JOIN users a ON a.id = e.actor_id "
                     "LEFT JOIN users t ON t.id = e.target_id "
                     "WHERE e.id > $1 AND EXISTS(SELECT 1 FROM inbox_rows i WHERE i.user_id = $2 "
                     "AND i.request_id = e.request_id) ORDER BY e.id LIMIT $3",

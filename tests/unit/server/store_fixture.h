@@ -100,13 +100,4 @@ struct TempStore {
     Stores open() const { return open_stores(location); }
 };
 
-// Tests that need what another process wrote (a ChangeFeed) call this first: false, and a
-// visible warning, on a store without one (PostgreSQL, for now).
-#define PARLEY_NEEDS_CHANGE_FEED(stores)                                                              \
-    if (!(stores).changes) {                                                                         \
-        WARN("skipped on this store: it has no ChangeFeed yet (PostgreSQL: what other instances write " \
-             "is not watched)");                                                                     \
-        return;                                                                                      \
-    }
-
 }  // namespace parley::server::testing

@@ -351,7 +351,6 @@ TEST_CASE("mail_in: the original mail, the author's address and every relay addr
 
 TEST_CASE("mail_in: a post by another process reaches this process's long-poll (ChangeWatch)", "[mail_in]") {
     MailWorld w;
-    PARLEY_NEEDS_CHANGE_FEED(w.stores);
     ChangeWatch watch(*w.stores.changes, *w.domain);
     CHECK_FALSE(watch.check_once());  // nothing changed yet
     // Marta waits for events; her detail is cached.

@@ -457,7 +457,9 @@ TEST_CASE("mail_out: the listener hears every status change; only failed_permane
     CHECK(box.store().deliveries(9).empty());  // a request's deliveries go through its messages
     // A listener that throws loses nothing: the row is stored, the worker goes on.
     box.set_listener([](const OutboxRow&) { throw std::runtime_error("boom"); });
-    box.enqueue(m);
+    OutgoingMail next = m;  // about another message (one mail per message, recipient and kind)
+    next.message_ref = 78;
+    box.enqueue(next);
     CHECK(box.store().get(2)->status == kOutQueued);
 }
 
@@ -563,7 +565,11 @@ TEST_CASE("deliveries: the author sees them, a permanent failure is one event fo
     CHECK(w.domain->retry_delivery(maker, delivery).error.status == 409);
 
     // A temporary failure is no event; it shows as failed_temporary with its kind.
-    box.enqueue(m);
+    OutgoingMail copy = m;  // the author's own copy of the same message
+    copy.to_user_id = maker.id;
+    copy.to_address = "marta@example.com";
+    copy.kind = "own_copy";
+    box.enqueue(copy);
     answers = {classify_smtp_reply(452, "4.2.2 Mailbox full")};
     CHECK(box.run_once() == 1);
     auto [later, events3] = message_of(maker);

@@ -317,3 +317,32 @@ EMAIL_STORE_TEST(mail_in_race, "mail in: two instances receiving the same mail a
         CHECK(ra != rb);
     }
 }
+
+EMAIL_STORE_TEST(outbox_once_per_recipient,
+                 "outbox: shared by instances, it queues one mail per message, recipient and kind",
+                 "[store_email]") {
+    if (!kit.shared_outbox()) return;  // one process queues every mail of its own posts
+    EmailWorld w = kit.seed();
+    auto a = kit.outbox(), b = kit.outbox();  // two instances
+    OutboxRow r = mail("<m1@parley>", w.buyer, 1000, w.conversation);
+    r.message_ref = w.message;
+    r.request_id = w.request;
+    CHECK(a->add(r) > 0);
+    r.message_id = "<m1a@parley>";
+    CHECK(b->add(r) == 0);  // queued already: the second instance's copy is refused
+    std::vector<OutboxRow> batch{r, r, r};  // as another instance composes them: Message-IDs of its own
+    batch[0].message_id = "<m1b@parley>";
+    batch[1].message_id = "<m1c@parley>";
+    batch[1].kind = "own_copy";  // another kind: a mail of its own
+    batch[2].message_id = "<m1d@parley>";
+    batch[2].to_user_id = w.seller;  // another recipient
+    b->add_all(batch);
+    CHECK(batch[0].id == 0);
+    CHECK(batch[1].id > 0);
+    CHECK(batch[2].id > 0);
+    OutboxRow other = mail("<m2@parley>", w.buyer, 1000, w.conversation);  // no message: never refused
+    CHECK(a->add(other) > 0);
+    other.message_id = "<m2b@parley>";
+    CHECK(b->add(other) > 0);
+    CHECK(a->due(2000, 10).size() == 5);
+}
