@@ -147,17 +147,25 @@ test('live updates cross instances: message, read mark, quote opened, decline', 
 });
 
 test('one instance killed under 8 posting clients: 0 lost, 0 duplicates, each mail queued once', { skip }, async () => {
-  const rid = 21;
-  const detail = await getJson(a, u.M, `/requests/${rid}`);
-  assert.equal(detail.status, 200, detail.text);
+  // A buyer's request that Marta sees, still open (Rahul's was declined above).
+  let rid = 0; let buyer;
+  for (const login of a.buyers.filter((x) => x.name !== 'Rahul Mehta')) {
+    const cookie = (await signIn(login)).cookie;
+    for (const r of (await getJson(a, cookie, '/requests')).json.requests) {
+      if ((await getJson(a, u.M, `/requests/${r.id}`)).status === 200) { rid = r.id; buyer = cookie; break; }
+    }
+    if (rid) break;
+  }
+  assert.ok(rid, 'a buyer\'s request to Marta');
   const acked = new Map();  // key → message id
+  const ackedAt = [];
   let stop = false;
   let retries = 0;
   // Each client posts through nginx, retrying a failed post with the same key.
   const client = async (n) => {
     for (let i = 0; !stop || i < 3; i++) {
       const key = newKey();
-      const cookie = n % 2 ? u.R : u.M;
+      const cookie = n % 2 ? buyer : u.M;
       for (let attempt = 0; ; attempt++) {
         let r;
         try {
@@ -166,7 +174,7 @@ test('one instance killed under 8 posting clients: 0 lost, 0 duplicates, each ma
             body: JSON.stringify({ body: `client ${n} post ${i}` }),
           }).then(async (res) => ({ status: res.status, json: await res.json().catch(() => undefined) }));
         } catch { r = { status: 0 }; }
-        if (r.status === 201 || r.status === 200) { acked.set(key, r.json.id); break; }
+        if (r.status === 201 || r.status === 200) { acked.set(key, r.json.id); ackedAt.push(Date.now()); break; }
         retries++;
         assert.ok(attempt < 50, `post ${key} never succeeded (last ${r.status})`);
         await new Promise((res) => setTimeout(res, 100));
@@ -176,10 +184,13 @@ test('one instance killed under 8 posting clients: 0 lost, 0 duplicates, each ma
   const clients = Array.from({ length: 8 }, (_, n) => client(n));
   await new Promise((r) => setTimeout(r, 1500));
   a.proc.kill('SIGKILL');
+  const killedAt = Date.now();
   await new Promise((r) => setTimeout(r, 1500));
   stop = true;
   await Promise.all(clients);
   assert.ok(acked.size >= 24, `posts acknowledged: ${acked.size}`);
+  const after = ackedAt.filter((t) => t > killedAt + 100).length;
+  assert.ok(after >= 8 && after < ackedAt.length, `posts acknowledged before and after the kill: ${ackedAt.length - after} / ${after}`);
 
   // Every acknowledged message is stored once, whatever instance wrote it.
   const ids = [...acked.values()];
@@ -203,5 +214,5 @@ test('one instance killed under 8 posting clients: 0 lost, 0 duplicates, each ma
   assert.equal(missing, '0', 'every post has its notification mails');
   const twice = runSql(b, 'SELECT message_ref, to_user_id, kind FROM outbox WHERE message_ref > 0 GROUP BY 1, 2, 3 HAVING count(*) > 1').trim();
   assert.equal(twice, '', 'no mail queued twice');
-  console.log(`# ${acked.size} posts acknowledged through nginx, ${retries} retries`);
+  console.log(`# ${acked.size} posts acknowledged through nginx (${after} after the kill), ${retries} retried by the clients`);
 });
