@@ -4,9 +4,14 @@
 // waits until the server holds them all, reads the server's RSS, POSTs one message and
 // measures, for every waiter, the delay from the POST being sent to its answer.
 //
+// Several instances of one database (--ports A,B): the waiters are spread over them in
+// turn, the POST goes to the first (--post-port to choose), and the delays are also given
+// per port (p50_ms_<port>, p99_ms_<port>): the other ports' are the cross-instance ones.
+//
 // Build: g++ -O2 -std=c++20 -o longpoll bench/longpoll.cpp
-// Usage: longpoll --port P --cookie 'parley_session=...' --after N --request ID
-//                 [--post-cookie C] [--waiters 5000] [--server-pid PID] [--timeout 20] [--close]
+// Usage: longpoll --port P | --ports P1,P2 --cookie 'parley_session=...' --after N --request ID
+//                 [--post-cookie C] [--post-port P] [--waiters 5000] [--server-pid PID[,PID2]]
+//                 [--timeout 20] [--close]
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -35,10 +40,11 @@ double ms_since(Clock::time_point t0, Clock::time_point t) {
 }
 
 struct Options {
-    int port = 8080, waiters = 5000, timeout_s = 20;
+    int waiters = 5000, timeout_s = 20, post_port = 0;
+    std::vector<int> ports{8080};
     long long after = 0, request = 0;
     std::string cookie, post_cookie;
-    int server_pid = 0;
+    std::vector<int> server_pids;
     bool close = false;  // Connection: close on the waiters' requests
 };
 
@@ -46,6 +52,7 @@ enum class State { connecting, waiting, answered, failed };
 
 struct Conn {
     int fd = -1;
+    int port = 0;
     State state = State::connecting;
     std::string rx;
     Clock::time_point answered_at{};
@@ -65,19 +72,33 @@ Options parse(int argc, char** argv) {
             if (i + 1 >= argc) die(a + " needs a value");
             return argv[++i];
         };
-        if (a == "--port") o.port = std::stoi(v());
+        auto ints = [](const std::string& list) {
+            std::vector<int> out;
+            for (size_t at = 0; at <= list.size();) {
+                size_t comma = list.find(',', at);
+                if (comma == std::string::npos) comma = list.size();
+                if (comma > at) out.push_back(std::stoi(list.substr(at, comma - at)));
+                at = comma + 1;
+            }
+            return out;
+        };
+        if (a == "--port") o.ports = {std::stoi(v())};
+        else if (a == "--ports") o.ports = ints(v());
+        else if (a == "--post-port") o.post_port = std::stoi(v());
         else if (a == "--waiters") o.waiters = std::stoi(v());
         else if (a == "--timeout") o.timeout_s = std::stoi(v());
         else if (a == "--after") o.after = std::stoll(v());
         else if (a == "--request") o.request = std::stoll(v());
         else if (a == "--cookie") o.cookie = v();
         else if (a == "--post-cookie") o.post_cookie = v();
-        else if (a == "--server-pid") o.server_pid = std::stoi(v());
+        else if (a == "--server-pid") o.server_pids = ints(v());
         else if (a == "--close") o.close = true;
         else die("unknown option " + a);
     }
     if (o.cookie.empty() || o.request <= 0) die("--cookie and --request are required");
     if (o.post_cookie.empty()) o.post_cookie = o.cookie;
+    if (o.ports.empty()) die("--ports needs at least one port");
+    if (o.post_port == 0) o.post_port = o.ports[0];
     return o;
 }
 
@@ -227,13 +248,24 @@ int main(int argc, char** argv) {
     };
 
     // Phase 1: open every waiter.
+    auto fds_of_servers = [&] {
+        size_t n = 0;
+        for (int pid : o.server_pids) n += open_fds(pid);
+        return n;
+    };
+    auto rss_of_servers = [&] {
+        long kb = 0;
+        for (int pid : o.server_pids) kb += rss_kb(pid);
+        return o.server_pids.empty() ? -1L : kb;
+    };
     auto t_start = Clock::now();
-    size_t base_fds = o.server_pid ? open_fds(o.server_pid) : 0;
-    long rss_before = o.server_pid ? rss_kb(o.server_pid) : -1;
+    size_t base_fds = fds_of_servers();
+    long rss_before = rss_of_servers();
     while (next < conns.size() || connecting > 0) {
         while (next < conns.size() && connecting < kBatch) {
             Conn& c = conns[next];
-            c.fd = connect_nonblocking(o.port);
+            c.port = o.ports[next % o.ports.size()];
+            c.fd = connect_nonblocking(c.port);
             if (c.fd < 0) {
                 c.state = State::failed;
                 ++failed;
@@ -250,14 +282,14 @@ int main(int argc, char** argv) {
         if (ms_since(t_start, Clock::now()) > o.timeout_s * 1000.0) die("timed out opening connections");
     }
     // Wait until the server has accepted them all (its fd count), then let it parse them.
-    if (o.server_pid) {
+    if (!o.server_pids.empty()) {
         auto t = Clock::now();
-        while (open_fds(o.server_pid) < base_fds + waiting && ms_since(t, Clock::now()) < 10000) pump(50);
+        while (fds_of_servers() < base_fds + waiting && ms_since(t, Clock::now()) < 10000) pump(50);
     }
     for (auto t = Clock::now(); ms_since(t, Clock::now()) < 1500;) pump(50);
     double open_ms = ms_since(t_start, Clock::now());
     size_t held = waiting;
-    long rss = o.server_pid ? rss_kb(o.server_pid) : -1;
+    long rss = rss_of_servers();
     size_t early = answered;
 
     // Phase 2: one POST, then time every answer.
@@ -269,7 +301,7 @@ int main(int argc, char** argv) {
                            std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) +
                            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                            "\r\nConnection: close\r\n\r\n" + body;
-        post_fd = connect_nonblocking(o.port);
+        post_fd = connect_nonblocking(o.post_port);
         if (post_fd < 0) die("cannot connect for the POST");
         // wait for the connect to finish
         for (int i = 0; i < 1000; ++i) {
@@ -294,10 +326,13 @@ int main(int argc, char** argv) {
         if (c.fd >= 0 && c.state != State::failed) close(c.fd);
 
     std::vector<double> delays;
+    std::vector<std::vector<double>> by_port(o.ports.size());
     size_t wrong = 0, late_failed = 0;
     for (auto& c : conns) {
         if (c.state == State::answered && !c.early) {
             delays.push_back(ms_since(t_post, c.answered_at));
+            for (size_t i = 0; i < o.ports.size(); ++i)
+                if (o.ports[i] == c.port) by_port[i].push_back(delays.back());
             if (c.rx.rfind("HTTP/1.1 200", 0) != 0 || c.rx.find("\"kind\":\"message\"") == std::string::npos)
                 ++wrong;
         }
@@ -322,6 +357,12 @@ int main(int argc, char** argv) {
     printf("p99_ms=%.1f\n", percentile(d, 0.99));
     printf("max_ms=%.1f\n", d.empty() ? 0.0 : d.back());
     printf("min_ms=%.1f\n", d.empty() ? 0.0 : d.front());  // the first answer: the POST's commit and publication
+    if (o.ports.size() > 1)
+        for (size_t i = 0; i < o.ports.size(); ++i) {
+            printf("woken_%d=%zu\n", o.ports[i], by_port[i].size());
+            printf("p50_ms_%d=%.1f\n", o.ports[i], percentile(by_port[i], 0.50));
+            printf("p99_ms_%d=%.1f\n", o.ports[i], percentile(by_port[i], 0.99));
+        }
     bool ok = held == static_cast<size_t>(o.waiters) && delays.size() == held && wrong == 0 && early == 0;
     return ok ? 0 : 3;
 }

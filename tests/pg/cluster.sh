@@ -13,6 +13,7 @@
 # else, as that user. Clients connect through the socket only (no TCP), trusted: the
 # socket directory is readable by the cluster's user alone (and root).
 # Durability is off (fsync, full_page_writes): a test cluster, never for data.
+# PARLEY_PG_DURABLE=1 keeps PostgreSQL's defaults (fsync, synchronous commit): for benches.
 set -euo pipefail
 
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -61,7 +62,8 @@ start)
   for _ in 1 2 3; do  # another process may take the port between the check and the start
     port=$(free_port)
     opts="-c listen_addresses='' -c port=$port -c unix_socket_directories='$dir/run' -c unix_socket_permissions=0700"
-    opts+=" -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200"
+    if [ "${PARLEY_PG_DURABLE:-0}" = 1 ]; then opts+=" -c max_connections=300"  # benches: every commit on disk
+    else opts+=" -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200"; fi
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 30 start >/dev/null; then
       ok=1; break
     fi

@@ -41,10 +41,17 @@ PgStore::Use::~Use() {
         }
 }
 
+// A write transaction of the main store takes the database's one write lock first
+// (kEventsLock, to its end): the store's write transactions run one at a time across every
+// instance, as SQLite's writers do, and never deadlock on each other's row locks (two
+// instances' batches of posts into the same requests in different orders would). Each
+// instance still stores the posts that wait together in one transaction (group commit).
+// It is also what makes event ids commit in id order (insert_event).
 PgStore::Work::Work(PgStore& s) : use_(s) {
     if (!use_->in_transaction()) {
         use_->script("BEGIN");
         own_ = true;
+        use_->run("SELECT pg_advisory_xact_lock($1)", kEventsLock);
     }
 }
 
