@@ -415,6 +415,7 @@ private:
                                         int64_t* newer = nullptr);
     // A view that allows `action` on the conversation named in the body (0 = default).
     Result<View> permit(const User& me, int64_t request_id, Action action, int64_t& conversation);
+    void publish_in_order(const std::vector<EventRecord>& events, Hub::Wakeups& wake);  // publish's step
     void forget(int64_t request_id);  // drop cached facts and details (write_mu_ held)
     void forget_details(int64_t request_id);  // only the details (no lock needed)
     void forget_user_details(int64_t user_id);  // one user's cached details of every request

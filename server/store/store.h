@@ -349,6 +349,10 @@ public:
     // participant), oldest first; the caller filters them with the policy.
     virtual std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
     virtual int64_t max_event_id() = 0;
+    // Every stored event with after < id < before, oldest first, at most `limit`, whoever
+    // may see it: what another process (e-mail in, another instance) wrote before an
+    // event this process is about to publish.
+    virtual std::vector<EventRecord> events_between(int64_t after, int64_t before, int limit) = 0;
 
     // --- translation (server/store/sqlite/translations.cpp) ---
     // Items: "m<message id>" | "r<request id>" (the request's own text).

@@ -389,6 +389,16 @@ std::vector<EventRecord> PgStore::events_for_user(int64_t user_id, int64_t after
     return out;
 }
 
+std::vector<EventRecord> PgStore::events_between(int64_t after, int64_t before, int limit) {
+    Use c(*this);
+    auto r = c->run("SELECT " PARLEY_PG_EVENT_COLS " FROM events e JOIN users a ON a.id = e.actor_id "
+                    "LEFT JOIN users t ON t.id = e.target_id WHERE e.id > $1 AND e.id < $2 ORDER BY e.id LIMIT $3",
+                    after, before, limit);
+    std::vector<EventRecord> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(read_event(r, i));
+    return out;
+}
+
 int64_t PgStore::max_event_id() {
     Use c(*this);
     return c->run("SELECT COALESCE(MAX(id), 0) FROM events").i64(0, 0);

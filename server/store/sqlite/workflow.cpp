@@ -435,6 +435,19 @@ ORDER BY e.id LIMIT ?3)sql");
     return out;
 }
 
+std::vector<EventRecord> SqliteStore::events_between(int64_t after, int64_t before, int limit) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt(R"sql(
+SELECT e.id, e.request_id, e.conversation_id, e.message_id, e.actor_id, e.kind, a.name, a.role,
+       e.target_id, e.target_name, e.text, e.value, e.created, e.audience, COALESCE(t.role, '')
+FROM events e JOIN users a ON a.id = e.actor_id LEFT JOIN users t ON t.id = e.target_id
+WHERE e.id > ?1 AND e.id < ?2 ORDER BY e.id LIMIT ?3)sql");
+    s.bind(1, after).bind(2, before).bind(3, static_cast<int64_t>(limit));
+    std::vector<EventRecord> out;
+    while (s.step()) out.push_back(read_event(s));
+    return out;
+}
+
 int64_t SqliteStore::max_event_id() {
     std::lock_guard lk(db_.mu);
     auto s = db_.stmt("SELECT COALESCE(MAX(id), 0) FROM events");

@@ -264,3 +264,40 @@ TEST_CASE("posts: messages are indexed for search behind their posts, durably, a
     CHECK(again->index_for_search(100) == 0);
     CHECK(again->search(w.maker.id, "Wälzlagerprüfstand", InboxQuery{}, 0, 10).size() == 1);
 }
+
+TEST_CASE("posts: an event another process stored before ours goes out first, so no long-poll cursor skips it",
+          "[posts]") {
+    testing::TempDomain w("posts-order", kStart);
+    User maker = w.add_user("Marta Iglesias", kRoleManufacturer);
+    User buyer = w.add_user("Stefan Mueller", kRoleBuyer);
+    int64_t rid = w.add_request(buyer, maker, "Pump", "Need pumps", "DE", "de", kStart - 1000);
+    w.start_domain();
+    // Marta's long-poll waits on this process.
+    std::shared_ptr<const std::string> answer;
+    const int64_t cursor = w.hub->last_id();
+    REQUIRE_FALSE(w.domain->poll_events(maker, cursor, Hub::Clock::now() + std::chrono::seconds(30),
+                                        [&](Hub::Body b) { answer = std::move(b); }));
+    // Another process (e-mail in, another instance) stores the buyer's message; this
+    // process has not looked at the database since.
+    Stores other = w.db.open();
+    Hub hub2(other.main->max_event_id());
+    Domain d2(*other.main, hub2, [&] { return w.now; });
+    const std::string k1 = "from-elsewhere", k2 = "from-here";
+    auto theirs = d2.post_message(buyer, rid, &k1, body("Sent through the other instance"));
+    REQUIRE(theirs);
+    // Then Marta posts here: her event's id is above theirs.
+    auto mine = w.domain->post_message(maker, rid, &k2, body("Sent here"));
+    REQUIRE(mine);
+    REQUIRE(mine->message.id > theirs->message.id);
+    // The waiter hears the other process's message first (its id is the lower).
+    REQUIRE(answer);
+    auto batch = nlohmann::json::parse(*answer);
+    REQUIRE(batch["events"].size() == 1);
+    CHECK(batch["events"][0]["message_id"] == theirs->message.id);
+    // Asked again from that cursor: Marta's own follows.
+    auto next = w.domain->poll_events(maker, batch["cursor"].get<int64_t>(), Hub::Clock::now(),
+                                      [](Hub::Body) {});
+    REQUIRE(next);
+    REQUIRE_FALSE(next->events.empty());
+    CHECK(next->events[0].message_id == mine->message.id);
+}
