@@ -92,7 +92,7 @@ Domain::UploadParams params_of(const UploadRecord& u) {
     return p;
 }
 
-constexpr const char* kTmpPrefix = "up-";
+constexpr std::string_view kTmpPrefix = "up-";  // + the stored id (a token hash)
 constexpr Millis kFileSweepEveryMs = 5LL * 60 * 1000;
 
 Millis real_now_ms() {
@@ -103,7 +103,7 @@ Millis real_now_ms() {
 }  // namespace
 
 std::string Uploads::tmp_path(const std::string& key) const {
-    return (std::filesystem::path(tmp_dir_) / (kTmpPrefix + key)).string();
+    return (std::filesystem::path(tmp_dir_) / (std::string(kTmpPrefix) + key)).string();
 }
 
 std::optional<UploadRecord> Uploads::find(const User& me, std::string_view id) {
@@ -154,7 +154,7 @@ size_t Uploads::sweep_files() {
         if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
         const Millis mtime = static_cast<Millis>(st.st_mtime) * 1000;
         if (real_now - mtime < kUploadStaleMs) continue;  // recent: maybe an upload being made
-        if (name.rfind(kTmpPrefix, 0) == 0 && store_.upload(name.substr(3))) continue;  // its upload decides
+        if (name.rfind(kTmpPrefix, 0) == 0 && store_.upload(name.substr(kTmpPrefix.size()))) continue;  // its upload decides
         if (::unlink(it->path().c_str()) == 0) ++n;
     }
     return n;
@@ -322,6 +322,12 @@ UploadReply Uploads::complete(const User& me, std::string_view id) {
 // Completes a claimed upload (status completing).
 UploadReply Uploads::finish(const User& me, std::string_view, UploadRecord u) {
     const std::string tmp = tmp_path(u.id);
+    if (::access(tmp.c_str(), F_OK) != 0 && errno == ENOENT) {
+        // Taken over from an instance that went away after moving the file into the
+        // store but before recording the answer: the upload cannot be answered again.
+        drop(u);
+        return no_upload();
+    }
     std::string name = sanitize_file_name(u.name);
     FileFacts facts = sniff_file(tmp, name, u.kind);  // the whole file, read in blocks
     if (facts.size != u.size) throw std::runtime_error("upload temp file " + tmp + " has the wrong size");
