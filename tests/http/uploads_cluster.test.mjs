@@ -1,7 +1,8 @@
 // Chunked uploads across instances on one PostgreSQL database and one files directory
 // (as behind nginx): an upload begun on A continues, completes and is cancelled on B,
 // the bytes are right on either; a chunk at a stale offset gets 409 with where the
-// upload stands; an instance starting up leaves the uploads in progress alone.
+// upload stands, and of two writers of one chunk one wins; an instance starting up leaves
+// the uploads in progress alone.
 // PostgreSQL only: skipped (visibly) without PARLEY_TEST_DATABASE_URL.
 //
 // Request 8: Camille Laurent (buyer) routed to Claire Martin (distributor).
@@ -150,4 +151,26 @@ test('two instances completing at once make one attachment', { skip }, async () 
   assert.equal(y.status, 201, y.text);
   assert.equal(x.json.id, y.json.id);
   assert.ok((await download(b, x.json.id)).equals(data));
+});
+
+test('the same chunk sent to A and B at once: one writes it, the other gets 409 with the new offset', { skip }, async () => {
+  const size = MB + 50;
+  const s = await begin(a, size, 'race.pdf');
+  assert.equal(s.status, 201, s.text);
+  const id = s.json.upload_id;
+  // Different bytes at the same offset: the file must hold the winner's, whole.
+  const x = pdf(size);
+  const y = pdf(size);
+  const [ra, rb] = await Promise.all([putChunk(a, id, 0, x.subarray(0, MB)), putChunk(b, id, 0, y.subarray(0, MB))]);
+  const answers = [ra.status, rb.status].sort();
+  assert.deepEqual(answers, [200, 409], `${ra.text} ${rb.text}`);
+  const lost = ra.status === 409 ? ra : rb;
+  assert.equal(lost.json.error.code, 'offset_mismatch');
+  assert.equal(lost.json.offset, MB);
+  const winner = ra.status === 200 ? x : y;
+  const r2 = await putChunk(ra.status === 200 ? b : a, id, MB, winner.subarray(MB));
+  assert.equal(r2.status, 200, r2.text);
+  const done = await complete(a, id);
+  assert.equal(done.status, 201, done.text);
+  assert.equal(done.json.sha256, sha256(winner), 'the winner\'s bytes, whole');
 });
