@@ -1,12 +1,15 @@
 #include "server/http/uploads.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -63,53 +66,96 @@ ChunkVerdict check_chunk(int64_t declared, int64_t current, int64_t offset, int6
     return ChunkVerdict::ok;
 }
 
-Uploads::Uploads(Domain& domain, Domain::Now now) : domain_(domain), now_(std::move(now)) {
+Uploads::Uploads(Domain& domain, Domain::Now now) : domain_(domain), store_(domain.store()), now_(std::move(now)) {
     if (const FileStore* files = domain_.files()) {
         tmp_dir_ = (std::filesystem::path(files->root()) / "tmp").string();
         std::error_code ec;
-        std::filesystem::remove_all(tmp_dir_, ec);  // an earlier run's uploads are gone
         std::filesystem::create_directories(tmp_dir_, ec);
+        // Other instances may be writing here (a shared files directory): only what no
+        // upload owns, or what a stale upload leaves, goes.
+        sweep();
     }
 }
 
-std::string Uploads::info(std::string_view id, const Session& s) const {
-    return nlohmann::json{{"upload_id", id}, {"offset", s.offset}, {"size", s.size}, {"chunk_size", kChunkSize}}
+namespace {
+
+std::string info(std::string_view id, const UploadRecord& u) {
+    return nlohmann::json{{"upload_id", id}, {"offset", u.offset}, {"size", u.size}, {"chunk_size", kChunkSize}}
         .dump();
 }
 
-std::shared_ptr<Uploads::Session> Uploads::find(const User& me, std::string_view id) {
-    std::lock_guard lock(mu_);
-    auto it = sessions_.find(std::string(id));
-    if (it == sessions_.end() || it->second->user_id != me.id) return nullptr;  // others: 404
-    return it->second;
+Domain::UploadParams params_of(const UploadRecord& u) {
+    Domain::UploadParams p;
+    p.kind = u.kind;
+    p.name = u.name;
+    p.conversation_id = u.conversation_id;
+    return p;
+}
+
+constexpr std::string_view kTmpPrefix = "up-";  // + the stored id (a token hash)
+constexpr Millis kFileSweepEveryMs = 5LL * 60 * 1000;
+
+Millis real_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+std::string Uploads::tmp_path(const std::string& key) const {
+    return (std::filesystem::path(tmp_dir_) / (std::string(kTmpPrefix) + key)).string();
+}
+
+std::optional<UploadRecord> Uploads::find(const User& me, std::string_view id) {
+    if (!plausible_token(id)) return std::nullopt;
+    auto u = store_.upload(token_hash(id));
+    if (!u || u->user_id != me.id) return std::nullopt;  // others: 404
+    return u;
 }
 
 int64_t Uploads::request_of(const User& me, std::string_view upload_id) {
-    auto s = find(me, upload_id);
-    return s ? s->request_id : 0;
+    auto u = find(me, upload_id);
+    return u ? u->request_id : 0;
 }
 
-void Uploads::drop(std::string_view id, Session& s) {
-    s.gone = true;
-    if (!s.tmp.empty()) ::unlink(s.tmp.c_str());
-    std::lock_guard lock(mu_);
-    sessions_.erase(std::string(id));
+void Uploads::drop(const UploadRecord& u) {
+    store_.drop_upload(u.id);
+    ::unlink(tmp_path(u.id).c_str());
 }
 
 size_t Uploads::sweep() {
     Millis cutoff = now_() - kUploadStaleMs;
-    std::vector<std::pair<std::string, std::shared_ptr<Session>>> stale;
+    size_t n = 0;
+    for (const std::string& key : store_.stale_uploads(cutoff, 100)) {
+        if (!store_.drop_upload(key, cutoff)) continue;  // touched meanwhile (busy after all)
+        if (!tmp_dir_.empty()) ::unlink(tmp_path(key).c_str());
+        ++n;
+    }
+    sweep_files();
+    return n;
+}
+
+// Temp files of no upload (cancelled while a chunk was written, dropped rows, files of an
+// older version), once they are old enough not to be a file being made right now.
+size_t Uploads::sweep_files() {
+    if (tmp_dir_.empty()) return 0;
+    const Millis real_now = real_now_ms();
     {
         std::lock_guard lock(mu_);
-        for (const auto& [id, s] : sessions_)
-            if (s->touched < cutoff) stale.emplace_back(id, s);
+        if (files_swept_ != 0 && real_now - files_swept_ < kFileSweepEveryMs) return 0;
+        files_swept_ = real_now;
     }
     size_t n = 0;
-    for (auto& [id, s] : stale) {
-        std::unique_lock lock(s->mu, std::try_to_lock);  // busy: not idle after all
-        if (!lock || s->gone || s->touched >= cutoff) continue;
-        drop(id, *s);
-        ++n;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(tmp_dir_, ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        struct stat st {};
+        if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        const Millis mtime = static_cast<Millis>(st.st_mtime) * 1000;
+        if (real_now - mtime < kUploadStaleMs) continue;  // recent: maybe an upload being made
+        if (name.rfind(kTmpPrefix, 0) == 0 && store_.upload(name.substr(kTmpPrefix.size()))) continue;  // its upload decides
+        if (::unlink(it->path().c_str()) == 0) ++n;
     }
     return n;
 }
@@ -140,50 +186,41 @@ UploadReply Uploads::create(const User& me, int64_t request_id, std::string_view
     if (!conversation) return error(conversation.error);
     if (tmp_dir_.empty()) throw std::runtime_error("no file directory configured for uploads");
 
-    auto s = std::make_shared<Session>();
-    s->user_id = me.id;
-    s->request_id = request_id;
-    s->params = p;
-    s->params.conversation_id = *conversation;
-    s->size = *size;
-    s->touched = now_();
-    s->tmp = (std::filesystem::path(tmp_dir_) / ("up-" + random_token())).string();
-    std::string id = random_token();
-    {
-        std::lock_guard lock(mu_);
-        size_t mine = 0;
-        for (const auto& [_, o] : sessions_)
-            if (o->user_id == me.id && o->done_json.empty()) ++mine;
-        if (mine >= kMaxOpenUploadsPerUser)
-            return error(429, "too_many_uploads", "Too many uploads at once: finish or cancel some first.");
-        sessions_.emplace(id, s);
-    }
-    return {201, info(id, *s)};
+    if (static_cast<size_t>(store_.open_uploads(me.id)) >= kMaxOpenUploadsPerUser)
+        return error(429, "too_many_uploads", "Too many uploads at once: finish or cancel some first.");
+    UploadRecord u;
+    const std::string id = random_token();
+    u.id = token_hash(id);
+    u.user_id = me.id;
+    u.request_id = request_id;
+    u.conversation_id = *conversation;
+    u.kind = p.kind;
+    u.name = p.name;
+    u.size = *size;
+    u.created = u.touched = now_();
+    store_.add_upload(u);
+    return {201, info(id, u)};
 }
 
 UploadReply Uploads::status(const User& me, std::string_view id) {
-    auto s = find(me, id);
-    if (!s) return no_upload();
-    std::lock_guard lock(s->mu);
-    if (s->gone) return no_upload();
-    return {200, info(id, *s)};
+    auto u = find(me, id);
+    if (!u) return no_upload();
+    return {200, info(id, *u)};
 }
 
 UploadReply Uploads::put(const User& me, std::string_view id, std::string_view query, std::string_view body) {
-    auto s = find(me, id);
-    if (!s) return no_upload();
+    auto u = find(me, id);
+    if (!u) return no_upload();
     auto offset_text = query_param(query, "offset");
     auto offset = offset_text ? parse_cursor(*offset_text) : std::nullopt;
     if (!offset) return error(400, "invalid_field", "\"offset\" must be a non-negative integer.");
-    std::lock_guard lock(s->mu);
-    if (s->gone) return no_upload();
-    if (!s->done_json.empty()) return mismatch(409, "upload_complete", "This upload is already complete.", s->offset);
-    s->touched = now_();
-    switch (check_chunk(s->size, s->offset, *offset, static_cast<int64_t>(body.size()))) {
+    if (u->status != "open") return mismatch(409, "upload_complete", "This upload is already complete.", u->offset);
+    const int64_t len = static_cast<int64_t>(body.size());
+    switch (check_chunk(u->size, u->offset, *offset, len)) {
         case ChunkVerdict::ok: break;
         case ChunkVerdict::offset_mismatch:
             return mismatch(409, "offset_mismatch",
-                            "The upload holds " + std::to_string(s->offset) + " bytes: continue from there.", s->offset);
+                            "The upload holds " + std::to_string(u->offset) + " bytes: continue from there.", u->offset);
         case ChunkVerdict::empty_chunk: return error(400, "empty_chunk", "The chunk is empty.");
         case ChunkVerdict::chunk_too_large:
             return error(413, "chunk_too_large", "A chunk is at most " + std::to_string(kChunkSize) + " bytes.");
@@ -192,89 +229,137 @@ UploadReply Uploads::put(const User& me, std::string_view id, std::string_view q
         case ChunkVerdict::chunk_too_small:
             return error(400, "chunk_too_small", "The first chunk must hold at least 64 bytes of the file.");
     }
-    if (s->offset == 0) {
+    if (u->offset == 0) {
         // The first bytes decide the type at once: no point receiving the rest.
-        bool whole = static_cast<int64_t>(body.size()) == s->size;
-        const std::string name = sanitize_file_name(s->params.name);
-        auto type = whole ? sniff_type(body, name, s->params.kind) : sniff_head(body, name, s->params.kind);
+        bool whole = len == u->size;
+        const std::string name = sanitize_file_name(u->name);
+        auto type = whole ? sniff_type(body, name, u->kind) : sniff_head(body, name, u->kind);
         if (!type) {
-            drop(id, *s);
-            return unsupported(s->params.kind);
+            drop(*u);
+            return unsupported(u->kind);
         }
         if (!name_for_type(name, *type)) {
-            drop(id, *s);
-            return error(415, "unsupported_type", unsupported_name_message(name, s->params.kind));
+            drop(*u);
+            return error(415, "unsupported_type", unsupported_name_message(name, u->kind));
         }
     }
-    int flags = O_WRONLY | O_CLOEXEC | (s->offset == 0 ? O_CREAT | O_TRUNC : 0);
-    int fd = ::open(s->tmp.c_str(), flags, 0640);
+    // One writer per chunk: another request (on any instance) writing at this offset
+    // wins, and this one answers where the upload stands once that write is over.
+    const int64_t at = u->offset;
+    Millis now = now_();
+    if (!store_.begin_chunk(u->id, at, now, now + kChunkWriteMs)) {
+        for (int i = 0; i < 100; ++i) {  // up to ~5 s for the other write to end
+            u = store_.upload(u->id);
+            if (!u || u->writing_until == 0 || u->offset != at) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (!u) return no_upload();
+        if (u->status != "open") return mismatch(409, "upload_complete", "This upload is already complete.", u->offset);
+        return mismatch(409, "offset_mismatch",
+                        "The upload holds " + std::to_string(u->offset) + " bytes: continue from there.", u->offset);
+    }
+    const std::string tmp = tmp_path(u->id);
+    int flags = O_WRONLY | O_CLOEXEC | (at == 0 ? O_CREAT | O_TRUNC : 0);
+    int fd = ::open(tmp.c_str(), flags, 0640);
     if (fd < 0) {
         int err = errno;
         if (err == ENOENT) {  // the temp file vanished (cleaned by hand?): start again
-            drop(id, *s);
+            drop(*u);
             return no_upload();
         }
-        throw std::runtime_error("open " + s->tmp + ": " + std::strerror(err));
+        store_.advance_upload(u->id, at, at, now_());  // the claim released
+        throw std::runtime_error("open " + tmp + ": " + std::strerror(err));
     }
-    if (!pwrite_all(fd, body, s->offset)) {
+    if (!pwrite_all(fd, body, at)) {
         int err = errno;
-        if (::ftruncate(fd, static_cast<off_t>(s->offset)) != 0) { /* the offset below stays authoritative */ }
+        if (::ftruncate(fd, static_cast<off_t>(at)) != 0) { /* the stored offset stays authoritative */ }
         ::close(fd);
+        store_.advance_upload(u->id, at, at, now_());
         if (err == ENOSPC || err == EDQUOT)
-            return mismatch(507, "insufficient_storage", "The server is out of disk space; try again later.", s->offset);
-        throw std::runtime_error("write " + s->tmp + ": " + std::strerror(err));
+            return mismatch(507, "insufficient_storage", "The server is out of disk space; try again later.", at);
+        throw std::runtime_error("write " + tmp + ": " + std::strerror(err));
     }
-    ::close(fd);
-    s->offset += static_cast<int64_t>(body.size());
-    s->touched = now_();
-    return {200, info(id, *s)};
+    if (::close(fd) != 0) {
+        int err = errno;
+        store_.advance_upload(u->id, at, at, now_());
+        throw std::runtime_error("close " + tmp + ": " + std::strerror(err));
+    }
+    if (!store_.advance_upload(u->id, at, at + len, now_())) {
+        // Cancelled meanwhile, or this write outlived its claim and another took over.
+        u = store_.upload(u->id);
+        if (!u) return no_upload();
+        return mismatch(409, "offset_mismatch",
+                        "The upload holds " + std::to_string(u->offset) + " bytes: continue from there.", u->offset);
+    }
+    u->offset = at + len;
+    return {200, info(id, *u)};
 }
 
 UploadReply Uploads::complete(const User& me, std::string_view id) {
-    auto s = find(me, id);
-    if (!s) return no_upload();
-    std::lock_guard lock(s->mu);
-    if (s->gone) return no_upload();
-    s->touched = now_();
-    if (!s->done_json.empty()) return {201, s->done_json};  // a retried complete
-    if (s->offset != s->size)
-        return mismatch(409, "upload_incomplete",
-                        "The upload holds " + std::to_string(s->offset) + " of " + std::to_string(s->size) + " bytes.",
-                        s->offset);
-    std::string name = sanitize_file_name(s->params.name);
-    FileFacts facts = sniff_file(s->tmp, name, s->params.kind);  // the whole file, read in blocks
-    if (facts.size != s->size) throw std::runtime_error("upload temp file " + s->tmp + " has the wrong size");
+    auto u = find(me, id);
+    if (!u) return no_upload();
+    // One instance completes; another asking meanwhile waits for its answer (a retried
+    // complete answers the stored Attachment).
+    for (int i = 0;; ++i) {
+        if (u->status == "done") return {201, u->done_json};
+        if (u->status == "open") {
+            if (u->offset != u->size)
+                return mismatch(409, "upload_incomplete",
+                                "The upload holds " + std::to_string(u->offset) + " of " + std::to_string(u->size) +
+                                    " bytes.",
+                                u->offset);
+            if (store_.claim_upload(u->id, now_(), now_() - kCompleteClaimMs)) return finish(me, id, *u);
+        } else if (u->status == "completing" && store_.claim_upload(u->id, now_(), now_() - kCompleteClaimMs)) {
+            return finish(me, id, *u);  // the completing instance went away
+        }
+        if (i >= 200) return error(503, "upload_busy", "The upload is being completed; try again shortly.");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        u = store_.upload(u->id);
+        if (!u) return no_upload();
+    }
+}
+
+// Completes a claimed upload (status completing).
+UploadReply Uploads::finish(const User& me, std::string_view, UploadRecord u) {
+    const std::string tmp = tmp_path(u.id);
+    if (::access(tmp.c_str(), F_OK) != 0 && errno == ENOENT) {
+        // Taken over from an instance that went away after moving the file into the
+        // store but before recording the answer: the upload cannot be answered again.
+        drop(u);
+        return no_upload();
+    }
+    std::string name = sanitize_file_name(u.name);
+    FileFacts facts = sniff_file(tmp, name, u.kind);  // the whole file, read in blocks
+    if (facts.size != u.size) throw std::runtime_error("upload temp file " + tmp + " has the wrong size");
     if (!facts.type) {
-        drop(id, *s);
-        return unsupported(s->params.kind);
+        drop(u);
+        return unsupported(u.kind);
     }
     auto stored_name = name_for_type(name, *facts.type);
     if (!stored_name) {
-        drop(id, *s);
-        return error(415, "unsupported_type", unsupported_name_message(name, s->params.kind));
+        drop(u);
+        return error(415, "unsupported_type", unsupported_name_message(name, u.kind));
     }
     Attachment a;
     a.name = std::move(*stored_name);
     a.type = std::move(*facts.type);
-    a.kind = s->params.kind;
+    a.kind = u.kind;
     a.size = facts.size;
     a.sha256 = std::move(facts.sha256);
-    auto added = domain_.upload_file(me, s->request_id, s->params, std::move(a), s->tmp);
+    auto added = domain_.upload_file(me, u.request_id, params_of(u), std::move(a), tmp);
     if (!added) {
-        drop(id, *s);
+        drop(u);
         return error(added.error);
     }
-    s->tmp.clear();  // moved into the store
-    s->done_json = nlohmann::json(*added).dump();
-    return {201, s->done_json};
+    std::string done = nlohmann::json(*added).dump();
+    store_.finish_upload(u.id, done, now_());
+    return {201, done};
 }
 
 UploadReply Uploads::cancel(const User& me, std::string_view id) {
-    auto s = find(me, id);
-    if (!s) return no_upload();
-    std::lock_guard lock(s->mu);
-    if (s->gone) return no_upload();
-    drop(id, *s);
+    auto u = find(me, id);
+    if (!u) return no_upload();
+    drop(*u);
     return {204, ""};
 }
 

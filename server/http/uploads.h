@@ -1,9 +1,15 @@
 // Chunked, resumable uploads (tus-like). RESTinio 0.6 reads whole request
 // bodies into memory, so a file goes up as a series of PUTs of at most kChunkSize
-// bytes, each appended to a temp file under <data-dir>/files/tmp/; the server never
-// holds more than one chunk of an upload in memory. The file becomes a (pending)
-// attachment only on "complete", by a rename into the content-addressed store, so a
-// dropped connection or an abandoned upload never leaves a visible half file.
+// bytes, each written (pwrite at its offset) to a temp file under <files>/tmp/; the
+// server never holds more than one chunk of an upload in memory. The file becomes a
+// (pending) attachment only on "complete", by a rename into the content-addressed store,
+// so a dropped connection or an abandoned upload never leaves a visible half file.
+//
+// The state of an upload lives in the store (UploadRecord), its temp file in the files
+// directory: with several instances on one database and one shared files directory,
+// any instance continues, completes or cancels an upload, and an upload survives a
+// restart. A chunk is written by one writer at a time (Store::begin_chunk), the offset
+// moved by one conditional update; an upload is completed by one instance.
 //
 //   POST   /requests/{id}/uploads?kind=&name=&size=&conversation_id=  → 201 UploadInfo
 //   GET    /uploads/{upload_id}                                       → 200 UploadInfo
@@ -18,7 +24,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <optional>
 
 #include "server/domain/domain.h"
 
@@ -28,6 +34,8 @@ constexpr int64_t kChunkSize = 1024 * 1024;             // largest PUT body
 constexpr int64_t kMinFirstChunk = 64;                  // sniffing needs the magic bytes
 constexpr Millis kUploadStaleMs = 3600LL * 1000;        // no activity for 1 h → swept
 constexpr size_t kMaxOpenUploadsPerUser = 20;
+constexpr Millis kChunkWriteMs = 60LL * 1000;           // a writer's claim on a chunk (then taken over)
+constexpr Millis kCompleteClaimMs = 120LL * 1000;       // a completion left this long is taken over
 
 // What a PUT of `len` bytes at `offset` does to an upload of `declared` bytes that
 // holds `current` bytes (pure; checked in this order).
@@ -49,8 +57,8 @@ struct UploadReply {
 
 class Uploads {
 public:
-    // Temp files live in <domain.files()->root()>/tmp; leftovers of an earlier run are
-    // removed here (uploads do not survive a restart).
+    // Temp files live in <domain.files()->root()>/tmp, shared with the other instances:
+    // only those of no upload or of a stale one are removed (by the sweep).
     explicit Uploads(Domain& domain, Domain::Now now = system_now_ms);
 
     UploadReply create(const User& me, int64_t request_id, std::string_view query);
@@ -58,32 +66,26 @@ public:
     UploadReply put(const User& me, std::string_view upload_id, std::string_view query, std::string_view body);
     UploadReply complete(const User& me, std::string_view upload_id);
     UploadReply cancel(const User& me, std::string_view upload_id);
-    // Drops uploads idle for kUploadStaleMs (and their temp files); returns how many.
+    // Drops uploads idle for kUploadStaleMs (and their temp files) and removes temp
+    // files of no upload; returns how many uploads it dropped.
     size_t sweep();
     // The request an upload of mine goes to (0: no such upload of mine): a scoped
     // session may only continue uploads into its own request.
     int64_t request_of(const User& me, std::string_view upload_id);
 
 private:
-    struct Session {
-        std::mutex mu;  // one PUT/complete at a time per upload
-        int64_t user_id = 0, request_id = 0;
-        Domain::UploadParams params;
-        int64_t size = 0, offset = 0;
-        std::string tmp;        // temp file (created by the first chunk)
-        std::string done_json;  // the Attachment once completed (complete is idempotent)
-        Millis touched = 0;
-        bool gone = false;      // cancelled, refused or swept
-    };
-    std::shared_ptr<Session> find(const User& me, std::string_view upload_id);
-    void drop(std::string_view upload_id, Session& s);  // s.mu held
-    std::string info(std::string_view upload_id, const Session& s) const;
+    std::optional<UploadRecord> find(const User& me, std::string_view upload_id);
+    std::string tmp_path(const std::string& key) const;  // key: the stored id (token hash)
+    void drop(const UploadRecord& u);
+    size_t sweep_files();  // temp files of no upload
+    UploadReply finish(const User& me, std::string_view id, UploadRecord u);
 
     Domain& domain_;
+    Store& store_;
     Domain::Now now_;
     std::string tmp_dir_;
     std::mutex mu_;
-    std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
+    Millis files_swept_ = 0;  // the last look at the temp directory (real time)
 };
 
 }  // namespace parley::server

@@ -208,6 +208,21 @@ struct StoreError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A chunked upload in progress, shared by every instance on the database. `id` is the
+// hash (token_hash) of the random token the API hands out: the token itself is never
+// stored, and the temp file is named by the hash.
+struct UploadRecord {
+    std::string id;
+    int64_t user_id = 0, request_id = 0, conversation_id = 0;
+    std::string kind, name;   // as asked (kind "quote" | "other")
+    int64_t size = 0;         // declared
+    int64_t offset = 0;       // bytes written and committed
+    std::string status = "open";  // open | completing (claimed by one instance) | done
+    std::string done_json;        // the Attachment once done (a repeated complete answers it)
+    Millis writing_until = 0;     // a chunk is being written until then (one writer at a time)
+    Millis created = 0, touched = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -329,6 +344,30 @@ public:
     virtual bool mark_quote_opened(int64_t id, Millis now) = 0;
     // Records the acceptance: status accepted, who (typed name), when, which version.
     virtual void accept_quote(int64_t id, const std::string& name, int version, Millis now) = 0;
+
+    // --- chunked uploads (sqlite/uploads.cpp, pg/uploads.cpp) ---
+    virtual void add_upload(const UploadRecord& u) = 0;
+    virtual std::optional<UploadRecord> upload(const std::string& id) = 0;
+    // Uploads of the user not done yet (open or completing).
+    virtual int64_t open_uploads(int64_t user_id) = 0;
+    // Claims the right to write the chunk at `offset`: true when the upload is open,
+    // stands at `offset` and nobody writes (or a writer's claim ran out before `now`);
+    // the claim holds until `until`.
+    virtual bool begin_chunk(const std::string& id, int64_t offset, Millis now, Millis until) = 0;
+    // One conditional update: offset `expected` → `new_offset` (and the write claim
+    // released) if the upload is still open at `expected`; false when it lost.
+    // new_offset == expected only releases the claim.
+    virtual bool advance_upload(const std::string& id, int64_t expected, int64_t new_offset, Millis now) = 0;
+    // open → completing when every byte is there, or takes over a completion left
+    // (the instance died) with no activity since `stale_before`: true for one caller.
+    virtual bool claim_upload(const std::string& id, Millis now, Millis stale_before) = 0;
+    // completing → done, with the Attachment JSON.
+    virtual void finish_upload(const std::string& id, const std::string& done_json, Millis now) = 0;
+    // Deletes the row if it had no activity since `idle_before` (always by default);
+    // true when it deleted it (the caller then removes the temp file).
+    virtual bool drop_upload(const std::string& id, Millis idle_before = INT64_MAX) = 0;
+    // Ids of uploads with no activity since `before` (the sweep), at most `limit`.
+    virtual std::vector<std::string> stale_uploads(Millis before, int limit) = 0;
 
     // --- online payment ---
     virtual void add_payment_session(const PaymentSession& s) = 0;

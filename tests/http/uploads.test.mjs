@@ -4,7 +4,8 @@
 // offset), resume after a connection dropped mid-chunk, size and type refusals (413 on
 // the declared size, 415 on the first chunk), cancel, other users (404), and the
 // memory bound: a 10 MB chunked upload must not grow the server's peak RSS by the
-// file's size.
+// file's size. An upload lives in the database: an instance starting on the same data
+// leaves it alone and continues it.
 //
 // Request 8: Camille Laurent (buyer) routed to Claire Martin (distributor); Jonas Weber
 // (another distributor) may not see it.
@@ -272,6 +273,35 @@ test('cancel removes the temp file; others get 404 on every verb', async () => {
   expectError(await putChunk(u.C, id, MB, data.subarray(MB)), 404, 'not_found');
   expectError(await complete(u.C, id), 404, 'not_found');
   expectError(await cancel(u.C, id), 404, 'not_found');
+});
+
+test('an upload survives an instance starting on the same data: its temp file stays, it continues there', async () => {
+  const data = pdf(MB + 777);
+  const id = (await begin(u.C, data.length)).json.upload_id;
+  assert.equal((await putChunk(u.C, id, 0, data.subarray(0, MB))).status, 200);
+  assert.deepEqual(tmpSizes(), [MB]);
+  const other = await startServer({ dataDir: server.dataDir, demo: false });
+  try {
+    assert.deepEqual(tmpSizes(), [MB], 'the starting instance left the temp file alone');
+    const seen = await call(other, `/api/v1/uploads/${id}`, { cookie: u.C });
+    assert.equal(seen.status, 200, seen.text);
+    assert.equal(seen.json.offset, MB);
+    const r = await call(other, `/api/v1/uploads/${id}?offset=${MB}`, {
+      cookie: u.C, method: 'PUT', body: data.subarray(MB), headers: { 'content-type': 'application/offset+octet-stream' },
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await status(u.C, id)).json.offset, data.length, 'seen by the first instance');
+    const done = await call(other, `/api/v1/uploads/${id}/complete`, { cookie: u.C, method: 'POST' });
+    assert.equal(done.status, 201, done.text);
+    assert.equal(done.json.sha256, sha256(data));
+    const again = await complete(u.C, id);
+    assert.equal(again.status, 201, again.text);
+    assert.equal(again.json.id, done.json.id, 'complete answers the same attachment on either');
+    assert.ok((await downloadBytes(u.C, done.json.id)).equals(data));
+  } finally {
+    await other.stop();
+  }
+  assert.deepEqual(files().tmp, []);
 });
 
 test('memory: a 10 MB chunked upload grows the server\'s peak RSS by less than the file', async () => {

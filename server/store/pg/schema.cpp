@@ -322,6 +322,27 @@ DELETE FROM outbox o USING outbox d
     AND d.id < o.id;
 CREATE UNIQUE INDEX outbox_once ON outbox(message_ref, to_user_id, kind) WHERE message_ref > 0 AND to_user_id > 0;
 )sql",
+    // 6: chunked uploads shared by the instances — any instance continues, completes or
+    // cancels an upload (id: the hash of the token handed out; the temp file, in the
+    // shared files directory, is named by it).
+    R"sql(
+CREATE TABLE uploads(
+  id TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL,
+  request_id BIGINT NOT NULL,
+  conversation_id BIGINT NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  "offset" BIGINT NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completing', 'done')),
+  done_json TEXT NOT NULL DEFAULT '',
+  writing_until BIGINT NOT NULL DEFAULT 0,
+  created BIGINT NOT NULL,
+  touched BIGINT NOT NULL);
+CREATE INDEX uploads_user ON uploads(user_id) WHERE status <> 'done';
+CREATE INDEX uploads_touched ON uploads(touched);
+)sql",
 };
     return steps;
 }

@@ -84,6 +84,15 @@ public:
     std::vector<Quote> quotes(int64_t request_id) override;
     bool mark_quote_opened(int64_t id, Millis now) override;
     void accept_quote(int64_t id, const std::string& name, int version, Millis now) override;
+    void add_upload(const UploadRecord& u) override;
+    std::optional<UploadRecord> upload(const std::string& id) override;
+    int64_t open_uploads(int64_t user_id) override;
+    bool begin_chunk(const std::string& id, int64_t offset, Millis now, Millis until) override;
+    bool advance_upload(const std::string& id, int64_t expected, int64_t new_offset, Millis now) override;
+    bool claim_upload(const std::string& id, Millis now, Millis stale_before) override;
+    void finish_upload(const std::string& id, const std::string& done_json, Millis now) override;
+    bool drop_upload(const std::string& id, Millis idle_before = INT64_MAX) override;
+    std::vector<std::string> stale_uploads(Millis before, int limit) override;
     void add_payment_session(const PaymentSession& s) override;
     std::optional<PaymentSession> payment_session(const std::string& id) override;
     PaymentRecord record_payment(const ConfirmedPayment& p, Millis now) override;

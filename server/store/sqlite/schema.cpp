@@ -389,6 +389,26 @@ CREATE INDEX mail_in_held ON mail_in(user_id, conversation_id, id) WHERE status 
     R"sql(
 ALTER TABLE sessions ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 18: chunked uploads in the database — any instance continues, completes or cancels
+    // an upload (id: the hash of the token handed out; the temp file is named by it).
+    R"sql(
+CREATE TABLE uploads(
+  id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  request_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL DEFAULT 0,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  "offset" INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completing', 'done')),
+  done_json TEXT NOT NULL DEFAULT '',
+  writing_until INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL,
+  touched INTEGER NOT NULL);
+CREATE INDEX uploads_user ON uploads(user_id) WHERE status <> 'done';
+CREATE INDEX uploads_touched ON uploads(touched);
+)sql",
 };
     return steps;
 }
