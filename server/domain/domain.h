@@ -191,7 +191,7 @@ public:
     // Checks visibility and the reply right, size and type (by content), stores the
     // file by its hash and records a pending attachment. `data` is not copied.
     Result<Attachment> upload(const User& me, int64_t request_id, const UploadParams& p, std::string_view data);
-    // Chunked uploads (server/http/uploads.h): the checks of `upload` that need no content
+    // Chunked uploads (server/domain/uploads.h): the checks of `upload` that need no content
     // (visibility, kind, the reply right, 0 < size ≤ 10 MB); gives the conversation the
     // upload goes to (p.conversation_id resolved).
     Result<int64_t> upload_check(const User& me, int64_t request_id, const UploadParams& p, int64_t size);

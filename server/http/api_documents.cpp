@@ -55,6 +55,31 @@ void send_upload_reply(Exchange& ex, UploadReply r) {
     ex.json(r.status, std::move(r.body));
 }
 
+// The query of an upload (single or chunked): kind, name, conversation_id (each
+// optional) and, for a chunked one, size. A field given but unreadable: `invalid` says so.
+UploadStart upload_query(std::string_view query) {
+    UploadStart s;
+    if (query.find("kind=") != std::string_view::npos) {
+        auto kind = query_param(query, "kind");
+        if (!kind) s.invalid = "\"kind\" must be \"quote\" or \"other\".";
+        else s.params.kind = *kind;
+    }
+    if (s.invalid.empty() && query.find("name=") != std::string_view::npos) {
+        auto name = query_param(query, "name");
+        if (!name) s.invalid = "\"name\" is badly encoded.";
+        else s.params.name = *name;
+    }
+    if (s.invalid.empty() && query.find("conversation_id=") != std::string_view::npos) {
+        auto text = query_param(query, "conversation_id");
+        auto v = text ? parse_cursor(*text) : std::nullopt;
+        if (!v) s.invalid = "\"conversation_id\" must be an integer.";
+        else s.params.conversation_id = *v;
+    }
+    auto size_text = query_param(query, "size");
+    s.size = size_text ? parse_cursor(*size_text) : std::nullopt;
+    return s;
+}
+
 }  // namespace
 
 // POST /requests/{id}/attachments?kind=&name=&conversation_id= with the raw bytes.
@@ -67,25 +92,9 @@ void post_attachment(Call& c) {
         auto n = parse_cursor(c.ex.header("Content-Length"));
         if (n && *n > kMaxUploadBytes) return c.ex.error(413, "file_too_large", "The file is larger than 10 MB.");
     }
-    std::string_view query = c.ex.query();
-    Domain::UploadParams p;
-    if (query.find("kind=") != std::string_view::npos) {
-        auto kind = query_param(query, "kind");
-        if (!kind) return c.ex.error(400, "invalid_field", "\"kind\" must be \"quote\" or \"other\".");
-        p.kind = *kind;
-    }
-    if (query.find("name=") != std::string_view::npos) {
-        auto name = query_param(query, "name");
-        if (!name) return c.ex.error(400, "invalid_field", "\"name\" is badly encoded.");
-        p.name = *name;
-    }
-    if (query.find("conversation_id=") != std::string_view::npos) {
-        auto text = query_param(query, "conversation_id");
-        auto v = text ? parse_cursor(*text) : std::nullopt;
-        if (!v) return c.ex.error(400, "invalid_field", "\"conversation_id\" must be an integer.");
-        p.conversation_id = *v;
-    }
-    c.ex.reply(201, c.domain().upload(*c.me, c.id, p, std::string_view(c.ex.body())));
+    UploadStart q = upload_query(c.ex.query());
+    if (!q.invalid.empty()) return c.ex.error(400, "invalid_field", q.invalid);
+    c.ex.reply(201, c.domain().upload(*c.me, c.id, q.params, std::string_view(c.ex.body())));
 }
 
 // GET /attachments/{id}: the stored file, sent from disk, never rendered by the browser.
@@ -121,10 +130,12 @@ void get_quote_pdf_pages(Call& c) { c.ex.reply(200, c.domain().quote_pdf_pages(*
 void get_quote_pdf_page(Call& c) { send_page_png(c, &Domain::quote_pdf_page_png); }
 
 // Chunked uploads (uploads.h): PUT bodies are at most one chunk.
-void post_upload(Call& c) { send_upload_reply(c.ex, c.site.uploads.create(*c.me, c.id, c.ex.query())); }
+void post_upload(Call& c) { send_upload_reply(c.ex, c.site.uploads.create(*c.me, c.id, upload_query(c.ex.query()))); }
 void get_upload(Call& c) { send_upload_reply(c.ex, c.site.uploads.status(*c.me, c.arg)); }
 void put_upload_chunk(Call& c) {
-    send_upload_reply(c.ex, c.site.uploads.put(*c.me, c.arg, c.ex.query(), std::string_view(c.ex.body())));
+    auto offset_text = query_param(c.ex.query(), "offset");
+    send_upload_reply(c.ex, c.site.uploads.put(*c.me, c.arg, offset_text ? parse_cursor(*offset_text) : std::nullopt,
+                                               std::string_view(c.ex.body())));
 }
 void post_upload_complete(Call& c) { send_upload_reply(c.ex, c.site.uploads.complete(*c.me, c.arg)); }
 void delete_upload(Call& c) { send_upload_reply(c.ex, c.site.uploads.cancel(*c.me, c.arg)); }

@@ -23,7 +23,7 @@
 #include "server/http/mail_in_queue.h"
 #include "server/http/options.h"
 #include "server/http/static_files.h"
-#include "server/http/uploads.h"
+#include "server/domain/uploads.h"
 
 namespace parley::server {
 

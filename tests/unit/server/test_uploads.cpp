@@ -10,7 +10,7 @@
 #include <string>
 
 #include "server/documents/files.h"
-#include "server/http/uploads.h"
+#include "server/domain/uploads.h"
 
 using namespace parley::server;
 using namespace std::string_literals;

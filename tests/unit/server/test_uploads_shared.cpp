@@ -1,4 +1,4 @@
-// Chunked uploads kept in the store (server/http/uploads.h): two Uploads on one store
+// Chunked uploads kept in the store (server/domain/uploads.h): two Uploads on one store
 // stand for two instances sharing the database and the files directory. An upload goes
 // on from either; one starting up leaves the uploads in progress alone; the sweep drops
 // stale uploads with their temp files and removes old temp files of no upload.
@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/unit/server/domain_fixture.h"
-#include "server/http/uploads.h"
+#include "server/domain/uploads.h"
 
 using namespace parley;
 using namespace parley::server;
@@ -22,6 +22,15 @@ using namespace parley::server::testing;
 namespace fs = std::filesystem;
 
 namespace {
+
+// What the handler reads from "?kind=other&name=NAME&size=SIZE".
+UploadStart text_file(const std::string& name, int64_t size) {
+    UploadStart s;
+    s.params.kind = "other";
+    s.params.name = name;
+    s.size = size;
+    return s;
+}
 
 struct World {
     TempDomain t{"uploads-shared", 1'000'000};
@@ -64,8 +73,8 @@ const std::string kText = std::string(100, 'a') + std::string(100, 'b');
 TEST_CASE("uploads in the store: continued on another instance, which leaves them alone at start", "[uploads]") {
     World w;
     Uploads a(*w.t.domain, w.clock());
-    std::string id = upload_id(a.create(w.buyer, w.rid, "kind=other&name=notes.txt&size=200"));
-    REQUIRE(a.put(w.buyer, id, "offset=0", kText.substr(0, 100)).status == 200);
+    std::string id = upload_id(a.create(w.buyer, w.rid, text_file("notes.txt", 200)));
+    REQUIRE(a.put(w.buyer, id, int64_t{0}, kText.substr(0, 100)).status == 200);
     CHECK(w.tmp_files() == 1);
 
     Uploads b(*w.t.domain, w.clock());  // an instance starting on the same files
@@ -73,17 +82,17 @@ TEST_CASE("uploads in the store: continued on another instance, which leaves the
     CHECK(b.request_of(w.buyer, id) == w.rid);
     CHECK(b.request_of(w.maker, id) == 0);  // not theirs
     CHECK(b.status(w.maker, id).status == 404);
-    auto stale = b.put(w.buyer, id, "offset=0", kText.substr(0, 100));
+    auto stale = b.put(w.buyer, id, int64_t{0}, kText.substr(0, 100));
     CHECK(stale.status == 409);
     CHECK(offset_of(stale) == 100);
-    CHECK(b.put(w.buyer, id, "offset=100", kText.substr(100)).status == 200);
+    CHECK(b.put(w.buyer, id, int64_t{100}, kText.substr(100)).status == 200);
     CHECK(offset_of(a.status(w.buyer, id)) == 200);
     CHECK(a.complete(w.buyer, id).status == 201);  // completed where it began
     auto again = b.complete(w.buyer, id);
     CHECK(again.status == 201);
     CHECK(again.body == a.complete(w.buyer, id).body);  // the same attachment
     CHECK(w.tmp_files() == 0);
-    CHECK(b.put(w.buyer, id, "offset=200", "x").status == 409);  // complete
+    CHECK(b.put(w.buyer, id, int64_t{200}, "x").status == 409);  // complete
 }
 
 TEST_CASE("uploads in the store: the per-user limit counts every instance's uploads", "[uploads]") {
@@ -91,19 +100,19 @@ TEST_CASE("uploads in the store: the per-user limit counts every instance's uplo
     Uploads a(*w.t.domain, w.clock());
     Uploads b(*w.t.domain, w.clock());
     for (size_t i = 0; i < kMaxOpenUploadsPerUser; ++i)
-        REQUIRE((i % 2 ? a : b).create(w.buyer, w.rid, "kind=other&name=n.txt&size=200").status == 201);
-    CHECK(a.create(w.buyer, w.rid, "kind=other&name=n.txt&size=200").status == 429);
-    CHECK(b.create(w.buyer, w.rid, "kind=other&name=n.txt&size=200").status == 429);
+        REQUIRE((i % 2 ? a : b).create(w.buyer, w.rid, text_file("n.txt", 200)).status == 201);
+    CHECK(a.create(w.buyer, w.rid, text_file("n.txt", 200)).status == 429);
+    CHECK(b.create(w.buyer, w.rid, text_file("n.txt", 200)).status == 429);
 }
 
 TEST_CASE("uploads in the store: the sweep drops stale uploads and old temp files of no upload", "[uploads]") {
     World w;
     Uploads a(*w.t.domain, w.clock());
-    std::string idle = upload_id(a.create(w.buyer, w.rid, "kind=other&name=idle.txt&size=200"));
-    REQUIRE(a.put(w.buyer, idle, "offset=0", kText.substr(0, 100)).status == 200);
+    std::string idle = upload_id(a.create(w.buyer, w.rid, text_file("idle.txt", 200)));
+    REQUIRE(a.put(w.buyer, idle, int64_t{0}, kText.substr(0, 100)).status == 200);
     w.t.now += kUploadStaleMs / 2;
-    std::string busy = upload_id(a.create(w.buyer, w.rid, "kind=other&name=busy.txt&size=200"));
-    REQUIRE(a.put(w.buyer, busy, "offset=0", kText.substr(0, 100)).status == 200);
+    std::string busy = upload_id(a.create(w.buyer, w.rid, text_file("busy.txt", 200)));
+    REQUIRE(a.put(w.buyer, busy, int64_t{0}, kText.substr(0, 100)).status == 200);
     w.old_file("up-0123abcd");   // of no upload (an older version's, or cancelled mid-write)
     std::ofstream(w.tmp / "up-fresh") << "being made";  // of no upload yet, but new
     CHECK(w.tmp_files() == 4);

@@ -17,7 +17,8 @@
 //   POST   /uploads/{upload_id}/complete                              → 201 Attachment
 //   DELETE /uploads/{upload_id}                                       → 204
 //
-// No HTTP types here: handlers get an UploadReply (status + JSON) to send.
+// No HTTP types here: the handlers parse the query and send the UploadReply (status +
+// JSON) they get.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -55,15 +56,23 @@ struct UploadReply {
     std::string body;  // JSON ("" for 204)
 };
 
+// What POST /requests/{id}/uploads asks for, as the handler read it from the query.
+struct UploadStart {
+    Domain::UploadParams params;
+    std::optional<int64_t> size;  // nullopt: missing or not a number
+    std::string invalid;          // a field given but unreadable: the 400 invalid_field message
+};
+
 class Uploads {
 public:
     // Temp files live in <domain.files()->root()>/tmp, shared with the other instances:
     // only those of no upload or of a stale one are removed (by the sweep).
     explicit Uploads(Domain& domain, Domain::Now now = system_now_ms);
 
-    UploadReply create(const User& me, int64_t request_id, std::string_view query);
+    UploadReply create(const User& me, int64_t request_id, const UploadStart& start);
     UploadReply status(const User& me, std::string_view upload_id);
-    UploadReply put(const User& me, std::string_view upload_id, std::string_view query, std::string_view body);
+    // offset: nullopt when the query's was missing or not a number (400 after the 404 check).
+    UploadReply put(const User& me, std::string_view upload_id, std::optional<int64_t> offset, std::string_view body);
     UploadReply complete(const User& me, std::string_view upload_id);
     UploadReply cancel(const User& me, std::string_view upload_id);
     // Drops uploads idle for kUploadStaleMs (and their temp files) and removes temp

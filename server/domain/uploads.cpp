@@ -1,4 +1,4 @@
-#include "server/http/uploads.h"
+#include "server/domain/uploads.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,7 +15,6 @@
 
 #include "server/documents/files.h"
 #include "server/base/crypto.h"
-#include "server/http/util.h"
 
 namespace parley::server {
 namespace {
@@ -160,27 +159,11 @@ size_t Uploads::sweep_files() {
     return n;
 }
 
-UploadReply Uploads::create(const User& me, int64_t request_id, std::string_view query) {
+UploadReply Uploads::create(const User& me, int64_t request_id, const UploadStart& start) {
     sweep();
-    Domain::UploadParams p;
-    if (query.find("kind=") != std::string_view::npos) {
-        auto kind = query_param(query, "kind");
-        if (!kind) return error(400, "invalid_field", "\"kind\" must be \"quote\" or \"other\".");
-        p.kind = *kind;
-    }
-    if (query.find("name=") != std::string_view::npos) {
-        auto name = query_param(query, "name");
-        if (!name) return error(400, "invalid_field", "\"name\" is badly encoded.");
-        p.name = *name;
-    }
-    if (query.find("conversation_id=") != std::string_view::npos) {
-        auto text = query_param(query, "conversation_id");
-        auto v = text ? parse_cursor(*text) : std::nullopt;
-        if (!v) return error(400, "invalid_field", "\"conversation_id\" must be an integer.");
-        p.conversation_id = *v;
-    }
-    auto size_text = query_param(query, "size");
-    auto size = size_text ? parse_cursor(*size_text) : std::nullopt;
+    if (!start.invalid.empty()) return error(400, "invalid_field", start.invalid);
+    const Domain::UploadParams& p = start.params;
+    const std::optional<int64_t> size = start.size;
     if (!size) return error(400, "invalid_field", "\"size\" must be the file's size in bytes.");
     auto conversation = domain_.upload_check(me, request_id, p, *size);
     if (!conversation) return error(conversation.error);
@@ -208,11 +191,9 @@ UploadReply Uploads::status(const User& me, std::string_view id) {
     return {200, info(id, *u)};
 }
 
-UploadReply Uploads::put(const User& me, std::string_view id, std::string_view query, std::string_view body) {
+UploadReply Uploads::put(const User& me, std::string_view id, std::optional<int64_t> offset, std::string_view body) {
     auto u = find(me, id);
     if (!u) return no_upload();
-    auto offset_text = query_param(query, "offset");
-    auto offset = offset_text ? parse_cursor(*offset_text) : std::nullopt;
     if (!offset) return error(400, "invalid_field", "\"offset\" must be a non-negative integer.");
     if (u->status != "open") return mismatch(409, "upload_complete", "This upload is already complete.", u->offset);
     const int64_t len = static_cast<int64_t>(body.size());
