@@ -9,32 +9,13 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "server/store/rules.h"
 #include "server/store/pg/store.h"
 
 namespace parley::server::pg {
 namespace {
 
-constexpr Millis kDay = 24LL * 3600 * 1000;
-constexpr Millis kScoreWindow = 90 * kDay;
-constexpr Millis kAnswerWithin = 5 * kDay;
-
-std::string join_zones(const std::vector<std::string>& zones) {
-    std::string out;
-    for (const auto& z : zones) {
-        if (!out.empty()) out += ',';
-        out += z;
-    }
-    return out;
-}
-
-std::vector<std::string> split_zones(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream in(s);
-    std::string z;
-    while (std::getline(in, z, ','))
-        if (!z.empty()) out.push_back(z);
-    return out;
-}
+using namespace store_rules;  // score windows, zones
 
 #define MEMBER_COLS                                                                                     \
     "u.id, u.name, u.company, u.country, u.language, u.role, u.email, u.phone, u.org_id, "               \

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "server/base/search_text.h"
+#include "server/store/rules.h"
 #include "server/store/sqlite/store.h"
 
 namespace parley::server {
@@ -113,8 +114,8 @@ int SqliteStore::index_for_search(int most) {
 // that pool, the same for every page of the search, so that a search costs the same
 // with 1,000 or 1,000,000 messages; an older match beyond the pool is found by a more
 // precise query.
-constexpr int kSearchPool = 200;
-constexpr int kSearchScan = 20000;
+using store_rules::kSearchPool;
+using store_rules::kSearchScan;
 
 // The filters of InboxQuery on the user's inbox row `i` (?2 user, ?3 status, ?4 country,
 // ?5 handler, ?6 unread).
