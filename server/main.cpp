@@ -19,6 +19,7 @@
 #include "server/http/server.h"
 #include "server/mail/lmtp.h"
 #include "server/translate/translator.h"
+#include "server/base/crypto.h"
 #include "server/base/log.h"
 #include "server/mail/parse.h"
 #include "server/mail/outbox.h"
@@ -55,6 +56,9 @@ const char* kUsage =
     "  --files-dir DIR        attachments and uploads (default DATA_DIR/files): the same\n"
     "                         shared directory (NFS or similar) for every instance of one\n"
     "                         PostgreSQL database\n"
+    "  --notice-sweep SECONDS on PostgreSQL: posts older than this whose notification mails\n"
+    "                         no instance queued (it died first) are notified by one of the\n"
+    "                         others (default 60; 0: off)\n"
     "  --web-root DIR         serve the web client from DIR (default: API only)\n"
     "  --demo                 seed demo data into an empty database and print sign-in links\n"
     "  --poll-timeout SECONDS how long GET /api/v1/events waits (default 25)\n"
@@ -125,6 +129,7 @@ struct Options {
     std::string files_dir;
     std::string public_url;
     bool demo = false;
+    int notice_sweep_s = 60;  // --notice-sweep
     std::string payment_provider = "demo";
     parley::server::StripeConfig stripe;
     parley::server::MailSettings mail;
@@ -220,6 +225,9 @@ Options parse_args(int argc, char** argv) {
             o.volume.seed = static_cast<unsigned>(n);
         } else if (a == "--demo") {
             o.demo = true;
+        } else if (a == "--notice-sweep") {
+            if (!parse_int(value(), 0, 86400, n)) usage_error("--notice-sweep must be 0..86400 seconds");
+            o.notice_sweep_s = static_cast<int>(n);
         } else if (a == "--poll-timeout") {
             if (!parse_int(value(), 0, 3600, n)) usage_error("--poll-timeout must be 0..3600 seconds");
             o.http.poll_timeout_s = static_cast<int>(n);
@@ -410,6 +418,7 @@ int main(int argc, char** argv) {
             opt.volume.files_dir = files_dir;
             VolumeReport r = seed_volume(*store, opt.volume, now, [](const std::string& s) { log_line("parley: load-demo: " + s); });
             while (store->index_for_search(5000) > 0) {}  // the search index, many messages per commit
+            store->skip_notice_sweep(store->max_event_id());  // generated messages notify nobody
             printf("{\"requests\": %d, \"messages\": %ld, \"quotes\": %d, \"long_request\": %lld, "
                    "\"long_oldest_message\": %lld}\n",
                    r.requests, r.messages, r.quotes, static_cast<long long>(r.long_request),
@@ -462,7 +471,10 @@ int main(int argc, char** argv) {
         // posts' notices; mails already in the outbox are skipped.)
         const std::string cursor_file =
             postgres ? (std::filesystem::path(opt.data_dir) / "notify-cursor").string() : db + ".notify-cursor";
-        if (seeded) std::filesystem::remove(cursor_file);
+        if (seeded) {
+            std::filesystem::remove(cursor_file);
+            store->skip_notice_sweep(store->max_event_id());  // demo messages notify nobody
+        }
         NotifyQueue notices(cursor_file);
         domain.set_notify_queue(&notices);
         // Without a ChangeFeed (PostgreSQL, for now) the posts a crash lost are not looked for.
@@ -527,6 +539,22 @@ int main(int argc, char** argv) {
             },
             std::chrono::minutes(10));
         housekeeping.start();
+        // Several instances: the notices of posts whose instance died before queueing their
+        // mails (Domain::sweep_notifications); one instance at a time does it.
+        std::unique_ptr<Periodic> notice_sweep;
+        if (postgres && opt.notice_sweep_s > 0) {
+            const Millis grace = Millis{opt.notice_sweep_s} * 1000;
+            notice_sweep = std::make_unique<Periodic>(
+                [&domain, grace, owner = random_token()] {
+                    try {
+                        domain.sweep_notifications(owner, grace);
+                    } catch (const std::exception& e) {
+                        log_line(std::string("error: notice sweep: ") + e.what());
+                    }
+                },
+                std::chrono::milliseconds(std::max<Millis>(grace / 2, 1000)));
+            notice_sweep->start();
+        }
         // Writes by `parley-server mail-in` (another process) reach the long-polls live.
         // (None yet on PostgreSQL: open_stores gives no ChangeFeed there.)
         std::unique_ptr<ChangeWatch> watch;
@@ -549,6 +577,7 @@ int main(int argc, char** argv) {
         });
         if (lmtp) lmtp->stop();
         housekeeping.stop();
+        if (notice_sweep) notice_sweep->stop();
         if (watch) watch->stop();
         notices.stop();  // the last posts' mails reach the outbox before it stops
         indexer.stop();

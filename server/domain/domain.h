@@ -293,6 +293,13 @@ public:
     // whose mails may be missing, from `read_events(after)` (every stored event with id >
     // after, oldest first), pushed to the queue as recovered. Returns how many.
     int recover_notifications(int64_t cursor, const std::function<std::vector<EventRecord>(int64_t after)>& read_events);
+    // Several instances on one database: claims the store's notice sweep for `owner`
+    // (Store::claim_notice_sweep) and composes the mails of every post older than `grace`
+    // after the sweep's cursor that has none in the outbox — the posts of an instance that
+    // died before queueing them, whose data directory (and cursor) may never come back.
+    // The outbox stores each mail once, so a slow instance and the sweep never both send
+    // one. Returns how many posts it notified; 0 also when another instance sweeps.
+    int sweep_notifications(const std::string& owner, Millis grace);
     // Returns once the mails of every post so far are in the outbox (the development mailbox).
     void settle_notifications() {
         if (notify_queue_) notify_queue_->settle();

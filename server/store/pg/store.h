@@ -102,6 +102,9 @@ public:
     std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) override;
     int64_t max_event_id() override;
     std::vector<EventRecord> events_between(int64_t after, int64_t before, int limit) override;
+    std::optional<int64_t> claim_notice_sweep(const std::string& owner, Millis now, Millis until) override;
+    bool advance_notice_sweep(const std::string& owner, int64_t cursor, bool release) override;
+    void skip_notice_sweep(int64_t cursor) override;
 
     void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable,
                         int64_t request_id = 0) override;
