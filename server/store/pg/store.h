@@ -181,8 +181,11 @@ private:
     int64_t lock_request_of(Conn& c, int64_t conversation_id);  // returns the request
     void lock_request(Conn& c, int64_t request_id);
     std::vector<Quote> quotes_of(Conn& c, int64_t request_id);
-    Message insert_message(Conn& c, int64_t conversation_id, int64_t author_id, const std::string& body, Millis now,
-                           std::vector<EventRecord>* events);
+    // `request_id`: the conversation's request, its row locked by the caller (lock_request_of);
+    // `key`: the post's idempotency key, claimed by the caller, now naming the message.
+    Message insert_message(Conn& c, int64_t request_id, int64_t conversation_id, int64_t author_id,
+                           const std::string& body, Millis now, std::vector<EventRecord>* events,
+                           const std::string* key = nullptr);
 
     // The inbox rows (inbox.cpp), as in the SQLite store.
     void refresh_inbox(Conn& c, int64_t request_id);
