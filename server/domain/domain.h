@@ -35,6 +35,8 @@
 
 namespace parley::server {
 
+class TableWriter;  // server/documents/table_export.h
+
 struct MailContext;  // server/mail/notify.h
 struct ParsedAttachment;  // server/mail/parse.h
 struct ParsedMail;
@@ -143,8 +145,14 @@ public:
         std::string handler;   // "" anyone | "me" | a user id
         std::string search;    // words; "" = no search
         int limit = 50;
+        bool counts = true;    // totals, badges and score; false: the rows only (an export)
     };
     Result<Inbox> inbox(const User& me, const InboxRequest& q);
+    // Export (export.cpp): every request of my inbox that the filters and search of `q`
+    // keep (its page and limit aside), in inbox order, one row each written to `out`
+    // (table_export.h) page by page; `link_base` starts each request's link. Returns how
+    // many rows.
+    Result<int> export_inbox(const User& me, InboxRequest q, TableWriter& out);
     // A scoped session's inbox: that one request (filters and pages do not apply; a
     // search is refused with 403 scoped_session), Inbox.scope_request_id set.
     Result<Inbox> scoped_inbox(const User& me, int64_t request_id, const InboxRequest& q);

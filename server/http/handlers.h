@@ -3,9 +3,9 @@
 // decisions are the domain's.
 //
 // Index (by file):
-//   api_requests.cpp   me, logout, inbox, requests, messages, read marks, workflow
-//                      actions, contacts, network, events (long-poll), settings,
-//                      translations
+//   api_requests.cpp   me, logout, inbox (and its export), requests, messages, read
+//                      marks, workflow actions, contacts, network, events (long-poll),
+//                      settings, translations
 //   api_documents.cpp  single-request and chunked uploads, attachments, quote PDFs,
 //                      PDF page previews
 //   api_quotes.cpp     quotes: new, revise, view, open, accept, pay
@@ -61,6 +61,7 @@ void get_me(Call&);
 void post_logout(Call&);
 void post_full_link(Call&);
 void get_inbox(Call&);
+void get_export(Call&);
 void post_request(Call&);
 void get_detail(Call&);
 void get_history(Call&);

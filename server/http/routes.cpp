@@ -35,6 +35,7 @@ const std::vector<Route> kRoutes = {
     {"POST", "/api/v1/auth/full-link", post_full_link, Who::user, kSession},
     // --- requests and their workflow
     {"GET", "/api/v1/requests", get_inbox, Who::user, kNarrowed},
+    {"GET", "/api/v1/export/requests", get_export, Who::user},
     {"POST", "/api/v1/requests", post_request, Who::user},
     {"GET", "/api/v1/requests/{id}", get_detail, Who::user, kRequest},
     {"GET", "/api/v1/requests/{id}/history", get_history, Who::user, kRequest},

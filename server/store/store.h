@@ -124,6 +124,7 @@ struct InboxQuery {
     Millis after_activity = 0;
     int64_t after_id = 0;
     int limit = 50;
+    bool counts = true;  // also total, unread and to_answer (InboxPage); false: the rows only
 };
 struct InboxPage {
     std::vector<RequestSummary> rows;

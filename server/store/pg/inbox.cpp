@@ -238,6 +238,7 @@ InboxPage PgStore::inbox_page(int64_t user_id, const InboxQuery& q) {
             out.rows.push_back(read_inbox_row(r, i, user_id));
         }
     }
+    if (!q.counts) return out;  // an export reads pages only
     out.total = static_cast<int>(
         c->run(kCountSql[plan], user_id, q.status, q.country, q.handler, q.unread).i64(0, 0));
     auto r = c->run("SELECT (SELECT COUNT(*) FROM inbox_rows WHERE user_id = $1 AND unread), "
