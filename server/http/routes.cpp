@@ -158,8 +158,10 @@ RouteMatch match_route(std::string_view path, std::string_view method, const Htt
         std::string_view id_text, arg;
         if (!match_pattern(r.pattern, path, id_text, arg)) continue;
         m.format = r.format;
+        if (m.index < 0) m.index = static_cast<int>(&r - kRoutes.data());
         if (method == r.method) {
             m.route = &r;
+            m.index = static_cast<int>(&r - kRoutes.data());
             m.id_text = id_text;
             m.arg = arg;
             return m;

@@ -77,6 +77,7 @@ struct RouteMatch {
     Format format = Format::json;  // of those rows (for the 405), or of the pages under the path's prefix (404)
     std::string_view id_text;      // the {id} segment
     std::string_view arg;          // any other {name} segment
+    int index = -1;                // in route_table(): the row, or for a 405 the first row of the pattern
 };
 
 // The row for `method` on `path` (without the query), among the enabled rows.

@@ -78,7 +78,7 @@ const std::map<std::string, std::vector<std::string>> kRoomIncludes = {
 const std::vector<std::pair<std::string, std::vector<std::string>>> kOwnedHeaders = {
     {"sqlite3.h", {"server/store/sqlite/"}},
     {"libpq-fe.h", {"server/store/pg/"}},
-    {"restinio/", {"server/http/server.cpp"}},
+    {"restinio/", {"server/http/server.cpp", "server/http/server_exchange.h"}},
     {"gmime/", {"server/mail/parse.cpp"}},
     {"hpdf.h", {"server/documents/"}},
     {"poppler-", {"server/documents/"}},
