@@ -20,6 +20,7 @@ namespace parley::server {
 enum class Who {
     anyone,     // sign-in links, the demo checkout page
     user,       // a signed-in user (session cookie), else 401
+    operators,  // the metrics token (--metrics-token), else this machine only (api_ops.cpp)
     secret,     // the inbound-mail bearer secret (--inbound-secret)
     signature,  // the payment provider's signature of the body
 };
@@ -82,6 +83,10 @@ struct RouteMatch {
 
 // The row for `method` on `path` (without the query), among the enabled rows.
 RouteMatch match_route(std::string_view path, std::string_view method, const HttpOptions& options);
+
+// Operators: on their own listener (--metrics-listen), the rows of /healthz and /metrics
+// alone, whatever the options.
+RouteMatch match_ops_route(std::string_view path, std::string_view method);
 
 // Whether `path` fits `pattern`; fills id_text ({id}) and arg (any other {name}).
 bool match_pattern(std::string_view pattern, std::string_view path, std::string_view& id_text,

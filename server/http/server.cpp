@@ -50,6 +50,27 @@ public:
 
     void stop_mail_in() { site_.mail_in.stop(); }
 
+    // The operators' own listener (--metrics-listen): /healthz and /metrics alone.
+    restinio::request_handling_status_t handle_ops(Req req) {
+        RestinioExchange ex(std::move(req));
+        try {
+            RouteMatch m = match_ops_route(ex.path(), ex.method());
+            ex.set_route(m.index);
+            if (m.route) {
+                Call call{ex, site_, std::nullopt, 0, {}};
+                call.ops_listener = true;
+                m.route->handler(call);
+            } else if (!m.allow.empty()) {
+                ex.error(405, "method_not_allowed", "Use " + m.allow + " for this endpoint.", {{"Allow", m.allow}});
+            } else {
+                ex.error(404, "not_found", "Only /healthz and /metrics are served here.");
+            }
+        } catch (const std::exception& e) {
+            internal_error(ex, e.what());
+        }
+        return restinio::request_accepted();
+    }
+
     restinio::request_handling_status_t handle(Req req) {
         if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
         RestinioExchange ex(std::move(req));
@@ -450,28 +471,36 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
     }
 
     std::vector<std::unique_ptr<Worker>> workers;
-    for (unsigned i = 0; i < n; ++i) {
+    // A worker: its own single-threaded server on host:port (`shared`: SO_REUSEPORT, the
+    // main port's workers all listen on it), answering through `handle`.
+    auto add_worker = [&](const std::string& host, uint16_t port, bool shared, std::function<restinio::request_handling_status_t(Req)> handle) {
         auto w = std::make_unique<Worker>();
         restinio::server_settings_t<Traits> settings;
-        settings.address(options.host)
-            .port(options.port)
+        settings.address(host)
+            .port(port)
             .incoming_http_msg_limits(limits)
             .handle_request_timeout(hold + std::chrono::seconds(30))
             .read_next_http_message_timelimit(std::chrono::seconds(60))
             .write_http_response_timelimit(std::chrono::seconds(20))
             .concurrent_accepts_count(2)
-            .acceptor_options_setter([](restinio::acceptor_options_t& o) {
+            .acceptor_options_setter([shared](restinio::acceptor_options_t& o) {
                 o.set_option(asio::ip::tcp::acceptor::reuse_address(true));
-                o.set_option(ReusePort(true));
+                if (shared) o.set_option(ReusePort(true));
             })
             .connection_state_listener(counter)
             .ip_blocker(std::make_shared<ConnectionGate>(ConnectionGate{&capacity, &w->accepts}))
             .acceptor_post_bind_hook([wp = w.get()](asio::ip::tcp::acceptor& a) { wp->listen_fd = a.native_handle(); })
-            .request_handler([&router](Req req) { return router.handle(std::move(req)); });
+            .request_handler(std::move(handle));
         w->server = std::make_unique<Server>(restinio::external_io_context(w->ioctx), std::move(settings));
         w->server->open_sync();  // binds now: a busy port fails here, before any thread runs
         workers.push_back(std::move(w));
-    }
+    };
+    for (unsigned i = 0; i < n; ++i)
+        add_worker(options.host, options.port, true, [&router](Req req) { return router.handle(std::move(req)); });
+    // Operators' own listener (--metrics-listen): /healthz and /metrics alone.
+    if (options.metrics_port)
+        add_worker(options.metrics_host, options.metrics_port, false,
+                   [&router](Req req) { return router.handle_ops(std::move(req)); });
     asio::io_context& main_ctx = workers[0]->ioctx;
 
     // Expired long-polls are answered every 100 ms.
