@@ -392,6 +392,27 @@ public:
     Result<UserSettings> settings(const User& me);
     Result<UserSettings> update_settings(const User& me, const std::string& json_body);
 
+    // --- operators (health.cpp) ---
+    // What GET /healthz checks: the database answers (a cheap query), and e-mail is not
+    // stuck — no mail due for longer than outbox_stuck_ms, and not outbox_failures
+    // failed attempts in a row, the latest within outbox_stuck_ms. Constant cost.
+    struct HealthLimits {
+        Millis outbox_stuck_ms = 15LL * 60 * 1000;
+        int outbox_failures = 5;  // 0: not checked
+    };
+    void set_health_limits(HealthLimits l) { health_limits_ = l; }
+    struct Health {
+        bool ok = true;
+        std::string reason;   // "" | database_unreachable | outbox_stuck | outbox_failing
+        std::string message;  // for people, without internals (those go to the log)
+    };
+    // Logs each change of the answer (with the error behind it).
+    Health health();
+    // GET /metrics: the mails waiting to be sent, counted up to kOutboxBacklogCap; -1
+    // when the database does not answer.
+    static constexpr int64_t kOutboxBacklogCap = 100000;
+    int64_t outbox_backlog();
+
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
     // be called (from another thread) when a visible event arrives or at `deadline`.
@@ -550,6 +571,10 @@ private:
     };
     std::mutex mail_links_mu_;
     std::map<std::pair<int64_t, int64_t>, MailLink> mail_links_;
+
+    HealthLimits health_limits_;
+    std::mutex health_mu_;
+    std::string health_said_;  // the reason last logged ("" = ok)
 
     std::mutex undeliverable_mu_;
     std::unordered_map<int64_t, bool> undeliverable_;  // user → Store::email_undeliverable

@@ -468,6 +468,10 @@ public:
 
     // Runs fn inside one transaction (used by the demo seeder for speed).
     virtual void transaction(const std::function<void()>& fn) = 0;
+
+    // Operators (GET /healthz): one cheap query (constant cost) proving that the
+    // database answers; throws when it does not.
+    virtual void ping() = 0;
 };
 
 }  // namespace parley::server

@@ -114,6 +114,7 @@ public:
     std::optional<SessionInfo> session(const std::string& h, Millis now) override;
     void delete_session(const std::string& h) override;
     void purge_expired(Millis now) override;
+    void ping() override;
     void transaction(const std::function<void()>& fn) override;
 
     void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) override;
