@@ -173,14 +173,19 @@ int Domain::recover_notifications(int64_t cursor,
 
 int Domain::sweep_notifications(const std::string& owner, Millis grace) {
     if (!mailer_ || !outbox_) return 0;
-    constexpr Millis kLease = 5 * 60 * 1000;  // a sweep that takes longer is taken over
-    constexpr int kEventsPerRound = 500, kRounds = 20;  // bounded work per sweep
+    constexpr Millis kLease = 5 * 60 * 1000;  // renewed every round; a sweep that stops is taken over
+    // Rounds of 500 events until the young ones (a busy seller's posts never outrun it);
+    // at most 500,000 events a sweep, the rest next time.
+    constexpr int kEventsPerRound = 500, kRounds = 1000;
     const Millis now = now_();
-    auto cursor = store_.claim_notice_sweep(owner, now, now + kLease);
-    if (!cursor) return 0;
     int notified = 0;
-    int64_t at = *cursor;
+    int64_t at = 0;
+    bool claimed = false;
     for (int round = 0; round < kRounds; ++round) {
+        auto cursor = store_.claim_notice_sweep(owner, now_(), now_() + kLease);
+        if (!cursor) return notified;  // another instance sweeps (or took over)
+        claimed = true;
+        at = std::max(at, *cursor);
         auto events = store_.events_between(at, INT64_MAX, kEventsPerRound);
         int64_t reached = at;
         bool young = false;
@@ -229,7 +234,7 @@ int Domain::sweep_notifications(const std::string& owner, Millis grace) {
         at = reached;
         if (young || static_cast<int>(events.size()) < kEventsPerRound) break;
     }
-    store_.advance_notice_sweep(owner, at, /*release=*/true);
+    if (claimed) store_.advance_notice_sweep(owner, at, /*release=*/true);
     return notified;
 }
 
