@@ -92,6 +92,7 @@ static void preview_body(UiContext& ui, float w) {
             ImGui::PushFont(fonts.small);
             const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
             dl->AddText(ImVec2(a.x + (page_w - ts.x) / 2, a.y + 40), failed ? kDanger : kMuted, t.c_str());
+            glyphs::note_drawn(t);
             ImGui::PopFont();
         }
         dl->AddRect(a, b, kBorder);
