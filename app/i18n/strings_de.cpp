@@ -50,7 +50,7 @@ const Strings& strings_de() {
             {"now", "jetzt"},
             {"{0} min", "{0} Min."},
             {"{0} h", "{0} Std."},
-            {"{0} d", "{0} T."},
+            {"{0} d", "{0} Tg."},
             {"Spanish", "Spanisch"},
             {"English", "Englisch"},
             {"French", "Französisch"},

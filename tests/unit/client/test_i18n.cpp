@@ -224,7 +224,7 @@ TEST_CASE("dates follow the UI language and the time zone", "[i18n]") {
     }
     {
         Lang de("de");
-        CHECK(format_age(t + 3 * 86400000LL, t) == "3 T.");
+        CHECK(format_age(t + 3 * 86400000LL, t) == "3 Tg.");
         CHECK(format_age(t + 10 * 86400000LL, t) == "26. Nov.");
         CHECK(format_duration(200 * 60000) == "3 Std. 20 Min.");
     }
