@@ -115,6 +115,8 @@ const std::vector<const char*>& english_keys() {
         "Loading messages…", "Messages did not load: {0}", "Load messages",
         // Scoped sessions: a notification's sign-in link opens one request (ui.cpp)
         "Signed in for this request only", "Send me a full sign-in link", "Sending the link…", "Link sent to {0}",
+        // The inbox's export (ui_inbox.cpp)
+        "Export", "Export the list",
         // A label and its value (ui_quote.cpp, ui_actions.cpp, ui.cpp)
         "{0}: {1}",
     };

@@ -405,6 +405,7 @@ const Strings& strings_de() {
             {"Send me a full sign-in link", "Vollständigen Anmeldelink senden"},
             {"Sending the link…", "Link wird gesendet…"},
             {"Link sent to {0}", "Link gesendet an {0}"},
+            {"Export", "Exportieren"}, {"Export the list", "Liste exportieren"},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -406,6 +406,7 @@ const Strings& strings_es() {
             {"Send me a full sign-in link", "Enviarme un enlace de acceso completo"},
             {"Sending the link…", "Enviando el enlace…"},
             {"Link sent to {0}", "Enlace enviado a {0}"},
+            {"Export", "Exportar"}, {"Export the list", "Exportar la lista"},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -404,6 +404,7 @@ const Strings& strings_fr() {
             {"Send me a full sign-in link", "M'envoyer un lien de connexion complet"},
             {"Sending the link…", "Envoi du lien…"},
             {"Link sent to {0}", "Lien envoyé à {0}"},
+            {"Export", "Exporter"}, {"Export the list", "Exporter la liste"},
             // A label and its value
             {"{0}: {1}", "{0}\u00A0: {1}"},
         },

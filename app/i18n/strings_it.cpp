@@ -403,6 +403,7 @@ const Strings& strings_it() {
             {"Send me a full sign-in link", "Inviami un link di accesso completo"},
             {"Sending the link…", "Invio del link…"},
             {"Link sent to {0}", "Link inviato a {0}"},
+            {"Export", "Esporta"}, {"Export the list", "Esporta l'elenco"},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -387,6 +387,7 @@ const Strings& strings_ja() {
             {"Send me a full sign-in link", "完全なログインリンクを送信"},
             {"Sending the link…", "リンクを送信中…"},
             {"Link sent to {0}", "{0} にリンクを送信しました"},
+            {"Export", "エクスポート"}, {"Export the list", "一覧をエクスポート"},
             // A label and its value
             {"{0}: {1}", "{0}：{1}"},
         },

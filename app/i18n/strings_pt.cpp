@@ -404,6 +404,7 @@ const Strings& strings_pt() {
             {"Send me a full sign-in link", "Enviar-me uma ligação de acesso completa"},
             {"Sending the link…", "A enviar a ligação…"},
             {"Link sent to {0}", "Ligação enviada para {0}"},
+            {"Export", "Exportar"}, {"Export the list", "Exportar a lista"},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -400,6 +400,7 @@ const Strings& strings_ru() {
             {"Send me a full sign-in link", "Прислать ссылку для полного входа"},
             {"Sending the link…", "Отправляем ссылку…"},
             {"Link sent to {0}", "Ссылка отправлена на {0}"},
+            {"Export", "Экспорт"}, {"Export the list", "Экспортировать список"},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -382,6 +382,7 @@ const Strings& strings_zh() {
             {"Send me a full sign-in link", "给我发送完整登录链接"},
             {"Sending the link…", "正在发送链接…"},
             {"Link sent to {0}", "链接已发送至 {0}"},
+            {"Export", "导出"}, {"Export the list", "导出列表"},
             // A label and its value
             {"{0}: {1}", "{0}：{1}"},
         },
