@@ -4,25 +4,12 @@
 #include <cstring>
 #include <ctime>
 #include "app/i18n.h"
+#include "net/locale.h"
 
 namespace parley {
 
 static int g_utc_offset_min = 0;
 void set_utc_offset_minutes(int minutes) { g_utc_offset_min = minutes; }
-
-// Abbreviated month names as each locale writes them in dates.
-static const char* month(int m) {
-    static const char* en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    static const char* es[] = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"};
-    static const char* fr[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."};
-    static const char* de[] = {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."};
-    static const char* it[] = {"gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"};
-    static const char* pt[] = {"jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."};
-    static const char* ru[] = {"янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."};
-    const std::string& l = i18n::language();
-    const char** t = l == "es" ? es : l == "fr" ? fr : l == "de" ? de : l == "it" ? it : l == "pt" ? pt : l == "ru" ? ru : en;
-    return t[m];
-}
 
 static std::tm local(Millis ms) {
     std::time_t t = (std::time_t)(ms / 1000 + (Millis)g_utc_offset_min * 60);
@@ -31,22 +18,7 @@ static std::tm local(Millis ms) {
     return tm;
 }
 
-// "6 Nov", "6. Nov.", "11月6日"; with the year when asked.
-static std::string day_month(const std::tm& a, bool year) {
-    const std::string& l = i18n::language();
-    char buf[64];
-    if (l == "zh" || l == "ja") {
-        if (year) std::snprintf(buf, sizeof buf, "%d年%d月%d日", a.tm_year + 1900, a.tm_mon + 1, a.tm_mday);
-        else std::snprintf(buf, sizeof buf, "%d月%d日", a.tm_mon + 1, a.tm_mday);
-    } else if (l == "de") {
-        if (year) std::snprintf(buf, sizeof buf, "%d. %s %d", a.tm_mday, month(a.tm_mon), a.tm_year + 1900);
-        else std::snprintf(buf, sizeof buf, "%d. %s", a.tm_mday, month(a.tm_mon));
-    } else {
-        if (year) std::snprintf(buf, sizeof buf, "%d %s %d", a.tm_mday, month(a.tm_mon), a.tm_year + 1900);
-        else std::snprintf(buf, sizeof buf, "%d %s", a.tm_mday, month(a.tm_mon));
-    }
-    return buf;
-}
+static locale::Day day_of(const std::tm& a) { return {a.tm_year + 1900, a.tm_mon + 1, a.tm_mday}; }
 
 std::string format_age(Millis now, Millis then) {
     long long s = (now - then) / 1000;
@@ -55,7 +27,7 @@ std::string format_age(Millis now, Millis then) {
     if (s < 86400) return i18n::trf("{0} h", {std::to_string(s / 3600)});
     if (s < 7 * 86400) return i18n::trf("{0} d", {std::to_string(s / 86400)});
     std::tm a = local(then), b = local(now);
-    return day_month(a, a.tm_year != b.tm_year);
+    return locale::format_day(day_of(a), a.tm_year != b.tm_year, i18n::language());
 }
 
 std::string format_duration(Millis ms) {
@@ -74,11 +46,7 @@ std::string format_duration(Millis ms) {
 
 std::string format_datetime(Millis when) {
     std::tm a = local(when);
-    char hm[16];
-    std::snprintf(hm, sizeof hm, "%02d:%02d", a.tm_hour, a.tm_min);
-    const std::string& l = i18n::language();
-    if (l == "zh" || l == "ja") return day_month(a, true) + " " + hm;
-    return day_month(a, true) + ", " + hm;
+    return locale::format_day_time(day_of(a), a.tm_hour, a.tm_min, i18n::language());
 }
 
 static size_t utf8_len(unsigned char c) {
@@ -106,18 +74,7 @@ std::string initials(const std::string& name) {
     return out;
 }
 
-std::string country_name(const std::string& code) {
-    static const std::pair<const char*, const char*> names[] = {
-        {"ES", "Spain"}, {"FR", "France"}, {"DE", "Germany"}, {"IT", "Italy"},
-        {"PT", "Portugal"}, {"BR", "Brazil"}, {"GB", "United Kingdom"}, {"US", "United States"},
-        {"MX", "Mexico"}, {"AR", "Argentina"}, {"CL", "Chile"}, {"CO", "Colombia"},
-        {"BE", "Belgium"}, {"CH", "Switzerland"}, {"AT", "Austria"}, {"NL", "Netherlands"},
-        {"IE", "Ireland"}, {"CA", "Canada"}, {"AU", "Australia"}, {"IN", "India"},
-        {"RU", "Russia"}, {"CN", "China"}, {"JP", "Japan"}, {"PE", "Peru"}, {"MA", "Morocco"}};
-    for (auto& [c, n] : names)
-        if (code == c) return i18n::tr(n);
-    return code;
-}
+std::string country_name(const std::string& code) { return locale::country_name(code, i18n::language()); }
 
 std::string language_name(const std::string& code) {
     static const std::pair<const char*, const char*> names[] = {

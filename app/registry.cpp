@@ -1,4 +1,5 @@
 #include "app/registry.h"
+#include "app/fonts.h"
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -199,6 +200,9 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, 
     auto it = g_index.find(id);
     if (it == g_index.end()) return;
     Widget& w = g_building[it->second];
+    // ImGui's own widgets (buttons, selectables) draw their label: the atlas must bake its
+    // glyphs (CJK arrives lazily; app/fonts.h).
+    parley::glyphs::note_drawn(strip_id(label));
     if (w.label.empty()) w.label = strip_id(label);
     if (flags & ImGuiItemStatusFlags_Checked) w.checked = true;
     if (w.kind.empty()) {

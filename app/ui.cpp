@@ -246,7 +246,7 @@ static void draw_language_switch(UiContext& ui, float right, float y) {
     const std::string code = language_code();
     const float w = language_switch_width();
     ImGui::SetCursorScreenPos(ImVec2(right - w, y));
-    reg::next_label(std::string(i18n::tr("Language")) + ": " + code);
+    reg::next_label(i18n::trf("{0}: {1}", {i18n::tr("Language"), code}));
     if (ui_button((code + "###lang").c_str(), ButtonKind::Secondary, ImVec2(w, 30))) ImGui::OpenPopup("languages");
     ImGui::SetNextWindowPos(ImVec2(right, y + 34), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));

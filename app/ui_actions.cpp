@@ -318,7 +318,7 @@ void draw_handlers(UiContext& ui, const RequestDetail& d, float x, float w) {
         if (c.status == "declined" && !c.decline_reason.empty()) {
             const size_t colon = c.decline_reason.find(": ");
             const std::string code = c.decline_reason.substr(0, colon);
-            line += std::string(": ") + decline_reason_name(code);
+            line = i18n::trf("{0}: {1}", {line, decline_reason_name(code)});
             if (colon != std::string::npos) line += " — “" + c.decline_reason.substr(colon + 2) + "”";
         }
         ui_text_wrapped(line, w, fonts.bold, c.status == "won" ? IM_COL32(5, 150, 105, 255) : kDanger, "status");
@@ -387,7 +387,7 @@ static void rating_body(UiContext& ui, const RequestDetail& d, float w) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float size = 44;
         reg::next_kind("button");
-        reg::next_label(i == 1 ? std::string(i18n::tr("1 star")) : i18n::trf("{0} stars", {std::to_string(i)}));
+        reg::next_label(i18n::trn("{0} star", "{0} stars", i));
         reg::next_checked(i <= r.stars);
         if (ImGui::InvisibleButton(("##star" + std::to_string(i)).c_str(), ImVec2(size, size)) && !r.busy) {
             r.stars = i;

@@ -442,8 +442,7 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     // All of the thread's messages, not only the pages loaded (a buyer's one conversation:
     // those loaded, the server counts the whole request).
     const size_t n = only ? c.message_count : std::max<size_t>(c.message_count, (size_t)std::max(0, d.message_total));
-    std::string hist = std::string(i18n::tr("History")) + "  ·  " +
-                       (n == 1 ? std::string(i18n::tr("1 message")) : i18n::trf("{0} messages", {std::to_string(n)}));
+    std::string hist = std::string(i18n::tr("History")) + "  ·  " + i18n::trn("{0} message", "{0} messages", (long long)n);
     ui_text(hist, fonts.bold, kMuted, "heading");
     // Translation: "Always translate…" at the heading's right when it fits, else under it.
     const ImRect head(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());

@@ -6,6 +6,7 @@
 #include "app/fonts.h"
 #include "app/format.h"
 #include "app/i18n.h"
+#include "net/locale.h"
 #include "app/registry.h"
 #include "app/theme.h"
 #include "app/ui_composer.h"
@@ -243,7 +244,7 @@ static float draw_chips(UiContext& ui, bool seller, float g, float width, float 
     for (const std::string& f : inbox_filters(seller)) {
         std::string text = filter_name(f);
         const int count = f == "to_answer" ? s.inbox.to_answer : f == "unread" ? s.inbox.unread : -1;
-        if (count > 0) text += "  " + std::to_string(count);
+        if (count > 0) text += "  " + locale::format_count(count, i18n::language());
         ImGui::PushFont(fonts.bold);
         const float w = ImGui::CalcTextSize(text.c_str()).x + 28;
         ImGui::PopFont();
@@ -261,7 +262,7 @@ static float draw_chips(UiContext& ui, bool seller, float g, float width, float 
 // y (window coordinates) below it.
 static float draw_seller_stats(const Inbox& in, float width, float g, float y) {
     std::vector<std::pair<std::string, ImU32>> parts;
-    parts.push_back({i18n::trf("{0} to answer", {std::to_string(in.to_answer)}),
+    parts.push_back({i18n::trf("{0} to answer", {locale::format_count(in.to_answer, i18n::language())}),
                      in.to_answer > 0 ? IM_COL32(146, 64, 14, 255) : kMuted});
     if (in.score) {
         const SellerScore& sc = *in.score;
@@ -419,7 +420,7 @@ void draw_inbox(UiContext& ui, float width, float height) {
     if (s.inbox.unread > 0) {
         ImGui::SameLine(0, 10);
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 3);
-        ui_badge(i18n::trf("{0} unread", {std::to_string(s.inbox.unread)}), IM_COL32_WHITE, kAccent);
+        ui_badge(i18n::trn("{0} unread", "{0} unread", s.inbox.unread), IM_COL32_WHITE, kAccent);
     }
     float top = 56;
     const bool can_export = s.inbox_loaded && session_scope(s) == 0;
@@ -450,7 +451,7 @@ void draw_inbox(UiContext& ui, float width, float height) {
             // How many a search found ("200+": its ranked pool is full, a more precise
             // search reaches the others).
             ImGui::SetCursorPosX(g);
-            const std::string n = std::to_string(s.inbox.total) + (s.inbox.total_more ? "+" : "");
+            const std::string n = locale::format_count(s.inbox.total, i18n::language()) + (s.inbox.total_more ? "+" : "");
             ui_text(i18n::trf("Requests found: {0}", {n}), fonts.small, kMuted, "status");
         }
         top = ImGui::GetCursorPosY();

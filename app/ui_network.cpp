@@ -370,8 +370,7 @@ void draw_network(UiContext& ui, float width, float height) {
         }
         const size_t count = n.network.members.size();
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 20));
-        ui_text(count == 1 ? std::string(i18n::tr("1 member")) : i18n::trf("{0} members", {std::to_string(count)}),
-                fonts.bold, kMuted, "heading");
+        ui_text(i18n::trn("{0} member", "{0} members", (long long)count), fonts.bold, kMuted, "heading");
         if (count == 0) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
             ui_text_wrapped(i18n::tr("No members yet. Add your area managers and distributors."), w, fonts.body, kMuted);

@@ -25,8 +25,7 @@ static void preview_body(UiContext& ui, float w) {
     ui_text_wrapped(p.name, w - cw - 12, fonts.title, kText, "heading");
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
     std::string count = p.loading ? std::string(i18n::tr("Loading the pages…"))
-                        : p.pages.size() == 1 ? std::string(i18n::tr("1 page"))
-                                              : i18n::trf("{0} pages", {std::to_string(p.pages.size())});
+                                  : i18n::trn("{0} page", "{0} pages", (long long)p.pages.size());
     if (p.truncated) count += "  ·  " + std::string(i18n::tr("the first pages only"));
     ui_text(count, fonts.small, kMuted, "status");
     const float after_head = ImGui::GetCursorScreenPos().y;
@@ -93,6 +92,7 @@ static void preview_body(UiContext& ui, float w) {
             ImGui::PushFont(fonts.small);
             const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
             dl->AddText(ImVec2(a.x + (page_w - ts.x) / 2, a.y + 40), failed ? kDanger : kMuted, t.c_str());
+            glyphs::note_drawn(t);
             ImGui::PopFont();
         }
         dl->AddRect(a, b, kBorder);

@@ -257,10 +257,10 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     auto term = [&](const char* label, const std::string& value) {
         if (value.empty()) return;
         at(2);
-        ui_text_wrapped(std::string(label) + ":  " + value, w, fonts.small, kText);
+        ui_text_wrapped(i18n::trf("{0}: {1}", {label, value}), w, fonts.small, kText);
     };
     term(i18n::tr("Incoterm"), q.incoterm);
-    term(i18n::tr("Delivery lead time"), q.lead_time_days ? i18n::trf("{0} days", {std::to_string(q.lead_time_days)}) : "");
+    term(i18n::tr("Delivery lead time"), q.lead_time_days ? i18n::trn("{0} day", "{0} days", q.lead_time_days) : "");
     term(i18n::tr("Payment terms"), q.payment_terms);
     term(i18n::tr("Online payment"), q.online_payment ? i18n::tr("available after acceptance") : i18n::tr("not offered"));
     if (!q.notes.empty()) {

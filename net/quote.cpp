@@ -1,6 +1,7 @@
 #include "net/quote.h"
 #include <algorithm>
 #include "net/json_fields.h"
+#include "net/locale.h"
 
 namespace parley {
 using nlohmann::json;
@@ -116,23 +117,10 @@ int currency_exponent(std::string_view code) {
 }
 
 namespace {
-constexpr const char* kNbsp = "\xC2\xA0";        // U+00A0 NO-BREAK SPACE
+constexpr const char* kNbsp = "\xC2\xA0";            // U+00A0 NO-BREAK SPACE
 constexpr const char* kNarrowNbsp = "\xE2\x80\xAF";  // U+202F NARROW NO-BREAK SPACE
-
-struct NumberStyle {
-    const char* group;
-    const char* decimal;
-    int min_grouping;    // integer digits needed before grouping applies: 4, or 5 for es
-    bool symbol_first;   // "€1.00" vs "1,00 €"
-};
-
-NumberStyle style_for(std::string_view lang) {
-    if (lang == "de" || lang == "it" || lang == "pt") return {".", ",", 4, false};
-    if (lang == "es") return {".", ",", 5, false};  // CLDR/RAE: "1234,56" but "12.345,67"
-    if (lang == "fr") return {kNarrowNbsp, ",", 4, false};
-    if (lang == "ru") return {kNbsp, ",", 4, false};
-    return {",", ".", 4, true};  // en, ja, zh and anything unknown
-}
+using locale::NumberStyle;
+NumberStyle style_for(std::string_view lang) { return locale::number_style(lang); }
 
 std::string symbol_for(std::string_view cur, std::string_view lang) {
     if (cur == "EUR") return "€";
@@ -155,12 +143,7 @@ std::string format_number(unsigned __int128 whole, const std::string& fraction, 
         digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
         whole /= 10;
     } while (whole);
-    std::string out;
-    bool group = static_cast<int>(digits.size()) >= s.min_grouping;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (group && i > 0 && (digits.size() - i) % 3 == 0) out += s.group;
-        out += digits[i];
-    }
+    std::string out = locale::group_digits(digits, s);
     if (!fraction.empty()) out += s.decimal + fraction;
     return out;
 }

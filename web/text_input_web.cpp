@@ -138,9 +138,21 @@ EMSCRIPTEN_KEEPALIVE void parley_ti_composing(int on) {
 void text_input_init() { ti_js_install(); }
 bool text_input_focused() { return ti_js_focused(); }
 
+// An open popup (a menu over the page, such as the language menu) takes the taps on it,
+// whatever field lies under it.
+static bool over_popup(float x, float y) {
+    for (const ImGuiPopupData& p : GImGui->OpenPopupStack)
+        if (p.Window && p.Window->WasActive && p.Window->Rect().Contains(ImVec2(x, y))) return true;
+    return false;
+}
+
 void text_input_pointer(float x, float y) {
     // Hit-test the last frame's widgets: the keyboard must open inside this very
     // event, a frame later the phone refuses it.
+    if (over_popup(x, y)) {
+        g_tapped = 0;
+        return;
+    }
     for (const reg::Widget& w : reg::widgets()) {
         if (w.kind == "input" && !w.disabled && x >= w.x && x < w.x + w.w && y >= w.y && y < w.y + w.h) {
             auto it = text_input().drawn.find(w.id);

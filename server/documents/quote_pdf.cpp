@@ -2,11 +2,12 @@
 //
 // Index:
 //   UTF-8        text to the fonts' encoding, widths, line breaking
-//   labels       the document's words in the nine languages
+//   labels       the document's words in the nine interface languages, its dates and counts
 //   drawing      page 1 (header, title, parties), line items, totals, terms and
 //                notes across pages, footers with the page count
 #include "server/documents/quote_pdf.h"
 #include "server/base/text.h"
+#include "net/locale.h"
 
 #include <hpdf.h>
 
@@ -71,40 +72,69 @@ bool has_cjk(std::string_view s) {
 }
 
 // ---- labels ------------------------------------------------------------------------------
-enum L { kQuote, kVersion, kDate, kValidUntil, kFrom, kTo, kProduct, kReference, kQty, kUnitPrice, kDisc, kNet,
-         kSubtotal, kDiscounts, kShipping, kTax, kTotal, kTerms, kIncoterm, kLeadTime, kDays, kPayment, kNotes,
+enum L { kQuote, kBadge, kVersion, kDate, kValidUntil, kFrom, kTo, kProduct, kReference, kQty, kUnitPrice, kDisc,
+         kNet, kSubtotal, kDiscounts, kShipping, kTax, kTotal, kTerms, kIncoterm, kLeadTime, kPayment, kNotes,
          kOnline, kContinued, kLabelCount };
 
-const char* const kLabels[][kLabelCount] = {
-    {"Quote", "version", "Date", "Valid until", "From", "To", "Product", "Reference", "Quantity", "Unit price",
-     "Disc.", "Net", "Subtotal", "Discounts included", "Shipping", "Tax", "Total", "Terms", "Incoterm",
-     "Lead time", "days", "Payment terms", "Notes", "Online payment available", "continued"},
-    {"Presupuesto", "versión", "Fecha", "Válido hasta", "De", "Para", "Producto", "Referencia", "Cantidad",
-     "Precio unit.", "Dto.", "Neto", "Subtotal", "Descuentos incluidos", "Envío", "Impuestos", "Total",
-     "Condiciones", "Incoterm", "Plazo de entrega", "días", "Condiciones de pago", "Notas",
-     "Pago en línea disponible", "continuación"},
-    {"Devis", "version", "Date", "Valable jusqu’au", "De", "À", "Produit", "Référence", "Quantité", "Prix unit.",
-     "Rem.", "Net", "Sous-total", "Remises incluses", "Transport", "Taxes", "Total", "Conditions", "Incoterm",
-     "Délai de livraison", "jours", "Conditions de paiement", "Remarques", "Paiement en ligne disponible",
+// Rows follow locale::kLanguages: en, es, fr, de, it, pt, ru, zh, ja. kBadge is the word
+// in the top right corner (upper-cased where the script has case); kVersion holds {0}.
+const char* const kLabels[locale::kLanguageCount][kLabelCount] = {
+    {"Quote", "Quote", "version {0}", "Date", "Valid until", "From", "To", "Product", "Reference", "Quantity",
+     "Unit price", "Disc.", "Net", "Subtotal", "Discounts included", "Shipping", "Tax", "Total", "Terms",
+     "Incoterm", "Lead time", "Payment terms", "Notes", "Online payment available", "continued"},
+    {"Presupuesto", "Presupuesto", "versión {0}", "Fecha", "Válido hasta", "De", "Para", "Producto", "Referencia",
+     "Cantidad", "Precio unit.", "Dto.", "Neto", "Subtotal", "Descuentos incluidos", "Envío", "Impuestos", "Total",
+     "Condiciones", "Incoterm", "Plazo de entrega", "Condiciones de pago", "Notas", "Pago en línea disponible",
+     "continuación"},
+    {"Devis", "Devis", "version {0}", "Date", "Valable jusqu’au", "De", "À", "Produit", "Référence", "Quantité",
+     "Prix unit.", "Rem.", "Net", "Sous-total", "Remises incluses", "Transport", "TVA", "Total", "Conditions",
+     "Incoterm", "Délai de livraison", "Conditions de paiement", "Remarques", "Paiement en ligne disponible",
      "suite"},
-    {"Angebot", "Version", "Datum", "Gültig bis", "Von", "An", "Produkt", "Referenz", "Menge", "Einzelpreis",
-     "Rabatt", "Netto", "Zwischensumme", "Enthaltene Rabatte", "Versand", "Steuer", "Gesamt", "Konditionen",
-     "Incoterm", "Lieferzeit", "Tage", "Zahlungsbedingungen", "Anmerkungen", "Online-Zahlung möglich",
+    {"Angebot", "Angebot", "Version {0}", "Datum", "Gültig bis", "Von", "An", "Produkt", "Artikelnummer", "Menge",
+     "Einzelpreis", "Rabatt", "Netto", "Zwischensumme", "Enthaltene Rabatte", "Versand", "MwSt.", "Gesamt",
+     "Konditionen", "Incoterm", "Lieferzeit", "Zahlungsbedingungen", "Anmerkungen", "Online-Zahlung möglich",
      "Fortsetzung"},
+    {"Preventivo", "Preventivo", "versione {0}", "Data", "Valido fino al", "Da", "A", "Prodotto", "Codice articolo",
+     "Quantità", "Prezzo unit.", "Sconto", "Netto", "Subtotale", "Sconti inclusi", "Spedizione", "IVA", "Totale",
+     "Condizioni", "Incoterm", "Tempi di consegna", "Condizioni di pagamento", "Note", "Pagamento online disponibile",
+     "segue"},
+    {"Orçamento", "Orçamento", "versão {0}", "Data", "Válido até", "De", "Para", "Produto", "Referência",
+     "Quantidade", "Preço unit.", "Desc.", "Líquido", "Subtotal", "Descontos incluídos", "Envio", "IVA", "Total",
+     "Condições", "Incoterm", "Prazo de entrega", "Condições de pagamento", "Observações",
+     "Pagamento online disponível", "continuação"},
+    {"Коммерческое предложение", "Предложение", "версия {0}", "Дата", "Действует до", "От", "Кому", "Товар",
+     "Артикул", "Кол-во", "Цена за ед.", "Скидка", "Нетто", "Подытог", "В т. ч. скидки", "Доставка", "Налог",
+     "Итого", "Условия", "Инкотермс", "Срок поставки", "Условия оплаты", "Примечания", "Доступна онлайн-оплата",
+     "продолжение"},
+    {"报价单", "报价单", "第 {0} 版", "日期", "有效期至", "卖方", "买方", "产品", "编号", "数量", "单价", "折扣",
+     "净额", "小计", "含折扣", "运费", "税", "合计", "条款", "国际贸易术语", "交货期", "付款条件", "备注",
+     "可在线支付", "续"},
+    {"見積書", "見積書", "第 {0} 版", "発行日", "有効期限", "発行元", "宛先", "製品", "品番", "数量", "単価", "値引",
+     "金額", "小計", "うち値引", "送料", "税", "合計", "取引条件", "インコタームズ", "納期", "支払条件", "備考",
+     "オンライン決済可", "続き"},
 };
 
-int label_set(std::string_view lang) {
-    std::string_view l = lang.substr(0, 2);
-    return l == "es" ? 1 : l == "fr" ? 2 : l == "de" ? 3 : 0;
+// "30 days" in each language's plural forms (net/locale.h's order).
+const std::vector<std::vector<const char*>> kDays = {
+    {"day", "days"},   {"día", "días"},     {"jour", "jours"}, {"Tag", "Tage"}, {"giorno", "giorni"},
+    {"dia", "dias"},   {"день", "дня", "дней"}, {"天"},          {"日"}};
+
+std::string days(int n, std::string_view lang) {
+    const auto& forms = kDays[locale::language_index(lang)];
+    return std::to_string(n) + " " + forms[std::min<size_t>(locale::plural_form(lang, n), forms.size() - 1)];
 }
 
-std::string iso_date(Millis t) {
-    std::time_t s = static_cast<std::time_t>(t / 1000);
-    std::tm tm{};
-    gmtime_r(&s, &tm);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return buf;
+std::string day(Millis t, std::string_view lang) { return locale::format_day(locale::utc_day(t), true, lang); }
+
+// Upper case for the corner word: Latin-1 letters and Cyrillic; other scripts have none.
+std::string upper(std::string_view s) {
+    std::string out;
+    for (char32_t c : decode(s)) {
+        if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x430 && c <= 0x44F)) c -= 0x20;
+        else if (c >= 0x450 && c <= 0x45F) c -= 0x50;
+        append_utf8(out, static_cast<uint32_t>(c));
+    }
+    return out;
 }
 
 // ---- drawing -------------------------------------------------------------------------
@@ -165,7 +195,7 @@ struct Pdf {
     std::vector<HPDF_Page> pages;
     HPDF_Page page = nullptr;
     float y = 0;  // distance from the top edge of the current page
-    int lang = 0;
+    size_t lang = 0;  // row of kLabels
     const char* t(L l) const { return kLabels[lang][l]; }
     bool failed() const { return err.code != HPDF_OK; }
 
@@ -322,7 +352,7 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
     auto money = [&](Money m) { return format_money(m, q.currency, lang); };
 
     Pdf p;
-    p.lang = label_set(lang);
+    p.lang = locale::language_index(lang);
     std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> doc(HPDF_New(on_error, &p.err), HPDF_Free);
     if (!doc) return fail("libharu: out of memory");
     p.doc = doc.get();
@@ -346,7 +376,7 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
     if (p.failed() || !p.regular || !p.bold) return hpdf_failed();
 
     // The CJK fallback is loaded (and embedded) only when some text needs it.
-    bool cjk = false;
+    bool cjk = has_cjk(p.t(kQuote));  // the labels themselves (zh, ja)
     for (const auto* s : {&parties.seller.name, &parties.seller.company, &parties.buyer.name, &parties.buyer.company,
                           &q.notes, &q.payment_terms})
         cjk = cjk || has_cjk(*s);
@@ -357,8 +387,9 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
         if (p.failed()) return hpdf_failed();
     }
 
-    std::string title = std::string(p.t(kQuote)) + " " + clean(q.number) + " · " + p.t(kVersion) + " " +
-                        std::to_string(q.version);
+    std::string version = p.t(kVersion);
+    version.replace(version.find("{0}"), 3, std::to_string(q.version));
+    std::string title = std::string(p.t(kQuote)) + " " + clean(q.number) + " · " + version;
     std::string info_title = "Quote " + quote_pdf_file_name(q);
     info_title.resize(info_title.size() - 4);  // ASCII only in the info dictionary
     HPDF_SetInfoAttr(p.doc, HPDF_INFO_TITLE, info_title.c_str());
@@ -373,19 +404,16 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
     float head_w = kRight - kLeft - 110;
     auto head_lines = p.wrap(p.bold, 15, seller_head, head_w);
     for (const auto& l : head_lines) { p.text(p.bold, 15, kLeft, p.y, l, kAccent); p.y += 19; }
-    std::string upper_quote;  // "QUOTE", "PRESUPUESTO": ASCII and Latin-1 letters
-    for (char32_t c : decode(p.t(kQuote)))
-        append_utf8(upper_quote, static_cast<uint32_t>((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ? c - 0x20 : c));
-    p.text_right(p.bold, 11, kRight, kTop + 3, upper_quote, kMuted);
+    p.text_right(p.bold, 11, kRight, kTop + 3, upper(p.t(kBadge)), kMuted);
     p.y += 6;
     p.hline(kLeft, kRight, p.y, 1.6f, kAccent);
     p.y += 14;
     for (const auto& l : p.wrap(p.bold, 18, title, kRight - kLeft)) { p.text(p.bold, 18, kLeft, p.y, l); p.y += 23; }
     p.y += 2;
-    std::string dates = std::string(p.t(kDate)) + "  " + iso_date(q.created);
+    std::string dates = std::string(p.t(kDate)) + "  " + day(q.created, lang);
     p.text(p.regular, 9.5f, kLeft, p.y, dates, kMuted);
     float dx = kLeft + p.width(p.regular, 9.5f, dates) + 24;
-    p.text(p.bold, 9.5f, dx, p.y, std::string(p.t(kValidUntil)) + " " + iso_date(q.valid_until), kInk);
+    p.text(p.bold, 9.5f, dx, p.y, std::string(p.t(kValidUntil)) + " " + day(q.valid_until, lang), kInk);
     p.y += 28;
 
     auto party_block = [&](float x, float w, L label, const QuotePdfParty& who, bool with_email) {
@@ -395,7 +423,7 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
         std::vector<std::pair<std::string, bool>> rows;  // text, bold
         if (!who.company.empty()) rows.push_back({clean(who.company), true});
         if (!who.name.empty()) rows.push_back({clean(who.name), who.company.empty()});
-        if (!who.country.empty()) rows.push_back({clean(who.country), false});
+        if (!who.country.empty()) rows.push_back({clean(locale::country_name(who.country, lang)), false});
         if (with_email && !who.email.empty()) rows.push_back({clean(who.email), false});
         for (const auto& [t, b] : rows)
             for (const auto& l : p.wrap(b ? p.bold : p.regular, 9.5f, t, w)) {
@@ -479,9 +507,9 @@ std::string render_quote_pdf(const Quote& q, const QuotePdfParties& parties, std
     if (!heading(kTerms)) return hpdf_failed();
     std::vector<std::pair<std::string, std::string>> terms;
     if (!q.incoterm.empty()) terms.push_back({p.t(kIncoterm), clean(q.incoterm)});
-    if (q.lead_time_days > 0) terms.push_back({p.t(kLeadTime), std::to_string(q.lead_time_days) + " " + p.t(kDays)});
+    if (q.lead_time_days > 0) terms.push_back({p.t(kLeadTime), days(q.lead_time_days, lang)});
     if (!q.payment_terms.empty()) terms.push_back({p.t(kPayment), clean(q.payment_terms)});
-    terms.push_back({p.t(kValidUntil), iso_date(q.valid_until)});
+    terms.push_back({p.t(kValidUntil), day(q.valid_until, lang)});
     if (q.online_payment) terms.push_back({"", p.t(kOnline)});
     for (const auto& [label, value] : terms) {
         auto lines = p.wrap(p.regular, 9.5f, value, kRight - kLeft - 130);

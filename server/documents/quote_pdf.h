@@ -6,9 +6,9 @@
 // Layout: seller header, title "Quote Q-2026-0042 · version 2", date and validity,
 // parties (From / To), the line-item table (long product names wrap; many lines break
 // onto further pages that repeat the table header), totals, terms, notes, and a footer
-// with "page / pages" on every page. Labels in English, Spanish, French or German (by
-// `language`, English otherwise); money, quantities and rates formatted per language
-// with net/quote.h. Dates are ISO (YYYY-MM-DD, UTC).
+// with "page / pages" on every page. Labels, dates ("26 Nov 2025", "2025年11月26日", UTC),
+// country names, day counts, money, quantities and rates in `language`, one of the nine
+// interface languages (net/locale.h; English otherwise); CJK labels use the fallback font.
 #pragma once
 #include <string>
 #include <string_view>

@@ -24,7 +24,7 @@ namespace parley::server {
 namespace {
 
 // Bump when the quote PDF layout changes: old cached files are then not used.
-constexpr int kQuotePdfRenderer = 1;
+constexpr int kQuotePdfRenderer = 2;
 constexpr int kCachedWidthStep = 50;
 
 std::optional<std::string> read_file(const std::string& path) {

@@ -124,10 +124,11 @@ std::optional<Facts> load(const MailContext& mc, const RequestFacts& f) {
 // "Name (Company)" — what a seller is to a mail reader.
 std::string name_of(const UserRecord& u) { return u.company.empty() ? u.name : u.name + " (" + u.company + ")"; }
 
-// The buyer as sellers may see them: name, company, country — never e-mail or phone.
-std::string buyer_of(const UserRecord& b) {
+// The buyer as sellers may see them: name, company, country (named in the mail's
+// language) — never e-mail or phone.
+std::string buyer_of(const UserRecord& b, const std::string& lang) {
     std::string extra = b.company;
-    if (!b.country.empty()) extra += (extra.empty() ? "" : ", ") + b.country;
+    if (!b.country.empty()) extra += (extra.empty() ? "" : ", ") + locale::country_name(b.country, lang);
     return extra.empty() ? b.name : b.name + " (" + extra + ")";
 }
 
@@ -214,7 +215,7 @@ void notify_new_request(const MailContext& mc, const RequestFacts& facts) {
             Draft d{"new_request", c.id, 0, via(x->buyer.name),
                     mail_t(lang, "subject_new_request", {{"product", x->request.product}}), {}};
             d.body.para(mail_t(lang, "intro_new_request",
-                               {{"buyer", buyer_of(x->buyer)}, {"product", x->request.product}}));
+                               {{"buyer", buyer_of(x->buyer, lang)}, {"product", x->request.product}}));
             quoted_capped(d.body, lang, x->request.message, l);
             d.body.button(mail_text(lang, "button_reply"), l.reply);
             d.body.footer(mail_text(lang, "footer"));
@@ -240,7 +241,7 @@ void notify_new_reply(const MailContext& mc, const RequestFacts& facts, int64_t 
                 mail_t(lang, kind == "own_copy" ? "subject_own_copy" : "subject_reply",
                        {{"product", x->request.product}}),
                 {}};
-        std::string who = from_buyer ? buyer_of(*author) : name_of(*author);
+        std::string who = from_buyer ? buyer_of(*author, lang) : name_of(*author);
         d.body.para(mail_t(lang, intro_id,
                            {{"author", who}, {"recipient", recipient_name}, {"product", x->request.product}}));
         if (!trim(message.body).empty()) quoted_capped(d.body, lang, message.body, l);
@@ -265,7 +266,7 @@ void notify_new_reply(const MailContext& mc, const RequestFacts& facts, int64_t 
         if (from_buyer) {
             if (auto owner = mc.user(conv->seller_id)) to_name = name_of(*owner);
         } else {
-            to_name = buyer_of(x->buyer);
+            to_name = buyer_of(x->buyer, mail_language(author->language));
         }
         compose(*author, "own_copy", "intro_own_copy", to_name);
     }
@@ -291,7 +292,7 @@ void notify_recipient_added(const MailContext& mc, const RequestFacts& facts, in
         d.body.para(mail_t(lang, "label_note", {{"actor", actor->name}}));
         d.body.quoted(note);
     }
-    d.body.para(mail_t(lang, "label_request", {{"buyer", buyer_of(x->buyer)}}));
+    d.body.para(mail_t(lang, "label_request", {{"buyer", buyer_of(x->buyer, lang)}}));
     quoted_capped(d.body, lang, x->request.message, l);
     d.body.button(mail_text(lang, "button_reply"), l.reply);
     d.body.footer(mail_text(lang, "footer"));
@@ -356,7 +357,7 @@ void notify_quote(const MailContext& mc, const RequestFacts& facts, const Quote&
                 mail_t(lang, subject_id, {{"number", q.number}, {"product", x->request.product}}), {}};
         d.body.para(mail_t(lang, intro_id,
                            {{"actor", actor ? name_of(*actor) : seller_name},
-                            {"buyer", buyer_of(x->buyer)},
+                            {"buyer", buyer_of(x->buyer, lang)},
                             {"seller", seller_name},
                             {"number", q.number},
                             {"version", std::to_string(q.version)},

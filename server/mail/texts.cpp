@@ -4,12 +4,11 @@
 #include "server/mail/texts.h"
 
 #include <array>
-#include <cctype>
 
 namespace parley::server {
 namespace {
 
-constexpr size_t kLanguages = std::size(kMailLanguages);
+constexpr size_t kLanguages = locale::kLanguageCount;
 
 struct Entry {
     const char* id;
@@ -285,29 +284,28 @@ const Entry kTexts[] = {
       "ログインです。転送しないでください。"}},
 };
 
-size_t language_index(std::string_view language) {
-    std::string l = mail_language(language);
-    for (size_t i = 0; i < kLanguages; ++i)
-        if (l == kMailLanguages[i]) return i;
-    return 0;
-}
-
 }  // namespace
 
-std::string mail_language(std::string_view tag) {
-    std::string l;
-    for (char c : tag.substr(0, std::min(tag.find_first_of("-_"), tag.size())))
-        l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* known : kMailLanguages)
-        if (l == known) return l;
-    return "en";
-}
+std::string mail_language(std::string_view tag) { return locale::base_language(tag); }
 
 std::string mail_text(std::string_view language, std::string_view id) {
-    size_t col = language_index(language);
+    const size_t col = locale::language_index(language);
     for (const auto& e : kTexts)
         if (id == e.id) return e.text[col] ? e.text[col] : e.text[0];
     return "";
+}
+
+std::vector<std::string> mail_text_ids() {
+    std::vector<std::string> out;
+    for (const auto& e : kTexts) out.push_back(e.id);
+    return out;
+}
+
+const char* mail_text_or_null(std::string_view language, std::string_view id) {
+    const size_t col = locale::language_index(language);
+    for (const auto& e : kTexts)
+        if (id == e.id) return e.text[col];
+    return nullptr;
 }
 
 std::string mail_fill(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {

@@ -4,7 +4,7 @@
 // font atlas lacks; the screenshots are there to be looked at.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, launch, press, settle, shot, signIn, startServer, swipe, waitWidget, widgets, reach } from './harness.mjs';
+import { DESKTOP, PHONE, launch, press, settle, shot, signIn, startServer, swipe, waitNoTofu, waitWidget, widgets, reach } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -19,19 +19,6 @@ const cjkFetches = (page) => page.evaluate(() => {
     .map((e) => ({ transferred: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));
 });
 const fontState = (page) => page.evaluate(() => window.parley.fonts());
-const missing = (page) => page.evaluate(() => window.parley.missingGlyphs());
-
-// Waits until the screen settles with no box drawn (a CJK fetch may be on its way).
-async function waitNoTofu(page, timeout = 20000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    await settle(page);
-    const n = await missing(page);
-    if (n === 0) return;
-    if (Date.now() > end) throw new Error(`${n} code points drawn without a glyph: ${JSON.stringify(await fontState(page))}`);
-    await page.waitForTimeout(200);
-  }
-}
 
 // Scrolls the inbox (wheel or finger) until the buyer's row is fully visible, then opens it.
 async function openRequest(page, profile, buyer, beforePress = async () => {}) {

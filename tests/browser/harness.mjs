@@ -180,6 +180,23 @@ export async function tabToRow(page, tries = 12) {
   return undefined;
 }
 
+// Waits until the screen settles with no box ("tofu") drawn: window.parley.missingGlyphs()
+// counts the code points of the last frame the font atlas lacks (a CJK font fetch may be
+// on its way).
+export async function waitNoTofu(page, timeout = 20000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    await settle(page);
+    const n = await page.evaluate(() => window.parley.missingGlyphs());
+    if (n === 0) return;
+    if (Date.now() > end) {
+      const fonts = await page.evaluate(() => window.parley.fonts());
+      throw new Error(`${n} code points drawn without a glyph: ${JSON.stringify(fonts)}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
 // Frames drawn so far (the app only draws when something changes).
 export const frames = (page) => page.evaluate(() => window.parley.frames());
 

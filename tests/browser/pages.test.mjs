@@ -21,8 +21,10 @@ after(async () => {
   assert.equal(code, 0, 'server shuts down cleanly on SIGTERM');
 });
 
-// "History · 10000 messages" → 10000 (0 for any other widget).
-const historyTotal = (w) => (w.kind === 'heading' && /^History/.test(w.label) ? Number((w.label.match(/(\d+) messages/) || [])[1] || 0) : 0);
+// "History  ·  10,050 messages" → 10050, counts grouped the language's way (0 for any
+// other widget).
+const historyTotal = (w) => (w.kind === 'heading' && /^History/.test(w.label)
+  ? Number(((w.label.match(/([\d,]+) messages/) || [])[1] || '0').replace(/,/g, '')) : 0);
 const onScreen = (page, w) => w.y + w.h > 0 && w.y < page.viewportSize().height;
 const messagesOnScreen = async (page) => (await widgets(page)).filter((w) => w.kind === 'message' && onScreen(page, w));
 

@@ -71,8 +71,9 @@ test('a new request: the seller side of each conversation, in their language, ne
   const [marta] = await mails('M', rid, 'new_request');
   assert.equal(claire.subject, 'Nouvelle demande : Vérins VH-80 A');
   assert.equal(marta.subject, 'Nueva solicitud: Vérins VH-80 A');
-  for (const m of [claire, marta]) {
-    assert.ok(m.text.includes('Pierre Dubois (Dubois Levage SARL, FR)'), m.text);
+  for (const [m, country] of [[claire, 'France'], [marta, 'Francia']]) {
+    // The buyer's country, named in the recipient's language.
+    assert.ok(m.text.includes(`Pierre Dubois (Dubois Levage SARL, ${country})`), m.text);
     assert.ok(m.text.includes('Bonjour, 30 pièces Vérins VH-80 A.'), m.text);
     assert.ok(!m.text.includes(PIERRE_EMAIL) && !m.text.includes(PIERRE_PHONE), m.text);
     assert.match(m.headers['Reply-To'], /^r\+[a-z2-7]{32}@/);

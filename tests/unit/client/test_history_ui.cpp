@@ -132,7 +132,7 @@ TEST_CASE("history: a long thread draws only what is in view, the scrollbar span
     ImGuiWindow* tw = thread_window();
     REQUIRE(tw);
     bool heading = false;
-    for (const reg::Widget& w : reg::all_widgets()) heading |= w.kind == "heading" && w.label == "History  ·  2000 messages";
+    for (const reg::Widget& w : reg::all_widgets()) heading |= w.kind == "heading" && w.label == "History  ·  2,000 messages";  // counts grouped per language
     CHECK(heading);
     auto drawn = messages(false);
     CHECK(drawn.size() >= 1);

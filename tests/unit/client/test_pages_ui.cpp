@@ -131,7 +131,7 @@ TEST_CASE("thread pages: the heading counts the whole thread; the end asks for t
     Effects fx;
     for (int i = 0; i < 2; i++) c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
     bool heading = false;
-    for (auto& w : reg::all_widgets()) heading |= w.kind == "heading" && w.label.find("10050 messages") != std::string::npos;
+    for (auto& w : reg::all_widgets()) heading |= w.kind == "heading" && w.label.find("10,050 messages") != std::string::npos;
     CHECK(heading);
     auto history_calls = [&] {
         int n = 0;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -101,7 +102,11 @@ Loaded load(const std::string& pdf) {
 
 bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
+// Without spaces of any width (poppler's text layout adds or drops them, and writes a
+// no-break space as a plain one).
 std::string squeeze(std::string s) {
+    for (const char* space : {"\xC2\xA0", "\xE2\x80\xAF"})
+        for (size_t at = s.find(space); at != std::string::npos; at = s.find(space)) s.erase(at, std::strlen(space));
     s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n'; }), s.end());
     return s;
 }
@@ -127,7 +132,7 @@ TEST_CASE("quote PDF: embedded fonts, accents and Cyrillic, several pages, total
     CHECK(contains(first, kCyrillic));
     CHECK(contains(first, "Hidráulica Iberia S.A."));
     CHECK(contains(first, "ООО «ГидроТех»"));
-    CHECK(contains(first, "Valid until 2026-02-10"));
+    CHECK(contains(first, "Valid until 10 Feb 2026"));
     // Footer "1 / N" (poppler's text layout drops the narrow spaces around the slash).
     CHECK(contains(squeeze(first), "1/" + std::to_string(pages)));
 
@@ -162,6 +167,45 @@ TEST_CASE("quote PDF: labels follow the language, money per language", "[quote_p
     CHECK(contains(total, ","));
     std::string digits = total.substr(0, total.find(','));
     CHECK(contains(text, digits));
+}
+
+TEST_CASE("quote PDF: the nine interface languages: labels, dates, countries, day counts", "[quote_pdf]") {
+    struct Want {
+        const char *lang, *version, *valid, *seller_country, *buyer_country, *lead;
+    };
+    const Want wants[] = {
+        {"en", "Quote Q-2026-0042 · version 2", "Valid until 10 Feb 2026", "Spain", "Russia", "21 days"},
+        {"es", "Presupuesto Q-2026-0042 · versión 2", "Válido hasta 10 feb 2026", "España", "Rusia", "21 días"},
+        {"fr", "Devis Q-2026-0042 · version 2", "Valable jusqu’au 10 févr. 2026", "Espagne", "Russie", "21 jours"},
+        {"de", "Angebot Q-2026-0042 · Version 2", "Gültig bis 10. Feb. 2026", "Spanien", "Russland", "21 Tage"},
+        {"it", "Preventivo Q-2026-0042 · versione 2", "Valido fino al 10 feb 2026", "Spagna", "Russia",
+         "21 giorni"},
+        {"pt", "Orçamento Q-2026-0042 · versão 2", "Válido até 10 de fev. de 2026", "Espanha", "Rússia", "21 dias"},
+        {"ru", "Коммерческое предложение Q-2026-0042 · версия 2", "Действует до 10 февр. 2026 г.", "Испания",
+         "Россия", "21 день"},
+        {"zh", "报价单 Q-2026-0042 · 第 2 版", "有效期至 2026年2月10日", "西班牙", "俄罗斯", "21 天"},
+        {"ja", "見積書 Q-2026-0042 · 第 2 版", "有効期限 2026年2月10日", "スペイン", "ロシア", "21 日"},
+    };
+    Quote q = sample_quote(3);
+    for (const Want& w : wants) {
+        INFO(w.lang);
+        std::string error;
+        std::string pdf = render_quote_pdf(q, sample_parties(), w.lang, &error);
+        INFO(error);
+        REQUIRE(pdf.rfind("%PDF-", 0) == 0);
+        // poppler's text layout spaces CJK runs its own way: compare without spaces.
+        const std::string text = squeeze(load(pdf).text(0));
+        for (const char* part : {w.version, w.valid, w.seller_country, w.buyer_country, w.lead}) {
+            INFO(part);
+            CHECK(contains(text, squeeze(part)));
+        }
+        CHECK(contains(text, squeeze(format_money(q.totals.total, "EUR", w.lang))));
+    }
+    // Russian counts days by its plural rule.
+    q.lead_time_days = 3;
+    CHECK(contains(squeeze(load(render_quote_pdf(q, sample_parties(), "ru", nullptr)).text(0)), "3дня"));
+    q.lead_time_days = 11;
+    CHECK(contains(squeeze(load(render_quote_pdf(q, sample_parties(), "ru", nullptr)).text(0)), "11дней"));
 }
 
 TEST_CASE("quote PDF: CJK text uses the fallback font", "[quote_pdf]") {
