@@ -203,7 +203,7 @@ void frame() {
 
     if (!boxes && !unsettled) {
         glViewport(0, 0, vp.fb_w, vp.fb_h);
-        ImVec4 bg = theme::color(theme::kBg);
+        ImVec4 bg = theme::color(theme::pal().bg);
         glClearColor(bg.x, bg.y, bg.z, 1);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
