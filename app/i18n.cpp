@@ -5,16 +5,19 @@
 namespace parley::i18n {
 
 // Defined in i18n_strings.cpp and, for the e-mail and translation strings,
-// i18n_strings_more.cpp, for inbox search and thread pages i18n_strings_pages.cpp:
+// i18n_strings_more.cpp, for inbox search and thread pages i18n_strings_pages.cpp, for
+// dark mode i18n_strings_theme.cpp:
 // for each language, pairs of (English, translation).
 struct Entry { const char* en; const char* text; };
 using Tables = std::vector<std::pair<const char*, std::vector<Entry>>>;
 const Tables& tables();
 const Tables& tables_more();
 const Tables& tables_pages();
+const Tables& tables_theme();
 const std::vector<const char*>& english_keys();
 const std::vector<const char*>& english_keys_more();
 const std::vector<const char*>& english_keys_pages();
+const std::vector<const char*>& english_keys_theme();
 
 namespace {
 std::string g_lang = "en";
@@ -23,7 +26,7 @@ const std::unordered_map<std::string, const char*>* g_table = nullptr;
 const std::unordered_map<std::string, const char*>* table_for(const std::string& code) {
     static std::unordered_map<std::string, std::unordered_map<std::string, const char*>> built;
     if (built.empty())
-        for (const Tables* t : {&tables(), &tables_more(), &tables_pages()})
+        for (const Tables* t : {&tables(), &tables_more(), &tables_pages(), &tables_theme()})
             for (const auto& [c, entries] : *t) {
                 auto& m = built[c];
                 for (const Entry& e : entries) m[e.en] = e.text;
@@ -91,12 +94,13 @@ std::vector<std::string> keys() {
     std::vector<std::string> out(english_keys().begin(), english_keys().end());
     out.insert(out.end(), english_keys_more().begin(), english_keys_more().end());
     out.insert(out.end(), english_keys_pages().begin(), english_keys_pages().end());
+    out.insert(out.end(), english_keys_theme().begin(), english_keys_theme().end());
     return out;
 }
 
 std::vector<std::string> table_keys(const std::string& code) {
     std::vector<std::string> out;
-    for (const Tables* t : {&tables(), &tables_more(), &tables_pages()})
+    for (const Tables* t : {&tables(), &tables_more(), &tables_pages(), &tables_theme()})
         for (const auto& [c, entries] : *t)
             if (code == c)
                 for (const Entry& e : entries) out.push_back(e.en);

@@ -1,4 +1,5 @@
 #include "app/ui.h"
+#include <cmath>
 #include "app/fonts.h"
 #include "app/format.h"
 #include "app/i18n.h"
@@ -258,6 +259,81 @@ static void draw_language_switch(UiContext& ui, float right, float y) {
     ImGui::PopStyleVar(2);
 }
 
+// Dark mode: the theme switch, left of the language switch. A button that cycles System →
+// Light → Dark with the current one's icon (and, when the bar is wide, its name); the
+// reader label and a tooltip (hover or keyboard focus) say which it is and what comes next.
+static bool theme_switch_named(float bar_width) { return bar_width >= 600; }
+
+static float theme_switch_width(const AppState& s, float bar_width) {
+    if (!theme_switch_named(bar_width)) return 34;
+    ImGui::PushFont(fonts.bold);
+    const float w = ImGui::CalcTextSize(theme_name(s.theme.choice)).x + 44;
+    ImGui::PopFont();
+    return w;
+}
+
+// ◐ system, a sun for light, a crescent for dark: drawn, so crisp and needing no glyph.
+static void theme_icon(ImDrawList* dl, ImVec2 c, const std::string& choice, ImU32 ink, ImU32 under) {
+    const float r = 7;
+    if (choice == kThemeLight) {
+        dl->AddCircleFilled(c, 3.5f, ink, 16);
+        for (int i = 0; i < 8; i++) {
+            const float a = i * IM_PI / 4;
+            const ImVec2 d(std::cos(a), std::sin(a));
+            dl->AddLine(c + d * 5.5f, c + d * 8.f, ink, 1.5f);
+        }
+    } else if (choice == kThemeDark) {
+        dl->AddCircleFilled(c, r, ink, 24);
+        dl->AddCircleFilled(c + ImVec2(3.5f, -3), r - 1, under, 24);  // bites the crescent out
+    } else {
+        dl->AddCircle(c, r, ink, 24, 1.5f);
+        dl->PathArcTo(c, r, -IM_PI / 2, IM_PI / 2, 16);
+        dl->PathFillConvex(ink);
+    }
+}
+
+static void draw_theme_switch(UiContext& ui, float x, float y, float bar_width) {
+    AppState& s = ui.state;
+    const std::string& choice = s.theme.choice;
+    const float w = theme_switch_width(s, bar_width), h = 30;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    reg::next_label(i18n::trf("Theme: {0}", {theme_name(choice)}));
+    if (ui_button("###theme", ButtonKind::Secondary, ImVec2(w, h))) action_theme_cycle(s, ui.fx);
+    const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+    const bool focused = ImGui::IsItemFocused() && !GImGui->NavDisableHighlight;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 under = active ? pal().pressed : hovered ? pal().hover : pal().panel;
+    const bool named = theme_switch_named(bar_width);
+    theme_icon(dl, ImVec2(x + (named ? 17 : w / 2), y + h / 2), choice, pal().text, under);
+    if (named) {
+        const char* name = theme_name(choice);
+        ImGui::PushFont(fonts.bold);
+        dl->AddText(ImVec2(x + 32, y + (h - ImGui::GetFontSize()) / 2 - 1), pal().text, name);
+        ImGui::PopFont();
+        glyphs::note_drawn(name);
+    }
+    // Touch has no hover: the tooltip is for a mouse resting on it and for keyboard focus.
+    if ((hovered && ImGui::GetIO().MouseSource == ImGuiMouseSource_Mouse) || focused) {
+        std::string tip = i18n::trf("Colour theme: {0}", {theme_name(choice)});
+        auto line = [&](const std::string& more) {
+            tip += '\n';
+            tip += more;
+        };
+        if (choice == kThemeSystem) line(i18n::tr("System follows your device's setting."));
+        line(i18n::trf("Click to switch to {0}.", {theme_name(theme_next(choice))}));
+        if (!s.theme.error.empty()) line(i18n::trf("Not saved: {0}", {s.theme.error}));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 8));
+        ImGui::PushStyleVar(ImGuiStyleVar_PopupBorderSize, 1.f);
+        ImGui::BeginTooltip();
+        ImGui::PushFont(fonts.small);
+        ImGui::TextUnformatted(tip.c_str());
+        ImGui::PopFont();
+        ImGui::EndTooltip();
+        ImGui::PopStyleVar(2);
+        glyphs::note_drawn(tip);
+    }
+}
+
 static void draw_top_bar(UiContext& ui, float width, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -286,8 +362,8 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         ImGui::PopFont();
         float avatar = 30;
         float x = p.x + width - g - w - avatar - 10;
-        // The name only when it leaves room for the language switch after the left side.
-        if (x - 14 - language_switch_width() > std::max(p.x + 150, left_end + 12)) {
+        // The name only when it leaves room for the theme and language switches after the left side.
+        if (x - 14 - language_switch_width() - 8 - theme_switch_width(s, width) > std::max(p.x + 150, left_end + 12)) {
             ImGui::SetCursorScreenPos(ImVec2(x, p.y + (height - avatar) / 2));
             ui_avatar(who, avatar);
             ImGui::SetCursorScreenPos(ImVec2(x + avatar + 10, p.y + (height - ImGui::GetFontSize()) / 2 - 1));
@@ -295,6 +371,9 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
             right = x - 14;
         }
     }
+    // Theme, then language: the order keyboard focus goes through them, left to right.
+    draw_theme_switch(ui, right - language_switch_width() - 8 - theme_switch_width(s, width), p.y + (height - 30) / 2,
+                      width);
     draw_language_switch(ui, right, p.y + (height - 30) / 2);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + height));
 }
@@ -367,6 +446,7 @@ void ui_mark_unsettled() { g_unsettled = true; }
 
 void draw_app(AppState& state, Effects& fx, float width, float height, Millis now) {
     g_unsettled = false;
+    theme::use(theme_dark(state) ? theme::dark() : theme::light());  // dark mode: before anything is drawn
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
     // Keyboard navigation needs a focused window from the start, not after a click.
