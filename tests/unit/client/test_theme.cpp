@@ -1,10 +1,15 @@
 // Dark mode, the palettes: every colour pair the screens draw reaches its WCAG 2.x
 // contrast in both palettes (4.5:1 for text, 3:1 only for large text and the parts of
 // controls, as each pair declares); every colour of a palette is in some pair or declared
-// decoration, so a new colour cannot slip past; luminance is WCAG's (sRGB linearised).
+// decoration, so a new colour cannot slip past; luminance is WCAG's (sRGB linearised);
+// the page around the canvas (shell.html) uses the same colours.
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
 #include <set>
+#include <sstream>
 #include "app/palette.h"
 #include "app/theme.h"
 #include "imgui_frames.h"
@@ -129,4 +134,40 @@ TEST_CASE("theme: use() makes a palette the one in use and gives Dear ImGui its 
     CHECK(&pal() == &light());
     CHECK(ImGui::GetColorU32(ImGuiCol_WindowBg) == light().bg);
     CHECK(ImGui::GetColorU32(ImGuiCol_Text) == light().text);
+}
+
+TEST_CASE("theme: the page around the canvas (shell.html) has the palettes' colours, dark and light", "[theme]") {
+    std::ifstream in(std::string(PARLEY_SOURCE_DIR) + "/shell.html");
+    REQUIRE(in.good());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string html = ss.str();
+    // The variables of each block: ":root {…}" (light) and ":root[data-theme=dark] {…}".
+    auto block = [&](const std::string& selector) {
+        const size_t at = html.find(selector + " {");
+        REQUIRE(at != std::string::npos);
+        const size_t end = html.find('}', at);
+        std::map<std::string, std::string> vars;
+        static const std::regex var(R"(--parley-([a-z_]+):\s*(#[0-9a-f]{6}))");
+        const std::string body = html.substr(at, end - at);
+        for (std::sregex_iterator it(body.begin(), body.end(), var), e; it != e; ++it) vars[(*it)[1]] = (*it)[2];
+        return vars;
+    };
+    const auto light_vars = block(":root"), dark_vars = block(":root[data-theme=dark]");
+    const auto device_dark = block(":root:not([data-theme=light])");  // inside @media (prefers-color-scheme: dark)
+    CHECK(device_dark == dark_vars);
+    for (auto [vars, p] : {std::pair{light_vars, &light()}, std::pair{dark_vars, &dark()}}) {
+        REQUIRE(vars.size() >= 8);
+        for (const auto& [name, value] : vars) {
+            const auto c = color_named(*p, name);
+            INFO(p->name << ": --parley-" << name << " in shell.html names no colour of the palette");
+            REQUIRE(c);
+            INFO("--parley-" << name << " is " << value << ", the palette's " << hex(*c));
+            CHECK(value == hex(*c));
+        }
+        CHECK(vars.count("bg"));  // the page behind the canvas: no seam, no flash
+    }
+    // With no choice made, the device's preference decides before any script runs.
+    CHECK(html.find("@media (prefers-color-scheme: dark)") != std::string::npos);
+    CHECK(html.find("<meta name=\"color-scheme\" content=\"light dark\">") != std::string::npos);
 }
