@@ -18,7 +18,9 @@ const std::vector<const char*>& english_keys_pages() {
         // A jump's gap (ui_history.cpp)
         "Loading messages…", "Messages did not load: {0}", "Load messages",
         // Scoped sessions: a notification's sign-in link opens one request (ui.cpp)
-        "Signed in for this request only", "Send me a full sign-in link", "Sending the link…", "Link sent to {0}"};
+        "Signed in for this request only", "Send me a full sign-in link", "Sending the link…", "Link sent to {0}",
+        // The inbox's export (ui_inbox.cpp)
+        "Export", "Export the list"};
     return k;
 }
 
@@ -39,6 +41,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "Enviarme un enlace de acceso completo"},
             {"Sending the link…", "Enviando el enlace…"},
             {"Link sent to {0}", "Enlace enviado a {0}"},
+            {"Export", "Exportar"}, {"Export the list", "Exportar la lista"},
         }},
         {"fr", {
             {"Search requests", "Rechercher des demandes"}, {"Clear search", "Effacer la recherche"}, {"Unread", "Non lues"},
@@ -56,6 +59,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "M'envoyer un lien de connexion complet"},
             {"Sending the link…", "Envoi du lien…"},
             {"Link sent to {0}", "Lien envoyé à {0}"},
+            {"Export", "Exporter"}, {"Export the list", "Exporter la liste"},
         }},
         {"de", {
             {"Search requests", "Anfragen durchsuchen"}, {"Clear search", "Suche löschen"}, {"Unread", "Ungelesen"},
@@ -73,6 +77,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "Vollständigen Anmeldelink senden"},
             {"Sending the link…", "Link wird gesendet…"},
             {"Link sent to {0}", "Link gesendet an {0}"},
+            {"Export", "Exportieren"}, {"Export the list", "Liste exportieren"},
         }},
         {"it", {
             {"Search requests", "Cerca nelle richieste"}, {"Clear search", "Cancella la ricerca"}, {"Unread", "Non lette"},
@@ -89,6 +94,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "Inviami un link di accesso completo"},
             {"Sending the link…", "Invio del link…"},
             {"Link sent to {0}", "Link inviato a {0}"},
+            {"Export", "Esporta"}, {"Export the list", "Esporta l'elenco"},
         }},
         {"pt", {
             {"Search requests", "Pesquisar pedidos"}, {"Clear search", "Limpar a pesquisa"}, {"Unread", "Não lidos"},
@@ -106,6 +112,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "Enviar-me uma ligação de acesso completa"},
             {"Sending the link…", "A enviar a ligação…"},
             {"Link sent to {0}", "Ligação enviada para {0}"},
+            {"Export", "Exportar"}, {"Export the list", "Exportar a lista"},
         }},
         {"ru", {
             {"Search requests", "Поиск запросов"}, {"Clear search", "Очистить поиск"}, {"Unread", "Непрочитанные"},
@@ -123,6 +130,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "Прислать ссылку для полного входа"},
             {"Sending the link…", "Отправляем ссылку…"},
             {"Link sent to {0}", "Ссылка отправлена на {0}"},
+            {"Export", "Экспорт"}, {"Export the list", "Экспортировать список"},
         }},
         {"zh", {
             {"Search requests", "搜索询价"}, {"Clear search", "清除搜索"}, {"Unread", "未读"},
@@ -139,6 +147,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "给我发送完整登录链接"},
             {"Sending the link…", "正在发送链接…"},
             {"Link sent to {0}", "链接已发送至 {0}"},
+            {"Export", "导出"}, {"Export the list", "导出列表"},
         }},
         {"ja", {
             {"Search requests", "引き合いを検索"}, {"Clear search", "検索をクリア"}, {"Unread", "未読"},
@@ -155,6 +164,7 @@ const Tables& tables_pages() {
             {"Send me a full sign-in link", "完全なログインリンクを送信"},
             {"Sending the link…", "リンクを送信中…"},
             {"Link sent to {0}", "{0} にリンクを送信しました"},
+            {"Export", "エクスポート"}, {"Export the list", "一覧をエクスポート"},
         }},
     };
     return t;

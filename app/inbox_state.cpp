@@ -20,10 +20,11 @@ static std::string trimmed(const std::string& t) {
     return t.substr(a, t.find_last_not_of(ws) - a + 1);
 }
 
-std::string inbox_path(const InboxPages& p, const std::string& page) {
+// The chip and the search as query parameters ("status=won&q=pump"; "" = none).
+static std::string filter_query(const InboxPages& p) {
     std::string q;
     auto add = [&](const char* k, const std::string& v) {
-        q += q.empty() ? '?' : '&';
+        if (!q.empty()) q += '&';
         q += k;
         q += '=';
         q += v;
@@ -31,8 +32,18 @@ std::string inbox_path(const InboxPages& p, const std::string& page) {
     if (p.filter == "unread") add("unread", "1");
     else if (p.filter != "all" && !p.filter.empty()) add("status", url_encode(p.filter));
     if (!p.search.empty()) add("q", url_encode(p.search));
-    if (!page.empty()) add("page", url_encode(page));
-    return "/api/v1/requests" + q;
+    return q;
+}
+
+std::string inbox_path(const InboxPages& p, const std::string& page) {
+    std::string q = filter_query(p);
+    if (!page.empty()) q += (q.empty() ? "page=" : "&page=") + url_encode(page);
+    return "/api/v1/requests" + (q.empty() ? "" : "?" + q);
+}
+
+std::string inbox_export_path(const InboxPages& p, const std::string& format) {
+    const std::string q = filter_query(p);
+    return "/api/v1/export/requests?format=" + format + (q.empty() ? "" : "&" + q);
 }
 
 void merge_inbox_refresh(Inbox& fresh, const Inbox& loaded) {

@@ -40,6 +40,8 @@ struct InboxPages {
 // ---- Pure (unit-tested) ----
 // The query string of GET /requests for this state and page ("" = first).
 std::string inbox_path(const InboxPages&, const std::string& page);
+// The export of the list as it is filtered and searched: format "csv" | "xlsx".
+std::string inbox_export_path(const InboxPages&, const std::string& format);
 // A refresh of the first page: its rows, then the rows loaded below it that it does not
 // hold, with the old `next_page` when there were more loaded than a page.
 void merge_inbox_refresh(Inbox& fresh, const Inbox& loaded);

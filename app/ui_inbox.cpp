@@ -326,6 +326,39 @@ static float draw_search(UiContext& ui, float g, float width, float y) {
     return bottom + 6;
 }
 
+// Export: the list as it is filtered and searched, as a file — CSV for any program (and
+// CRM imports), XLSX for spreadsheets. The button shows the two formats on a line of
+// their own below the header (a line, not a popup: it stays reachable from the mirror
+// and by touch); the browser downloads the file and the page stays.
+static bool g_export_open = false;
+
+static void draw_export_button(float width, float g) {
+    const char* label = i18n::tr("Export");
+    const float bw = ui_button_width(label);
+    ImGui::SetCursorPos(ImVec2(width - g - bw, 14));
+    reg::next_label(i18n::tr("Export the list"));
+    if (ui_button((std::string(label) + "###export").c_str(), g_export_open ? ButtonKind::Primary : ButtonKind::Secondary,
+                  ImVec2(bw, 32)))
+        g_export_open = !g_export_open;
+}
+
+// The formats' line when open; returns the y below it.
+static float draw_export_formats(UiContext& ui, float g, float y) {
+    if (!g_export_open) return y;
+    float x = g;
+    // File formats' own names: the same in every language.
+    for (const auto& [format, text] : {std::pair{"csv", "CSV"}, std::pair{"xlsx", "Excel (XLSX)"}}) {
+        const float w = ui_button_width(text);
+        ImGui::SetCursorPos(ImVec2(x, y));
+        if (ui_button((std::string(text) + "###export_" + format).c_str(), ButtonKind::Secondary, ImVec2(w, 32))) {
+            g_export_open = false;
+            ui.fx.open_url = inbox_export_path(ui.state.ip, format);
+        }
+        x += w + 8;
+    }
+    return y + 40;
+}
+
 // "Nothing to answer right now.", "No requests match “…”", …
 static std::string empty_line(const AppState& s) {
     if (!s.ip.search.empty()) return i18n::trf("No requests match “{0}”", {s.ip.search});
@@ -390,8 +423,11 @@ void draw_inbox(UiContext& ui, float width, float height) {
         ui_badge(i18n::trf("{0} unread", {std::to_string(s.inbox.unread)}), pal().on_accent, pal().accent_fill);
     }
     float top = 56;
+    const bool can_export = s.inbox_loaded && session_scope(s) == 0;
+    if (can_export) draw_export_button(width, g);
     const bool seller = s.inbox_loaded && is_seller_role(s.inbox.me.role);
     if (seller) top = draw_seller_stats(s.inbox, width, g, 50) + 4;
+    if (can_export) top = draw_export_formats(ui, g, top);
     if (s.inbox_loaded) {
         top = draw_search(ui, g, width, top);
         top = draw_chips(ui, seller, g, width, top) + 4;

@@ -32,7 +32,7 @@ function pct(xs, p) {
 // Server times (ms) of the log lines matching `re` after position `from` of stderr.
 function times(server, from, re) {
   return server.stderr.slice(from).split('\n').filter((l) => re.test(l))
-    .map((l) => Number(/ ([\d.]+)ms$/.exec(l)?.[1])).filter((x) => Number.isFinite(x));
+    .map((l) => Number(/ ([\d.]+)ms /.exec(l)?.[1])).filter((x) => Number.isFinite(x));
 }
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 let server;
@@ -75,11 +75,11 @@ try {
     const ids = [];
     for (let i = 0; i < N; i++) ids.push(await post(P, rid, text500(i)));
     const first = await logged(async () => { for (const id of ids) await translate(M, rid, to, `m${id}`); },
-      /GET \/api\/v1\/requests\/\d+\/translations 200/);
+      /GET \/api\/v1\/requests\/\{id\}\/translations 200/);
     const stored = await logged(async () => { for (const id of ids) await translate(M, rid, to, `m${id}`); },
-      /GET \/api\/v1\/requests\/\d+\/translations 200/);
+      /GET \/api\/v1\/requests\/\{id\}\/translations 200/);
     const detail = await logged(async () => { for (let i = 0; i < N; i++) await call(server, `/api/v1/requests/${rid}`, { cookie: M }); },
-      /GET \/api\/v1\/requests\/\d+ 200/);
+      /GET \/api\/v1\/requests\/\{id\} 200/);
     results.push({ pair: `fr→${to}`, first, stored, detail });
   }
 

@@ -14,15 +14,15 @@ const M = (await signIn(server.manufacturer)).cookie;
 const dist = server.distributors[0];
 const D = dist ? (await signIn(dist)).cookie : null;
 
-// Server times (from the server's request log) of the requests whose path starts with
-// `prefix`, logged since the previous call.
+// Server times (from the server's request log) of the requests whose route pattern starts
+// with `prefix`, logged since the previous call.
 let logged = '';
 server.proc.stderr.on('data', (d) => { logged += d; });
 async function serverTimes(prefix) {
   await new Promise((r) => setTimeout(r, 400));  // the log is flushed every 200 ms
   const out = [];
   for (const l of logged.split('\n')) {
-    const m = /(GET|POST) (\S+) (\d{3}) ([\d.]+)ms$/.exec(l);
+    const m = /^(GET|POST) (\S+) (\d{3}) ([\d.]+)ms /.exec(l);  // "GET /api/v1/requests/{id} 200 1.234ms 512B"
     if (m && m[2].startsWith(prefix)) out.push(Number(m[4]));
   }
   logged = '';
@@ -75,11 +75,11 @@ try {
       bytes.push(r.text.length);
       older = r.json.older;
     }
-    const t = await serverTimes(`/api/v1/requests/${id}`);
+    const t = await serverTimes('/api/v1/requests/{id}');
     line(`open ${name} (${(bytes[0] / 1024).toFixed(0)} KB)`, t);
     if (older) {
       for (let i = 0; i < 20; i++) await getJson(server, M, `/requests/${id}/history?before=${older}`);
-      line(`  older page of it`, await serverTimes(`/api/v1/requests/${id}/history`));
+      line(`  older page of it`, await serverTimes('/api/v1/requests/{id}/history'));
     }
   }
 } finally {

@@ -107,6 +107,18 @@ EM_JS(void, js_open_url, (const char* u), {
     if (/^(https?:|mailto:)/i.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
     else if (url.indexOf('/api/v1/attachments/') === 0 || /^[/]api[/]v1[/]quotes[/][0-9]+[/]pdf$/.test(url))
         window.open(url, '_blank', 'noopener');  // a document
+    else if (/^[/]api[/]v1[/]export[/]requests[?]/.test(url)) {
+        // An export (Content-Disposition: attachment): downloaded through a hidden frame,
+        // so the page keeps its focus and its next click (an anchor's click took it).
+        var f = document.getElementById('parley-download');
+        if (!f) {
+            f = document.createElement('iframe');
+            f.id = 'parley-download';
+            f.style.display = 'none';
+            document.body.appendChild(f);
+        }
+        f.src = url;
+    }
     // A phone number: the dialer (phones) or the system's call handler; the page stays.
     else if (/^tel:[+]?[0-9]+$/i.test(url)) window.location.href = url;
 });

@@ -52,3 +52,17 @@ std::string sha256_hex(std::string_view data) {
 }
 
 }  // namespace parley::server
+
+namespace parley::server {
+
+bool secrets_equal(std::string_view given, std::string_view expected) {
+    // Both hashed first: the comparison takes the same time whatever their lengths and
+    // wherever they differ.
+    unsigned char a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
+    crypto_generichash(a, sizeof a, reinterpret_cast<const unsigned char*>(given.data()), given.size(), nullptr, 0);
+    crypto_generichash(b, sizeof b, reinterpret_cast<const unsigned char*>(expected.data()), expected.size(),
+                       nullptr, 0);
+    return sodium_memcmp(a, b, sizeof a) == 0;
+}
+
+}  // namespace parley::server

@@ -18,6 +18,10 @@ std::string token_hash(std::string_view token);
 // Cheap shape check before hashing: 16..128 characters of base64url.
 bool plausible_token(std::string_view token);
 
+// Whether a secret someone presented is the expected one, in constant time (bearer
+// tokens: the metrics token).
+bool secrets_equal(std::string_view given, std::string_view expected);
+
 // Lower-case hex SHA-256 of data.
 std::string sha256_hex(std::string_view data);
 

@@ -171,6 +171,68 @@ int Domain::recover_notifications(int64_t cursor,
     return n;
 }
 
+int Domain::sweep_notifications(const std::string& owner, Millis grace) {
+    if (!mailer_ || !outbox_) return 0;
+    constexpr Millis kLease = 5 * 60 * 1000;  // a sweep that takes longer is taken over
+    constexpr int kEventsPerRound = 500, kRounds = 20;  // bounded work per sweep
+    const Millis now = now_();
+    auto cursor = store_.claim_notice_sweep(owner, now, now + kLease);
+    if (!cursor) return 0;
+    int notified = 0;
+    int64_t at = *cursor;
+    for (int round = 0; round < kRounds; ++round) {
+        auto events = store_.events_between(at, INT64_MAX, kEventsPerRound);
+        int64_t reached = at;
+        bool young = false;
+        std::vector<const EventRecord*> posts;
+        for (const auto& e : events) {
+            // Ids commit in order; a post younger than the grace is its instance's to
+            // notify still, and so is everything after it.
+            if (e.event.created > now - grace) {
+                young = true;
+                break;
+            }
+            reached = e.event.id;
+            if (e.event.kind == "message" && e.event.message_id > 0) posts.push_back(&e);
+        }
+        // A post's mails are stored in one transaction (Outbox::enqueue_all): one row of
+        // it in the outbox means all of them are there.
+        std::vector<int64_t> ids;
+        for (const auto* e : posts) ids.push_back(e->event.message_id);
+        std::set<int64_t> mailed;
+        if (!ids.empty())
+            for (const auto& d : outbox_->deliveries_of(ids)) mailed.insert(d.row.message_ref);
+        std::vector<PostNotice> batch;
+        for (const auto* e : posts) {
+            if (mailed.count(e->event.message_id)) continue;
+            ThreadWindow w;
+            w.around = e->event.message_id;
+            w.limit = 1;
+            auto d = store_.request_data(e->event.request_id, w);
+            if (!d) continue;
+            for (auto& m : d->messages)
+                if (m.id == e->event.message_id) {
+                    const bool own_copy = !m.via_email;  // as when it was posted
+                    // Not "recovered": none of its mails is in the outbox (a late copy by
+                    // its own instance is refused there, outbox_once).
+                    batch.push_back(PostNotice{e->event.id, e->event.request_id, m.conversation_id, std::move(m),
+                                               own_copy, false});
+                }
+        }
+        if (!batch.empty()) {
+            notify_posts(batch);
+            notified += static_cast<int>(batch.size());
+            log_line("parley: notification mails of " + std::to_string(batch.size()) +
+                     " posts queued by the notice sweep (their instance did not)");
+        }
+        if (reached > at && !store_.advance_notice_sweep(owner, reached, false)) return notified;  // taken over
+        at = reached;
+        if (young || static_cast<int>(events.size()) < kEventsPerRound) break;
+    }
+    store_.advance_notice_sweep(owner, at, /*release=*/true);
+    return notified;
+}
+
 // ---------------------------------------------------------------- delivery status
 
 void Domain::forget_details(int64_t request_id) {

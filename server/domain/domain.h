@@ -35,6 +35,8 @@
 
 namespace parley::server {
 
+class TableWriter;  // server/documents/table_export.h
+
 struct MailContext;  // server/mail/notify.h
 struct ParsedAttachment;  // server/mail/parse.h
 struct ParsedMail;
@@ -143,8 +145,14 @@ public:
         std::string handler;   // "" anyone | "me" | a user id
         std::string search;    // words; "" = no search
         int limit = 50;
+        bool counts = true;    // totals, badges and score; false: the rows only (an export)
     };
     Result<Inbox> inbox(const User& me, const InboxRequest& q);
+    // Export (export.cpp): every request of my inbox that the filters and search of `q`
+    // keep (its page and limit aside), in inbox order, one row each written to `out`
+    // (table_export.h) page by page; `link_base` starts each request's link. Returns how
+    // many rows.
+    Result<int> export_inbox(const User& me, InboxRequest q, TableWriter& out);
     // A scoped session's inbox: that one request (filters and pages do not apply; a
     // search is refused with 403 scoped_session), Inbox.scope_request_id set.
     Result<Inbox> scoped_inbox(const User& me, int64_t request_id, const InboxRequest& q);
@@ -293,6 +301,13 @@ public:
     // whose mails may be missing, from `read_events(after)` (every stored event with id >
     // after, oldest first), pushed to the queue as recovered. Returns how many.
     int recover_notifications(int64_t cursor, const std::function<std::vector<EventRecord>(int64_t after)>& read_events);
+    // Several instances on one database: claims the store's notice sweep for `owner`
+    // (Store::claim_notice_sweep) and composes the mails of every post older than `grace`
+    // after the sweep's cursor that has none in the outbox — the posts of an instance that
+    // died before queueing them, whose data directory (and cursor) may never come back.
+    // The outbox stores each mail once, so a slow instance and the sweep never both send
+    // one. Returns how many posts it notified; 0 also when another instance sweeps.
+    int sweep_notifications(const std::string& owner, Millis grace);
     // Returns once the mails of every post so far are in the outbox (the development mailbox).
     void settle_notifications() {
         if (notify_queue_) notify_queue_->settle();
@@ -380,6 +395,27 @@ public:
     // update: {"theme": "system"|"light"|"dark"} and nothing else, else 400 invalid_field.
     Preferences preferences(const User& me);
     Result<Preferences> update_preferences(const User& me, const std::string& json_body);
+
+    // --- operators (health.cpp) ---
+    // What GET /healthz checks: the database answers (a cheap query), and e-mail is not
+    // stuck — no mail due for longer than outbox_stuck_ms, and not outbox_failures
+    // failed attempts in a row, the latest within outbox_stuck_ms. Constant cost.
+    struct HealthLimits {
+        Millis outbox_stuck_ms = 15LL * 60 * 1000;
+        int outbox_failures = 5;  // 0: not checked
+    };
+    void set_health_limits(HealthLimits l) { health_limits_ = l; }
+    struct Health {
+        bool ok = true;
+        std::string reason;   // "" | database_unreachable | outbox_stuck | outbox_failing
+        std::string message;  // for people, without internals (those go to the log)
+    };
+    // Logs each change of the answer (with the error behind it).
+    Health health();
+    // GET /metrics: the mails waiting to be sent, counted up to kOutboxBacklogCap; -1
+    // when the database does not answer.
+    static constexpr int64_t kOutboxBacklogCap = 100000;
+    int64_t outbox_backlog();
 
     // --- events ---
     // The batch to answer now, or nullopt when `reply` was registered with the hub and will
@@ -539,6 +575,10 @@ private:
     };
     std::mutex mail_links_mu_;
     std::map<std::pair<int64_t, int64_t>, MailLink> mail_links_;
+
+    HealthLimits health_limits_;
+    std::mutex health_mu_;
+    std::string health_said_;  // the reason last logged ("" = ok)
 
     std::mutex undeliverable_mu_;
     std::unordered_map<int64_t, bool> undeliverable_;  // user → Store::email_undeliverable

@@ -54,6 +54,7 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
     }
     if (in.limit < 1 || in.limit > kMaxInboxPage) return bad_query("\"limit\" must be 1 to 100.");
     q.limit = in.limit;
+    q.counts = in.counts;
     if (in.search.size() > 200) return bad_query("The search is longer than 200 bytes.");
     const std::vector<SearchTerm> terms = search_terms(in.search);
 
@@ -98,6 +99,7 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
         out.unread = p.unread;
         out.to_answer = buyer ? 0 : p.to_answer;
     }
+    if (!in.counts) return out;
     if (!terms.empty()) {
         InboxQuery badges;
         badges.limit = 1;

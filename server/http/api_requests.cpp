@@ -1,12 +1,19 @@
 // Requests over HTTP: who I am, the inbox, a request's page, messages, read marks, the
 // workflow actions, contacts, the sales network, live events, settings and
 // translations. Handlers of the route table (handlers.h).
+#include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "server/base/log.h"
+#include "server/documents/files.h"
+#include "server/documents/table_export.h"
 #include "server/http/handlers.h"
 #include "server/http/util.h"
 
@@ -32,9 +39,8 @@ void post_logout(Call& c) {
     c.ex.send_no_content({{"Set-Cookie", session_cookie(c.site.options, "", 0)}});
 }
 
-// GET /requests?page=&status=&unread=1&country=&handler=&q=&limit=
-void get_inbox(Call& c) {
-    const std::string_view query = c.ex.query();
+// The inbox's filters and search, as GET /requests and the export read them.
+static Domain::InboxRequest inbox_request(std::string_view query) {
     auto param = [&](std::string_view name) { return query_param(query, name).value_or(""); };
     Domain::InboxRequest q;
     q.page = param("page");
@@ -43,6 +49,13 @@ void get_inbox(Call& c) {
     q.country = param("country");
     q.handler = param("handler");
     q.search = param("q");
+    return q;
+}
+
+// GET /requests?page=&status=&unread=1&country=&handler=&q=&limit=
+void get_inbox(Call& c) {
+    const std::string_view query = c.ex.query();
+    Domain::InboxRequest q = inbox_request(query);
     if (auto limit = query_param(query, "limit")) {
         auto n = parse_id(*limit);
         if (!n || *n > 1000) return c.ex.error(400, "invalid_query", "\"limit\" must be 1 to 100.");
@@ -51,6 +64,59 @@ void get_inbox(Call& c) {
     // A scoped session's inbox is its one request (the route is Scoped::narrowed).
     if (c.scope > 0) return c.ex.reply(200, c.domain().scoped_inbox(*c.me, c.scope, q));
     c.ex.reply(200, c.domain().inbox(*c.me, q));
+}
+
+// GET /export/requests?format=csv|xlsx&<the inbox's filters and q>: the whole filtered
+// inbox as a download, written to a temporary file page by page (memory stays flat
+// whatever its size) and sent from it. Two at once per process; more wait (503).
+void get_export(Call& c) {
+    const std::string format = query_param(c.ex.query(), "format").value_or("csv");
+    if (format != "csv" && format != "xlsx")
+        return c.ex.error(400, "invalid_query", "\"format\" must be csv or xlsx.");
+    static std::atomic<int> running{0};
+    if (running.fetch_add(1) >= 2) {
+        running.fetch_sub(1);
+        return c.ex.error(503, "export_busy", "Other exports are being written. Try again in a few seconds.",
+                          {{"Retry-After", "5"}});
+    }
+    struct Done {
+        ~Done() { running.fetch_sub(1); }
+    } done;
+    std::string path = (std::filesystem::temp_directory_path() / "parley-export-XXXXXX").string();
+    const int fd = mkstemp(path.data());
+    if (fd < 0) return c.ex.error(503, "export_failed", "The export could not be written. Try again later.");
+    std::FILE* f = fdopen(fd, "wb");
+    struct Remove {
+        std::string path;
+        std::FILE* f;
+        ~Remove() {
+            if (f) std::fclose(f);
+            std::remove(path.c_str());  // sendfile holds its own descriptor
+        }
+    } cleanup{path, f};
+    auto writer = make_table_writer(format, f);
+    Result<int> rows = DomainError{500, "export_failed", "The export could not be written."};
+    try {
+        rows = c.domain().export_inbox(*c.me, inbox_request(c.ex.query()), *writer);
+    } catch (const std::exception& e) {
+        log_line(std::string("parley: export: ") + e.what());
+        return c.ex.error(503, "export_failed", "The export could not be written. Try again later.");
+    }
+    if (!rows) return c.ex.fail(rows.error);
+    std::fclose(cleanup.f);
+    cleanup.f = nullptr;
+    char day[16];
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    const std::string name = std::string("parley-requests-") + day + "." + format;
+    c.ex.send_file(format == "csv" ? "text/csv; charset=utf-8"
+                                   : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   path,
+                   {{"Content-Disposition", content_disposition(name)},
+                    {"Cache-Control", "no-store"},
+                    {"X-Export-Rows", std::to_string(*rows)}});
 }
 
 // GET /requests/{id}/history?before=<message id>[&down_to=<id>] | ?after=<id> | ?around=<id>, [&limit=]

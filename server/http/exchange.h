@@ -45,6 +45,8 @@ public:
     // A request header ("" when absent).
     virtual std::string header(std::string_view name) const = 0;
     virtual bool has_header(std::string_view name) const = 0;
+    // The address of the connection's other end ("127.0.0.1", "::1", ...).
+    virtual std::string peer() const = 0;
 
     // --- the answer ---
     virtual void send(int status, std::string_view content_type, std::string body, const Headers& headers = {}) = 0;

@@ -3,14 +3,15 @@
 // decisions are the domain's.
 //
 // Index (by file):
-//   api_requests.cpp   me, logout, inbox, requests, messages, read marks, workflow
-//                      actions, contacts, network, events (long-poll), settings,
-//                      translations
+//   api_requests.cpp   me, logout, inbox (and its export), requests, messages, read
+//                      marks, workflow actions, contacts, network, events (long-poll),
+//                      settings, translations
 //   api_documents.cpp  single-request and chunked uploads, attachments, quote PDFs,
 //                      PDF page previews
 //   api_quotes.cpp     quotes: new, revise, view, open, accept, pay
 //   api_mail.cpp       development mailbox (JSON), delivery retry, original mail,
 //                      mail inbound (providers' webhooks)
+//   api_ops.cpp        operators: health (/healthz), metrics (/metrics)
 //   pages.cpp          sign-in links, the development mailbox pages, the demo
 //                      checkout, payment webhooks
 #pragma once
@@ -47,6 +48,7 @@ struct Call {
     int64_t id = 0;           // the {id} segment
     std::string_view arg;     // the row's other segment: {token}, {session}, {provider}, {page}
     int64_t scope = 0;        // a scoped session: the one request it opens (0: a full session)
+    bool ops_listener = false;  // arrived on the operators' own listener (--metrics-listen)
     Domain& domain() { return site.domain; }
 };
 
@@ -61,6 +63,7 @@ void get_me(Call&);
 void post_logout(Call&);
 void post_full_link(Call&);
 void get_inbox(Call&);
+void get_export(Call&);
 void post_request(Call&);
 void get_detail(Call&);
 void get_history(Call&);
@@ -113,6 +116,10 @@ void get_dev_mailbox_json(Call&);
 void post_retry_delivery(Call&);
 void get_message_original(Call&);
 void post_mail_inbound(Call&);
+
+// --- api_ops.cpp (operators) ---
+void get_healthz(Call&);
+void get_metrics(Call&);
 
 // --- pages.cpp ---
 void get_login(Call&);

@@ -19,6 +19,12 @@ struct HttpOptions {
     long max_connections = 0;      // 0: derived from the descriptor limit (capacity.h)
     std::string inbound_secret;    // POST /api/v1/mail/inbound (Bearer); empty: the endpoint is 404
     size_t mail_in_queue = 0;      // mails over HTTP waiting or being read at once (0: 8); more get 503
+    // Operators (server/http/api_ops.cpp): GET /metrics needs Authorization: Bearer
+    // <metrics_token> when it is set, else it is served to this machine only. With
+    // metrics_port, /metrics and /healthz are served there alone, not on the main port.
+    std::string metrics_token;
+    std::string metrics_host;
+    uint16_t metrics_port = 0;     // 0: no listener of their own
 };
 
 }  // namespace parley::server

@@ -6,6 +6,8 @@ namespace parley::server {
 namespace {
 
 bool inbound_enabled(const HttpOptions& o) { return !o.inbound_secret.empty(); }
+// Operators: with a listener of their own (--metrics-listen), not on the main one.
+bool ops_on_main(const HttpOptions& o) { return o.metrics_port == 0; }
 
 constexpr const char* kNoQuote = "No such quote.";
 constexpr Format kHtml = Format::html;
@@ -36,6 +38,7 @@ const std::vector<Route> kRoutes = {
     {"POST", "/api/v1/auth/full-link", post_full_link, Who::user, kSession},
     // --- requests and their workflow
     {"GET", "/api/v1/requests", get_inbox, Who::user, kNarrowed},
+    {"GET", "/api/v1/export/requests", get_export, Who::user},
     {"POST", "/api/v1/requests", post_request, Who::user},
     {"GET", "/api/v1/requests/{id}", get_detail, Who::user, kRequest},
     {"GET", "/api/v1/requests/{id}/history", get_history, Who::user, kRequest},
@@ -89,6 +92,9 @@ const std::vector<Route> kRoutes = {
     // --- translation
     {"GET", "/api/v1/translation/languages", get_translation_languages, Who::user, kSession},
     {"GET", "/api/v1/requests/{id}/translations", get_translations, Who::user, kRequest},
+    // --- operators (also on --metrics-listen, alone there)
+    {"GET", "/healthz", get_healthz, Who::anyone, kNo, kJson, kNoRequest, ops_on_main},
+    {"GET", "/metrics", get_metrics, Who::operators, kNo, kJson, kNoRequest, ops_on_main},
 };
 
 }  // namespace
@@ -97,6 +103,7 @@ const char* who_name(Who w) {
     switch (w) {
         case Who::anyone: return "anyone";
         case Who::user: return "signed in";
+        case Who::operators: return "operators";
         case Who::secret: return "inbound secret";
         case Who::signature: return "provider signature";
     }
@@ -159,8 +166,10 @@ RouteMatch match_route(std::string_view path, std::string_view method, const Htt
         std::string_view id_text, arg;
         if (!match_pattern(r.pattern, path, id_text, arg)) continue;
         m.format = r.format;
+        if (m.index < 0) m.index = static_cast<int>(&r - kRoutes.data());
         if (method == r.method) {
             m.route = &r;
+            m.index = static_cast<int>(&r - kRoutes.data());
             m.id_text = id_text;
             m.arg = arg;
             return m;
@@ -175,6 +184,23 @@ RouteMatch match_route(std::string_view path, std::string_view method, const Htt
             if (r.format != Format::html || brace == std::string_view::npos) continue;
             if (path.rfind(pattern.substr(0, brace), 0) == 0) m.format = Format::html;
         }
+    return m;
+}
+
+RouteMatch match_ops_route(std::string_view path, std::string_view method) {
+    RouteMatch m;
+    for (const Route& r : kRoutes) {
+        if (r.enabled != ops_on_main || path != r.pattern) continue;
+        const int index = static_cast<int>(&r - kRoutes.data());
+        if (m.index < 0) m.index = index;
+        if (method == r.method) {
+            m.route = &r;
+            m.index = index;
+            return m;
+        }
+        if (!m.allow.empty()) m.allow += ", ";
+        m.allow += r.method;
+    }
     return m;
 }
 

@@ -20,6 +20,7 @@ namespace parley::server {
 enum class Who {
     anyone,     // sign-in links, the demo checkout page
     user,       // a signed-in user (session cookie), else 401
+    operators,  // the metrics token (--metrics-token), else this machine only (api_ops.cpp)
     secret,     // the inbound-mail bearer secret (--inbound-secret)
     signature,  // the payment provider's signature of the body
 };
@@ -77,10 +78,15 @@ struct RouteMatch {
     Format format = Format::json;  // of those rows (for the 405), or of the pages under the path's prefix (404)
     std::string_view id_text;      // the {id} segment
     std::string_view arg;          // any other {name} segment
+    int index = -1;                // in route_table(): the row, or for a 405 the first row of the pattern
 };
 
 // The row for `method` on `path` (without the query), among the enabled rows.
 RouteMatch match_route(std::string_view path, std::string_view method, const HttpOptions& options);
+
+// Operators: on their own listener (--metrics-listen), the rows of /healthz and /metrics
+// alone, whatever the options.
+RouteMatch match_ops_route(std::string_view path, std::string_view method);
 
 // Whether `path` fits `pattern`; fills id_text ({id}) and arg (any other {name}).
 bool match_pattern(std::string_view pattern, std::string_view path, std::string_view& id_text,

@@ -3,12 +3,10 @@
 // the worker threads. See server.h.
 //
 // Index:
-//   RestinioExchange   the Exchange (exchange.h) of one RESTinio request
+//   RestinioExchange   the Exchange (exchange.h) of one RESTinio request: server_exchange.h
 //   Router             dispatch through match_route (routes.h), errors, static files
 //   serve()            one single-threaded RESTinio server per core, shutdown
 #include "server/http/server.h"
-
-#include "server/base/gzip.h"
 
 #include <restinio/all.hpp>
 
@@ -30,137 +28,16 @@
 #include "server/http/pages.h"
 #include "server/http/rate_limit.h"
 #include "server/http/request_guard.h"
+#include "server/http/request_metrics.h"
 #include "server/http/routes.h"
 #include "server/http/scope.h"
+#include "server/http/server_exchange.h"
 #include "server/http/util.h"
 
 namespace parley::server {
 namespace {
 
-using Req = restinio::request_handle_t;
-using SteadyClock = std::chrono::steady_clock;
-
-void log_request(const Req& req, int status, SteadyClock::time_point t0) {
-    if (RequestLog* log = request_log()) {
-        double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count();
-        log->request(req->header().method().c_str(), loggable_path(req->header().path()), status, ms);
-    }
-}
-
-// No framing, no sniffing, no referrer to other sites: on every answer (request_guard.h),
-// unless the handler set its own value.
-template <class Response>
-void append_security_headers(Response& resp, const Headers& given) {
-    for (const auto& [name, value] : security_headers()) {
-        bool set = false;
-        for (const auto& g : given)
-            set = set || std::equal(g.first.begin(), g.first.end(), name.begin(), name.end(), [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-                  });
-        if (!set) resp.append_header(name, value);
-    }
-}
-
-template <class Body>
-void send_body(const Req& req, SteadyClock::time_point t0, int status, std::string_view content_type, Body&& body,
-               const Headers& headers) {
-    auto resp = req->create_response(restinio::http_status_line_t{
-        restinio::http_status_code_t{static_cast<std::uint16_t>(status)}, reason_phrase(status)});
-    resp.append_header(restinio::http_field::content_type, std::string(content_type));
-    for (const auto& [name, value] : headers) resp.append_header(name, value);
-    append_security_headers(resp, headers);
-    resp.set_body(std::forward<Body>(body));
-    resp.done();
-    log_request(req, status, t0);
-}
-
-// Answers given later from another thread (a long-poll's events, an e-mail read): sent
-// on the connection's own worker thread.
-Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0);
-Exchange::Later make_later(const Req& req, SteadyClock::time_point t0);
-
-// ------------------------------------------------------------------ the exchange
-
-// What a request's head may hold (larger: 414 / 431 with a JSON error).
-constexpr size_t kMaxUrl = 8 * 1024;
-constexpr size_t kMaxFields = 100;
-constexpr size_t kMaxFieldName = 1024;
-constexpr size_t kMaxFieldValue = 16 * 1024;
-
-// JSON answers from this size on go out gzipped to a client that accepts it (browsers do);
-// below it the header costs more than it saves.
-constexpr size_t kGzipFrom = 8 * 1024;
-
-class RestinioExchange final : public Exchange {
-public:
-    RestinioExchange(Req req, SteadyClock::time_point t0) : req_(std::move(req)), t0_(t0) {}
-
-    std::string_view method() const override { return req_->header().method().c_str(); }
-    std::string_view path() const override { return req_->header().path(); }
-    std::string_view query() const override { return req_->header().query(); }
-    const std::string& body() const override { return req_->body(); }
-    std::shared_ptr<const std::string> shared_body() const override { return {req_, &req_->body()}; }
-    std::string header(std::string_view name) const override {
-        auto v = req_->header().try_get_field(name);
-        return v ? std::string(*v) : std::string();
-    }
-    bool has_header(std::string_view name) const override { return req_->header().has_field(name); }
-
-    void send(int status, std::string_view content_type, std::string body, const Headers& headers) override {
-        sent_ = true;
-        if (auto gz = compressed(content_type, body))
-            return send_body(req_, t0_, status, content_type, std::move(*gz), with_gzip(headers));
-        send_body(req_, t0_, status, content_type, std::move(body), headers);
-    }
-    void send(int status, std::string_view content_type, std::shared_ptr<const std::string> body,
-              const Headers& headers) override {
-        sent_ = true;
-        if (auto gz = compressed(content_type, *body))
-            return send_body(req_, t0_, status, content_type, std::move(*gz), with_gzip(headers));
-        send_body(req_, t0_, status, content_type, std::move(body), headers);
-    }
-    void send_file(std::string_view content_type, const std::string& path, const Headers& headers) override {
-        sent_ = true;
-        // A 10 MB file on a slow link needs more than the 20 s response time limit.
-        send_body(req_, t0_, 200, content_type, restinio::sendfile(path).timelimit(std::chrono::minutes(5)), headers);
-    }
-    void send_no_content(const Headers& headers) override {
-        sent_ = true;
-        auto resp = req_->create_response(restinio::http_status_line_t{restinio::http_status_code_t{204}, "No Content"});
-        for (const auto& [name, value] : headers) resp.append_header(name, value);
-        append_security_headers(resp, headers);
-        resp.append_header("Cache-Control", "no-store");
-        resp.done();
-        log_request(req_, 204, t0_);
-    }
-    Hub::Reply later() override {
-        sent_ = true;  // the hub answers
-        return make_reply(req_, t0_);
-    }
-    Later answer_later() override {
-        sent_ = true;  // whoever holds it answers
-        return make_later(req_, t0_);
-    }
-    bool sent() const { return sent_; }
-    const Req& req() const { return req_; }
-    std::string peer() const { return req_->remote_endpoint().address().to_string(); }
-
-private:
-    std::optional<std::string> compressed(std::string_view content_type, const std::string& body) const {
-        if (body.size() < kGzipFrom || content_type.rfind("application/json", 0) != 0) return std::nullopt;
-        if (!accepts_gzip(header("Accept-Encoding"))) return std::nullopt;
-        return gzip_compress(body);
-    }
-    static Headers with_gzip(Headers h) {
-        h.emplace_back("Content-Encoding", "gzip");
-        h.emplace_back("Vary", "Accept-Encoding");
-        return h;
-    }
-
-    Req req_;
-    SteadyClock::time_point t0_;
-    bool sent_ = false;
-};
+using namespace http_io;  // server_exchange.h
 
 // ------------------------------------------------------------------ router
 
@@ -173,9 +50,30 @@ public:
 
     void stop_mail_in() { site_.mail_in.stop(); }
 
+    // The operators' own listener (--metrics-listen): /healthz and /metrics alone.
+    restinio::request_handling_status_t handle_ops(Req req) {
+        RestinioExchange ex(std::move(req));
+        try {
+            RouteMatch m = match_ops_route(ex.path(), ex.method());
+            ex.set_route(m.index);
+            if (m.route) {
+                Call call{ex, site_, std::nullopt, 0, {}};
+                call.ops_listener = true;
+                m.route->handler(call);
+            } else if (!m.allow.empty()) {
+                ex.error(405, "method_not_allowed", "Use " + m.allow + " for this endpoint.", {{"Allow", m.allow}});
+            } else {
+                ex.error(404, "not_found", "Only /healthz and /metrics are served here.");
+            }
+        } catch (const std::exception& e) {
+            internal_error(ex, e.what());
+        }
+        return restinio::request_accepted();
+    }
+
     restinio::request_handling_status_t handle(Req req) {
         if (capacity_.open.load(std::memory_order_relaxed) >= capacity_.busy_at) return busy(req);
-        RestinioExchange ex(std::move(req), SteadyClock::now());
+        RestinioExchange ex(std::move(req));
         if (auto refusal = oversized_head(ex.req())) {
             ex.error(refusal->status, refusal->code, refusal->message);
             return restinio::request_accepted();
@@ -222,12 +120,12 @@ private:
         resp.connection_close();
         resp.set_body(R"({"error":{"code":"busy","message":"The server has too many open connections; try again in a few seconds."}})");
         resp.done();
-        log_request(req, 503, SteadyClock::now());
+        finished(req, trace_of(req), 503, 0);
         return restinio::request_accepted();
     }
 
     void internal_error(RestinioExchange& ex, const char* what) {
-        log_line(std::string("error: ") + std::string(loggable_path(ex.path())) + ": " + what);
+        log_line("error: " + std::string(ex.method()) + " " + std::string(route_label(ex.route())) + ": " + what);
         if (ex.sent()) return;  // a response was already under way: nothing more to say
         try {
             ex.error(500, "internal", "Internal server error.");
@@ -257,13 +155,14 @@ private:
 
     void dispatch(RestinioExchange& ex) {
         std::string_view path = ex.path(), method = ex.method();
+        RouteMatch m = match_route(path, method, site_.options);
+        ex.set_route(m.index);
         if (limits_.enabled) {
             const std::string addr = client_address(ex.peer(), ex.header("X-Forwarded-For"), limits_.trusted_proxy);
             if (int wait = limits_.per_address.take(addr, now_ms())) return too_many(ex, wait, Format::json);
             if (path.rfind("/login/", 0) == 0)
                 if (int wait = limits_.sign_in.take(addr, now_ms())) return too_many(ex, wait, Format::html);
         }
-        RouteMatch m = match_route(path, method, site_.options);
         if (!m.route) {
             if (!m.allow.empty()) {
                 if (m.format == Format::html)
@@ -279,6 +178,7 @@ private:
             return ex.error(404, "not_found", "Not found.");
         }
         const Route& r = *m.route;
+        if (r.body == Body::bytes) count_upload_bytes(ex.body().size());
         if (changes_state(method) && (r.who == Who::user || r.who == Who::anyone)) {
             // Pages of other origins may not act with the user's cookie (request_guard.h).
             if (!from_own_page(ex.header("Sec-Fetch-Site"), ex.header("Origin"), ex.header("Host"),
@@ -348,6 +248,7 @@ private:
 
     // The web client (--web-root): GET only.
     void static_file(RestinioExchange& ex) {
+        ex.set_route(kRouteStatic);
         if (ex.method() != "GET") return ex.error(405, "method_not_allowed", "Use GET for files.", {{"Allow", "GET"}});
         bool gzip = ex.header("Accept-Encoding").find("gzip") != std::string::npos;
         StaticResponse r = site_.files->get(ex.path(), gzip);
@@ -404,16 +305,16 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 // reactor wake-up per answer).
 struct Pending {
     Req req;
-    SteadyClock::time_point t0;
+    RequestTrace trace;
     Hub::Body body;                // a long-poll's events (200 JSON), or
     std::optional<Answer> answer;  // any answer
 
     void send() noexcept {
         try {
-            if (answer) return send_body(req, t0, answer->status, answer->content_type, std::move(answer->body),
+            if (answer) return send_body(req, trace, answer->status, answer->content_type, std::move(answer->body),
                                          answer->headers);
             static const Headers kNoStore{{"Cache-Control", "no-store"}};
-            send_body(req, t0, 200, kJsonType, std::move(body), kNoStore);
+            send_body(req, trace, 200, kJsonType, std::move(body), kNoStore);
         } catch (...) {
             // connection already gone
         }
@@ -470,19 +371,20 @@ void hand_over(Worker* home, Pending p) {
     if (home) return home->hand_over(std::move(p));
     p.send();
 }
-Hub::Reply make_reply(const Req& req, SteadyClock::time_point t0) {
-    return [req, t0, home = t_home](Hub::Body body) {
-        hand_over(home, Pending{req, t0, std::move(body), std::nullopt});
+}  // namespace
+
+Hub::Reply http_io::make_reply(const Req& req, const RequestTrace& trace) {
+    return [req, trace, home = t_home](Hub::Body body) {
+        hand_over(home, Pending{req, trace, std::move(body), std::nullopt});
     };
 }
 // Called once: the request goes with the answer, so the worker lets it go, not the caller.
-Exchange::Later make_later(const Req& req, SteadyClock::time_point t0) {
-    return [req, t0, home = t_home](Answer a) mutable {
-        hand_over(home, Pending{std::move(req), t0, nullptr, std::move(a)});
+Exchange::Later http_io::make_later(const Req& req, const RequestTrace& trace) {
+    return [req, trace, home = t_home](Answer a) mutable {
+        hand_over(home, Pending{std::move(req), std::move(trace), nullptr, std::move(a)});
     };
 }
 
-}  // namespace
 
 // Every second. RESTinio never accepts again on a socket whose accept failed (out of
 // descriptors): a worker whose listening socket holds waiting connections and has taken
@@ -569,28 +471,36 @@ void serve(Domain& domain, const HttpOptions& options, const std::function<void(
     }
 
     std::vector<std::unique_ptr<Worker>> workers;
-    for (unsigned i = 0; i < n; ++i) {
+    // A worker: its own single-threaded server on host:port (`shared`: SO_REUSEPORT, the
+    // main port's workers all listen on it), answering through `handle`.
+    auto add_worker = [&](const std::string& host, uint16_t port, bool shared, std::function<restinio::request_handling_status_t(Req)> handle) {
         auto w = std::make_unique<Worker>();
         restinio::server_settings_t<Traits> settings;
-        settings.address(options.host)
-            .port(options.port)
+        settings.address(host)
+            .port(port)
             .incoming_http_msg_limits(limits)
             .handle_request_timeout(hold + std::chrono::seconds(30))
             .read_next_http_message_timelimit(std::chrono::seconds(60))
             .write_http_response_timelimit(std::chrono::seconds(20))
             .concurrent_accepts_count(2)
-            .acceptor_options_setter([](restinio::acceptor_options_t& o) {
+            .acceptor_options_setter([shared](restinio::acceptor_options_t& o) {
                 o.set_option(asio::ip::tcp::acceptor::reuse_address(true));
-                o.set_option(ReusePort(true));
+                if (shared) o.set_option(ReusePort(true));
             })
             .connection_state_listener(counter)
             .ip_blocker(std::make_shared<ConnectionGate>(ConnectionGate{&capacity, &w->accepts}))
             .acceptor_post_bind_hook([wp = w.get()](asio::ip::tcp::acceptor& a) { wp->listen_fd = a.native_handle(); })
-            .request_handler([&router](Req req) { return router.handle(std::move(req)); });
+            .request_handler(std::move(handle));
         w->server = std::make_unique<Server>(restinio::external_io_context(w->ioctx), std::move(settings));
         w->server->open_sync();  // binds now: a busy port fails here, before any thread runs
         workers.push_back(std::move(w));
-    }
+    };
+    for (unsigned i = 0; i < n; ++i)
+        add_worker(options.host, options.port, true, [&router](Req req) { return router.handle(std::move(req)); });
+    // Operators' own listener (--metrics-listen): /healthz and /metrics alone.
+    if (options.metrics_port)
+        add_worker(options.metrics_host, options.metrics_port, false,
+                   [&router](Req req) { return router.handle_ops(std::move(req)); });
     asio::io_context& main_ctx = workers[0]->ioctx;
 
     // Expired long-polls are answered every 100 ms.

@@ -38,6 +38,13 @@ public:
     virtual bool requeue(int64_t /*outbox_id*/) { return false; }
     // Mail is kept in the development mailbox instead of being sent.
     virtual bool dev_mailbox() const { return false; }
+    // Operators (GET /healthz): how sending goes in this process — the failed attempts
+    // since the last mail that went out, and when the latest failed (ms since the epoch).
+    struct SendingStatus {
+        int consecutive_failures = 0;
+        int64_t last_failure_ms = 0;
+    };
+    virtual SendingStatus sending_status() const { return {}; }
 };
 
 }  // namespace parley::server

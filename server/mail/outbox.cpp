@@ -4,9 +4,35 @@
 #include <nlohmann/json.hpp>
 
 #include "server/base/log.h"
+#include "server/base/metrics.h"
 #include "server/mail/compose.h"
 
 namespace parley::server {
+
+namespace {
+// Operators: what GET /metrics shows of sending (the queue's length is the store's).
+Counter& sent_total() {
+    static Counter& c = metrics().counter("parley_outbox_sent_total", "Notification e-mails the SMTP server accepted.");
+    return c;
+}
+Counter& failure(const char* kind, uint64_t key) {
+    static Family<Counter>& f = metrics().counters(
+        "parley_outbox_send_failures_total",
+        "Attempts to send a notification e-mail that failed, by kind: temporary (retried later) or permanent.",
+        {"kind"}, 4);
+    return f.at(key, [kind] { return std::vector<std::string>{kind}; });
+}
+Counter& failures_temporary() {
+    static Counter& c = failure("temporary", 0);
+    return c;
+}
+Counter& failures_permanent() {
+    static Counter& c = failure("permanent", 1);
+    return c;
+}
+// Registered at start: they read 0 before the first mail.
+[[maybe_unused]] const bool kRegistered = (sent_total(), failures_temporary(), failures_permanent(), true);
+}  // namespace
 
 int64_t retry_delay_ms(int attempts, int64_t base_ms, int64_t cap_ms) {
     if (attempts < 1) attempts = 1;
@@ -156,16 +182,25 @@ void Outbox::attempt(OutboxRow r) {
     r.last_error = res.status == SendStatus::ok ? "" : res.text.substr(0, 500);
     r.error_kind = res.kind;
     if (res.status == SendStatus::ok) {
+        consecutive_failures_ = 0;
+        sent_total().inc();
+    } else {
+        consecutive_failures_.fetch_add(1);
+        last_failure_ms_ = now;
+    }
+    if (res.status == SendStatus::ok) {
         r.status = kOutSent;
         r.sent_at = now;
     } else if (res.status == SendStatus::permanent || r.attempts >= settings_.max_attempts) {
         r.status = kOutFailedPermanent;
         r.next_attempt_at = now;  // no next attempt: keeps when it failed (Delivery.updated)
+        failures_permanent().inc();
         log_line("parley: mail " + std::to_string(r.id) + " to " + r.to_address + " failed permanently: " +
                  std::to_string(res.code) + " " + r.last_error);
     } else {
         r.status = kOutFailedTemporary;
         r.next_attempt_at = now + retry_delay_ms(r.attempts, settings_.retry_base_ms, settings_.retry_cap_ms);
+        failures_temporary().inc();
     }
     rows_.update_attempt(r);
     changed(r);

@@ -60,6 +60,9 @@ public:
     std::string mailbox_json(int64_t user_id, int limit) override;
 
     bool dev_mailbox() const override { return settings_.smtp.url.empty(); }
+    SendingStatus sending_status() const override {
+        return {consecutive_failures_.load(), last_failure_ms_.load()};
+    }
     // Sends the rows due now (synchronously); returns how many were tried.
     int run_once();
     void start();  // the worker thread (no-op for the development mailbox)
@@ -86,6 +89,8 @@ private:
     std::condition_variable cv_;
     bool stop_ = false, kicked_ = false;
     std::atomic<bool> stopping_{false};  // aborts an SMTP transfer in progress
+    std::atomic<int> consecutive_failures_{0};  // attempts failed since the last success
+    std::atomic<int64_t> last_failure_ms_{0};
     std::thread thread_;
 };
 

@@ -25,8 +25,11 @@ public:
         return false;
     }
     // nullopt (cheaply) when nobody committed since the last call; otherwise the
-    // requests with events or received mails written since the last call (sorted,
-    // unique; also the server's own). The first call sets "now" and answers nullopt.
+    // requests with received mails written since the last call (sorted, unique; held
+    // replies come without an event), empty when only events were written. Events are
+    // read through events_after: each one's request drops its cached facts as it is
+    // published (Domain::publish), so the server's own posts cost no reload. The first
+    // call sets "now" and answers nullopt.
     virtual std::optional<std::vector<int64_t>> changed_requests() = 0;
     // Stored events with id > after, oldest first, at most `limit`, for every user.
     virtual std::vector<EventRecord> events_after(int64_t after, int limit) = 0;

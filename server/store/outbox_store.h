@@ -73,6 +73,16 @@ public:
     virtual bool requeue(int64_t id, int64_t now) = 0;
     // Records the failure event once; false if the row already has one.
     virtual bool set_failure_event(int64_t id, int64_t event_id) = 0;
+
+    // Operators (GET /healthz, GET /metrics): the mails waiting to be sent (queued or to
+    // be retried), counted up to `cap`, and when the earliest of them is due. Both read
+    // the partial index of pending rows only: the cost is bounded by `cap`, whatever the
+    // size of the table.
+    struct Backlog {
+        int64_t pending = 0;
+        std::optional<int64_t> earliest_due;
+    };
+    virtual Backlog backlog(int64_t cap) = 0;
 };
 
 }  // namespace parley::server

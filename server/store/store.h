@@ -124,6 +124,7 @@ struct InboxQuery {
     Millis after_activity = 0;
     int64_t after_id = 0;
     int limit = 50;
+    bool counts = true;  // also total, unread and to_answer (InboxPage); false: the rows only
 };
 struct InboxPage {
     std::vector<RequestSummary> rows;
@@ -393,6 +394,25 @@ public:
     // event this process is about to publish.
     virtual std::vector<EventRecord> events_between(int64_t after, int64_t before, int limit) = 0;
 
+    // --- the notice sweep (a database shared by several instances) ---
+    // One instance at a time makes sure every post had its notification mails queued,
+    // also the posts of an instance that died first (Domain::sweep_notifications). Claims
+    // the sweep for `owner` until `until` — free, expired before `now`, or already
+    // `owner`'s — and answers the event id the last sweep reached; nullopt when another
+    // owner holds it, or when the store serves one process only (SQLite: that process's
+    // cursor file does the same, notify_queue.h).
+    virtual std::optional<int64_t> claim_notice_sweep(const std::string& /*owner*/, Millis /*now*/,
+                                                      Millis /*until*/) {
+        return std::nullopt;
+    }
+    // Moves the cursor forward (never back) while `owner` holds the claim; `release` ends
+    // the claim. False when the claim was lost (it expired and another took it).
+    virtual bool advance_notice_sweep(const std::string& /*owner*/, int64_t /*cursor*/, bool /*release*/) {
+        return false;
+    }
+    // Data written without notifications (demo data): the sweep starts after `cursor`.
+    virtual void skip_notice_sweep(int64_t /*cursor*/) {}
+
     // --- translation (server/store/sqlite/translations.cpp) ---
     // Items: "m<message id>" | "r<request id>" (the request's own text).
     virtual void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) = 0;
@@ -452,6 +472,10 @@ public:
 
     // Runs fn inside one transaction (used by the demo seeder for speed).
     virtual void transaction(const std::function<void()>& fn) = 0;
+
+    // Operators (GET /healthz): one cheap query (constant cost) proving that the
+    // database answers; throws when it does not.
+    virtual void ping() = 0;
 };
 
 }  // namespace parley::server

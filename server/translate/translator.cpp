@@ -1,6 +1,11 @@
 // The translation service. See translator.h.
 #include "server/translate/translator.h"
 
+#include <iterator>
+#include <string_view>
+
+#include "server/base/metrics.h"
+
 namespace parley::server {
 
 Translator::Translator(TranslatorConfig c) : prefer_remote_(c.prefer_remote) {
@@ -21,8 +26,41 @@ std::optional<std::vector<TranslateHop>> Translator::route(const std::string& fr
     return plan_translation(from, to, capabilities());
 }
 
+namespace {
+// Operators: GET /metrics counts the calls to the engines by outcome — ok, or the
+// TranslateError kind (unsupported, unavailable, rate_limited, bad_key), or error.
+constexpr const char* kOutcomes[] = {"ok", "unsupported", "unavailable", "rate_limited", "bad_key", "error"};
+Counter& translation_calls(std::string_view outcome) {
+    static Family<Counter>& f = metrics().counters(
+        "parley_translation_calls_total", "Calls to the translation engines (Apertium, the remote provider), by outcome.",
+        {"outcome"}, 8);
+    size_t i = 0;
+    while (i + 1 < std::size(kOutcomes) && outcome != kOutcomes[i]) ++i;  // anything else: "error"
+    return f.at(i, [i] { return std::vector<std::string>{kOutcomes[i]}; });
+}
+[[maybe_unused]] const bool kRegistered = [] {
+    for (const char* o : kOutcomes) translation_calls(o);
+    return true;
+}();
+}  // namespace
+
 TranslatedBatch Translator::translate(const std::string& from, const std::string& to,
                                       const std::vector<std::string>& texts) {
+    try {
+        TranslatedBatch out = translate_hops(from, to, texts);
+        translation_calls("ok").inc();
+        return out;
+    } catch (const TranslateError& e) {
+        translation_calls(e.kind).inc();
+        throw;
+    } catch (...) {
+        translation_calls("error").inc();
+        throw;
+    }
+}
+
+TranslatedBatch Translator::translate_hops(const std::string& from, const std::string& to,
+                                           const std::vector<std::string>& texts) {
     auto hops = route(from, to);
     if (!hops) throw TranslateError("no provider translates " + from + " into " + to, "unsupported");
     TranslatedBatch out;

@@ -38,6 +38,7 @@ public:
     bool has_remote() const { return remote_ != nullptr; }
 
 private:
+    TranslatedBatch translate_hops(const std::string& from, const std::string& to, const std::vector<std::string>& texts);
     TranslateCapabilities capabilities();
     std::unique_ptr<Apertium> apertium_;
     std::unique_ptr<RemoteTranslator> remote_;

@@ -216,3 +216,34 @@ test('one instance killed under 8 posting clients: 0 lost, 0 duplicates, each ma
   assert.equal(twice, '', 'no mail queued twice');
   console.log(`# ${acked.size} posts acknowledged through nginx (${after} after the kill), ${retries} retried by the clients`);
 });
+
+test('an instance that never comes back: another one mails the posts it stored but did not notify', { skip }, async () => {
+  // What an instance that died between a post's commit and its notices leaves: the message
+  // and its event, no mail (written here as that instance would have, a few seconds ago).
+  const conv = runSql(b, `SELECT c.id FROM conversations c JOIN requests r ON r.id = c.request_id
+    JOIN users s ON s.id = c.seller_id WHERE s.name = 'Marta Iglesias' ORDER BY c.id LIMIT 1`).trim();
+  assert.match(conv, /^\d+$/);
+  const created = Date.now() - 5000;
+  const mid = runSql(b, `WITH m AS (INSERT INTO messages(request_id, conversation_id, author_id, body, created)
+      SELECT c.request_id, c.id, r.buyer_id, 'Stored by an instance that died', ${created}
+      FROM conversations c JOIN requests r ON r.id = c.request_id WHERE c.id = ${conv} RETURNING *),
+    e AS (INSERT INTO events(request_id, conversation_id, kind, message_id, actor_id, created)
+      SELECT request_id, conversation_id, 'message', id, author_id, created FROM m)
+    SELECT id FROM m`).trim();
+  assert.match(mid, /^\d+$/);
+  const mails = () => runSql(b, `SELECT to_user_id, kind FROM outbox WHERE message_ref = ${mid} ORDER BY 1, 2`)
+    .trim().split('\n').filter(Boolean);
+  // The running instances sweep posts older than a minute (the default): not yet.
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.deepEqual(mails(), []);
+  // An instance that sweeps after one second takes it: the seller's new_reply and the
+  // buyer's own copy, once each, and never again on its next sweeps.
+  const c = await startServer({ peer: b, demo: false, args: ['--notice-sweep', '1'] });
+  servers.push(c);
+  const deadline = Date.now() + 15000;
+  while (mails().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 2500));  // a few more sweeps
+  const got = mails();
+  assert.equal(got.length, 2, got.join(' / '));
+  assert.ok(got.some((l) => l.includes('new_reply')) && got.some((l) => l.includes('own_copy')), got.join(' / '));
+});

@@ -50,15 +50,12 @@ public:
             if (!pending_) pending_ = c_->take_notifications(0) > 0;
             if (!pending_) return std::nullopt;
             pending_ = false;
-            // Every request with new events (also our own: their caches were dropped
-            // already, dropping them again is cheap) and with newly received mails.
+            // New events (read by the caller through events_after) and the requests
+            // with newly received mails.
             std::vector<int64_t> touched;
-            auto e = c_->run("SELECT id, request_id FROM events WHERE id > $1 ORDER BY id LIMIT $2", seen_event_,
-                             kBacklog);
-            for (int i = 0; i < e.rows(); ++i) {
-                seen_event_ = e.i64(i, 0);
-                touched.push_back(e.i64(i, 1));
-            }
+            const int64_t newest = c_->run("SELECT COALESCE(MAX(id), 0) FROM events").i64(0, 0);
+            const bool events = newest > seen_event_;
+            seen_event_ = std::max(seen_event_, newest);
             auto m = c_->run(
                 "SELECT i.id, c.request_id FROM mail_in i JOIN conversations c ON c.id = i.conversation_id "
                 "WHERE i.id > $1 ORDER BY i.id LIMIT $2",
@@ -67,8 +64,8 @@ public:
                 seen_mail_ = m.i64(i, 0);
                 touched.push_back(m.i64(i, 1));
             }
-            if (e.rows() >= kBacklog || m.rows() >= kBacklog) pending_ = true;  // a backlog: again next call
-            if (touched.empty()) return std::nullopt;  // told of rows read already
+            if (m.rows() >= kBacklog) pending_ = true;  // a backlog: again next call
+            if (touched.empty() && !events) return std::nullopt;  // told of rows read already
             std::sort(touched.begin(), touched.end());
             touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
             return touched;

@@ -20,24 +20,27 @@ SELECT r.buyer_id FROM requests r WHERE r.id = $1 AND EXISTS(SELECT 1 FROM conve
 UNION
 SELECT p.user_id FROM participants p JOIN conversations c ON c.id = p.conversation_id WHERE c.request_id = $1)sql";
 
-// The conversations of request $2 user $1 sees ($3: the buyer sees them all).
-#define VISIBLE_CTE                                                                  \
-    "WITH vis(cid) AS ("                                                             \
-    "  SELECT c.id FROM conversations c WHERE c.request_id = $2 AND $3::boolean"     \
-    "  UNION"                                                                        \
+// The conversations of request $2 user $1 sees (`buyer`: true when the buyer sees them
+// all; `from`: more tables it reads), as the CTE `vis`.
+#define VISIBLE(from, buyer)                                                             \
+    "vis(cid) AS ("                                                                      \
+    "  SELECT c.id FROM conversations c" from " WHERE c.request_id = $2 AND " buyer      \
+    "  UNION"                                                                            \
     "  SELECT c.id FROM participants p JOIN conversations c ON c.id = p.conversation_id" \
     "  WHERE p.user_id = $1 AND c.request_id = $2) "
+#define VISIBLE_CTE "WITH " VISIBLE("", "$3::boolean")  // $3: the buyer
+// Unread for user $1: a message of someone else above my read mark in a conversation I
+// see (UNREAD_MESSAGES); for the seller side, also a request never opened (no read mark
+// at all: NOT EVER_READ).
+#define UNREAD_MESSAGES                                                                  \
+    "EXISTS(SELECT 1 FROM vis JOIN messages m ON m.conversation_id = vis.cid"            \
+    " WHERE m.author_id <> $1 AND m.id > COALESCE((SELECT cr.last_read_message_id"       \
+    " FROM conv_reads cr WHERE cr.user_id = $1 AND cr.conversation_id = vis.cid), 0))"
+#define EVER_READ \
+    "EXISTS(SELECT 1 FROM conv_reads cr WHERE cr.user_id = $1 AND cr.conversation_id IN (SELECT cid FROM vis))"
 
 bool PgStore::unread_of(Conn& c, int64_t user_id, int64_t request_id, bool buyer) {
-    // Unread: a message of someone else above my read mark in a conversation I see; for
-    // the seller side, also a request never opened (no read mark at all).
-    auto r = c.run(VISIBLE_CTE R"sql(
-SELECT EXISTS(SELECT 1 FROM vis JOIN messages m ON m.conversation_id = vis.cid
-              WHERE m.author_id <> $1
-                AND m.id > COALESCE((SELECT cr.last_read_message_id FROM conv_reads cr
-                                     WHERE cr.user_id = $1 AND cr.conversation_id = vis.cid), 0)),
-       EXISTS(SELECT 1 FROM conv_reads cr WHERE cr.user_id = $1 AND cr.conversation_id IN (SELECT cid FROM vis)))sql",
-                   user_id, request_id, buyer);
+    auto r = c.run(VISIBLE_CTE "SELECT " UNREAD_MESSAGES ", " EVER_READ, user_id, request_id, buyer);
     return flag(r, 0, 0) || (!buyer && !flag(r, 0, 1));
 }
 
@@ -121,11 +124,13 @@ WHERE request_id = $1
 }
 
 void PgStore::update_unread(Conn& c, int64_t user_id, int64_t request_id) {
-    auto r = c.run("SELECT is_buyer FROM inbox_rows WHERE user_id = $1 AND request_id = $2", user_id, request_id);
-    if (r.rows() == 0) return;
-    const bool buyer = flag(r, 0, 0);
-    c.run("UPDATE inbox_rows SET unread = $3 WHERE user_id = $1 AND request_id = $2", user_id, request_id,
-          unread_of(c, user_id, request_id, buyer));
+    // unread_of in the UPDATE itself (one round trip: it runs after every post and read
+    // mark), with the row's is_buyer as the buyer flag.
+    c.run("WITH b AS (SELECT is_buyer FROM inbox_rows WHERE user_id = $1 AND request_id = $2), "
+          VISIBLE(", b", "b.is_buyer")
+          "UPDATE inbox_rows i SET unread = " UNREAD_MESSAGES " OR (NOT i.is_buyer AND NOT " EVER_READ ") "
+          "WHERE i.user_id = $1 AND i.request_id = $2",
+          user_id, request_id);
 }
 
 void PgStore::backfill() {
@@ -233,6 +238,7 @@ InboxPage PgStore::inbox_page(int64_t user_id, const InboxQuery& q) {
             out.rows.push_back(read_inbox_row(r, i, user_id));
         }
     }
+    if (!q.counts) return out;  // an export reads pages only
     out.total = static_cast<int>(
         c->run(kCountSql[plan], user_id, q.status, q.country, q.handler, q.unread).i64(0, 0));
     auto r = c->run("SELECT (SELECT COUNT(*) FROM inbox_rows WHERE user_id = $1 AND unread), "

@@ -108,21 +108,34 @@ void PgStore::lock_request(Conn& c, int64_t request_id) {
     c.run("SELECT 1 FROM requests WHERE id = $1 FOR NO KEY UPDATE", request_id);
 }
 
-Message PgStore::insert_message(Conn& c, int64_t cid, int64_t author_id, const std::string& body, Millis now,
-                                std::vector<EventRecord>* events) {
-    const int64_t rid = lock_request_of(c, cid);  // taken once per transaction
+Message PgStore::insert_message(Conn& c, int64_t rid, int64_t cid, int64_t author_id, const std::string& body,
+                                Millis now, std::vector<EventRecord>* events, const std::string* key) {
     // The first seller-side message of a conversation is the "answered" milestone.
     auto f = c.run("SELECT r.buyer_id <> $2 AND NOT EXISTS(SELECT 1 FROM messages m WHERE "
                    "m.conversation_id = $1 AND m.author_id <> r.buyer_id) "
                    "FROM conversations c JOIN requests r ON r.id = c.request_id WHERE c.id = $1",
                    cid, author_id);
     const bool first_seller_reply = f.rows() > 0 && flag(f, 0, 0);
-    const int64_t mid = c.run("INSERT INTO messages(request_id, conversation_id, author_id, body, created) "
-                              "VALUES($1, $2, $3, $4, $5) RETURNING id",
-                              rid, cid, author_id, body, now)
-                            .i64(0, 0);
-    // Indexed for search later, many messages per transaction (index_for_search).
-    c.run("INSERT INTO search_queue(message_id) VALUES($1)", mid);
+    // One round trip: the message, its place in the search queue (indexed later, many
+    // per transaction: index_for_search), the post's key naming it, the author's name.
+    auto r = c.run("WITH m AS (INSERT INTO messages(request_id, conversation_id, author_id, body, created) "
+                   "VALUES($1, $2, $3, $4, $5) RETURNING id), "
+                   "q AS (INSERT INTO search_queue(message_id) SELECT id FROM m), "
+                   "k AS (UPDATE idempotency SET message_id = (SELECT id FROM m) "
+                   "WHERE $7::boolean AND user_id = $3 AND key = $6) "
+                   "SELECT m.id, u.name, u.role FROM m JOIN users u ON u.id = $3",
+                   rid, cid, author_id, body, now, key ? *key : std::string(), key != nullptr);
+    if (r.rows() == 0) throw StoreError("author " + std::to_string(author_id) + " does not exist");
+    Message msg;
+    msg.id = r.i64(0, 0);
+    msg.request_id = rid;
+    msg.conversation_id = cid;
+    msg.author_id = author_id;
+    msg.author_name = r.text(0, 1);
+    msg.author_role = r.text(0, 2);
+    msg.body = body;
+    msg.created = now;
+    const int64_t mid = msg.id;
     EventRecord e;
     e.event.request_id = rid;
     e.event.conversation_id = cid;
@@ -144,7 +157,7 @@ Message PgStore::insert_message(Conn& c, int64_t cid, int64_t author_id, const s
           "read_at = excluded.read_at",
           author_id, cid, mid, now);
     inbox_after_message(c, rid, cid, author_id, mid, now, first_seller_reply);
-    return message_by_id(c, mid);
+    return msg;
 }
 
 PostOutcome PgStore::post_message(int64_t cid, int64_t author_id, const std::string& body, const std::string& key,
@@ -163,7 +176,9 @@ PostOutcome PgStore::post_message(int64_t cid, int64_t author_id, const std::str
         else out.message = message_by_id(*w, r.i64(0, 1));
         return true;
     };
-    if (earlier()) return out;  // read-only: the transaction rolls back harmlessly
+    // With attachments, a replay must find its message before they are checked (they are
+    // that message's now); without, the claim below finds it.
+    if (!attachments.empty() && earlier()) return out;  // read-only: rolls back harmlessly
     // Only the author's own pending uploads of this conversation, each once.
     for (size_t i = 0; i < attachments.size(); ++i) {
         for (size_t k = 0; k < i; ++k)
@@ -187,11 +202,10 @@ PostOutcome PgStore::post_message(int64_t cid, int64_t author_id, const std::str
         if (earlier()) return out;
         throw StoreError("idempotency key of user " + std::to_string(author_id) + " vanished");
     }
-    out.message = insert_message(*w, cid, author_id, body, now, &out.events);
+    out.message = insert_message(*w, rid, cid, author_id, body, now, &out.events, &key);
     for (int64_t aid : attachments)
         w->run("UPDATE attachments SET message_id = $2 WHERE id = $1", aid, out.message.id);
     if (!attachments.empty()) out.message.attachments = attachments_of_message(*w, out.message.id);
-    w->run("UPDATE idempotency SET message_id = $3 WHERE user_id = $1 AND key = $2", author_id, key, out.message.id);
     out.created = true;
     w.commit();
     return out;
@@ -199,7 +213,7 @@ PostOutcome PgStore::post_message(int64_t cid, int64_t author_id, const std::str
 
 Message PgStore::add_message(int64_t cid, int64_t author_id, const std::string& body, Millis created) {
     Work w(*this);
-    Message m = insert_message(*w, cid, author_id, body, created, nullptr);
+    Message m = insert_message(*w, lock_request_of(*w, cid), cid, author_id, body, created, nullptr);
     w.commit();
     return m;
 }

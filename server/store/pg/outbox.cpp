@@ -195,6 +195,19 @@ public:
                    .affected() > 0;
     }
 
+    Backlog backlog(int64_t cap) override {
+        auto c = pool_.lease();
+        // Both through outbox_due (partial: pending rows only), the count bounded by cap.
+        auto r = c->run(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE status IN ('queued', 'failed_temporary') "
+            "LIMIT $1) p), (SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('queued', 'failed_temporary'))",
+            cap);
+        Backlog b;
+        b.pending = r.i64(0, 0);
+        if (!r.is_null(0, 1)) b.earliest_due = r.i64(0, 1);
+        return b;
+    }
+
 private:
     static int64_t insert(Conn& c, const OutboxRow& r) {
         auto res = c.run(

@@ -343,7 +343,19 @@ CREATE TABLE uploads(
 CREATE INDEX uploads_user ON uploads(user_id) WHERE status <> 'done';
 CREATE INDEX uploads_touched ON uploads(touched);
 )sql",
-    // 7: dark mode — each user's colour theme, remembered on the server (GET /me, PUT
+    // 7: the notice sweep — one instance at a time (a lease: owner and until) checks that
+    // every post older than a grace period had its notification mails queued, from the
+    // cursor where the last sweep stopped (posts of an instance that died before queueing
+    // them). Older posts were notified already: the cursor starts at the newest event.
+    R"sql(
+CREATE TABLE notice_sweep(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  cursor BIGINT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  until BIGINT NOT NULL DEFAULT 0);
+INSERT INTO notice_sweep(id, cursor) SELECT 1, COALESCE(MAX(id), 0) FROM events;
+)sql",
+    // 8: dark mode — each user's colour theme, remembered on the server (GET /me, PUT
     // /me/preferences): "system" follows the device. (SQLite: step 19.)
     R"sql(
 ALTER TABLE user_settings ADD COLUMN theme TEXT NOT NULL DEFAULT 'system'

@@ -231,6 +231,11 @@ void PgStore::purge_expired(Millis now) {
     c->run("DELETE FROM sessions WHERE expires <= $1", now);
 }
 
+void PgStore::ping() {
+    Use c(*this);
+    c->run("SELECT 1");
+}
+
 std::unique_ptr<Store> open_pg_store(const std::string& url, int connections) {
     migrate_pg_database(url);
     return std::make_unique<PgStore>(url, connections);

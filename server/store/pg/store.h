@@ -102,6 +102,9 @@ public:
     std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) override;
     int64_t max_event_id() override;
     std::vector<EventRecord> events_between(int64_t after, int64_t before, int limit) override;
+    std::optional<int64_t> claim_notice_sweep(const std::string& owner, Millis now, Millis until) override;
+    bool advance_notice_sweep(const std::string& owner, int64_t cursor, bool release) override;
+    void skip_notice_sweep(int64_t cursor) override;
 
     void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable,
                         int64_t request_id = 0) override;
@@ -111,6 +114,7 @@ public:
     std::optional<SessionInfo> session(const std::string& h, Millis now) override;
     void delete_session(const std::string& h) override;
     void purge_expired(Millis now) override;
+    void ping() override;
     void transaction(const std::function<void()>& fn) override;
 
     void set_text_lang(const std::string& item, int64_t request_id, const std::string& lang) override;
@@ -180,8 +184,11 @@ private:
     int64_t lock_request_of(Conn& c, int64_t conversation_id);  // returns the request
     void lock_request(Conn& c, int64_t request_id);
     std::vector<Quote> quotes_of(Conn& c, int64_t request_id);
-    Message insert_message(Conn& c, int64_t conversation_id, int64_t author_id, const std::string& body, Millis now,
-                           std::vector<EventRecord>* events);
+    // `request_id`: the conversation's request, its row locked by the caller (lock_request_of);
+    // `key`: the post's idempotency key, claimed by the caller, now naming the message.
+    Message insert_message(Conn& c, int64_t request_id, int64_t conversation_id, int64_t author_id,
+                           const std::string& body, Millis now, std::vector<EventRecord>* events,
+                           const std::string* key = nullptr);
 
     // The inbox rows (inbox.cpp), as in the SQLite store.
     void refresh_inbox(Conn& c, int64_t request_id);

@@ -385,6 +385,31 @@ int64_t PgStore::max_event_id() {
     return c->run("SELECT COALESCE(MAX(id), 0) FROM events").i64(0, 0);
 }
 
+// ---------------------------------------------------------------- the notice sweep
+
+std::optional<int64_t> PgStore::claim_notice_sweep(const std::string& owner, Millis now, Millis until) {
+    Use c(*this);
+    // One conditional UPDATE: of two instances claiming at once, one finds the row taken.
+    auto r = c->run("UPDATE notice_sweep SET owner = $1, until = $3 WHERE id = 1 AND (owner = $1 OR owner = '' "
+                    "OR until < $2) RETURNING cursor",
+                    owner, now, until);
+    if (r.rows() == 0) return std::nullopt;
+    return r.i64(0, 0);
+}
+
+bool PgStore::advance_notice_sweep(const std::string& owner, int64_t cursor, bool release) {
+    Use c(*this);
+    return c->run("UPDATE notice_sweep SET cursor = GREATEST(cursor, $2), owner = CASE WHEN $3 THEN '' ELSE owner END, "
+                  "until = CASE WHEN $3 THEN 0 ELSE until END WHERE id = 1 AND owner = $1",
+                  owner, cursor, release)
+               .affected() > 0;
+}
+
+void PgStore::skip_notice_sweep(int64_t cursor) {
+    Use c(*this);
+    c->run("UPDATE notice_sweep SET cursor = GREATEST(cursor, $1) WHERE id = 1", cursor);
+}
+
 // ---------------------------------------------------------------- seller score
 
 // The conversations a seller first received in the window (received or routed to them)

@@ -22,8 +22,6 @@ public:
             started_ = true;
             auto v = db_.stmt("PRAGMA data_version");
             if (v.step()) data_version_ = v.i64(0);
-            auto e = db_.stmt("SELECT COALESCE(MAX(id), 0) FROM events");
-            if (e.step()) seen_event_ = e.i64(0);
             auto m = db_.stmt("SELECT COALESCE(MAX(id), 0) FROM mail_in");
             if (m.step()) seen_mail_ = m.i64(0);
             return std::nullopt;
@@ -31,16 +29,9 @@ public:
         auto v = db_.stmt("PRAGMA data_version");
         if (!v.step() || v.i64(0) == data_version_) return std::nullopt;
         data_version_ = v.i64(0);
-        // Every request with new events (also ours: an event of another process may
-        // have an id below one we published, and its request's caches must go) and
-        // with newly received mails (via_email appears after the post's event).
+        // The requests with newly received mails (via_email appears after the post's
+        // event); events are read by the caller through events_after.
         std::vector<int64_t> touched;
-        auto e = db_.stmt("SELECT id, request_id FROM events WHERE id > ?1 ORDER BY id LIMIT 5000");
-        e.bind(1, seen_event_);
-        while (e.step()) {
-            seen_event_ = e.i64(0);
-            touched.push_back(e.i64(1));
-        }
         auto m = db_.stmt(
             "SELECT i.id, c.request_id FROM mail_in i JOIN conversations c ON c.id = i.conversation_id "
             "WHERE i.id > ?1 ORDER BY i.id LIMIT 5000");
@@ -74,7 +65,7 @@ private:
     SqliteDb db_;
     bool started_ = false;
     int64_t data_version_ = -1;
-    int64_t seen_event_ = 0, seen_mail_ = 0;  // newest event / mail_in row looked at
+    int64_t seen_mail_ = 0;  // newest mail_in row looked at
 };
 
 }  // namespace

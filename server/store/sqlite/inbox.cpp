@@ -267,6 +267,7 @@ InboxPage SqliteStore::inbox_page(int64_t user_id, const InboxQuery& q) {
             out.rows.push_back(read_inbox_row(s, user_id));
         }
     }
+    if (!q.counts) return out;  // an export reads pages only
     {
         auto s = db_.stmt(kCountSql[plan]);
         bind_filters(s, user_id, q);

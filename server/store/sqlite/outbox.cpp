@@ -27,6 +27,7 @@ public:
     std::optional<DeliveryInfo> delivery(int64_t id) override;
     bool requeue(int64_t id, int64_t now) override;
     bool set_failure_event(int64_t id, int64_t event_id) override;
+    Backlog backlog(int64_t cap) override;
 
 private:
     static OutboxRow read(const Stmt& s);
@@ -228,6 +229,20 @@ bool SqliteOutboxStore::set_failure_event(int64_t id, int64_t event_id) {
     s.bind(1, id).bind(2, event_id);
     s.run();
     return db_.changes() > 0;
+}
+
+OutboxStore::Backlog SqliteOutboxStore::backlog(int64_t cap) {
+    std::lock_guard lk(db_.mu);
+    // Both through outbox_due (partial: pending rows only); MIN is its first entry.
+    auto s = db_.stmt(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE status IN ('queued', 'failed_temporary') "
+        "LIMIT ?1)), (SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('queued', 'failed_temporary'))");
+    s.bind(1, cap);
+    Backlog b;
+    if (!s.step()) return b;
+    b.pending = s.i64(0);
+    if (!s.is_null(1)) b.earliest_due = s.i64(1);
+    return b;
 }
 
 }  // namespace

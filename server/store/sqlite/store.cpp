@@ -419,6 +419,13 @@ void SqliteStore::transaction(const std::function<void()>& fn) {
     tx.commit();
 }
 
+void SqliteStore::ping() {
+    std::lock_guard lk(db_.mu);
+    // Reads the schema's first page: the file is there and readable.
+    auto s = db_.stmt("SELECT 1 FROM sqlite_master LIMIT 1");
+    s.step();
+}
+
 std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
     return std::make_unique<SqliteStore>(path);
 }

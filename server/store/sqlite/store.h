@@ -98,6 +98,7 @@ public:
     std::optional<SessionInfo> session(const std::string& h, Millis now) override;
     void delete_session(const std::string& h) override;
     void purge_expired(Millis now) override;
+    void ping() override;
     void transaction(const std::function<void()>& fn) override;
 
     // One event row from the 15 event columns (id, request_id, conversation_id,

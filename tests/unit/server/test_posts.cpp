@@ -188,6 +188,62 @@ TEST_CASE("posts: the queue sends each post's mails once, also across a crash", 
     CHECK(w.mails() == all);
 }
 
+TEST_CASE("posts: on a shared database the notice sweep mails the posts of an instance that died first", "[posts]") {
+    PostWorld w;
+    constexpr Millis kGrace = 60'000;
+    if (!w.db.postgres()) {
+        // One process on SQLite: its cursor file does this; the store has no shared sweep.
+        CHECK_FALSE(w.store->claim_notice_sweep("a", w.now, w.now + 1000));
+        CHECK(w.domain->sweep_notifications("a", kGrace) == 0);
+        return;
+    }
+    std::vector<Message> posted;
+    {
+        NotifyQueue q(w.cursor_path);
+        w.start_queue(q);
+        posted.push_back(w.post(w.buyer, "a0", "Frage"));
+        q.settle();
+        q.stop();
+        w.domain->set_notify_queue(nullptr);
+    }
+    CHECK(w.mails().size() == 2);
+    {
+        // An instance that stores two posts and dies before queueing their mails; its data
+        // directory (and cursor) never comes back.
+        NotifyQueue dead(w.cursor_path + ".unused");
+        w.domain->set_notify_queue(&dead);
+        posted.push_back(w.post(w.maker, "b1", "Our offer follows."));
+        posted.push_back(w.post(w.buyer, "b2", "Danke!"));
+        w.domain->set_notify_queue(nullptr);
+    }
+    // Younger than the grace: still their own instance's to notify.
+    CHECK(w.domain->sweep_notifications("B", kGrace) == 0);
+    CHECK(w.mails().size() == 2);
+    w.now += 2 * kGrace;
+    // While another instance holds the sweep, this one does nothing.
+    REQUIRE(w.store->claim_notice_sweep("C", w.now, w.now + 10'000));
+    CHECK(w.domain->sweep_notifications("B", kGrace) == 0);
+    CHECK(w.mails().size() == 2);
+    CHECK(w.store->advance_notice_sweep("C", 0, /*release=*/true));
+    // Then it notifies the two posts without mails (not the first one), each mail once.
+    CHECK(w.domain->sweep_notifications("B", kGrace) == 2);
+    auto all = w.mails();
+    CHECK(all.size() == 6);
+    for (const auto& m : posted) {
+        bool by_buyer = m.author_id == w.buyer.id;
+        CHECK(all.count({m.id, by_buyer ? w.maker.id : w.buyer.id, "new_reply"}) == 1);
+        CHECK(all.count({m.id, m.author_id, "own_copy"}) == 1);
+    }
+    // The cursor moved past them: nothing again, and a late copy by their own instance
+    // (it was only slow) is refused by the outbox.
+    CHECK(w.domain->sweep_notifications("B", kGrace) == 0);
+    std::vector<PostNotice> late;
+    for (size_t i = 1; i < posted.size(); ++i)
+        late.push_back(PostNotice{0, w.request, posted[i].conversation_id, posted[i], true, false});
+    w.domain->notify_posts(late);
+    CHECK(w.mails() == all);
+}
+
 TEST_CASE("posts: the queue's cursor file", "[posts]") {
     const std::string path = testing::temp_store_location("cursor");
     std::error_code ec;
