@@ -98,6 +98,7 @@ void action_start(AppState& s, const std::string& initial_path, Effects& fx) {
     }
     if (s.route.screen == Screen::Network) action_network_load(s, fx);
     quote_route_changed(s, fx);
+    fx.calls.push_back(me_call());  // dark mode: the theme this user chose, on any device
     fx.redraw = true;
 }
 
@@ -501,6 +502,7 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         case CallKind::FullLink: on_full_link(s, r); break;
         case CallKind::Translate: case CallKind::TranslateLanguages: case CallKind::TranslateSettings:
         case CallKind::TranslateSettingsSave: translate_http_done(s, c, r, fx); break;
+        case CallKind::Me: case CallKind::ThemeSave: theme_http_done(s, c, r, fx); break;
     }
 }
 

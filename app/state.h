@@ -14,6 +14,7 @@
 #include "app/network_state.h"
 #include "app/preview_state.h"
 #include "app/quote_state.h"
+#include "app/theme_state.h"
 #include "app/thread_pages.h"
 #include "app/translate_state.h"
 #include "app/workflow_state.h"
@@ -41,7 +42,8 @@ enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoa
                       PreviewPages, PreviewImage,                     // preview_state.cpp
                       DeliveryRetry, HeldSettle,                      // state.cpp (e-mail)
                       FullLink,                                       // state.cpp (scoped sessions)
-                      Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave };  // translate_state.cpp
+                      Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave,  // translate_state.cpp
+                      Me, ThemeSave };                                // theme_state.cpp (dark mode)
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;
@@ -109,6 +111,7 @@ struct AppState {
     QuoteViewer qv;                       // the quote viewer
     PdfPreview preview;                   // page previews of a PDF document (app/preview_state.h)
     TranslateState tl;                    // translations of the thread's texts (app/translate_state.h)
+    ThemeState theme;                     // dark mode: the user's theme and the device's (app/theme_state.h)
     bool focus_composer = false;          // landed from an e-mail's Reply button: the UI focuses the composer once
 
     // Retry of a failed e-mail delivery, by Delivery.id: on its way / why it was refused.

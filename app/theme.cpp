@@ -9,6 +9,49 @@ Fonts fonts;
 
 ImVec4 color(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
+namespace {
+const Palette* g_palette = &light();
+
+void apply_colors(const Palette& p) {
+    ImVec4* c = ImGui::GetStyle().Colors;
+    c[ImGuiCol_Text] = color(p.text);
+    c[ImGuiCol_TextDisabled] = color(p.muted);
+    c[ImGuiCol_WindowBg] = color(p.bg);
+    c[ImGuiCol_ChildBg] = color(kClear);
+    c[ImGuiCol_PopupBg] = color(p.panel);
+    c[ImGuiCol_Border] = color(p.border);
+    c[ImGuiCol_BorderShadow] = color(kClear);
+    c[ImGuiCol_FrameBg] = color(p.panel);
+    c[ImGuiCol_FrameBgHovered] = color(p.panel);
+    c[ImGuiCol_FrameBgActive] = color(p.panel);
+    c[ImGuiCol_Button] = color(p.accent_fill);
+    c[ImGuiCol_ButtonHovered] = color(p.accent_fill_hover);
+    c[ImGuiCol_ButtonActive] = color(p.accent_fill_active);
+    c[ImGuiCol_CheckMark] = color(p.accent);
+    c[ImGuiCol_SliderGrab] = color(p.accent_fill);
+    c[ImGuiCol_SliderGrabActive] = color(p.accent_fill_active);
+    c[ImGuiCol_Header] = color(p.selected);
+    c[ImGuiCol_HeaderHovered] = color(p.hover);
+    c[ImGuiCol_HeaderActive] = color(p.selected);
+    c[ImGuiCol_ScrollbarBg] = color(kClear);
+    c[ImGuiCol_ScrollbarGrab] = color(p.scrollbar);
+    c[ImGuiCol_ScrollbarGrabHovered] = color(p.scrollbar_hover);
+    c[ImGuiCol_ScrollbarGrabActive] = color(p.scrollbar_active);
+    c[ImGuiCol_TextSelectedBg] = color(p.text_selected_bg);
+    c[ImGuiCol_NavHighlight] = color(p.accent);
+    c[ImGuiCol_Separator] = color(p.border);
+    c[ImGuiCol_ModalWindowDimBg] = color(p.modal_dim);
+}
+}  // namespace
+
+const Palette& pal() { return *g_palette; }
+
+void use(const Palette& p) {
+    if (g_palette == &p) return;
+    g_palette = &p;
+    if (ImGui::GetCurrentContext()) apply_colors(p);
+}
+
 void apply_style() {
     ImGuiStyle& s = ImGui::GetStyle();
     s = ImGuiStyle();
@@ -26,30 +69,7 @@ void apply_style() {
     s.GrabRounding = 6;
     s.PopupRounding = 8;
     s.TouchExtraPadding = ImVec2(0, 0);
-
-    ImVec4* c = s.Colors;
-    c[ImGuiCol_Text] = color(kText);
-    c[ImGuiCol_TextDisabled] = color(kMuted);
-    c[ImGuiCol_WindowBg] = color(kBg);
-    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-    c[ImGuiCol_PopupBg] = color(kPanel);
-    c[ImGuiCol_Border] = color(kBorder);
-    c[ImGuiCol_FrameBg] = color(kPanel);
-    c[ImGuiCol_FrameBgHovered] = color(kPanel);
-    c[ImGuiCol_FrameBgActive] = color(kPanel);
-    c[ImGuiCol_Button] = color(kAccent);
-    c[ImGuiCol_ButtonHovered] = color(IM_COL32(29, 78, 216, 255));
-    c[ImGuiCol_ButtonActive] = color(IM_COL32(30, 64, 175, 255));
-    c[ImGuiCol_Header] = color(kSelected);
-    c[ImGuiCol_HeaderHovered] = color(kHover);
-    c[ImGuiCol_HeaderActive] = color(kSelected);
-    c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
-    c[ImGuiCol_ScrollbarGrab] = color(IM_COL32(203, 207, 214, 255));
-    c[ImGuiCol_ScrollbarGrabHovered] = color(IM_COL32(160, 166, 176, 255));
-    c[ImGuiCol_ScrollbarGrabActive] = color(IM_COL32(130, 137, 148, 255));
-    c[ImGuiCol_TextSelectedBg] = color(IM_COL32(191, 219, 254, 255));
-    c[ImGuiCol_NavHighlight] = color(kAccent);
-    c[ImGuiCol_Separator] = color(kBorder);
+    apply_colors(*g_palette);
 }
 
 // Glyph ranges must outlive the atlas build; rebuilt with each atlas.

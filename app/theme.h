@@ -1,26 +1,20 @@
-// Look of the app: colours, spacing, fonts. One place, so screens stay consistent.
+// Look of the app: colours (the palette in use), spacing, fonts. One place, so screens
+// stay consistent.
 #pragma once
 #include <string>
 #include <string_view>
 #include "app/fonts.h"
+#include "app/palette.h"
 #include "imgui.h"
 
 namespace parley::theme {
 
-// Palette (light, like a modern web app).
-constexpr ImU32 kBg        = IM_COL32(246, 247, 249, 255);
-constexpr ImU32 kPanel     = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 kBorder    = IM_COL32(226, 229, 235, 255);
-constexpr ImU32 kText      = IM_COL32(17, 24, 39, 255);
-constexpr ImU32 kMuted     = IM_COL32(107, 114, 128, 255);
-constexpr ImU32 kAccent    = IM_COL32(37, 99, 235, 255);
-constexpr ImU32 kAccentBg  = IM_COL32(239, 246, 255, 255);
-constexpr ImU32 kSelected  = IM_COL32(232, 240, 254, 255);
-constexpr ImU32 kHover     = IM_COL32(243, 244, 246, 255);
-constexpr ImU32 kDanger    = IM_COL32(220, 38, 38, 255);
-constexpr ImU32 kDangerBg  = IM_COL32(254, 242, 242, 255);
-constexpr ImU32 kOwnBubble = IM_COL32(239, 246, 255, 255);
-constexpr ImU32 kFlash     = IM_COL32(254, 236, 160, 255);  // the entry a jump landed on, for a moment
+// Dark mode: the palette in use (light or dark, app/palette.h). Screens read their
+// colours from it at draw time, never from literals.
+const Palette& pal();
+// Makes `p` the palette in use and applies it to Dear ImGui's style colours; a no-op when
+// it is already. Called at the start of each frame with the one the user's theme picks.
+void use(const Palette& p);
 
 struct Fonts {
     ImFont* body = nullptr;   // 15 px
@@ -30,7 +24,7 @@ struct Fonts {
 };
 extern Fonts fonts;
 
-void apply_style();
+void apply_style();  // sizes and spacing, and the colours of the palette in use
 
 // Font files the atlas is built from (the caller keeps the bytes alive while building).
 struct FontData {

@@ -1,4 +1,5 @@
 #include "app/ui.h"
+#include <cmath>
 #include "app/fonts.h"
 #include "app/format.h"
 #include "app/i18n.h"
@@ -21,21 +22,21 @@ bool ui_button(const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
     auto push = [&](ImGuiCol idx, ImU32 c) { ImGui::PushStyleColor(idx, c); colors++; };
     switch (kind) {
         case ButtonKind::Primary:
-            push(ImGuiCol_Text, IM_COL32_WHITE);
-            push(ImGuiCol_Border, kAccent);
+            push(ImGuiCol_Text, pal().on_accent);
+            push(ImGuiCol_Border, pal().accent_fill);
             break;
         case ButtonKind::Secondary:
-            push(ImGuiCol_Button, kPanel);
-            push(ImGuiCol_ButtonHovered, kHover);
-            push(ImGuiCol_ButtonActive, kBorder);
-            push(ImGuiCol_Border, kBorder);
+            push(ImGuiCol_Button, pal().panel);
+            push(ImGuiCol_ButtonHovered, pal().hover);
+            push(ImGuiCol_ButtonActive, pal().pressed);
+            push(ImGuiCol_Border, pal().border);
             break;
         case ButtonKind::Ghost:
-            push(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
-            push(ImGuiCol_ButtonHovered, kHover);
-            push(ImGuiCol_ButtonActive, kBorder);
-            push(ImGuiCol_Border, IM_COL32(0, 0, 0, 0));
-            push(ImGuiCol_Text, kAccent);
+            push(ImGuiCol_Button, kClear);
+            push(ImGuiCol_ButtonHovered, pal().hover);
+            push(ImGuiCol_ButtonActive, pal().pressed);
+            push(ImGuiCol_Border, kClear);
+            push(ImGuiCol_Text, pal().accent);
             break;
     }
     ImGui::PushFont(fonts.bold);
@@ -122,24 +123,18 @@ void ui_badge(const std::string& text, ImU32 fg, ImU32 bg) {
 }
 
 void ui_avatar(const std::string& name, float size) {
-    // A stable pastel colour per name, with the initials on it.
+    // A stable pastel colour per name, with the initials on it (the palette's avatar hues).
     unsigned h = 2166136261u;
     for (unsigned char c : name) h = (h ^ c) * 16777619u;
-    static const ImU32 palette[] = {IM_COL32(219, 234, 254, 255), IM_COL32(220, 252, 231, 255),
-                                    IM_COL32(254, 243, 199, 255), IM_COL32(252, 231, 243, 255),
-                                    IM_COL32(237, 233, 254, 255), IM_COL32(204, 251, 241, 255)};
-    static const ImU32 ink[] = {IM_COL32(30, 64, 175, 255), IM_COL32(22, 101, 52, 255),
-                                IM_COL32(146, 64, 14, 255), IM_COL32(157, 23, 77, 255),
-                                IM_COL32(91, 33, 182, 255), IM_COL32(17, 94, 89, 255)};
-    int k = h % 6;
+    const int k = h % kAvatarHues;
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 c(p.x + size / 2, p.y + size / 2);
-    dl->AddCircleFilled(c, size / 2, palette[k], 32);
+    dl->AddCircleFilled(c, size / 2, pal().avatar_bg[k], 32);
     std::string ini = initials(name);
     ImGui::PushFont(fonts.bold);
     ImVec2 ts = ImGui::CalcTextSize(ini.c_str());
-    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ink[k], ini.c_str());
+    dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), pal().avatar_ink[k], ini.c_str());
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(size, size));
 }
@@ -169,23 +164,23 @@ bool ui_choice(const char* kind, const std::string& id, const std::string& text,
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float cy = p.y + size.y / 2;
-    const ImU32 off = hovered ? IM_COL32(190, 196, 206, 255) : IM_COL32(209, 213, 219, 255);
+    const ImU32 off = hovered ? pal().control_off_hover : pal().control_off;
     if (is_switch) {
         const float h = 22;
         ImVec2 a(p.x, cy - h / 2), b(p.x + mark_w, cy + h / 2);
-        dl->AddRectFilled(a, b, on ? kAccent : off, h / 2);
+        dl->AddRectFilled(a, b, on ? pal().accent_fill : off, h / 2);
         const float kx = on ? b.x - h / 2 : a.x + h / 2;
-        dl->AddCircleFilled(ImVec2(kx, cy), h / 2 - 3, IM_COL32_WHITE, 20);
+        dl->AddCircleFilled(ImVec2(kx, cy), h / 2 - 3, pal().knob, 20);
     } else {
         const ImVec2 c(p.x + mark_w / 2, cy);
-        dl->AddCircleFilled(c, 10, kPanel, 24);
-        dl->AddCircle(c, 10, on ? kAccent : off, 24, 2);
-        if (on) dl->AddCircleFilled(c, 5, kAccent, 20);
+        dl->AddCircleFilled(c, 10, pal().panel, 24);
+        dl->AddCircle(c, 10, on ? pal().accent : off, 24, 2);
+        if (on) dl->AddCircleFilled(c, 5, pal().accent, 20);
     }
     if (ImGui::IsItemFocused() && !GImGui->NavDisableHighlight)
-        dl->AddRect(p - ImVec2(3, 1), p + size + ImVec2(3, 1), kAccent, 6, 0, 2);
+        dl->AddRect(p - ImVec2(3, 1), p + size + ImVec2(3, 1), pal().accent, 6, 0, 2);
     const ImVec2 tp(p.x + mark_w + gap, cy - ImGui::GetFontSize() / 2 - 1);
-    dl->AddText(tp, disabled ? kMuted : kText, text.c_str());
+    dl->AddText(tp, disabled ? pal().muted : pal().text, text.c_str());
     glyphs::note_drawn(text);
     ImGui::PopFont();
     return pressed && !disabled;
@@ -203,7 +198,7 @@ float ui_button_width(const char* label) {
 bool ui_field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,
               bool disabled, const std::string& reader_label) {
     const float x = ImGui::GetCursorScreenPos().x;  // the label's line ends at the window's edge
-    ui_text(label, fonts.bold, kText);
+    ui_text(label, fonts.bold, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 4));
     ComposerResult r = ui_composer(id.c_str(), reader_label.empty() ? label : reader_label, placeholder, text, w, 1,
                                    1, disabled);
@@ -223,9 +218,9 @@ void ui_error_band(const std::string& error, float x, float w) {
     ImGui::PushFont(fonts.small);
     const ImVec2 ts = ImGui::CalcTextSize(error.c_str(), nullptr, false, w - 2 * pad);
     ImGui::PopFont();
-    ImGui::GetWindowDrawList()->AddRectFilled(p, p + ImVec2(w, ts.y + 2 * pad), kDangerBg, 6);
+    ImGui::GetWindowDrawList()->AddRectFilled(p, p + ImVec2(w, ts.y + 2 * pad), pal().danger_bg, 6);
     ImGui::SetCursorScreenPos(p + ImVec2(pad, pad));
-    ui_text_wrapped(error, w - 2 * pad, fonts.small, kDanger, "alert");
+    ui_text_wrapped(error, w - 2 * pad, fonts.small, pal().danger, "alert");
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + ts.y + 2 * pad));
 }
 
@@ -264,11 +259,86 @@ static void draw_language_switch(UiContext& ui, float right, float y) {
     ImGui::PopStyleVar(2);
 }
 
+// Dark mode: the theme switch, left of the language switch. A button that cycles System →
+// Light → Dark with the current one's icon (and, when the bar is wide, its name); the
+// reader label and a tooltip (hover or keyboard focus) say which it is and what comes next.
+static bool theme_switch_named(float bar_width) { return bar_width >= 600; }
+
+static float theme_switch_width(const AppState& s, float bar_width) {
+    if (!theme_switch_named(bar_width)) return 34;
+    ImGui::PushFont(fonts.bold);
+    const float w = ImGui::CalcTextSize(theme_name(s.theme.choice)).x + 44;
+    ImGui::PopFont();
+    return w;
+}
+
+// ◐ system, a sun for light, a crescent for dark: drawn, so crisp and needing no glyph.
+static void theme_icon(ImDrawList* dl, ImVec2 c, const std::string& choice, ImU32 ink, ImU32 under) {
+    const float r = 7;
+    if (choice == kThemeLight) {
+        dl->AddCircleFilled(c, 3.5f, ink, 16);
+        for (int i = 0; i < 8; i++) {
+            const float a = i * IM_PI / 4;
+            const ImVec2 d(std::cos(a), std::sin(a));
+            dl->AddLine(c + d * 5.5f, c + d * 8.f, ink, 1.5f);
+        }
+    } else if (choice == kThemeDark) {
+        dl->AddCircleFilled(c, r, ink, 24);
+        dl->AddCircleFilled(c + ImVec2(3.5f, -3), r - 1, under, 24);  // bites the crescent out
+    } else {
+        dl->AddCircle(c, r, ink, 24, 1.5f);
+        dl->PathArcTo(c, r, -IM_PI / 2, IM_PI / 2, 16);
+        dl->PathFillConvex(ink);
+    }
+}
+
+static void draw_theme_switch(UiContext& ui, float x, float y, float bar_width) {
+    AppState& s = ui.state;
+    const std::string& choice = s.theme.choice;
+    const float w = theme_switch_width(s, bar_width), h = 30;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    reg::next_label(i18n::trf("Theme: {0}", {theme_name(choice)}));
+    if (ui_button("###theme", ButtonKind::Secondary, ImVec2(w, h))) action_theme_cycle(s, ui.fx);
+    const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+    const bool focused = ImGui::IsItemFocused() && !GImGui->NavDisableHighlight;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 under = active ? pal().pressed : hovered ? pal().hover : pal().panel;
+    const bool named = theme_switch_named(bar_width);
+    theme_icon(dl, ImVec2(x + (named ? 17 : w / 2), y + h / 2), choice, pal().text, under);
+    if (named) {
+        const char* name = theme_name(choice);
+        ImGui::PushFont(fonts.bold);
+        dl->AddText(ImVec2(x + 32, y + (h - ImGui::GetFontSize()) / 2 - 1), pal().text, name);
+        ImGui::PopFont();
+        glyphs::note_drawn(name);
+    }
+    // Touch has no hover: the tooltip is for a mouse resting on it and for keyboard focus.
+    if ((hovered && ImGui::GetIO().MouseSource == ImGuiMouseSource_Mouse) || focused) {
+        std::string tip = i18n::trf("Colour theme: {0}", {theme_name(choice)});
+        auto line = [&](const std::string& more) {
+            tip += '\n';
+            tip += more;
+        };
+        if (choice == kThemeSystem) line(i18n::tr("System follows your device's setting."));
+        line(i18n::trf("Click to switch to {0}.", {theme_name(theme_next(choice))}));
+        if (!s.theme.error.empty()) line(i18n::trf("Not saved: {0}", {s.theme.error}));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 8));
+        ImGui::PushStyleVar(ImGuiStyleVar_PopupBorderSize, 1.f);
+        ImGui::BeginTooltip();
+        ImGui::PushFont(fonts.small);
+        ImGui::TextUnformatted(tip.c_str());
+        ImGui::PopFont();
+        ImGui::EndTooltip();
+        ImGui::PopStyleVar(2);
+        glyphs::note_drawn(tip);
+    }
+}
+
 static void draw_top_bar(UiContext& ui, float width, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 p = ImGui::GetCursorScreenPos();
-    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + height), kPanel);
-    dl->AddLine(ImVec2(p.x, p.y + height - 1), ImVec2(p.x + width, p.y + height - 1), kBorder);
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + height), pal().panel);
+    dl->AddLine(ImVec2(p.x, p.y + height - 1), ImVec2(p.x + width, p.y + height - 1), pal().border);
     const float g = ui.layout.gutter;
     AppState& s = ui.state;
 
@@ -280,7 +350,7 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         }
     } else {
         ImGui::SetCursorScreenPos(ImVec2(p.x + g, p.y + (height - ImGui::GetFontSize() * 19 / 15) / 2));
-        ui_text("Parley", fonts.title, kAccent, "heading");
+        ui_text("Parley", fonts.title, pal().accent, "heading");
     }
     const float left_end = scoped ? ImGui::GetItemRectMax().x : draw_network_button(ui, ImGui::GetItemRectMax().x + 14, p.y, height);
     float right = p.x + width - g;
@@ -292,8 +362,8 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
         ImGui::PopFont();
         float avatar = 30;
         float x = p.x + width - g - w - avatar - 10;
-        // The name only when it leaves room for the language switch after the left side.
-        if (x - 14 - language_switch_width() > std::max(p.x + 150, left_end + 12)) {
+        // The name only when it leaves room for the theme and language switches after the left side.
+        if (x - 14 - language_switch_width() - 8 - theme_switch_width(s, width) > std::max(p.x + 150, left_end + 12)) {
             ImGui::SetCursorScreenPos(ImVec2(x, p.y + (height - avatar) / 2));
             ui_avatar(who, avatar);
             ImGui::SetCursorScreenPos(ImVec2(x + avatar + 10, p.y + (height - ImGui::GetFontSize()) / 2 - 1));
@@ -301,6 +371,9 @@ static void draw_top_bar(UiContext& ui, float width, float height) {
             right = x - 14;
         }
     }
+    // Theme, then language: the order keyboard focus goes through them, left to right.
+    draw_theme_switch(ui, right - language_switch_width() - 8 - theme_switch_width(s, width), p.y + (height - 30) / 2,
+                      width);
     draw_language_switch(ui, right, p.y + (height - 30) / 2);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + height));
 }
@@ -328,21 +401,21 @@ static void draw_scope_line(UiContext& ui, float width) {
     const bool two = scope_two_rows(width, g);
     const float h = scope_line_height(width, g);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), kPanel);
-    dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + width, p.y + h - 1), kBorder);
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), pal().panel);
+    dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + width, p.y + h - 1), pal().border);
     const float text_y = p.y + (kScopeRow - ImGui::GetFontSize()) / 2 - 1;
     ImGui::SetCursorScreenPos(ImVec2(p.x + g, text_y));
-    ui_text(scope_label(), fonts.small, kMuted);
+    ui_text(scope_label(), fonts.small, pal().muted);
     // The action: after the label, or at the start of the second row.
     const float x = two ? p.x + g : ImGui::GetItemRectMax().x + 6;
     const float row_y = two ? p.y + kScopeRow - 8 : p.y;
     const float ty = row_y + (kScopeRow - ImGui::GetFontSize()) / 2 - 1;
     if (!s.full_link.sent_to.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(x, ty));
-        ui_text_fit(i18n::trf("Link sent to {0}", {s.full_link.sent_to}), p.x + width - g - x, fonts.small, kText, "status");
+        ui_text_fit(i18n::trf("Link sent to {0}", {s.full_link.sent_to}), p.x + width - g - x, fonts.small, pal().text, "status");
     } else if (s.full_link.sending) {
         ImGui::SetCursorScreenPos(ImVec2(x, ty));
-        ui_text(i18n::tr("Sending the link…"), fonts.small, kMuted, "status");
+        ui_text(i18n::tr("Sending the link…"), fonts.small, pal().muted, "status");
     } else {
         ImGui::SetCursorScreenPos(ImVec2(two ? x - 8 : x - 6, row_y + (kScopeRow - 26) / 2));
         if (ui_button(i18n::tr("Send me a full sign-in link"), ButtonKind::Ghost, ImVec2(0, 26)))
@@ -350,7 +423,7 @@ static void draw_scope_line(UiContext& ui, float width) {
         if (!s.full_link.error.empty()) {
             const float ex = ImGui::GetItemRectMax().x + 8;
             ImGui::SetCursorScreenPos(ImVec2(ex, ty));
-            ui_text_fit(s.full_link.error, std::max(0.f, p.x + width - g - ex), fonts.small, kDanger, "alert");
+            ui_text_fit(s.full_link.error, std::max(0.f, p.x + width - g - ex), fonts.small, pal().danger, "alert");
         }
     }
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
@@ -360,10 +433,10 @@ static void draw_signed_out(float width, float height) {
     float w = std::min(420.f, width - 32);
     ImGui::SetCursorPos(ImVec2((width - w) / 2, height * 0.3f));
     ImGui::BeginGroup();
-    ui_text(i18n::tr("Sign in to Parley"), fonts.title, kText, "heading");
+    ui_text(i18n::tr("Sign in to Parley"), fonts.title, pal().text, "heading");
     ImGui::Dummy(ImVec2(0, 6));
     ui_text_wrapped(i18n::tr("Open the sign-in link from your e-mail to see your requests. Links are personal: "
-                             "do not forward them."), w, fonts.body, kMuted);
+                             "do not forward them."), w, fonts.body, pal().muted);
     ImGui::EndGroup();
 }
 
@@ -373,6 +446,7 @@ void ui_mark_unsettled() { g_unsettled = true; }
 
 void draw_app(AppState& state, Effects& fx, float width, float height, Millis now) {
     g_unsettled = false;
+    theme::use(theme_dark(state) ? theme::dark() : theme::light());  // dark mode: before anything is drawn
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(width, height));
     // Keyboard navigation needs a focused window from the start, not after a click.
@@ -405,7 +479,7 @@ void draw_app(AppState& state, Effects& fx, float width, float height, Millis no
         ImGui::SetCursorPos(ImVec2(0, bar));
         draw_inbox(ui, ui.layout.inbox_width, body_h);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(ui.layout.inbox_width, bar),
-                                            ImVec2(ui.layout.inbox_width, height), kBorder);
+                                            ImVec2(ui.layout.inbox_width, height), pal().border);
         ImGui::SetCursorPos(ImVec2(ui.layout.inbox_width + 1, bar));
         draw_thread(ui, width - ui.layout.inbox_width - 1, body_h);
     } else {

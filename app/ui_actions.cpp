@@ -20,7 +20,6 @@ namespace parley {
 using namespace theme;
 
 namespace {
-constexpr ImU32 kStar = IM_COL32(245, 158, 11, 255);
 constexpr float kTap = 36;  // height of a tappable control
 
 void gap(float dy) { ImGui::SetCursorPosY(ImGui::GetCursorPosY() + dy); }
@@ -28,7 +27,7 @@ void gap(float dy) { ImGui::SetCursorPosY(ImGui::GetCursorPosY() + dy); }
 // Red text under a control (role "alert": screen readers announce it).
 void error_line(const std::string& text, float w) {
     if (text.empty()) return;
-    ui_text_wrapped(text, w, fonts.small, kDanger, "alert");
+    ui_text_wrapped(text, w, fonts.small, pal().danger, "alert");
 }
 
 // Text that is a link: accent, underlined, a finger-sized hit area; registered as
@@ -46,8 +45,8 @@ bool link_text(const char* id, const std::string& text, const std::string& href,
     ui_hand_cursor_if_hovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float ty = p.y + (h - ts.y) / 2;
-    dl->AddText(ImVec2(p.x + 4, ty), kAccent, text.c_str());
-    dl->AddLine(ImVec2(p.x + 4, ty + ts.y), ImVec2(p.x + 4 + ts.x, ty + ts.y), hovered ? kAccent : IM_COL32(37, 99, 235, 120));
+    dl->AddText(ImVec2(p.x + 4, ty), pal().accent, text.c_str());
+    dl->AddLine(ImVec2(p.x + 4, ty + ts.y), ImVec2(p.x + 4 + ts.x, ty + ts.y), hovered ? pal().accent : pal().link_underline);
     if (ImGui::IsItemVisible()) glyphs::note_drawn(text);
     ImGui::PopFont();
     return pressed;
@@ -66,10 +65,10 @@ bool chip(const char* id, const std::string& label, bool selected, float w) {
     ui_hand_cursor_if_hovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 q(p.x + w, p.y + kTap);
-    dl->AddRectFilled(p, q, selected ? kAccent : hovered ? kHover : kPanel, 18);
-    if (!selected) dl->AddRect(p, q, kBorder, 18);
+    dl->AddRectFilled(p, q, selected ? pal().accent_fill : hovered ? pal().hover : pal().panel, 18);
+    if (!selected) dl->AddRect(p, q, pal().border, 18);
     ImGui::PushClipRect(p, q, true);
-    dl->AddText(ImVec2(p.x + std::max(12.f, (w - ts.x) / 2), p.y + (kTap - ts.y) / 2), selected ? IM_COL32_WHITE : kText,
+    dl->AddText(ImVec2(p.x + std::max(12.f, (w - ts.x) / 2), p.y + (kTap - ts.y) / 2), selected ? pal().on_accent : pal().text,
                 label.c_str());
     ImGui::PopClipRect();
     if (ImGui::IsItemVisible()) glyphs::note_drawn(label);
@@ -103,7 +102,7 @@ void stars_row(int n, float r) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float step = 2 * r + 4;
     for (int i = 0; i < 5; i++)
-        star_shape(ImVec2(p.x + r + i * step, p.y + r + 1), r, i < n, i < n ? kStar : IM_COL32(203, 207, 214, 255));
+        star_shape(ImVec2(p.x + r + i * step, p.y + r + 1), r, i < n, i < n ? pal().star : pal().star_off);
     ImGui::Dummy(ImVec2(5 * step, 2 * r + 2));
     const ImVec2 q = ImGui::GetItemRectMax();
     reg::add_text("text", stars_text(n), p.x, p.y, q.x, q.y);
@@ -164,15 +163,15 @@ bool radio_row(const char* id, const std::string& label, const std::string& deta
     ui_hand_cursor_if_hovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 q(p.x + w, p.y + h);
-    if (selected || hovered) dl->AddRectFilled(p, q, selected ? kAccentBg : kHover, 8);
-    if (selected) dl->AddRect(p, q, IM_COL32(147, 197, 253, 255), 8);
+    if (selected || hovered) dl->AddRectFilled(p, q, selected ? pal().accent_bg : pal().hover, 8);
+    if (selected) dl->AddRect(p, q, pal().accent_border, 8);
     const ImVec2 c(p.x + 20, p.y + (detail.empty() ? h / 2 : 19));
-    dl->AddCircle(c, 8, selected ? kAccent : IM_COL32(156, 163, 175, 255), 20, 1.6f);
-    if (selected) dl->AddCircleFilled(c, 4.5f, kAccent, 16);
+    dl->AddCircle(c, 8, selected ? pal().accent : pal().control_off, 20, 1.6f);
+    if (selected) dl->AddCircleFilled(c, 4.5f, pal().accent, 16);
     const float fs = ImGui::GetFontSize();
     ImGui::PushClipRect(p, q, true);
-    dl->AddText(ImVec2(p.x + 38, c.y - fs / 2 - 1), kText, label.c_str());
-    if (!detail.empty()) dl->AddText(fonts.small, fs * 13 / 15, ImVec2(p.x + 38, c.y + fs / 2 + 3), kMuted, detail.c_str());
+    dl->AddText(ImVec2(p.x + 38, c.y - fs / 2 - 1), pal().text, label.c_str());
+    if (!detail.empty()) dl->AddText(fonts.small, fs * 13 / 15, ImVec2(p.x + 38, c.y + fs / 2 + 3), pal().muted, detail.c_str());
     ImGui::PopClipRect();
     if (ImGui::IsItemVisible()) {
         glyphs::note_drawn(label);
@@ -212,7 +211,7 @@ void draw_card_actions(UiContext& ui, const RequestDetail& d, float x, float w) 
         ImGui::PopFont();
         flow.place(tw + 30);
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        draw_symbol("☎", ImVec2(p.x + 9, p.y + kTap / 2), 15, kMuted);
+        draw_symbol("☎", ImVec2(p.x + 9, p.y + kTap / 2), 15, pal().muted);
         ImGui::SetCursorScreenPos(ImVec2(p.x + 18, p.y));
         if (link_text("##phone", d.phone, href, fonts.bold)) ui.fx.open_url = href;
     } else if (phone) {
@@ -309,7 +308,7 @@ void draw_handlers(UiContext& ui, const RequestDetail& d, float x, float w) {
 
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 10));
     const ImVec2 a = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, a.y), ImVec2(a.x + w, a.y), kBorder);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, a.y), ImVec2(a.x + w, a.y), pal().border);
     ImGui::SetCursorScreenPos(ImVec2(x, a.y + 8));
     if (closed) {
         // My own conversation ended: say how (the reason only the seller side sees).
@@ -321,11 +320,11 @@ void draw_handlers(UiContext& ui, const RequestDetail& d, float x, float w) {
             line = i18n::trf("{0}: {1}", {line, decline_reason_name(code)});
             if (colon != std::string::npos) line += " — “" + c.decline_reason.substr(colon + 2) + "”";
         }
-        ui_text_wrapped(line, w, fonts.bold, c.status == "won" ? IM_COL32(5, 150, 105, 255) : kDanger, "status");
+        ui_text_wrapped(line, w, fonts.bold, c.status == "won" ? pal().good : pal().danger, "status");
     }
     if (buyer && d.conversations.size() > 1) {
         // Who handles each conversation, and the choice of which one shows: one control.
-        ui_text(i18n::tr("Handled by"), fonts.small, kMuted, "heading");
+        ui_text(i18n::tr("Handled by"), fonts.small, pal().muted, "heading");
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
         const int64_t shown = shown_conversation(s);
         Flow flow(x, w);
@@ -344,27 +343,27 @@ void draw_handlers(UiContext& ui, const RequestDetail& d, float x, float w) {
             if (!c.seller.company.empty()) line += " (" + c.seller.company + ")";
             if (*status_name(c.status)) line += std::string("  ·  ") + status_name(c.status);
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-            ui_text_wrapped(line, w, fonts.small, kText);
+            ui_text_wrapped(line, w, fonts.small, pal().text);
         }
     }
     if (!cc.empty()) {
         std::string names;
         for (const std::string& n : cc) names += (names.empty() ? "" : ", ") + n;
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-        ui_text_wrapped(i18n::trf("In copy: {0}", {names}), w, fonts.small, kMuted);
+        ui_text_wrapped(i18n::trf("In copy: {0}", {names}), w, fonts.small, pal().muted);
     }
     // The buyer's rating of each conversation: both sides see it.
     for (const Conversation& c : d.conversations) {
         if (c.rating.stars <= 0) continue;
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
-        if (buyer) ui_text(i18n::trf("Your rating of {0}", {c.seller.name}), fonts.small, kMuted, "heading");
-        else ui_text(i18n::tr("Buyer's rating"), fonts.small, kMuted);
+        if (buyer) ui_text(i18n::trf("Your rating of {0}", {c.seller.name}), fonts.small, pal().muted, "heading");
+        else ui_text(i18n::tr("Buyer's rating"), fonts.small, pal().muted);
         ImGui::SameLine(0, 8);
         ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y - 1));
         stars_row(c.rating.stars, 7);
         if (!c.rating.comment.empty()) {
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-            ui_text_wrapped("“" + c.rating.comment + "”", w, fonts.small, kText);
+            ui_text_wrapped("“" + c.rating.comment + "”", w, fonts.small, pal().text);
         }
     }
 }
@@ -376,10 +375,10 @@ static void rating_body(UiContext& ui, const RequestDetail& d, float w) {
     AppState& s = ui.state;
     RatingDraft& r = s.wf.rating;
     const Conversation* c = find_conversation(d, r.conversation_id);
-    ui_text_wrapped(i18n::tr("Rate this conversation"), w, fonts.title, kText, "heading");
+    ui_text_wrapped(i18n::tr("Rate this conversation"), w, fonts.title, pal().text, "heading");
     gap(2);
     ui_text_wrapped(i18n::trf("How was the service of {0}?", {c ? c->seller.name : d.manufacturer_name}), w, fonts.small,
-                    kMuted);
+                    pal().muted);
     gap(4);
     const ImVec2 row = ImGui::GetCursorScreenPos();
     ImGui::SetCursorScreenPos(ImVec2(row.x - 4, row.y));
@@ -396,7 +395,7 @@ static void rating_body(UiContext& ui, const RequestDetail& d, float w) {
         const bool hovered = ImGui::IsItemHovered();
         ui_hand_cursor_if_hovered();
         star_shape(ImVec2(p.x + size / 2, p.y + size / 2 + 1), 15, i <= r.stars,
-                   i <= r.stars || hovered ? kStar : IM_COL32(156, 163, 175, 255));
+                   i <= r.stars || hovered ? pal().star : pal().star_off);
         if (i < 5) ImGui::SameLine(0, 2);
     }
     ImGui::SetCursorScreenPos(ImVec2(row.x, ImGui::GetCursorScreenPos().y + 6));
@@ -408,12 +407,12 @@ static void rating_body(UiContext& ui, const RequestDetail& d, float w) {
 
 static void contact_picker(UiContext& ui, ActionDialog& dlg, float w) {
     AppState& s = ui.state;
-    ui_text(i18n::tr("Choose a contact"), fonts.bold, kText, "heading");
+    ui_text(i18n::tr("Choose a contact"), fonts.bold, pal().text, "heading");
     gap(2);
     if (s.wf.contacts_loading) {
-        ui_text(i18n::tr("Loading contacts…"), fonts.small, kMuted);
+        ui_text(i18n::tr("Loading contacts…"), fonts.small, pal().muted);
     } else if (!s.wf.contacts_error.empty()) {
-        ui_text_wrapped(s.wf.contacts_error, w, fonts.small, kMuted);
+        ui_text_wrapped(s.wf.contacts_error, w, fonts.small, pal().muted);
     } else if (s.wf.contacts) {
         int shown = 0;
         for (const User& u : s.wf.contacts->users) {
@@ -428,10 +427,10 @@ static void contact_picker(UiContext& ui, ActionDialog& dlg, float w) {
             }
             shown++;
         }
-        if (!shown) ui_text(i18n::tr("No contacts yet."), fonts.small, kMuted);
+        if (!shown) ui_text(i18n::tr("No contacts yet."), fonts.small, pal().muted);
     }
     gap(8);
-    ui_text(i18n::tr("Or an e-mail address"), fonts.bold, kText, "heading");
+    ui_text(i18n::tr("Or an e-mail address"), fonts.bold, pal().text, "heading");
     gap(2);
     ComposerResult cr = ui_composer("##dlg_email", i18n::tr("E-mail address"), "name@company.com", dlg.email, w, 1, 2,
                                     dlg.busy);
@@ -471,10 +470,10 @@ static void dialog_body(UiContext& ui, const RequestDetail& d, float w) {
     }
     const bool rating = dlg.kind == DialogKind::Rate;
     if (!rating) {
-        ui_text_wrapped(title, w, fonts.title, kText, "heading");
+        ui_text_wrapped(title, w, fonts.title, pal().text, "heading");
         gap(2);
-        ui_text_wrapped(d.product, w, fonts.small, kMuted);
-        ui_text_wrapped(sub, w, fonts.small, kMuted);
+        ui_text_wrapped(d.product, w, fonts.small, pal().muted);
+        ui_text_wrapped(sub, w, fonts.small, pal().muted);
         gap(8);
     }
     const bool busy_now = rating ? s.wf.rating.busy : dlg.busy;
@@ -485,7 +484,7 @@ static void dialog_body(UiContext& ui, const RequestDetail& d, float w) {
         contact_picker(ui, dlg, w);
         if (dlg.kind == DialogKind::Forward) {
             gap(8);
-            ui_text(i18n::tr("Note (optional)"), fonts.bold, kText, "heading");
+            ui_text(i18n::tr("Note (optional)"), fonts.bold, pal().text, "heading");
             gap(2);
             ui_composer("##dlg_note", i18n::tr("Note (optional)"), i18n::tr("Add a note for them…"), dlg.note, w, 2, 5,
                         dlg.busy);
@@ -545,7 +544,7 @@ void draw_action_dialog(UiContext& ui, const RequestDetail& d) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 12.f);  // modals use the window style
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.f);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10, 6));
-    ImGui::PushStyleColor(ImGuiCol_ModalWindowDimBg, IM_COL32(17, 24, 39, 100));
+    ImGui::PushStyleColor(ImGuiCol_ModalWindowDimBg, pal().modal_dim);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
     if (ImGui::BeginPopupModal(id, nullptr, flags)) {

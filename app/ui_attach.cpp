@@ -16,11 +16,11 @@ using namespace theme;
 
 namespace {
 ImU32 type_color(const std::string& label) {
-    if (label == "PDF") return IM_COL32(220, 38, 38, 255);
-    if (label == "DOCX") return IM_COL32(37, 99, 235, 255);
-    if (label == "XLSX" || label == "CSV") return IM_COL32(22, 163, 74, 255);
-    if (label == "PNG" || label == "JPEG") return IM_COL32(147, 51, 234, 255);
-    return IM_COL32(107, 114, 128, 255);
+    if (label == "PDF") return pal().file_pdf;
+    if (label == "DOCX") return pal().file_doc;
+    if (label == "XLSX" || label == "CSV") return pal().file_sheet;
+    if (label == "PNG" || label == "JPEG") return pal().file_image;
+    return pal().file_other;
 }
 
 // A document icon: a page with a folded corner and the type on a coloured band.
@@ -28,26 +28,26 @@ void file_icon(ImDrawList* dl, ImVec2 p, float h, const std::string& label) {
     const float w = h * 0.78f, fold = h * 0.28f;
     const ImU32 c = type_color(label);
     ImVec2 pts[5] = {p, ImVec2(p.x + w - fold, p.y), ImVec2(p.x + w, p.y + fold), ImVec2(p.x + w, p.y + h), ImVec2(p.x, p.y + h)};
-    dl->AddConvexPolyFilled(pts, 5, IM_COL32(255, 255, 255, 255));
-    dl->AddPolyline(pts, 5, IM_COL32(190, 196, 206, 255), ImDrawFlags_Closed, 1.f);
+    dl->AddConvexPolyFilled(pts, 5, pal().doc_page);
+    dl->AddPolyline(pts, 5, pal().doc_outline, ImDrawFlags_Closed, 1.f);
     dl->AddTriangleFilled(ImVec2(p.x + w - fold, p.y), ImVec2(p.x + w - fold, p.y + fold), ImVec2(p.x + w, p.y + fold),
-                          IM_COL32(226, 229, 235, 255));
+                          pal().doc_fold);
     ImFont* f = fonts.small ? fonts.small : ImGui::GetFont();
     const float fs = std::min(f->FontSize, h * 0.3f);
     const ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str());
     const float band_y = p.y + h * 0.52f;
     const float bw = std::max(ts.x + 4, w - 2);
     dl->AddRectFilled(ImVec2(p.x + w / 2 - bw / 2 - 1, band_y), ImVec2(p.x + w / 2 + bw / 2 + 1, band_y + ts.y + 2), c, 2);
-    dl->AddText(f, fs, ImVec2(p.x + w / 2 - ts.x / 2, band_y + 1), IM_COL32(255, 255, 255, 255), label.c_str());
+    dl->AddText(f, fs, ImVec2(p.x + w / 2 - ts.x / 2, band_y + 1), pal().on_file, label.c_str());
 }
 
 bool small_x_button(const std::string& id, const std::string& reader_label, float size) {
     reg::next_kind("button");
     reg::next_label(reader_label);
-    ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kHover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kBorder);
-    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::PushStyleColor(ImGuiCol_Button, kClear);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().hover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().pressed);
+    ImGui::PushStyleColor(ImGuiCol_Text, pal().muted);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, size / 2);
     const bool pressed = ImGui::Button(("×###" + id).c_str(), ImVec2(size, size));
     ui_hand_cursor_if_hovered();
@@ -66,34 +66,34 @@ void draw_attach_chips(UiContext& ui, Draft& d, float x, float w) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const bool failed = u.status == UploadStatus::Failed;
-        dl->AddRectFilled(p, ImVec2(p.x + chip_w, p.y + h), failed ? kDangerBg : IM_COL32(249, 250, 251, 255), 8);
-        dl->AddRect(p, ImVec2(p.x + chip_w, p.y + h), failed ? IM_COL32(252, 165, 165, 255) : kBorder, 8);
+        dl->AddRectFilled(p, ImVec2(p.x + chip_w, p.y + h), failed ? pal().danger_bg : pal().chip_bg, 8);
+        dl->AddRect(p, ImVec2(p.x + chip_w, p.y + h), failed ? pal().danger_border : pal().border, 8);
         const std::string type = file_type_label(u.name, "");
         file_icon(dl, ImVec2(p.x + 10, p.y + 9), 32, type);
         const float tx = p.x + 10 + 32 + 10, xbtn = 32;
         const float text_w = chip_w - (tx - p.x) - xbtn - 12;
         ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 6));
-        ui_text_fit(u.name, text_w, fonts.body, kText);
+        ui_text_fit(u.name, text_w, fonts.body, pal().text);
         ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 27));
         std::string sub = format_size(u.size) + "  ·  " + (u.kind == "quote" ? i18n::tr("Quote") : type.c_str());
         if (u.status == UploadStatus::Uploading) {
             sub = i18n::trf("Uploading {0}: {1}%", {u.name, std::to_string(u.percent())});
             // Progress bar along the chip's bottom edge, with a readable name.
             const float bx0 = tx, bx1 = p.x + chip_w - xbtn - 14, by = p.y + h - 9;
-            dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx1, by + 4), kBorder, 2);
-            dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx0 + (bx1 - bx0) * u.percent() / 100.f, by + 4), kAccent, 2);
+            dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx1, by + 4), pal().border, 2);
+            dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx0 + (bx1 - bx0) * u.percent() / 100.f, by + 4), pal().accent_fill, 2);
             reg::add_text("progressbar", sub, bx0, p.y + 27, bx1, by + 4);
             ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 24));
             ImGui::PushFont(fonts.small);
-            ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+            ImGui::PushStyleColor(ImGuiCol_Text, pal().muted);
             ImGui::TextUnformatted((format_size(u.loaded) + " / " + format_size(u.total) + "  ·  " +
                                     std::to_string(u.percent()) + "%").c_str());
             ImGui::PopStyleColor();
             ImGui::PopFont();
         } else if (failed) {
-            ui_text_fit(u.error, text_w, fonts.small, kDanger, "alert");
+            ui_text_fit(u.error, text_w, fonts.small, pal().danger, "alert");
         } else {
-            ui_text_fit(sub, text_w, fonts.small, kMuted);
+            ui_text_fit(sub, text_w, fonts.small, pal().muted);
         }
         ImGui::SetCursorScreenPos(ImVec2(p.x + chip_w - xbtn - 8, p.y + (h - xbtn) / 2));
         const std::string id = "up" + std::to_string(u.token);
@@ -109,7 +109,7 @@ void draw_attach_chips(UiContext& ui, Draft& d, float x, float w) {
         ImGui::PopFont();
         if (cut) {  // cut short on the chip: the whole message under it
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
-            ui_text_wrapped(u.error, w, fonts.small, kDanger, "alert");
+            ui_text_wrapped(u.error, w, fonts.small, pal().danger, "alert");
         }
     }
     if (cancel) action_upload_cancel(ui.state, cancel, ui.fx);
@@ -177,14 +177,14 @@ void draw_message_attachments(UiContext& ui, const Message& m, float x, float w)
         const bool hovered = ImGui::IsItemHovered();
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(p, ImVec2(p.x + chip_w, p.y + h), hovered ? kHover : IM_COL32(255, 255, 255, 255), 8);
-        dl->AddRect(p, ImVec2(p.x + chip_w, p.y + h), kBorder, 8);
+        dl->AddRectFilled(p, ImVec2(p.x + chip_w, p.y + h), hovered ? pal().hover : pal().panel, 8);
+        dl->AddRect(p, ImVec2(p.x + chip_w, p.y + h), pal().border, 8);
         file_icon(dl, ImVec2(p.x + 9, p.y + 7), 32, type);
         const float tx = p.x + 9 + 32 + 10, text_w = chip_w - (tx - p.x) - 10;
         ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 4));
-        ui_text_fit(a.name, text_w, fonts.body, kAccent);
+        ui_text_fit(a.name, text_w, fonts.body, pal().accent);
         ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 24));
-        ui_text_fit(sub, text_w, fonts.small, kMuted);
+        ui_text_fit(sub, text_w, fonts.small, pal().muted);
         if (pdf) {
             ImGui::SetCursorScreenPos(ImVec2(p.x + chip_w + 8, p.y + (h - 36) / 2));
             reg::next_label(i18n::trf("Preview {0}", {a.name}));

@@ -208,17 +208,18 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
 
     // ---- draw ----
     ImDrawList* dl = window->DrawList;
-    const ImU32 border = active ? kAccent : hovered ? IM_COL32(190, 196, 206, 255) : kBorder;
-    dl->AddRectFilled(bb.Min, bb.Max, disabled ? IM_COL32(243, 244, 246, 255) : IM_COL32(250, 251, 252, 255), 8);
+    // The outline tells a field from its card (3:1, like any control's edge).
+    const ImU32 border = active ? pal().accent : hovered ? pal().control_off_hover : pal().border_strong;
+    dl->AddRectFilled(bb.Min, bb.Max, disabled ? pal().field_disabled_bg : pal().field_bg, 8);
     dl->AddRect(bb.Min, bb.Max, border, 8, 0, active ? 1.5f : 1.f);
-    if (active) dl->AddRect(bb.Min - ImVec2(2, 2), bb.Max + ImVec2(2, 2), IM_COL32(37, 99, 235, 50), 10, 0, 3);
+    if (active) dl->AddRect(bb.Min - ImVec2(2, 2), bb.Max + ImVec2(2, 2), pal().focus_halo, 10, 0, 3);
     if (text.empty() && !active) {
-        dl->AddText(font, font_size, inner.Min + ImVec2(0, 2), kMuted, placeholder.c_str());
+        dl->AddText(font, font_size, inner.Min + ImVec2(0, 2), pal().muted, placeholder.c_str());
     } else {
         ImGui::PushClipRect(inner.Min - ImVec2(2, 0), inner.Max + ImVec2(4, 0), true);
         const auto& chars = f.ed.chars();
         const int sa = f.ed.selection_start(), sb = f.ed.selection_end();
-        const ImU32 ink = disabled ? kMuted : kText;
+        const ImU32 ink = disabled ? pal().muted : pal().text;
         std::string line;
         for (size_t r = 0; r < f.ed.rows().size(); r++) {
             const WrapRow& row = f.ed.rows()[r];
@@ -231,7 +232,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
                 float x1 = sb >= row.start + row.count ? row.width + 4 : f.ed.position_of(sb).x;
                 if (sb >= row.start + row.count && f.ed.position_of(row.start + row.count).row == (int)r) x1 = row.width + 4;
                 dl->AddRectFilled(ImVec2(inner.Min.x + x0, y), ImVec2(inner.Min.x + std::max(x1, x0 + 3), y + line_h),
-                                  IM_COL32(191, 219, 254, 255));
+                                  pal().text_selected_bg);
             }
             line = u32_to_utf8(chars, row.start, end);
             dl->AddText(font, font_size, ImVec2(inner.Min.x, y + 2), ink, line.c_str(), line.c_str() + line.size());
@@ -239,7 +240,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
         if (active) {
             const CaretPos c = f.ed.caret();
             const float x = inner.Min.x + c.x, y = inner.Min.y + c.y - f.scroll;
-            dl->AddLine(ImVec2(x, y + 1), ImVec2(x, y + line_h - 1), kText, 1.5f);
+            dl->AddLine(ImVec2(x, y + 1), ImVec2(x, y + line_h - 1), pal().text, 1.5f);
         }
         ImGui::PopClipRect();
         if (max_scroll > 0) {  // thin scroll indicator
@@ -247,7 +248,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
             const float thumb = std::max(20.f, track * track / content_h);
             const float t = f.scroll / max_scroll * (track - thumb);
             dl->AddRectFilled(ImVec2(bb.Max.x - 6, inner.Min.y + t), ImVec2(bb.Max.x - 3, inner.Min.y + t + thumb),
-                              IM_COL32(180, 186, 196, 255), 2);
+                              pal().scrollbar, 2);
         }
     }
     return res;

@@ -29,12 +29,12 @@ static void author_line(const Message& m, bool own) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::PushFont(fonts.bold);
     const ImVec2 name = ImGui::CalcTextSize(m.author_name.c_str());
-    ImGui::GetWindowDrawList()->AddText(p, kText, m.author_name.c_str());
+    ImGui::GetWindowDrawList()->AddText(p, pal().text, m.author_name.c_str());
     ImGui::PopFont();
     ImGui::PushFont(fonts.small);
     const std::string rest = "  ·  " + role;
     const ImVec2 rs = ImGui::CalcTextSize(rest.c_str());
-    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + name.x, p.y + (name.y - rs.y) / 2 + 1), own ? kAccent : kMuted,
+    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + name.x, p.y + (name.y - rs.y) / 2 + 1), own ? pal().accent : pal().muted,
                                         rest.c_str());
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(name.x + rs.x, name.y));
@@ -54,7 +54,7 @@ static void delivery_lines(UiContext& ui, const Message& m, float x, float w) {
         const float y = ImGui::GetCursorScreenPos().y + 4;
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         if (dv.status != "failed_permanent") {
-            ui_text_wrapped(line, w, fonts.small, kMuted, "status");
+            ui_text_wrapped(line, w, fonts.small, pal().muted, "status");
             continue;
         }
         const bool busy = delivery_retrying(ui.state, dv.id);
@@ -65,18 +65,18 @@ static void delivery_lines(UiContext& ui, const Message& m, float x, float w) {
         ImGui::PopFont();
         // The text beside the button, centred on it while it fits one line.
         ImGui::SetCursorScreenPos(ImVec2(x, y + (kTap - lh) / 2));
-        ui_text_wrapped(line, w - bw - 12, fonts.small, kDanger, "alert");
+        ui_text_wrapped(line, w - bw - 12, fonts.small, pal().danger, "alert");
         float bottom = std::max(ImGui::GetCursorScreenPos().y, y + kTap);
         auto err = ui.state.retry_errors.find(dv.id);
         ImGui::SetCursorScreenPos(ImVec2(x + w - bw, y));
         ImGui::PushFont(fonts.small);
         ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1);
         ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 6);
-        ImGui::PushStyleColor(ImGuiCol_Button, kPanel);
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kDangerBg);
-        ImGui::PushStyleColor(ImGuiCol_ButtonActive, kDangerBg);
-        ImGui::PushStyleColor(ImGuiCol_Border, kDanger);
-        ImGui::PushStyleColor(ImGuiCol_Text, kDanger);
+        ImGui::PushStyleColor(ImGuiCol_Button, pal().panel);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().danger_bg);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().danger_bg);
+        ImGui::PushStyleColor(ImGuiCol_Border, pal().danger);
+        ImGui::PushStyleColor(ImGuiCol_Text, pal().danger);
         ImGui::BeginDisabled(busy);
         reg::next_kind("button");
         reg::next_label(i18n::trf("Retry delivery to {0}", {dv.recipient_name}));
@@ -89,7 +89,7 @@ static void delivery_lines(UiContext& ui, const Message& m, float x, float w) {
         ImGui::PopStyleVar(2);
         ImGui::PopFont();
         ImGui::SetCursorScreenPos(ImVec2(x, bottom));
-        if (err != ui.state.retry_errors.end()) ui_text_wrapped(err->second, w, fonts.small, kDanger, "alert");
+        if (err != ui.state.retry_errors.end()) ui_text_wrapped(err->second, w, fonts.small, pal().danger, "alert");
         ImGui::Dummy(ImVec2(w, 0));
     }
 }
@@ -99,7 +99,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
                              float w) {
     const bool own = m.author_id == ui.state.inbox.me.id;
     const float pad = 14;
-    Card card(w, own ? kOwnBubble : kPanel, own ? IM_COL32(191, 219, 254, 255) : kBorder);
+    Card card(w, own ? pal().own_bubble : pal().panel, own ? pal().own_border : pal().border);
     const ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad - 2));
     author_line(m, own);
@@ -117,10 +117,10 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
     if (!fits) {  // narrow phone: the date goes under the name
         ImGui::NewLine();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y));
-        ui_text(when, fonts.small, kMuted);
+        ui_text(when, fonts.small, pal().muted);
     } else {
         ImGui::SetCursorScreenPos(ImVec2(right - cw - 6 - ww, head_y + 2));
-        ui_text(when, fonts.small, kMuted);
+        ui_text(when, fonts.small, pal().muted);
     }
     const float after_header = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
@@ -143,7 +143,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
     if (m.via_email) {  // posted from a reply e-mail; the original mail opens as text
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
         const float y = ImGui::GetCursorScreenPos().y;
-        ui_text(std::string(i18n::tr("Sent by e-mail")) + "  ·", fonts.small, kMuted, "status");
+        ui_text(std::string(i18n::tr("Sent by e-mail")) + "  ·", fonts.small, pal().muted, "status");
         ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMax().x + 4, y - 2));
         const std::string l = std::string(i18n::tr("View original")) + "###orig_mail" + std::to_string(m.id);
         if (quiet_button(l.c_str(), i18n::tr("View the original e-mail")))
@@ -160,7 +160,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
         const float mw = ImGui::CalcTextSize(mark.c_str()).x;
         ImGui::PopFont();
         ImGui::SetCursorScreenPos(ImVec2(right - mw, ImGui::GetCursorScreenPos().y - 6));  // close under the text
-        ui_text(mark, fonts.small, rv.read ? kAccent : kMuted, "status");
+        ui_text(mark, fonts.small, rv.read ? pal().accent : pal().muted, "status");
         delivery_lines(ui, m, o.x + pad, w - 2 * pad);
     }
     const float bottom = card.end(pad - 2);
@@ -176,8 +176,8 @@ static void event_line(const RequestDetail& d, const Event& e, bool buyer, float
     const bool bad = e.kind == "declined" || e.kind == "sale_lost" || failed;
     const bool good = e.kind == "sale_closed" || e.kind == "rated" || e.kind == "answered" ||
                       e.kind == "quote_accepted" || e.kind == "quote_paid";
-    const ImU32 bg = bad ? kDangerBg : good ? IM_COL32(236, 253, 245, 255) : kAccentBg;
-    const ImU32 fg = bad ? kDanger : good ? IM_COL32(5, 150, 105, 255) : kAccent;
+    const ImU32 bg = bad ? pal().danger_bg : good ? pal().good_bg : pal().accent_bg;
+    const ImU32 fg = bad ? pal().danger : good ? pal().good : pal().accent;
     const ImVec2 c(p.x + icon / 2, p.y + icon / 2);
     dl->AddCircleFilled(c, icon / 2, bg, 20);
     draw_symbol(failed ? "✕" : event_icon(e.kind), c, 11, fg);
@@ -191,13 +191,13 @@ static void event_line(const RequestDetail& d, const Event& e, bool buyer, float
     const float tx = p.x + icon + 10, avail = w - icon - 10;
     ImGui::SetCursorScreenPos(ImVec2(tx, p.y + 4));
     if (tw + ww + 16 <= avail) {  // one line: text, then the time at the right edge
-        ui_text(text, fonts.small, kText);
+        ui_text(text, fonts.small, pal().text);
         ImGui::SetCursorScreenPos(ImVec2(p.x + w - ww, p.y + 4));
-        ui_text(when, fonts.small, kMuted);
+        ui_text(when, fonts.small, pal().muted);
     } else {  // narrow: the time under the text
-        ui_text_wrapped(text, avail, fonts.small, kText);
+        ui_text_wrapped(text, avail, fonts.small, pal().text);
         ImGui::SetCursorScreenPos(ImVec2(tx, ImGui::GetCursorScreenPos().y));
-        ui_text(when, fonts.small, kMuted);
+        ui_text(when, fonts.small, pal().muted);
     }
     ImGui::SetCursorScreenPos(ImVec2(p.x, std::max(ImGui::GetCursorScreenPos().y, p.y + icon)));
     ImGui::Dummy(ImVec2(w, 0));
@@ -357,15 +357,15 @@ bool draw_entry(UiContext& ui, const RequestDetail& d, const HistoryCache& c, si
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
         const float x = ImGui::GetCursorPosX();
         if (!s.pages.gap_error.empty()) {
-            ui_text_wrapped(i18n::trf("Messages did not load: {0}", {s.pages.gap_error}), w, fonts.small, kDanger, "alert");
+            ui_text_wrapped(i18n::trf("Messages did not load: {0}", {s.pages.gap_error}), w, fonts.small, pal().danger, "alert");
             ImGui::SetCursorPosX(x);
             if (ui_button(i18n::tr("Load messages"), ButtonKind::Secondary)) action_thread_fill_gap(s, false, ui.fx);
         } else {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y + 1), ImVec2(p.x + w, p.y + 1), kBorder);
+            ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y + 1), ImVec2(p.x + w, p.y + 1), pal().border);
             ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 10);
             ImGui::SetCursorPosX(x);
-            ui_text(i18n::tr("Loading messages…"), fonts.small, kMuted, "status");
+            ui_text(i18n::tr("Loading messages…"), fonts.small, pal().muted, "status");
         }
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
         return true;
@@ -443,7 +443,7 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
     // those loaded, the server counts the whole request).
     const size_t n = only ? c.message_count : std::max<size_t>(c.message_count, (size_t)std::max(0, d.message_total));
     std::string hist = std::string(i18n::tr("History")) + "  ·  " + i18n::trn("{0} message", "{0} messages", (long long)n);
-    ui_text(hist, fonts.bold, kMuted, "heading");
+    ui_text(hist, fonts.bold, pal().muted, "heading");
     // Translation: "Always translate…" at the heading's right when it fits, else under it.
     const ImRect head(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     draw_auto_translate_switch(ui, head, head.Min.x + w);
@@ -468,7 +468,7 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
             const float a = age < kFlashHold ? 1.f : 1.f - (float)(age - kFlashHold) / (float)kFlashFade;
             const float h = (float)(history_offset(c.layout, i + 1) - history_offset(c.layout, i)) - it.gap;
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const ImU32 col = (kFlash & ~IM_COL32_A_MASK) | ((ImU32)(std::clamp(a, 0.f, 1.f) * 255) << IM_COL32_A_SHIFT);
+            const ImU32 col = (pal().flash & ~IM_COL32_A_MASK) | ((ImU32)(std::clamp(a, 0.f, 1.f) * 255) << IM_COL32_A_SHIFT);
             ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x - 6, p.y - 4), ImVec2(p.x + w + 6, p.y + h + 4), col, 10);
             ui.fx.redraw = true;
         }
@@ -496,17 +496,17 @@ void draw_history(UiContext& ui, const RequestDetail& d, float x0, float w) {
         if (view_top + view_h + kOlderAhead >= end && s.pages.error.empty()) action_thread_older(s, ui.fx);
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 10));
         if (!s.pages.error.empty()) {
-            ui_text_wrapped(i18n::trf("Older messages did not load: {0}", {s.pages.error}), w, fonts.small, kDanger, "alert");
+            ui_text_wrapped(i18n::trf("Older messages did not load: {0}", {s.pages.error}), w, fonts.small, pal().danger, "alert");
             ImGui::SetCursorPosX(x0);
             if (ui_button(i18n::tr("Load older messages"), ButtonKind::Secondary)) action_thread_older(s, ui.fx);
         } else {
-            ui_text(i18n::tr("Loading older messages…"), fonts.small, kMuted, "status");
+            ui_text(i18n::tr("Loading older messages…"), fonts.small, pal().muted, "status");
         }
     }
     if (c.layout.items.empty() && d.older == 0) {
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
         ui_text(buyer ? i18n::tr("No replies yet.") : i18n::tr("No replies yet. Be the first to answer this buyer."),
-                fonts.body, kMuted);
+                fonts.body, pal().muted);
     }
     for (const auto& [conversation, message] : newest_seen) action_displayed(s, conversation, message, ui.fx);
 

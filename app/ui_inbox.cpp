@@ -24,12 +24,13 @@ struct StatusLook {
 
 // The row's badge. Sellers see where the request stands; buyers whether it was answered.
 static StatusLook status_look(const std::string& status) {
-    if (status == "to_answer") return {i18n::tr("To answer"), IM_COL32(146, 64, 14, 255), IM_COL32(254, 243, 199, 255)};
-    if (status == "answered") return {i18n::tr("Answered"), IM_COL32(22, 101, 52, 255), IM_COL32(220, 252, 231, 255)};
-    if (status == "declined") return {i18n::tr("Declined"), kMuted, IM_COL32(241, 243, 246, 255)};
-    if (status == "won") return {i18n::tr("Won"), IM_COL32_WHITE, IM_COL32(22, 163, 74, 255)};
-    if (status == "lost") return {i18n::tr("Lost"), IM_COL32(153, 27, 27, 255), kDangerBg};
-    if (status == "open") return {i18n::tr("Open"), kAccent, kAccentBg};
+    const Palette& p = pal();
+    if (status == "to_answer") return {i18n::tr("To answer"), p.warn, p.warn_bg};
+    if (status == "answered") return {i18n::tr("Answered"), p.good, p.good_bg};
+    if (status == "declined") return {i18n::tr("Declined"), p.muted, p.neutral_bg};
+    if (status == "won") return {i18n::tr("Won"), p.on_good, p.good_fill};
+    if (status == "lost") return {i18n::tr("Lost"), p.danger, p.danger_bg};
+    if (status == "open") return {i18n::tr("Open"), pal().accent, pal().accent_bg};
     return {nullptr, 0, 0};
 }
 
@@ -116,13 +117,13 @@ static void draw_match(const RequestSummary& r, float x, float y, float w) {
         }
         if (to == pc.from) break;
         ImFont* f = pc.hit ? fonts.bold : fonts.body;
-        if (pc.hit) dl->AddRectFilled(ImVec2(cx - 1, y), ImVec2(cx + pw + 1, y + size + 3), kAccentBg, 3);
-        dl->AddText(f, size, ImVec2(cx, y + 1), pc.hit ? kAccent : kText, t.data() + pc.from, t.data() + to);
+        if (pc.hit) dl->AddRectFilled(ImVec2(cx - 1, y), ImVec2(cx + pw + 1, y + size + 3), pal().accent_bg, 3);
+        dl->AddText(f, size, ImVec2(cx, y + 1), pc.hit ? pal().accent : pal().text, t.data() + pc.from, t.data() + to);
         cx += pw;
         if (to < pc.to) break;
     }
     if (total > w) {
-        dl->AddText(fonts.body, size, ImVec2(cx, y + 1), kText, kEllipsis);
+        dl->AddText(fonts.body, size, ImVec2(cx, y + 1), pal().text, kEllipsis);
         cx += ell;
     }
     dl->PopClipRect();
@@ -148,19 +149,19 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     bool hovered = ImGui::IsItemHovered();
     ui_hand_cursor_if_hovered();
 
-    ImU32 bg = selected ? kSelected : hovered ? kHover : kPanel;
+    ImU32 bg = selected ? pal().selected : hovered ? pal().hover : pal().panel;
     dl->AddRectFilled(p, ImVec2(p.x + width, p.y + row_h), bg);
-    dl->AddLine(ImVec2(p.x + g, p.y + row_h - 1), ImVec2(p.x + width - g, p.y + row_h - 1), kBorder);
-    if (selected) dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + row_h), kAccent);
+    dl->AddLine(ImVec2(p.x + g, p.y + row_h - 1), ImVec2(p.x + width - g, p.y + row_h - 1), pal().border);
+    if (selected) dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + row_h), pal().accent);
     if (ImGui::IsItemFocused() && !ImGui::GetCurrentContext()->NavDisableHighlight)  // keyboard focus ring
-        dl->AddRect(ImVec2(p.x + 2, p.y + 2), ImVec2(p.x + width - 2, p.y + row_h - 2), kAccent, 6, 0, 2);
+        dl->AddRect(ImVec2(p.x + 2, p.y + 2), ImVec2(p.x + width - 2, p.y + row_h - 2), pal().accent, 6, 0, 2);
 
     const float avatar = 40;
     float x = p.x + g, y = p.y + 14;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     ui_avatar(r.buyer_name, avatar);
-    if (r.unread) dl->AddCircleFilled(ImVec2(x + avatar - 4, y + 4), 6, kAccent, 16),
-                  dl->AddCircle(ImVec2(x + avatar - 4, y + 4), 6, kPanel, 16, 2);
+    if (r.unread) dl->AddCircleFilled(ImVec2(x + avatar - 4, y + 4), 6, pal().accent, 16),
+                  dl->AddCircle(ImVec2(x + avatar - 4, y + 4), 6, pal().panel, 16, 2);
 
     float tx = x + avatar + 12;
     float right = p.x + width - g;
@@ -172,33 +173,33 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     const StatusLook look = status_look(r.status);
     const float status_w = look.text ? badge_width(look.text) + 8 : 0;
     ImGui::SetCursorScreenPos(ImVec2(tx, y - 2));
-    ui_text_fit(r.buyer_name, right - age_w - 8 - status_w - tx, r.unread ? fonts.bold : fonts.body, kText);
+    ui_text_fit(r.buyer_name, right - age_w - 8 - status_w - tx, r.unread ? fonts.bold : fonts.body, pal().text);
     if (look.text) {
         ImGui::SetCursorScreenPos(ImVec2(right - age_w - status_w, y - 1));
         ui_badge(look.text, look.fg, look.bg);
     }
     ImGui::SetCursorScreenPos(ImVec2(right - age_w, y));
-    ui_text(age, fonts.small, r.unread ? kAccent : kMuted);
+    ui_text(age, fonts.small, r.unread ? pal().accent : pal().muted);
 
     // Line 2: country · company · product.
     ImGui::SetCursorScreenPos(ImVec2(tx, y + 21));
-    ui_badge(country_name(r.country), kMuted, IM_COL32(241, 243, 246, 255));
+    ui_badge(country_name(r.country), pal().muted, pal().neutral_bg);
     ImGui::SameLine(0, 6);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
-    ui_text_fit(r.buyer_company + "  ·  " + r.product, right - ImGui::GetCursorScreenPos().x, fonts.small, kMuted);
+    ui_text_fit(r.buyer_company + "  ·  " + r.product, right - ImGui::GetCursorScreenPos().x, fonts.small, pal().muted);
     // Line 3: who handles it (routed/forwarded to a network member), then the snippet.
     ImGui::SetCursorScreenPos(ImVec2(tx, y + 45));
     if (!r.handler_name.empty()) {
         const std::string by = i18n::trf("Handled by {0}", {r.handler_name});
-        ui_text_fit(by, (right - tx) * 0.6f, fonts.small, IM_COL32(91, 33, 182, 255));
+        ui_text_fit(by, (right - tx) * 0.6f, fonts.small, pal().violet);
         ImGui::SameLine(0, 0);
         const float sx = ImGui::GetCursorScreenPos().x;
         if (right - sx > 60) {
             ImGui::SetCursorScreenPos(ImVec2(sx, y + 45));
-            ui_text_fit("  ·  " + one_line(r.snippet, 400), right - sx, fonts.small, r.unread ? kText : kMuted);
+            ui_text_fit("  ·  " + one_line(r.snippet, 400), right - sx, fonts.small, r.unread ? pal().text : pal().muted);
         }
     } else {
-        ui_text_fit(one_line(r.snippet, 400), right - tx, fonts.small, r.unread ? kText : kMuted);
+        ui_text_fit(one_line(r.snippet, 400), right - tx, fonts.small, r.unread ? pal().text : pal().muted);
     }
 
     if (result && !r.match_text.empty()) draw_match(r, tx, y + 68, right - tx);
@@ -212,11 +213,11 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
 static bool chip(const std::string& text, const char* id, const std::string& reader, bool on) {
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 16);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(14, 6));
-    ImGui::PushStyleColor(ImGuiCol_Button, on ? kAccentBg : kPanel);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? kSelected : kHover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kSelected);
-    ImGui::PushStyleColor(ImGuiCol_Border, on ? kAccent : kBorder);
-    ImGui::PushStyleColor(ImGuiCol_Text, on ? kAccent : kMuted);
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? pal().accent_bg : pal().panel);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? pal().selected : pal().hover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().selected);
+    ImGui::PushStyleColor(ImGuiCol_Border, on ? pal().accent : pal().border);
+    ImGui::PushStyleColor(ImGuiCol_Text, on ? pal().accent : pal().muted);
     ImGui::PushFont(fonts.bold);
     reg::next_kind("button");
     reg::next_label(reader);
@@ -263,13 +264,13 @@ static float draw_chips(UiContext& ui, bool seller, float g, float width, float 
 static float draw_seller_stats(const Inbox& in, float width, float g, float y) {
     std::vector<std::pair<std::string, ImU32>> parts;
     parts.push_back({i18n::trf("{0} to answer", {locale::format_count(in.to_answer, i18n::language())}),
-                     in.to_answer > 0 ? IM_COL32(146, 64, 14, 255) : kMuted});
+                     in.to_answer > 0 ? pal().warn : pal().muted});
     if (in.score) {
         const SellerScore& sc = *in.score;
         parts.push_back({sc.response_rate < 0 ? std::string(i18n::tr("Response rate —"))
                                               : i18n::trf("Response rate {0}%", {std::to_string(sc.response_rate)}),
-                         kMuted});
-        parts.push_back({i18n::trf("Median first response {0}", {format_duration(sc.median_first_response)}), kMuted});
+                         pal().muted});
+        parts.push_back({i18n::trf("Median first response {0}", {format_duration(sc.median_first_response)}), pal().muted});
     }
     ImGui::PushFont(fonts.small);
     const char* sep = "  ·  ";
@@ -314,9 +315,9 @@ static float draw_search(UiContext& ui, float g, float width, float y) {
         ImGui::SetCursorPos(ImVec2(width - g - clear_w + 4, y + (bottom - y - 36) / 2));
         reg::next_kind("button");
         reg::next_label(i18n::tr("Clear search"));
-        ImGui::PushStyleColor(ImGuiCol_Button, kPanel);
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kHover);
-        ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+        ImGui::PushStyleColor(ImGuiCol_Button, pal().panel);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().hover);
+        ImGui::PushStyleColor(ImGuiCol_Text, pal().muted);
         ImGui::PushFont(fonts.bold);
         if (ImGui::Button("×###search_clear", ImVec2(36, 36))) action_inbox_search_clear(s, ui.fx);
         ImGui::PopFont();
@@ -394,14 +395,14 @@ static void draw_rows(UiContext& ui, float top) {
         ImGui::SetCursorPos(ImVec2(g, y + 14));
         if (!s.ip.more_error.empty()) {
             ui_text_wrapped(i18n::trf("More requests did not load: {0}", {s.ip.more_error}), width - 2 * g, fonts.small,
-                            kDanger, "alert");
+                            pal().danger, "alert");
             ImGui::SetCursorPosX(g);
             if (ui_button(i18n::tr("Load more"), ButtonKind::Secondary)) {
                 s.ip.more_error.clear();
                 action_inbox_more(s, ui.fx);
             }
         } else {
-            ui_text(i18n::tr("Loading more requests…"), fonts.small, kMuted, "status");
+            ui_text(i18n::tr("Loading more requests…"), fonts.small, pal().muted, "status");
         }
         y = ImGui::GetCursorPosY();
     }
@@ -411,16 +412,16 @@ static void draw_rows(UiContext& ui, float top) {
 
 void draw_inbox(UiContext& ui, float width, float height) {
     AppState& s = ui.state;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, kPanel);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, pal().panel);
     ImGui::BeginChild("inbox", ImVec2(width, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     const float g = ui.layout.gutter;
 
     ImGui::SetCursorPos(ImVec2(g, 16));
-    ui_text(i18n::tr("Requests"), fonts.title, kText, "heading");
+    ui_text(i18n::tr("Requests"), fonts.title, pal().text, "heading");
     if (s.inbox.unread > 0) {
         ImGui::SameLine(0, 10);
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 3);
-        ui_badge(i18n::trn("{0} unread", "{0} unread", s.inbox.unread), IM_COL32_WHITE, kAccent);
+        ui_badge(i18n::trn("{0} unread", "{0} unread", s.inbox.unread), pal().on_accent, pal().accent_fill);
     }
     float top = 56;
     const bool can_export = s.inbox_loaded && session_scope(s) == 0;
@@ -436,15 +437,15 @@ void draw_inbox(UiContext& ui, float width, float height) {
 
     if (!s.inbox_loaded) {
         ImGui::SetCursorPosX(g);
-        if (s.inbox_error.empty()) ui_text(i18n::tr("Loading requests…"), fonts.body, kMuted);
-        else ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.body, kDanger, "alert");
+        if (s.inbox_error.empty()) ui_text(i18n::tr("Loading requests…"), fonts.body, pal().muted);
+        else ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.body, pal().danger, "alert");
     } else {
         if (!s.inbox_error.empty()) {  // a new filter or search failed
             ImGui::SetCursorPosX(g);
-            ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.small, kDanger, "alert");
+            ui_text_wrapped(s.inbox_error, width - 2 * g, fonts.small, pal().danger, "alert");
         } else if (s.ip.loading_first) {
             ImGui::SetCursorPosX(g);
-            ui_text(s.ip.search.empty() ? i18n::tr("Loading requests…") : i18n::tr("Searching…"), fonts.small, kMuted,
+            ui_text(s.ip.search.empty() ? i18n::tr("Loading requests…") : i18n::tr("Searching…"), fonts.small, pal().muted,
                     "status");
         }
         if (!s.ip.search.empty() && !s.ip.loading_first && s.inbox_error.empty() && !s.inbox.requests.empty()) {
@@ -452,13 +453,13 @@ void draw_inbox(UiContext& ui, float width, float height) {
             // search reaches the others).
             ImGui::SetCursorPosX(g);
             const std::string n = locale::format_count(s.inbox.total, i18n::language()) + (s.inbox.total_more ? "+" : "");
-            ui_text(i18n::trf("Requests found: {0}", {n}), fonts.small, kMuted, "status");
+            ui_text(i18n::trf("Requests found: {0}", {n}), fonts.small, pal().muted, "status");
         }
         top = ImGui::GetCursorPosY();
         if (s.inbox.requests.empty()) {
             if (!s.ip.loading_first) {
                 ImGui::SetCursorPosX(g);
-                ui_text_wrapped(empty_line(s), width - 2 * g, fonts.body, kMuted);
+                ui_text_wrapped(empty_line(s), width - 2 * g, fonts.body, pal().muted);
             }
         } else {
             draw_rows(ui, top);

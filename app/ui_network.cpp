@@ -33,7 +33,7 @@ struct Box {
     ImVec2 start;
     float width;
     ImU32 bg, border;
-    Box(float w, ImU32 bg_ = kPanel, ImU32 border_ = kBorder) : width(w), bg(bg_), border(border_) {
+    Box(float w, ImU32 bg_ = pal().panel, ImU32 border_ = pal().border) : width(w), bg(bg_), border(border_) {
         dl = ImGui::GetWindowDrawList();
         start = ImGui::GetCursorScreenPos();
         dl->ChannelsSplit(2);
@@ -88,11 +88,11 @@ bool named_button(const char* text, const std::string& id, const std::string& na
 }
 
 bool danger_button(const char* text, const std::string& id, float w, bool disabled) {
-    ImGui::PushStyleColor(ImGuiCol_Button, kDanger);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, IM_COL32(185, 28, 28, 255));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, IM_COL32(153, 27, 27, 255));
-    ImGui::PushStyleColor(ImGuiCol_Border, kDanger);
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32_WHITE);
+    ImGui::PushStyleColor(ImGuiCol_Button, pal().danger_fill);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().danger_fill_hover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().danger_fill_active);
+    ImGui::PushStyleColor(ImGuiCol_Border, pal().danger_fill);
+    ImGui::PushStyleColor(ImGuiCol_Text, pal().on_danger);
     ImGui::PushFont(fonts.bold);
     ImGui::BeginDisabled(disabled);
     reg::next_kind("button");
@@ -118,11 +118,11 @@ void zones_hint(const std::string& typed, float w) {
     std::vector<std::string> zones = parse_zones(typed, &bad);
     if (!bad.empty())
         ui_text_wrapped(i18n::trf("\"{0}\" is not a two-letter country code (e.g. ES, PT).", {bad}), w, fonts.small,
-                        kDanger);
+                        pal().danger);
     else if (zones.empty())
-        ui_text_wrapped(i18n::tr("Two-letter country codes, separated by commas (e.g. ES, PT)."), w, fonts.small, kMuted);
+        ui_text_wrapped(i18n::tr("Two-letter country codes, separated by commas (e.g. ES, PT)."), w, fonts.small, pal().muted);
     else
-        ui_text_wrapped(country_list(zones), w, fonts.small, kMuted);
+        ui_text_wrapped(country_list(zones), w, fonts.small, pal().muted);
 }
 
 
@@ -144,19 +144,18 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
     ImGui::PushFont(fonts.small);
     const float badge_w = ImGui::CalcTextSize(role.c_str()).x + 12;
     ImGui::PopFont();
-    ui_text_fit(m.user.name, right - tx - badge_w - 8, fonts.bold, kText, "heading");
+    ui_text_fit(m.user.name, right - tx - badge_w - 8, fonts.bold, pal().text, "heading");
     ImGui::SameLine(0, 8);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
     const bool am = m.user.role == kRoleAreaManager;
-    ui_badge(role, am ? IM_COL32(91, 33, 182, 255) : IM_COL32(17, 94, 89, 255),
-             am ? IM_COL32(237, 233, 254, 255) : IM_COL32(204, 251, 241, 255));
+    ui_badge(role, am ? pal().violet : pal().teal, am ? pal().violet_bg : pal().teal_bg);
     ImGui::SetCursorScreenPos(ImVec2(tx, o.y + pad + 20));
-    ui_text_fit(m.user.company.empty() ? std::string("—") : m.user.company, right - tx, fonts.small, kMuted);
+    ui_text_fit(m.user.company.empty() ? std::string("—") : m.user.company, right - tx, fonts.small, pal().muted);
 
     // Zones, as country names (the codes stay in the edit field).
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(o.y + pad + avatar, ImGui::GetCursorScreenPos().y) + 8));
     const std::string zones = m.zones.empty() ? std::string(i18n::tr("No zones yet")) : country_list(m.zones);
-    ui_text_wrapped(i18n::trf("Zones: {0}", {zones}), inner, fonts.body, m.zones.empty() ? kMuted : kText);
+    ui_text_wrapped(i18n::trf("Zones: {0}", {zones}), inner, fonts.body, m.zones.empty() ? pal().muted : pal().text);
 
     float y = ImGui::GetCursorScreenPos().y + 10;
     if (e.editing_zones) {
@@ -186,7 +185,7 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
         y = f.bottom();
     } else if (e.confirm_remove) {
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, y));
-        ui_text_wrapped(i18n::trf("Remove {0} from your sales network?", {m.user.name}), inner, fonts.bold, kDanger,
+        ui_text_wrapped(i18n::trf("Remove {0} from your sales network?", {m.user.name}), inner, fonts.bold, pal().danger,
                         "alert");
         ui_error_band(e.error, o.x + pad, inner);
         Flow f(o.x + pad, right, ImGui::GetCursorScreenPos().y + 8);
@@ -227,7 +226,7 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
         }
         f.place(button_width(remove), kControlH);
         if (named_button(remove, "remove" + sid, i18n::trf("Remove {0}", {m.user.name}), ButtonKind::Secondary,
-                         button_width(remove), e.saving, kDanger)) {
+                         button_width(remove), e.saving, pal().danger)) {
             e.confirm_remove = true;
             e.error.clear();
             ui.fx.redraw = true;
@@ -246,14 +245,14 @@ void add_form(UiContext& ui, float w) {
     NetworkState& n = ui.state.network;
     MemberForm& f = n.add;
     const float pad = ui.layout.gutter < 16 ? 12.f : 18.f;
-    Box box(w, kPanel, IM_COL32(191, 219, 254, 255));
+    Box box(w, pal().panel, pal().accent_border);
     const ImVec2 o = box.start;
     const float inner = w - 2 * pad;
     const float x = o.x + pad;
     auto next = [&](float dy) { ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + dy)); };
 
     ImGui::SetCursorScreenPos(ImVec2(x, o.y + pad));
-    ui_text(i18n::tr("New sales-network member"), fonts.title, kText, "heading");
+    ui_text(i18n::tr("New sales-network member"), fonts.title, pal().text, "heading");
     next(10);
     bool submit = false;
     // Name and company side by side when there is room; stacked on phones.
@@ -268,7 +267,7 @@ void add_form(UiContext& ui, float w) {
     submit |= ui_field("##net_email", i18n::tr("E-mail"), "name@example.com", f.email, two ? half : inner, f.saving);
     next(12);
 
-    ui_text(i18n::tr("Role"), fonts.bold, kText);
+    ui_text(i18n::tr("Role"), fonts.bold, pal().text);
     Flow roles(x, x + inner, ImGui::GetCursorScreenPos().y);
     for (const char* r : {kRoleAreaManager, kRoleDistributor}) {
         const std::string text = role_label(r);
@@ -290,7 +289,7 @@ void add_form(UiContext& ui, float w) {
     }
     next(0);
     ui_text_wrapped(i18n::tr("Gets a copy of every request sent to your area managers and distributors."), inner,
-                    fonts.small, kMuted);
+                    fonts.small, pal().muted);
     // Server refusals stay next to the form, with everything typed still in place.
     ui_error_band(f.error, x, inner);
 
@@ -337,19 +336,19 @@ void draw_network(UiContext& ui, float width, float height) {
     const float w = std::min(ui.layout.content_max, avail - 2 * g);
     const float x0 = std::max(g, (avail - w) / 2);
     ImGui::SetCursorPos(ImVec2(x0, g + 4));
-    ui_text(i18n::tr("My sales network"), fonts.title, kText, "heading");
+    ui_text(i18n::tr("My sales network"), fonts.title, pal().text, "heading");
     ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 2));
     ui_text_wrapped(i18n::tr("Area managers and distributors answer the requests from the countries of their zones. "
                              "Members with auto-CC get a copy of every request sent to the network."),
-                    w, fonts.body, kMuted);
+                    w, fonts.body, pal().muted);
 
     if (s.inbox_loaded && s.inbox.me.role != kRoleManufacturer) {
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
-        ui_text_wrapped(i18n::tr("Only the manufacturer manages the sales network."), w, fonts.body, kDanger, "alert");
+        ui_text_wrapped(i18n::tr("Only the manufacturer manages the sales network."), w, fonts.body, pal().danger, "alert");
     } else if (!n.loaded) {
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 14));
-        if (!n.error.empty()) ui_text_wrapped(n.error, w, fonts.body, kDanger, "alert");
-        else ui_text(i18n::tr("Loading your sales network…"), fonts.body, kMuted);
+        if (!n.error.empty()) ui_text_wrapped(n.error, w, fonts.body, pal().danger, "alert");
+        else ui_text(i18n::tr("Loading your sales network…"), fonts.body, pal().muted);
         if (!n.error.empty() && !n.loading) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 8));
             if (ui_button(i18n::tr("Try again"), ButtonKind::Secondary, ImVec2(0, kControlH))) action_network_load(s, ui.fx);
@@ -370,10 +369,10 @@ void draw_network(UiContext& ui, float width, float height) {
         }
         const size_t count = n.network.members.size();
         ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 20));
-        ui_text(i18n::trn("{0} member", "{0} members", (long long)count), fonts.bold, kMuted, "heading");
+        ui_text(i18n::trn("{0} member", "{0} members", (long long)count), fonts.bold, pal().muted, "heading");
         if (count == 0) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 6));
-            ui_text_wrapped(i18n::tr("No members yet. Add your area managers and distributors."), w, fonts.body, kMuted);
+            ui_text_wrapped(i18n::tr("No members yet. Add your area managers and distributors."), w, fonts.body, pal().muted);
         }
         // A copy: a card's buttons may remove its member from the list while drawing.
         const std::vector<NetworkMember> members = n.network.members;

@@ -22,12 +22,12 @@ static void preview_body(UiContext& ui, float w) {
 
     // Header: the name and page count; Close at the right; then Enlarge and Open PDF.
     const float cw = ui_button_width(i18n::tr("Close"));
-    ui_text_wrapped(p.name, w - cw - 12, fonts.title, kText, "heading");
+    ui_text_wrapped(p.name, w - cw - 12, fonts.title, pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
     std::string count = p.loading ? std::string(i18n::tr("Loading the pages…"))
                                   : i18n::trn("{0} page", "{0} pages", (long long)p.pages.size());
     if (p.truncated) count += "  ·  " + std::string(i18n::tr("the first pages only"));
-    ui_text(count, fonts.small, kMuted, "status");
+    ui_text(count, fonts.small, pal().muted, "status");
     const float after_head = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(x + w - cw, top));
     if (ui_button((std::string(i18n::tr("Close")) + "###preview_close").c_str(), ButtonKind::Secondary, ImVec2(cw, kTap)))
@@ -81,8 +81,8 @@ static void preview_body(UiContext& ui, float w) {
             pg.rgba.clear();
             pg.rgba.shrink_to_fit();
         }
-        dl->AddRectFilled(a + ImVec2(2, 3), b + ImVec2(2, 3), IM_COL32(0, 0, 0, 24), 2);  // a soft shadow
-        dl->AddRectFilled(a, b, kPanel);
+        dl->AddRectFilled(a + ImVec2(2, 3), b + ImVec2(2, 3), pal().shadow, 2);  // a soft shadow
+        dl->AddRectFilled(a, b, pal().panel);
         if (pg.texture) {
             dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(pg.texture)), a, b);
         } else {
@@ -91,11 +91,11 @@ static void preview_body(UiContext& ui, float w) {
                                          : i18n::trf("Loading page {0}…", {n});
             ImGui::PushFont(fonts.small);
             const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-            dl->AddText(ImVec2(a.x + (page_w - ts.x) / 2, a.y + 40), failed ? kDanger : kMuted, t.c_str());
+            dl->AddText(ImVec2(a.x + (page_w - ts.x) / 2, a.y + 40), failed ? pal().danger : pal().muted, t.c_str());
             glyphs::note_drawn(t);
             ImGui::PopFont();
         }
-        dl->AddRect(a, b, kBorder);
+        dl->AddRect(a, b, pal().border);
         ImGui::Dummy(ImVec2(0, 10));
     }
     ImGui::EndChild();

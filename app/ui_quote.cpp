@@ -19,17 +19,13 @@ using namespace theme;
 
 namespace {
 constexpr float kTap = 36;
-constexpr ImU32 kGood = IM_COL32(5, 150, 105, 255);
-constexpr ImU32 kGoodBg = IM_COL32(236, 253, 245, 255);
-constexpr ImU32 kWarnBg = IM_COL32(255, 247, 237, 255);
-constexpr ImU32 kWarn = IM_COL32(194, 65, 12, 255);
 
 void status_badge(const std::string& st) {
     const bool good = st == kQuoteAccepted || st == kQuotePaid;
     const bool off = st == kQuoteSuperseded;
     const bool bad = st == kQuoteExpired;
-    ui_badge(quote_status_name(st), good ? kGood : bad ? kWarn : off ? kMuted : kAccent,
-             good ? kGoodBg : bad ? kWarnBg : off ? kHover : kAccentBg);
+    ui_badge(quote_status_name(st), good ? pal().good : bad ? pal().warn : off ? pal().muted : pal().accent,
+             good ? pal().good_bg : bad ? pal().warn_bg : off ? pal().hover : pal().accent_bg);
 }
 
 std::string lang() { return i18n::language(); }
@@ -48,10 +44,10 @@ void right_text(const std::string& t, float right, ImFont* font, ImU32 col, cons
 void total_row(const std::string& label, const std::string& value, float x, float right, bool strong) {
     const float y = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    ui_text(label, strong ? fonts.bold : fonts.body, strong ? kText : kMuted);
+    ui_text(label, strong ? fonts.bold : fonts.body, strong ? pal().text : pal().muted);
     const float after = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    right_text(value, right, strong ? fonts.bold : fonts.body, kText);
+    right_text(value, right, strong ? fonts.bold : fonts.body, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(x, std::max(after, ImGui::GetCursorScreenPos().y) + 2));
 }
 
@@ -84,20 +80,20 @@ void draw_quote_card(UiContext& ui, const Quote& q, float w) {
     AppState& s = ui.state;
     const float pad = 14;
     const std::string st = effective_status(q, ui.now);
-    Card card(w, kPanel, st == kQuoteSuperseded ? kBorder : IM_COL32(191, 219, 254, 255));
+    Card card(w, pal().panel, st == kQuoteSuperseded ? pal().border : pal().accent_border);
     const ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad - 2));
     const ImVec2 ic(o.x + pad + 12, o.y + pad + 10);
-    ImGui::GetWindowDrawList()->AddCircleFilled(ic, 12, kAccentBg, 20);
-    draw_symbol("✎", ic, 12, kAccent);
+    ImGui::GetWindowDrawList()->AddCircleFilled(ic, 12, pal().accent_bg, 20);
+    draw_symbol("✎", ic, 12, pal().accent);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad + 32, o.y + pad - 2));
     const std::string title = i18n::trf("Quote {0}", {q.number}) + "  ·  " + i18n::trf("version {0}", {std::to_string(q.version)});
-    ui_text(title, fonts.bold, st == kQuoteSuperseded ? kMuted : kText, "heading");
+    ui_text(title, fonts.bold, st == kQuoteSuperseded ? pal().muted : pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad + 32, ImGui::GetCursorScreenPos().y));
-    ui_text(format_datetime(q.created) + "  ·  " + seller_of(*s.thread, q), fonts.small, kMuted);
+    ui_text(format_datetime(q.created) + "  ·  " + seller_of(*s.thread, q), fonts.small, pal().muted);
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad + 32, ImGui::GetCursorScreenPos().y + 6));
     const float y = ImGui::GetCursorScreenPos().y;
-    ui_text(money(q, q.totals.total), fonts.title, st == kQuoteSuperseded ? kMuted : kText);
+    ui_text(money(q, q.totals.total), fonts.title, st == kQuoteSuperseded ? pal().muted : pal().text);
     const float below = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMax().x + 10, y + 6));
     status_badge(st);
@@ -122,18 +118,18 @@ static void lines_table(const Quote& q, float x, float w, bool narrow) {
             const Money net = i < q.totals.lines.size() ? q.totals.lines[i].net : 0;
             const float top = ImGui::GetCursorScreenPos().y;
             ImGui::SetCursorScreenPos(ImVec2(x, top + 6));
-            ui_text_wrapped(l.product, w, fonts.bold, kText);
+            ui_text_wrapped(l.product, w, fonts.bold, pal().text);
             if (!l.reference.empty()) {
                 ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-                ui_text_wrapped(i18n::trf("Ref. {0}", {l.reference}), w, fonts.small, kMuted);
+                ui_text_wrapped(i18n::trf("Ref. {0}", {l.reference}), w, fonts.small, pal().muted);
             }
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
             const float ry = ImGui::GetCursorScreenPos().y;
-            ui_text(line_detail(q, l), fonts.small, kMuted);
+            ui_text(line_detail(q, l), fonts.small, pal().muted);
             ImGui::SetCursorScreenPos(ImVec2(x, ry));
-            right_text(money(q, net), right, fonts.bold, kText);
+            right_text(money(q, net), right, fonts.bold, pal().text);
             const float bottom = ImGui::GetCursorScreenPos().y + 6;
-            dl->AddLine(ImVec2(x, bottom), ImVec2(right, bottom), kBorder);
+            dl->AddLine(ImVec2(x, bottom), ImVec2(right, bottom), pal().border);
             ImGui::SetCursorScreenPos(ImVec2(x, bottom));
         }
         return;
@@ -145,8 +141,8 @@ static void lines_table(const Quote& q, float x, float w, bool narrow) {
     const float hy = ImGui::GetCursorScreenPos().y;
     auto head = [&](const char* t, float colx, float colw, bool right_aligned) {
         ImGui::SetCursorScreenPos(ImVec2(colx, hy));
-        if (right_aligned) right_text(t, colx + colw, fonts.small, kMuted, "columnheader");
-        else ui_text(t, fonts.small, kMuted, "columnheader");
+        if (right_aligned) right_text(t, colx + colw, fonts.small, pal().muted, "columnheader");
+        else ui_text(t, fonts.small, pal().muted, "columnheader");
     };
     head(i18n::tr("Product"), x, prod_w, false);
     head(i18n::tr("Quantity"), xq, cq, true);
@@ -154,21 +150,21 @@ static void lines_table(const Quote& q, float x, float w, bool narrow) {
     head(i18n::tr("Disc."), xd, cd, true);
     head(i18n::tr("Net"), right - cn, cn, true);
     float y = ImGui::GetCursorScreenPos().y + 4;
-    dl->AddLine(ImVec2(x, y), ImVec2(right, y), kBorder, 1.5f);
+    dl->AddLine(ImVec2(x, y), ImVec2(right, y), pal().border, 1.5f);
     for (size_t i = 0; i < q.lines.size(); i++) {
         const QuoteLine& l = q.lines[i];
         const Money net = i < q.totals.lines.size() ? q.totals.lines[i].net : 0;
         const float top = y + 6;
         ImGui::SetCursorScreenPos(ImVec2(x, top));
-        ui_text_wrapped(l.product, prod_w, fonts.body, kText);
+        ui_text_wrapped(l.product, prod_w, fonts.body, pal().text);
         if (!l.reference.empty()) {
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-            ui_text_wrapped(i18n::trf("Ref. {0}", {l.reference}), prod_w, fonts.small, kMuted);
+            ui_text_wrapped(i18n::trf("Ref. {0}", {l.reference}), prod_w, fonts.small, pal().muted);
         }
         float bottom = ImGui::GetCursorScreenPos().y;
         auto cell = [&](const std::string& t, float colx, float colw) {
             ImGui::SetCursorScreenPos(ImVec2(colx, top));
-            right_text(t, colx + colw, fonts.body, kText);
+            right_text(t, colx + colw, fonts.body, pal().text);
             bottom = std::max(bottom, ImGui::GetCursorScreenPos().y);
         };
         cell(format_quantity(l.quantity, lang()) + " " + l.unit, xq, cq);
@@ -176,7 +172,7 @@ static void lines_table(const Quote& q, float x, float w, bool narrow) {
         cell(l.discount_bp ? format_basis_points(l.discount_bp, lang()) + " %" : "—", xd, cd);
         cell(money(q, net), right - cn, cn);
         y = bottom + 6;
-        dl->AddLine(ImVec2(x, y), ImVec2(right, y), kBorder);
+        dl->AddLine(ImVec2(x, y), ImVec2(right, y), pal().border);
     }
     ImGui::SetCursorScreenPos(ImVec2(x, y));
 }
@@ -191,10 +187,10 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
 
     // Header: number and version, status; the close button at the right.
     const float top = ImGui::GetCursorScreenPos().y;
-    ui_text(i18n::trf("Quote {0}", {q.number}), fonts.title, kText, "heading");
+    ui_text(i18n::trf("Quote {0}", {q.number}), fonts.title, pal().text, "heading");
     at(0);
     const float sy = ImGui::GetCursorScreenPos().y;
-    ui_text(i18n::trf("version {0}", {std::to_string(q.version)}), fonts.body, kMuted);
+    ui_text(i18n::trf("version {0}", {std::to_string(q.version)}), fonts.body, pal().muted);
     ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMax().x + 10, sy + 1));
     status_badge(st);
     const float cw = ui_button_width(i18n::tr("Close"));
@@ -206,30 +202,30 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     // Dates and validity.
     std::string dates = i18n::trf("Sent {0}", {format_datetime(q.created)});
     const bool expired = st == kQuoteExpired;
-    ui_text_wrapped(dates, w, fonts.small, kMuted);
+    ui_text_wrapped(dates, w, fonts.small, pal().muted);
     at(0);
     ui_text_wrapped(expired ? i18n::trf("Expired: it was valid until {0}", {format_day(q.valid_until)})
                             : i18n::trf("Valid until {0}", {format_day(q.valid_until)}),
-                    w, fonts.small, expired ? kWarn : kMuted, expired ? "alert" : "text");
+                    w, fonts.small, expired ? pal().warn : pal().muted, expired ? "alert" : "text");
 
     // Parties.
     at(10);
     const float py = ImGui::GetCursorScreenPos().y;
     const float col = narrow ? w : (w - 16) / 2;
-    ui_text(i18n::tr("From"), fonts.small, kMuted);
+    ui_text(i18n::tr("From"), fonts.small, pal().muted);
     at(0);
-    ui_text_wrapped(seller_of(d, q), col, fonts.bold, kText);
+    ui_text_wrapped(seller_of(d, q), col, fonts.bold, pal().text);
     at(0);
     const std::string company = seller_company(d, q);
-    if (!company.empty()) ui_text_wrapped(company, col, fonts.small, kMuted);
+    if (!company.empty()) ui_text_wrapped(company, col, fonts.small, pal().muted);
     float after = ImGui::GetCursorScreenPos().y;
     const float bx = narrow ? x : x + col + 16;
     ImGui::SetCursorScreenPos(ImVec2(bx, narrow ? after + 6 : py));
-    ui_text(i18n::tr("To"), fonts.small, kMuted);
+    ui_text(i18n::tr("To"), fonts.small, pal().muted);
     ImGui::SetCursorScreenPos(ImVec2(bx, ImGui::GetCursorScreenPos().y));
-    ui_text_wrapped(d.buyer.name, col, fonts.bold, kText);
+    ui_text_wrapped(d.buyer.name, col, fonts.bold, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(bx, ImGui::GetCursorScreenPos().y));
-    ui_text_wrapped(d.buyer.company + "  ·  " + country_name(d.country), col, fonts.small, kMuted);
+    ui_text_wrapped(d.buyer.company + "  ·  " + country_name(d.country), col, fonts.small, pal().muted);
     ImGui::SetCursorScreenPos(ImVec2(x, std::max(after, ImGui::GetCursorScreenPos().y) + 14));
 
     lines_table(q, x, w, narrow);
@@ -247,17 +243,17 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     total_row(i18n::tr("Shipping"), money(q, q.totals.shipping), tx, x + w, false);
     total_row(i18n::trf("Tax ({0} %)", {format_basis_points(q.tax_bp, lang())}), money(q, q.totals.tax), tx, x + w, false);
     const float ly = ImGui::GetCursorScreenPos().y + 2;
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(tx, ly), ImVec2(x + w, ly), kBorder);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(tx, ly), ImVec2(x + w, ly), pal().border);
     ImGui::SetCursorScreenPos(ImVec2(tx, ly + 4));
     total_row(i18n::trf("Total ({0})", {cur}), money(q, q.totals.total), tx, x + w, true);
 
     // Terms.
     at(12);
-    ui_text(i18n::tr("Terms"), fonts.bold, kText, "heading");
+    ui_text(i18n::tr("Terms"), fonts.bold, pal().text, "heading");
     auto term = [&](const char* label, const std::string& value) {
         if (value.empty()) return;
         at(2);
-        ui_text_wrapped(i18n::trf("{0}: {1}", {label, value}), w, fonts.small, kText);
+        ui_text_wrapped(i18n::trf("{0}: {1}", {label, value}), w, fonts.small, pal().text);
     };
     term(i18n::tr("Incoterm"), q.incoterm);
     term(i18n::tr("Delivery lead time"), q.lead_time_days ? i18n::trn("{0} day", "{0} days", q.lead_time_days) : "");
@@ -265,34 +261,34 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     term(i18n::tr("Online payment"), q.online_payment ? i18n::tr("available after acceptance") : i18n::tr("not offered"));
     if (!q.notes.empty()) {
         at(8);
-        ui_text(i18n::tr("Notes"), fonts.bold, kText, "heading");
+        ui_text(i18n::tr("Notes"), fonts.bold, pal().text, "heading");
         at(2);
-        ui_text_wrapped(q.notes, w, fonts.body, kText);
+        ui_text_wrapped(q.notes, w, fonts.body, pal().text);
     }
 
     // What happened to it.
     at(10);
     if (q.opened_at > 1) {
-        ui_text_wrapped(i18n::trf("Opened by the buyer {0}", {format_datetime(q.opened_at)}), w, fonts.small, kMuted, "status");
+        ui_text_wrapped(i18n::trf("Opened by the buyer {0}", {format_datetime(q.opened_at)}), w, fonts.small, pal().muted, "status");
         at(0);
     }
     if (q.accepted_at) {
         ui_text_wrapped(i18n::trf("Accepted by {0} on {1} (version {2})",
                                   {q.accepted_by_name, format_datetime(q.accepted_at), std::to_string(q.version)}),
-                        w, fonts.small, kGood, "status");
+                        w, fonts.small, pal().good, "status");
         at(0);
     }
     if (q.paid_at) {
         ui_text_wrapped(i18n::trf("Paid online {0}", {format_datetime(q.paid_at)}) +
                             (q.paid_reference.empty() ? "" : "  ·  " + q.paid_reference),
-                        w, fonts.small, kGood, "status");
+                        w, fonts.small, pal().good, "status");
         at(0);
     } else if (s.qv.just_paid && buyer) {
-        ui_text_wrapped(i18n::tr("Payment made: waiting for the provider's confirmation…"), w, fonts.small, kMuted, "status");
+        ui_text_wrapped(i18n::tr("Payment made: waiting for the provider's confirmation…"), w, fonts.small, pal().muted, "status");
         at(0);
     }
     if (st == kQuoteSuperseded) {
-        ui_text_wrapped(i18n::tr("A newer version replaces this quote."), w, fonts.small, kMuted, "status");
+        ui_text_wrapped(i18n::tr("A newer version replaces this quote."), w, fonts.small, pal().muted, "status");
         at(0);
     }
 
@@ -302,7 +298,7 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
         at(10);
         ui_text_wrapped(i18n::trf("To accept quote {0} (version {1}) for {2}, type your full name. This is a binding order.",
                                   {q.number, std::to_string(q.version), money(q, q.totals.total)}),
-                        w, fonts.body, kText);
+                        w, fonts.body, pal().text);
         at(6);
         if (ui_field("##accept_name", i18n::tr("Your full name"), i18n::tr("First and last name"), s.qv.accept_name,
                      std::min(w, 420.f), v.busy))
@@ -367,7 +363,7 @@ bool begin_sheet(const char* id, bool want, float max_w, float max_h, Sheet& she
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, sheet.narrow ? 0.f : 12.f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, sheet.narrow ? 0.f : 1.f);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10, 4));
-    ImGui::PushStyleColor(ImGuiCol_ModalWindowDimBg, IM_COL32(17, 24, 39, 100));
+    ImGui::PushStyleColor(ImGuiCol_ModalWindowDimBg, pal().modal_dim);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings;
     const bool open = ImGui::BeginPopupModal(id, nullptr, flags);

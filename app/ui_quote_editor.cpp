@@ -38,7 +38,7 @@ float field_at(Form& f, float x, float y, float w, const std::string& id, const 
     const std::string err = f.e.tried ? field_error(f.errors, error_path) : "";
     if (!err.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-        ui_text_wrapped(err, w, fonts.small, kDanger, "alert");
+        ui_text_wrapped(err, w, fonts.small, pal().danger, "alert");
     }
     return ImGui::GetCursorScreenPos().y;
 }
@@ -47,7 +47,7 @@ float field_at(Form& f, float x, float y, float w, const std::string& id, const 
 void picker(Form& f, float x, float y, float w, const char* id, const std::string& label,
             const std::vector<std::string>& options, std::string& value) {
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    ui_text(label, fonts.bold, kText);
+    ui_text(label, fonts.bold, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 2));
     reg::next_label(label + ": " + value);
     const std::string bid = value + "###" + id;
@@ -56,7 +56,7 @@ void picker(Form& f, float x, float y, float w, const char* id, const std::strin
     const ImVec2 r = ImGui::GetItemRectMax();
     const ImVec2 c(r.x - 16, r.y - kTap / 2);
     ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(c.x - 5, c.y - 2), ImVec2(c.x + 5, c.y - 2), ImVec2(c.x, c.y + 4),
-                                                  kMuted);
+                                                  pal().muted);
     ImGui::SetNextWindowSizeConstraints(ImVec2(w, 0), ImVec2(std::max(w, 160.f), 320));
     if (ImGui::BeginPopup(id)) {
         for (const std::string& o : options) {
@@ -86,7 +86,7 @@ void line_block(Form& f, size_t i, float x, float w) {
     const std::string sid = "##ql" + n;
     const float g = 10;
     float y = ImGui::GetCursorScreenPos().y;
-    ui_text(i18n::trf("Line {0}", {n}), fonts.bold, kMuted, "heading");
+    ui_text(i18n::trf("Line {0}", {n}), fonts.bold, pal().muted, "heading");
     if (f.e.lines.size() > 1) {
         const char* rm = i18n::tr("Remove");
         const float bw = ui_button_width(rm);
@@ -136,7 +136,7 @@ void line_block(Form& f, size_t i, float x, float w) {
         y = bottom;
     }
     ImGui::SetCursorScreenPos(ImVec2(x, y + 10));
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(x, y + 5), ImVec2(x + w, y + 5), kBorder);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(x, y + 5), ImVec2(x + w, y + 5), pal().border);
 }
 
 void totals_block(Form& f, float x, float w) {
@@ -146,16 +146,16 @@ void totals_block(Form& f, float x, float w) {
     auto row = [&](const std::string& label, const std::string& value, bool strong) {
         const float y = ImGui::GetCursorScreenPos().y;
         ImGui::SetCursorScreenPos(ImVec2(tx, y));
-        ui_text(label, strong ? fonts.bold : fonts.body, strong ? kText : kMuted);
+        ui_text(label, strong ? fonts.bold : fonts.body, strong ? pal().text : pal().muted);
         ImGui::PushFont(strong ? fonts.bold : fonts.body);
         const float vw = ImGui::CalcTextSize(value.c_str()).x;
         ImGui::PopFont();
         ImGui::SetCursorScreenPos(ImVec2(x + w - vw, y));
-        ui_text(value, strong ? fonts.bold : fonts.body, kText, strong ? "status" : "text");
+        ui_text(value, strong ? fonts.bold : fonts.body, pal().text, strong ? "status" : "text");
     };
     if (!t) {
         ImGui::SetCursorScreenPos(ImVec2(tx, ImGui::GetCursorScreenPos().y));
-        ui_text_wrapped(i18n::tr("These amounts are too large to add up."), tw, fonts.small, kDanger, "alert");
+        ui_text_wrapped(i18n::tr("These amounts are too large to add up."), tw, fonts.small, pal().danger, "alert");
         return;
     }
     const std::string& cur = f.e.currency;
@@ -177,12 +177,12 @@ void editor_body(UiContext& ui, float w, bool narrow) {
     if (e.tried) editor_quote(e, i18n::language(), ui.now, &f.errors);
     const float x = f.x;
     const std::string title = e.revise_of ? i18n::trf("Revise quote {0}", {e.number}) : std::string(i18n::tr("New quote"));
-    ui_text(title, fonts.title, kText, "heading");
+    ui_text(title, fonts.title, pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-    if (s.thread) ui_text_wrapped(i18n::trf("To {0} · {1}", {s.thread->buyer.name, s.thread->product}), w, fonts.small, kMuted);
+    if (s.thread) ui_text_wrapped(i18n::trf("To {0} · {1}", {s.thread->buyer.name, s.thread->product}), w, fonts.small, pal().muted);
     if (e.revise_of) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-        ui_text_wrapped(i18n::tr("The buyer gets a new version; the previous one is marked superseded."), w, fonts.small, kMuted);
+        ui_text_wrapped(i18n::tr("The buyer gets a new version; the previous one is marked superseded."), w, fonts.small, pal().muted);
     }
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 12));
 
@@ -236,12 +236,12 @@ void editor_body(UiContext& ui, float w, bool narrow) {
     });
     if (col != 0) y = row_bottom + 6;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    ui_text(i18n::tr("Payment terms"), fonts.bold, kText);
+    ui_text(i18n::tr("Payment terms"), fonts.bold, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 4));
     ui_composer("##quote_terms", i18n::tr("Payment terms"), i18n::tr("e.g. 30% with the order, the rest before shipping"),
                 e.payment_terms, w, 1, 3, e.busy);
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 4));
-    ui_text(i18n::tr("Notes"), fonts.bold, kText);
+    ui_text(i18n::tr("Notes"), fonts.bold, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 4));
     ui_composer("##quote_notes", i18n::tr("Notes"), i18n::tr("Anything the buyer should know (optional)"), e.notes, w, 2, 6,
                 e.busy);

@@ -180,7 +180,7 @@ TextViewResult ui_text_view(const char* str_id, const std::string& text, float w
                 if (i < end) acc += adv(u32[i]);
             }
             if (sb > end) x1 = acc + 4;
-            dl->AddRectFilled(ImVec2(x + x0, y), ImVec2(x + x1, y + line_h), IM_COL32(191, 219, 254, 255));
+            dl->AddRectFilled(ImVec2(x + x0, y), ImVec2(x + x1, y + line_h), pal().text_selected_bg);
         }
         int i = row.start;
         while (i < end) {
@@ -199,13 +199,13 @@ TextViewResult ui_text_view(const char* str_id, const std::string& text, float w
                 }
             }
             run = u32_to_utf8(u32, i, j);
-            const ImU32 col = link ? kAccent : color;
+            const ImU32 col = link ? pal().accent : color;
             dl->AddText(font, size, ImVec2(x, y + 2), col, run.c_str(), run.c_str() + run.size());
             float w = 0;
             for (int k = i; k < j; k++) w += adv(u32[k]);
             if (link) {
                 dl->AddLine(ImVec2(x, y + size + 2), ImVec2(x + w, y + size + 2),
-                            link == hover_link ? kAccent : IM_COL32(37, 99, 235, 120), 1.f);
+                            link == hover_link ? pal().accent : pal().link_underline, 1.f);
                 reg::add_text("link", link->href, x, y, x + w, y + line_h);  // tests, screen readers
             }
             x += w;

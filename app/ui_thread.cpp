@@ -24,17 +24,17 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     ui_avatar(d.buyer.name, 44);
     ImGui::SameLine(0, 12);
     ImGui::BeginGroup();
-    ui_text(d.buyer.name, fonts.bold, kText, "heading");
-    ui_text(d.buyer.company + "  ·  " + country_name(d.country), fonts.small, kMuted);
+    ui_text(d.buyer.name, fonts.bold, pal().text, "heading");
+    ui_text(d.buyer.company + "  ·  " + country_name(d.country), fonts.small, pal().muted);
     ImGui::EndGroup();
 
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    ui_text_wrapped(d.product, w - 2 * pad, fonts.title, kText, "heading");
+    ui_text_wrapped(d.product, w - 2 * pad, fonts.title, pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     const float meta_y = ImGui::GetCursorScreenPos().y;
     ui_text(i18n::trf("Request received {0}", {format_datetime(d.created)}) + "  ·  " +
                 i18n::trf("written in {0}", {language_name(d.language)}),
-            fonts.small, kMuted);
+            fonts.small, pal().muted);
     // "Translate" at the end of this line when it fits; else under the text.
     const std::string item = request_item(d.id);
     const float meta_end = ImGui::GetItemRectMax().x, below = ImGui::GetCursorScreenPos().y;
@@ -66,13 +66,13 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         const Conversation* c = find_conversation(d, shown_conversation(s));
         to = c ? c->seller.name : d.manufacturer_name;
     }
-    ui_text(i18n::trf("Reply to {0}", {to}), fonts.bold, kText, "heading");
+    ui_text(i18n::trf("Reply to {0}", {to}), fonts.bold, pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
 
     // E-mail, the "From" case: the server knows no working address of mine.
     if (d.can.from_required) {
         ui_text_wrapped(i18n::tr("We do not have a working e-mail address for you. Type it so that the buyer can answer you."),
-                        w - 2 * pad, fonts.small, kMuted);
+                        w - 2 * pad, fonts.small, pal().muted);
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
         if (ui_field("##from" + std::to_string(d.id), i18n::tr("From"), i18n::tr("your.name@company.com"),
                      draft.from_email, w - 2 * pad, draft.sending, i18n::tr("From: your e-mail address")))
@@ -93,12 +93,12 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     if (draft.queued && draft.sending) {
         ui_text_wrapped(i18n::tr("No connection: your reply waits in the outbox and goes out by itself."), w - 2 * pad,
-                        fonts.small, kMuted, "status");
+                        fonts.small, pal().muted, "status");
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
     if (!draft.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, kDanger);
-        ui_text_wrapped(draft.error, w - 2 * pad, fonts.small, kDanger, "alert");
+        ImGui::PushStyleColor(ImGuiCol_Text, pal().danger);
+        ui_text_wrapped(draft.error, w - 2 * pad, fonts.small, pal().danger, "alert");
         ImGui::PopStyleColor();
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     }
@@ -133,7 +133,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
             action_quote_new(s, ui.now, ui.fx);
         if (icon_only) {  // a font glyph at button size is small: draw it larger
             const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-            draw_symbol("✎", ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), 17, kText);
+            draw_symbol("✎", ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), 17, pal().text);
         }
     };
     if (quote_inline) {
@@ -145,7 +145,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     ImGui::PopFont();
     if (w > 420 && after_attach + 16 + hint_w + 16 < o.x + w - pad - bw) {
         ImGui::SetCursorScreenPos(ImVec2(after_attach + 16, y + 10));
-        ui_text(i18n::tr("Ctrl+Enter to send"), fonts.small, kMuted);
+        ui_text(i18n::tr("Ctrl+Enter to send"), fonts.small, pal().muted);
     }
     ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, y));
     bool clicked = ui_button(send_label.c_str(), ButtonKind::Primary, ImVec2(bw, 36), draft.sending || draft.uploading());
@@ -157,11 +157,11 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
 bool quiet_button(const char* label, const std::string& reader_label) {
     ImGui::PushFont(fonts.small);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 1));
-    ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(0, 0, 0, 0));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kHover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kBorder);
-    ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(0, 0, 0, 0));
-    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_Button, kClear);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().hover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().pressed);
+    ImGui::PushStyleColor(ImGuiCol_Border, kClear);
+    ImGui::PushStyleColor(ImGuiCol_Text, pal().accent);
     reg::next_kind("button");
     reg::next_label(reader_label);
     const bool pressed = ImGui::Button(label);
@@ -178,20 +178,20 @@ static void held_replies_card(UiContext& ui, const RequestDetail& d, float w) {
     constexpr float kTap = 36;  // height of a tappable control
     AppState& s = ui.state;
     const float pad = 14;
-    Card card(w, kDangerBg, kDanger);
+    Card card(w, pal().danger_bg, pal().danger);
     ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad));
-    ui_text_wrapped(i18n::tr("An e-mail reply from your address is waiting"), w - 2 * pad, fonts.bold, kText, "heading");
+    ui_text_wrapped(i18n::tr("An e-mail reply from your address is waiting"), w - 2 * pad, fonts.bold, pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     ui_text_wrapped(i18n::tr("We could not verify that you sent it, so it was not posted. Post it if you wrote it; "
                              "discard it if not."),
-                    w - 2 * pad, fonts.small, kMuted);
+                    w - 2 * pad, fonts.small, pal().muted);
     for (const HeldReply& h : d.held_replies) {
         const std::string id = std::to_string(h.id);
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 10));
-        ui_text_wrapped(h.subject + "  ·  " + format_datetime(h.received), w - 2 * pad, fonts.small, kMuted);
+        ui_text_wrapped(h.subject + "  ·  " + format_datetime(h.received), w - 2 * pad, fonts.small, pal().muted);
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
-        ui_text_wrapped(h.preview, w - 2 * pad, fonts.body, kText);
+        ui_text_wrapped(h.preview, w - 2 * pad, fonts.body, pal().text);
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
         const bool busy = held_settling(s, h.id);
         const std::string post = i18n::tr("Post it"), discard = i18n::tr("Discard");
@@ -207,7 +207,7 @@ static void held_replies_card(UiContext& ui, const RequestDetail& d, float w) {
         auto err = s.held_errors.find(h.id);
         if (err != s.held_errors.end()) {
             ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
-            ui_text_wrapped(err->second, w - 2 * pad, fonts.small, kDanger, "alert");
+            ui_text_wrapped(err->second, w - 2 * pad, fonts.small, pal().danger, "alert");
         }
     }
     card.end(pad);
@@ -224,12 +224,12 @@ void draw_thread(UiContext& ui, float width, float height) {
 
     if (s.route.screen != Screen::Request) {
         ImGui::SetCursorPos(ImVec2(x0, height * 0.35f));
-        ui_text(i18n::tr("Choose a request"), fonts.title, kText, "heading");
+        ui_text(i18n::tr("Choose a request"), fonts.title, pal().text, "heading");
         ImGui::SetCursorPosX(x0);
-        ui_text(i18n::tr("Pick a buyer's request on the left to read it and reply."), fonts.body, kMuted);
+        ui_text(i18n::tr("Pick a buyer's request on the left to read it and reply."), fonts.body, pal().muted);
     } else if (!s.thread || s.thread->id != s.route.request_id) {
-        if (!s.thread_error.empty()) ui_text_wrapped(s.thread_error, w, fonts.body, kDanger, "alert");
-        else ui_text(i18n::tr("Loading the request…"), fonts.body, kMuted);
+        if (!s.thread_error.empty()) ui_text_wrapped(s.thread_error, w, fonts.body, pal().danger, "alert");
+        else ui_text(i18n::tr("Loading the request…"), fonts.body, pal().muted);
     } else {
         const RequestDetail& d = *s.thread;
         const ImVec2 card_top = ImGui::GetCursorScreenPos();

@@ -12,14 +12,14 @@
 
 namespace parley {
 
-// A white card with a border whose height is known only after drawing its content:
+// A card (the panel colour) with a border whose height is known only after drawing its content:
 // draw content on channel 1, then the background on channel 0.
 struct Card {
     ImDrawList* dl;
     ImVec2 start;
     float width;
     ImU32 bg, border;
-    Card(float w, ImU32 bg_ = theme::kPanel, ImU32 border_ = theme::kBorder) : width(w), bg(bg_), border(border_) {
+    Card(float w, ImU32 bg_ = theme::pal().panel, ImU32 border_ = theme::pal().border) : width(w), bg(bg_), border(border_) {
         dl = ImGui::GetWindowDrawList();
         start = ImGui::GetCursorScreenPos();
         dl->ChannelsSplit(2);

@@ -22,11 +22,11 @@ bool chip(const std::string& label, const std::string& reader, const std::string
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 14);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 7));
-    ImGui::PushStyleColor(ImGuiCol_Button, current ? kAccentBg : kPanel);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kHover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kBorder);
-    ImGui::PushStyleColor(ImGuiCol_Border, enabled ? kAccent : kBorder);
-    ImGui::PushStyleColor(ImGuiCol_Text, enabled ? kAccent : kMuted);
+    ImGui::PushStyleColor(ImGuiCol_Button, current ? pal().accent_bg : pal().panel);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().hover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().pressed);
+    ImGui::PushStyleColor(ImGuiCol_Border, enabled ? pal().accent : pal().border);
+    ImGui::PushStyleColor(ImGuiCol_Text, enabled ? pal().accent : pal().muted);
     ImGui::BeginDisabled(!enabled);
     reg::next_kind("button");
     reg::next_label(reader);
@@ -53,7 +53,7 @@ void draw_picker(UiContext& ui, const std::string& item, const std::string& from
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 4));
     const std::string head = from.empty() ? std::string(i18n::tr("Translate into (the language of this text is not known)"))
                                           : i18n::trf("Translate from {0} into", {language_name(from)});
-    ui_text_wrapped(head, w, fonts.small, kMuted);
+    ui_text_wrapped(head, w, fonts.small, pal().muted);
     float cx = x, cy = ImGui::GetCursorScreenPos().y + 4, row_h = 0;
     bool greyed = false;
     for (const std::string& code : picker_order()) {
@@ -77,7 +77,7 @@ void draw_picker(UiContext& ui, const std::string& item, const std::string& from
         row_h = std::max(row_h, ImGui::GetItemRectSize().y);
     }
     ImGui::SetCursorScreenPos(ImVec2(x, cy + row_h + 4));
-    if (greyed) ui_text_wrapped(i18n::tr("Greyed languages are not available on this server."), w, fonts.small, kMuted);
+    if (greyed) ui_text_wrapped(i18n::tr("Greyed languages are not available on this server."), w, fonts.small, pal().muted);
     ImGui::Dummy(ImVec2(w, 0));
 }
 
@@ -105,7 +105,7 @@ void draw_translate_button(UiContext& ui, const std::string& item) {
     if (v && v->pending) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         ImGui::SetCursorScreenPos(ImVec2(p.x + 6, p.y + 2));
-        ui_text(label, fonts.small, kMuted, "status");
+        ui_text(label, fonts.small, pal().muted, "status");
     } else if (v && !v->text.empty() && v->show_original) {
         if (quiet_button((label + "###tr" + item).c_str(), i18n::trf("Show the translation into {0}", {language_name(v->target)})))
             action_translate_toggle(s, item, ui.fx);
@@ -128,15 +128,15 @@ void draw_translatable(UiContext& ui, const std::string& item, const std::string
     if (translated) {
         // "Translated from French · Show original", then the translation.
         const float y = ImGui::GetCursorScreenPos().y;
-        ui_text(translated_from_line(*v) + "  ·", fonts.small, kMuted, "status");
+        ui_text(translated_from_line(*v) + "  ·", fonts.small, pal().muted, "status");
         ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMax().x + 4, y - 2));
         if (quiet_button((std::string(i18n::tr("Show original")) + "###orig" + item).c_str(), i18n::tr("Show original")))
             action_translate_toggle(s, item, ui.fx);
         ImGui::SetCursorScreenPos(ImVec2(x, std::max(ImGui::GetCursorScreenPos().y, y + 18) + 2));
-        TextViewResult tv = ui_text_view((std::string(str_id) + "_tl").c_str(), v->text, w, fonts.body, kText, kind);
+        TextViewResult tv = ui_text_view((std::string(str_id) + "_tl").c_str(), v->text, w, fonts.body, pal().text, kind);
         if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
     } else {
-        TextViewResult tv = ui_text_view(str_id, original, w, fonts.body, kText, kind);
+        TextViewResult tv = ui_text_view(str_id, original, w, fonts.body, pal().text, kind);
         if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
     }
     if (original.empty()) return;
@@ -146,7 +146,7 @@ void draw_translatable(UiContext& ui, const std::string& item, const std::string
     }
     if (v && !v->error.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
-        ui_text_wrapped(v->error, w, fonts.small, kDanger, "alert");
+        ui_text_wrapped(v->error, w, fonts.small, pal().danger, "alert");
     }
     // The text's language only for the open picker: finding it is a pass over the thread.
     if (s.tl.picker_item == item) draw_picker(ui, item, item_language(s, item), x, w);
@@ -156,12 +156,12 @@ void draw_sent_translation(UiContext& ui, const Message& m, float x, float w) {
     if (m.sent_translation.empty()) return;
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 6));
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y), ImVec2(p.x + w, p.y), kBorder);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y), ImVec2(p.x + w, p.y), pal().border);
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + 6));
-    ui_text(i18n::trf("Translation sent in {0}", {language_name(m.sent_lang)}), fonts.small, kMuted, "status");
+    ui_text(i18n::trf("Translation sent in {0}", {language_name(m.sent_lang)}), fonts.small, pal().muted, "status");
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 2));
     const std::string id = "##sent" + std::to_string(m.id);
-    TextViewResult tv = ui_text_view(id.c_str(), m.sent_translation, w, fonts.body, kText, "message");
+    TextViewResult tv = ui_text_view(id.c_str(), m.sent_translation, w, fonts.body, pal().text, "message");
     if (!tv.open_url.empty()) ui.fx.open_url = tv.open_url;
 }
 

@@ -21,6 +21,8 @@ bool valid_email(const std::string& s) {
     return true;
 }
 
+bool valid_theme(const std::string& s) { return s == kThemeSystem || s == kThemeLight || s == kThemeDark; }
+
 using json_fields::get_opt;
 #define WIRE PARLEY_JSON_FIELDS
 
@@ -69,6 +71,7 @@ using json_fields::get_opt;
 #define TRANSLATIONLANGUAGES(F) F(languages) F(pairs)
 #define USERSETTINGS(F) F(auto_translate)
 #define FULLLINKSENT(F) F(email)
+#define PREFERENCES(F) F(theme)
 
 WIRE(User, USER)
 WIRE(SellerScore, SCORE)
@@ -104,15 +107,18 @@ WIRE(TranslationPair, TRANSLATIONPAIR)
 WIRE(TranslationLanguages, TRANSLATIONLANGUAGES)
 WIRE(UserSettings, USERSETTINGS)
 WIRE(FullLinkSent, FULLLINKSENT)
+WIRE(Preferences, PREFERENCES)
 
-// GET /me is flat: the User's fields and the session's scope beside them.
+// GET /me is flat: the User's fields, the session's scope and my preferences beside them.
 void to_json(json& j, const Me& v) {
     j = v.user;
     j["scope_request_id"] = v.scope_request_id;
+    j["theme"] = v.theme;
 }
 void from_json(const json& j, Me& v) {
     from_json(j, v.user);
     get_opt(j, "scope_request_id", v.scope_request_id);
+    get_opt(j, "theme", v.theme);
 }
 
 // The inbox score is optional: absent for buyers.

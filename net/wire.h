@@ -79,10 +79,23 @@ struct Inbox {
     int64_t scope_request_id = 0;
 };
 
-// GET /me: the User's fields, flat, and what this session opens.
+// Dark mode: the colour theme a user chose, remembered on the server per user.
+// "system" follows the device (prefers-color-scheme); "light" and "dark" are fixed.
+inline constexpr const char* kThemeSystem = "system";
+inline constexpr const char* kThemeLight = "light";
+inline constexpr const char* kThemeDark = "dark";
+bool valid_theme(const std::string& s);  // one of the three
+
+// GET /me: the User's fields, flat, what this session opens, and my preferences.
 struct Me {
     User user;
     int64_t scope_request_id = 0;  // a scoped session: only this request; 0 = the whole account
+    std::string theme = kThemeSystem;  // dark mode: my colour theme (Preferences.theme)
+};
+
+// PUT /me/preferences (body and answer): how the interface looks for me, on every device.
+struct Preferences {
+    std::string theme = kThemeSystem;  // "system" | "light" | "dark"
 };
 
 // POST /auth/full-link (from a scoped session): the address the sign-in link went to.
@@ -327,7 +340,7 @@ struct ApiError {
     X(Conversation) X(Permissions) X(Event) X(RequestDetail) X(HistoryPage) X(NewMessage) X(ReadMark) \
     X(AddRecipient) X(Decline) X(CloseSale) X(NewRating) X(PhoneNumber) X(NewRequest)        \
     X(NetworkMember) X(Network) X(NetworkMemberInput) X(Contacts) X(EventBatch) X(AcceptQuote) X(PayQuote) X(ApiError) \
-    X(Translation) X(TranslationBatch) X(TranslationPair) X(TranslationLanguages) X(UserSettings) X(Me) X(FullLinkSent)
+    X(Translation) X(TranslationBatch) X(TranslationPair) X(TranslationLanguages) X(UserSettings) X(Me) X(Preferences) X(FullLinkSent)
 
 #define PARLEY_DECLARE_JSON(T)                      \
     void to_json(nlohmann::json&, const T&);        \

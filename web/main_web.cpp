@@ -20,6 +20,7 @@
 #include "net/api.h"
 #include "web/a11y.h"
 #include "web/platform.h"
+#include "web/theme_web.h"
 
 using namespace parley;
 
@@ -171,8 +172,18 @@ void on_popstate(const char* path) {
     run_effects(fx);
 }
 
+// Dark mode: the device switched between light and dark while the page is open. One
+// frame when that changes what shows (a user who chose light or dark sees no change).
+void on_system_theme(bool dark) {
+    Effects fx;
+    action_theme_system(g_state, dark, fx);
+    if (fx.redraw) web::request_frames(1);
+}
+
 void frame() {
     web::Viewport vp = web::sync_viewport();
+    const bool dark = theme_dark(g_state);
+    theme::use(dark ? theme::dark() : theme::light());  // also for frames before the fonts arrive
     ImGuiIO& io = ImGui::GetIO();
     const bool fonts_loaded = g_fonts_pending == 0;
     if (fonts_loaded && (vp.dpr != g_font_dpr || g_font_plan.want_rebuild())) {
@@ -203,7 +214,7 @@ void frame() {
 
     if (!boxes && !unsettled) {
         glViewport(0, 0, vp.fb_w, vp.fb_h);
-        ImVec4 bg = theme::color(theme::kBg);
+        ImVec4 bg = theme::color(theme::pal().bg);
         glClearColor(bg.x, bg.y, bg.z, 1);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -213,6 +224,8 @@ void frame() {
     web::a11y_update();  // the screen-reader mirror follows the registry and focus
     web::set_cursor(ImGui::GetMouseCursor());
 
+    static int page_dark = -1;  // the page around the canvas follows the palette
+    if ((int)dark != page_dark) web::set_page_theme((page_dark = dark) != 0);
     static std::string doc_lang;
     if (doc_lang != i18n::language()) web::set_document_language(doc_lang = i18n::language());
     std::string title = window_title(g_state);
@@ -243,6 +256,14 @@ EMSCRIPTEN_KEEPALIVE const char* parley_fonts_json() {
                   g_atlas.build_ms, g_max_texture, (int)g_font_plan.extra().size());
     return buf;
 }
+// Dark mode: the theme chosen, what the device prefers, and the palette shown.
+EMSCRIPTEN_KEEPALIVE const char* parley_theme_json() {
+    static char buf[160];
+    std::snprintf(buf, sizeof buf, "{\"choice\":\"%s\",\"system\":\"%s\",\"palette\":\"%s\",\"saving\":%s,\"error\":%s}",
+                  g_state.theme.choice.c_str(), g_state.theme.system_dark ? "dark" : "light", theme::pal().name,
+                  g_state.theme.saving ? "true" : "false", g_state.theme.error.empty() ? "false" : "true");
+    return buf;
+}
 // History: scroll the open thread to a message (search results, deep links, tests).
 // A message not loaded yet is fetched first (thread pages).
 EMSCRIPTEN_KEEPALIVE void parley_history_jump(double message_id) {
@@ -259,6 +280,7 @@ EM_JS(void, js_install_font_probes, (), {
     window.parley.missingGlyphs = function() { return _parley_missing_glyphs(); };
     window.parley.fonts = function() { return JSON.parse(UTF8ToString(_parley_fonts_json())); };
     window.parley.jumpToMessage = function(id) { _parley_history_jump(id); };
+    window.parley.theme = function() { return JSON.parse(UTF8ToString(_parley_theme_json())); };
 });
 
 // PDF page previews (app/preview_state.h): decoded pages become WebGL2 textures.
@@ -322,6 +344,9 @@ int main() {
     }
     i18n::set_language(lang);
     set_utc_offset_minutes(web::utc_offset_minutes());
+    // Dark mode: the theme last chosen in this browser until the server says the user's;
+    // "system" follows the device, now and whenever it switches.
+    theme_restore(g_state, web::storage_get(kThemeStorageKey), web::theme_watch(on_system_theme));
     set_texture_hooks({create_texture, destroy_texture});
 
     load_font(glyphs::kFontAssets.regular, &g_font_regular);

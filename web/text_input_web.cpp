@@ -51,15 +51,14 @@ EM_JS(void, ti_js_install, (), {
     ta.addEventListener('compositionstart', function() {
         Module.parleyComposing = true;
         _parley_ti_composing(1);
-        // Show the text being composed at the caret, over the canvas.
-        ta.style.opacity = 1; ta.style.color = '#111827'; ta.style.background = '#ffffff';
-        ta.style.boxShadow = '0 0 0 1px #bfdbfe';
+        // Show the text being composed at the caret, over the canvas, in the theme's
+        // colours (shell.html: #parley-input.composing, light or dark).
+        ta.classList.add('composing');
     });
     ta.addEventListener('compositionend', function() {
         Module.parleyComposing = false;
         _parley_ti_composing(0);
-        ta.style.opacity = 0; ta.style.color = 'transparent'; ta.style.background = 'transparent';
-        ta.style.boxShadow = 'none';
+        ta.classList.remove('composing');
         send();
     });
     Module.parleyTextarea = ta;

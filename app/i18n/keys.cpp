@@ -117,6 +117,9 @@ const std::vector<const char*>& english_keys() {
         "Signed in for this request only", "Send me a full sign-in link", "Sending the link…", "Link sent to {0}",
         // The inbox's export (ui_inbox.cpp)
         "Export", "Export the list",
+        // Dark mode: the top bar's theme switch (ui.cpp)
+        "Theme: {0}", "System", "Light", "Dark", "Colour theme: {0}", "System follows your device's setting.",
+        "Click to switch to {0}.",
         // A label and its value (ui_quote.cpp, ui_actions.cpp, ui.cpp)
         "{0}: {1}",
     };

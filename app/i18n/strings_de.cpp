@@ -406,6 +406,11 @@ const Strings& strings_de() {
             {"Sending the link…", "Link wird gesendet…"},
             {"Link sent to {0}", "Link gesendet an {0}"},
             {"Export", "Exportieren"}, {"Export the list", "Liste exportieren"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "Design: {0}"}, {"System", "System"}, {"Light", "Hell"}, {"Dark", "Dunkel"},
+            {"Colour theme: {0}", "Farbschema: {0}"},
+            {"System follows your device's setting.", "System folgt der Einstellung Ihres Geräts."},
+            {"Click to switch to {0}.", "Klicken, um zu „{0}“ zu wechseln."},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -407,6 +407,11 @@ const Strings& strings_es() {
             {"Sending the link…", "Enviando el enlace…"},
             {"Link sent to {0}", "Enlace enviado a {0}"},
             {"Export", "Exportar"}, {"Export the list", "Exportar la lista"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "Tema: {0}"}, {"System", "Sistema"}, {"Light", "Claro"}, {"Dark", "Oscuro"},
+            {"Colour theme: {0}", "Tema de color: {0}"},
+            {"System follows your device's setting.", "Sistema sigue el ajuste de su dispositivo."},
+            {"Click to switch to {0}.", "Haga clic para cambiar a {0}."},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

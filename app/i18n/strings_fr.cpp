@@ -405,6 +405,11 @@ const Strings& strings_fr() {
             {"Sending the link…", "Envoi du lien…"},
             {"Link sent to {0}", "Lien envoyé à {0}"},
             {"Export", "Exporter"}, {"Export the list", "Exporter la liste"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "Thème : {0}"}, {"System", "Système"}, {"Light", "Clair"}, {"Dark", "Sombre"},
+            {"Colour theme: {0}", "Thème de couleurs : {0}"},
+            {"System follows your device's setting.", "Système suit le réglage de votre appareil."},
+            {"Click to switch to {0}.", "Cliquez pour passer à {0}."},
             // A label and its value
             {"{0}: {1}", "{0}\u00A0: {1}"},
         },

@@ -404,6 +404,11 @@ const Strings& strings_it() {
             {"Sending the link…", "Invio del link…"},
             {"Link sent to {0}", "Link inviato a {0}"},
             {"Export", "Esporta"}, {"Export the list", "Esporta l'elenco"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "Tema: {0}"}, {"System", "Sistema"}, {"Light", "Chiaro"}, {"Dark", "Scuro"},
+            {"Colour theme: {0}", "Tema dei colori: {0}"},
+            {"System follows your device's setting.", "Sistema segue l'impostazione del dispositivo."},
+            {"Click to switch to {0}.", "Fai clic per passare a {0}."},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

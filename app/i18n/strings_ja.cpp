@@ -388,6 +388,11 @@ const Strings& strings_ja() {
             {"Sending the link…", "リンクを送信中…"},
             {"Link sent to {0}", "{0} にリンクを送信しました"},
             {"Export", "エクスポート"}, {"Export the list", "一覧をエクスポート"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "テーマ：{0}"}, {"System", "システム"}, {"Light", "ライト"}, {"Dark", "ダーク"},
+            {"Colour theme: {0}", "カラーテーマ：{0}"},
+            {"System follows your device's setting.", "システム：デバイスの設定に従います。"},
+            {"Click to switch to {0}.", "クリックして{0}に切り替え。"},
             // A label and its value
             {"{0}: {1}", "{0}：{1}"},
         },

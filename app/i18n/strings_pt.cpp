@@ -405,6 +405,11 @@ const Strings& strings_pt() {
             {"Sending the link…", "A enviar a ligação…"},
             {"Link sent to {0}", "Ligação enviada para {0}"},
             {"Export", "Exportar"}, {"Export the list", "Exportar a lista"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "Tema: {0}"}, {"System", "Sistema"}, {"Light", "Claro"}, {"Dark", "Escuro"},
+            {"Colour theme: {0}", "Tema de cores: {0}"},
+            {"System follows your device's setting.", "Sistema segue a configuração do seu dispositivo."},
+            {"Click to switch to {0}.", "Clique para mudar para {0}."},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

@@ -401,6 +401,11 @@ const Strings& strings_ru() {
             {"Sending the link…", "Отправляем ссылку…"},
             {"Link sent to {0}", "Ссылка отправлена на {0}"},
             {"Export", "Экспорт"}, {"Export the list", "Экспортировать список"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "Тема: {0}"}, {"System", "Системная"}, {"Light", "Светлая"}, {"Dark", "Тёмная"},
+            {"Colour theme: {0}", "Цветовая тема: {0}"},
+            {"System follows your device's setting.", "Системная тема следует настройке вашего устройства."},
+            {"Click to switch to {0}.", "Нажмите, чтобы выбрать: {0}."},
             // A label and its value
             {"{0}: {1}", "{0}: {1}"},
         },

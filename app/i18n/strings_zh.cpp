@@ -383,6 +383,11 @@ const Strings& strings_zh() {
             {"Sending the link…", "正在发送链接…"},
             {"Link sent to {0}", "链接已发送至 {0}"},
             {"Export", "导出"}, {"Export the list", "导出列表"},
+            // Dark mode: the top bar's theme switch
+            {"Theme: {0}", "主题：{0}"}, {"System", "跟随系统"}, {"Light", "浅色"}, {"Dark", "深色"},
+            {"Colour theme: {0}", "配色主题：{0}"},
+            {"System follows your device's setting.", "跟随系统：使用设备的设置。"},
+            {"Click to switch to {0}.", "点击切换为{0}。"},
             // A label and its value
             {"{0}: {1}", "{0}：{1}"},
         },

@@ -391,6 +391,10 @@ public:
     int tag_untagged_texts();
     Result<UserSettings> settings(const User& me);
     Result<UserSettings> update_settings(const User& me, const std::string& json_body);
+    // Dark mode: my preferences (the colour theme), on every device I sign in on.
+    // update: {"theme": "system"|"light"|"dark"} and nothing else, else 400 invalid_field.
+    Preferences preferences(const User& me);
+    Result<Preferences> update_preferences(const User& me, const std::string& json_body);
 
     // --- operators (health.cpp) ---
     // What GET /healthz checks: the database answers (a cheap query), and e-mail is not

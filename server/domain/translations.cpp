@@ -205,4 +205,22 @@ Result<UserSettings> Domain::update_settings(const User& me, const std::string& 
     return *s;
 }
 
+Preferences Domain::preferences(const User& me) { return store_.preferences(me.id); }
+
+// Dark mode: strict, so that a typo is a 400 rather than a silent default ("Theme",
+// "auto", a number…).
+Result<Preferences> Domain::update_preferences(const User& me, const std::string& json_body) {
+    auto j = parse_body<nlohmann::json>(json_body, "The request body must be a JSON object.");
+    if (!j) return j.error;
+    for (const auto& item : j->items())
+        if (item.key() != "theme")
+            return DomainError{400, "invalid_field", "Unknown preference \"" + item.key() + "\" (known: \"theme\")."};
+    const auto it = j->find("theme");
+    if (it == j->end() || !it->is_string() || !valid_theme(it->get<std::string>()))
+        return DomainError{400, "invalid_field", "\"theme\" must be \"system\", \"light\" or \"dark\"."};
+    Preferences p{it->get<std::string>()};
+    store_.set_preferences(me.id, p);
+    return p;
+}
+
 }  // namespace parley::server

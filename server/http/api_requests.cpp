@@ -19,8 +19,11 @@
 
 namespace parley::server {
 
-// Who I am, and for a scoped session the one request it opens (the client shows that alone).
-void get_me(Call& c) { c.ex.json(200, nlohmann::json(Me{*c.me, c.scope}).dump()); }
+// Who I am, for a scoped session the one request it opens (the client shows that alone),
+// and my preferences (dark mode: the colour theme).
+void get_me(Call& c) {
+    c.ex.json(200, nlohmann::json(Me{*c.me, c.scope, c.domain().preferences(*c.me).theme}).dump());
+}
 
 // POST /auth/full-link: from a scoped session, a fresh full sign-in link to my own address.
 void post_full_link(Call& c) {
@@ -194,6 +197,7 @@ void get_events(Call& c) {
 
 void get_settings(Call& c) { c.ex.reply(200, c.domain().settings(*c.me)); }
 void put_settings(Call& c) { c.ex.reply(200, c.domain().update_settings(*c.me, c.ex.body())); }
+void put_preferences(Call& c) { c.ex.reply(200, c.domain().update_preferences(*c.me, c.ex.body())); }
 
 void get_translation_languages(Call& c) {
     c.ex.json(200, nlohmann::json(c.domain().translation_languages()).dump());

@@ -85,6 +85,7 @@ void delete_member(Call&);
 void get_events(Call&);
 void get_settings(Call&);
 void put_settings(Call&);
+void put_preferences(Call&);
 void get_translation_languages(Call&);
 void get_translations(Call&);
 

@@ -33,6 +33,7 @@ const std::vector<Route> kRoutes = {
     {"GET", "/api/v1/me", get_me, Who::user, kSession},
     {"GET", "/api/v1/me/settings", get_settings, Who::user},
     {"PUT", "/api/v1/me/settings", put_settings, Who::user},
+    {"PUT", "/api/v1/me/preferences", put_preferences, Who::user, kSession},  // dark mode: how it looks, any session
     {"POST", "/api/v1/logout", post_logout, Who::user, kSession},
     {"POST", "/api/v1/auth/full-link", post_full_link, Who::user, kSession},
     // --- requests and their workflow

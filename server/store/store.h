@@ -435,6 +435,10 @@ public:
     virtual std::map<std::string, Translation> sent_translations(int64_t request_id) = 0;
     virtual UserSettings settings(int64_t user_id) = 0;
     virtual void set_settings(int64_t user_id, const UserSettings& s) = 0;
+    // Dark mode: how the interface looks for a user (its colour theme); defaults until set.
+    // Kept beside the settings, each written alone (neither resets the other).
+    virtual Preferences preferences(int64_t user_id) = 0;
+    virtual void set_preferences(int64_t user_id, const Preferences& p) = 0;
 
     // --- auth (tokens are stored only as hashes) ---
     // request_id > 0 scopes the link to that request (links sent in e-mails):

@@ -33,9 +33,12 @@ const isError = (r, status, code) => {
 };
 
 test('GET /api/v1/me returns the user', async () => {
-  // The User's fields and the session's scope (0: a demo link's full session).
-  assert.deepEqual(Object.keys(me.M).sort(), ['company', 'country', 'id', 'language', 'name', 'role', 'scope_request_id']);
+  // The User's fields, the session's scope (0: a demo link's full session) and the
+  // user's colour theme (dark mode; "system" until chosen).
+  assert.deepEqual(Object.keys(me.M).sort(),
+    ['company', 'country', 'id', 'language', 'name', 'role', 'scope_request_id', 'theme']);
   assert.equal(me.M.scope_request_id, 0);
+  assert.equal(me.M.theme, 'system');
   assert.equal(me.M.role, 'manufacturer');
   assert.equal(me.M.company, 'Hidráulica Iberia S.A.');
   assert.equal(me.A.role, 'buyer');

@@ -355,6 +355,12 @@ CREATE TABLE notice_sweep(
   until BIGINT NOT NULL DEFAULT 0);
 INSERT INTO notice_sweep(id, cursor) SELECT 1, COALESCE(MAX(id), 0) FROM events;
 )sql",
+    // 8: dark mode — each user's colour theme, remembered on the server (GET /me, PUT
+    // /me/preferences): "system" follows the device. (SQLite: step 19.)
+    R"sql(
+ALTER TABLE user_settings ADD COLUMN theme TEXT NOT NULL DEFAULT 'system'
+  CHECK (theme IN ('system', 'light', 'dark'));
+)sql",
 };
     return steps;
 }

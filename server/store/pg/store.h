@@ -127,6 +127,8 @@ public:
     std::map<std::string, Translation> sent_translations(int64_t request_id) override;
     UserSettings settings(int64_t user_id) override;
     void set_settings(int64_t user_id, const UserSettings& s) override;
+    Preferences preferences(int64_t user_id) override;
+    void set_preferences(int64_t user_id, const Preferences& p) override;
 
     // The 15 event columns (id, request_id, conversation_id, message_id, actor_id, kind,
     // actor name, actor role, target_id, target_name, text, value, created, audience,

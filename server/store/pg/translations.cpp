@@ -1,5 +1,6 @@
 // PgStore: translation — detected languages of texts, translations stored once per text
-// and target (the primary key decides between instances), user settings.
+// and target (the primary key decides between instances), user settings and preferences
+// (dark mode).
 #include "server/store/pg/store.h"
 
 namespace parley::server::pg {
@@ -105,6 +106,21 @@ void PgStore::set_settings(int64_t user_id, const UserSettings& v) {
     c->run("INSERT INTO user_settings(user_id, auto_translate) VALUES($1, $2) "
            "ON CONFLICT (user_id) DO UPDATE SET auto_translate = excluded.auto_translate",
            user_id, v.auto_translate);
+}
+
+Preferences PgStore::preferences(int64_t user_id) {
+    Use c(*this);
+    auto r = c->run("SELECT theme FROM user_settings WHERE user_id = $1", user_id);
+    Preferences out;
+    if (r.rows() > 0) out.theme = r.text(0, 0);
+    return out;
+}
+
+void PgStore::set_preferences(int64_t user_id, const Preferences& p) {
+    Use c(*this);
+    c->run("INSERT INTO user_settings(user_id, theme) VALUES($1, $2) "
+           "ON CONFLICT (user_id) DO UPDATE SET theme = excluded.theme",
+           user_id, p.theme);
 }
 
 }  // namespace parley::server::pg

@@ -409,6 +409,12 @@ CREATE TABLE uploads(
 CREATE INDEX uploads_user ON uploads(user_id) WHERE status <> 'done';
 CREATE INDEX uploads_touched ON uploads(touched);
 )sql",
+    // 19: dark mode — each user's colour theme, remembered on the server (GET /me, PUT
+    // /me/preferences): "system" follows the device.
+    R"sql(
+ALTER TABLE user_settings ADD COLUMN theme TEXT NOT NULL DEFAULT 'system'
+  CHECK (theme IN ('system', 'light', 'dark'));
+)sql",
 };
     return steps;
 }

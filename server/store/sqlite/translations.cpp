@@ -1,5 +1,5 @@
 // SqliteStore: translation — detected languages of texts, translations stored
-// once per text and target, user settings.
+// once per text and target, user settings and preferences (dark mode).
 #include "server/store/sqlite/store.h"
 
 namespace parley::server {
@@ -113,6 +113,22 @@ void SqliteStore::set_settings(int64_t user_id, const UserSettings& v) {
     db_.stmt("INSERT INTO user_settings(user_id, auto_translate) VALUES(?1, ?2) "
              "ON CONFLICT(user_id) DO UPDATE SET auto_translate = excluded.auto_translate")
         .bind(1, user_id).bind(2, int64_t{v.auto_translate ? 1 : 0}).run();
+}
+
+Preferences SqliteStore::preferences(int64_t user_id) {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT theme FROM user_settings WHERE user_id = ?1");
+    s.bind(1, user_id);
+    Preferences out;
+    if (s.step()) out.theme = s.text(0);
+    return out;
+}
+
+void SqliteStore::set_preferences(int64_t user_id, const Preferences& p) {
+    std::lock_guard lk(db_.mu);
+    db_.stmt("INSERT INTO user_settings(user_id, theme) VALUES(?1, ?2) "
+             "ON CONFLICT(user_id) DO UPDATE SET theme = excluded.theme")
+        .bind(1, user_id).bind(2, p.theme).run();
 }
 
 }  // namespace parley::server

@@ -49,7 +49,7 @@ TEST_CASE("/network is a route of its own; deep link and history", "[network]") 
     Effects fx;
     action_start(s, "/network", fx);
     CHECK(s.route.screen == Screen::Network);
-    REQUIRE(fx.calls.size() == 2);
+    REQUIRE(fx.calls.size() == 3);  // and GET /me (dark mode: the user's theme)
     CHECK(fx.calls[0].kind == CallKind::Inbox);
     CHECK(fx.calls[1].kind == CallKind::NetworkLoad);
     CHECK(fx.calls[1].method == "GET");

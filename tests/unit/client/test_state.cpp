@@ -43,10 +43,12 @@ TEST_CASE("a deep link loads the inbox and the request; read marks wait for the 
     Effects fx;
     action_start(s, "/requests/5", fx);
     CHECK(s.route == Route{Screen::Request, 5});
-    REQUIRE(fx.calls.size() == 2);
+    REQUIRE(fx.calls.size() == 3);
     CHECK(fx.calls[0].kind == CallKind::Inbox);
     CHECK(fx.calls[1].kind == CallKind::Thread);
     CHECK(fx.calls[1].path == "/api/v1/requests/5");
+    CHECK(fx.calls[2].kind == CallKind::Me);  // dark mode: the user's theme
+    CHECK(fx.calls[2].path == "/api/v1/me");
 }
 
 TEST_CASE("the first inbox starts the long-poll after its cursor", "[state]") {

@@ -118,3 +118,26 @@ TEST_CASE("workflow shapes round-trip: conversations, events, permissions, score
     CHECK(ib.score->response_rate == 78);
     CHECK(ib.score->median_first_response == 3600000);
 }
+
+TEST_CASE("dark mode: GET /me carries the theme beside the user's fields; Preferences round-trip", "[wire][theme]") {
+    Me me{{1, "Marta", "HI", "ES", "es", "manufacturer"}, 0, kThemeDark};
+    const nlohmann::json j = nlohmann::json::parse(dump_json(me));
+    CHECK(j.at("name") == "Marta");
+    CHECK(j.at("theme") == "dark");
+    Me back;
+    REQUIRE(parse_json(dump_json(me), back));
+    CHECK(back.theme == "dark");
+    Me old;  // an answer without the field: the default, "system"
+    REQUIRE(parse_json(R"({"id":1,"name":"Marta"})", old));
+    CHECK(old.theme == "system");
+    Preferences p;
+    REQUIRE(parse_json(R"({"theme":"light"})", p));
+    CHECK(p.theme == "light");
+    CHECK(dump_json(p) == R"({"theme":"light"})");
+    CHECK(valid_theme("system"));
+    CHECK(valid_theme("light"));
+    CHECK(valid_theme("dark"));
+    CHECK_FALSE(valid_theme("Dark"));
+    CHECK_FALSE(valid_theme(""));
+    CHECK_FALSE(valid_theme("auto"));
+}

@@ -49,6 +49,27 @@ TEST_CASE("store: users are validated by the schema", "[store]") {
     CHECK(by_mail->role == "guest");
 }
 
+TEST_CASE("store: dark mode — a user's theme is kept per user, beside the settings, and checked", "[store][theme]") {
+    TempDb db;
+    auto s = std::move(db.open().main);
+    const int64_t a = s->add_user(make_user("Ana", "buyer"));
+    const int64_t b = s->add_user(make_user("Ben", "buyer"));
+    CHECK(s->preferences(a).theme == "system");  // nothing stored yet
+    s->set_preferences(a, Preferences{"dark"});
+    CHECK(s->preferences(a).theme == "dark");
+    CHECK(s->preferences(b).theme == "system");
+    // The translation setting and the theme are written alone: neither resets the other.
+    s->set_settings(a, UserSettings{true});
+    CHECK(s->preferences(a).theme == "dark");
+    s->set_preferences(a, Preferences{"light"});
+    CHECK(s->settings(a).auto_translate);
+    CHECK(s->preferences(a).theme == "light");
+    s->set_settings(b, UserSettings{true});
+    CHECK(s->preferences(b).theme == "system");
+    CHECK_THROWS_AS(s->set_preferences(b, Preferences{"sepia"}), StoreError);  // the schema's CHECK
+    CHECK(s->preferences(b).theme == "system");
+}
+
 TEST_CASE("store: inbox shows only the user's requests", "[store]") {
     World w;
     auto im = w.store->inbox(w.m);
