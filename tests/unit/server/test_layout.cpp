@@ -70,6 +70,7 @@ const std::map<std::string, std::vector<std::string>> kRoomIncludes = {
     {"translate", {"server/base/", "server/translate/"}},
     {"payments", {"server/base/", "server/payments/"}},
     {"documents", {"server/base/", "server/documents/"}},
+    {"crm", {"server/base/", "server/crm/"}},
     {"http", {"server/base/", "server/domain/", "server/documents/", "server/mail/", "server/payments/",
               "server/translate/", "server/http/"}},
 };
