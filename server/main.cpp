@@ -243,6 +243,24 @@ int main(int argc, char** argv) {
                 std::chrono::milliseconds(std::max<Millis>(grace / 2, 1000)));
             notice_sweep->start();
         }
+        // Leads into the seller's CRM: new requests and events become webhook and Odoo
+        // deliveries (one instance at a time dispatches), then due deliveries are sent.
+        CrmOptions crm_opt;
+        crm_opt.retry_base = Millis{opt.crm_retry_s} * 1000;
+        crm_opt.allow_private = opt.crm_allow_private;
+        domain.set_crm(stores.crm.get(), crm_opt);
+        Periodic crm(
+            [&domain, owner = random_token()] {
+                try {
+                    domain.crm_dispatch(owner);
+                    while (domain.crm_send(20) == 20) {
+                    }
+                } catch (const std::exception& e) {
+                    log_line(std::string("error: CRM deliveries: ") + e.what());
+                }
+            },
+            std::chrono::seconds(1));
+        crm.start();
         // Writes by `parley-server mail-in` (another process) reach the long-polls live.
         // (None yet on PostgreSQL: open_stores gives no ChangeFeed there.)
         std::unique_ptr<ChangeWatch> watch;

@@ -99,6 +99,20 @@ const std::vector<OptionSpec> kOptions = {
          o.notice_sweep_s = static_cast<int>(n);
          return kOk;
      }},
+    {"--crm-retry", "SECONDS", nullptr, kMain,
+     "leads into the seller's CRM: the first wait before a failed webhook\n"
+     "or Odoo delivery is tried again; the next ones are 4, 20, 60, 120,\n"
+     "360, 720 and 1440 times it, then it is given up (default 30)",
+     kAny, [](O& o, S v) {
+         long n = 0;
+         if (!parse_int(v, 1, 86400, n)) return "--crm-retry must be 1..86400 seconds";
+         o.crm_retry_s = static_cast<int>(n);
+         return kOk;
+     }},
+    {"--crm-allow-private", nullptr, nullptr, kMain,
+     "let webhook and Odoo URLs reach loopback and private addresses (a CRM\n"
+     "on the company network; tests). Default: public addresses only",
+     kAny, [](O& o, S) { return o.crm_allow_private = true, kOk; }},
     {"--poll-timeout", "SECONDS", nullptr, kMain, "how long GET /api/v1/events waits (default 25)", kAny,
      [](O& o, S v) {
          long n = 0;

@@ -26,6 +26,8 @@ struct Options {
     std::string public_url;
     bool demo = false;
     int notice_sweep_s = 60;  // --notice-sweep
+    int crm_retry_s = 30;            // --crm-retry: leads into the seller's CRM, first backoff step
+    bool crm_allow_private = false;  // --crm-allow-private: webhook/Odoo URLs on private addresses
     std::string payment_provider = "demo";
     StripeConfig stripe;
     MailSettings mail;

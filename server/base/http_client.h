@@ -15,6 +15,10 @@ struct HttpCall {
     std::string body;                  // POST body
     long timeout_s = 20;
     size_t max_answer = 1024 * 1024;   // longer answers fail (error "answer too large")
+    // Refuse to connect to loopback, private, link-local and other non-public addresses
+    // (URLs a user typed: webhooks, a CRM). Checked on the address actually connected to,
+    // after name resolution, so a name that resolves to one is refused too.
+    bool public_only = false;
 };
 
 struct HttpAnswer {
@@ -26,5 +30,10 @@ struct HttpAnswer {
 };
 
 HttpAnswer http_call(const HttpCall& call);
+
+// A numeric IPv4 or IPv6 address that is not on the public Internet (loopback, private,
+// carrier-grade NAT, link-local, unique-local, multicast, unspecified, documentation,
+// IPv4-mapped forms of those). Anything unparsable counts as not public.
+bool is_non_public_address(const std::string& numeric);
 
 }  // namespace parley::server

@@ -18,12 +18,14 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "net/crm.h"
 #include "net/wire.h"
 #include "server/documents/files.h"
 #include "server/domain/hub.h"
 #include "server/domain/notify_queue.h"
 #include "server/domain/search_indexer.h"
 #include "server/mail/inbound.h"
+#include "server/store/crm_store.h"
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
 #include "server/mail/mailer.h"
@@ -40,8 +42,22 @@ class TableWriter;  // server/documents/table_export.h
 struct MailContext;  // server/mail/notify.h
 struct ParsedAttachment;  // server/mail/parse.h
 struct ParsedMail;
+struct LeadFields;  // server/crm/odoo.h
 
 // An error to show the client: HTTP status + ApiError code and message.
+// Leads into the seller's CRM (Domain::set_crm).
+struct CrmOptions {
+    Millis retry_base = 30000;  // backoff between tries: base × 1, 4, 20, 60, 120, 360, 720, 1440
+    int max_attempts = 8;       // then the delivery is given up ("failed"; Retry in the log)
+    bool allow_private = false; // receivers on loopback or private addresses (tests, a CRM on the LAN)
+    Millis grace = 2000;        // events younger than this wait a round: another instance's
+                                // transaction with a smaller id may still be committing
+};
+
+// The Parley-Signature header of a webhook delivery: "t=<unix_s>,v1=<hex HMAC-SHA256 of
+// "<unix_s>.<body>" under the secret>" — the payment providers' scheme (crm_send.cpp).
+std::string webhook_signature(const std::string& secret, int64_t unix_s, const std::string& body);
+
 struct DomainError {
     int status = 500;
     std::string code, message;
@@ -326,6 +342,33 @@ public:
     // again and answers the request's detail as the author now sees it.
     Result<RequestDetail> retry_delivery(const User& me, int64_t delivery_id);
 
+    // --- leads into the seller's CRM (crm.cpp, crm_send.cpp) ---
+    // The store of integrations and their deliveries (nullptr: the feature is off).
+    void set_crm(CrmStore* store, CrmOptions o) { crm_ = store, crm_opt_ = o; }
+    // GET /api/v1/integrations and the writes on it (manufacturers only, 403 for anyone
+    // else): their outgoing webhook (a URL, a generated signing secret) and their Odoo
+    // connection, each with the newest deliveries of its log.
+    Result<CrmIntegrations> integrations(const User& me);
+    // PUT /api/v1/integrations/{kind}: CrmWebhookInput | CrmOdooInput (400 on a bad URL).
+    Result<CrmIntegrations> save_integration(const User& me, const std::string& kind, const std::string& json_body);
+    Result<CrmIntegrations> remove_integration(const User& me, const std::string& kind);
+    // POST /api/v1/integrations/webhook/secret: a new signing secret (the old one stops).
+    Result<CrmIntegrations> new_webhook_secret(const User& me);
+    // POST /api/v1/integrations/{kind}/test: a "ping" event (webhook) or a connection
+    // check (Odoo) queued now; the log shows how it went.
+    Result<CrmIntegrations> test_integration(const User& me, const std::string& kind);
+    Result<CrmLog> integration_log(const User& me, const std::string& kind, int64_t before);
+    // POST /api/v1/integrations/deliveries/{id}/retry: a failed delivery of mine, again.
+    Result<CrmIntegrations> retry_crm_delivery(const User& me, int64_t delivery_id);
+    // The dispatcher (a timer; one instance at a time holds its lease as `owner`): new
+    // requests and events after its cursor become deliveries for each enabled
+    // integration whose owner may see them (the visibility policy, exactly as on screen).
+    // Returns how many deliveries it queued.
+    int crm_dispatch(const std::string& owner);
+    // The sender: due deliveries sent (webhooks signed; Odoo leads created or updated),
+    // retried with backoff, given up after CrmOptions::max_attempts. Returns how many tried.
+    int crm_send(int limit);
+
     // --- inbound replies (mail_in.cpp, server/mail/inbound.h) ---
     // The relay key and the database of received mails; without it receive_mail refuses.
     // relay_domain: of the relay addresses shown instead of an author's real address.
@@ -449,6 +492,8 @@ private:
                                                  std::vector<ParsedAttachment>& parts, std::string* notes);
     // The request as this user may see it; nullopt when they may not see it at all.
     std::optional<View> view(const User& me, int64_t request_id);
+    // Leads into the seller's CRM: a request as an Odoo lead, as `owner` sees it (crm_send.cpp).
+    std::optional<LeadFields> crm_lead(const User& owner, int64_t request_id);
     // A request's page for this viewer, its history limited to `window` (reading.cpp).
     // `newer`: where an `after` or `around` window says newer messages start.
     Result<RequestDetail> detail_window(const User& me, int64_t request_id, ThreadWindow window,
@@ -539,6 +584,8 @@ private:
     RelayKey relay_key_{};
     std::string relay_domain_;
     MailInStore* mail_in_ = nullptr;  // received mails (not owned)
+    CrmStore* crm_ = nullptr;         // leads into the seller's CRM (not owned)
+    CrmOptions crm_opt_;
     std::string mail_authserv_id_;    // trusted Authentication-Results (sender_auth.h)
     std::mutex files_mu_;    // a file stored and its row added, or a file removed after its last row: one at a time
     std::mutex mail_in_mu_;  // serialises receive_mail (dedup check, then insert)

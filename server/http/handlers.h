@@ -117,6 +117,15 @@ void post_retry_delivery(Call&);
 void get_message_original(Call&);
 void post_mail_inbound(Call&);
 
+// --- api_crm.cpp (leads into the seller's CRM) ---
+void get_integrations(Call&);
+void put_integration(Call&);
+void delete_integration(Call&);
+void post_integration_test(Call&);
+void post_webhook_secret(Call&);
+void post_crm_retry(Call&);
+void get_integration_log(Call&);
+
 // --- api_ops.cpp (operators) ---
 void get_healthz(Call&);
 void get_metrics(Call&);

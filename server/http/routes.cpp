@@ -57,6 +57,14 @@ const std::vector<Route> kRoutes = {
     {"POST", "/api/v1/network/members", post_member, Who::user},
     {"POST", "/api/v1/network/members/{id}", update_member, Who::user},
     {"DELETE", "/api/v1/network/members/{id}", delete_member, Who::user},
+    // --- leads into the seller's CRM (manufacturers)
+    {"GET", "/api/v1/integrations", get_integrations, Who::user},
+    {"PUT", "/api/v1/integrations/{kind}", put_integration, Who::user},
+    {"DELETE", "/api/v1/integrations/{kind}", delete_integration, Who::user},
+    {"POST", "/api/v1/integrations/{kind}/test", post_integration_test, Who::user},
+    {"POST", "/api/v1/integrations/{kind}/secret", post_webhook_secret, Who::user},
+    {"GET", "/api/v1/integrations/{kind}/deliveries", get_integration_log, Who::user},
+    {"POST", "/api/v1/integrations/deliveries/{id}/retry", post_crm_retry, Who::user},
     // --- documents: uploads, attachments, previews
     {"POST", "/api/v1/requests/{id}/attachments", post_attachment, Who::user, kRequest, kJson, kNoRequest, nullptr, kBytes},
     {"POST", "/api/v1/requests/{id}/uploads", post_upload, Who::user, kRequest, kJson, kNoRequest, nullptr, kBytes},

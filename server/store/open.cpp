@@ -23,6 +23,7 @@ Stores open_stores(const std::string& location, int connections) {
         s.outbox = pg::open_pg_outbox_store(location, 2);
         s.mail_in = pg::open_pg_mail_in_store(location, 2);
         s.changes = pg::open_pg_change_feed(location);  // other instances' writes (LISTEN/NOTIFY)
+        s.crm = pg::open_pg_crm_store(location, 2);
         return s;
 #else
         (void)connections;
@@ -34,6 +35,7 @@ Stores open_stores(const std::string& location, int connections) {
     s.outbox = open_sqlite_outbox_store(location);
     s.mail_in = open_sqlite_mail_in_store(location);
     s.changes = open_sqlite_change_feed(location);
+    s.crm = open_sqlite_crm_store(location);
     return s;
 }
 

@@ -389,6 +389,9 @@ public:
     // participant), oldest first; the caller filters them with the policy.
     virtual std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) = 0;
     virtual int64_t max_event_id() = 0;
+    // New requests, ids > after, oldest first (the CRM dispatcher: "request.created").
+    virtual std::vector<RequestRecord> requests_after(int64_t after, int limit) = 0;
+    virtual int64_t max_request_id() = 0;
     // Every stored event with after < id < before, oldest first, at most `limit`, whoever
     // may see it: what another process (e-mail in, another instance) wrote before an
     // event this process is about to publish.

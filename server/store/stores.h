@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/store/change_feed.h"
+#include "server/store/crm_store.h"
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/store.h"
@@ -16,6 +17,7 @@ struct Stores {
     std::unique_ptr<OutboxStore> outbox;     // notification e-mails and their delivery status
     std::unique_ptr<MailInStore> mail_in;    // received e-mails
     std::unique_ptr<ChangeFeed> changes;     // writes by other processes
+    std::unique_ptr<CrmStore> crm;           // leads into sellers' CRMs: integrations, deliveries
 };
 
 // Opens, creating and migrating it if needed, the database at `location`: a PostgreSQL

@@ -8,6 +8,7 @@
 
 #include "server/store/change_feed.h"
 #include "server/store/mail_in_store.h"
+#include "server/store/crm_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/store.h"
 
@@ -29,6 +30,7 @@ std::unique_ptr<Store> open_pg_store(const std::string& url, int connections = 4
 // on one database never send the same mail at the same time.
 std::unique_ptr<OutboxStore> open_pg_outbox_store(const std::string& url, int connections = 2);
 std::unique_ptr<MailInStore> open_pg_mail_in_store(const std::string& url, int connections = 2);
+std::unique_ptr<CrmStore> open_pg_crm_store(const std::string& url, int connections = 2);
 
 // Other instances' writes (events, received mails), woken by LISTEN/NOTIFY on
 // PARLEY_PG_CHANGES_CHANNEL, read from the tables after the last ids seen.

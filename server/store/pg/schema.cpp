@@ -361,6 +361,54 @@ INSERT INTO notice_sweep(id, cursor) SELECT 1, COALESCE(MAX(id), 0) FROM events;
 ALTER TABLE user_settings ADD COLUMN theme TEXT NOT NULL DEFAULT 'system'
   CHECK (theme IN ('system', 'light', 'dark'));
 )sql",
+    // 9: leads into the seller's CRM — each seller's outgoing webhook and Odoo connection,
+    // the persistent queue of their deliveries (retried with backoff; the log the seller
+    // reads), the lead each request became, and the dispatcher's cursor over events and
+    // requests (a lease: one instance at a time), starting after the data already there. (SQLite: step 20.)
+    R"sql(
+CREATE TABLE crm_integrations(
+  id BIGSERIAL PRIMARY KEY,
+  owner_id BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('webhook', 'odoo')),
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  database TEXT NOT NULL DEFAULT '',
+  login TEXT NOT NULL DEFAULT '',
+  enabled BIGINT NOT NULL DEFAULT 1,
+  created BIGINT NOT NULL,
+  updated BIGINT NOT NULL,
+  UNIQUE (owner_id, kind));
+CREATE TABLE crm_deliveries(
+  id BIGSERIAL PRIMARY KEY,
+  integration_id BIGINT NOT NULL,
+  event_id BIGINT NOT NULL DEFAULT 0,
+  request_id BIGINT NOT NULL DEFAULT 0,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_try BIGINT NOT NULL,
+  last_code INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created BIGINT NOT NULL,
+  updated BIGINT NOT NULL);
+CREATE UNIQUE INDEX crm_deliveries_once ON crm_deliveries(integration_id, event_id, request_id, type) WHERE type <> 'ping';
+CREATE INDEX crm_deliveries_due ON crm_deliveries(next_try) WHERE status = 'pending';
+CREATE INDEX crm_deliveries_log ON crm_deliveries(integration_id, id);
+CREATE TABLE crm_leads(
+  integration_id BIGINT NOT NULL,
+  request_id BIGINT NOT NULL,
+  lead_id BIGINT NOT NULL,
+  PRIMARY KEY (integration_id, request_id));
+CREATE TABLE crm_cursor(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  event_cursor BIGINT NOT NULL,
+  request_cursor BIGINT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  until BIGINT NOT NULL DEFAULT 0);
+INSERT INTO crm_cursor(id, event_cursor, request_cursor)
+  SELECT 1, COALESCE((SELECT MAX(id) FROM events), 0), COALESCE((SELECT MAX(id) FROM requests), 0);
+)sql",
 };
     return steps;
 }

@@ -101,6 +101,8 @@ public:
 
     std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) override;
     int64_t max_event_id() override;
+    std::vector<RequestRecord> requests_after(int64_t after, int limit) override;
+    int64_t max_request_id() override;
     std::vector<EventRecord> events_between(int64_t after, int64_t before, int limit) override;
     std::optional<int64_t> claim_notice_sweep(const std::string& owner, Millis now, Millis until) override;
     bool advance_notice_sweep(const std::string& owner, int64_t cursor, bool release) override;

@@ -385,6 +385,23 @@ int64_t PgStore::max_event_id() {
     return c->run("SELECT COALESCE(MAX(id), 0) FROM events").i64(0, 0);
 }
 
+std::vector<RequestRecord> PgStore::requests_after(int64_t after, int limit) {
+    Use c(*this);
+    auto r = c->run("SELECT id, buyer_id, manufacturer_id, product, message, country, language, created "
+                    "FROM requests WHERE id > $1 ORDER BY id LIMIT $2",
+                    after, limit);
+    std::vector<RequestRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back(RequestRecord{r.i64(i, 0), r.i64(i, 1), r.i64(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5),
+                                    r.text(i, 6), r.i64(i, 7)});
+    return out;
+}
+
+int64_t PgStore::max_request_id() {
+    Use c(*this);
+    return c->run("SELECT COALESCE(MAX(id), 0) FROM requests").i64(0, 0);
+}
+
 // ---------------------------------------------------------------- the notice sweep
 
 std::optional<int64_t> PgStore::claim_notice_sweep(const std::string& owner, Millis now, Millis until) {

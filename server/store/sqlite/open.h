@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/store/change_feed.h"
+#include "server/store/crm_store.h"
 #include "server/store/mail_in_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/store.h"
@@ -18,5 +19,6 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path);
 std::unique_ptr<OutboxStore> open_sqlite_outbox_store(const std::string& path);
 std::unique_ptr<MailInStore> open_sqlite_mail_in_store(const std::string& path);
 std::unique_ptr<ChangeFeed> open_sqlite_change_feed(const std::string& path);
+std::unique_ptr<CrmStore> open_sqlite_crm_store(const std::string& path);
 
 }  // namespace parley::server

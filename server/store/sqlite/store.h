@@ -88,6 +88,8 @@ public:
 
     std::vector<EventRecord> events_for_user(int64_t user_id, int64_t after, int limit) override;
     int64_t max_event_id() override;
+    std::vector<RequestRecord> requests_after(int64_t after, int limit) override;
+    int64_t max_request_id() override;
     std::vector<EventRecord> events_between(int64_t after, int64_t before, int limit) override;
 
     void add_magic_link(const std::string& h, int64_t user_id, Millis expires, bool reusable,

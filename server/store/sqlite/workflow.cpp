@@ -436,6 +436,24 @@ int64_t SqliteStore::max_event_id() {
     return s.i64(0);
 }
 
+std::vector<RequestRecord> SqliteStore::requests_after(int64_t after, int limit) {
+    std::lock_guard lk(db_.mu);
+    std::vector<RequestRecord> out;
+    auto s = db_.stmt("SELECT id, buyer_id, manufacturer_id, product, message, country, language, created "
+                      "FROM requests WHERE id > ?1 ORDER BY id LIMIT ?2");
+    s.bind(1, after).bind(2, static_cast<int64_t>(limit));
+    while (s.step())
+        out.push_back(RequestRecord{s.i64(0), s.i64(1), s.i64(2), s.text(3), s.text(4), s.text(5), s.text(6), s.i64(7)});
+    return out;
+}
+
+int64_t SqliteStore::max_request_id() {
+    std::lock_guard lk(db_.mu);
+    auto s = db_.stmt("SELECT COALESCE(MAX(id), 0) FROM requests");
+    s.step();
+    return s.i64(0);
+}
+
 // ---------------------------------------------------------------- seller score
 
 // The conversations a seller first received in the window (received or routed to them)
