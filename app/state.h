@@ -18,6 +18,7 @@
 #include "app/thread_pages.h"
 #include "app/translate_state.h"
 #include "app/workflow_state.h"
+#include "app/crm_state.h"
 
 namespace parley {
 
@@ -43,7 +44,8 @@ enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoa
                       DeliveryRetry, HeldSettle,                      // state.cpp (e-mail)
                       FullLink,                                       // state.cpp (scoped sessions)
                       Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave,  // translate_state.cpp
-                      Me, ThemeSave };                                // theme_state.cpp (dark mode)
+                      Me, ThemeSave,                                  // theme_state.cpp (dark mode)
+                      CrmLoad, CrmWrite };                            // crm_state.cpp (leads into the CRM)
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;
@@ -106,6 +108,7 @@ struct AppState {
     std::string thread_error;
 
     NetworkState network;                 // "My sales network" (app/network_state.h)
+    CrmState crm;                         // its CRM integrations (app/crm_state.h)
     Workflow wf;                          // actions on the open request (app/workflow_state.h)
     QuoteEditor qe;                       // the seller's quote composer (app/quote_state.h)
     QuoteViewer qv;                       // the quote viewer

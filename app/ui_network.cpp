@@ -380,6 +380,8 @@ void draw_network(UiContext& ui, float width, float height) {
             ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + 10));
             member_card(ui, m, w);
         }
+        ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY()));
+        draw_crm(ui, ImGui::GetCursorScreenPos().x, w);  // leads into the CRM (ui_crm.cpp)
     }
     ImGui::Dummy(ImVec2(1, 40));
     ImGui::EndChild();

@@ -120,6 +120,17 @@ const std::vector<const char*>& english_keys() {
         // Dark mode: the top bar's theme switch (ui.cpp)
         "Theme: {0}", "System", "Light", "Dark", "Colour theme: {0}", "System follows your device's setting.",
         "Click to switch to {0}.",
+        // Leads into the CRM (ui_crm.cpp, crm_state.cpp)
+        "Leads into your CRM", "Webhook",
+        "Every request and event you may see is sent as signed JSON to this address.", "Webhook URL",
+        "Signing secret: {0}", "Save", "Save the webhook", "Send a test event", "Show the secret", "Hide the secret",
+        "New secret", "Make a new signing secret", "Remove the webhook", "Odoo",
+        "Each request becomes a lead in your Odoo, updated as it moves.", "Odoo URL", "Database", "Login", "API key",
+        "Saved — type a new key to replace it", "Save the Odoo connection", "Test the connection",
+        "Remove the Odoo connection", "Recent deliveries", "Nothing sent yet.", "Retry delivery {0}", "Loading…",
+        "Saved.", "Removed.", "Test queued: its outcome shows in the log below.",
+        "New secret made: update your receiver.", "Queued again.", "delivered", "failed", "waiting", "retrying",
+        "tries: {0}",
         // A label and its value (ui_quote.cpp, ui_actions.cpp, ui.cpp)
         "{0}: {1}",
     };

@@ -1,0 +1,92 @@
+// Leads into the CRM in a real browser, at desktop and phone sizes: on "My sales
+// network", the manufacturer types a webhook URL (a refused one first: red reason, the
+// text kept), saves it, sees the masked secret and shows it, sends a test event — a real
+// receiver gets it signed with that secret — and the log under the form says delivered.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { DESKTOP, PHONE, byLabel, launch, press, reach, settle, shot, signIn, startServer, waitWidget, widgets }
+  from './harness.mjs';
+
+let server, browser, receiver;
+const got = [];
+
+before(async () => {
+  receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => { got.push({ headers: req.headers, body }); res.end('ok'); });
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  server = await startServer(['--crm-allow-private', '--crm-retry', '1']);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  receiver?.close();
+});
+
+async function typeInto(page, label, text, touch) {
+  const w = await reach(page, byLabel(label, 'input'), label, touch);
+  await press(page, w);
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text, { delay: 5 });
+  await settle(page, 150);
+}
+
+async function tap(page, label, touch, kind = 'button') {
+  await press(page, await reach(page, byLabel(label, kind), label, touch));
+  await settle(page, 150);
+}
+
+for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  const touch = !!profile.hasTouch;
+  describe(`leads into the CRM on ${name}`, () => {
+    test('set up a webhook, send a test event, read the log', async () => {
+      const { context, page } = await signIn(browser, profile, server.link('manufacturer'), '/network');
+      await waitWidget(page, byLabel('My sales network', 'heading'), 'network heading');
+      await reach(page, byLabel('Leads into your CRM', 'heading'), 'CRM heading', touch);
+      const port = receiver.address().port;
+      const path = `/parley-${name}`;
+
+      // Refused first: a red reason, the text kept.
+      await typeInto(page, 'Webhook URL', `ftp://127.0.0.1:${port}${path}`, touch);
+      await tap(page, 'Save the webhook', touch);
+      const alert = await waitWidget(page, (w) => w.kind === 'alert' && /https:\/\//.test(w.label), 'red refusal');
+      assert.ok(alert.w > 0);
+      await shot(page, `${name}-crm-refused`);
+
+      // The text was kept: replacing its first three letters makes it right.
+      await press(page, await reach(page, byLabel('Webhook URL', 'input'), 'URL field', touch));
+      await page.waitForTimeout(150);
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Delete');
+      await page.keyboard.type('http', { delay: 5 });
+      await settle(page, 150);
+      await tap(page, 'Save the webhook', touch);
+      const masked = await waitWidget(page, (w) => /^Signing secret: whsec_[A-Za-z0-9_-]{2}••/.test(w.label), 'masked secret');
+      assert.ok(!/whsec_[A-Za-z0-9_-]{20}/.test(masked.label), 'hidden until asked');
+      assert.ok(!(await widgets(page)).some((w) => w.kind === 'alert'), 'no error left');
+      await tap(page, 'Show the secret', touch);
+      const shown = await waitWidget(page, (w) => /^Signing secret: whsec_[A-Za-z0-9_-]{43}$/.test(w.label), 'secret');
+      const secret = shown.label.replace('Signing secret: ', '');
+
+      const before = got.length;
+      await tap(page, 'Send a test event', touch);
+      const start = Date.now();
+      while (!got.slice(before).some((g) => g.headers['parley-event'] === 'ping') && Date.now() - start < 15000)
+        await new Promise((r) => setTimeout(r, 100));
+      const ping = got.slice(before).find((g) => g.headers['parley-event'] === 'ping');
+      assert.ok(ping, 'the receiver got the test event');
+      const [t, v1] = ping.headers['parley-signature'].split(',').map((p) => p.split('=')[1]);
+      assert.equal(crypto.createHmac('sha256', secret).update(`${t}.${ping.body}`).digest('hex'), v1);
+      // The log under the form catches up by itself.
+      await reach(page, (w) => /^ping {2}· {2}delivered {2}· {2}HTTP 200/.test(w.label), 'delivered in the log', touch);
+      await shot(page, `${name}-crm-log`);
+      await context.close();
+    });
+  });
+}
