@@ -82,6 +82,34 @@ try {
       line(`  older page of it`, await serverTimes('/api/v1/requests/{id}/history'));
     }
   }
+
+  // Export: the whole inbox (every row) as CSV and XLSX — time, size, the server's memory
+  // while it writes (sampled from /proc), and another user's GET /me meanwhile.
+  const { readFileSync } = await import('node:fs');
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'))[1]) / 1024;
+  for (const format of ['csv', 'xlsx']) {
+    const base = rss();
+    let peak = base, done = false;
+    const meTimes = [];
+    const sampler = (async () => {
+      while (!done) {
+        peak = Math.max(peak, rss());
+        const t0 = performance.now();
+        if (D) await getJson(server, D, '/me');
+        meTimes.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const t0 = performance.now();
+    const res = await fetch(`${server.base}/api/v1/export/requests?format=${format}`, { headers: { cookie: M } });
+    const body = Buffer.from(await res.arrayBuffer());
+    const secs = (performance.now() - t0) / 1000;
+    done = true;
+    await sampler;
+    console.log(`export ${format.padEnd(4)} ${res.headers.get('x-export-rows')} rows: ${secs.toFixed(1)} s, ` +
+      `${(body.length / 1048576).toFixed(1)} MB, server RSS +${(peak - base).toFixed(0)} MB (from ${base.toFixed(0)} MB), ` +
+      `GET /me meanwhile p95 ${pct(meTimes, 0.95).toFixed(1)} ms`);
+  }
 } finally {
   const { code } = await server.stop();
   if (code !== 0) console.log(`server exit code ${code}`);
