@@ -4,6 +4,8 @@
 // the request as its owner sees it now. A failure is tried again with backoff, then given
 // up; the log shows each try's answer. Dispatching: crm.cpp.
 #include <cmath>
+#include <future>
+#include <map>
 
 #include "server/base/http_client.h"
 #include "server/crm/odoo.h"
@@ -35,71 +37,91 @@ std::string webhook_signature(const std::string& secret, int64_t unix_s, const s
     return "t=" + std::to_string(unix_s) + ",v1=" + hmac_sha256_hex(secret, std::to_string(unix_s) + "." + body);
 }
 
+// One try of one delivery; fills its outcome (status, attempts, next try, answer).
+void Domain::crm_try(CrmDelivery& d, const CrmIntegration& i) {
+    bool ok = false, retry = true;
+    int code = 0;
+    std::string error;
+    if (!i.enabled) {
+        error = "the integration is switched off";
+    } else if (i.kind == kCrmWebhook) {
+        HttpCall call;
+        call.method = "POST";
+        call.url = i.url;
+        call.timeout_s = kTimeoutS;
+        call.max_answer = 64 * 1024;
+        call.public_only = !crm_opt_.allow_private;
+        call.body = d.payload;
+        call.headers = {"Content-Type: application/json", "User-Agent: Parley-Webhooks/1", "Parley-Event: " + d.type,
+                        "Parley-Delivery: " + std::to_string(d.id),
+                        "Parley-Signature: " + webhook_signature(i.secret, now_() / 1000, d.payload)};
+        HttpAnswer a = http_call(call);
+        code = static_cast<int>(a.status);
+        ok = a.ok && a.status >= 200 && a.status < 300;
+        if (!a.ok) error = a.error;
+        else if (!ok) error = "the receiver answered HTTP " + std::to_string(a.status);
+    } else {
+        OdooConfig cfg{i.url, i.database, i.login, i.secret};
+        OdooResult r;
+        if (d.type == "ping") {
+            r = odoo_check(cfg);
+        } else {
+            auto u = store_.user(i.owner_id);
+            auto lead = u ? crm_lead(u->to_wire(), d.request_id) : std::nullopt;
+            if (!lead) {
+                r.ok = true;  // no longer theirs to see: nothing to send
+            } else {
+                r = odoo_upsert_lead(cfg, *lead, crm_->lead_of(i.id, d.request_id));
+                if (r.ok && r.lead_id) crm_->set_lead(i.id, d.request_id, r.lead_id);
+            }
+        }
+        ok = r.ok;
+        retry = r.retryable;
+        code = static_cast<int>(r.status);
+        error = r.error;
+    }
+    d.attempts += 1;
+    d.last_code = code;
+    d.last_error = ok ? std::string() : short_error(error);
+    d.updated = now_();
+    if (ok) {
+        d.status = kCrmDelivered;
+    } else if (!retry || d.attempts >= crm_opt_.max_attempts) {
+        d.status = kCrmFailed;
+    } else {
+        d.status = kCrmPending;
+        d.next_try = d.updated + backoff(crm_opt_, d.attempts);
+    }
+}
+
 int Domain::crm_send(int limit) {
     if (!crm_) return 0;
     const Millis now = now_();
     auto due = crm_->claim_due(now, now + kSendLease, limit);
-    for (auto& d : due) {
-        auto i = crm_->integration_by_id(d.integration_id);
-        if (!i) continue;  // removed meanwhile: its rows went with it
-        bool ok = false, retry = true;
-        int code = 0;
-        std::string error;
-        if (!i->enabled) {
-            error = "the integration is switched off";
-        } else if (i->kind == kCrmWebhook) {
-            HttpCall call;
-            call.method = "POST";
-            call.url = i->url;
-            call.timeout_s = kTimeoutS;
-            call.max_answer = 64 * 1024;
-            call.public_only = !crm_opt_.allow_private;
-            call.body = d.payload;
-            call.headers = {"Content-Type: application/json", "User-Agent: Parley-Webhooks/1",
-                            "Parley-Event: " + d.type, "Parley-Delivery: " + std::to_string(d.id),
-                            "Parley-Signature: " + webhook_signature(i->secret, now_() / 1000, d.payload)};
-            HttpAnswer a = http_call(call);
-            code = static_cast<int>(a.status);
-            ok = a.ok && a.status >= 200 && a.status < 300;
-            if (!a.ok) error = a.error;
-            else if (!ok) error = "the receiver answered HTTP " + std::to_string(a.status);
-        } else {
-            OdooConfig cfg{i->url, i->database, i->login, i->secret};
-            OdooResult r;
-            if (d.type == "ping") {
-                r = odoo_check(cfg);
-            } else {
-                auto u = store_.user(i->owner_id);
-                auto lead = u ? crm_lead(u->to_wire(), d.request_id) : std::nullopt;
-                if (!lead) {
-                    ok = true;  // no longer theirs to see: nothing to send
-                    error = "the request is no longer visible to you";
+    // By integration, each receiver on a thread of its own: a slow or dead one does not
+    // hold up the others. Within one, in order; after a try that will be retried, the
+    // rest of its batch waits for the next round untouched (one timeout per round, not
+    // one per delivery, for a receiver that is down).
+    std::map<int64_t, std::vector<CrmDelivery*>> groups;
+    for (auto& d : due) groups[d.integration_id].push_back(&d);
+    std::vector<std::future<void>> running;
+    for (auto& [id, list] : groups)
+        running.push_back(std::async(std::launch::async, [this, id = id, &list] {
+            auto i = crm_->integration_by_id(id);
+            if (!i) return;  // removed meanwhile: its rows went with it
+            bool down = false;
+            for (CrmDelivery* d : list) {
+                if (down) {
+                    d->next_try = now_() + crm_opt_.retry_base;  // not a try: attempts unchanged
+                    d->updated = now_();
                 } else {
-                    r = odoo_upsert_lead(cfg, *lead, crm_->lead_of(i->id, d.request_id));
-                    if (r.ok && r.lead_id) crm_->set_lead(i->id, d.request_id, r.lead_id);
+                    crm_try(*d, *i);
+                    down = d->status == kCrmPending;
                 }
+                crm_->finish(*d);
             }
-            if (!ok) {
-                ok = r.ok;
-                retry = r.retryable;
-                code = static_cast<int>(r.status);
-                error = r.error;
-            }
-        }
-        d.attempts += 1;
-        d.last_code = code;
-        d.last_error = ok ? std::string() : short_error(error);
-        d.updated = now_();
-        if (ok) {
-            d.status = kCrmDelivered;
-        } else if (!retry || d.attempts >= crm_opt_.max_attempts) {
-            d.status = kCrmFailed;
-        } else {
-            d.status = kCrmPending;
-            d.next_try = d.updated + backoff(crm_opt_, d.attempts);
-        }
-        crm_->finish(d);
-    }
+        }));
+    for (auto& f : running) f.get();
     return static_cast<int>(due.size());
 }
 

@@ -494,6 +494,7 @@ private:
     std::optional<View> view(const User& me, int64_t request_id);
     // Leads into the seller's CRM: a request as an Odoo lead, as `owner` sees it (crm_send.cpp).
     std::optional<LeadFields> crm_lead(const User& owner, int64_t request_id);
+    void crm_try(CrmDelivery& d, const CrmIntegration& i);  // one try of a delivery (crm_send.cpp)
     // A request's page for this viewer, its history limited to `window` (reading.cpp).
     // `newer`: where an `after` or `around` window says newer messages start.
     Result<RequestDetail> detail_window(const User& me, int64_t request_id, ThreadWindow window,

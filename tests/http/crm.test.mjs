@@ -10,12 +10,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import crypto from 'node:crypto';
 import { startServer, signIn, stopCleanly, call, getJson, postJson, postMessage, newKey, expectError }
   from './server.mjs';
 import { startOdooStandin } from './odoo_standin.mjs';
 
-let server, receiver, odoo;
+let server, receiver, odoo, hole;
+const holeSockets = [];  // a receiver that accepts and never answers
 const u = {};
 const ids = {};
 const got = [];           // every POST the receiver heard: { headers, body, json }
@@ -66,6 +68,8 @@ const byType = (type, rid) => got.filter((g) => g.json?.type === type && (!rid |
 before(async () => {
   receiver = await startReceiver();
   odoo = await startOdooStandin({ database: 'crm', login: 'sales@maker.test', apiKey: 'odoo-key-1' });
+  hole = net.createServer((sock) => holeSockets.push(sock));
+  await new Promise((r) => hole.listen(0, '127.0.0.1', r));
   server = await startServer({ args: ['--crm-retry', '1', '--crm-allow-private'] });
   const who = { M: 'Marta Iglesias', C: 'Claire Martin', P: 'Pierre Dubois', T: 'Tomás Navarro' };
   for (const [k, name] of Object.entries(who)) {
@@ -74,6 +78,8 @@ before(async () => {
   }
 });
 after(async () => {
+  for (const sock of holeSockets) sock.destroy();  // hung tries end now, not at their timeout
+  hole?.close();
   await stopCleanly(server);
   receiver?.close();
   await odoo?.close();
@@ -195,12 +201,17 @@ test('Odoo: the request becomes one lead, updated as it moves (phone once reveal
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.odoo.has_key, true);
   assert.ok(!r.text.includes('odoo-key-1'), 'the API key is never sent back');
+  // Meanwhile the webhook's receiver hangs (accepts, never answers: 10 s per try): the
+  // Odoo deliveries do not wait behind it.
+  assert.equal((await put(u.M, 'webhook', { url: `http://127.0.0.1:${hole.address().port}/hang` })).status, 200);
   // A new request from Pierre: one lead, stage New, the relay address.
   const created = await postJson(server, u.P, '/requests', { manufacturer_id: ids.M, product: 'Pompe ODOO-1',
     message: 'Une pompe <b>ODOO-1</b> ?' });
   assert.equal(created.status, 201, created.text);
   const id2 = created.json.id;
-  const lead = await until('the lead', () => odoo.leads().find((l) => l.name === 'Pompe ODOO-1'));
+  const lead = await until('the lead, beside a hanging webhook', () => odoo.leads().find((l) => l.name === 'Pompe ODOO-1'),
+    7000);
+  assert.ok(holeSockets.length >= 1, 'the webhook was being tried meanwhile');
   assert.equal(lead.partner_name, 'Dubois Levage SARL');
   assert.equal(lead.contact_name, 'Pierre Dubois');
   assert.ok(!lead.phone, 'not revealed yet');
