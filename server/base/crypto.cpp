@@ -66,3 +66,18 @@ bool secrets_equal(std::string_view given, std::string_view expected) {
 }
 
 }  // namespace parley::server
+
+namespace parley::server {
+
+std::string hmac_sha256_hex(std::string_view secret, std::string_view message) {
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+    crypto_auth_hmacsha256_final(&st, mac);
+    char hex[2 * sizeof mac + 1];
+    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+    return std::string(hex, 2 * sizeof mac);
+}
+
+}  // namespace parley::server

@@ -25,4 +25,8 @@ bool secrets_equal(std::string_view given, std::string_view expected);
 // Lower-case hex SHA-256 of data.
 std::string sha256_hex(std::string_view data);
 
+// Lower-case hex HMAC-SHA256 (key = secret as bytes): webhook signatures, both the
+// payment providers' we check and the CRM deliveries we sign.
+std::string hmac_sha256_hex(std::string_view secret, std::string_view message);
+
 }  // namespace parley::server

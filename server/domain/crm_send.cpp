@@ -7,11 +7,11 @@
 #include <future>
 #include <map>
 
+#include "server/base/crypto.h"
 #include "server/base/http_client.h"
 #include "server/crm/odoo.h"
 #include "server/domain/domain.h"
 #include "server/mail/relay.h"
-#include "server/payments/providers.h"
 
 namespace parley::server {
 

@@ -103,8 +103,6 @@ enum class SignatureCheck { ok, malformed, no_signature, mismatch, too_old };
 // time) to hex HMAC-SHA256(secret, "<t>.<body>"), and |now_s - t| <= tolerance.
 SignatureCheck verify_stripe_signature(std::string_view header, std::string_view body, std::string_view secret,
                                        int64_t now_s, int64_t tolerance = kStripeTolerance);
-// Lowercase hex HMAC-SHA256 (key = secret as bytes).
-std::string hmac_sha256_hex(std::string_view secret, std::string_view message);
 // application/x-www-form-urlencoded component (RFC 3986 unreserved kept, space → %20).
 std::string form_encode(std::string_view s);
 

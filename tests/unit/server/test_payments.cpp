@@ -14,6 +14,7 @@
 
 #include "server/domain/domain.h"
 #include "server/domain/hub.h"
+#include "server/base/crypto.h"
 #include "server/payments/providers.h"
 #include "server/store/store.h"
 #include "server/base/text.h"
