@@ -25,6 +25,7 @@ struct CrmState {
     std::string webhook_error, odoo_error;  // red, under each form (the draft stays)
     std::string webhook_note, odoo_note;    // what the last click did ("Test event queued")
     bool show_secret = false;
+    std::string confirm_remove;  // "webhook" / "odoo" while its Remove waits for "Yes, remove"
 };
 
 // ---- Named actions ----

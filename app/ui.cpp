@@ -210,6 +210,25 @@ bool ui_field(const std::string& id, const char* label, const std::string& place
     return submit;
 }
 
+// A destructive action's confirming button: white on red, bold.
+bool ui_danger_button(const char* text, const std::string& id, ImVec2 size, bool disabled) {
+    ImGui::PushStyleColor(ImGuiCol_Button, pal().danger_fill);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().danger_fill_hover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().danger_fill_active);
+    ImGui::PushStyleColor(ImGuiCol_Border, pal().danger_fill);
+    ImGui::PushStyleColor(ImGuiCol_Text, pal().on_danger);
+    ImGui::PushFont(fonts.bold);
+    ImGui::BeginDisabled(disabled);
+    reg::next_kind("button");
+    reg::next_label(text);
+    bool pressed = ImGui::Button((std::string(text) + "###" + id).c_str(), size);
+    ImGui::EndDisabled();
+    ImGui::PopFont();
+    ImGui::PopStyleColor(5);
+    if (!disabled) ui_hand_cursor_if_hovered();
+    return pressed && !disabled;
+}
+
 // A server's refusal: red on a pale red band, so it is not missed beside the form.
 void ui_error_band(const std::string& error, float x, float w) {
     if (error.empty()) return;

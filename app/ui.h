@@ -42,7 +42,10 @@ void ui_text_fit(const std::string& text, float max_width, ImFont* font = nullpt
 void ui_badge(const std::string& text, ImU32 fg, ImU32 bg);
 void ui_avatar(const std::string& name, float size);
 void ui_hand_cursor_if_hovered();
-float ui_button_width(const char* label);  // a ui_button's width for this label (bold font, padding)
+float ui_button_width(const char* label);
+// The button that confirms a destructive action ("Yes, remove"): white on red; id keeps
+// it apart from other buttons with the same text.
+bool ui_danger_button(const char* text, const std::string& id, ImVec2 size, bool disabled);  // a ui_button's width for this label (bold font, padding)
 // A one-line text field with its label above (the composer widget, so phones get their
 // keyboard and IMEs work). True on Enter, which submits instead of adding a line.
 bool ui_field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,

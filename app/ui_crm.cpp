@@ -23,16 +23,24 @@ constexpr size_t kLogRows = 8;
 struct Row {
     float x0, right, x, y, gap = 8;
     Row(float x0_, float right_, float y_) : x0(x0_), right(right_), x(x0_), y(y_) {}
-    bool button(const char* text, const std::string& id, const std::string& name, ButtonKind kind, bool disabled) {
-        const float w = ui_button_width(text);
+    // Moves the cursor to where a control w wide goes next.
+    void place(float w) {
         if (x > x0 && x + w > right) {
             x = x0;
             y += kControlH + gap;
         }
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         x += w + gap;
+    }
+    bool button(const char* text, const std::string& id, const std::string& name, ButtonKind kind, bool disabled,
+                ImU32 text_color = 0) {
+        const float w = ui_button_width(text);
+        place(w);
         reg::next_label(name);
-        return ui_button((std::string(text) + "###" + id).c_str(), kind, ImVec2(w, kControlH), disabled);
+        if (text_color) ImGui::PushStyleColor(ImGuiCol_Text, text_color);
+        const bool pressed = ui_button((std::string(text) + "###" + id).c_str(), kind, ImVec2(w, kControlH), disabled);
+        if (text_color) ImGui::PopStyleColor();
+        return pressed;
     }
     void end() { ImGui::SetCursorScreenPos(ImVec2(x0, y + kControlH + 6)); }
 };
@@ -81,6 +89,33 @@ void delivery_log(UiContext& ui, const std::string& kind, const std::vector<CrmD
     }
 }
 
+// Remove asks first: what goes away, then "Yes, remove" (red) or Cancel. True while asking.
+bool confirm_remove(UiContext& ui, const std::string& kind, const char* question, bool busy, float x, float w) {
+    CrmState& c = ui.state.crm;
+    if (c.confirm_remove != kind) return false;
+    gap(x, 8);
+    ui_text_wrapped(question, w, fonts.bold, pal().danger, "alert");
+    Row r(x, x + w, ImGui::GetCursorScreenPos().y + 8);
+    const char* yes = i18n::tr("Yes, remove");
+    const float yes_w = ui_button_width(yes);
+    r.place(yes_w);
+    if (ui_danger_button(yes, "crm_remove_yes_" + kind, ImVec2(yes_w, kControlH), busy)) {
+        c.confirm_remove.clear();
+        action_crm_remove(ui.state, kind, ui.fx);
+    }
+    if (r.button(i18n::tr("Cancel"), "crm_remove_no_" + kind, i18n::tr("Cancel"), ButtonKind::Secondary, busy)) {
+        c.confirm_remove.clear();
+        ui.fx.redraw = true;
+    }
+    r.end();
+    return true;
+}
+
+void ask_remove(UiContext& ui, const std::string& kind) {
+    ui.state.crm.confirm_remove = kind;
+    ui.fx.redraw = true;
+}
+
 void webhook_section(UiContext& ui, float x, float w) {
     CrmState& c = ui.state.crm;
     const CrmIntegrations& d = c.data;
@@ -116,11 +151,13 @@ void webhook_section(UiContext& ui, float x, float w) {
         if (r.button(i18n::tr("New secret"), "crm_secret_new", i18n::tr("Make a new signing secret"),
                      ButtonKind::Secondary, c.webhook_busy))
             action_crm_new_secret(ui.state, ui.fx);
-        if (r.button(i18n::tr("Remove"), "crm_webhook_remove", i18n::tr("Remove the webhook"), ButtonKind::Ghost,
-                     c.webhook_busy))
-            action_crm_remove(ui.state, "webhook", ui.fx);
+        if (r.button(i18n::tr("Remove"), "crm_webhook_remove", i18n::tr("Remove the webhook"), ButtonKind::Secondary,
+                     c.webhook_busy, pal().danger))
+            ask_remove(ui, "webhook");
     }
     r.end();
+    confirm_remove(ui, "webhook", i18n::tr("Remove the webhook? Events not yet delivered will not be sent."),
+                   c.webhook_busy, x, w);
     if (d.has_webhook) delivery_log(ui, "webhook", d.webhook_log, x, w);
 }
 
@@ -152,11 +189,12 @@ void odoo_section(UiContext& ui, float x, float w) {
         if (r.button(i18n::tr("Test the connection"), "crm_odoo_test", i18n::tr("Test the connection"),
                      ButtonKind::Secondary, busy))
             action_crm_test(ui.state, "odoo", ui.fx);
-        if (r.button(i18n::tr("Remove"), "crm_odoo_remove", i18n::tr("Remove the Odoo connection"), ButtonKind::Ghost,
-                     busy))
-            action_crm_remove(ui.state, "odoo", ui.fx);
+        if (r.button(i18n::tr("Remove"), "crm_odoo_remove", i18n::tr("Remove the Odoo connection"),
+                     ButtonKind::Secondary, busy, pal().danger))
+            ask_remove(ui, "odoo");
     }
     r.end();
+    confirm_remove(ui, "odoo", i18n::tr("Remove the Odoo connection? Leads already in Odoo stay there."), busy, x, w);
     if (d.has_odoo) delivery_log(ui, "odoo", d.odoo_log, x, w);
 }
 

@@ -87,25 +87,6 @@ bool named_button(const char* text, const std::string& id, const std::string& na
     return pressed;
 }
 
-bool danger_button(const char* text, const std::string& id, float w, bool disabled) {
-    ImGui::PushStyleColor(ImGuiCol_Button, pal().danger_fill);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal().danger_fill_hover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal().danger_fill_active);
-    ImGui::PushStyleColor(ImGuiCol_Border, pal().danger_fill);
-    ImGui::PushStyleColor(ImGuiCol_Text, pal().on_danger);
-    ImGui::PushFont(fonts.bold);
-    ImGui::BeginDisabled(disabled);
-    reg::next_kind("button");
-    reg::next_label(text);
-    bool pressed = ImGui::Button((std::string(text) + "###" + id).c_str(), ImVec2(w, kControlH));
-    ImGui::EndDisabled();
-    ImGui::PopFont();
-    ImGui::PopStyleColor(5);
-    if (!disabled) ui_hand_cursor_if_hovered();
-    return pressed && !disabled;
-}
-
-
 std::string country_list(const std::vector<std::string>& zones) {
     std::string t;
     for (const std::string& z : zones) t += (t.empty() ? "" : ", ") + country_name(z);
@@ -191,7 +172,7 @@ void member_card(UiContext& ui, const NetworkMember& m, float w) {
         Flow f(o.x + pad, right, ImGui::GetCursorScreenPos().y + 8);
         const char* yes = i18n::tr("Yes, remove");
         f.place(button_width(yes), kControlH);
-        if (danger_button(yes, "yes" + sid, button_width(yes), e.saving)) action_network_remove(ui.state, m.user.id, ui.fx);
+        if (ui_danger_button(yes, "yes" + sid, ImVec2(button_width(yes), kControlH), e.saving)) action_network_remove(ui.state, m.user.id, ui.fx);
         const char* cancel = i18n::tr("Cancel");
         f.place(button_width(cancel), kControlH);
         if (named_button(cancel, "cancelr" + sid, i18n::tr("Cancel"), ButtonKind::Secondary, button_width(cancel),

@@ -435,6 +435,8 @@ const Strings& strings_de() {
             {"Save the Odoo connection", "Odoo-Verbindung speichern"},
             {"Test the connection", "Verbindung testen"},
             {"Remove the Odoo connection", "Odoo-Verbindung entfernen"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "Webhook entfernen? Noch nicht zugestellte Ereignisse werden nicht mehr gesendet."},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "Odoo-Verbindung entfernen? Leads, die schon in Odoo sind, bleiben dort."},
             {"Recent deliveries", "Letzte Zustellungen"},
             {"Nothing sent yet.", "Noch nichts gesendet."},
             {"Retry delivery {0}", "Zustellung {0} erneut versuchen"},

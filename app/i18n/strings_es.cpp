@@ -436,6 +436,8 @@ const Strings& strings_es() {
             {"Save the Odoo connection", "Guardar la conexión con Odoo"},
             {"Test the connection", "Probar la conexión"},
             {"Remove the Odoo connection", "Quitar la conexión con Odoo"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "¿Quitar el webhook? Los eventos aún no entregados no se enviarán."},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "¿Quitar la conexión con Odoo? Los leads que ya están en Odoo se quedan allí."},
             {"Recent deliveries", "Envíos recientes"},
             {"Nothing sent yet.", "Nada enviado todavía."},
             {"Retry delivery {0}", "Reintentar el envío {0}"},

@@ -434,6 +434,8 @@ const Strings& strings_fr() {
             {"Save the Odoo connection", "Enregistrer la connexion Odoo"},
             {"Test the connection", "Tester la connexion"},
             {"Remove the Odoo connection", "Supprimer la connexion Odoo"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "Supprimer le webhook ? Les événements pas encore livrés ne seront pas envoyés."},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "Supprimer la connexion Odoo ? Les pistes déjà dans Odoo y restent."},
             {"Recent deliveries", "Envois récents"},
             {"Nothing sent yet.", "Rien d'envoyé pour l'instant."},
             {"Retry delivery {0}", "Renvoyer l'envoi {0}"},

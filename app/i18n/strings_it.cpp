@@ -433,6 +433,8 @@ const Strings& strings_it() {
             {"Save the Odoo connection", "Salva la connessione a Odoo"},
             {"Test the connection", "Verifica la connessione"},
             {"Remove the Odoo connection", "Rimuovi la connessione a Odoo"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "Rimuovere il webhook? Gli eventi non ancora consegnati non verranno inviati."},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "Rimuovere la connessione a Odoo? I lead già in Odoo restano lì."},
             {"Recent deliveries", "Invii recenti"},
             {"Nothing sent yet.", "Ancora nulla di inviato."},
             {"Retry delivery {0}", "Riprova l'invio {0}"},

@@ -417,6 +417,8 @@ const Strings& strings_ja() {
             {"Save the Odoo connection", "Odoo 接続を保存"},
             {"Test the connection", "接続をテスト"},
             {"Remove the Odoo connection", "Odoo 接続を削除"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "Webhook を削除しますか？まだ配信されていないイベントは送信されません。"},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "Odoo 接続を削除しますか？すでに Odoo にあるリードはそのまま残ります。"},
             {"Recent deliveries", "最近の送信"},
             {"Nothing sent yet.", "まだ何も送信していません。"},
             {"Retry delivery {0}", "送信 {0} を再試行"},

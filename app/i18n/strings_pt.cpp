@@ -434,6 +434,8 @@ const Strings& strings_pt() {
             {"Save the Odoo connection", "Salvar a ligação ao Odoo"},
             {"Test the connection", "Testar a ligação"},
             {"Remove the Odoo connection", "Remover a ligação ao Odoo"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "Remover o webhook? Os eventos ainda não entregues não serão enviados."},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "Remover a ligação ao Odoo? Os leads que já estão no Odoo ficam lá."},
             {"Recent deliveries", "Envios recentes"},
             {"Nothing sent yet.", "Nada enviado ainda."},
             {"Retry delivery {0}", "Tentar de novo o envio {0}"},

@@ -430,6 +430,8 @@ const Strings& strings_ru() {
             {"Save the Odoo connection", "Сохранить подключение к Odoo"},
             {"Test the connection", "Проверить подключение"},
             {"Remove the Odoo connection", "Удалить подключение к Odoo"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "Удалить вебхук? Ещё не доставленные события не будут отправлены."},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "Удалить подключение к Odoo? Лиды, уже созданные в Odoo, останутся там."},
             {"Recent deliveries", "Последние отправки"},
             {"Nothing sent yet.", "Пока ничего не отправлено."},
             {"Retry delivery {0}", "Повторить отправку {0}"},

@@ -412,6 +412,8 @@ const Strings& strings_zh() {
             {"Save the Odoo connection", "保存 Odoo 连接"},
             {"Test the connection", "测试连接"},
             {"Remove the Odoo connection", "删除 Odoo 连接"},
+            {"Remove the webhook? Events not yet delivered will not be sent.", "删除 Webhook？尚未送达的事件将不再发送。"},
+            {"Remove the Odoo connection? Leads already in Odoo stay there.", "删除 Odoo 连接？已在 Odoo 中的线索会保留。"},
             {"Recent deliveries", "最近的发送"},
             {"Nothing sent yet.", "尚未发送任何内容。"},
             {"Retry delivery {0}", "重试发送 {0}"},

@@ -1,7 +1,8 @@
 // Leads into the CRM in a real browser, at desktop and phone sizes: on "My sales
 // network", the manufacturer types a webhook URL (a refused one first: red reason, the
 // text kept), saves it, sees the masked secret and shows it, sends a test event — a real
-// receiver gets it signed with that secret — and the log under the form says delivered.
+// receiver gets it signed with that secret — and the log under the form says delivered;
+// Remove asks before it takes the webhook away.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -86,6 +87,22 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       // The log under the form catches up by itself.
       await reach(page, (w) => /^ping {2}· {2}delivered {2}· {2}HTTP 200/.test(w.label), 'delivered in the log', touch);
       await shot(page, `${name}-crm-log`);
+
+      // Remove asks first; Cancel keeps the webhook, "Yes, remove" takes it away.
+      await tap(page, 'Remove the webhook', touch);
+      await reach(page, (w) => w.kind === 'alert' && /^Remove the webhook\?/.test(w.label), 'the question', touch);
+      await shot(page, `${name}-crm-remove-confirm`);
+      await tap(page, 'Cancel', touch);
+      assert.ok(!(await widgets(page)).some((w) => w.kind === 'alert'), 'the question is gone');
+      assert.ok((await widgets(page)).some((w) => /^Signing secret: /.test(w.label)), 'still set up');
+      await tap(page, 'Remove the webhook', touch);
+      await tap(page, 'Yes, remove', touch);
+      const gone = Date.now();
+      while ((await widgets(page)).some((w) => /^Signing secret: /.test(w.label)) && Date.now() - gone < 5000)
+        await settle(page, 100);
+      assert.ok(!(await widgets(page)).some((w) => /^Signing secret: /.test(w.label)), 'the webhook is removed');
+      const on = await page.evaluate(() => fetch('/api/v1/integrations').then((r) => r.json()));
+      assert.equal(on.has_webhook, false, 'removed on the server too');
       await context.close();
     });
   });
