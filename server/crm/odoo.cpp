@@ -148,9 +148,11 @@ json odoo_lead_values(const LeadFields& f, int64_t country_id, int64_t stage_id)
         {"expected_revenue", f.expected_revenue},
         {"type", "opportunity"},
         {"referred", odoo_lead_reference(f.request_id)},
-        // Odoo marks a lead lost by archiving it; any other status brings it back.
-        {"active", !(f.stage == "lost" || f.stage == "declined")},
     };
+    // Odoo marks a lead lost by archiving it. Only Parley's own moves archive or restore
+    // one: a lead the seller archived by hand stays archived when the buyer writes again.
+    if (f.stage == "lost" || f.stage == "declined") v["active"] = false;
+    else if (f.reopened) v["active"] = true;
     if (!f.phone.empty()) v["phone"] = f.phone;
     if (country_id > 0) v["country_id"] = country_id;
     if (stage_id > 0) v["stage_id"] = stage_id;

@@ -30,6 +30,7 @@ struct LeadFields {
     double expected_revenue = 0; // total of the accepted quote, 0 = none
     std::string stage;           // "new" | "answered" | "quoted" | "won" | "lost" | "declined"
     std::string url;             // link to the request on Parley (put into the description)
+    bool reopened = false;       // this update is the request's reopening: bring an archived lead back
 };
 
 struct OdooResult {

@@ -19,6 +19,11 @@ constexpr int kLogPage = 20;
 constexpr int kDispatchBatch = 500;
 constexpr Millis kDispatchLease = 30000;
 
+// A server whose store keeps no integrations answers every CRM call the same way.
+DomainError crm_unavailable() {
+    return DomainError{503, "crm_disabled", "CRM integrations are not available on this server."};
+}
+
 DomainError only_manufacturers() {
     return DomainError{403, "forbidden", "Only a manufacturer connects a CRM."};
 }
@@ -65,7 +70,7 @@ std::string rfc3339(Millis ms) {
     std::time_t s = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&s, &tm);
-    char buf[40];
+    char buf[80];  // room for any int the compiler can imagine
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                   tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return buf;
@@ -77,7 +82,7 @@ std::string rfc3339(Millis ms) {
 
 Result<CrmIntegrations> Domain::integrations(const User& me) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_) return DomainError{503, "crm_disabled", "CRM integrations are not available on this server."};
+    if (!crm_) return crm_unavailable();
     CrmIntegrations out;
     if (auto w = crm_->integration(me.id, kCrmWebhook)) {
         out.has_webhook = true;
@@ -94,7 +99,7 @@ Result<CrmIntegrations> Domain::integrations(const User& me) {
 
 Result<CrmIntegrations> Domain::save_integration(const User& me, const std::string& kind, const std::string& json_body) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_) return DomainError{503, "crm_disabled", "CRM integrations are not available on this server."};
+    if (!crm_) return crm_unavailable();
     if (!known_kind(kind)) return not_found();
     CrmIntegration i;
     if (auto old = crm_->integration(me.id, kind)) i = *old;
@@ -134,7 +139,8 @@ Result<CrmIntegrations> Domain::save_integration(const User& me, const std::stri
 
 Result<CrmIntegrations> Domain::remove_integration(const User& me, const std::string& kind) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_ || !known_kind(kind)) return not_found();
+    if (!crm_) return crm_unavailable();
+    if (!known_kind(kind)) return not_found();
     auto i = crm_->integration(me.id, kind);
     if (!i) return not_found();
     crm_->delete_integration(i->id);
@@ -143,7 +149,7 @@ Result<CrmIntegrations> Domain::remove_integration(const User& me, const std::st
 
 Result<CrmIntegrations> Domain::new_webhook_secret(const User& me) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_) return not_found();
+    if (!crm_) return crm_unavailable();
     auto i = crm_->integration(me.id, kCrmWebhook);
     if (!i) return DomainError{404, "not_found", "No webhook is set up."};
     i->secret = "whsec_" + random_token();
@@ -154,7 +160,8 @@ Result<CrmIntegrations> Domain::new_webhook_secret(const User& me) {
 
 Result<CrmIntegrations> Domain::test_integration(const User& me, const std::string& kind) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_ || !known_kind(kind)) return not_found();
+    if (!crm_) return crm_unavailable();
+    if (!known_kind(kind)) return not_found();
     auto i = crm_->integration(me.id, kind);
     if (!i) return DomainError{404, "not_found", "Set it up first."};
     const Millis now = now_();
@@ -177,7 +184,8 @@ Result<CrmIntegrations> Domain::test_integration(const User& me, const std::stri
 
 Result<CrmLog> Domain::integration_log(const User& me, const std::string& kind, int64_t before) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_ || !known_kind(kind)) return not_found();
+    if (!crm_) return crm_unavailable();
+    if (!known_kind(kind)) return not_found();
     auto i = crm_->integration(me.id, kind);
     if (!i) return not_found();
     CrmLog out;
@@ -192,7 +200,7 @@ Result<CrmLog> Domain::integration_log(const User& me, const std::string& kind, 
 
 Result<CrmIntegrations> Domain::retry_crm_delivery(const User& me, int64_t delivery_id) {
     if (me.role != kRoleManufacturer) return only_manufacturers();
-    if (!crm_) return not_found();
+    if (!crm_) return crm_unavailable();
     auto d = crm_->delivery(delivery_id);
     auto i = d ? crm_->integration_by_id(d->integration_id) : std::nullopt;
     if (!i || i->owner_id != me.id) return DomainError{404, "not_found", "No such delivery."};

@@ -9,6 +9,7 @@
 
 #include "server/base/crypto.h"
 #include "server/base/http_client.h"
+#include "server/base/metrics.h"
 #include "server/crm/odoo.h"
 #include "server/domain/domain.h"
 #include "server/mail/relay.h"
@@ -25,6 +26,23 @@ Millis backoff(const CrmOptions& o, int attempts) {
     const int i = std::min<int>(std::max(attempts, 1), static_cast<int>(std::size(steps))) - 1;
     return o.retry_base * steps[i];
 }
+
+// parley_crm_deliveries_total{kind, outcome}: each try's outcome — delivered, retry (to be
+// tried again) or failed (given up) — for webhooks and Odoo.
+Counter& tries(const std::string& kind, const std::string& outcome) {
+    static Family<Counter>& f = metrics().counters(
+        "parley_crm_deliveries_total",
+        "Tries to deliver an event to a seller's CRM, by kind (webhook, odoo) and outcome (delivered, retry, failed).",
+        {"kind", "outcome"}, 8);
+    const uint64_t key = (kind == kCrmOdoo ? 4u : 0u) + (outcome == "delivered" ? 0u : outcome == "retry" ? 1u : 2u);
+    return f.at(key, [&] { return std::vector<std::string>{kind, outcome}; });
+}
+// Registered at start: they read 0 before the first try.
+[[maybe_unused]] const bool kRegistered = [] {
+    for (const char* k : {kCrmWebhook, kCrmOdoo})
+        for (const char* o : {"delivered", "retry", "failed"}) tries(k, o);
+    return true;
+}();
 
 std::string short_error(std::string s) {
     if (s.size() > 300) s = s.substr(0, 297) + "...";
@@ -68,6 +86,7 @@ void Domain::crm_try(CrmDelivery& d, const CrmIntegration& i) {
         } else {
             auto u = store_.user(i.owner_id);
             auto lead = u ? crm_lead(u->to_wire(), d.request_id) : std::nullopt;
+            if (lead) lead->reopened = d.type == "request.reopened";
             if (!lead) {
                 r.ok = true;  // no longer theirs to see: nothing to send
             } else {
@@ -92,6 +111,7 @@ void Domain::crm_try(CrmDelivery& d, const CrmIntegration& i) {
         d.status = kCrmPending;
         d.next_try = d.updated + backoff(crm_opt_, d.attempts);
     }
+    tries(i.kind, ok ? "delivered" : d.status == kCrmFailed ? "failed" : "retry").inc();
 }
 
 int Domain::crm_send(int limit) {

@@ -155,7 +155,16 @@ test('a new request and its events reach the webhook signed; a distributor\'s co
   assert.equal(new Set(eventIds).size, eventIds.length, eventIds.join(' '));
 });
 
+// parley_crm_deliveries_total{kind="webhook",outcome} from /metrics (this machine may scrape).
+async function webhookTries() {
+  const text = (await call(server, '/metrics')).text;
+  const n = (o) => Number((text.match(new RegExp(`^parley_crm_deliveries_total\\{kind="webhook",outcome="${o}"\\} (\\d+)$`, 'm')) || [])[1]);
+  return { delivered: n('delivered'), retry: n('retry'), failed: n('failed') };
+}
+
 test('a failing receiver gets the same delivery again with backoff; the log shows each step', async () => {
+  const counted = await webhookTries();
+  assert.ok(Number.isInteger(counted.retry) && counted.delivered >= 1, JSON.stringify(counted));
   const before = got.length;
   answers.push(500, 503);
   assert.equal((await postMessage(server, u.M, rid, { body: 'second try RETRY-ME-3' }, newKey())).status, 201);
@@ -173,6 +182,11 @@ test('a failing receiver gets the same delivery again with backoff; the log show
   assert.equal(log.attempts, 3);
   assert.equal(log.type, 'message.created');
   assert.equal(log.last_code, 200);
+  // The operators' counters moved: two tries to be retried, at least this one delivered.
+  const now = await webhookTries();
+  assert.equal(now.retry - counted.retry, 2, JSON.stringify([counted, now]));
+  assert.ok(now.delivered - counted.delivered >= 1, JSON.stringify([counted, now]));
+  assert.equal(now.failed, counted.failed);
 });
 
 test('"Send a test event" posts a signed ping; a new secret signs what follows', async () => {

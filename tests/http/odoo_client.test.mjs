@@ -55,18 +55,22 @@ test('the client tests pass against the stand-in, none skipped', () => {
   }
 });
 
-test('a lead is created once, then written: stage, revenue, phone, then archived as lost', () => {
+test('a lead is created once, then written: stage, revenue, phone, archived as lost, back when reopened', () => {
   const [lead, ...more] = leadsOf(9101);
   assert.ok(lead);
   assert.equal(more.length, 0);
   assert.equal(leadCalls('create').filter((c) => c.args[0].referred === ref(9101)).length, 1);
   const writes = leadCalls('write').filter((c) => c.args[0][0] === lead.id);
-  assert.equal(writes.length, 2);
+  assert.equal(writes.length, 4);
   assert.equal(writes[0].args[1].stage_id, 3); // quoted → Proposition
   assert.equal(writes[0].args[1].expected_revenue, 1234.5);
+  assert.equal('active' in writes[0].args[1], false);
+  assert.equal(writes[1].args[1].active, false); // lost is archived...
+  assert.equal('stage_id' in writes[1].args[1], false); // ...keeping its stage
+  assert.equal('active' in writes[2].args[1], false); // an archived lead is not brought back by an event
+  assert.equal(writes[3].args[1].active, true); // but by the request's reopening
   assert.equal(lead.expected_revenue, 1234.5);
-  assert.equal(lead.stage_id, 3); // lost keeps its stage...
-  assert.equal(lead.active, false); // ...and is archived
+  assert.equal(lead.active, true);
   assert.equal(lead.type, 'opportunity');
   assert.equal(lead.country_id, odoo.countries().find((c) => c.code === 'ES').id);
   assert.equal(lead.email_from, 'r42-b7@relay.parley.test');

@@ -54,7 +54,7 @@ TEST_CASE("odoo: lead values", "[odoo]") {
     CHECK(v["expected_revenue"] == 250000.5);
     CHECK(v["type"] == "opportunity");
     CHECK(v["referred"] == "parley:request:42");
-    CHECK(v["active"] == true);
+    CHECK_FALSE(v.contains("active"));  // a lead archived by hand in Odoo stays archived
     CHECK_FALSE(v.contains("phone"));  // not revealed
 
     // Only these fields: the buyer's real address has no field to travel in.
@@ -81,6 +81,10 @@ TEST_CASE("odoo: lead values", "[odoo]") {
             CHECK(w["active"] == false);
             CHECK_FALSE(w.contains("stage_id"));
         }
+    }
+    SECTION("a reopened request brings its lead back") {
+        f.reopened = true;
+        CHECK(odoo_lead_values(f, 68, 3)["active"] == true);
     }
 }
 
@@ -291,6 +295,15 @@ TEST_CASE("odoo standin: check, create, then update", "[odoo][standin]") {
     l = lead(c, made.lead_id);
     CHECK(l["active"] == false);
     CHECK(m2o(l["stage_id"]) != new_stage);  // kept its stage
+    CHECK(count_referred(c, 9101) == 1);
+
+    // Another event on an archived lead leaves it archived; reopening the request brings it back.
+    f.stage = "answered";
+    REQUIRE(odoo_upsert_lead(c, f, made.lead_id).ok);
+    CHECK(lead(c, made.lead_id)["active"] == false);
+    f.reopened = true;
+    REQUIRE(odoo_upsert_lead(c, f, made.lead_id).ok);
+    CHECK(lead(c, made.lead_id)["active"] == true);
     CHECK(count_referred(c, 9101) == 1);
 }
 
