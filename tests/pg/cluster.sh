@@ -14,6 +14,8 @@
 # socket directory is readable by the cluster's user alone (and root).
 # Durability is off (fsync, full_page_writes): a test cluster, never for data.
 # PARLEY_PG_DURABLE=1 keeps PostgreSQL's defaults (fsync, synchronous commit): for benches.
+# PARLEY_PG_OPTS adds server options (e.g. "-c shared_preload_libraries=pg_stat_statements"
+# to profile the statements).
 set -euo pipefail
 
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -64,6 +66,7 @@ start)
     opts="-c listen_addresses='' -c port=$port -c unix_socket_directories='$dir/run' -c unix_socket_permissions=0700"
     if [ "${PARLEY_PG_DURABLE:-0}" = 1 ]; then opts+=" -c max_connections=300"  # benches: every commit on disk
     else opts+=" -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200"; fi
+    opts+=" ${PARLEY_PG_OPTS:-}"
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 30 start >/dev/null; then
       ok=1; break
     fi

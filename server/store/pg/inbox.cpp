@@ -9,6 +9,7 @@
 #include <climits>
 
 #include "server/base/text.h"
+#include "server/store/pg/inbox_sql.h"
 #include "server/store/pg/store.h"
 
 namespace parley::server::pg {
@@ -19,25 +20,6 @@ static constexpr const char* kLinkedUsers = R"sql(
 SELECT r.buyer_id FROM requests r WHERE r.id = $1 AND EXISTS(SELECT 1 FROM conversations c WHERE c.request_id = r.id)
 UNION
 SELECT p.user_id FROM participants p JOIN conversations c ON c.id = p.conversation_id WHERE c.request_id = $1)sql";
-
-// The conversations of request $2 user $1 sees (`buyer`: true when the buyer sees them
-// all; `from`: more tables it reads), as the CTE `vis`.
-#define VISIBLE(from, buyer)                                                             \
-    "vis(cid) AS ("                                                                      \
-    "  SELECT c.id FROM conversations c" from " WHERE c.request_id = $2 AND " buyer      \
-    "  UNION"                                                                            \
-    "  SELECT c.id FROM participants p JOIN conversations c ON c.id = p.conversation_id" \
-    "  WHERE p.user_id = $1 AND c.request_id = $2) "
-#define VISIBLE_CTE "WITH " VISIBLE("", "$3::boolean")  // $3: the buyer
-// Unread for user $1: a message of someone else above my read mark in a conversation I
-// see (UNREAD_MESSAGES); for the seller side, also a request never opened (no read mark
-// at all: NOT EVER_READ).
-#define UNREAD_MESSAGES                                                                  \
-    "EXISTS(SELECT 1 FROM vis JOIN messages m ON m.conversation_id = vis.cid"            \
-    " WHERE m.author_id <> $1 AND m.id > COALESCE((SELECT cr.last_read_message_id"       \
-    " FROM conv_reads cr WHERE cr.user_id = $1 AND cr.conversation_id = vis.cid), 0))"
-#define EVER_READ \
-    "EXISTS(SELECT 1 FROM conv_reads cr WHERE cr.user_id = $1 AND cr.conversation_id IN (SELECT cid FROM vis))"
 
 bool PgStore::unread_of(Conn& c, int64_t user_id, int64_t request_id, bool buyer) {
     auto r = c.run(VISIBLE_CTE "SELECT " UNREAD_MESSAGES ", " EVER_READ, user_id, request_id, buyer);
@@ -110,12 +92,7 @@ void PgStore::inbox_after_message(Conn& c, int64_t request_id, int64_t conversat
                                   int64_t message_id, Millis created, bool first_seller_reply) {
     // Everyone who sees the conversation: one more message, newest activity, unread
     // for all but the author; O(users of the request), not O(messages).
-    c.run(R"sql(
-UPDATE inbox_rows SET last_activity = GREATEST(last_activity, $4), message_count = message_count + 1,
-  last_message_id = GREATEST(last_message_id, $5), unread = CASE WHEN user_id = $3 THEN unread ELSE true END
-WHERE request_id = $1
-  AND (is_buyer OR user_id IN (SELECT user_id FROM participants WHERE conversation_id = $2)))sql",
-          request_id, conversation_id, author_id, created, message_id);
+    c.run(INBOX_AFTER_MESSAGE, request_id, conversation_id, author_id, created, message_id);
     if (first_seller_reply) {
         refresh_inbox(c, request_id);  // statuses change ("answered"), once per conversation
         return;
@@ -126,11 +103,7 @@ WHERE request_id = $1
 void PgStore::update_unread(Conn& c, int64_t user_id, int64_t request_id) {
     // unread_of in the UPDATE itself (one round trip: it runs after every post and read
     // mark), with the row's is_buyer as the buyer flag.
-    c.run("WITH b AS (SELECT is_buyer FROM inbox_rows WHERE user_id = $1 AND request_id = $2), "
-          VISIBLE(", b", "b.is_buyer")
-          "UPDATE inbox_rows i SET unread = " UNREAD_MESSAGES " OR (NOT i.is_buyer AND NOT " EVER_READ ") "
-          "WHERE i.user_id = $1 AND i.request_id = $2",
-          user_id, request_id);
+    c.run(UPDATE_UNREAD, user_id, request_id);
 }
 
 void PgStore::backfill() {

@@ -160,22 +160,81 @@ Message PgStore::insert_message(Conn& c, int64_t rid, int64_t cid, int64_t autho
     return msg;
 }
 
+// The first post with this key (committed, or committed while we waited for it): fills
+// `out` with its message, or key_conflict when the key named a post elsewhere.
+bool PgStore::earlier_post(Conn& c, int64_t rid, int64_t cid, int64_t author_id, const std::string& key,
+                           PostOutcome& out) {
+    auto r = c.run("SELECT i.request_id, i.message_id, m.conversation_id FROM idempotency i "
+                   "JOIN messages m ON m.id = i.message_id WHERE i.user_id = $1 AND i.key = $2",
+                   author_id, key);
+    if (r.rows() == 0) return false;
+    if (r.i64(0, 0) != rid || r.i64(0, 2) != cid) out.key_conflict = true;
+    else out.message = message_by_id(c, r.i64(0, 1));
+    return true;
+}
+
+// A post without attachments: parley_post_v1 runs insert_message's statements in the
+// database; the message and its events are built from what it answers. False when
+// nothing was written (a replay: `out` holds the first post's message or the conflict).
+bool PgStore::post_in_one_trip(Conn& c, int64_t cid, int64_t author_id, const std::string& body,
+                               const std::string& key, Millis now, PostOutcome& out) {
+    auto r = c.run("SELECT o_status, o_request, o_message, o_author_name, o_author_role, o_message_event, "
+                   "o_answered_event, o_first_reply FROM parley_post_v1($1, $2, $3, $4, $5, $6)",
+                   cid, author_id, body, key, now, kEventsLock);
+    const std::string status = r.text(0, 0);
+    const int64_t rid = r.i64(0, 1);
+    if (status == "no_conversation") throw StoreError("conversation " + std::to_string(cid) + " does not exist");
+    if (status == "no_author") throw StoreError("author " + std::to_string(author_id) + " does not exist");
+    if (status == "replay") {
+        if (earlier_post(c, rid, cid, author_id, key, out)) return false;
+        throw StoreError("idempotency key of user " + std::to_string(author_id) + " vanished");
+    }
+    if (status != "ok") throw StoreError("parley_post_v1 answered " + status);
+    Message& m = out.message;
+    m.id = r.i64(0, 2);
+    m.request_id = rid;
+    m.conversation_id = cid;
+    m.author_id = author_id;
+    m.author_name = r.text(0, 3);
+    m.author_role = r.text(0, 4);
+    m.body = body;
+    m.created = now;
+    EventRecord e;
+    e.event.request_id = rid;
+    e.event.conversation_id = cid;
+    e.event.kind = "message";
+    e.event.message_id = m.id;
+    e.event.actor_id = author_id;
+    e.event.actor_name = m.author_name;
+    e.event.actor_role = m.author_role;
+    e.event.created = now;
+    e.event.id = r.i64(0, 5);
+    out.events.push_back(e);
+    const bool first_seller_reply = flag(r, 0, 7);
+    if (first_seller_reply) {
+        e.event.kind = "answered";
+        e.event.id = r.i64(0, 6);
+        e.audience = Audience::sellers;
+        out.events.push_back(e);
+        refresh_inbox(c, rid);  // statuses change ("answered"), once per conversation
+    }
+    out.created = true;
+    return true;
+}
+
 PostOutcome PgStore::post_message(int64_t cid, int64_t author_id, const std::string& body, const std::string& key,
                                   Millis now, const std::vector<int64_t>& attachments) {
     Work w(*this);
     PostOutcome out;
+    if (attachments.empty()) {
+        // The common post, in one round trip (parley_post_v1, schema step 10: the same
+        // statements as below, run by the database).
+        if (post_in_one_trip(*w, cid, author_id, body, key, now, out)) w.commit();
+        return out;
+    }
     // First the request's turn: a concurrent post with the same key then finds it committed.
     const int64_t rid = lock_request_of(*w, cid);
-    // The first post with this key (committed, or committed while we waited for it).
-    auto earlier = [&]() -> bool {
-        auto r = w->run("SELECT i.request_id, i.message_id, m.conversation_id FROM idempotency i "
-                        "JOIN messages m ON m.id = i.message_id WHERE i.user_id = $1 AND i.key = $2",
-                        author_id, key);
-        if (r.rows() == 0) return false;
-        if (r.i64(0, 0) != rid || r.i64(0, 2) != cid) out.key_conflict = true;
-        else out.message = message_by_id(*w, r.i64(0, 1));
-        return true;
-    };
+    auto earlier = [&] { return earlier_post(*w, rid, cid, author_id, key, out); };
     // With attachments, a replay must find its message before they are checked (they are
     // that message's now); without, the claim below finds it.
     if (!attachments.empty() && earlier()) return out;  // read-only: rolls back harmlessly

@@ -4,6 +4,7 @@
 // milliseconds as bigint, statuses checked. Steps 1-3: the tables the outbox and e-mail in
 // stores need; step 4: the main store's.
 #include "server/store/pg/db.h"
+#include "server/store/pg/inbox_sql.h"
 #include "server/store/pg/open.h"
 
 namespace parley::server::pg {
@@ -408,6 +409,61 @@ CREATE TABLE crm_cursor(
   until BIGINT NOT NULL DEFAULT 0);
 INSERT INTO crm_cursor(id, event_cursor, request_cursor)
   SELECT 1, COALESCE((SELECT MAX(id) FROM events), 0), COALESCE((SELECT MAX(id) FROM requests), 0);
+)sql",
+    // 10: a message post in one round trip — the statements a post runs inside its
+    // transaction (the request's row lock, the idempotency claim, the message and its place
+    // in the search queue, its events, the author's read mark, the inbox rows) as one
+    // server-side function, so that a batch of posts holds the write lock for one round
+    // trip per post instead of about ten. The inbox SQL is inbox.cpp's own text
+    // (inbox_sql.h). A later change is a new step with a _v2 function: instances of both
+    // versions run side by side during an upgrade. (SQLite: no step; it runs in-process.)
+    // PL/pgSQL (not SQL) helpers: their statements' plans are kept per connection.
+    "CREATE FUNCTION parley_inbox_after_message_v1(bigint, bigint, bigint, bigint, bigint) RETURNS void "
+    "LANGUAGE plpgsql AS $f$ BEGIN " INBOX_AFTER_MESSAGE "; END $f$;\n"
+    "CREATE FUNCTION parley_update_unread_v1(bigint, bigint) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN "
+    UPDATE_UNREAD "; END $f$;\n"
+    R"sql(
+CREATE FUNCTION parley_post_v1(p_cid bigint, p_author bigint, p_body text, p_key text, p_now bigint,
+  p_events_lock bigint, OUT o_status text, OUT o_request bigint, OUT o_message bigint, OUT o_author_name text,
+  OUT o_author_role text, OUT o_message_event bigint, OUT o_answered_event bigint, OUT o_first_reply boolean)
+LANGUAGE plpgsql AS $f$
+BEGIN
+  o_message := 0; o_message_event := 0; o_answered_event := 0; o_first_reply := false;
+  -- First the request's turn: a concurrent post with the same key then finds it committed.
+  SELECT r.id INTO o_request FROM conversations c JOIN requests r ON r.id = c.request_id
+    WHERE c.id = p_cid FOR NO KEY UPDATE OF r;
+  IF NOT FOUND THEN o_status := 'no_conversation'; RETURN; END IF;
+  SELECT u.name, u.role INTO o_author_name, o_author_role FROM users u WHERE u.id = p_author;
+  IF NOT FOUND THEN o_status := 'no_author'; RETURN; END IF;
+  -- Claim the key: a concurrent post with it makes this wait, then find nothing to insert.
+  INSERT INTO idempotency(user_id, key, request_id) VALUES(p_author, p_key, o_request)
+    ON CONFLICT (user_id, key) DO NOTHING;
+  IF NOT FOUND THEN o_status := 'replay'; RETURN; END IF;
+  -- The first seller-side message of a conversation is the "answered" milestone.
+  SELECT r.buyer_id <> p_author AND NOT EXISTS(SELECT 1 FROM messages m WHERE m.conversation_id = p_cid
+    AND m.author_id <> r.buyer_id) INTO o_first_reply FROM requests r WHERE r.id = o_request;
+  INSERT INTO messages(request_id, conversation_id, author_id, body, created)
+    VALUES(o_request, p_cid, p_author, p_body, p_now) RETURNING id INTO o_message;
+  INSERT INTO search_queue(message_id) VALUES(o_message);
+  UPDATE idempotency SET message_id = o_message WHERE user_id = p_author AND key = p_key;
+  -- Events commit in id order on every instance (the events lock, as insert_event takes it).
+  PERFORM pg_advisory_xact_lock(p_events_lock);
+  INSERT INTO events(request_id, conversation_id, kind, message_id, actor_id, created, audience)
+    VALUES(o_request, p_cid, 'message', o_message, p_author, p_now, 'conversation') RETURNING id INTO o_message_event;
+  IF o_first_reply THEN
+    INSERT INTO events(request_id, conversation_id, kind, message_id, actor_id, created, audience)
+      VALUES(o_request, p_cid, 'answered', o_message, p_author, p_now, 'sellers') RETURNING id INTO o_answered_event;
+  END IF;
+  INSERT INTO conv_reads(user_id, conversation_id, last_read_message_id, read_at) VALUES(p_author, p_cid, o_message, p_now)
+    ON CONFLICT (user_id, conversation_id) DO UPDATE SET
+    last_read_message_id = GREATEST(conv_reads.last_read_message_id, excluded.last_read_message_id),
+    read_at = excluded.read_at;
+  PERFORM parley_inbox_after_message_v1(o_request, p_cid, p_author, p_now, o_message);
+  -- The first reply changes statuses: the caller rebuilds the request's rows instead.
+  IF NOT o_first_reply THEN PERFORM parley_update_unread_v1(p_author, o_request); END IF;
+  o_status := 'ok';
+END
+$f$;
 )sql",
 };
     return steps;

@@ -114,7 +114,9 @@ int PgStore::index_for_search(int most) {
     Use c(*this);
     // Nothing waits: no write transaction.
     if (c->run("SELECT 1 FROM search_queue LIMIT 1").rows() == 0) return 0;
-    Work w(*this);
+    // Queue rows claimed with SKIP LOCKED, index rows of those messages only: nothing a
+    // post waits for, so not under the write lock.
+    Work w(*this, kNoWriteLock);
     const int n = index_queued(*w, std::max(1, most));
     w.commit();
     return n;

@@ -47,11 +47,11 @@ PgStore::Use::~Use() {
 // instances' batches of posts into the same requests in different orders would). Each
 // instance still stores the posts that wait together in one transaction (group commit).
 // It is also what makes event ids commit in id order (insert_event).
-PgStore::Work::Work(PgStore& s) : use_(s) {
+PgStore::Work::Work(PgStore& s, WriteLock lock) : use_(s) {
     if (!use_->in_transaction()) {
         use_->script("BEGIN");
         own_ = true;
-        use_->run("SELECT pg_advisory_xact_lock($1)", kEventsLock);
+        if (lock == kWriteLock) use_->run("SELECT pg_advisory_xact_lock($1)", kEventsLock);
     }
 }
 

@@ -156,10 +156,14 @@ private:
         const PgStore* pinned_by_me_ = nullptr;
     };
     // A transaction for one call: BEGIN on the call's connection, or the enclosing
-    // transaction joined (then commit() does nothing: the outer one decides).
+    // transaction joined (then commit() does nothing: the outer one decides). It takes the
+    // database's write lock first (kEventsLock: writes take turns across instances, events
+    // commit in id order) unless `kNoWriteLock`: for a transaction that adds no events and
+    // locks no request (the search indexer), so that it never holds up posts.
+    enum WriteLock { kWriteLock, kNoWriteLock };
     class Work {
     public:
-        explicit Work(PgStore& s);
+        explicit Work(PgStore& s, WriteLock lock = kWriteLock);
         ~Work();
         Work(const Work&) = delete;
         Work& operator=(const Work&) = delete;
@@ -184,6 +188,9 @@ private:
     // the request's row locked (FOR NO KEY UPDATE: inserts that reference it still go on)
     // for the rest of the transaction, before anything the rows are computed from is read.
     int64_t lock_request_of(Conn& c, int64_t conversation_id);  // returns the request
+    bool earlier_post(Conn& c, int64_t rid, int64_t cid, int64_t author_id, const std::string& key, PostOutcome& out);
+    bool post_in_one_trip(Conn& c, int64_t cid, int64_t author_id, const std::string& body, const std::string& key,
+                          Millis now, PostOutcome& out);
     void lock_request(Conn& c, int64_t request_id);
     std::vector<Quote> quotes_of(Conn& c, int64_t request_id);
     // `request_id`: the conversation's request, its row locked by the caller (lock_request_of);
