@@ -196,12 +196,12 @@ float ui_button_width(const char* label) {
 // A one-line text field with its label above (the composer widget, so phones get
 // their keyboard and IMEs work). Enter submits instead of adding a line.
 bool ui_field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,
-              bool disabled, const std::string& reader_label) {
+              bool disabled, const std::string& reader_label, bool secret) {
     const float x = ImGui::GetCursorScreenPos().x;  // the label's line ends at the window's edge
     ui_text(label, fonts.bold, pal().text);
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y - 4));
     ComposerResult r = ui_composer(id.c_str(), reader_label.empty() ? label : reader_label, placeholder, text, w, 1,
-                                   1, disabled);
+                                   1, disabled, secret);
     bool submit = r.submitted;
     if (text.find('\n') != std::string::npos) {
         text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());

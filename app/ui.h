@@ -48,8 +48,9 @@ float ui_button_width(const char* label);
 bool ui_danger_button(const char* text, const std::string& id, ImVec2 size, bool disabled);  // a ui_button's width for this label (bold font, padding)
 // A one-line text field with its label above (the composer widget, so phones get their
 // keyboard and IMEs work). True on Enter, which submits instead of adding a line.
+// `secret`: an API key or password, shown as dots.
 bool ui_field(const std::string& id, const char* label, const std::string& placeholder, std::string& text, float w,
-              bool disabled, const std::string& reader_label = "");
+              bool disabled, const std::string& reader_label = "", bool secret = false);
 // A switch (kind "checkbox") or a radio dot (kind "radio") with its text, one tap target;
 // the registry gets kind, name and checked state. True when tapped (never when disabled).
 bool ui_choice(const char* kind, const std::string& id, const std::string& text, const std::string& name, bool on,

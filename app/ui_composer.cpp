@@ -50,10 +50,18 @@ void publish(ImGuiID id, Field& f, const ImRect& inner, bool app_changed) {
 }
 
 bool shortcut_mod(const ImGuiIO& io) { return io.KeyCtrl || io.KeySuper; }
+
+// What a secret field shows for n characters.
+std::string dots(size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += "\u2022";
+    return s;
+}
 }  // namespace
 
 ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
-                           std::string& text, float width, int min_lines, int max_lines, bool disabled) {
+                           std::string& text, float width, int min_lines, int max_lines, bool disabled,
+                           bool secret) {
     ImGuiContext& g = *GImGui;
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ComposerResult res;
@@ -67,7 +75,10 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     const float scale = font_size / font->FontSize;
     const float line_h = font_size + 4;
     const float inner_w = std::max(20.f, width - 2 * pad.x - 6);  // room for a thin scrollbar
-    f.ed.set_layout(inner_w, line_h, [font, scale](char32_t c) { return font->GetCharAdvance((ImWchar)c) * scale; });
+    constexpr char32_t kDot = U'\u2022';
+    f.ed.set_layout(inner_w, line_h, [font, scale, secret](char32_t c) {
+        return font->GetCharAdvance((ImWchar)(secret ? kDot : c)) * scale;
+    });
     if (f.ed.text() != text) f.ed.set_text(text);  // changed elsewhere (sent, restored draft)
     text_input().drawn[id] = text;
 
@@ -79,7 +90,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     ImGui::ItemSize(bb);
     reg::next_kind("input");
     reg::next_label(label);
-    reg::next_value(text);  // the mirror's textbox reads the draft
+    reg::next_value(secret ? dots(f.ed.chars().size()) : text);  // the mirror's textbox reads the draft
     // Tapped, but the click landed elsewhere (text_input.h): active from now on, also when
     // the page shrank under it (a phone keyboard opening) and it is out of view.
     auto activate = [&] {
@@ -163,8 +174,8 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
             if (mod && !f.ed.has_selection()) f.ed.key(EditKey::WordRight, true);
             f.ed.key(EditKey::Delete);
         } else if (mod && pressed(ImGuiKey_A)) f.ed.select_all();
-        else if (mod && pressed(ImGuiKey_C)) { if (f.ed.has_selection()) ImGui::SetClipboardText(f.ed.selection().c_str()); }
-        else if (mod && pressed(ImGuiKey_X)) { if (f.ed.has_selection()) ImGui::SetClipboardText(f.ed.cut().c_str()); }
+        else if (mod && pressed(ImGuiKey_C)) { if (f.ed.has_selection() && !secret) ImGui::SetClipboardText(f.ed.selection().c_str()); }
+        else if (mod && pressed(ImGuiKey_X)) { if (f.ed.has_selection() && !secret) ImGui::SetClipboardText(f.ed.cut().c_str()); }
         else if (mod && pressed(ImGuiKey_V)) { if (const char* clip = ImGui::GetClipboardText()) f.ed.insert(clip); }
         else if (mod && ((shift && pressed(ImGuiKey_Z)) || pressed(ImGuiKey_Y))) f.ed.key(EditKey::Redo);
         else if (mod && pressed(ImGuiKey_Z)) f.ed.key(EditKey::Undo);
@@ -234,7 +245,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
                 dl->AddRectFilled(ImVec2(inner.Min.x + x0, y), ImVec2(inner.Min.x + std::max(x1, x0 + 3), y + line_h),
                                   pal().text_selected_bg);
             }
-            line = u32_to_utf8(chars, row.start, end);
+            line = secret ? dots(end - row.start) : u32_to_utf8(chars, row.start, end);
             dl->AddText(font, font_size, ImVec2(inner.Min.x, y + 2), ink, line.c_str(), line.c_str() + line.size());
         }
         if (active) {

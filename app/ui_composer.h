@@ -14,7 +14,10 @@ struct ComposerResult {
     bool active = false;     // has the keyboard
 };
 
+// `secret`: a key or password — drawn as dots, never copied or cut, the accessibility
+// mirror gets dots too.
 ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
-                           std::string& text, float width, int min_lines, int max_lines, bool disabled);
+                           std::string& text, float width, int min_lines, int max_lines, bool disabled,
+                           bool secret = false);
 
 }  // namespace parley

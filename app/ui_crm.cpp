@@ -179,7 +179,7 @@ void odoo_section(UiContext& ui, float x, float w) {
     gap(x, 4);
     submit |= ui_field("##crm_odoo_key", i18n::tr("API key"),
                        d.has_odoo && d.odoo.has_key ? i18n::tr("Saved — type a new key to replace it") : "",
-                       c.odoo_key, w, busy);
+                       c.odoo_key, w, busy, "", /*secret=*/true);
     note_or_error(c.odoo_note, c.odoo_error, x, w);
     Row r(x, x + w, ImGui::GetCursorScreenPos().y + 8);
     if (r.button(i18n::tr("Save"), "crm_odoo_save", i18n::tr("Save the Odoo connection"), ButtonKind::Primary, busy) ||

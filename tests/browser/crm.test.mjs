@@ -2,7 +2,7 @@
 // network", the manufacturer types a webhook URL (a refused one first: red reason, the
 // text kept), saves it, sees the masked secret and shows it, sends a test event — a real
 // receiver gets it signed with that secret — and the log under the form says delivered;
-// Remove asks before it takes the webhook away.
+// Remove asks before it takes the webhook away; the Odoo API key is typed as dots.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -103,6 +103,18 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       assert.ok(!(await widgets(page)).some((w) => /^Signing secret: /.test(w.label)), 'the webhook is removed');
       const on = await page.evaluate(() => fetch('/api/v1/integrations').then((r) => r.json()));
       assert.equal(on.has_webhook, false, 'removed on the server too');
+
+      // The Odoo API key is typed as dots: neither the screen nor the mirror shows it.
+      const key = `odoo-key-${name}-42`;
+      await typeInto(page, 'API key', key, touch);
+      // The screen-reader mirror's textbox reads dots, as many as typed.
+      const mirrored = () => page.evaluate(() => [...document.querySelectorAll('[role=textbox]')]
+        .find((e) => e.getAttribute('aria-label') === 'API key')?.textContent);
+      const since = Date.now();
+      while ((await mirrored()) !== '•'.repeat(key.length) && Date.now() - since < 5000) await settle(page, 100);
+      assert.equal(await mirrored(), '•'.repeat(key.length));
+      assert.ok(!(await page.content()).includes(key), 'the key is nowhere in the page');
+      await shot(page, `${name}-crm-odoo-key`);
       await context.close();
     });
   });

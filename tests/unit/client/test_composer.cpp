@@ -69,3 +69,45 @@ TEST_CASE("composer: a tap on another field's id does nothing here", "[composer]
     CHECK(text_input().tapped == 12345);  // someone else's: the platform forgets it later
     text_input().tapped = 0;
 }
+
+TEST_CASE("composer: a secret field shows dots, to the eye and to the mirror, and copies nothing", "[composer]") {
+    ImGuiFrames f(ImVec2(390, 844));
+    std::string key = "odoo-key-123";
+    ComposerResult r;
+    auto draw = [&](bool secret) {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(390, 844));
+        ImGui::Begin("settings", nullptr, ImGuiWindowFlags_NoDecoration);
+        r = ui_composer("##key", "API key", "", key, 328, 1, 1, false, secret);
+        ImGui::End();
+    };
+    auto value = [] {
+        for (const auto& w : reg::all_widgets())
+            if (w.kind == "input" && w.label == "API key") return w.value;
+        return std::string("(no field)");
+    };
+    f.frame([&] { draw(true); });
+    std::string dots;
+    for (size_t i = 0; i < key.size(); ++i) dots += "\u2022";
+    CHECK(value() == dots);
+    f.frame([&] { draw(false); });
+    CHECK(value() == key);  // the same field as plain text: the check above can fail
+
+    // Selected all and Ctrl+C / Ctrl+X: the clipboard stays as it was, the key stays typed.
+    ImGui::SetClipboardText("before");
+    text_input().tapped = ImGui::FindWindowByName("settings")->GetID("##key");
+    f.frame([&] { draw(true); });
+    REQUIRE(r.active);  // the keys below reach the field
+    for (ImGuiKey k : {ImGuiKey_A, ImGuiKey_C, ImGuiKey_X}) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddKeyEvent(ImGuiMod_Ctrl, true);
+        io.AddKeyEvent(k, true);
+        f.frame([&] { draw(true); });
+        io.AddKeyEvent(k, false);
+        io.AddKeyEvent(ImGuiMod_Ctrl, false);
+        f.frame([&] { draw(true); });
+    }
+    CHECK(std::string(ImGui::GetClipboardText()) == "before");
+    CHECK(key == "odoo-key-123");
+    text_input().tapped = 0;
+}
