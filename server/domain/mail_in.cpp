@@ -15,6 +15,7 @@
 #include "server/mail/parse.h"
 #include "server/mail/reply_strip.h"
 #include "server/mail/sender_auth.h"
+#include "server/mail/texts.h"
 #include "server/mail/notify.h"
 #include "server/domain/workflow.h"
 
@@ -207,7 +208,7 @@ MailInResult Domain::post_mail_reply(const User& me, int64_t request_id, int64_t
     // something was written, the whole text is posted under a note saying so.
     StrippedReply stripped = strip_reply_keep(mail.text);
     std::string text = std::move(stripped.text);
-    if (stripped.whole) text = std::string(kMailInWholeNote) + "\n\n" + text;
+    if (stripped.whole) text = mail_t(me.language, "mail_in_whole_note") + "\n\n" + text;
     bool has_parts = !mail.attachments.empty();
     if (trim(text).empty() && !has_parts)
         return refused("empty_message", "No new text was found above the quoted message.");

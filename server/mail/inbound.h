@@ -32,10 +32,6 @@ struct MailInOrigin {
     // Written by a signed-in user through the development mailbox: proven by the session.
     bool signed_in = false;
 };
-// E-mail in: the line above a reply posted whole because reply stripping left
-// nothing although something was written (strip_reply_keep's whole).
-inline constexpr const char* kMailInWholeNote =
-    "[The whole e-mail is shown: its new text could not be told from the quoted text.]";
 
 struct MailInResult {
     std::string status;            // posted | duplicate | auto_reply | held | discarded | refused

@@ -186,6 +186,18 @@ const Entry kTexts[] = {
       "消息过长，无法在此邮件中完整显示；请在页面上继续阅读：",
       "メッセージが長すぎるため、続きはページでお読みください："}},
 
+    // --- e-mail in: the line above a reply posted whole because reply stripping left
+    // nothing although something was written (in the author's language: it is their message)
+    {"mail_in_whole_note",
+     {"[The whole e-mail is shown: its new text could not be told from the quoted text.]",
+      "[Se muestra el correo completo: no se pudo distinguir el texto nuevo del citado.]",
+      "[L'e-mail est affiché en entier : son nouveau texte n'a pas pu être distingué du texte cité.]",
+      "[Die ganze E-Mail wird angezeigt: Ihr neuer Text ließ sich nicht vom zitierten Text unterscheiden.]",
+      "[Viene mostrata l'intera e-mail: non è stato possibile distinguere il testo nuovo da quello citato.]",
+      "[É mostrado o e-mail completo: não foi possível distinguir o texto novo do texto citado.]",
+      "[Показано всё письмо: новый текст не удалось отделить от цитаты.]",
+      "[显示整封邮件：无法将新写的内容与引用的内容区分开。]",
+      "[メール全体を表示しています：新しい本文と引用部分を区別できませんでした。]"}},
     // --- e-mail in: a reply in the recipient's name that proved nothing, held
     {"subject_reply_held",
      {"Please confirm your e-mail reply: {product}", "Confirme su respuesta por correo: {product}",

@@ -8,6 +8,7 @@
 #include "server/mail/header_block.h"
 #include "server/mail/inbound.h"
 #include "server/mail/relay.h"
+#include "server/mail/texts.h"
 
 using namespace parley::server;
 
@@ -254,8 +255,11 @@ TEST_CASE("mail_in: a reply that stripping would empty is posted whole, an empty
     REQUIRE(r.status == kMailInPosted);
     auto msgs = w.messages();
     REQUIRE(msgs.size() == 1);
-    CHECK(msgs[0].body == std::string(kMailInWholeNote) +
+    CHECK(msgs[0].body == mail_t(w.buyer.language, "mail_in_whole_note") +
                               "\n\nAm 04.03.24 um 10:15 schrieb Marta:\n\nWann liefern Sie?\n\nNext week.");
+    // The note is in the author's language (it heads their message).
+    CHECK(mail_t("de", "mail_in_whole_note") != mail_t("en", "mail_in_whole_note"));
+    CHECK(mail_t("de", "mail_in_whole_note").rfind("[Die ganze E-Mail", 0) == 0);
     // Only the quote and its attribution, or only a phone signature: nothing was written.
     r = w.domain->receive_mail(MailWorld::mail(w.buyer_mail, relay, "",
                                                "On Mon, Mar 4, 2024 at 10:15 AM Marta <m@x.example> wrote:\r\n> Price?",
