@@ -392,16 +392,17 @@ Result<bool> Domain::check_from(const User& me, const std::string& from_email) {
 
 bool Domain::email_undeliverable(int64_t user_id) {
     uint64_t gen = 0;
+    const Millis now = now_();
     {
         std::lock_guard lk(undeliverable_mu_);
         auto it = undeliverable_.find(user_id);
-        if (it != undeliverable_.end()) return it->second;
+        if (it != undeliverable_.end() && now - it->second.read < kUndeliverableTtl) return it->second.value;
         gen = undeliverable_gen_;
     }
     bool v = store_.email_undeliverable(user_id);
     std::lock_guard lk(undeliverable_mu_);
     if (undeliverable_.size() > 100000) undeliverable_.clear();  // crude bound; entries reload on demand
-    if (undeliverable_gen_ == gen) undeliverable_[user_id] = v;  // nothing changed while the store answered
+    if (undeliverable_gen_ == gen) undeliverable_[user_id] = Undeliverable{v, now};  // nothing changed meanwhile
     return v;
 }
 

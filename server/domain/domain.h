@@ -84,6 +84,9 @@ constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e
 // half an hour and once.
 constexpr Millis kScopedSessionTtl = 7LL * 24 * 3600 * 1000;  // 7 days
 constexpr Millis kFullLinkTtl = 30LL * 60 * 1000;             // 30 minutes, single use
+// How long an instance trusts what it read of a user's e-mail address being undeliverable:
+// another instance on the same database may see it bounce or change meanwhile.
+constexpr Millis kUndeliverableTtl = 60LL * 1000;
 constexpr Millis kPendingUploadTtl = 24LL * 3600 * 1000;     // uploads never sent with a message
 constexpr int64_t kMaxPendingUploadBytes = 100LL * 1024 * 1024;  // per user, not sent yet
 constexpr size_t kMaxIdempotencyKey = 200;
@@ -507,8 +510,8 @@ private:
     void forget_user_details(int64_t user_id);  // one user's cached details of every request
     // Store::email_undeliverable, cached per user (asked on every seller's post and page):
     // dropped when their address changes (check_from) or mail to it fails for good
-    // (delivery_changed: the outbox of this process sends every mail, also those queued
-    // by the mail-in command, which never changes an address).
+    // (delivery_changed), and read again after kUndeliverableTtl at most — another
+    // instance on the same database may have seen the address change or bounce.
     bool email_undeliverable(int64_t user_id);
     void forget_undeliverable(int64_t user_id);
     void fill_deliveries(RequestData& data);  // from the outbox (deliveries.cpp)
@@ -629,7 +632,11 @@ private:
     std::string health_said_;  // the reason last logged ("" = ok)
 
     std::mutex undeliverable_mu_;
-    std::unordered_map<int64_t, bool> undeliverable_;  // user → Store::email_undeliverable
+    struct Undeliverable {
+        bool value = false;
+        Millis read = 0;  // when the store said so
+    };
+    std::unordered_map<int64_t, Undeliverable> undeliverable_;  // user → Store::email_undeliverable
     uint64_t undeliverable_gen_ = 0;                   // bumped by forget_undeliverable
 };
 

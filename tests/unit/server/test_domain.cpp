@@ -416,3 +416,26 @@ TEST_CASE("domain: uploads are checked, stored once and visible per conversation
     CHECK(many.error.code == "too_many_attachments");
     std::filesystem::remove_all(files);
 }
+
+TEST_CASE("domain: an address fixed on another instance stops being asked for within a minute", "[domain]") {
+    DomainWorld w;
+    // The maker has no address: a reply needs the From field.
+    w.store->set_user_email(w.m.id, "");
+    auto page = [&](Domain& d) {
+        auto r = d.detail(w.m, w.ra);
+        REQUIRE(r);
+        return r->can.from_required;
+    };
+    CHECK(page(*w.domain));
+    // Another instance on the same database: the maker types her address there.
+    Domain other(*w.store, *w.hub, [&w] { return w.now; });
+    const std::string key = "fixed-address";
+    auto posted = other.post_message(w.m, w.ra, &key,
+                                     nlohmann::json{{"body", "Hello"}, {"from_email", "marta@maker.example"}}.dump());
+    INFO((posted ? std::string() : posted.error.code + ": " + posted.error.message));
+    REQUIRE(posted);
+    CHECK_FALSE(page(other));
+    // This instance learns it within a minute (kUndeliverableTtl).
+    w.now += 61 * 1000;
+    CHECK_FALSE(page(*w.domain));
+}
