@@ -95,9 +95,74 @@ void action_crm_retry(AppState& s, const std::string& kind, int64_t id, Effects&
     write(s, fx, kind, "POST", "/api/v1/integrations/deliveries/" + std::to_string(id) + "/retry");
 }
 
+namespace {
+constexpr size_t kShowStep = 20;
+constexpr size_t kSettingsPage = 20;  // rows of each log GET /integrations answers (the server's page)
+
+const std::vector<CrmDeliveryInfo>& newest(const CrmState& c, const std::string& kind) {
+    return kind == "odoo" ? c.data.odoo_log : c.data.webhook_log;
+}
+CrmLogView& view(CrmState& c, const std::string& kind) { return kind == "odoo" ? c.odoo_log : c.webhook_log; }
+const CrmLogView& view(const CrmState& c, const std::string& kind) { return kind == "odoo" ? c.odoo_log : c.webhook_log; }
+}  // namespace
+
+// Every row held for a log, newest first: the settings' page, then the older pages (a row
+// that moved into the settings' page since is drawn once).
+static std::vector<const CrmDeliveryInfo*> held_rows(const CrmState& c, const std::string& kind) {
+    std::vector<const CrmDeliveryInfo*> rows;
+    const auto& top = newest(c, kind);
+    int64_t last = top.empty() ? 0 : top.back().id;
+    for (const auto& d : top) rows.push_back(&d);
+    for (const auto& d : view(c, kind).older)
+        if (!last || d.id < last) rows.push_back(&d), last = d.id;
+    return rows;
+}
+
+std::vector<const CrmDeliveryInfo*> crm_log_rows(const CrmState& c, const std::string& kind, bool* more) {
+    const CrmLogView& v = view(c, kind);
+    auto rows = held_rows(c, kind);
+    // The settings bring a full first page when there may be older rows.
+    const bool maybe_older = !v.end && newest(c, kind).size() >= kSettingsPage;
+    if (more) *more = rows.size() > v.shown || maybe_older;
+    if (rows.size() > v.shown) rows.resize(v.shown);
+    return rows;
+}
+
+void action_crm_older(AppState& s, const std::string& kind, Effects& fx) {
+    CrmLogView& v = view(s.crm, kind);
+    if (v.loading) return;
+    fx.redraw = true;
+    auto rows = held_rows(s.crm, kind);
+    if (rows.size() > v.shown) {  // held but not drawn yet
+        v.shown += kShowStep;
+        return;
+    }
+    if (v.end || rows.empty()) return;
+    v.loading = true;
+    v.error.clear();
+    HttpCall c;
+    c.kind = CallKind::CrmOlder;
+    c.path = "/api/v1/integrations/" + kind + "/deliveries?before=" + std::to_string(rows.back()->id);
+    c.page = kind;
+    fx.calls.push_back(c);
+}
+
 void crm_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects& fx) {
     CrmState& st = s.crm;
     fx.redraw = true;
+    if (c.kind == CallKind::CrmOlder) {
+        CrmLogView& v = view(st, c.page);
+        v.loading = false;
+        CrmLog page;
+        if (r.status != 200 || !parse_json(r.body, page)) {
+            v.error = failure_reason(r);
+            return;
+        }
+        for (auto& d : page.deliveries) v.older.push_back(std::move(d));
+        v.end = page.older == 0;
+        v.shown += kShowStep;
+        return;
+    }
     CrmIntegrations data;
     const bool ok = (r.status == 200 || r.status == 202) && parse_json(r.body, data);
     if (c.kind == CallKind::CrmLoad) {
@@ -117,6 +182,7 @@ void crm_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effects&
             st.data = std::move(data);
             st.loaded = true;
             fill_forms(st);
+            if (c.method == "DELETE") view(st, c.page) = CrmLogView{};  // a new one starts a new log
         } else {
             (c.page == "odoo" ? st.odoo_note : st.webhook_note).clear();
             (c.page == "odoo" ? st.odoo_error : st.webhook_error) = failure_reason(r);  // the form keeps its text

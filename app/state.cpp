@@ -503,7 +503,7 @@ void action_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effec
         case CallKind::Translate: case CallKind::TranslateLanguages: case CallKind::TranslateSettings:
         case CallKind::TranslateSettingsSave: translate_http_done(s, c, r, fx); break;
         case CallKind::Me: case CallKind::ThemeSave: theme_http_done(s, c, r, fx); break;
-        case CallKind::CrmLoad: case CallKind::CrmWrite: crm_http_done(s, c, r, fx); break;
+        case CallKind::CrmLoad: case CallKind::CrmWrite: case CallKind::CrmOlder: crm_http_done(s, c, r, fx); break;
     }
 }
 

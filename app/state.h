@@ -45,7 +45,7 @@ enum class CallKind { Inbox, Thread, History, Send, MarkRead, Events, NetworkLoa
                       FullLink,                                       // state.cpp (scoped sessions)
                       Translate, TranslateLanguages, TranslateSettings, TranslateSettingsSave,  // translate_state.cpp
                       Me, ThemeSave,                                  // theme_state.cpp (dark mode)
-                      CrmLoad, CrmWrite };                            // crm_state.cpp (leads into the CRM)
+                      CrmLoad, CrmWrite, CrmOlder };                  // crm_state.cpp (leads into the CRM)
 
 struct HttpCall {
     CallKind kind = CallKind::Inbox;

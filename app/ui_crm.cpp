@@ -17,7 +17,6 @@ using namespace theme;
 namespace {
 
 constexpr float kControlH = 34;
-constexpr size_t kLogRows = 8;
 
 // Buttons left to right, wrapping when the next one does not fit.
 struct Row {
@@ -56,17 +55,20 @@ void note_or_error(const std::string& note, const std::string& error, float x, f
     }
 }
 
-// The newest deliveries: what, how it went, when; Retry on a failed one.
-void delivery_log(UiContext& ui, const std::string& kind, const std::vector<CrmDeliveryInfo>& log, float x, float w) {
+// The newest deliveries: what, how it went, when; Retry on a failed one; older ones on
+// demand.
+void delivery_log(UiContext& ui, const std::string& kind, float x, float w) {
     gap(x, 10);
     ui_text(i18n::tr("Recent deliveries"), fonts.bold, pal().muted, "heading");
-    if (log.empty()) {
+    bool more = false;
+    const auto rows = crm_log_rows(ui.state.crm, kind, &more);
+    if (rows.empty()) {
         gap(x, 2);
         ui_text_wrapped(i18n::tr("Nothing sent yet."), w, fonts.small, pal().muted);
         return;
     }
-    for (size_t i = 0; i < log.size() && i < kLogRows; ++i) {
-        const CrmDeliveryInfo& d = log[i];
+    for (const CrmDeliveryInfo* row : rows) {
+        const CrmDeliveryInfo& d = *row;
         gap(x, 6);
         const bool failed = d.status == "failed", done = d.status == "delivered";
         std::string line = d.type + "  ·  " + crm_status_text(d);
@@ -86,6 +88,15 @@ void delivery_log(UiContext& ui, const std::string& kind, const std::vector<CrmD
                 action_crm_retry(ui.state, kind, d.id, ui.fx);
             r.end();
         }
+    }
+    const CrmLogView& v = kind == "odoo" ? ui.state.crm.odoo_log : ui.state.crm.webhook_log;
+    if (!v.error.empty()) ui_error_band(v.error, x, w);
+    if (more) {
+        Row r(x, x + w, ImGui::GetCursorScreenPos().y + 8);
+        const char* older = v.loading ? i18n::tr("Loading…") : i18n::tr("Show older deliveries");
+        if (r.button(older, "crm_older_" + kind, i18n::tr("Show older deliveries"), ButtonKind::Secondary, v.loading))
+            action_crm_older(ui.state, kind, ui.fx);
+        r.end();
     }
 }
 
@@ -158,7 +169,7 @@ void webhook_section(UiContext& ui, float x, float w) {
     r.end();
     confirm_remove(ui, "webhook", i18n::tr("Remove the webhook? Events not yet delivered will not be sent."),
                    c.webhook_busy, x, w);
-    if (d.has_webhook) delivery_log(ui, "webhook", d.webhook_log, x, w);
+    if (d.has_webhook) delivery_log(ui, "webhook", x, w);
 }
 
 void odoo_section(UiContext& ui, float x, float w) {
@@ -195,7 +206,7 @@ void odoo_section(UiContext& ui, float x, float w) {
     }
     r.end();
     confirm_remove(ui, "odoo", i18n::tr("Remove the Odoo connection? Leads already in Odoo stay there."), busy, x, w);
-    if (d.has_odoo) delivery_log(ui, "odoo", d.odoo_log, x, w);
+    if (d.has_odoo) delivery_log(ui, "odoo", x, w);
 }
 
 }  // namespace

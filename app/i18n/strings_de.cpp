@@ -438,6 +438,7 @@ const Strings& strings_de() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "Webhook entfernen? Noch nicht zugestellte Ereignisse werden nicht mehr gesendet."},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "Odoo-Verbindung entfernen? Leads, die schon in Odoo sind, bleiben dort."},
             {"Recent deliveries", "Letzte Zustellungen"},
+            {"Show older deliveries", "Ältere Zustellungen anzeigen"},
             {"Nothing sent yet.", "Noch nichts gesendet."},
             {"Retry delivery {0}", "Zustellung {0} erneut versuchen"},
             {"Loading…", "Wird geladen…"},

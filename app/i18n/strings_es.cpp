@@ -439,6 +439,7 @@ const Strings& strings_es() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "¿Quitar el webhook? Los eventos aún no entregados no se enviarán."},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "¿Quitar la conexión con Odoo? Los leads que ya están en Odoo se quedan allí."},
             {"Recent deliveries", "Envíos recientes"},
+            {"Show older deliveries", "Ver entregas anteriores"},
             {"Nothing sent yet.", "Nada enviado todavía."},
             {"Retry delivery {0}", "Reintentar el envío {0}"},
             {"Loading…", "Cargando…"},

@@ -437,6 +437,7 @@ const Strings& strings_fr() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "Supprimer le webhook ? Les événements pas encore livrés ne seront pas envoyés."},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "Supprimer la connexion Odoo ? Les pistes déjà dans Odoo y restent."},
             {"Recent deliveries", "Envois récents"},
+            {"Show older deliveries", "Afficher les livraisons plus anciennes"},
             {"Nothing sent yet.", "Rien d'envoyé pour l'instant."},
             {"Retry delivery {0}", "Renvoyer l'envoi {0}"},
             {"Loading…", "Chargement…"},

@@ -436,6 +436,7 @@ const Strings& strings_it() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "Rimuovere il webhook? Gli eventi non ancora consegnati non verranno inviati."},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "Rimuovere la connessione a Odoo? I lead già in Odoo restano lì."},
             {"Recent deliveries", "Invii recenti"},
+            {"Show older deliveries", "Mostra consegne precedenti"},
             {"Nothing sent yet.", "Ancora nulla di inviato."},
             {"Retry delivery {0}", "Riprova l'invio {0}"},
             {"Loading…", "Caricamento…"},

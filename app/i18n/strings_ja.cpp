@@ -420,6 +420,7 @@ const Strings& strings_ja() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "Webhook を削除しますか？まだ配信されていないイベントは送信されません。"},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "Odoo 接続を削除しますか？すでに Odoo にあるリードはそのまま残ります。"},
             {"Recent deliveries", "最近の送信"},
+            {"Show older deliveries", "以前の配信を表示"},
             {"Nothing sent yet.", "まだ何も送信していません。"},
             {"Retry delivery {0}", "送信 {0} を再試行"},
             {"Loading…", "読み込み中…"},

@@ -437,6 +437,7 @@ const Strings& strings_pt() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "Remover o webhook? Os eventos ainda não entregues não serão enviados."},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "Remover a ligação ao Odoo? Os leads que já estão no Odoo ficam lá."},
             {"Recent deliveries", "Envios recentes"},
+            {"Show older deliveries", "Mostrar entregas anteriores"},
             {"Nothing sent yet.", "Nada enviado ainda."},
             {"Retry delivery {0}", "Tentar de novo o envio {0}"},
             {"Loading…", "A carregar…"},

@@ -433,6 +433,7 @@ const Strings& strings_ru() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "Удалить вебхук? Ещё не доставленные события не будут отправлены."},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "Удалить подключение к Odoo? Лиды, уже созданные в Odoo, останутся там."},
             {"Recent deliveries", "Последние отправки"},
+            {"Show older deliveries", "Показать более ранние доставки"},
             {"Nothing sent yet.", "Пока ничего не отправлено."},
             {"Retry delivery {0}", "Повторить отправку {0}"},
             {"Loading…", "Загрузка…"},

@@ -415,6 +415,7 @@ const Strings& strings_zh() {
             {"Remove the webhook? Events not yet delivered will not be sent.", "删除 Webhook？尚未送达的事件将不再发送。"},
             {"Remove the Odoo connection? Leads already in Odoo stay there.", "删除 Odoo 连接？已在 Odoo 中的线索会保留。"},
             {"Recent deliveries", "最近的发送"},
+            {"Show older deliveries", "显示更早的投递"},
             {"Nothing sent yet.", "尚未发送任何内容。"},
             {"Retry delivery {0}", "重试发送 {0}"},
             {"Loading…", "加载中…"},

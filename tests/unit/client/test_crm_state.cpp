@@ -132,3 +132,77 @@ TEST_CASE("CRM: a log row's status in words", "[crm]") {
     d.attempts = 2;
     CHECK(crm_status_text(d) == "retrying (tries: 2)");
 }
+
+TEST_CASE("CRM: the log shows 8 rows, then the rest held, then older pages until the server has none", "[crm]") {
+    AppState s = on_network();
+    auto rows = [](int64_t from, int n) {
+        std::vector<CrmDeliveryInfo> out;
+        for (int i = 0; i < n; ++i) {
+            CrmDeliveryInfo r;
+            r.id = from - i;
+            r.type = "message.created";
+            r.status = "delivered";
+            r.attempts = 1;
+            out.push_back(r);
+        }
+        return out;
+    };
+    s.crm.loaded = true;
+    s.crm.data.has_webhook = true;
+    s.crm.data.webhook_log = rows(100, 20);  // a full first page: there may be older rows
+    bool more = false;
+    CHECK(crm_log_rows(s.crm, "webhook", &more).size() == 8);
+    CHECK(more);
+
+    // The 12 rows held but not drawn come first, without a call.
+    Effects fx;
+    action_crm_older(s, "webhook", fx);
+    CHECK(fx.calls.empty());
+    auto shown = crm_log_rows(s.crm, "webhook", &more);
+    CHECK(shown.size() == 20);
+    CHECK(shown.back()->id == 81);
+    CHECK(more);
+
+    // Then the page before the oldest row.
+    action_crm_older(s, "webhook", fx);
+    REQUIRE(fx.calls.size() == 1);
+    CHECK(fx.calls[0].kind == CallKind::CrmOlder);
+    CHECK(fx.calls[0].path == "/api/v1/integrations/webhook/deliveries?before=81");
+    action_crm_older(s, "webhook", fx);
+    CHECK(fx.calls.size() == 1);  // one at a time
+    CrmLog page;
+    page.deliveries = rows(80, 20);
+    page.older = 61;
+    Effects done;
+    crm_http_done(s, fx.calls[0], answer(200, dump_json(page)), done);
+    shown = crm_log_rows(s.crm, "webhook", &more);
+    CHECK(shown.size() == 40);
+    CHECK(shown.back()->id == 61);
+    CHECK(more);
+
+    // A refusal: red under the log, the rows kept; the last page ends it.
+    Effects fx2;
+    action_crm_older(s, "webhook", fx2);
+    REQUIRE(fx2.calls.size() == 1);
+    CHECK(fx2.calls[0].path == "/api/v1/integrations/webhook/deliveries?before=61");
+    crm_http_done(s, fx2.calls[0], answer(503, R"({"error":{"code":"unavailable","message":"Try later."}})"), done);
+    CHECK_FALSE(s.crm.webhook_log.error.empty());
+    CHECK(crm_log_rows(s.crm, "webhook", nullptr).size() == 40);
+    Effects fx3;
+    action_crm_older(s, "webhook", fx3);
+    REQUIRE(fx3.calls.size() == 1);
+    page.deliveries = rows(60, 5);
+    page.older = 0;
+    crm_http_done(s, fx3.calls[0], answer(200, dump_json(page)), done);
+    CHECK(s.crm.webhook_log.error.empty());
+    shown = crm_log_rows(s.crm, "webhook", &more);
+    CHECK(shown.size() == 45);
+    CHECK_FALSE(more);
+    // Removing the webhook starts its log anew.
+    Effects fx4;
+    action_crm_remove(s, "webhook", fx4);
+    CrmIntegrations none;
+    crm_http_done(s, fx4.calls[0], answer(200, dump_json(none)), done);
+    CHECK(s.crm.webhook_log.older.empty());
+    CHECK(s.crm.webhook_log.shown == 8);
+}
