@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { DESKTOP, PHONE, byLabel, launch, press, reach, settle, shot, signIn, startServer, waitWidget, widgets }
+import { DESKTOP, PHONE, byLabel, launch, press, reach, settle, shot, signIn, startServer, waitReady, waitWidget,
+  widgets }
   from './harness.mjs';
 
 let server, browser, receiver;
@@ -37,6 +38,10 @@ async function typeInto(page, label, text, touch) {
   await page.keyboard.type(text, { delay: 5 });
   await settle(page, 150);
 }
+
+// Whether the screen-reader mirror (every widget, on screen or not) has a text matching re.
+const inMirror = (page, re) => page.evaluate((src) => [...document.querySelectorAll('#a11y *')]
+  .some((e) => e.children.length === 0 && new RegExp(src).test(e.textContent)), re.source);
 
 async function tap(page, label, touch, kind = 'button') {
   await press(page, await reach(page, byLabel(label, kind), label, touch));
@@ -88,19 +93,43 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await reach(page, (w) => /^ping {2}· {2}delivered {2}· {2}HTTP 200/.test(w.label), 'delivered in the log', touch);
       await shot(page, `${name}-crm-log`);
 
+      // More than a page of deliveries: 8 rows, then the rest on demand, then older pages.
+      const pings = got.filter((g) => g.headers['parley-event'] === 'ping').length;
+      for (let i = 0; i < 21; i++) {
+        const status = await page.evaluate(() => fetch('/api/v1/integrations/webhook/test',
+          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then((r) => r.status));
+        assert.equal(status, 202);
+      }
+      const t0 = Date.now();
+      while (got.filter((g) => g.headers['parley-event'] === 'ping').length < pings + 21 && Date.now() - t0 < 30000)
+        await new Promise((r) => setTimeout(r, 100));
+      await page.reload();
+      await waitReady(page);
+      await reach(page, byLabel('Show older deliveries', 'button'), 'older deliveries', touch);
+      // Counted in the screen-reader mirror, which lists the rows off screen too.
+      const logRows = () => page.evaluate(() => [...document.querySelectorAll('#a11y *')]
+        .filter((e) => e.children.length === 0 && /^ping {2}· /.test(e.textContent)).length);
+      assert.equal(await logRows(), 8);
+      await tap(page, 'Show older deliveries', touch);
+      assert.equal(await logRows(), 20);
+      await tap(page, 'Show older deliveries', touch);
+      const t1 = Date.now();
+      while ((await logRows()) < 22 && Date.now() - t1 < 5000) await settle(page, 100);
+      assert.equal(await logRows(), 22, 'every ping of this webhook, the first one included');
+      await shot(page, `${name}-crm-log-older`);
+
       // Remove asks first; Cancel keeps the webhook, "Yes, remove" takes it away.
       await tap(page, 'Remove the webhook', touch);
       await reach(page, (w) => w.kind === 'alert' && /^Remove the webhook\?/.test(w.label), 'the question', touch);
       await shot(page, `${name}-crm-remove-confirm`);
       await tap(page, 'Cancel', touch);
       assert.ok(!(await widgets(page)).some((w) => w.kind === 'alert'), 'the question is gone');
-      assert.ok((await widgets(page)).some((w) => /^Signing secret: /.test(w.label)), 'still set up');
+      assert.ok(await inMirror(page, /^Signing secret: /), 'still set up');
       await tap(page, 'Remove the webhook', touch);
       await tap(page, 'Yes, remove', touch);
       const gone = Date.now();
-      while ((await widgets(page)).some((w) => /^Signing secret: /.test(w.label)) && Date.now() - gone < 5000)
-        await settle(page, 100);
-      assert.ok(!(await widgets(page)).some((w) => /^Signing secret: /.test(w.label)), 'the webhook is removed');
+      while ((await inMirror(page, /^Signing secret: /)) && Date.now() - gone < 5000) await settle(page, 100);
+      assert.ok(!(await inMirror(page, /^Signing secret: /)), 'the webhook is removed');
       const on = await page.evaluate(() => fetch('/api/v1/integrations').then((r) => r.json()));
       assert.equal(on.has_webhook, false, 'removed on the server too');
 
