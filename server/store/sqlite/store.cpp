@@ -12,7 +12,7 @@
 
 namespace parley::server {
 
-SqliteStore::SqliteStore(const std::string& path) : db_(path) {
+SqliteStore::SqliteStore(const std::string& path) : db_(path), session_db_(path) {
     db_.migrate(sqlite_migrations());
     std::lock_guard lk(db_.mu);
     backfill();
@@ -392,8 +392,8 @@ void SqliteStore::add_session(const std::string& h, int64_t user_id, Millis crea
 }
 
 std::optional<Store::SessionInfo> SqliteStore::session(const std::string& h, Millis now) {
-    std::lock_guard lk(db_.mu);
-    auto s = db_.stmt("SELECT user_id, expires, request_id FROM sessions WHERE token_hash=?1");
+    std::lock_guard lk(session_db_.mu);
+    auto s = session_db_.stmt("SELECT user_id, expires, request_id FROM sessions WHERE token_hash=?1");
     s.bind(1, h);
     if (!s.step()) return std::nullopt;
     SessionInfo out{s.i64(0), s.i64(1), s.i64(2)};

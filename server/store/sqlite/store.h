@@ -153,6 +153,10 @@ private:
     void backfill();  // rows and index of data written before they existed (once)
 
     SqliteDb db_;
+    // Sessions are read on every request (a sign-out anywhere ends them at once): on a
+    // connection of their own, so that a request's session check never waits behind the
+    // main connection's commit (WAL: a reader goes on while the writer syncs).
+    SqliteDb session_db_;
 };
 
 // FTS5 text and query (search.cpp): CJK characters as single tokens; each term a
