@@ -104,11 +104,10 @@ const std::vector<CrmDeliveryInfo>& newest(const CrmState& c, const std::string&
 }
 CrmLogView& view(CrmState& c, const std::string& kind) { return kind == "odoo" ? c.odoo_log : c.webhook_log; }
 const CrmLogView& view(const CrmState& c, const std::string& kind) { return kind == "odoo" ? c.odoo_log : c.webhook_log; }
-}  // namespace
 
 // Every row held for a log, newest first: the settings' page, then the older pages (a row
 // that moved into the settings' page since is drawn once).
-static std::vector<const CrmDeliveryInfo*> held_rows(const CrmState& c, const std::string& kind) {
+std::vector<const CrmDeliveryInfo*> held_rows(const CrmState& c, const std::string& kind) {
     std::vector<const CrmDeliveryInfo*> rows;
     const auto& top = newest(c, kind);
     int64_t last = top.empty() ? 0 : top.back().id;
@@ -117,6 +116,7 @@ static std::vector<const CrmDeliveryInfo*> held_rows(const CrmState& c, const st
         if (!last || d.id < last) rows.push_back(&d), last = d.id;
     return rows;
 }
+}  // namespace
 
 std::vector<const CrmDeliveryInfo*> crm_log_rows(const CrmState& c, const std::string& kind, bool* more) {
     const CrmLogView& v = view(c, kind);

@@ -8,6 +8,37 @@
 
 namespace parley::server::pg {
 
+namespace {
+
+// A message just inserted, as the post answers it (no second read).
+Message new_message(int64_t id, int64_t rid, int64_t cid, int64_t author_id, std::string name, std::string role,
+                    const std::string& body, Millis now) {
+    Message m;
+    m.id = id;
+    m.request_id = rid;
+    m.conversation_id = cid;
+    m.author_id = author_id;
+    m.author_name = std::move(name);
+    m.author_role = std::move(role);
+    m.body = body;
+    m.created = now;
+    return m;
+}
+
+// Its "message" event (id 0 until stored).
+EventRecord message_event(const Message& m) {
+    EventRecord e;
+    e.event.request_id = m.request_id;
+    e.event.conversation_id = m.conversation_id;
+    e.event.kind = "message";
+    e.event.message_id = m.id;
+    e.event.actor_id = m.author_id;
+    e.event.created = m.created;
+    return e;
+}
+
+}  // namespace
+
 Message PgStore::read_message(const Result& r, int i) {
     Message m;
     m.id = r.i64(i, 0); m.request_id = r.i64(i, 1); m.conversation_id = r.i64(i, 2); m.author_id = r.i64(i, 3);
@@ -126,23 +157,9 @@ Message PgStore::insert_message(Conn& c, int64_t rid, int64_t cid, int64_t autho
                    "SELECT m.id, u.name, u.role FROM m JOIN users u ON u.id = $3",
                    rid, cid, author_id, body, now, key ? *key : std::string(), key != nullptr);
     if (r.rows() == 0) throw StoreError("author " + std::to_string(author_id) + " does not exist");
-    Message msg;
-    msg.id = r.i64(0, 0);
-    msg.request_id = rid;
-    msg.conversation_id = cid;
-    msg.author_id = author_id;
-    msg.author_name = r.text(0, 1);
-    msg.author_role = r.text(0, 2);
-    msg.body = body;
-    msg.created = now;
+    Message msg = new_message(r.i64(0, 0), rid, cid, author_id, r.text(0, 1), r.text(0, 2), body, now);
     const int64_t mid = msg.id;
-    EventRecord e;
-    e.event.request_id = rid;
-    e.event.conversation_id = cid;
-    e.event.kind = "message";
-    e.event.message_id = mid;
-    e.event.actor_id = author_id;
-    e.event.created = now;
+    EventRecord e = message_event(msg);
     EventRecord stored = insert_event(c, e);
     if (events) events->push_back(stored);
     if (first_seller_reply) {
@@ -190,24 +207,11 @@ bool PgStore::post_in_one_trip(Conn& c, int64_t cid, int64_t author_id, const st
         throw StoreError("idempotency key of user " + std::to_string(author_id) + " vanished");
     }
     if (status != "ok") throw StoreError("parley_post_v1 answered " + status);
-    Message& m = out.message;
-    m.id = r.i64(0, 2);
-    m.request_id = rid;
-    m.conversation_id = cid;
-    m.author_id = author_id;
-    m.author_name = r.text(0, 3);
-    m.author_role = r.text(0, 4);
-    m.body = body;
-    m.created = now;
-    EventRecord e;
-    e.event.request_id = rid;
-    e.event.conversation_id = cid;
-    e.event.kind = "message";
-    e.event.message_id = m.id;
-    e.event.actor_id = author_id;
-    e.event.actor_name = m.author_name;
+    const Message& m = out.message =
+        new_message(r.i64(0, 2), rid, cid, author_id, r.text(0, 3), r.text(0, 4), body, now);
+    EventRecord e = message_event(m);
+    e.event.actor_name = m.author_name;  // as insert_event fills them in
     e.event.actor_role = m.author_role;
-    e.event.created = now;
     e.event.id = r.i64(0, 5);
     out.events.push_back(e);
     const bool first_seller_reply = flag(r, 0, 7);
