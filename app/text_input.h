@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace parley {
 
@@ -17,9 +18,12 @@ struct TextInputState {
     float caret_x = 0, caret_y = 0, line_height = 16;  // CSS px, for the IME window
     float x = 0, y = 0, w = 0, h = 0;                  // the field's rect, CSS px
     uint64_t version = 0;       // bumps when the app changed text or selection
+    bool secret = false;        // a key or password: the browser gets a password input, not
+                                // the textarea (screen readers and autofill treat it as one)
     // Every text field drawn this frame, id → text: a tap focuses the textarea before
     // the field is active, and the textarea must start from the field's text.
     std::unordered_map<uint32_t, std::string> drawn;
+    std::unordered_set<uint32_t> drawn_secret;  // those of them drawn as dots
     // A tap on this field whose click landed elsewhere (a phone keyboard opening
     // shrank the page before the click was handled): set by the platform once every
     // queued event is handled; the field activates on its next frame, wherever it is

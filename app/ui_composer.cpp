@@ -29,12 +29,13 @@ Field& field(ImGuiID id) {
     return *f;
 }
 
-void publish(ImGuiID id, Field& f, const ImRect& inner, bool app_changed) {
+void publish(ImGuiID id, Field& f, const ImRect& inner, bool app_changed, bool secret) {
     TextInputState& ti = text_input();
     const CaretPos c = f.ed.caret();
     const bool was = ti.active && ti.field == id;
     ti.active = true;
     ti.field = id;
+    ti.secret = secret;
     ti.caret_x = inner.Min.x + c.x;
     ti.caret_y = inner.Min.y + c.y - f.scroll;
     ti.line_height = f.ed.line_height();
@@ -81,6 +82,8 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     });
     if (f.ed.text() != text) f.ed.set_text(text);  // changed elsewhere (sent, restored draft)
     text_input().drawn[id] = text;
+    if (secret) text_input().drawn_secret.insert(id);
+    else text_input().drawn_secret.erase(id);
 
     const int rows = (int)f.ed.rows().size();
     const int lines = std::clamp(rows, min_lines, max_lines);
@@ -202,7 +205,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
                 if (target.GetHeight() > window->InnerClipRect.GetHeight()) target = caret_rect;
                 ImGui::ScrollToRect(window, target, ImGuiScrollFlags_KeepVisibleEdgeY);
             }
-            publish(id, f, inner, app_changed);
+            publish(id, f, inner, app_changed, secret);
             g.PlatformImeData.WantVisible = true;
             g.PlatformImeData.InputPos = ImVec2(inner.Min.x + c.x, inner.Min.y + c.y - f.scroll);
             g.PlatformImeData.InputLineHeight = line_h;

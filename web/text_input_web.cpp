@@ -1,4 +1,5 @@
-// The hidden <textarea>: the browser-side input model of the focused text field.
+// The hidden <textarea> (a password <input> for secret fields): the browser-side input
+// model of the focused text field.
 // Phones open their keyboard only for a focused editable element, and only when it
 // is focused inside the user's tap; IMEs, autocorrect, predictive text and dictation
 // all edit that element. So the textarea mirrors the field's text and selection, and
@@ -23,71 +24,100 @@ float g_tap_x = 0, g_tap_y = 0;  // where, from the field's top-left
 }  // namespace
 
 EM_JS(void, ti_js_install, (), {
-    var ta = document.createElement('textarea');
-    ta.id = 'parley-input';
-    ta.setAttribute('autocomplete', 'off');
-    ta.setAttribute('autocapitalize', 'sentences');
-    ta.setAttribute('spellcheck', 'true');
-    ta.setAttribute('enterkeyhint', 'enter');
-    ta.setAttribute('aria-label', 'Text field');
-    // Invisible but real: opacity 0, not display:none (which could not be focused).
-    // 16 px font: iOS zooms the page into smaller inputs.
-    ta.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:20px;opacity:0;border:0;padding:0;margin:0;' +
-        'outline:none;resize:none;overflow:hidden;white-space:pre-wrap;font:16px/20px sans-serif;' +
-        'background:transparent;color:transparent;caret-color:transparent;z-index:2;pointer-events:none;';
-    document.body.appendChild(ta);
-    var cp = function(s, utf16) { return Array.from(s.slice(0, utf16)).length; };
-    var send = function() {
-        var v = ta.value, n = lengthBytesUTF8(v) + 1, p = _malloc(n);
-        stringToUTF8(v, p, n);
-        _parley_ti_edit(p, cp(v, ta.selectionStart), cp(v, ta.selectionEnd));
-        _free(p);
+    // Two input models: the textarea for text, a password input for keys and passwords
+    // (screen readers speak it as hidden characters, autofill and spell checkers leave it
+    // alone); the focused field's kind picks one, the other stays empty.
+    var make = function(tag, id) {
+        var el = document.createElement(tag);
+        el.id = id;
+        if (tag === 'input') el.type = 'password';
+        el.setAttribute('autocomplete', tag === 'input' ? 'new-password' : 'off');
+        el.setAttribute('autocapitalize', tag === 'input' ? 'none' : 'sentences');
+        el.setAttribute('spellcheck', tag === 'input' ? 'false' : 'true');
+        el.setAttribute('enterkeyhint', 'enter');
+        el.setAttribute('aria-label', 'Text field');
+        // Invisible but real: opacity 0, not display:none (which could not be focused).
+        // 16 px font: iOS zooms the page into smaller inputs.
+        el.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:20px;opacity:0;border:0;padding:0;margin:0;' +
+            'outline:none;resize:none;overflow:hidden;white-space:pre-wrap;font:16px/20px sans-serif;' +
+            'background:transparent;color:transparent;caret-color:transparent;z-index:2;pointer-events:none;';
+        document.body.appendChild(el);
+        var cp = function(s, utf16) { return Array.from(s.slice(0, utf16)).length; };
+        var send = function() {
+            var v = el.value, n = lengthBytesUTF8(v) + 1, p = _malloc(n);
+            stringToUTF8(v, p, n);
+            _parley_ti_edit(p, cp(v, el.selectionStart), cp(v, el.selectionEnd));
+            _free(p);
+        };
+        el.addEventListener('input', function(e) { if (!e.isComposing) send(); });
+        // Caret moves made by the browser (e.g. a phone's caret drag) come back too.
+        document.addEventListener('selectionchange', function() {
+            if (document.activeElement === el && !Module.parleyComposing) send();
+        });
+        el.addEventListener('compositionstart', function() {
+            Module.parleyComposing = true;
+            _parley_ti_composing(1);
+            // Show the text being composed at the caret, over the canvas, in the theme's
+            // colours (shell.html: #parley-input.composing, light or dark).
+            el.classList.add('composing');
+        });
+        el.addEventListener('compositionend', function() {
+            Module.parleyComposing = false;
+            _parley_ti_composing(0);
+            el.classList.remove('composing');
+            send();
+        });
+        return el;
     };
-    ta.addEventListener('input', function(e) { if (!e.isComposing) send(); });
-    // Caret moves made by the browser (e.g. a phone's caret drag) come back too.
-    document.addEventListener('selectionchange', function() {
-        if (document.activeElement === ta && !Module.parleyComposing) send();
-    });
-    ta.addEventListener('compositionstart', function() {
-        Module.parleyComposing = true;
-        _parley_ti_composing(1);
-        // Show the text being composed at the caret, over the canvas, in the theme's
-        // colours (shell.html: #parley-input.composing, light or dark).
-        ta.classList.add('composing');
-    });
-    ta.addEventListener('compositionend', function() {
-        Module.parleyComposing = false;
-        _parley_ti_composing(0);
-        ta.classList.remove('composing');
-        send();
-    });
-    Module.parleyTextarea = ta;
+    Module.parleyText = make('textarea', 'parley-input');
+    Module.parleySecret = make('input', 'parley-secret');
+    Module.parleyTextarea = Module.parleyText;  // the one in use
+    // Switches to the model for a secret field or a text field; the other is emptied (a
+    // key never stays in the page once its field is left).
+    Module.parleyUse = function(secret) {
+        var el = secret ? Module.parleySecret : Module.parleyText;
+        if (Module.parleyTextarea === el) return el;
+        var was = Module.parleyTextarea, focused = document.activeElement === was;
+        Module.parleyTextarea = el;
+        el.value = '';  // the caller sets the field's text
+        was.value = '';
+        if (focused) el.focus({preventScroll: true});
+        return el;
+    };
 });
 
 // Focus inside the tap, starting from the field's text with the caret at its end.
-EM_JS(void, ti_js_focus_with, (const char* text), {
-    var ta = Module.parleyTextarea;
+EM_JS(void, ti_js_focus_with, (const char* text, bool secret), {
+    var switched = Module.parleyTextarea !== (secret ? Module.parleySecret : Module.parleyText);
+    var ta = Module.parleyUse(secret);
     var v = UTF8ToString(text);
-    if (document.activeElement !== ta) {
+    if (switched || document.activeElement !== ta) {
         ta.value = v;
         ta.focus({preventScroll: true});
         ta.setSelectionRange(ta.value.length, ta.value.length);
     }
 });
 
-EM_JS(bool, ti_js_focused, (), { return document.activeElement === Module.parleyTextarea; });
+EM_JS(bool, ti_js_focused, (), {
+    var a = document.activeElement;
+    return a === Module.parleyText || a === Module.parleySecret;
+});
 
 EM_JS(void, ti_js_focus, (bool on), {
     var ta = Module.parleyTextarea;
     if (on) { if (document.activeElement !== ta) ta.focus({preventScroll: true}); }
-    else if (document.activeElement === ta) document.getElementById('canvas').focus({preventScroll: true});
+    else {
+        if (document.activeElement === ta) document.getElementById('canvas').focus({preventScroll: true});
+        Module.parleySecret.value = '';
+    }
 });
 
 // Mirrors the field: value and selection (code points → UTF-16), position at the caret.
 EM_JS(void, ti_js_sync, (const char* text, int a, int b, bool set_value, float cx, float cy, float lh, float right,
-                         const char* label), {
-    var ta = Module.parleyTextarea;
-    if (set_value) {
+                         const char* label, bool secret), {
+    var switched = Module.parleyTextarea !== (secret ? Module.parleySecret : Module.parleyText);
+    var ta = Module.parleyUse(secret);
+    if (set_value || switched) {
         var v = UTF8ToString(text);
         if (ta.value !== v) ta.value = v;
         var chars = Array.from(ta.value);
@@ -155,7 +185,8 @@ void text_input_pointer(float x, float y) {
     for (const reg::Widget& w : reg::widgets()) {
         if (w.kind == "input" && !w.disabled && x >= w.x && x < w.x + w.w && y >= w.y && y < w.y + w.h) {
             auto it = text_input().drawn.find(w.id);
-            ti_js_focus_with(it != text_input().drawn.end() ? it->second.c_str() : "");
+            ti_js_focus_with(it != text_input().drawn.end() ? it->second.c_str() : "",
+                             text_input().drawn_secret.count(w.id) > 0);
             g_tapped = w.id;
             g_tapped_frames = 0;
             g_tap_x = x - w.x;
@@ -168,7 +199,7 @@ void text_input_pointer(float x, float y) {
 
 void text_input_after_frame() {
     TextInputState& ti = text_input();
-    if (ti.active) g_tapped = 0;
+    if (ti.active && ti.field == g_tapped) g_tapped = 0;  // the tapped field has it
     if (!ti.active) {
         // Tapped: the field activates within a frame or two (press, then release).
         if (g_tapped && ++g_tapped_frames < 10) {
@@ -185,9 +216,16 @@ void text_input_after_frame() {
         }
         g_tapped = 0;
         ti.tapped = 0;  // never drawn: forget the tap
-        if (ti_js_focused()) ti_js_focus(false);  // the field was left: close the keyboard
+        // The field was left: close the keyboard, and forget a key it held.
+        if (ti_js_focused() || g_synced_field) ti_js_focus(false);
         g_synced_field = 0;
         return;
+    }
+    // Another field was tapped and its input model focused: this one is being left, and
+    // must not take the model back (a key field would swap the password input in again).
+    if (g_tapped) {
+        if (++g_tapped_frames < 10) return;
+        g_tapped = 0;  // the tap never reached it
     }
     // A field became active without a tap (keyboard navigation): give it the textarea.
     if (!ti_js_focused()) ti_js_focus(true);
@@ -196,7 +234,7 @@ void text_input_after_frame() {
     for (const reg::Widget& w : reg::widgets())
         if (w.id == ti.field) label = w.label;
     ti_js_sync(ti.text.c_str(), ti.sel_start, ti.sel_end, set_value, ti.caret_x, ti.caret_y, ti.line_height,
-               ti.x + ti.w, label.c_str());
+               ti.x + ti.w, label.c_str(), ti.secret);
     g_synced_version = ti.version;
     g_synced_field = ti.field;
 }

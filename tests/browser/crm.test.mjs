@@ -143,6 +143,24 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       while ((await mirrored()) !== '•'.repeat(key.length) && Date.now() - since < 5000) await settle(page, 100);
       assert.equal(await mirrored(), '•'.repeat(key.length));
       assert.ok(!(await page.content()).includes(key), 'the key is nowhere in the page');
+      // The browser's input model for it is a password input (screen readers speak hidden
+      // characters), not the text fields' textarea.
+      const models = () => page.evaluate(() => ({
+        focused: document.activeElement?.tagName + ':' + (document.activeElement?.type || ''),
+        text: document.getElementById('parley-input').value,
+        secret: document.getElementById('parley-secret').value,
+      }));
+      let m = await models();
+      assert.equal(m.focused, 'INPUT:password', 'a password input has the keyboard');
+      assert.equal(m.secret, key, 'the password input edits the key');
+      assert.ok(!m.text.includes(key), 'the textarea never holds the key');
+      // Another field takes the keyboard: the key leaves the page's inputs.
+      await typeInto(page, 'Login', 'sales@example.com', touch);
+      m = await models();
+      assert.equal(m.focused, 'TEXTAREA:textarea', 'a text field has the textarea back');
+      assert.equal(m.text, 'sales@example.com');
+      assert.equal(m.secret, '', 'the password input was emptied');
+      assert.ok(await inMirror(page, /^Login/), 'still on the form');
       await shot(page, `${name}-crm-odoo-key`);
       await context.close();
     });
