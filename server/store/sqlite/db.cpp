@@ -1,18 +1,19 @@
 #include "server/store/sqlite/db.h"
 
+#include <chrono>
 #include <map>
 
 namespace parley::server {
 
 // One per database file, shared by its connections (while any is open).
-static std::shared_ptr<std::recursive_mutex> write_turn_of(const std::string& path) {
+static std::shared_ptr<WriteTurn> write_turn_of(const std::string& path) {
     static std::mutex registry_mu;
-    static std::map<std::string, std::weak_ptr<std::recursive_mutex>> registry;
+    static std::map<std::string, std::weak_ptr<WriteTurn>> registry;
     std::lock_guard lk(registry_mu);
     auto& slot = registry[path];
     auto turn = slot.lock();
     if (!turn) {
-        turn = std::make_shared<std::recursive_mutex>();
+        turn = std::make_shared<WriteTurn>();
         slot = turn;
     }
     return turn;
@@ -59,7 +60,19 @@ Stmt SqliteDb::stmt(const char* sql) {
             throw StoreError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
         it = stmts_.emplace(sql, s).first;
     }
-    return Stmt(db_, it->second);
+    // A write outside a transaction takes the turn as a transaction would.
+    WriteTurn* turn = tx_depth_ == 0 && !sqlite3_stmt_readonly(it->second) ? write_turn_.get() : nullptr;
+    return Stmt(db_, it->second, turn);
+}
+
+void Stmt::take_turn() {
+    // Bounded: a caller that already holds another connection's turn elsewhere in an
+    // unforeseen order falls back to SQLite's busy handler instead of waiting for ever.
+    turn_ = std::unique_lock<WriteTurn>(*write_turn_, std::defer_lock);
+    if (!turn_.try_lock_for(std::chrono::seconds(5))) {
+        turn_ = {};
+        write_turn_ = nullptr;
+    }
 }
 
 int SqliteDb::user_version() {

@@ -13,14 +13,19 @@
 
 namespace parley::server {
 
+// The turn the connections of this process to one file take to write (SqliteDb).
+using WriteTurn = std::recursive_timed_mutex;
+
 // A cached prepared statement, reset when the Stmt goes out of scope.
 class Stmt {
 public:
-    Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+    // `turn`: given for a statement that writes outside a transaction; its first step
+    // takes the turn, held until the statement is reset (its autocommit's end).
+    Stmt(sqlite3* db, sqlite3_stmt* s, WriteTurn* turn = nullptr) : db_(db), s_(s), write_turn_(turn) {}
     ~Stmt() {
         sqlite3_reset(s_);
         sqlite3_clear_bindings(s_);
-    }
+    }  // then turn_ is released
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
 
@@ -31,6 +36,7 @@ public:
     }
     // true while a row is available
     bool step() {
+        if (write_turn_ && !turn_.owns_lock()) take_turn();
         int rc = sqlite3_step(s_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
@@ -50,8 +56,11 @@ private:
     void check(int rc) {
         if (rc != SQLITE_OK) throw StoreError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
     }
+    void take_turn();
     sqlite3* db_;
     sqlite3_stmt* s_;
+    WriteTurn* write_turn_;
+    std::unique_lock<WriteTurn> turn_;
 };
 
 class SqliteDb {
@@ -84,7 +93,7 @@ public:
     private:
         SqliteDb& db_;
         bool done_ = false;
-        std::unique_lock<std::recursive_mutex> turn_;  // the outermost transaction's turn
+        std::unique_lock<WriteTurn> turn_;  // the outermost transaction's turn
     };
 
     void exec(const char* sql);
@@ -99,11 +108,12 @@ public:
     std::recursive_mutex mu;  // one connection: every public store call holds it
 
 private:
-    // The connections of this process to one file take turns to write here (Tx): the one
-    // that waits is woken when the other commits. SQLite's own busy handler would have it
-    // sleep 1, 2, 5 … 100 ms between tries — posts stood still behind a batch of mails.
-    // Other processes (mail-in) still meet the busy handler.
-    std::shared_ptr<std::recursive_mutex> write_turn_;
+    // The connections of this process to one file take turns to write here (Tx, and a
+    // statement that writes outside one): the one that waits is woken when the other
+    // commits. SQLite's own busy handler would have it sleep 1, 2, 5 … 100 ms between
+    // tries — posts stood still behind a batch of mails, or behind the CRM dispatcher's
+    // one-statement cursor update. Other processes (mail-in) still meet the busy handler.
+    std::shared_ptr<WriteTurn> write_turn_;
     sqlite3* db_ = nullptr;
     int tx_depth_ = 0;
     std::unordered_map<const char*, sqlite3_stmt*> stmts_;

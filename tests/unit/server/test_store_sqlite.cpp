@@ -270,3 +270,49 @@ TEST_CASE("store (SQLite): two connections of the process take turns to write, t
     REQUIRE(s.step());
     CHECK(s.text(0) == "ab");
 }
+
+TEST_CASE("store (SQLite): a statement that writes outside a transaction takes its turn like one (a dispatcher's cursor "
+          "update never meets SQLite's busy handler)",
+          "[store]") {
+    SQLITE_FILE(db);
+    { auto s = open_sqlite_store(db.location); }
+    SqliteDb a(db.location), b(db.location);
+    a.exec("CREATE TABLE turns(who TEXT)");
+    b.exec("PRAGMA busy_timeout=0");  // b would fail at once if it met a's lock in SQLite
+    std::atomic<bool> b_done{false}, b_failed{false};
+    std::thread other;
+    {
+        SqliteDb::Tx tx(a);
+        a.stmt("INSERT INTO turns(who) VALUES('a')").run();
+        other = std::thread([&] {
+            try {
+                b.stmt("INSERT INTO turns(who) VALUES('b')").run();  // autocommit
+                b_done = true;
+            } catch (const StoreError&) {
+                b_failed = true;
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        CHECK_FALSE(b_done);
+        tx.commit();
+    }
+    other.join();
+    CHECK_FALSE(b_failed);
+    CHECK(b_done);
+    // A read outside a transaction does not wait for a writer (WAL).
+    {
+        SqliteDb::Tx tx(a);
+        a.stmt("INSERT INTO turns(who) VALUES('a')").run();
+        std::atomic<bool> read{false};
+        std::thread reader([&] {
+            auto s = b.stmt("SELECT count(*) FROM turns");
+            if (s.step() && s.i64(0) == 2) read = true;
+        });
+        reader.join();  // would hang here if reads took the turn
+        CHECK(read);
+        tx.commit();
+    }
+    auto s = a.stmt("SELECT group_concat(who, '') FROM (SELECT who FROM turns ORDER BY rowid)");
+    REQUIRE(s.step());
+    CHECK(s.text(0) == "aba");
+}
