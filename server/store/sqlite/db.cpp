@@ -75,6 +75,12 @@ void Stmt::take_turn() {
     }
 }
 
+int64_t SqliteDb::reprepares() {
+    int64_t n = 0;
+    for (auto& [sql, s] : stmts_) n += sqlite3_stmt_status(s, SQLITE_STMTSTATUS_REPREPARE, 0);
+    return n;
+}
+
 int SqliteDb::user_version() {
     auto s = stmt("PRAGMA user_version");
     s.step();

@@ -104,6 +104,10 @@ public:
     void migrate(const std::vector<const char*>& migrations);
     int64_t last_id() { return sqlite3_last_insert_rowid(db_); }
     int changes() { return sqlite3_changes(db_); }  // rows changed by the last statement
+    // How often the cached statements were compiled again since they were prepared: SQLite
+    // does that at every run of a statement whose plan depends on a bound value (a
+    // parameter compared where a partial index has a constant). Tests keep the hot path at 0.
+    int64_t reprepares();
 
     std::recursive_mutex mu;  // one connection: every public store call holds it
 

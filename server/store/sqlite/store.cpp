@@ -18,6 +18,11 @@ SqliteStore::SqliteStore(const std::string& path) : db_(path), session_db_(path)
     backfill();
 }
 
+int64_t SqliteStore::statement_reprepares() {
+    std::lock_guard lk(db_.mu);
+    return db_.reprepares();
+}
+
 int SqliteStore::schema_version() {
     std::lock_guard lk(db_.mu);
     return db_.user_version();
@@ -156,8 +161,12 @@ Attachment SqliteStore::read_attachment(const Stmt& s, int c) {
 }
 
 std::vector<Attachment> SqliteStore::attachments_of_message(int64_t message_id) {
+    // CAST: "message_id = ?1" next to the partial index of pending uploads ("message_id = 0")
+    // made SQLite compile the statement again at every run (the plan depends on the value);
+    // it runs at every post.
     auto s = db_.stmt("SELECT a.id, a.conversation_id, a.message_id, a.uploader_id, a.name, a.type, a.kind, a.size, "
-                      "a.sha256, a.created FROM attachments a WHERE a.message_id = ?1 AND a.message_id <> 0 ORDER BY a.id");
+                      "a.sha256, a.created FROM attachments a WHERE a.message_id = CAST(?1 AS INTEGER) "
+                      "AND a.message_id <> 0 ORDER BY a.id");
     s.bind(1, message_id);
     std::vector<Attachment> out;
     while (s.step()) out.push_back(read_attachment(s));

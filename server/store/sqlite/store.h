@@ -17,6 +17,7 @@ public:
     explicit SqliteStore(const std::string& path);
 
     int schema_version() override;
+    int64_t statement_reprepares();  // SqliteDb::reprepares of the main connection
 
     int64_t add_user(const UserRecord& u) override;
     std::optional<UserRecord> user(int64_t id) override;

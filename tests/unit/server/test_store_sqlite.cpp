@@ -9,7 +9,9 @@
 
 #include "server/store/sqlite/db.h"
 #include "server/store/sqlite/open.h"
+#include "server/store/sqlite/store.h"
 #include "tests/unit/server/store_fixture.h"
+#include "tests/unit/server/store_world.h"
 
 // These test the SQLite implementation itself: a SQLite file also when the suite runs on
 // PostgreSQL (PARLEY_TEST_STORE_URL), said in the output then.
@@ -315,4 +317,27 @@ TEST_CASE("store (SQLite): a statement that writes outside a transaction takes i
     auto s = a.stmt("SELECT group_concat(who, '') FROM (SELECT who FROM turns ORDER BY rowid)");
     REQUIRE(s.step());
     CHECK(s.text(0) == "aba");
+}
+
+TEST_CASE("store (SQLite): posting and reading a thread compile no statement again (no plan depends on a bound value)",
+          "[store]") {
+    SQLITE_FILE(db);
+    auto store = open_sqlite_store(db.location);
+    auto* sq = dynamic_cast<SqliteStore*>(store.get());
+    REQUIRE(sq);
+    const int64_t m = store->add_user(testing::make_user("Maker", "manufacturer"));
+    const int64_t a = store->add_user(testing::make_user("Alice", "buyer"));
+    RequestRecord r{0, a, m, "Pump", "Need pumps", "ES", "es", 1000};
+    const int64_t c = testing::open(*store, r);
+    const int64_t before = sq->statement_reprepares();  // the migrations' own checks
+    for (int i = 0; i < 5; ++i) {
+        auto p = store->post_message(c, i % 2 ? m : a, "message " + std::to_string(i), "key-" + std::to_string(i),
+                                     2000 + i);
+        REQUIRE(p.created);
+    }
+    REQUIRE(store->request_data(r.id));
+    CHECK(store->inbox(m).size() == 1);
+    // SQLite compiles a statement again at each run when a bound value may change its
+    // plan: a cost on every post, inside the write.
+    CHECK(sq->statement_reprepares() == before);
 }
