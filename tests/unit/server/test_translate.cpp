@@ -4,6 +4,10 @@
 
 #include <filesystem>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "server/base/text.h"
 #include "server/translate/apertium.h"
 #include "server/translate/languages.h"
@@ -113,6 +117,20 @@ TEST_CASE("a pipeline that dies or hangs is reported and replaced", "[translate]
     CHECK_THROWS_AS(echo.run({"a"}, 200), TranslateError);
     ApertiumPipe cat("cat");
     CHECK(cat.run({"one", "two", ""}, 2000) == std::vector<std::string>{"one", "two", ""});
+}
+
+TEST_CASE("a pipeline inherits none of the server's descriptors (sockets, files)", "[translate]") {
+    // A socket without close-on-exec, as the HTTP server's listening sockets are.
+    const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(sock > 2);
+    // The pipeline's shell lists what its descriptors are (a pipe of its own is the
+    // command substitution's).
+    ApertiumPipe fds("printf '%s\\0' \"$(ls -l /proc/$$/fd | tr '\\n' ' ')\"; cat >/dev/null");
+    const auto out = fds.run({"x"}, 5000);
+    ::close(sock);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].find("/dev/null") != std::string::npos);  // its stderr
+    CHECK(out[0].find("socket:") == std::string::npos);
 }
 
 TEST_CASE("plan_translation: direct, pivot through Spanish, remote, unavailable", "[translate]") {
