@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <thread>
 #include <vector>
 
@@ -320,6 +321,18 @@ struct Pending {
         }
     }
 };
+// A burst of answers (one event waking thousands of long-polls) is sent by as many
+// workers at once as there are cores: with every worker sending its share at the same
+// time, the cores switch between them and every answer goes out late (measured at 10,000
+// waiters on 2 cores, 16 workers: p99 93–102 ms; 4 workers: 74–84 ms). Small drains —
+// ordinary traffic — never wait here.
+constexpr size_t kBurstAnswers = 64;
+std::counting_semaphore<64>& burst_gate() {
+    static std::counting_semaphore<64> gate(
+        static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u)));
+    return gate;
+}
+
 struct Outgoing {
     std::mutex mu;
     std::vector<Pending> answers;
@@ -349,7 +362,18 @@ struct Worker {
             answers.swap(outgoing.answers);
             outgoing.scheduled = false;
         }
-        for (auto& a : answers) a.send();
+        if (answers.size() < kBurstAnswers) {
+            for (auto& a : answers) a.send();
+            return;
+        }
+        burst_gate().acquire();
+        try {
+            for (auto& a : answers) a.send();
+        } catch (...) {
+            burst_gate().release();
+            throw;
+        }
+        burst_gate().release();
     }
     void hand_over(Pending p) {
         bool post = false;
