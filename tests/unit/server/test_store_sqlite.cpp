@@ -319,7 +319,8 @@ TEST_CASE("store (SQLite): a statement that writes outside a transaction takes i
     CHECK(s.text(0) == "aba");
 }
 
-TEST_CASE("store (SQLite): posting and reading a thread compile no statement again (no plan depends on a bound value)",
+TEST_CASE("store (SQLite): posting, a thread, inbox pages and search compile no statement again (no plan depends on a "
+          "bound value)",
           "[store]") {
     SQLITE_FILE(db);
     auto store = open_sqlite_store(db.location);
@@ -337,6 +338,20 @@ TEST_CASE("store (SQLite): posting and reading a thread compile no statement aga
     }
     REQUIRE(store->request_data(r.id));
     CHECK(store->inbox(m).size() == 1);
+    // The inbox's pages with each filter, and search, twice each (a recompile shows on the
+    // second run).
+    for (int round = 0; round < 2; ++round) {
+        for (const char* status : {"", "to_answer", "answered"}) {
+            InboxQuery q;
+            q.status = status;
+            q.country = round ? "ES" : "";
+            q.handler = round ? 0 : -1;
+            q.unread = round == 1;
+            store->inbox_page(m, q);
+            store->inbox_page(a, q);
+        }
+        CHECK(store->search(m, "message", InboxQuery{}, 0, 10).size() == 1);
+    }
     // SQLite compiles a statement again at each run when a bound value may change its
     // plan: a cost on every post, inside the write.
     CHECK(sq->statement_reprepares() == before);
