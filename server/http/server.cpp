@@ -362,18 +362,13 @@ struct Worker {
             answers.swap(outgoing.answers);
             outgoing.scheduled = false;
         }
-        if (answers.size() < kBurstAnswers) {
-            for (auto& a : answers) a.send();
-            return;
-        }
-        burst_gate().acquire();
-        try {
-            for (auto& a : answers) a.send();
-        } catch (...) {
-            burst_gate().release();
-            throw;
-        }
-        burst_gate().release();
+        struct Slot {
+            Slot() { burst_gate().acquire(); }
+            ~Slot() { burst_gate().release(); }
+        };
+        std::optional<Slot> slot;
+        if (answers.size() >= kBurstAnswers) slot.emplace();
+        for (auto& a : answers) a.send();
     }
     void hand_over(Pending p) {
         bool post = false;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -238,6 +239,39 @@ INSERT INTO sessions(token_hash, user_id, created, expires) VALUES ('s', 2, 1, 9
     }
 }
 
+// Runs `b_write` on a thread while `a` holds a write transaction, then commits a's and
+// joins. Returns whether b_write was still waiting 50 ms into a's transaction; `failed`
+// tells whether it threw (SQLITE_BUSY: it met a's lock in SQLite, not the process's turn).
+static bool waits_for_a(SqliteDb& a, const std::function<void()>& b_write, bool& failed) {
+    std::atomic<bool> done{false}, threw{false};
+    bool waited = false;
+    std::thread other;
+    {
+        SqliteDb::Tx tx(a);
+        a.stmt("INSERT INTO turns(who) VALUES('a')").run();
+        other = std::thread([&] {
+            try {
+                b_write();
+                done = true;
+            } catch (const StoreError&) {
+                threw = true;
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        waited = !done && !threw;
+        tx.commit();
+    }
+    other.join();
+    failed = threw;
+    return waited;
+}
+
+// Who wrote the rows of `turns`, in order.
+static std::string writers(SqliteDb& db) {
+    auto s = db.stmt("SELECT group_concat(who, '') FROM (SELECT who FROM turns ORDER BY rowid)");
+    return s.step() ? s.text(0) : "";
+}
+
 TEST_CASE("store (SQLite): two connections of the process take turns to write, the second woken by the first's commit",
           "[store]") {
     SQLITE_FILE(db);
@@ -246,31 +280,14 @@ TEST_CASE("store (SQLite): two connections of the process take turns to write, t
     a.exec("CREATE TABLE turns(who TEXT)");
     // No busy handler on b: if it met a's write lock in SQLite it would fail at once.
     b.exec("PRAGMA busy_timeout=0");
-    std::atomic<bool> a_in{false}, b_done{false};
-    std::thread other;
-    {
-        SqliteDb::Tx tx(a);
-        a.stmt("INSERT INTO turns(who) VALUES('a')").run();
-        a_in = true;
-        other = std::thread([&] {
-            try {
-                SqliteDb::Tx tb(b);  // waits for a's commit, in the process, not in SQLite
-                b.stmt("INSERT INTO turns(who) VALUES('b')").run();
-                tb.commit();
-                b_done = true;
-            } catch (const StoreError&) {
-                // SQLITE_BUSY: b met a's lock in SQLite
-            }
-        });
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        CHECK_FALSE(b_done);  // still a's turn
-        tx.commit();
-    }
-    other.join();
-    CHECK(b_done);
-    auto s = a.stmt("SELECT group_concat(who, '') FROM (SELECT who FROM turns ORDER BY rowid)");
-    REQUIRE(s.step());
-    CHECK(s.text(0) == "ab");
+    bool failed = false;
+    CHECK(waits_for_a(a, [&] {
+        SqliteDb::Tx tb(b);  // waits for a's commit, in the process, not in SQLite
+        b.stmt("INSERT INTO turns(who) VALUES('b')").run();
+        tb.commit();
+    }, failed));
+    CHECK_FALSE(failed);
+    CHECK(writers(a) == "ab");
 }
 
 TEST_CASE("store (SQLite): a statement that writes outside a transaction takes its turn like one (a dispatcher's cursor "
@@ -281,26 +298,9 @@ TEST_CASE("store (SQLite): a statement that writes outside a transaction takes i
     SqliteDb a(db.location), b(db.location);
     a.exec("CREATE TABLE turns(who TEXT)");
     b.exec("PRAGMA busy_timeout=0");  // b would fail at once if it met a's lock in SQLite
-    std::atomic<bool> b_done{false}, b_failed{false};
-    std::thread other;
-    {
-        SqliteDb::Tx tx(a);
-        a.stmt("INSERT INTO turns(who) VALUES('a')").run();
-        other = std::thread([&] {
-            try {
-                b.stmt("INSERT INTO turns(who) VALUES('b')").run();  // autocommit
-                b_done = true;
-            } catch (const StoreError&) {
-                b_failed = true;
-            }
-        });
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        CHECK_FALSE(b_done);
-        tx.commit();
-    }
-    other.join();
-    CHECK_FALSE(b_failed);
-    CHECK(b_done);
+    bool failed = false;
+    CHECK(waits_for_a(a, [&] { b.stmt("INSERT INTO turns(who) VALUES('b')").run(); }, failed));  // autocommit
+    CHECK_FALSE(failed);
     // A read outside a transaction does not wait for a writer (WAL).
     {
         SqliteDb::Tx tx(a);
@@ -314,9 +314,7 @@ TEST_CASE("store (SQLite): a statement that writes outside a transaction takes i
         CHECK(read);
         tx.commit();
     }
-    auto s = a.stmt("SELECT group_concat(who, '') FROM (SELECT who FROM turns ORDER BY rowid)");
-    REQUIRE(s.step());
-    CHECK(s.text(0) == "aba");
+    CHECK(writers(a) == "aba");
 }
 
 TEST_CASE("store (SQLite): posting, a thread, inbox pages and search compile no statement again (no plan depends on a "
