@@ -136,6 +136,37 @@ TEST_CASE("store: inbox unread rules, newest activity first", "[store]") {
     CHECK_FALSE(w.store->inbox(w.a)[0].unread);
 }
 
+// After a post, the author's unread flag still counts the other conversations of the
+// request they see (the buyer sees every seller's), not only the one they wrote in.
+TEST_CASE("store: after my own post my row stays unread for another conversation", "[store]") {
+    World w;
+    const int64_t d = w.store->add_user(make_user("Dina", "distributor", w.m));
+    const int64_t cd = w.store->add_conversation(w.ra, d, "routed", w.ca, 1500).first;
+    w.store->mark_read(w.a, w.ca, 0, 1600);
+    w.store->post_message(cd, d, "Our distributor price", "d1", 2000);
+    CHECK(w.store->inbox(w.a)[0].unread);  // the buyer sees both conversations
+    // The buyer answers the manufacturer: the distributor's message is still unread.
+    auto mine = w.store->post_message(w.ca, w.a, "Gracias, espero su oferta", "a1", 3000);
+    REQUIRE(mine.created);
+    auto row = w.store->inbox(w.a)[0];
+    CHECK(row.unread);
+    CHECK(row.message_count == 2);
+    CHECK(row.last_activity == 3000);
+    CHECK(w.row(w.store->inbox(w.m), w.ra)->unread);
+    // Read, then a post of my own: nothing unread any more.
+    w.store->mark_read(w.a, cd, 0, 3100);
+    CHECK_FALSE(w.store->inbox(w.a)[0].unread);
+    auto again = w.store->post_message(cd, w.a, "Y a usted", "a2", 3200);
+    CHECK_FALSE(w.store->inbox(w.a)[0].unread);
+    CHECK(w.store->inbox(w.a)[0].message_count == 3);
+    // The distributor's row: unread after the buyer's post, read after their own.
+    REQUIRE(w.row(w.store->inbox(d), w.ra));
+    CHECK(w.row(w.store->inbox(d), w.ra)->unread);
+    w.store->post_message(cd, d, "Price attached", "d2", 3400);
+    CHECK_FALSE(w.row(w.store->inbox(d), w.ra)->unread);
+    CHECK(w.store->inbox(w.a)[0].unread);
+}
+
 TEST_CASE("store: request data lists messages newest first with authors", "[store]") {
     World w;
     w.store->post_message(w.ca, w.a, "first", "k1", 10);
