@@ -1,6 +1,6 @@
 // "Attach a document", client side: checks before the upload, the upload chips of a
 // draft and their transitions. The File objects and XMLHttpRequests live in the
-// platform layer (web/platform.cpp); here they are tokens.
+// platform layer (web/files_web.cpp, web/upload_web.cpp); here they are tokens.
 #include "app/attach.h"
 #include <algorithm>
 #include <cctype>

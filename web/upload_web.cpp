@@ -1,7 +1,7 @@
 // Uploads of attachments from the browser: the File objects picked or dropped
-// (web/platform.cpp, Module.parleyFiles by token) go up in chunks with XMLHttpRequest,
+// (web/files_web.cpp, Module.parleyFiles by token) go up in chunks with XMLHttpRequest,
 // which reports upload progress (emscripten_fetch does not). The answers come back to
-// C++ through parley_upload_progress / parley_upload_done (web/platform.cpp).
+// C++ through parley_upload_progress / parley_upload_done (web/files_web.cpp).
 #include <string>
 
 #include <emscripten/emscripten.h>
