@@ -22,6 +22,7 @@
 #include "net/wire.h"
 #include "server/documents/files.h"
 #include "server/domain/hub.h"
+#include "server/domain/limits.h"
 #include "server/domain/notify_queue.h"
 #include "server/domain/search_indexer.h"
 #include "server/mail/inbound.h"
@@ -32,6 +33,7 @@
 #include "server/documents/pdf_preview.h"
 #include "server/payments/providers.h"
 #include "server/domain/policy.h"
+#include "server/domain/result.h"
 #include "server/store/store.h"
 #include "server/translate/translator.h"
 
@@ -57,45 +59,6 @@ struct CrmOptions {
 // The Parley-Signature header of a webhook delivery: "t=<unix_s>,v1=<hex HMAC-SHA256 of
 // "<unix_s>.<body>" under the secret>" — the payment providers' scheme (crm_send.cpp).
 std::string webhook_signature(const std::string& secret, int64_t unix_s, const std::string& body);
-
-struct DomainError {
-    int status = 500;
-    std::string code, message;
-};
-
-template <class T>
-struct Result {
-    std::optional<T> value;
-    DomainError error;
-
-    Result(T v) : value(std::move(v)) {}  // NOLINT: implicit success
-    Result(DomainError e) : error(std::move(e)) {}  // NOLINT: implicit failure
-    explicit operator bool() const { return value.has_value(); }
-    T& operator*() { return *value; }
-    T* operator->() { return &*value; }
-};
-
-constexpr Millis kSessionTtl = 30LL * 24 * 3600 * 1000;    // 30 days
-constexpr Millis kDemoLinkTtl = 7LL * 24 * 3600 * 1000;    // 7 days
-constexpr Millis kMailLinkTtl = 14LL * 24 * 3600 * 1000;   // sign-in links in e-mails
-// A session made from the sign-in link of a notification e-mail opens only that request
-// (a scoped session), for a week: a forwarded or leaked mail must not hand over the
-// account for a month. A full session comes from a fresh link mailed on request, valid
-// half an hour and once.
-constexpr Millis kScopedSessionTtl = 7LL * 24 * 3600 * 1000;  // 7 days
-constexpr Millis kFullLinkTtl = 30LL * 60 * 1000;             // 30 minutes, single use
-// How long an instance trusts what it read of a user's e-mail address being undeliverable:
-// another instance on the same database may see it bounce or change meanwhile.
-constexpr Millis kUndeliverableTtl = 60LL * 1000;
-constexpr Millis kPendingUploadTtl = 24LL * 3600 * 1000;     // uploads never sent with a message
-constexpr int64_t kMaxPendingUploadBytes = 100LL * 1024 * 1024;  // per user, not sent yet
-constexpr size_t kMaxIdempotencyKey = 200;
-constexpr int kMaxEventsPerBatch = 100;
-constexpr int kThreadPage = 50;     // messages of a thread per page
-constexpr int kMaxInboxPage = 100;  // rows of an inbox page at most
-// Posts whose notification mails may wait in the queue (notify_queue.h) before new posts
-// wait for them: a few seconds of posts at full speed, a few MB of memory.
-constexpr size_t kMaxNotifyBacklog = 20000;
 
 // Where a request-scoped sign-in link lands: `next` when it is /requests/{id} itself,
 // optionally with ?reply=1, ?quote=<n> (and &paid=1); otherwise /requests/{id}?reply=1.
