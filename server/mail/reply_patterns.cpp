@@ -67,6 +67,11 @@ constexpr std::array kSeparatorWords{
     std::string_view("oprindelig meddelelse"), std::string_view("videresendt meddelelse"),
     std::string_view("原始邮件"), std::string_view("原始郵件"), std::string_view("转发邮件"),
     std::string_view("轉寄郵件"), std::string_view("元のメッセージ"), std::string_view("転送メッセージ"),
+    // Zimbra ("----- Mail original -----", "----- Ursprüngliche Mail -----"), Lotus Notes
+    // ("----- Forwarded by Name on date -----"), Android's stock client
+    std::string_view("mail original"),       std::string_view("ursprüngliche mail"),
+    std::string_view("forwarded by "),       std::string_view("weitergeleitet von "),
+    std::string_view("reply message"),
 };
 // Apple Mail's forward opening, which is not dashed.
 constexpr std::array kForwardStart{
@@ -109,6 +114,9 @@ constexpr std::array kHeaderNames{
     // nl, pl, ru, uk, sv, no/da
     std::string_view("verzonden"), std::string_view("aan"), std::string_view("onderwerp"),
     std::string_view("wysłano"), std::string_view("do"), std::string_view("temat"),
+    // the copy field of Lotus Notes and localized Outlooks
+    std::string_view("kopie"), std::string_view("copie"), std::string_view("copia"), std::string_view("cópia"),
+    std::string_view("kopia"), std::string_view("kopi"),
     std::string_view("отправлено"), std::string_view("кому"), std::string_view("тема"),
     std::string_view("дата"), std::string_view("копия"), std::string_view("надіслано"),
     std::string_view("skickat"), std::string_view("till"), std::string_view("ämne"),
@@ -141,6 +149,18 @@ constexpr std::array kPhoneSignatures{
     std::string_view("skickat från min "),    std::string_view("sendt fra min "),
     std::string_view("发自我的"),             std::string_view("發自我的"),
     std::string_view("iphoneから送信"),       std::string_view("enviado do meu galaxy"),
+    // localized "Get Outlook for iOS/Android"; Proton Mail's own line
+    std::string_view("télécharger outlook pour"), std::string_view("ottieni outlook per"),
+    std::string_view("получить outlook для"),   std::string_view("获取 outlook for"),
+    std::string_view("outlook for ios を入手"), std::string_view("outlook for android を入手"),
+    std::string_view("sent with proton mail"),  std::string_view("gesendet mit proton mail"),
+    std::string_view("envoyé avec la messagerie sécurisée proton mail"),
+};
+// Webmail attributions that quote rather than say "wrote": Horde's "Quoting Name <addr>:"
+// and its translations.
+constexpr std::array kQuotingStart{
+    std::string_view("quoting "),  std::string_view("zitat von "), std::string_view("citation de "),
+    std::string_view("citando "),  std::string_view("cytuję "),    std::string_view("цитата "),
 };
 
 bool has_digit(std::string_view s) {
@@ -235,6 +255,11 @@ bool is_attribution(std::string_view f) {
         if (ends_with(f, p)) end = true;
     // Apple Mail pl: "Wiadomość napisana przez Name <addr> w dniu … o godz. 10:15:".
     if (starts_with(f, "wiadomość napisana przez ") && addr) return true;
+    // Horde: "Quoting Name <addr>:"; mutt's "* Name <addr> [2026-12-07 10:14]:".
+    if (addr && f.size() < 160)
+        for (auto p : kQuotingStart)
+            if (starts_with(f, p)) return true;
+    if (addr && f.size() < 160 && ends_with(f, "]:") && has_time(f)) return true;
     if (!end) return false;
     if (starts_attribution(f)) return true;
     // "John Smith <john@example.com> wrote:" without a date, short line.
@@ -248,7 +273,9 @@ bool is_separator(std::string_view f) {
     if (!starts_with(f, "--") && !starts_with(f, "==") && !starts_with(f, "__")) return false;
     for (auto w : kSeparatorWords)
         if (contains(f, w)) return true;
-    return false;
+    // QQ Mail: "------------------ Original ------------------".
+    size_t b = f.find_first_not_of("-=_ "), e = f.find_last_not_of("-=_ ");
+    return b != std::string_view::npos && f.substr(b, e + 1 - b) == "original";
 }
 
 bool is_underscores(std::string_view raw) {

@@ -1,5 +1,6 @@
 #include "server/mail/reply_strip.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "server/mail/reply_patterns.h"
@@ -120,10 +121,23 @@ size_t attribution_at(const std::vector<Line>& lines, size_t i) {
     return 0;
 }
 
+// GroupWise's separator, history unquoted below it: ">>> Name <addr> 12/7/2026 10:14 AM >>>".
+bool groupwise_separator(std::string_view raw) {
+    raw = raw.substr(std::min(raw.size(), raw.find_first_not_of(" \t")));
+    size_t e = raw.find_last_not_of(" \t\r");
+    if (e == std::string_view::npos) return false;
+    raw = raw.substr(0, e + 1);
+    if (raw.size() < 12 || raw.substr(0, 4) != ">>> " || raw.substr(raw.size() - 4) != " >>>") return false;
+    for (char c : raw)
+        if (c >= '0' && c <= '9') return true;
+    return false;
+}
+
 // Where the history begins for good (rule 1), lines.size() when nowhere.
 size_t hard_cut(std::vector<Line>& lines) {
     for (size_t i = 0; i < lines.size(); ++i) {
         const Line& l = lines[i];
+        if (groupwise_separator(l.raw)) return i;
         if (quoted(l.raw) || blank(l.raw)) continue;
         if (is_separator(l.folded)) return i;
         if (is_underscores(l.raw)) {
@@ -163,7 +177,7 @@ bool phone_signature_at(const std::vector<Line>& lines, size_t i) {
     if (words > 7) return false;
     // A device or client named: a signature wherever it stands in its run.
     for (std::string_view d : {"iphone", "ipad", "android", "yahoo", "outlook", "galaxy", "samsung", "blackberry",
-                               "huawei", "mail for windows"})
+                               "huawei", "mail for windows", "proton mail"})
         if (f.find(d) != std::string::npos) return true;
     // Otherwise only as the last line of its run, not ending as a sentence.
     if (f.back() == '.' || f.back() == '!' || f.back() == '?') return false;
