@@ -115,26 +115,17 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     draw_attach_button(ui, 36, draft.sending);
     float after_attach = ImGui::GetItemRectMax().x;
     // "Send a quote" next to "Attach a document" (a structured quote, ui_quote_editor.cpp);
-    // where the words do not fit (phones) the ✎ alone, named for readers; else a row below.
+    // where the words do not fit (phones) on a row of its own below: the seller's main
+    // action keeps its words — a pencil alone reads as "edit".
     const bool quote = can_send_quote(s);
-    std::string ql = std::string("✎  ") + i18n::tr("Send a quote");
-    float qw = ui_button_width(ql.c_str());
-    if (quote && after_attach + 8 + qw >= o.x + w - pad - bw - 8) {
-        ql = "✎";
-        qw = 44;
-    }
+    const std::string ql = std::string("✎  ") + i18n::tr("Send a quote");
+    const float qw = ui_button_width(ql.c_str());
     const bool quote_inline = quote && after_attach + 8 + qw < o.x + w - pad - bw - 8;
     auto quote_button = [&](float qx, float qy) {
         ImGui::SetCursorScreenPos(ImVec2(qx, qy));
         reg::next_label(i18n::tr("Send a quote"));
-        const bool icon_only = ql == "✎";
-        if (ui_button(((icon_only ? std::string() : ql) + "###new_quote").c_str(), ButtonKind::Secondary, ImVec2(qw, 36),
-                      draft.sending))
+        if (ui_button((ql + "###new_quote").c_str(), ButtonKind::Secondary, ImVec2(qw, 36), draft.sending))
             action_quote_new(s, ui.now, ui.fx);
-        if (icon_only) {  // a font glyph at button size is small: draw it larger
-            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-            draw_symbol("✎", ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), 17, pal().text);
-        }
     };
     if (quote_inline) {
         quote_button(after_attach + 8, y);

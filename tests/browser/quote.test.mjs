@@ -56,7 +56,9 @@ for (const [name, profile, row] of [['desktop', DESKTOP, 0], ['phone', PHONE, 1]
       await reach(sp, hasText(/1,442\.62/), 'the total 1,442.62 (€1,192.25 + 21 %)', touch);
       await shot(sp, `${name}-quote-composer`);
       await press(sp, await reach(sp, byLabel('Send quote', 'button'), 'Send quote', touch));
-      const viewBtn = await waitWidget(sp, (w) => w.kind === 'button' && /^View quote Q-\d{4}-\d{4} version 1$/.test(w.label), 'the quote card');
+      // The card arrives at the top of the history; on a phone its button may sit below the fold.
+      await waitWidget(sp, (w) => w.kind === 'heading' && /^Quote Q-\d{4}-\d{4}\s+·\s+version 1$/.test(w.label), 'the quote card');
+      const viewBtn = await reach(sp, (w) => w.kind === 'button' && /^View quote Q-\d{4}-\d{4} version 1$/.test(w.label), 'the quote card\'s button', touch);
       const number = viewBtn.label.match(/Q-\d{4}-\d{4}/)[0];
       await shot(sp, `${name}-quote-card-seller`);
 
