@@ -20,6 +20,7 @@
 
 #include "net/crm.h"
 #include "net/wire.h"
+#include "server/base/result.h"
 #include "server/documents/files.h"
 #include "server/domain/hub.h"
 #include "server/domain/limits.h"
@@ -33,7 +34,6 @@
 #include "server/documents/pdf_preview.h"
 #include "server/payments/providers.h"
 #include "server/domain/policy.h"
-#include "server/domain/result.h"
 #include "server/store/store.h"
 #include "server/translate/translator.h"
 
@@ -59,6 +59,8 @@ struct CrmOptions {
 // The Parley-Signature header of a webhook delivery: "t=<unix_s>,v1=<hex HMAC-SHA256 of
 // "<unix_s>.<body>" under the secret>" — the payment providers' scheme (crm_send.cpp).
 std::string webhook_signature(const std::string& secret, int64_t unix_s, const std::string& body);
+
+using DomainError = Error;  // a refusal: status, ApiError code, message (server/base/result.h)
 
 // Where a request-scoped sign-in link lands: `next` when it is /requests/{id} itself,
 // optionally with ?reply=1, ?quote=<n> (and &paid=1); otherwise /requests/{id}?reply=1.

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "net/quote.h"
+#include "server/base/result.h"
 
 namespace parley::server {
 
@@ -45,21 +46,9 @@ struct ConfirmedPayment {
 };
 
 // A refusal with an HTTP status, an ApiError code and an English message.
-struct PaymentError {
-    int status = 400;
-    std::string code, message;
-};
-
+using PaymentError = Error;
 template <class T>
-struct PaymentResult {
-    std::optional<T> value;
-    PaymentError error;
-    PaymentResult(T v) : value(std::move(v)) {}             // NOLINT: implicit success
-    PaymentResult(PaymentError e) : error(std::move(e)) {}  // NOLINT: implicit failure
-    explicit operator bool() const { return value.has_value(); }
-    T& operator*() { return *value; }
-    T* operator->() { return &*value; }
-};
+using PaymentResult = Result<T>;
 
 class PaymentProvider {
 public:
