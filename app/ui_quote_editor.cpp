@@ -43,7 +43,12 @@ float field_at(Form& f, float x, float y, float w, const std::string& id, const 
     return ImGui::GetCursorScreenPos().y;
 }
 
-// A value chosen from a list: a button showing it, a popup with the choices.
+// A picker's list was open at the end of the last frame: Escape then closes the list
+// (ImGui does, before this frame's code runs), not the whole composer.
+bool g_list_was_open = false, g_list_open = false;
+
+// A value chosen from a list: a button showing it, a popup with the choices under it.
+// `id` names the list (no "#"): each choice's own text is its ImGui id inside the list.
 void picker(Form& f, float x, float y, float w, const char* id, const std::string& label,
             const std::vector<std::string>& options, std::string& value) {
     ImGui::SetCursorScreenPos(ImVec2(x, y));
@@ -53,23 +58,40 @@ void picker(Form& f, float x, float y, float w, const char* id, const std::strin
     const std::string bid = value + "###" + id;
     if (ui_button(bid.c_str(), ButtonKind::Secondary, ImVec2(w, kTap), f.e.busy)) ImGui::OpenPopup(id);
     // A small "more choices" triangle at the right edge.
-    const ImVec2 r = ImGui::GetItemRectMax();
+    const ImVec2 r0 = ImGui::GetItemRectMin(), r = ImGui::GetItemRectMax();
     const ImVec2 c(r.x - 16, r.y - kTap / 2);
     ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(c.x - 5, c.y - 2), ImVec2(c.x + 5, c.y - 2), ImVec2(c.x, c.y + 4),
                                                   pal().muted);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(w, 0), ImVec2(std::max(w, 160.f), 320));
-    if (ImGui::BeginPopup(id)) {
-        for (const std::string& o : options) {
-            reg::next_kind("option");
-            reg::next_label(o);
-            reg::next_checked(o == value);
-            if (ImGui::Selectable((o + "##" + id).c_str(), o == value, 0, ImVec2(0, 30))) {
-                value = o;
-                ImGui::CloseCurrentPopup();
-            }
+    // Under the button, as wide as it, inside the screen.
+    const float list_w = std::max(w, 120.f), list_h = std::min(320.f, 6 + 30.f * static_cast<float>(options.size()));
+    const ImVec2 screen = ImGui::GetIO().DisplaySize;
+    float ly = r.y + 2;
+    if (ly + list_h > screen.y - 8 && r0.y - 2 - list_h >= 8) ly = r0.y - 2 - list_h;  // no room below: above
+    ImGui::SetNextWindowPos(ImVec2(std::clamp(r0.x, 8.f, std::max(8.f, screen.x - 8 - list_w)), ly));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(list_w, 0), ImVec2(list_w, 320));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
+    const bool open = ImGui::BeginPopup(id);
+    ImGui::PopStyleVar();
+    if (!open) return;
+    g_list_open = true;
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.f, 0.5f));
+    for (const std::string& o : options) {
+        reg::next_kind("option");
+        reg::next_label(o);
+        reg::next_checked(o == value);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 6);  // the text off the list's edge
+        if (ImGui::Selectable(o.c_str(), o == value, 0, ImVec2(0, 30))) {
+            value = o;
+            ImGui::CloseCurrentPopup();
         }
-        ImGui::EndPopup();
+        if (o == value && ImGui::IsWindowAppearing()) {
+            ImGui::SetItemDefaultFocus();  // the keyboard starts from the chosen one
+            ImGui::SetScrollHereY(0.5f);
+        }
     }
+    ImGui::PopStyleVar();
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();  // when keyboard nav is off
+    ImGui::EndPopup();
 }
 
 std::vector<std::string> currency_codes() {
@@ -215,7 +237,7 @@ void editor_body(UiContext& ui, float w, bool narrow) {
         }
     };
     next([&](float cx, float cy) {
-        picker(f, cx, cy, cw, "##quote_currency", i18n::tr("Currency"), currency_codes(), e.currency);
+        picker(f, cx, cy, cw, "quote_currency", i18n::tr("Currency"), currency_codes(), e.currency);
         return ImGui::GetCursorScreenPos().y;
     });
     next([&](float cx, float cy) {
@@ -225,7 +247,7 @@ void editor_body(UiContext& ui, float w, bool narrow) {
         return field_at(f, cx, cy, cw, "##quote_shipping", i18n::tr("Shipping"), "0", e.shipping, "shipping");
     });
     next([&](float cx, float cy) {
-        picker(f, cx, cy, cw, "##quote_incoterm", i18n::tr("Incoterm"), incoterms(), e.incoterm);
+        picker(f, cx, cy, cw, "quote_incoterm", i18n::tr("Incoterm"), incoterms(), e.incoterm);
         return ImGui::GetCursorScreenPos().y;
     });
     next([&](float cx, float cy) {
@@ -278,9 +300,11 @@ void draw_quote_editor(UiContext& ui) {
     AppState& s = ui.state;
     const bool want = s.qe.open && s.thread && s.qe.request_id == s.thread->id;
     Sheet sheet;
+    g_list_was_open = g_list_open;
+    g_list_open = false;
     if (!begin_sheet("###quote_editor", want, 860, 940, sheet)) return;
     if (want) editor_body(ui, sheet.inner_w, sheet.narrow);
-    if (want && ImGui::IsKeyPressed(ImGuiKey_Escape, false) && !ImGui::GetIO().WantTextInput)
+    if (want && ImGui::IsKeyPressed(ImGuiKey_Escape, false) && !ImGui::GetIO().WantTextInput && !g_list_was_open)
         action_quote_close_editor(s, ui.fx);
     end_sheet();
 }
