@@ -21,6 +21,8 @@ uint64_t g_frames = 0;      // frames drawn since load
 int g_keys_down = 0;
 bool g_pointer_down = false;
 std::string g_clipboard;
+uint64_t g_clipboard_sets = 0;  // texts put in g_clipboard so far
+bool g_copy_fresh = false;      // this Ctrl+C/X put a text there: the 'copy' event takes it
 void (*g_popstate)(const char*) = nullptr;
 void (*g_online)() = nullptr;
 Viewport g_vp;
@@ -61,7 +63,7 @@ EM_JS(void, js_install, (), {
         stringToUTF8(t, p, n); _parley_paste(p); _free(p);
     });
     document.addEventListener('copy', function(e) {
-        var t = UTF8ToString(_parley_clipboard());
+        var t = UTF8ToString(_parley_copy_text());
         if (!t) return;
         e.clipboardData.setData('text/plain', t);
         e.preventDefault();
@@ -203,6 +205,13 @@ EMSCRIPTEN_KEEPALIVE void parley_paste(const char* text) {
     request_frames(3);
 }
 EMSCRIPTEN_KEEPALIVE const char* parley_clipboard() { return g_clipboard.c_str(); }
+// What a 'copy' event copies: only a text this very Ctrl+C/X selected, never an older one
+// (with nothing selected the clipboard stays as it is).
+EMSCRIPTEN_KEEPALIVE const char* parley_copy_text() {
+    const bool fresh = g_copy_fresh;
+    g_copy_fresh = false;
+    return fresh ? g_clipboard.c_str() : "";
+}
 EMSCRIPTEN_KEEPALIVE void parley_online() {
     if (g_online) g_online();
     request_frames(2);
@@ -318,7 +327,12 @@ static EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     update_mods(e);
     if (key != ImGuiKey_None) io.AddKeyEvent(key, down);
     if (shortcut && (key == ImGuiKey_C || key == ImGuiKey_X)) {
-        if (down) { draw_now(); draw_now(); }  // run now: the copy event comes next
+        if (down) {  // run now: the copy event comes next
+            const uint64_t before = g_clipboard_sets;
+            draw_now();
+            draw_now();
+            g_copy_fresh = g_clipboard_sets != before;
+        }
         return EM_FALSE;
     }
     const bool printable = !shortcut && is_printable(e);
@@ -511,6 +525,7 @@ void set_cursor(int c) {
 
 static void set_clipboard_text(void*, const char* text) {
     g_clipboard = text ? text : "";
+    ++g_clipboard_sets;
     js_write_clipboard(g_clipboard.c_str());
 }
 static const char* get_clipboard_text(void*) { return g_clipboard.c_str(); }

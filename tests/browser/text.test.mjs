@@ -163,6 +163,20 @@ test('select a message with the mouse, Ctrl+C copies it; "Copy message" copies t
   await settle(page);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'Texto para copiar: 1.240 €',
     'the newest message, on top of the history');
+  // Select again, then click where there is no text: the selection is gone, and Ctrl+C
+  // leaves the clipboard as it is (it once copied the old, invisible selection).
+  await page.mouse.move(msg.x + 1, msg.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(msg.x + 120, msg.y + 8, { steps: 5 });
+  await page.mouse.up();
+  await settle(page);
+  await page.mouse.click(1270, 795);
+  await settle(page);
+  await page.evaluate(() => navigator.clipboard.writeText('copied elsewhere'));
+  await page.keyboard.press('Control+C');
+  await settle(page);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'copied elsewhere',
+    'nothing selected: the clipboard keeps what it had');
   await context.close();
 });
 
