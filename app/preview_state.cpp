@@ -55,6 +55,7 @@ void action_preview_open(AppState& s, int64_t id, const std::string& name, Effec
     s.preview.attachment_id = id;
     s.preview.name = name;
     s.preview.loading = true;
+    sheet_opened(s, fx);
     HttpCall c;
     c.kind = CallKind::PreviewPages;
     c.path = pages_path(id);
@@ -66,6 +67,7 @@ void action_preview_open(AppState& s, int64_t id, const std::string& name, Effec
 void action_preview_close(AppState& s, Effects& fx) {
     free_textures(s.preview);
     s.preview = PdfPreview{};
+    sheet_closed(s, fx);
     fx.redraw = true;
 }
 

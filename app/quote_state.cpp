@@ -260,6 +260,7 @@ bool can_send_quote(const AppState& s) { return s.thread && s.thread->can.quote 
 // ---------------------------------------------------------------- actions: composer
 
 static void open_editor(AppState& s, Effects& fx) {
+    sheet_opened(s, fx);
     s.qe.open = true;
     s.qe.request_id = s.thread ? s.thread->id : 0;
     s.qe.busy = false;
@@ -304,6 +305,7 @@ void action_quote_remove_line(AppState& s, size_t i, Effects& fx) {
 void action_quote_close_editor(AppState& s, Effects& fx) {
     if (s.qe.busy) return;
     s.qe.open = false;  // what was typed stays until another quote is started
+    sheet_closed(s, fx);
     fx.redraw = true;
 }
 
@@ -426,6 +428,7 @@ void quote_http_done(AppState& s, const HttpCall& c, const HttpResult& r, Effect
             if (ok && parse_json(r.body, q)) {
                 take_quote(s, q);
                 e = QuoteEditor{};  // sent: the form closes and forgets
+                sheet_closed(s, fx);
                 return;
             }
             e.error = ok ? unreadable() : failure_reason(r);

@@ -107,6 +107,7 @@ void action_navigate(AppState& s, const Route& to, bool push_history, Effects& f
     bool same = to == s.route;
     // Opening or closing the quote viewer (?quote=N) stays on the same page.
     const bool same_page = to.screen == s.route.screen && to.request_id == s.route.request_id;
+    if (!same_page) s.sheet_entry = false;
     s.route = to;
     if (to.screen == Screen::Request && (!same_page || !s.thread || s.thread->id != to.request_id)) {
         const bool other = !s.thread || s.thread->id != to.request_id;
@@ -124,6 +125,32 @@ void action_navigate(AppState& s, const Route& to, bool push_history, Effects& f
     if (push_history && !same) fx.push_url = route_path(to);
     quote_route_changed(s, fx);
     fx.redraw = true;
+}
+
+void sheet_opened(AppState& s, Effects& fx) {
+    if (s.sheet_entry || s.route.screen != Screen::Request) return;
+    s.sheet_entry = true;
+    fx.push_url = route_path(s.route) + "#sheet";
+}
+
+void sheet_closed(AppState& s, Effects& fx) {
+    if (!s.sheet_entry) return;
+    s.sheet_entry = false;
+    fx.history_back = true;  // its popstate finds the sheet closed: nothing more happens
+}
+
+void action_popstate(AppState& s, const Route& to, Effects& fx) {
+    const bool same_page = to.screen == s.route.screen && to.request_id == s.route.request_id &&
+                           to.quote_id == s.route.quote_id;
+    if (same_page && (s.qe.open || s.preview.attachment_id)) {
+        s.sheet_entry = false;  // Back took its entry away already
+        if (s.preview.attachment_id) action_preview_close(s, fx);
+        else action_quote_close_editor(s, fx);
+        fx.history_back = false;
+        return;
+    }
+    s.sheet_entry = false;
+    action_navigate(s, to, /*push_history=*/false, fx);
 }
 
 Draft& current_draft(AppState& s) { return s.drafts[s.route.request_id]; }

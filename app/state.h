@@ -66,6 +66,7 @@ struct HttpCall {
 struct Effects {
     std::vector<HttpCall> calls;
     std::optional<std::string> push_url;  // history.pushState
+    bool history_back = false;            // history.back(): a sheet's own entry is done
     std::optional<std::string> open_url;  // a link: new tab
     std::optional<std::string> go_url;    // leave the page for this one (a payment checkout)
     std::vector<std::pair<std::string, std::string>> store;  // localStorage writes (key, value)
@@ -113,6 +114,9 @@ struct AppState {
     QuoteEditor qe;                       // the seller's quote composer (app/quote_state.h)
     QuoteViewer qv;                       // the quote viewer
     PdfPreview preview;                   // page previews of a PDF document (app/preview_state.h)
+    // A full-screen sheet (the quote composer, a PDF preview) has its own history entry
+    // ("…#sheet"), so that the phone's Back closes the sheet and stays on the request.
+    bool sheet_entry = false;
     TranslateState tl;                    // translations of the thread's texts (app/translate_state.h)
     ThemeState theme;                     // dark mode: the user's theme and the device's (app/theme_state.h)
     bool focus_composer = false;          // landed from an e-mail's Reply button: the UI focuses the composer once
@@ -143,6 +147,14 @@ struct AppState {
 // ---- Named actions ----
 void action_start(AppState&, const std::string& initial_path, Effects&);
 void action_navigate(AppState&, const Route&, bool push_history, Effects&);
+// Back/Forward (popstate): closes an open full-screen sheet when the page stays the same,
+// else navigates.
+void action_popstate(AppState&, const Route&, Effects&);
+// Full-screen sheets and the history (see AppState::sheet_entry): opening pushes an entry
+// for the sheet; closing it from the page goes back over that entry.
+void sheet_opened(AppState& s, Effects& fx);
+void sheet_closed(AppState& s, Effects& fx);
+
 void action_send(AppState&, Effects&);  // send the open request's draft
 void action_draft_edited(AppState&, int64_t request_id, Effects&);  // saves drafts locally
 void action_online(AppState&, Effects&);

@@ -73,6 +73,7 @@ void run_effects(Effects& fx) {
         run_effects(more);
     }
     if (fx.push_url) web::push_url(*fx.push_url);
+    if (fx.history_back) web::history_back();
     if (fx.open_url) web::open_url(*fx.open_url);
     if (fx.go_url) web::go_url(*fx.go_url);
     if (fx.timer_ms) {  // the inbox search's quiet time
@@ -168,7 +169,7 @@ void on_upload_done(int token, int status, const char* body) {
 
 void on_popstate(const char* path) {
     Effects fx;
-    action_navigate(g_state, parse_route(path), /*push_history=*/false, fx);
+    action_popstate(g_state, parse_route(path), fx);
     run_effects(fx);
 }
 

@@ -94,8 +94,9 @@ EM_JS(void, js_install, (), {
 EM_JS(void, js_set_title, (const char* t), { document.title = UTF8ToString(t); });
 EM_JS(void, js_push_url, (const char* p), {
     var path = UTF8ToString(p);
-    if (location.pathname + location.search !== path) history.pushState({}, "", path);
+    if (location.pathname + location.search + location.hash !== path) history.pushState({}, "", path);
 });
+EM_JS(void, js_history_back, (), { if (location.hash === "#sheet") history.back(); });
 // Same tab: the checkout page comes back to /requests/N?quote=Q&paid=1 when done.
 EM_JS(void, js_go_url, (const char* u), {
     var url = UTF8ToString(u);
@@ -471,6 +472,7 @@ static EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
 // ---------------------------------------------------------------- misc
 void set_title(const std::string& t) { js_set_title(t.c_str()); }
 void push_url(const std::string& p) { js_push_url(p.c_str()); }
+void history_back() { js_history_back(); }
 void open_url(const std::string& u) { js_open_url(u.c_str()); }
 void go_url(const std::string& u) { js_go_url(u.c_str()); }
 std::string current_path() {

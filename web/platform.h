@@ -27,6 +27,7 @@ void frame_drawn();          // counts frames for window.parley.frames()
 
 void set_title(const std::string& title);
 void push_url(const std::string& path);
+void history_back();  // history.back(): leaves a full-screen sheet's own entry
 void open_url(const std::string& url);  // a link: new tab, no access back to us
 void go_url(const std::string& url);    // leave this page for that one (same tab): a payment checkout
 std::string current_path();

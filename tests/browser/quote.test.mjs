@@ -47,6 +47,13 @@ for (const [name, profile, row] of [['desktop', DESKTOP, 0], ['phone', PHONE, 1]
       await sp.waitForURL(new RegExp(`/requests/${requestId}$`));
       await press(sp, await reach(sp, byLabel('Send a quote', 'button'), 'Send a quote', touch));
       await waitWidget(sp, byLabel('New quote', 'heading'), 'the quote composer');
+      // Back (a phone's button) closes the composer and stays on the request.
+      await sp.goBack();
+      for (let i = 0; i < 50 && (await widgets(sp)).some(byLabel('New quote', 'heading')); i++) await sp.waitForTimeout(100);
+      assert.ok(!(await widgets(sp)).some(byLabel('New quote', 'heading')), 'Back closed the composer');
+      assert.match(sp.url(), new RegExp(`/requests/${requestId}$`));
+      await press(sp, await reach(sp, byLabel('Send a quote', 'button'), 'Send a quote', touch));
+      await waitWidget(sp, byLabel('New quote', 'heading'), 'the quote composer');
       await typeInto(sp, input('Product, line 1'), `Válvula de bola DN50 (${name})`, touch);
       await typeInto(sp, input('Reference, line 1'), 'VB-50', touch);
       await typeInto(sp, input('Quantity, line 1'), '10', touch);

@@ -1,7 +1,8 @@
 // Structured quotes and PDF previews on the client: the composer's form parsed into a
 // Quote (per-language decimals, field errors with the server's paths), dates, the form
 // refilled for a revision, deep links ?quote=N&paid=1, the buyer's single "opened"
-// call, accept and pay answers; PNG decoding and the page fetch plan of previews.
+// call, accept and pay answers; PNG decoding and the page fetch plan of previews; the
+// history entry of the full-screen sheets (Back closes them).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include "app/i18n.h"
@@ -305,4 +306,52 @@ TEST_CASE("previews: widths cached by the server, PNG decoding, at most two page
     action_preview_open(s, 45, "photo.png", f2);
     action_http_done(s, f2.calls[0], {415, R"({"error":{"code":"not_a_pdf","message":"Only PDF documents have page previews."}})"}, d2);
     CHECK(s.preview.error == "Only PDF documents have page previews.");
+}
+
+// A full-screen sheet has its own history entry: on a phone Back closes it and stays on the
+// request (it used to leave the request for the inbox).
+TEST_CASE("sheets and Back: the composer and a PDF preview push an entry; Back closes them on the same page",
+          "[quote_state]") {
+    AppState s = state_as(kRoleManufacturer, {});
+    Effects fx;
+    action_quote_new(s, kNow, fx);
+    REQUIRE(s.qe.open);
+    REQUIRE(fx.push_url);
+    CHECK(*fx.push_url == "/requests/5#sheet");
+    // Back: the popstate is the request itself, the composer closes, nothing else moves.
+    Effects back;
+    action_popstate(s, parse_route("/requests/5"), back);
+    CHECK_FALSE(s.qe.open);
+    CHECK(s.route.request_id == 5);
+    CHECK_FALSE(back.history_back);
+    CHECK_FALSE(back.push_url);
+    // Closed with its own button: the page goes back over the sheet's entry, whose popstate
+    // then finds nothing open.
+    Effects again;
+    action_quote_new(s, kNow, again);
+    Effects closed;
+    action_quote_close_editor(s, closed);
+    CHECK(closed.history_back);
+    Effects after;
+    action_popstate(s, parse_route("/requests/5"), after);
+    CHECK(s.route.request_id == 5);
+    CHECK(after.calls.empty());
+    // A PDF preview the same way; opening another request meanwhile does not go back.
+    Effects pv;
+    action_preview_open(s, 41, "Datasheet.pdf", pv);
+    CHECK(pv.push_url == std::optional<std::string>("/requests/5#sheet"));
+    Effects pback;
+    action_popstate(s, parse_route("/requests/5"), pback);
+    CHECK(s.preview.attachment_id == 0);
+    Effects pv2;
+    action_preview_open(s, 41, "Datasheet.pdf", pv2);
+    Effects away;
+    action_navigate(s, parse_route("/requests/6"), true, away);
+    CHECK(s.preview.attachment_id == 0);
+    CHECK_FALSE(away.history_back);
+    CHECK(away.push_url == std::optional<std::string>("/requests/6"));
+    // Back to another page while nothing is open: an ordinary navigation.
+    Effects nav;
+    action_popstate(s, parse_route("/"), nav);
+    CHECK(s.route.screen == Screen::Inbox);
 }
