@@ -19,6 +19,7 @@ struct Field {
     float scroll = 0;       // px scrolled inside the field
     bool dragging = false;
     int last_frame = 0;
+    float display_h = 0;    // the page's height at the last frame (it shrinks under a keyboard)
 };
 std::unordered_map<ImGuiID, std::unique_ptr<Field>> g_fields;
 
@@ -62,7 +63,7 @@ std::string dots(size_t n) {
 
 ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
                            std::string& text, float width, int min_lines, int max_lines, bool disabled,
-                           bool secret) {
+                           bool secret, float keep_below) {
     ImGuiContext& g = *GImGui;
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ComposerResult res;
@@ -199,10 +200,15 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
             // or the text grows, without moving the thread when it already is.
             const ImVec2 cp(inner.Min.x + c.x, inner.Min.y + c.y - f.scroll);
             const ImRect caret_rect(cp - ImVec2(0, 8), cp + ImVec2(2, line_h + pad.y + 8));
-            if (!window->InnerClipRect.Contains(caret_rect)) {
-                // Show the field down to its bottom edge if that fits, else the caret.
-                ImRect target(caret_rect.Min, ImVec2(caret_rect.Max.x, bb.Max.y + 8));
-                if (target.GetHeight() > window->InnerClipRect.GetHeight()) target = caret_rect;
+            const bool shrank = io.DisplaySize.y < f.display_h - 1;  // the keyboard came up
+            f.display_h = io.DisplaySize.y;
+            if (!window->InnerClipRect.Contains(caret_rect) || shrank) {
+                // Show the field down to what goes with it (Send) if that fits, else down to
+                // its bottom edge, else the caret.
+                const float fit = window->InnerClipRect.GetHeight();
+                ImRect target(caret_rect.Min, ImVec2(caret_rect.Max.x, bb.Max.y + 8 + keep_below));
+                if (target.GetHeight() > fit) target.Max.y = bb.Max.y + 8;
+                if (target.GetHeight() > fit) target = caret_rect;
                 ImGui::ScrollToRect(window, target, ImGuiScrollFlags_KeepVisibleEdgeY);
             }
             publish(id, f, inner, app_changed, secret);
@@ -265,6 +271,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
                               pal().scrollbar, 2);
         }
     }
+    f.display_h = io.DisplaySize.y;
     return res;
 }
 

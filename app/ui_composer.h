@@ -15,9 +15,10 @@ struct ComposerResult {
 };
 
 // `secret`: a key or password — drawn as dots, never copied or cut, the accessibility
-// mirror gets dots too.
+// mirror gets dots too. `keep_below`: px under the field that belong with it (the reply's
+// Send row), shown with it when the page shrinks under an active field (a phone keyboard).
 ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
                            std::string& text, float width, int min_lines, int max_lines, bool disabled,
-                           bool secret = false);
+                           bool secret = false, float keep_below = 0);
 
 }  // namespace parley

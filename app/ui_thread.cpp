@@ -85,8 +85,12 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         ImGui::SetScrollHereY(0.2f);
         ImGui::ActivateItemByID(ImGui::GetID(id.c_str()));
     }
+    // How far below the field Send was at the last frame: shown with the field when a
+    // phone keyboard comes up.
+    static float send_below = 56;
     ComposerResult cr = ui_composer(id.c_str(), i18n::tr("Write your reply"), i18n::tr("Write your reply…"), draft.text, w - 2 * pad,
-                                    4, 10, draft.sending);
+                                    4, 10, draft.sending, false, send_below);
+    const float field_bottom = ImGui::GetCursorScreenPos().y;
     if (cr.changed) action_draft_edited(s, d.id, ui.fx);
     const bool ctrl_enter = cr.submitted;
 
@@ -140,6 +144,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
     }
     ImGui::SetCursorScreenPos(ImVec2(o.x + w - pad - bw, y));
     bool clicked = ui_button(send_label.c_str(), ButtonKind::Primary, ImVec2(bw, 36), draft.sending || draft.uploading());
+    send_below = std::max(0.f, ImGui::GetItemRectMax().y - field_bottom);
     if (quote && !quote_inline) quote_button(o.x + pad, y + 36 + 8);
     card.end(pad);
     if ((clicked || ctrl_enter) && !draft.sending) action_send(s, ui.fx);
