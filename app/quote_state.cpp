@@ -1,6 +1,7 @@
 #include "app/quote_state.h"
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include "app/i18n.h"
 #include "app/state.h"
@@ -112,6 +113,33 @@ std::string field_error(const std::vector<FieldError>& errors, const std::string
     return {};
 }
 
+// A shared rule's refusal (net/quote.cpp: English, for API clients) in the interface's
+// words, by the field it names; one the form cannot produce keeps its text.
+static std::string rule_in_words(const FieldError& fe) {
+    const std::string& f = fe.field;
+    const std::string& m = fe.message;
+    auto ends = [&](const char* tail) {
+        const size_t n = std::strlen(tail);
+        return f.size() >= n && f.compare(f.size() - n, n, tail) == 0;
+    };
+    if (m.rfind("at most ", 0) == 0 && m.find("characters") != std::string::npos) {
+        const std::string n = m.substr(8, m.find(' ', 8) - 8);
+        return i18n::trf("At most {0} characters.", {n});
+    }
+    if (ends("product")) return i18n::tr("Enter the product.");
+    if (ends("unit")) return i18n::tr("Enter the unit, e.g. pcs.");
+    if (ends("quantity")) return i18n::tr("The quantity must be more than 0.");
+    if (ends("unit_price") || f == "shipping" || m.find("too large") != std::string::npos)
+        return i18n::tr("This amount is too large.");
+    if (ends("discount_bp")) return i18n::tr("The discount cannot exceed 100 %.");
+    if (f == "tax_bp") return i18n::tr("The tax rate must be between 0 % and 100 %.");
+    if (f == "lead_time_days") return i18n::trf("The lead time must be between 0 and {0} days.", {std::to_string(kMaxLeadTimeDays)});
+    if (f == "valid_until") return i18n::tr("The validity date must be after today.");
+    std::string out = m;
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 32);
+    return out;
+}
+
 std::optional<Quote> editor_quote(const QuoteEditor& e, std::string_view lang, Millis now,
                                   std::vector<FieldError>* errors) {
     std::vector<FieldError> errs;
@@ -156,7 +184,7 @@ std::optional<Quote> editor_quote(const QuoteEditor& e, std::string_view lang, M
     q.online_payment = e.online_payment;
     // The shared rules (net/quote.cpp) for everything the parse did not already refuse.
     for (FieldError& fe : validate_quote(q))
-        if (field_error(errs, fe.field).empty()) errs.push_back(std::move(fe));
+        if (field_error(errs, fe.field).empty()) errs.push_back({fe.field, rule_in_words(fe)});
     if (errors) *errors = errs;
     if (!errs.empty()) return std::nullopt;
     update_totals(q);

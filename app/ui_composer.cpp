@@ -20,6 +20,7 @@ struct Field {
     bool dragging = false;
     int last_frame = 0;
     float display_h = 0;    // the page's height at the last frame (it shrinks under a keyboard)
+    bool was_active = false;
 };
 std::unordered_map<ImGuiID, std::unique_ptr<Field>> g_fields;
 
@@ -218,6 +219,10 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
         }
     }
     if (!active && text_input().field == id) text_input().active = false;
+    // Left: the field shows its text from the start again (a long product name in a
+    // one-line field read "…mineral oil)" after editing its end).
+    if (f.was_active && !active && max_lines <= 2) f.scroll = 0;
+    f.was_active = active;
     res.active = active;
 
     // Wheel scrolls the field when it has more lines than it shows.

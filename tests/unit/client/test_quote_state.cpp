@@ -104,6 +104,26 @@ TEST_CASE("quote form: every bad field reported with the server's field path", "
     CHECK_FALSE(field_error(errs, "valid_until").empty());
 }
 
+TEST_CASE("quote form: the shared rules' refusals shown in the interface's language", "[quote_state]") {
+    QuoteEditor e = form();
+    e.lines.push_back({"   ", "", "2", "", "10", "150"});
+    e.lead_time = "99999";
+    std::vector<FieldError> errs;
+    i18n::set_language("de");
+    CHECK_FALSE(editor_quote(e, "de", kNow, &errs));
+    CHECK(field_error(errs, "lines[1].product") == "Geben Sie das Produkt ein.");
+    CHECK(field_error(errs, "lines[1].unit") == "Geben Sie die Einheit ein, z. B. Stk.");
+    CHECK(field_error(errs, "lines[1].discount_bp") == "Der Rabatt darf 100 % nicht übersteigen.");
+    CHECK(field_error(errs, "lead_time_days") == "Die Lieferzeit muss zwischen 0 und 3650 Tagen liegen.");
+    e = form();
+    e.lines[0].product = std::string(201, 'x');
+    CHECK_FALSE(editor_quote(e, "de", kNow, &errs));
+    CHECK(field_error(errs, "lines[0].product") == "Höchstens 200 Zeichen.");
+    i18n::set_language("en");
+    CHECK_FALSE(editor_quote(e, "en", kNow, &errs));
+    CHECK(field_error(errs, "lines[0].product") == "At most 200 characters.");
+}
+
 TEST_CASE("quote dates: YYYY-MM-DD ↔ the last millisecond of that UTC day", "[quote_state]") {
     auto d = parse_day("2026-12-31");
     REQUIRE(d);
