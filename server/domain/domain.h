@@ -579,10 +579,16 @@ private:
     std::shared_mutex details_mu_;
     std::unordered_map<int64_t, std::unordered_map<int64_t, std::shared_ptr<const std::string>>> details_;
     std::atomic<uint64_t> details_gen_{0};
-    // Seller scores (a 90-day statistic) by seller, recomputed at most once a minute: the
-    // inbox's first page must not cost a scan of a year of conversations (reading.cpp).
+    // Seller scores (a 90-day statistic) by seller, recomputed at most once a minute and when
+    // the seller's "to answer" count moved: the inbox's first page must not cost a scan of a
+    // year of conversations (reading.cpp).
     std::mutex scores_mu_;
-    std::unordered_map<int64_t, std::pair<Millis, SellerScore>> scores_;
+    struct CachedScore {
+        Millis at = 0;
+        int64_t to_answer = 0;  // the seller's "to answer" count then: an answer or a decline changes it
+        SellerScore score;
+    };
+    std::unordered_map<int64_t, CachedScore> scores_;
 
     // The sign-in tokens of notification mails by (recipient, request) (notify_posts).
     struct MailLink {

@@ -108,16 +108,20 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
         out.to_answer = buyer ? 0 : b.to_answer;
     }
     if (is_seller_role(me.role) && in.page.empty()) {
+        // A 90-day statistic, computed at most once a minute per seller — and again as soon
+        // as their "to answer" count moved (they answered or declined: the score moves too).
         const Millis now = now_();
         {
             std::lock_guard lk(scores_mu_);
             auto it = scores_.find(me.id);
-            if (it != scores_.end() && now - it->second.first < 60 * 1000) out.score = it->second.second;
+            if (it != scores_.end() && now - it->second.at < 60 * 1000 &&
+                it->second.to_answer == out.to_answer)
+                out.score = it->second.score;
         }
         if (!out.score) {
             out.score = store_.seller_score(me.id, now);
             std::lock_guard lk(scores_mu_);
-            scores_[me.id] = {now, *out.score};
+            scores_[me.id] = {now, out.to_answer, *out.score};
         }
     }
     return out;

@@ -439,3 +439,23 @@ TEST_CASE("domain: an address fixed on another instance stops being asked for wi
     w.now += 61 * 1000;
     CHECK_FALSE(page(*w.domain));
 }
+
+// The seller's score on the inbox is kept for a minute (a 90-day statistic), but not past
+// the seller's own answer or decline: the header showed the old response rate until reload.
+TEST_CASE("domain: the inbox's seller score follows an answer or a decline at once", "[domain][score]") {
+    DomainWorld w;
+    Inbox before = w.domain->inbox(w.m);
+    REQUIRE(before.score);
+    CHECK(before.to_answer == 2);
+    CHECK(before.score->response_rate == -1);  // both young and unanswered: nothing to count yet
+    w.now += 1000;  // within the minute the score is kept
+    REQUIRE(w.domain->decline(w.m, w.rb, nlohmann::json{{"reason", "not_my_product"}}.dump()));
+    Inbox after = w.domain->inbox(w.m);
+    REQUIRE(after.score);
+    CHECK(after.to_answer == 1);
+    CHECK(after.score->response_rate > before.score->response_rate);
+    // Nothing moved: the kept score answers (the same figures).
+    w.now += 1000;
+    Inbox again = w.domain->inbox(w.m);
+    CHECK(again.score->response_rate == after.score->response_rate);
+}
