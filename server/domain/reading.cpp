@@ -35,6 +35,23 @@ bool valid_country(const std::string& c) {
 
 }  // namespace
 
+// The snippet of a request that matched itself: from the field that matched, the request's
+// text first (its name, company and country are on the row already), never the fields run
+// together ("…Souza Equipamentos Ltda. BR Bombas…"). The stores give them one per line:
+// name, company, country, product, text.
+static Snippet request_snippet(const std::string& fields, const std::vector<SearchTerm>& terms) {
+    std::vector<std::string> f;
+    size_t at = 0;
+    for (size_t nl; (nl = fields.find('\n', at)) != std::string::npos; at = nl + 1) f.push_back(fields.substr(at, nl - at));
+    f.push_back(fields.substr(at));
+    if (f.size() != 5) return search_snippet(fields, terms);
+    for (size_t i : {4, 3, 0, 1}) {
+        Snippet s = search_snippet(f[i], terms);
+        if (!s.ranges.empty()) return s;
+    }
+    return search_snippet(f[4], terms);  // a country code matched: the request's text
+}
+
 Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
     const bool buyer = me.role == kRoleBuyer;
     InboxQuery q;
@@ -76,7 +93,7 @@ Result<Inbox> Domain::inbox(const User& me, const InboxRequest& in) {
         for (auto& h : hits) {
             RequestSummary r = std::move(h.request);
             r.match_message_id = h.message_id;
-            Snippet s = search_snippet(h.text, terms);
+            Snippet s = h.message_id ? search_snippet(h.text, terms) : request_snippet(h.text, terms);
             r.match_text = std::move(s.text);
             r.match_ranges = std::move(s.ranges);
             out.requests.push_back(std::move(r));

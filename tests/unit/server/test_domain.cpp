@@ -459,3 +459,25 @@ TEST_CASE("domain: the inbox's seller score follows an answer or a decline at on
     Inbox again = w.domain->inbox(w.m);
     CHECK(again.score->response_rate == after.score->response_rate);
 }
+
+// A request that matched a search by its own fields: the snippet is the field that
+// matched, not the fields run together ("Alice Alice Co ES Pump Need pumps").
+TEST_CASE("domain: a request found by its own fields shows the field that matched", "[domain][search]") {
+    DomainWorld w;
+    Domain::InboxRequest q;
+    q.search = "pumps";
+    auto r = w.domain->inbox(w.m, q);
+    REQUIRE(r);
+    REQUIRE(r->requests.size() == 1);
+    const RequestSummary& row = r->requests[0];
+    CHECK(row.id == w.ra);
+    CHECK(row.match_message_id == 0);
+    CHECK(row.match_text == "Need pumps");
+    REQUIRE(row.match_ranges.size() == 1);
+    CHECK(row.match_text.substr(static_cast<size_t>(row.match_ranges[0].first), 5) == "pumps");
+    q.search = "Alice";
+    r = w.domain->inbox(w.m, q);
+    REQUIRE(r);
+    REQUIRE(r->requests.size() == 1);
+    CHECK(r->requests[0].match_text == "Alice");
+}
