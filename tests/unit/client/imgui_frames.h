@@ -1,6 +1,9 @@
 // A Dear ImGui context for native tests: real frames (no GPU), widget registry on.
 #pragma once
+#include <string>
+
 #include "app/registry.h"
+#include "app/state.h"
 #include "app/theme.h"
 #include "imgui.h"
 
@@ -32,3 +35,32 @@ struct ImGuiFrames {
         parley::reg::end_frame();
     }
 };
+
+// The widget of the frame just drawn with this label (and kind), or nullptr.
+inline const parley::reg::Widget* find_widget(const std::string& label, const std::string& kind = "") {
+    for (auto& w : parley::reg::all_widgets())
+        if (w.label == label && (kind.empty() || w.kind == kind)) return &w;
+    return nullptr;
+}
+
+// Marta (manufacturer, id 1) on request 5 of Stefan Müller (buyer, id 2), in her
+// conversation 7, which she may answer.
+inline parley::AppState seller_on_request() {
+    using namespace parley;
+    AppState s;
+    s.inbox_loaded = true;
+    s.inbox.me = {1, "Marta Iglesias", "Hidráulica Iglesias", "ES", "es", "manufacturer"};
+    s.route = {Screen::Request, 5};
+    RequestDetail d;
+    d.id = 5;
+    d.product = "Bomba";
+    d.buyer = {2, "Stefan Müller", "Müller GmbH", "DE", "de", "buyer"};
+    d.my_conversation = 7;
+    d.can.reply = true;
+    Conversation c;
+    c.id = 7;
+    c.seller = s.inbox.me;
+    d.conversations.push_back(c);
+    s.thread = d;
+    return s;
+}

@@ -12,11 +12,7 @@
 using namespace parley;
 
 namespace {
-const reg::Widget* find(const std::string& label, const std::string& kind = "") {
-    for (auto& w : reg::all_widgets())
-        if (w.label == label && (kind.empty() || w.kind == kind)) return &w;
-    return nullptr;
-}
+const reg::Widget* find(const std::string& label, const std::string& kind = "") { return find_widget(label, kind); }
 
 Delivery delivery(int64_t id, const char* status, const char* kind = "") {
     Delivery d;
@@ -30,20 +26,8 @@ Delivery delivery(int64_t id, const char* status, const char* kind = "") {
 
 // Marta (seller, id 1) on request 5 with her message 10 (deliveries given) and the buyer's message 11.
 AppState seller_with(std::vector<Delivery> ds) {
-    AppState s;
-    s.inbox_loaded = true;
-    s.inbox.me = {1, "Marta Iglesias", "Hidráulica Iglesias", "ES", "es", "manufacturer"};
-    s.route = {Screen::Request, 5};
-    RequestDetail d;
-    d.id = 5;
-    d.product = "Bomba";
-    d.buyer = {2, "Stefan Müller", "Müller GmbH", "DE", "de", "buyer"};
-    d.my_conversation = 7;
-    d.can.reply = true;
-    Conversation c;
-    c.id = 7;
-    c.seller = s.inbox.me;
-    d.conversations.push_back(c);
+    AppState s = seller_on_request();
+    RequestDetail& d = *s.thread;
     Message mine;
     mine.id = 10; mine.request_id = 5; mine.conversation_id = 7; mine.author_id = 1;
     mine.author_name = "Marta Iglesias"; mine.author_role = "manufacturer"; mine.body = "Our offer"; mine.created = 1000;
@@ -52,7 +36,6 @@ AppState seller_with(std::vector<Delivery> ds) {
     theirs.id = 11; theirs.request_id = 5; theirs.conversation_id = 7; theirs.author_id = 2;
     theirs.author_name = "Stefan Müller"; theirs.author_role = "buyer"; theirs.body = "Thanks"; theirs.created = 900;
     d.messages = {mine, theirs};
-    s.thread = d;
     return s;
 }
 }  // namespace

@@ -9,11 +9,7 @@
 using namespace parley;
 
 namespace {
-const reg::Widget* find(const std::string& label, const std::string& kind = "") {
-    for (auto& w : reg::all_widgets())
-        if (w.label == label && (kind.empty() || w.kind == kind)) return &w;
-    return nullptr;
-}
+const reg::Widget* find(const std::string& label, const std::string& kind = "") { return find_widget(label, kind); }
 
 AppState manufacturer() {
     AppState s;

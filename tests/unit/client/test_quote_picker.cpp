@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+
 #include "app/quote_state.h"
 #include "app/registry.h"
 #include "app/state.h"
@@ -12,28 +13,10 @@
 
 using namespace parley;
 
-namespace {
-const reg::Widget* find_widget(const std::string& label, const std::string& kind = "") {
-    for (auto& w : reg::all_widgets())
-        if (w.label == label && (kind.empty() || w.kind == kind)) return &w;
-    return nullptr;
-}
-}  // namespace
-
 TEST_CASE("quote composer: a click on a currency in its list picks it", "[client][quote]") {
     ImGuiFrames f;
-    AppState s;
-    s.inbox_loaded = true;
-    s.inbox.me = {1, "Marta Iglesias", "Hidráulica Iglesias", "ES", "es", "manufacturer"};
-    s.route = {Screen::Request, 5};
-    RequestDetail d;
-    d.id = 5;
-    d.product = "Bomba";
-    d.buyer = {2, "Stefan Müller", "Müller GmbH", "DE", "de", "buyer"};
-    d.my_conversation = 7;
-    d.can.reply = true;
-    d.can.quote = true;
-    s.thread = d;
+    AppState s = seller_on_request();
+    s.thread->can.quote = true;
     Effects fx;
     action_quote_new(s, 1000, fx);
     REQUIRE(s.qe.open);
