@@ -120,8 +120,8 @@ private:
         append_security_headers(resp, {});
         resp.connection_close();
         resp.set_body(R"({"error":{"code":"busy","message":"The server has too many open connections; try again in a few seconds."}})");
-        resp.done();
         finished(req, trace_of(req), 503, 0);
+        resp.done();
         return restinio::request_accepted();
     }
 

@@ -33,6 +33,8 @@ inline RequestTrace trace_of(const Req& req) {
     if (auto id = req->header().try_get_field("X-Request-Id")) t.request_id = loggable_request_id(*id);
     return t;
 }
+// Counted and logged just before the answer leaves: a client that reads /metrics right after
+// its answer must find it counted (once after, a scrape on another worker could win).
 inline void finished(const Req& req, const RequestTrace& trace, int status, uint64_t bytes) {
     request_done(req->header().method().c_str(), trace, status, bytes);
 }
@@ -64,8 +66,8 @@ void send_body(const Req& req, const RequestTrace& trace, int status, std::strin
     append_security_headers(resp, headers);
     const uint64_t bytes = size_of(body);
     resp.set_body(std::forward<Body>(body));
-    resp.done();
     finished(req, trace, status, bytes);
+    resp.done();
 }
 
 // Answers given later from another thread (a long-poll's events, an e-mail read): sent
@@ -124,8 +126,8 @@ public:
         for (const auto& [name, value] : headers) resp.append_header(name, value);
         append_security_headers(resp, headers);
         resp.append_header("Cache-Control", "no-store");
-        resp.done();
         finished(req_, trace_, 204, 0);
+        resp.done();
     }
     Hub::Reply later() override {
         sent_ = true;  // the hub answers
