@@ -38,11 +38,12 @@ bool valid_country(const std::string& c) {
 // The snippet of a request that matched itself: from the field that matched, the request's
 // text first (its name, company and country are on the row already), never the fields run
 // together ("…Souza Equipamentos Ltda. BR Bombas…"). The stores give them one per line:
-// name, company, country, product, text.
+// name, company, country, product, then the text (which may have lines of its own).
 static Snippet request_snippet(const std::string& fields, const std::vector<SearchTerm>& terms) {
     std::vector<std::string> f;
     size_t at = 0;
-    for (size_t nl; (nl = fields.find('\n', at)) != std::string::npos; at = nl + 1) f.push_back(fields.substr(at, nl - at));
+    for (size_t nl; f.size() < 4 && (nl = fields.find('\n', at)) != std::string::npos; at = nl + 1)
+        f.push_back(fields.substr(at, nl - at));
     f.push_back(fields.substr(at));
     if (f.size() != 5) return search_snippet(fields, terms);
     for (size_t i : {4, 3, 0, 1}) {

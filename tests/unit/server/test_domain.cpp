@@ -480,4 +480,12 @@ TEST_CASE("domain: a request found by its own fields shows the field that matche
     REQUIRE(r);
     REQUIRE(r->requests.size() == 1);
     CHECK(r->requests[0].match_text == "Alice");
+    // A text of several lines is still the text, not the name.
+    w.add_request(w.b, w.m, "Seals", "Good morning,\nwe need 40 gaskets in FKM.", "FR", "en", w.now);
+    q.search = "gaskets";
+    r = w.domain->inbox(w.m, q);
+    REQUIRE(r);
+    REQUIRE(r->requests.size() == 1);
+    CHECK(r->requests[0].match_text.find("gaskets") != std::string::npos);
+    CHECK(r->requests[0].match_text.find("Bob") == std::string::npos);
 }
