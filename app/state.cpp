@@ -146,7 +146,6 @@ void action_popstate(AppState& s, const Route& to, Effects& fx) {
         s.sheet_entry = false;  // Back took its entry away already
         if (s.preview.attachment_id) action_preview_close(s, fx);
         else action_quote_close_editor(s, fx);
-        fx.history_back = false;
         return;
     }
     s.sheet_entry = false;

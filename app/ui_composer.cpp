@@ -202,7 +202,6 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
             const ImVec2 cp(inner.Min.x + c.x, inner.Min.y + c.y - f.scroll);
             const ImRect caret_rect(cp - ImVec2(0, 8), cp + ImVec2(2, line_h + pad.y + 8));
             const bool shrank = io.DisplaySize.y < f.display_h - 1;  // the keyboard came up
-            f.display_h = io.DisplaySize.y;
             if (!window->InnerClipRect.Contains(caret_rect) || shrank) {
                 // Show the field down to what goes with it (Send) if that fits, else down to
                 // its bottom edge, else the caret.
