@@ -54,12 +54,14 @@ public:
             // with newly received mails.
             std::vector<int64_t> touched;
             const int64_t newest = c_->run("SELECT COALESCE(MAX(id), 0) FROM events").i64(0, 0);
-            const bool events = newest > seen_event_;
-            seen_event_ = std::max(seen_event_, newest);
             auto m = c_->run(
                 "SELECT i.id, c.request_id FROM mail_in i JOIN conversations c ON c.id = i.conversation_id "
                 "WHERE i.id > $1 ORDER BY i.id LIMIT $2",
                 seen_mail_, kBacklog);
+            // Both read: only now is anything "seen" (a connection cut between the two
+            // statements must not lose the news of new events until the next change).
+            const bool events = newest > seen_event_;
+            seen_event_ = std::max(seen_event_, newest);
             for (int i = 0; i < m.rows(); ++i) {
                 seen_mail_ = m.i64(i, 0);
                 touched.push_back(m.i64(i, 1));
