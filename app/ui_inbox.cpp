@@ -10,6 +10,7 @@
 #include "app/registry.h"
 #include "app/theme.h"
 #include "app/ui_composer.h"
+#include "app/workflow_state.h"
 #include "app/ui.h"
 #include "imgui_internal.h"
 
@@ -137,8 +138,13 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     const float row_h = result ? kResultHeight : kRowHeight;
     ImVec2 p = ImGui::GetCursorScreenPos();
 
+    // A seller's rows are headed with the buyer; a buyer's with the seller he wrote to
+    // (his own name and country would say nothing).
+    const bool buyer = is_buyer(ui.state);
+    const std::string& who = !buyer ? r.buyer_name : !r.seller_company.empty() ? r.seller_company : r.seller_name;
+    const std::string& who_more = buyer ? r.seller_name : r.buyer_company;
     // The whole row is one button; its label is what a screen reader would say.
-    std::string label = r.buyer_name + ", " + r.buyer_company + " — " + r.product +
+    std::string label = who + ", " + who_more + " — " + r.product +
                         (r.unread ? std::string(" ") + i18n::tr("(unread)") : std::string()) + "###row" + std::to_string(r.id);  // ### : the id stays when the label changes
     reg::next_kind("listitem");
     reg::next_label(reg::strip_id(label.c_str()));  // kept even when scrolled out of view
@@ -159,13 +165,13 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     const float avatar = 40;
     float x = p.x + g, y = p.y + 14;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    ui_avatar(r.buyer_name, avatar);
+    ui_avatar(who, avatar);
     if (r.unread) dl->AddCircleFilled(ImVec2(x + avatar - 4, y + 4), 6, pal().accent, 16),
                   dl->AddCircle(ImVec2(x + avatar - 4, y + 4), 6, pal().panel, 16, 2);
 
     float tx = x + avatar + 12;
     float right = p.x + width - g;
-    // Line 1: buyer name (bold if unread) … status badge, age.
+    // Line 1: who (bold if unread) … status badge, age.
     std::string age = format_age(ui.now, r.last_activity);
     ImGui::PushFont(fonts.small);
     float age_w = ImGui::CalcTextSize(age.c_str()).x;
@@ -173,7 +179,7 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     const StatusLook look = status_look(r.status);
     const float status_w = look.text ? badge_width(look.text) + 8 : 0;
     ImGui::SetCursorScreenPos(ImVec2(tx, y - 2));
-    ui_text_fit(r.buyer_name, right - age_w - 8 - status_w - tx, r.unread ? fonts.bold : fonts.body, pal().text);
+    ui_text_fit(who, right - age_w - 8 - status_w - tx, r.unread ? fonts.bold : fonts.body, pal().text);
     if (look.text) {
         ImGui::SetCursorScreenPos(ImVec2(right - age_w - status_w, y - 1));
         ui_badge(look.text, look.fg, look.bg);
@@ -181,12 +187,15 @@ static void draw_row(UiContext& ui, const RequestSummary& r, float width, bool s
     ImGui::SetCursorScreenPos(ImVec2(right - age_w, y));
     ui_text(age, fonts.small, r.unread ? pal().accent : pal().muted);
 
-    // Line 2: country · company · product.
+    // Line 2: country · company · product (a buyer: the seller's contact · product).
     ImGui::SetCursorScreenPos(ImVec2(tx, y + 21));
-    ui_badge(country_name(r.country), pal().muted, pal().neutral_bg);
-    ImGui::SameLine(0, 6);
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
-    ui_text_fit(r.buyer_company + "  ·  " + r.product, right - ImGui::GetCursorScreenPos().x, fonts.small, pal().muted);
+    if (!buyer) {
+        ui_badge(country_name(r.country), pal().muted, pal().neutral_bg);
+        ImGui::SameLine(0, 6);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 1);
+    }
+    ui_text_fit(who_more.empty() || who_more == who ? r.product : who_more + "  ·  " + r.product,
+                right - ImGui::GetCursorScreenPos().x, fonts.small, pal().muted);
     // Line 3: who handles it (routed/forwarded to a network member), then the snippet.
     ImGui::SetCursorScreenPos(ImVec2(tx, y + 45));
     if (!r.handler_name.empty()) {

@@ -30,7 +30,7 @@ using json_fields::get_opt;
 #define SCORE(F) F(received) F(answered_in_time) F(counted) F(response_rate) F(median_first_response)
 #define SUMMARY(F) F(id) F(buyer_name) F(buyer_company) F(country) F(language) F(product) \
     F(snippet) F(created) F(last_activity) F(unread) F(message_count) F(status) F(handler_name) \
-    F(match_message_id) F(match_text) F(match_ranges)
+    F(seller_name) F(seller_company) F(match_message_id) F(match_text) F(match_ranges)
 #define INBOX(F) F(me) F(requests) F(unread) F(to_answer) F(cursor) F(score)
 #define ATTACHMENT(F) F(id) F(conversation_id) F(message_id) F(uploader_id) F(name) F(type) F(kind) \
     F(size) F(sha256) F(created)
@@ -46,7 +46,7 @@ using json_fields::get_opt;
     F(from_required)
 #define EVENT(F) F(id) F(request_id) F(conversation_id) F(message_id) F(actor_id) F(kind) \
     F(actor_name) F(actor_role) F(target_id) F(target_name) F(target_role) F(text) F(value) F(created)
-#define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(product) F(message) F(country) \
+#define DETAIL(F) F(id) F(buyer) F(manufacturer_name) F(manufacturer_company) F(product) F(message) F(country) \
     F(language) F(message_lang) F(created) F(phone) F(my_conversation) F(conversations) F(messages) F(events) F(can) \
     F(quotes) F(older) F(message_total) F(held_replies)
 #define HELDREPLY(F) F(id) F(conversation_id) F(subject) F(preview) F(reason) F(received)

@@ -53,6 +53,8 @@ struct RequestSummary {
     // for a buyer: "open" | "answered".
     std::string status;
     std::string handler_name;   // who handles it when that is not me (routing/forward)
+    // The manufacturer the request was sent to: what a buyer's rows are headed with.
+    std::string seller_name, seller_company;
     // Search results only: the best matching message (0 = the request's own fields),
     // the matching text cut around the match, and the matches in it as (byte offset,
     // byte length) pairs, to highlight.
@@ -210,6 +212,7 @@ struct RequestDetail {
     int64_t id = 0;
     User buyer;
     std::string manufacturer_name, product, message, country, language;
+    std::string manufacturer_company;  // a buyer's request card is headed with it
     std::string message_lang;       // detected language of `message` (for translation), "" = unknown
     Millis created = 0;
     std::string phone;          // the buyer's phone: only once revealed to me (or mine)

@@ -9,7 +9,8 @@ const std::vector<const char*>& english_keys() {
     static const std::vector<const char*> k = {
         // Inbox, thread, composer, languages (ui.cpp, ui_inbox.cpp, ui_thread.cpp, ui_history.cpp, state.cpp, format.cpp)
         "Requests", "Loading requests…", "No requests yet.", "Choose a request",
-        "Pick a buyer's request on the left to read it and reply.", "Loading the request…", "Reply to {0}",
+        "Pick a buyer's request on the left to read it and reply.",
+        "Pick one of your requests on the left to read the answers and reply.", "Your request, sent {0}", "Loading the request…", "Reply to {0}",
         "Write your reply", "Write your reply…", "Ctrl+Enter to send", "Send", "Sending…", "History",
         "No replies yet. Be the first to answer this buyer.", "Request received {0}", "written in {0}", "Buyer",
         "Manufacturer", "Copy", "Copy message", "Inbox", "Sign in to Parley",

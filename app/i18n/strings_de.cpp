@@ -25,6 +25,8 @@ const Strings& strings_de() {
             {"History", "Verlauf"},
             {"No replies yet. Be the first to answer this buyer.",
              "Noch keine Antworten. Antworten Sie diesem Käufer als Erster."},
+            {"Pick one of your requests on the left to read the answers and reply.", "Wählen Sie links eine Ihrer Anfragen aus, um die Antworten zu lesen und darauf zu antworten."},
+            {"Your request, sent {0}", "Ihre Anfrage, gesendet am {0}"},
             {"Request received {0}", "Anfrage erhalten am {0}"},
             {"written in {0}", "verfasst auf {0}"},
             {"Buyer", "Käufer"},

@@ -25,6 +25,8 @@ const Strings& strings_es() {
             {"History", "Historial"},
             {"No replies yet. Be the first to answer this buyer.",
              "Aún no hay respuestas. Sea el primero en contestar a este comprador."},
+            {"Pick one of your requests on the left to read the answers and reply.", "Elija a la izquierda una de sus solicitudes para leer las respuestas y contestar."},
+            {"Your request, sent {0}", "Su solicitud, enviada el {0}"},
             {"Request received {0}", "Solicitud recibida el {0}"},
             {"written in {0}", "escrita en {0}"},
             {"Buyer", "Comprador"},

@@ -25,6 +25,8 @@ const Strings& strings_fr() {
             {"History", "Historique"},
             {"No replies yet. Be the first to answer this buyer.",
              "Pas encore de réponse. Soyez le premier à répondre à cet acheteur."},
+            {"Pick one of your requests on the left to read the answers and reply.", "Sélectionnez à gauche l'une de vos demandes pour lire les réponses et répondre."},
+            {"Your request, sent {0}", "Votre demande, envoyée le {0}"},
             {"Request received {0}", "Demande reçue le {0}"},
             {"written in {0}", "rédigée en {0}"},
             {"Buyer", "Acheteur"},

@@ -25,6 +25,8 @@ const Strings& strings_it() {
             {"History", "Cronologia"},
             {"No replies yet. Be the first to answer this buyer.",
              "Ancora nessuna risposta. Sia il primo a rispondere a questo acquirente."},
+            {"Pick one of your requests on the left to read the answers and reply.", "Selezioni a sinistra una delle sue richieste per leggere le risposte e rispondere."},
+            {"Your request, sent {0}", "La sua richiesta, inviata il {0}"},
             {"Request received {0}", "Richiesta ricevuta il {0}"},
             {"written in {0}", "scritta in {0}"},
             {"Buyer", "Acquirente"},

@@ -23,6 +23,8 @@ const Strings& strings_ja() {
             {"Sending…", "送信中…"},
             {"History", "履歴"},
             {"No replies yet. Be the first to answer this buyer.", "まだ返信はありません。この購入者に最初に回答しましょう。"},
+            {"Pick one of your requests on the left to read the answers and reply.", "左側の一覧からお問い合わせを選ぶと、回答の確認と返信ができます。"},
+            {"Your request, sent {0}", "お問い合わせ送信日時 {0}"},
             {"Request received {0}", "受信日時 {0}"},
             {"written in {0}", "言語：{0}"},
             {"Buyer", "購入者"},

@@ -25,6 +25,8 @@ const Strings& strings_pt() {
             {"History", "Histórico"},
             {"No replies yet. Be the first to answer this buyer.",
              "Ainda não há respostas. Seja o primeiro a responder a este comprador."},
+            {"Pick one of your requests on the left to read the answers and reply.", "Escolha à esquerda um dos seus pedidos para ler as respostas e responder."},
+            {"Your request, sent {0}", "O seu pedido, enviado a {0}"},
             {"Request received {0}", "Pedido recebido a {0}"},
             {"written in {0}", "escrito em {0}"},
             {"Buyer", "Comprador"},

@@ -25,6 +25,8 @@ const Strings& strings_ru() {
             {"History", "История"},
             {"No replies yet. Be the first to answer this buyer.",
              "Ответов пока нет. Ответьте этому покупателю первым."},
+            {"Pick one of your requests on the left to read the answers and reply.", "Выберите слева один из ваших запросов, чтобы прочитать ответы и ответить."},
+            {"Your request, sent {0}", "Ваш запрос отправлен {0}"},
             {"Request received {0}", "Запрос получен {0}"},
             {"written in {0}", "язык: {0}"},
             {"Buyer", "Покупатель"},

@@ -23,6 +23,8 @@ const Strings& strings_zh() {
             {"Sending…", "正在发送…"},
             {"History", "历史记录"},
             {"No replies yet. Be the first to answer this buyer.", "暂无回复。请率先回复这位买方。"},
+            {"Pick one of your requests on the left to read the answers and reply.", "在左侧选择您的一条询价，即可阅读回复并作答。"},
+            {"Your request, sent {0}", "您的询价发送于：{0}"},
             {"Request received {0}", "收到询价：{0}"},
             {"written in {0}", "语言：{0}"},
             {"Buyer", "买方"},

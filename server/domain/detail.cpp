@@ -13,6 +13,7 @@ RequestDetail build_detail(const RequestData& data, const RequestFacts& facts, c
     d.id = r.id;
     d.buyer = data.buyer.to_wire();
     d.manufacturer_name = data.manufacturer.name;
+    d.manufacturer_company = data.manufacturer.company;
     d.product = r.product;
     d.message = r.message;
     d.country = r.country;

@@ -128,13 +128,15 @@ void PgStore::backfill() {
 // One statement per index: the filter that narrows most leads, the others are checked
 // on the rows it yields. Columns: request, buyer name, company, country, language,
 // product, created, request text, message count, last activity, unread, status, handler
-// id, handler name, last message body, last message's first file name.
+// id, handler name, last message body, last message's first file name,
+// manufacturer's name and company.
 #define INBOX_COLS                                                                                        \
     "SELECT i.request_id, u.name, u.company, r.country, r.language, r.product, r.created, r.message, "    \
     "i.message_count, i.last_activity, i.unread, i.status, i.handler_id, COALESCE(h.name, ''), lm.body, " \
-    "(SELECT a.name FROM attachments a WHERE a.message_id = lm.id AND a.message_id <> 0 ORDER BY a.id LIMIT 1) " \
+    "(SELECT a.name FROM attachments a WHERE a.message_id = lm.id AND a.message_id <> 0 ORDER BY a.id LIMIT 1), " \
+    "mk.name, mk.company " \
     "FROM inbox_rows i JOIN requests r ON r.id = i.request_id "                                           \
-    "JOIN users u ON u.id = r.buyer_id "                                                                  \
+    "JOIN users u ON u.id = r.buyer_id JOIN users mk ON mk.id = r.manufacturer_id "                       \
     "LEFT JOIN users h ON h.id = i.handler_id AND i.handler_id <> 0 "                                     \
     "LEFT JOIN messages lm ON lm.id = i.last_message_id AND i.last_message_id <> 0 "
 #define INBOX_REST                                                                                 \
@@ -181,6 +183,8 @@ RequestSummary PgStore::read_inbox_row(const Result& s, int i, int64_t user_id) 
     r.snippet = snippet_of(has_message ? s.text(i, 14) : s.text(i, 7));
     // A message of attachments only: its first file's name.
     if (has_message && r.snippet.empty() && !s.is_null(i, 15)) r.snippet = snippet_of(s.text(i, 15));
+    r.seller_name = s.text(i, 16);
+    r.seller_company = s.text(i, 17);
     return r;
 }
 

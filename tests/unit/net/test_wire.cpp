@@ -8,7 +8,8 @@ TEST_CASE("RequestDetail round-trips through JSON with UTF-8 intact", "[wire]") 
     RequestDetail d;
     d.id = 42;
     d.buyer = {7, "Zoë Müller", "Kältetechnik GmbH", "DE", "de", "buyer"};
-    d.manufacturer_name = "Hidráulica Iberia";
+    d.manufacturer_name = "Marta Iglesias";
+    d.manufacturer_company = "Hidráulica Iberia";
     d.product = "Bomba de engranajes GP-40";
     d.message = "Guten Tag,\n„Preis“ für 40 Stück?";
     d.created = 1764000000123;
@@ -23,6 +24,7 @@ TEST_CASE("RequestDetail round-trips through JSON with UTF-8 intact", "[wire]") 
     CHECK(back.id == 42);
     CHECK(back.buyer.name == "Zoë Müller");
     CHECK(back.buyer.role == "buyer");
+    CHECK(back.manufacturer_company == "Hidráulica Iberia");
     CHECK(back.message == d.message);
     REQUIRE(back.messages.size() == 1);
     CHECK(back.messages[0].body == "Hola — 12 €");
@@ -37,6 +39,7 @@ TEST_CASE("Inbox and EventBatch round-trip", "[wire]") {
     in.cursor = 99;
     RequestSummary r;
     r.id = 3; r.unread = true; r.snippet = "¿Precio?"; r.message_count = 2;
+    r.seller_name = "Marta"; r.seller_company = "Hidráulica Iberia";
     in.requests = {r};
     Inbox back;
     REQUIRE(parse_json(dump_json(in), back));
@@ -45,6 +48,7 @@ TEST_CASE("Inbox and EventBatch round-trip", "[wire]") {
     REQUIRE(back.requests.size() == 1);
     CHECK(back.requests[0].unread);
     CHECK(back.requests[0].snippet == "¿Precio?");
+    CHECK(back.requests[0].seller_company == "Hidráulica Iberia");
 
     Event e;
     e.id = 10; e.request_id = 3; e.conversation_id = 8; e.message_id = 5; e.actor_id = 1; e.kind = "message";

@@ -15,6 +15,7 @@ UserRecord person(int64_t id, const char* name, const char* role) {
     u.id = id;
     u.name = name;
     u.role = role;
+    u.company = std::string(name) + " Co";
     u.phone = id == 2 ? "+33 1 23 45 67 89" : "";
     return u;
 }
@@ -136,6 +137,8 @@ TEST_CASE("detail: the buyer sees every conversation and no seller-side event", 
     }
     CHECK(d.conversations[0].other_read_id == 102);  // the seller side's newest mark
     CHECK(d.phone == "+33 1 23 45 67 89");           // their own number
+    CHECK(d.manufacturer_name == "Maker");           // whom they asked heads their page
+    CHECK(d.manufacturer_company == "Maker Co");
     CHECK(d.can.rate);
     CHECK_FALSE(d.can.cc);
     CHECK_FALSE(d.can.reveal_phone);

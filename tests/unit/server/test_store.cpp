@@ -81,6 +81,10 @@ TEST_CASE("store: inbox shows only the user's requests", "[store]") {
     CHECK(ia[0].id == w.ra);
     CHECK(ib[0].id == w.rb);
     CHECK(ia[0].buyer_name == "Alice");
+    // A buyer's row is headed with the manufacturer he wrote to (a single row too).
+    CHECK(ia[0].seller_name == "Maker");
+    CHECK(ia[0].seller_company == "Maker Co");
+    CHECK(w.store->inbox_entry(w.b, w.rb)->seller_company == "Maker Co");
     CHECK(ia[0].snippet == "Need pumps");
     CHECK(ia[0].message_count == 0);
     CHECK(ia[0].status == "open");
