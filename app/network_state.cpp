@@ -71,9 +71,10 @@ void action_network_add(AppState& s, Effects& fx) {
     // codes, duplicates) is the server's to judge and comes back as its message.
     std::string bad;
     std::vector<std::string> zones = parse_zones(f.zones, &bad);
-    if (blank(f.name)) f.error = i18n::tr("Enter the member's name.");
-    else if (blank(f.email)) f.error = i18n::tr("Enter the member's e-mail address.");
-    else if (!bad.empty()) f.error = i18n::trf("\"{0}\" is not a two-letter country code (e.g. ES, PT).", {bad});
+    f.invalid.clear();
+    if (blank(f.name)) f.error = i18n::tr("Enter the member's name."), f.invalid = "name";
+    else if (blank(f.email)) f.error = i18n::tr("Enter the member's e-mail address."), f.invalid = "email";
+    else if (!bad.empty()) f.error = i18n::trf("\"{0}\" is not a two-letter country code (e.g. ES, PT).", {bad}), f.invalid = "zones";
     else f.error.clear();
     if (!f.error.empty()) return;
     NetworkMemberInput in;
@@ -162,6 +163,9 @@ static void on_add(NetworkState& n, const HttpResult& r) {
         n.add_open = false;
     } else {
         f.error = failure_reason(r);  // the form keeps what was typed
+        // The server's code names the field it refused ("invalid_email" → "email").
+        ApiError e;
+        if (parse_json(r.body, e) && e.code.rfind("invalid_", 0) == 0) f.invalid = e.code.substr(8);
     }
 }
 

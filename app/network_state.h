@@ -25,6 +25,7 @@ struct MemberForm {
     bool auto_cc = false;
     bool saving = false;
     std::string error;
+    std::string invalid;  // the field the error is about ("name", "company", "email", "zones"): outlined red
 };
 
 // Per-member UI state: zones being edited, remove waiting for confirmation.

@@ -13,7 +13,7 @@ namespace {
 std::vector<Widget> g_building, g_all, g_published;
 std::unordered_map<ImGuiID, size_t> g_index;  // id → position in g_building
 std::string g_next_kind, g_next_label, g_next_href, g_next_value;
-bool g_next_checked = false;
+bool g_next_checked = false, g_next_invalid = false;
 ImGuiID g_focus_request = 0;
 // The last list item submitted: later items drawn inside its rect belong to it.
 struct Row {
@@ -33,6 +33,7 @@ void begin_frame() {
     g_next_href.clear();
     g_next_value.clear();
     g_next_checked = false;
+    g_next_invalid = false;
     g_row = {};
 }
 
@@ -59,6 +60,7 @@ bool has_next_label() { return !g_next_label.empty(); }
 void next_href(const std::string& href) { g_next_href = href; }
 void next_value(const std::string& text) { g_next_value = text; }
 void next_checked(bool checked) { g_next_checked = checked; }
+void next_invalid() { g_next_invalid = true; }
 void request_focus(uint32_t id) { g_focus_request = id; }
 
 std::string strip_id(const char* label) {
@@ -76,7 +78,7 @@ std::string widgets_json() {
         arr.push_back({{"id", w.id}, {"kind", w.kind}, {"label", w.label},
                        {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h},
                        {"disabled", w.disabled}, {"checked", w.checked}, {"focused", w.focused},
-                       {"href", w.href}});
+                       {"href", w.href}, {"invalid", w.invalid}});
     return arr.dump();
 }
 
@@ -91,6 +93,7 @@ std::string mirror_json() {
         if (w.kind == "checkbox" || w.kind == "radio") o["checked"] = w.checked;
         if (!w.href.empty()) o["href"] = w.href;
         if (w.kind == "input") o["value"] = w.value, o["multiline"] = w.multiline;
+        if (w.invalid) o["invalid"] = true;
         arr.push_back(std::move(o));
     }
     return arr.dump();
@@ -101,7 +104,7 @@ uint32_t mirror_hash() {
     auto str = [&](const std::string& s) { h = ImHashData(s.data(), s.size() + 1, h); };  // +1: the '\0' separates
     for (const Widget& w : g_all) {
         const uint32_t nums[] = {w.id, w.parent, (uint32_t)w.level, (uint32_t)w.disabled, (uint32_t)w.checked,
-                                 (uint32_t)w.multiline};
+                                 (uint32_t)w.multiline, (uint32_t)w.invalid};
         h = ImHashData(nums, sizeof nums, h);
         str(w.kind), str(w.label), str(w.region), str(w.href), str(w.value);
     }
@@ -117,9 +120,11 @@ static bool visible_rect(ImGuiContext& g, ImRect bb, ImRect& out) {
 }
 
 // The child window directly under the root, by the name it was begun with
-// (ImGui names children "Parent/name_XXXXXXXX").
+// (ImGui names children "Parent/name_XXXXXXXX"); a modal dialog (or full-screen sheet)
+// is a region of its own, "dialog:<its id>", whatever window opened it.
 static std::string region_of(ImGuiWindow* w) {
     if (!w) return {};
+    if (w->RootWindow && (w->RootWindow->Flags & ImGuiWindowFlags_Modal)) return std::string("dialog:") + w->RootWindow->Name;
     while (w->ParentWindow && w->ParentWindow != w->RootWindow) w = w->ParentWindow;
     const char* name = w->Name;
     if (const char* slash = std::strrchr(name, '/')) name = slash + 1;
@@ -175,6 +180,8 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
     w.value.swap(g_next_value);
     w.checked = g_next_checked;  // custom radios say it here; ImGui's own widgets in ItemInfo
     g_next_checked = false;
+    w.invalid = g_next_invalid;
+    g_next_invalid = false;
     w.id = id;
     place(g, w, bb);
     w.disabled = (item->InFlags & ImGuiItemFlags_Disabled) != 0;

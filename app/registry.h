@@ -20,9 +20,10 @@ struct Widget {
     bool nav_focus = false;  // keyboard focus: ImGui's nav cursor is on it, ring shown
     bool visible = true;     // false: submitted but scrolled out of its window
     bool multiline = false;  // inputs taller than two lines of text
+    bool invalid = false;    // inputs: what it holds was refused (shown red, aria-invalid)
     int level = 0;           // headings: 2 for title-sized text, 3 for smaller
     uint32_t parent = 0;     // the list item this widget is drawn inside, if any
-    std::string region;      // the child window directly under the root ("inbox", "thread")
+    std::string region;      // the child window directly under the root ("inbox", "thread"), or "dialog:<id>"
     std::string href;        // links and list items: where activating them goes
     std::string value;       // inputs: the current text (when the widget reports it)
 };
@@ -39,6 +40,7 @@ bool has_next_label();  // a caller already named the next item
 void next_href(const std::string& href);   // link target
 void next_value(const std::string& text);  // an input's current text
 void next_checked(bool checked);           // custom radios/checkboxes drawn without ImGui's widgets
+void next_invalid();                       // an input whose content was refused
 // Plain text never reaches the hooks: our text wrappers register it with this.
 void add_text(const char* kind, const std::string& label, float x0, float y0, float x1, float y1);
 

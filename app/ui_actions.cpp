@@ -423,7 +423,7 @@ static void contact_picker(UiContext& ui, ActionDialog& dlg, float w) {
             if (radio_row(id.c_str(), u.name, detail, dlg.user_id == u.id, w) && !dlg.busy) {
                 dlg.user_id = dlg.user_id == u.id ? 0 : u.id;
                 if (dlg.user_id) dlg.email.clear();  // one or the other
-                dlg.error.clear();
+                dlg.clear_error();
             }
             shown++;
         }
@@ -432,6 +432,7 @@ static void contact_picker(UiContext& ui, ActionDialog& dlg, float w) {
     gap(8);
     ui_text(i18n::tr("Or an e-mail address"), fonts.bold, pal().text, "heading");
     gap(2);
+    if (dlg.invalid == "email") ui_composer_invalid_next();
     ComposerResult cr = ui_composer("##dlg_email", i18n::tr("E-mail address"), "name@company.com", dlg.email, w, 1, 2,
                                     dlg.busy);
     if (cr.changed && !dlg.email.empty()) dlg.user_id = 0;
@@ -486,6 +487,7 @@ static void dialog_body(UiContext& ui, const RequestDetail& d, float w) {
             gap(8);
             ui_text(i18n::tr("Note (optional)"), fonts.bold, pal().text, "heading");
             gap(2);
+            if (dlg.invalid == "note") ui_composer_invalid_next();
             ui_composer("##dlg_note", i18n::tr("Note (optional)"), i18n::tr("Add a note for them…"), dlg.note, w, 2, 5,
                         dlg.busy);
         }
@@ -494,11 +496,12 @@ static void dialog_body(UiContext& ui, const RequestDetail& d, float w) {
             const std::string id = std::string("##reason_") + code;
             if (radio_row(id.c_str(), decline_reason_name(code), "", dlg.reason == code, w) && !dlg.busy) {
                 dlg.reason = code;
-                dlg.error.clear();
+                dlg.clear_error();
             }
         }
         if (dlg.reason == "other") {
             gap(6);
+            if (dlg.invalid == "text") ui_composer_invalid_next();
             ui_composer("##dlg_why", i18n::tr("Reason"), i18n::tr("Say why in a few words…"), dlg.text, w, 2, 5, dlg.busy);
         }
     } else if (dlg.kind == DialogKind::Close) {

@@ -60,7 +60,10 @@ std::string dots(size_t n) {
     for (size_t i = 0; i < n; ++i) s += "\u2022";
     return s;
 }
+bool g_invalid_next = false;
 }  // namespace
+
+void ui_composer_invalid_next() { g_invalid_next = true; }
 
 ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
                            std::string& text, float width, int min_lines, int max_lines, bool disabled,
@@ -68,6 +71,8 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     ImGuiContext& g = *GImGui;
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ComposerResult res;
+    const bool invalid = g_invalid_next;
+    g_invalid_next = false;
     const ImGuiID id = window->GetID(str_id);
     Field& f = field(id);
     ImGuiIO& io = ImGui::GetIO();
@@ -96,6 +101,7 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     reg::next_kind("input");
     reg::next_label(label);
     reg::next_value(secret ? dots(f.ed.chars().size()) : text);  // the mirror's textbox reads the draft
+    if (invalid) reg::next_invalid();
     // Tapped, but the click landed elsewhere (text_input.h): active from now on, also when
     // the page shrank under it (a phone keyboard opening) and it is out of view.
     auto activate = [&] {
@@ -233,9 +239,10 @@ ComposerResult ui_composer(const char* str_id, const std::string& label, const s
     // ---- draw ----
     ImDrawList* dl = window->DrawList;
     // The outline tells a field from its card (3:1, like any control's edge).
-    const ImU32 border = active ? pal().accent : hovered ? pal().control_off_hover : pal().border_strong;
+    // A refused field keeps a red outline until it is fixed, focused or not.
+    const ImU32 border = invalid ? pal().danger : active ? pal().accent : hovered ? pal().control_off_hover : pal().border_strong;
     dl->AddRectFilled(bb.Min, bb.Max, disabled ? pal().field_disabled_bg : pal().field_bg, 8);
-    dl->AddRect(bb.Min, bb.Max, border, 8, 0, active ? 1.5f : 1.f);
+    dl->AddRect(bb.Min, bb.Max, border, 8, 0, active || invalid ? 1.5f : 1.f);
     if (active) dl->AddRect(bb.Min - ImVec2(2, 2), bb.Max + ImVec2(2, 2), pal().focus_halo, 10, 0, 3);
     if (text.empty() && !active) {
         dl->AddText(font, font_size, inner.Min + ImVec2(0, 2), pal().muted, placeholder.c_str());

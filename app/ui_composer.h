@@ -20,5 +20,8 @@ struct ComposerResult {
 ComposerResult ui_composer(const char* str_id, const std::string& label, const std::string& placeholder,
                            std::string& text, float width, int min_lines, int max_lines, bool disabled,
                            bool secret = false, float keep_below = 0);
+// The next field's content was refused: a red outline, and aria-invalid in the mirror
+// (its error text is shown under it by the caller).
+void ui_composer_invalid_next();
 
 }  // namespace parley

@@ -240,11 +240,14 @@ void add_form(UiContext& ui, float w) {
     const bool two = inner >= 520;
     const float half = two ? (inner - 12) / 2 : inner;
     const float row_y = ImGui::GetCursorScreenPos().y;
+    if (f.invalid == "name") ui_composer_invalid_next();
     submit |= ui_field("##net_name", i18n::tr("Name"), i18n::tr("First and last name"), f.name, half, f.saving);
     if (two) ImGui::SetCursorScreenPos(ImVec2(x + half + 12, row_y));
     else next(10);
+    if (f.invalid == "company") ui_composer_invalid_next();
     submit |= ui_field("##net_company", i18n::tr("Company"), i18n::tr("Company name"), f.company, half, f.saving);
     next(10);
+    if (f.invalid == "email") ui_composer_invalid_next();
     submit |= ui_field("##net_email", i18n::tr("E-mail"), "name@example.com", f.email, two ? half : inner, f.saving);
     next(12);
 
@@ -260,6 +263,7 @@ void add_form(UiContext& ui, float w) {
     }
     ImGui::SetCursorScreenPos(ImVec2(x, roles.bottom() + 10));
 
+    if (f.invalid == "zones") ui_composer_invalid_next();
     submit |= ui_field("##net_zones", i18n::tr("Zones (country codes)"), "ES, PT", f.zones, two ? half : inner, f.saving);
     next(2);
     zones_hint(f.zones, inner);
@@ -286,7 +290,7 @@ void add_form(UiContext& ui, float w) {
     b.place(button_width(cancel), kControlH);
     if (named_button(cancel, "add_cancel", i18n::tr("Cancel"), ButtonKind::Secondary, button_width(cancel), f.saving)) {
         n.add_open = false;
-        f.error.clear();  // what was typed stays for next time
+        f.error.clear(), f.invalid.clear();  // what was typed stays for next time
         ui.fx.redraw = true;
     }
     box.end(b.bottom() + pad);
@@ -344,7 +348,7 @@ void draw_network(UiContext& ui, float width, float height) {
             if (ui_button((std::string("+  ") + add + "###add_open").c_str(), ButtonKind::Primary,
                           ImVec2(button_width(add) + 24, kControlH))) {
                 n.add_open = true;
-                n.add.error.clear();
+                n.add.error.clear(), n.add.invalid.clear();
                 ui.fx.redraw = true;
             }
         }

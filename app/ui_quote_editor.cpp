@@ -34,8 +34,9 @@ float field_at(Form& f, float x, float y, float w, const std::string& id, const 
                const std::string& placeholder, std::string& text, const std::string& error_path,
                const std::string& reader = "") {
     ImGui::SetCursorScreenPos(ImVec2(x, y));
-    ui_field(id, label.c_str(), placeholder, text, w, f.e.busy, reader);
     const std::string err = f.e.tried ? field_error(f.errors, error_path) : "";
+    if (!err.empty()) ui_composer_invalid_next();
+    ui_field(id, label.c_str(), placeholder, text, w, f.e.busy, reader);
     if (!err.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
         ui_text_wrapped(err, w, fonts.small, pal().danger, "alert");

@@ -283,7 +283,7 @@ void action_open_dialog(AppState& s, DialogKind kind, Effects& fx, const std::st
     if (dlg.kind != kind || dlg.request_id != s.thread->id) dlg = ActionDialog{};
     dlg.kind = kind;
     dlg.request_id = s.thread->id;
-    dlg.error.clear();
+    dlg.clear_error();
     if (kind == DialogKind::Close) dlg.outcome = outcome.empty() ? "won" : outcome;
     if (kind == DialogKind::Rate) {
         const int64_t c = shown_conversation(s);
@@ -314,7 +314,7 @@ void action_submit_dialog(AppState& s, Effects& fx) {
     fx.redraw = true;
     if (dlg.kind == DialogKind::Rate) return action_send_rating(s, fx);
     if (dlg.kind == DialogKind::None || dlg.busy || !open_request(s) || dlg.request_id != s.thread->id) return;
-    dlg.error.clear();
+    dlg.clear_error();
     const std::string email = trimmed(dlg.email);
     std::string body;
     const char* tail = "";
@@ -322,8 +322,8 @@ void action_submit_dialog(AppState& s, Effects& fx) {
         case DialogKind::Forward:
         case DialogKind::Cc: {
             if (!dlg.user_id && email.empty()) dlg.error = i18n::tr("Pick a contact or type an e-mail address.");
-            else if (!dlg.user_id && !valid_email(email)) dlg.error = i18n::tr("This e-mail address does not look right.");
-            else if (dlg.note.size() > kMaxNoteChars) dlg.error = i18n::tr("The note is too long.");
+            else if (!dlg.user_id && !valid_email(email)) dlg.error = i18n::tr("This e-mail address does not look right."), dlg.invalid = "email";
+            else if (dlg.note.size() > kMaxNoteChars) dlg.error = i18n::tr("The note is too long."), dlg.invalid = "note";
             AddRecipient a;
             a.user_id = dlg.user_id;
             if (!dlg.user_id) a.email = email;
@@ -334,8 +334,8 @@ void action_submit_dialog(AppState& s, Effects& fx) {
         }
         case DialogKind::Decline: {
             if (dlg.reason.empty()) dlg.error = i18n::tr("Choose a reason.");
-            else if (dlg.reason == "other" && trimmed(dlg.text).empty()) dlg.error = i18n::tr("Say why in a few words.");
-            else if (dlg.text.size() > kMaxNoteChars) dlg.error = i18n::tr("The text is too long.");
+            else if (dlg.reason == "other" && trimmed(dlg.text).empty()) dlg.error = i18n::tr("Say why in a few words."), dlg.invalid = "text";
+            else if (dlg.text.size() > kMaxNoteChars) dlg.error = i18n::tr("The text is too long."), dlg.invalid = "text";
             body = dump_json(Decline{0, dlg.reason, dlg.reason == "other" ? trimmed(dlg.text) : std::string()});
             tail = "/decline";
             break;

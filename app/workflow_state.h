@@ -29,6 +29,8 @@ struct ActionDialog {
     std::string outcome;          // close: "won" | "lost"
     bool busy = false;            // the POST is on its way
     std::string error;            // red line in the dialog; empty = none
+    std::string invalid;          // the field it is about ("email", "note", "text"): outlined red
+    void clear_error() { error.clear(), invalid.clear(); }
 };
 
 // The buyer's rating of one conversation, before it is sent.

@@ -46,7 +46,8 @@ EM_JS(void, js_a11y_install, (), {
     // The app's child windows as landmarks; the rest (top bar) is the banner.
     var LANDMARKS = { inbox: "nav", thread: "main", network: "main" };
     var ATTRS = ["id", "data-id", "role", "type", "href", "target", "rel", "tabindex", "aria-label",
-                 "aria-labelledby", "aria-multiline", "aria-checked", "aria-disabled"];
+                 "aria-labelledby", "aria-multiline", "aria-checked", "aria-disabled", "aria-modal",
+                 "aria-invalid"];
     // Links in messages register their URL as their text.
     var isUrl = function(s) { return s.indexOf("https://") === 0 || s.indexOf("http://") === 0; };
 
@@ -122,6 +123,7 @@ EM_JS(void, js_a11y_install, (), {
             case "input":
                 n.tag = "div"; a.role = "textbox"; a.tabindex = "-1"; a["aria-label"] = w.label;
                 a["aria-multiline"] = w.multiline ? "true" : "false";
+                if (w.invalid) a["aria-invalid"] = "true";
                 n.text = w.value || "";
                 break;
             case "checkbox": case "radio":
@@ -186,7 +188,9 @@ EM_JS(void, js_a11y_install, (), {
         });
         var hasMain = regions.some(function(r) { return LANDMARKS[r.name] === "main"; });
         var tree = regions.map(function(r) {
-            var tag = LANDMARKS[r.name] || (hasMain ? "header" : "main");
+            // A modal dialog or sheet: role=dialog, named by its first heading.
+            var dialog = r.name.indexOf("dialog:") === 0;
+            var tag = dialog ? "div" : LANDMARKS[r.name] || (hasMain ? "header" : "main");
             var heading = r.items.find(function(w) { return w.kind === "heading"; });
             var children = [], list = null, lists = 0;
             r.items.forEach(function(w) {
@@ -197,7 +201,8 @@ EM_JS(void, js_a11y_install, (), {
                 }
                 list.children.push(row(w, kids.get(w.id) || []));
             });
-            var attrs = { "aria-labelledby": tag === "nav" && heading ? "a11y-" + heading.id : null };
+            var attrs = { "aria-labelledby": (tag === "nav" || dialog) && heading ? "a11y-" + heading.id : null };
+            if (dialog) { attrs.role = "dialog"; attrs["aria-modal"] = "true"; }
             return { key: "r:" + r.name, tag: tag, attrs: attrs, children: children };
         });
         var seen = new Set();

@@ -108,6 +108,12 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await act(page, 'Forward');
       const contact = await waitWidget(page, byLabel('Claire Martin', 'radio'), 'contact Claire in the dialog');
       await shot(page, `${name}-forward-dialog`);
+      // The screen-reader mirror: the dialog is a modal dialog named by its title.
+      const dialog = page.getByRole('dialog', { name: 'Forward this request' });
+      await dialog.waitFor({ state: 'attached' });
+      assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+      assert.match(await dialog.ariaSnapshot(), /radio "Claire Martin"/);
+      assert.doesNotMatch(await page.getByRole('main').ariaSnapshot(), /Claire Martin/, 'its content is not in the page under it');
       await press(page, contact);
       const picked = await waitWidget(page, byLabel('Claire Martin', 'radio'), 'picked');
       assert.equal(picked.checked, true, 'the contact is chosen');

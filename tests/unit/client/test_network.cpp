@@ -156,10 +156,11 @@ TEST_CASE("a refused add keeps everything typed and shows the server's reason", 
     action_network_add(s, fx);
     Effects done;
     action_http_done(s, only_call(fx),
-                     answer(400, R"({"error":{"code":"bad_email","message":"That e-mail address is not valid."}})"), done);
+                     answer(400, R"({"error":{"code":"invalid_email","message":"That e-mail address is not valid."}})"), done);
     CHECK(s.network.add_open);
     CHECK_FALSE(f.saving);
     CHECK(f.error == "That e-mail address is not valid.");
+    CHECK(f.invalid == "email");  // the server's code names the field
     CHECK(f.name == "Rui Costa");
     CHECK(f.email == "not-an-address");
     CHECK(f.role == "area_manager");
@@ -182,18 +183,22 @@ TEST_CASE("obvious gaps are caught before sending", "[network]") {
     action_network_add(s, fx);
     CHECK(fx.calls.empty());
     CHECK(f.error == "Enter the member's name.");
+    CHECK(f.invalid == "name");  // that field is outlined red
     f.name = "Rui";
     action_network_add(s, fx);
     CHECK(f.error == "Enter the member's e-mail address.");
+    CHECK(f.invalid == "email");
     f.email = "rui@example.pt";
     f.zones = "PT, Portugal";
     action_network_add(s, fx);
     CHECK(fx.calls.empty());
     CHECK(f.error.find("\"Portugal\" is not a two-letter country code") == 0);
+    CHECK(f.invalid == "zones");
     f.zones = "";  // no zones is allowed (a colleague, or zones later)
     action_network_add(s, fx);
     CHECK(fx.calls.size() == 1);
     CHECK(f.error.empty());
+    CHECK(f.invalid.empty());
 }
 
 TEST_CASE("auto-CC and zones go out as an update of that member", "[network]") {

@@ -6,6 +6,7 @@
 #include "app/state.h"
 #include "app/theme.h"
 #include "app/ui.h"
+#include "app/ui_composer.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include <nlohmann/json.hpp>
@@ -168,6 +169,73 @@ TEST_CASE("inbox rows carry their link, region and the details drawn inside them
     CHECK(requests->level == 2);  // title-sized
     CHECK(find("Choose a request")->region == "thread");
     CHECK(find("Parley")->region == "Parley");  // the top bar: the root window
+}
+
+TEST_CASE("a buyer's rows are headed with the seller he wrote to, not himself", "[registry][a11y]") {
+    Ctx c;
+    AppState s = one_request_inbox();
+    s.inbox.me = {2, "Luc Martin", "Acier SA", "FR", "fr", "buyer"};
+    RequestSummary& r = s.inbox.requests[0];
+    r.seller_name = "Marta Iglesias";
+    r.seller_company = "Hidráulica Iberia";
+    Effects fx;
+    c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
+    const reg::Widget* row = nullptr;
+    for (auto& w : reg::all_widgets())
+        if (w.kind == "listitem") row = &w;
+    REQUIRE(row);
+    CHECK(row->label == "Hidráulica Iberia, Marta Iglesias — Pompe (unread)");
+    CHECK(find("Hidráulica Iberia"));
+    for (auto& w : reg::all_widgets()) CHECK_FALSE((w.region == "inbox" && w.label.find("Luc") != std::string::npos));
+    CHECK(find("Pick one of your requests on the left to read the answers and reply."));
+}
+
+TEST_CASE("a refused field is marked invalid for the mirror, the next one is not", "[registry][a11y]") {
+    Ctx c;
+    std::string a = "claire at hydrolec", b;
+    c.frame([&] {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(400, 300));
+        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
+        ui_composer_invalid_next();
+        ui_composer("##email", "E-mail address", "", a, 300, 1, 1, false);
+        ui_composer("##note", "Note", "", b, 300, 1, 1, false);
+        ImGui::End();
+    });
+    REQUIRE(find("E-mail address"));
+    CHECK(find("E-mail address")->invalid);
+    REQUIRE(find("Note"));
+    CHECK_FALSE(find("Note")->invalid);
+    auto mirror = nlohmann::json::parse(reg::mirror_json());
+    int invalid = 0;
+    for (auto& w : mirror) invalid += w.value("invalid", false) ? 1 : 0;
+    CHECK(invalid == 1);
+}
+
+TEST_CASE("a modal dialog's widgets form a region of their own", "[registry][a11y]") {
+    Ctx c;
+    auto body = [] {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(400, 300));
+        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoDecoration);
+        ImGui::BeginChild("thread", ImVec2(400, 300));
+        ui_button("Forward");
+        if (!ImGui::IsPopupOpen("###forward")) ImGui::OpenPopup("###forward");
+        if (ImGui::BeginPopupModal("###forward", nullptr, ImGuiWindowFlags_NoTitleBar)) {
+            ui_text("Forward this request", nullptr, 0, "heading");
+            ui_button("Cancel##fw");
+            ImGui::EndPopup();
+        }
+        ImGui::EndChild();
+        ImGui::End();
+    };
+    c.frame(body);
+    c.frame(body);
+    REQUIRE(find_any("Forward"));
+    CHECK(find_any("Forward")->region == "thread");
+    REQUIRE(find_any("Cancel"));
+    CHECK(find_any("Cancel")->region == "dialog:###forward");
+    CHECK(find_any("Forward this request")->region == "dialog:###forward");
 }
 
 TEST_CASE("request_focus gives keyboard focus and scrolls the item into view", "[registry][a11y]") {

@@ -382,10 +382,19 @@ TEST_CASE("dialogs check their input locally", "[workflow]") {
     action_submit_dialog(s, a);
     CHECK(a.calls.empty());
     CHECK(s.wf.dialog.error == "Pick a contact or type an e-mail address.");
+    CHECK(s.wf.dialog.invalid.empty());  // no one field to blame
     s.wf.dialog.email = "claire at hydrolec";
     action_submit_dialog(s, a);
     CHECK(a.calls.empty());
     CHECK(s.wf.dialog.error == "This e-mail address does not look right.");
+    CHECK(s.wf.dialog.invalid == "email");  // the address field is outlined red
+    s.wf.dialog.email = "claire@hydrolec.fr";
+    action_submit_dialog(s, a);
+    CHECK(s.wf.dialog.invalid.empty());
+    CHECK(a.calls.size() == 1);
+    action_close_dialog(s, a);
+    action_open_dialog(s, DialogKind::Cc, a);
+    s.wf.dialog.email = "claire at hydrolec";
     action_close_dialog(s, a);
     action_open_dialog(s, DialogKind::Decline, a);
     action_submit_dialog(s, a);
@@ -394,7 +403,8 @@ TEST_CASE("dialogs check their input locally", "[workflow]") {
     s.wf.dialog.text = "   ";
     action_submit_dialog(s, a);
     CHECK(s.wf.dialog.error == "Say why in a few words.");
-    CHECK(a.calls.empty());
+    CHECK(s.wf.dialog.invalid == "text");
+    CHECK(a.calls.size() == 1);  // only the good CC above went out
 }
 
 TEST_CASE("a refused action keeps the dialog and its input; success replaces the request", "[workflow]") {
