@@ -103,11 +103,13 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
     const ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad - 2));
     author_line(m, own);
-    // Right side of the header: date, then "Copy" (the whole message).
+    // Right side of the header: date, then "Copy" (the whole message; none for a message
+    // of documents only).
+    const bool has_text = !m.body.empty();
     const std::string when = format_datetime(m.created);
     ImGui::PushFont(fonts.small);
     const float ww = ImGui::CalcTextSize(when.c_str()).x;
-    const float cw = ImGui::CalcTextSize(i18n::tr("Copy")).x + 12;
+    const float cw = has_text ? ImGui::CalcTextSize(i18n::tr("Copy")).x + 12 : 0.f;
     ImGui::PopFont();
     ImGui::SameLine();
     const float head_y = ImGui::GetCursorScreenPos().y;
@@ -125,7 +127,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
     const float after_header = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos(ImVec2(right - cw, head_y));
     std::string copy_label = std::string(i18n::tr("Copy")) + "###copy" + std::to_string(m.id);
-    if (quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
+    if (has_text && quiet_button(copy_label.c_str(), i18n::tr("Copy message"))) ImGui::SetClipboardText(m.body.c_str());
     // "Translate" left of the date when the header has room; else under the text.
     const std::string item = message_item(m.id);
     ImGui::PushFont(fonts.small);
@@ -138,7 +140,7 @@ static ImRect message_bubble(UiContext& ui, const RequestDetail& d, const ReadIn
     }
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, std::max(after_header, ImGui::GetCursorScreenPos().y) + 4));
     std::string id = "##msg" + std::to_string(m.id);
-    draw_translatable(ui, item, m.body, id.c_str(), o.x + pad, w - 2 * pad, "message", tl_in_header);
+    if (has_text) draw_translatable(ui, item, m.body, id.c_str(), o.x + pad, w - 2 * pad, "message", tl_in_header);
     draw_sent_translation(ui, m, o.x + pad, w - 2 * pad);
     if (m.via_email) {  // posted from a reply e-mail; the original mail opens as text
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));

@@ -9,6 +9,8 @@
 #include "app/quote_state.h"
 #include "app/registry.h"
 #include "app/state.h"
+#include "app/ui_composer.h"
+#include "app/ui_text_view.h"
 #include "app/ui_thread.h"
 #include "app/workflow_state.h"
 #include "imgui_internal.h"
@@ -118,10 +120,11 @@ static void lines_table(const Quote& q, float x, float w, bool narrow) {
             const Money net = i < q.totals.lines.size() ? q.totals.lines[i].net : 0;
             const float top = ImGui::GetCursorScreenPos().y;
             ImGui::SetCursorScreenPos(ImVec2(x, top + 6));
-            ui_text_wrapped(l.product, w, fonts.bold, pal().text);
+            const std::string n = std::to_string(i);
+            ui_text_view(("##ql_product" + n).c_str(), l.product, w, fonts.bold, pal().text, "text");
             if (!l.reference.empty()) {
                 ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-                ui_text_wrapped(i18n::trf("Ref. {0}", {l.reference}), w, fonts.small, pal().muted);
+                ui_text_view(("##ql_ref" + n).c_str(), i18n::trf("Ref. {0}", {l.reference}), w, fonts.small, pal().muted, "text");
             }
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
             const float ry = ImGui::GetCursorScreenPos().y;
@@ -156,10 +159,11 @@ static void lines_table(const Quote& q, float x, float w, bool narrow) {
         const Money net = i < q.totals.lines.size() ? q.totals.lines[i].net : 0;
         const float top = y + 6;
         ImGui::SetCursorScreenPos(ImVec2(x, top));
-        ui_text_wrapped(l.product, prod_w, fonts.body, pal().text);
+        const std::string n = std::to_string(i);
+        ui_text_view(("##ql_product" + n).c_str(), l.product, prod_w, fonts.body, pal().text, "text");
         if (!l.reference.empty()) {
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-            ui_text_wrapped(i18n::trf("Ref. {0}", {l.reference}), prod_w, fonts.small, pal().muted);
+            ui_text_view(("##ql_ref" + n).c_str(), i18n::trf("Ref. {0}", {l.reference}), prod_w, fonts.small, pal().muted, "text");
         }
         float bottom = ImGui::GetCursorScreenPos().y;
         auto cell = [&](const std::string& t, float colx, float colw) {
@@ -187,13 +191,13 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
 
     // Header: number and version, status; the close button at the right.
     const float top = ImGui::GetCursorScreenPos().y;
-    ui_text(i18n::trf("Quote {0}", {q.number}), fonts.title, pal().text, "heading");
+    const float cw = ui_button_width(i18n::tr("Close"));
+    ui_text_view_fit("##q_number", i18n::trf("Quote {0}", {q.number}), w - cw - 10, fonts.title, pal().text, "heading");
     at(0);
     const float sy = ImGui::GetCursorScreenPos().y;
     ui_text(i18n::trf("version {0}", {std::to_string(q.version)}), fonts.body, pal().muted);
     ImGui::SetCursorScreenPos(ImVec2(ImGui::GetItemRectMax().x + 10, sy + 1));
     status_badge(st);
-    const float cw = ui_button_width(i18n::tr("Close"));
     ImGui::SetCursorScreenPos(ImVec2(x + w - cw, top));
     if (ui_button((std::string(i18n::tr("Close")) + "###quote_close").c_str(), ButtonKind::Secondary, ImVec2(cw, kTap)))
         action_quote_close_view(s, ui.fx);
@@ -214,18 +218,18 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     const float col = narrow ? w : (w - 16) / 2;
     ui_text(i18n::tr("From"), fonts.small, pal().muted);
     at(0);
-    ui_text_wrapped(seller_of(d, q), col, fonts.bold, pal().text);
+    ui_text_view("##q_from", seller_of(d, q), col, fonts.bold, pal().text, "text");
     at(0);
     const std::string company = seller_company(d, q);
-    if (!company.empty()) ui_text_wrapped(company, col, fonts.small, pal().muted);
+    if (!company.empty()) ui_text_view("##q_from_company", company, col, fonts.small, pal().muted, "text");
     float after = ImGui::GetCursorScreenPos().y;
     const float bx = narrow ? x : x + col + 16;
     ImGui::SetCursorScreenPos(ImVec2(bx, narrow ? after + 6 : py));
     ui_text(i18n::tr("To"), fonts.small, pal().muted);
     ImGui::SetCursorScreenPos(ImVec2(bx, ImGui::GetCursorScreenPos().y));
-    ui_text_wrapped(d.buyer.name, col, fonts.bold, pal().text);
+    ui_text_view("##q_to", d.buyer.name, col, fonts.bold, pal().text, "text");
     ImGui::SetCursorScreenPos(ImVec2(bx, ImGui::GetCursorScreenPos().y));
-    ui_text_wrapped(d.buyer.company + "  ·  " + country_name(d.country), col, fonts.small, pal().muted);
+    ui_text_view("##q_to_company", d.buyer.company + "  ·  " + country_name(d.country), col, fonts.small, pal().muted, "text");
     ImGui::SetCursorScreenPos(ImVec2(x, std::max(after, ImGui::GetCursorScreenPos().y) + 14));
 
     lines_table(q, x, w, narrow);
@@ -253,7 +257,7 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     auto term = [&](const char* label, const std::string& value) {
         if (value.empty()) return;
         at(2);
-        ui_text_wrapped(i18n::trf("{0}: {1}", {label, value}), w, fonts.small, pal().text);
+        ui_text_view((std::string("##term_") + label).c_str(), i18n::trf("{0}: {1}", {label, value}), w, fonts.small, pal().text, "text");
     };
     term(i18n::tr("Incoterm"), q.incoterm);
     term(i18n::tr("Delivery lead time"), q.lead_time_days ? i18n::trn("{0} day", "{0} days", q.lead_time_days) : "");
@@ -263,7 +267,7 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
         at(8);
         ui_text(i18n::tr("Notes"), fonts.bold, pal().text, "heading");
         at(2);
-        ui_text_wrapped(q.notes, w, fonts.body, pal().text);
+        ui_text_view("##q_notes", q.notes, w, fonts.body, pal().text, "text");
     }
 
     // What happened to it.
@@ -300,6 +304,8 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
                                   {q.number, std::to_string(q.version), money(q, q.totals.total)}),
                         w, fonts.body, pal().text);
         at(6);
+        // Sent without a name: the field shows where the refusal is.
+        if (!v.error.empty() && s.qv.accept_name.find_first_not_of(" \t") == std::string::npos) ui_composer_invalid_next();
         if (ui_field("##accept_name", i18n::tr("Your full name"), i18n::tr("First and last name"), s.qv.accept_name,
                      std::min(w, 420.f), v.busy))
             action_quote_accept(s, ui.fx);

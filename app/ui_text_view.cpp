@@ -1,4 +1,5 @@
 #include "app/ui_text_view.h"
+#include <algorithm>
 #include <cwctype>
 #include <memory>
 #include "app/fonts.h"
@@ -76,6 +77,15 @@ std::vector<LinkSpan> find_links(const std::u32string& t) {
 }
 
 std::string text_view_selection() { return sel().owner ? sel().ed.selection() : std::string(); }
+
+TextViewResult ui_text_view_fit(const char* str_id, const std::string& text, float max_width, ImFont* font,
+                                ImU32 color, const char* reg_kind) {
+    if (!font) font = ImGui::GetFont();
+    ImGui::PushFont(font);
+    const float w = ImGui::CalcTextSize(text.c_str()).x + 2;  // + a pixel of slack for rounding
+    ImGui::PopFont();
+    return ui_text_view(str_id, text, std::min(w, max_width), font, color, reg_kind);
+}
 
 TextViewResult ui_text_view(const char* str_id, const std::string& text, float width, ImFont* font, ImU32 color,
                             const char* reg_kind) {

@@ -22,6 +22,11 @@ struct TextViewResult {
 TextViewResult ui_text_view(const char* str_id, const std::string& text, float width, ImFont* font, ImU32 color,
                             const char* reg_kind);
 
+// The same, as wide as the text (up to max_width, then it wraps): a name or a title
+// that other items sit beside (SameLine) and that can still be selected and copied.
+TextViewResult ui_text_view_fit(const char* str_id, const std::string& text, float max_width, ImFont* font,
+                                ImU32 color, const char* reg_kind = "text");
+
 // The current selection in any text view (empty if none).
 std::string text_view_selection();
 

@@ -21,18 +21,28 @@ static void request_card(UiContext& ui, const RequestDetail& d, float w) {
     Card card(w);
     ImVec2 o = card.start;
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, o.y + pad));
-    ui_avatar(d.buyer.name, 44);
+    // A seller sees who asks; the buyer sees whom he asked (the manufacturer).
+    const bool buyer = is_buyer(ui.state);
+    const std::string& who = !buyer ? d.buyer.name : !d.manufacturer_company.empty() ? d.manufacturer_company : d.manufacturer_name;
+    ui_avatar(who, 44);
     ImGui::SameLine(0, 12);
     ImGui::BeginGroup();
-    ui_text(d.buyer.name, fonts.bold, pal().text, "heading");
-    ui_text(d.buyer.company + "  ·  " + country_name(d.country), fonts.small, pal().muted);
+    // Names and the product can be selected and copied, like the request's text.
+    const float name_w = o.x + w - pad - ImGui::GetCursorScreenPos().x;
+    ui_text_view_fit("##card_who", who, name_w, fonts.bold, pal().text, "heading");
+    ui_text_view_fit("##card_company",
+                     !buyer ? d.buyer.company + "  ·  " + country_name(d.country)
+                            : who == d.manufacturer_name ? i18n::tr("Manufacturer")
+                                                         : d.manufacturer_name + "  ·  " + i18n::tr("Manufacturer"),
+                     name_w, fonts.small, pal().muted);
     ImGui::EndGroup();
 
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 8));
-    ui_text_wrapped(d.product, w - 2 * pad, fonts.title, pal().text, "heading");
+    ui_text_view("##card_product", d.product, w - 2 * pad, fonts.title, pal().text, "heading");
     ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 2));
     const float meta_y = ImGui::GetCursorScreenPos().y;
-    ui_text(i18n::trf("Request received {0}", {format_datetime(d.created)}) + "  ·  " +
+    const std::string when = format_datetime(d.created);
+    ui_text((buyer ? i18n::trf("Your request, sent {0}", {when}) : i18n::trf("Request received {0}", {when})) + "  ·  " +
                 i18n::trf("written in {0}", {language_name(d.language)}),
             fonts.small, pal().muted);
     // "Translate" at the end of this line when it fits; else under the text.
@@ -74,6 +84,7 @@ static void composer(UiContext& ui, const RequestDetail& d, float w) {
         ui_text_wrapped(i18n::tr("We do not have a working e-mail address for you. Type it so that the buyer can answer you."),
                         w - 2 * pad, fonts.small, pal().muted);
         ImGui::SetCursorScreenPos(ImVec2(o.x + pad, ImGui::GetCursorScreenPos().y + 4));
+        if (!draft.error.empty() && !valid_email(draft.from_email)) ui_composer_invalid_next();  // refused at Send
         if (ui_field("##from" + std::to_string(d.id), i18n::tr("From"), i18n::tr("your.name@company.com"),
                      draft.from_email, w - 2 * pad, draft.sending, i18n::tr("From: your e-mail address")))
             action_draft_edited(s, d.id, ui.fx);
@@ -222,7 +233,9 @@ void draw_thread(UiContext& ui, float width, float height) {
         ImGui::SetCursorPos(ImVec2(x0, height * 0.35f));
         ui_text(i18n::tr("Choose a request"), fonts.title, pal().text, "heading");
         ImGui::SetCursorPosX(x0);
-        ui_text(i18n::tr("Pick a buyer's request on the left to read it and reply."), fonts.body, pal().muted);
+        ui_text(is_buyer(s) ? i18n::tr("Pick one of your requests on the left to read the answers and reply.")
+                            : i18n::tr("Pick a buyer's request on the left to read it and reply."),
+                fonts.body, pal().muted);
     } else if (!s.thread || s.thread->id != s.route.request_id) {
         if (!s.thread_error.empty()) ui_text_wrapped(s.thread_error, w, fonts.body, pal().danger, "alert");
         else ui_text(i18n::tr("Loading the request…"), fonts.body, pal().muted);

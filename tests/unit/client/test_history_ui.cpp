@@ -272,3 +272,23 @@ TEST_CASE("history: the read mark is the newest message of the other side on scr
     REQUIRE(mark);
     CHECK(nlohmann::json::parse(mark->body)["message_id"] == newest_theirs);
 }
+
+TEST_CASE("history: a message of documents only offers no Copy and no empty text", "[history][registry]") {
+    RequestDetail d = thread(3, 1);
+    d.messages[0].body.clear();  // #3: a file, no words
+    Attachment a;
+    a.id = 7; a.conversation_id = 10; a.message_id = 3; a.name = "datasheet.pdf"; a.type = "application/pdf";
+    a.size = 52000;
+    d.messages[0].attachments = {a};
+    Page p(d, 1280, 2400);  // all three in view
+    int copies = 0, empty_texts = 0;
+    for (const reg::Widget& w : reg::all_widgets()) {
+        copies += w.label == "Copy message";
+        empty_texts += w.kind == "message" && w.label.empty();
+    }
+    CHECK(copies == 2);  // #2 and #1, not the document-only #3
+    CHECK(empty_texts == 0);
+    bool file = false;
+    for (const reg::Widget& w : reg::all_widgets()) file |= w.label.find("datasheet.pdf") != std::string::npos;
+    CHECK(file);
+}
