@@ -38,6 +38,7 @@ CodePoint next_code_point(std::string_view s, size_t& i) {
 constinit const std::span<const std::pair<CodePoint, CodePoint>> kBaseRanges = manifest::kBaseRanges;
 constinit const std::span<const CodePoint> kSymbolChars = manifest::kSymbolChars;
 constinit const std::span<const std::pair<CodePoint, CodePoint>> kCjkRanges = manifest::kCjkRanges;
+constinit const std::span<const std::pair<CodePoint, CodePoint>> kEmojiRanges = manifest::kEmojiRanges;
 constinit const FontAssets kFontAssets = manifest::kFontAssets;
 
 namespace {
@@ -47,6 +48,7 @@ constexpr CodePoint lowest(std::span<const std::pair<CodePoint, CodePoint>> rang
     return low;
 }
 constexpr CodePoint kCjkLowest = lowest(manifest::kCjkRanges);
+constexpr CodePoint kEmojiLowest = lowest(manifest::kEmojiRanges);
 }  // namespace
 
 bool is_cjk(CodePoint c) {
@@ -54,6 +56,19 @@ bool is_cjk(CodePoint c) {
     for (auto [a, b] : manifest::kCjkRanges)
         if (c >= a && c <= b) return true;
     return false;
+}
+
+bool is_emoji(CodePoint c) {
+    if (c < kEmojiLowest) return false;
+    for (auto [a, b] : manifest::kEmojiRanges)
+        if (c >= a && c <= b) return true;
+    return false;
+}
+
+std::optional<Lazy> lazy_font_of(CodePoint c) {
+    if (is_cjk(c)) return Lazy::Cjk;
+    if (is_emoji(c)) return Lazy::Emoji;
+    return std::nullopt;
 }
 
 bool in_base_ranges(CodePoint c) {
@@ -155,6 +170,8 @@ void collect_glyphs(const AppState& s, GlyphSet& out) {
     for (const RequestSummary& r : s.inbox.requests) {
         out.add_utf8(r.buyer_name);
         out.add_utf8(r.buyer_company);
+        out.add_utf8(r.seller_name);
+        out.add_utf8(r.seller_company);
         out.add_utf8(r.product);
         out.add_utf8(r.snippet);
     }
@@ -163,6 +180,7 @@ void collect_glyphs(const AppState& s, GlyphSet& out) {
         out.add_utf8(d.buyer.name);
         out.add_utf8(d.buyer.company);
         out.add_utf8(d.manufacturer_name);
+        out.add_utf8(d.manufacturer_company);
         out.add_utf8(d.product);
         out.add_utf8(d.message);
         for (const Message& m : d.messages) {
@@ -192,33 +210,38 @@ void note_drawn(std::string_view text) { drawn_this_frame().add_utf8(text); }
 
 // ---------------------------------------------------------------- AtlasPlan
 
-bool AtlasPlan::could_bake(CodePoint c) const { return !is_cjk(c) || cjk_ == Cjk::Loaded; }
+bool AtlasPlan::could_bake(CodePoint c) const {
+    const std::optional<Lazy> f = lazy_font_of(c);
+    return !f || lazy_[(int)*f].state == FontState::Loaded;
+}
 
 void AtlasPlan::frame_drawn(const GlyphSet& drawn) {
     last_drawn_ = drawn;
     const GlyphSet missing = drawn.minus(covered_);
     missing_ = missing.size();
-    needs_cjk_ = false;
+    for (LazyFont& f : lazy_) f.needed = false;
     for (CodePoint c : missing.list()) {
         if (unavailable_.contains(c)) continue;
-        if (is_cjk(c) && cjk_ != Cjk::Loaded) needs_cjk_ = true;
+        if (const std::optional<Lazy> f = lazy_font_of(c); f && lazy_[(int)*f].state != FontState::Loaded)
+            lazy_[(int)*f].needed = true;
         if (in_base_ranges(c) || extra_.contains(c)) continue;  // asked for already
         extra_.add(c);
         if (could_bake(c)) rebuild_ = true;
     }
 }
 
-bool AtlasPlan::want_cjk_fetch() const {
-    return needs_cjk_ && (cjk_ == Cjk::Absent || (cjk_ == Cjk::Failed && attempts_ < kMaxFetchAttempts));
+bool AtlasPlan::want_fetch(Lazy which) const {
+    const LazyFont& f = lazy_[(int)which];
+    return f.needed && (f.state == FontState::Absent || (f.state == FontState::Failed && f.attempts < kMaxFetchAttempts));
 }
 
-void AtlasPlan::cjk_fetch_started() {
-    cjk_ = Cjk::Fetching;
-    ++attempts_;
+void AtlasPlan::fetch_started(Lazy which) {
+    lazy_[(int)which].state = FontState::Fetching;
+    ++lazy_[(int)which].attempts;
 }
 
-void AtlasPlan::cjk_fetch_done(bool ok) {
-    cjk_ = ok ? Cjk::Loaded : Cjk::Failed;
+void AtlasPlan::fetch_done(Lazy which, bool ok) {
+    lazy_[(int)which].state = ok ? FontState::Loaded : FontState::Failed;
     if (!ok) return;
     // Code points Noto Sans lacked may be in the new font: try them all again.
     unavailable_.clear();

@@ -1,11 +1,12 @@
 // Which code points the font atlas must hold. Dear ImGui 1.90's atlas is static: it
 // only draws glyphs baked into it, so we note the code points of the text on screen
-// each frame and rebuild the atlas between frames when new ones appear. CJK glyphs
-// come from a font fetched only once CJK text must be drawn. Pure logic (no ImGui).
+// each frame and rebuild the atlas between frames when new ones appear. CJK glyphs and
+// emoji come from fonts fetched only once such text must be drawn. Pure logic (no ImGui).
 #pragma once
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -29,6 +30,8 @@ CodePoint next_code_point(std::string_view s, size_t& i);
 
 // Needs the CJK font (in kCjkRanges): Han ideographs, kana, CJK punctuation, fullwidth forms, …
 bool is_cjk(CodePoint c);
+// Drawn from the emoji font (in kEmojiRanges): 👍 🙂 ✅ ❤ and their variation selectors.
+bool is_emoji(CodePoint c);
 
 // The font tables come from assets/fonts.json, the list of fonts that scripts/stage_web.sh
 // cuts the subsets by (CMake generates them at configure time: assets/fonts.cmake).
@@ -40,11 +43,13 @@ extern const std::span<const std::pair<CodePoint, CodePoint>> kBaseRanges;
 extern const std::span<const CodePoint> kSymbolChars;
 // The code points drawn from the lazily fetched CJK font (is_cjk; inclusive pairs).
 extern const std::span<const std::pair<CodePoint, CodePoint>> kCjkRanges;
+// The code points drawn from the lazily fetched emoji font (is_emoji; inclusive pairs).
+extern const std::span<const std::pair<CodePoint, CodePoint>> kEmojiRanges;
 bool in_base_ranges(CodePoint c);
 // The font files of the web bundle by role (assets/fonts.json `asset`), as the client
-// asks for them: regular and bold text, the symbols, the lazily fetched CJK font.
+// asks for them: regular and bold text, the symbols, the lazily fetched CJK and emoji fonts.
 struct FontAssets {
-    const char *regular, *bold, *symbols, *cjk;
+    const char *regular, *bold, *symbols, *cjk, *emoji;
 };
 extern const FontAssets kFontAssets;  // the first-load ranges or a symbol of kSymbolChars
 
@@ -83,18 +88,31 @@ void collect_open_draft(const AppState& state, GlyphSet& out);
 void note_drawn(std::string_view text);
 GlyphSet& drawn_this_frame();
 
-// Decides, frame after frame, when to fetch the CJK font and when to rebuild the atlas.
+// The fonts fetched only when their text is on screen.
+enum class Lazy { Cjk, Emoji };
+inline constexpr int kLazyFonts = 2;
+// Which lazy font draws c, if any.
+std::optional<Lazy> lazy_font_of(CodePoint c);
+
+// Decides, frame after frame, when to fetch a lazy font and when to rebuild the atlas.
 class AtlasPlan {
 public:
-    enum class Cjk { Absent, Fetching, Loaded, Failed };
+    enum class FontState { Absent, Fetching, Loaded, Failed };  // of each lazy font
+    using Cjk = FontState;  // its first name, from when the CJK font was the only one
     static constexpr int kMaxFetchAttempts = 3;
     static constexpr size_t kMaxExtra = 2000;  // beyond this, keep only what is needed now (atlas size, build time)
 
     // After each frame, with the code points it drew.
     void frame_drawn(const GlyphSet& drawn);
-    bool want_cjk_fetch() const;
-    void cjk_fetch_started();
-    void cjk_fetch_done(bool ok);
+    bool want_fetch(Lazy f) const;
+    void fetch_started(Lazy f);
+    void fetch_done(Lazy f, bool ok);
+    FontState state(Lazy f) const { return lazy_[(int)f].state; }
+    int fetch_attempts(Lazy f) const { return lazy_[(int)f].attempts; }
+    // The CJK font's, by their first names.
+    bool want_cjk_fetch() const { return want_fetch(Lazy::Cjk); }
+    void cjk_fetch_started() { fetch_started(Lazy::Cjk); }
+    void cjk_fetch_done(bool ok) { fetch_done(Lazy::Cjk, ok); }
     bool want_rebuild() const { return rebuild_; }
     // Code points to bake besides the first-load ranges (call before building).
     void prefetch(const GlyphSet& likely);
@@ -104,17 +122,21 @@ public:
 
     // Code points drawn by the last frame that the atlas lacks: each shows as a box.
     size_t missing() const { return missing_; }
-    Cjk cjk() const { return cjk_; }
-    int fetch_attempts() const { return attempts_; }
+    Cjk cjk() const { return state(Lazy::Cjk); }
+    int fetch_attempts() const { return fetch_attempts(Lazy::Cjk); }
     bool covers(CodePoint c) const { return in_base_ranges(c) || covered_.contains(c); }
 
 private:
     bool could_bake(CodePoint c) const;  // a font we have might hold it
 
+    struct LazyFont {
+        FontState state = FontState::Absent;
+        int attempts = 0;
+        bool needed = false;  // the last frame drew code points only it has
+    };
     GlyphSet extra_, covered_, unavailable_, last_drawn_;
-    Cjk cjk_ = Cjk::Absent;
-    int attempts_ = 0;
-    bool rebuild_ = false, needs_cjk_ = false;
+    std::array<LazyFont, kLazyFonts> lazy_{};
+    bool rebuild_ = false;
     size_t missing_ = 0;
 };
 

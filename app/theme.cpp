@@ -73,22 +73,25 @@ void apply_style() {
 }
 
 // Glyph ranges must outlive the atlas build; rebuilt with each atlas.
-static ImVector<ImWchar> g_noto_ranges, g_cjk_ranges, g_symbol_ranges;
+static ImVector<ImWchar> g_noto_ranges, g_cjk_ranges, g_symbol_ranges, g_emoji_ranges;
 
 static void make_ranges(const glyphs::GlyphSet& extra) {
-    ImFontGlyphRangesBuilder noto, cjk;
+    ImFontGlyphRangesBuilder noto, cjk, emoji;
     for (auto [a, b] : glyphs::kBaseRanges)
         for (glyphs::CodePoint c = a; c <= b; ++c) noto.AddChar((ImWchar)c);
     for (glyphs::CodePoint c : extra.list()) {
         if (c > IM_UNICODE_CODEPOINT_MAX) continue;  // 16-bit ImWchar: BMP only
         noto.AddChar((ImWchar)c);
-        cjk.AddChar((ImWchar)c);  // Noto Sans goes first; the CJK font fills what it lacks
+        cjk.AddChar((ImWchar)c);  // Noto Sans goes first; the CJK font fills what it lacks,
+        emoji.AddChar((ImWchar)c);  // then the emoji font (the first font with a glyph wins)
     }
     ImFontGlyphRangesBuilder symbols;
     for (glyphs::CodePoint c : glyphs::kSymbolChars) symbols.AddChar((ImWchar)c);
     g_noto_ranges.clear();
     g_cjk_ranges.clear();
     g_symbol_ranges.clear();
+    g_emoji_ranges.clear();
+    emoji.BuildRanges(&g_emoji_ranges);
     noto.BuildRanges(&g_noto_ranges);
     cjk.BuildRanges(&g_cjk_ranges);
     symbols.BuildRanges(&g_symbol_ranges);
@@ -130,6 +133,17 @@ static ImFont* add(const FontData& d, bool bold, float px, float scale, int over
         merge.PixelSnapH = false;
         io.Fonts->AddFontFromMemoryTTF((void*)d.cjk.data(), (int)d.cjk.size(), px * scale, &merge,
                                        g_cjk_ranges.Data);
+    }
+    if (!d.emoji.empty() && g_emoji_ranges.Size > 1) {
+        // Emoji in outline, one face for every size and weight, no oversampling (like CJK).
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.FontDataOwnedByAtlas = false;
+        merge.OversampleH = 1;
+        merge.OversampleV = 1;
+        merge.PixelSnapH = false;
+        io.Fonts->AddFontFromMemoryTTF((void*)d.emoji.data(), (int)d.emoji.size(), px * scale, &merge,
+                                       g_emoji_ranges.Data);
     }
     return font;
 }
@@ -178,7 +192,8 @@ AtlasInfo build_fonts(const FontData& data, float dpr, const glyphs::GlyphSet& e
 }
 
 void build_fonts(const std::string& regular, const std::string& bold, float dpr) {
-    build_fonts(FontData{.regular = regular, .bold = bold, .cjk = {}, .symbols = {}}, dpr, glyphs::GlyphSet(), 0, nullptr);
+    build_fonts(FontData{.regular = regular, .bold = bold, .cjk = {}, .symbols = {}, .emoji = {}}, dpr, glyphs::GlyphSet(), 0,
+                nullptr);
 }
 
 }  // namespace parley::theme

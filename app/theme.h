@@ -31,6 +31,7 @@ struct FontData {
     std::string_view regular, bold;  // Noto Sans; empty → Dear ImGui's built-in font (native tests)
     std::string_view cjk;            // lazily fetched CJK font; empty until it is needed
     std::string_view symbols;        // NotoSansSymbols2 subset (glyphs::kSymbolChars); empty → none
+    std::string_view emoji;          // lazily fetched emoji font (outlines); empty until it is needed
 };
 struct AtlasInfo {
     int width = 0, height = 0;  // texture size in pixels

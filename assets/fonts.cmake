@@ -53,6 +53,7 @@ file(READ ${PARLEY_FONTS_JSON} _parley_fonts)
 _parley_font_list("${_parley_fonts}" text ranges range OFF PARLEY_FONT_BASE_RANGES)
 _parley_font_list("${_parley_fonts}" symbols chars char ON PARLEY_FONT_SYMBOL_CHARS)
 _parley_font_list("${_parley_fonts}" cjk fetch_when_drawn range OFF PARLEY_FONT_CJK_RANGES)
+_parley_font_list("${_parley_fonts}" emoji ranges range OFF PARLEY_FONT_EMOJI_RANGES)
 # fonts[].asset by fonts[].role: the files the client fetches, one per role.
 string(JSON _parley_nfonts LENGTH "${_parley_fonts}" fonts)
 math(EXPR _parley_last "${_parley_nfonts} - 1")
@@ -61,7 +62,7 @@ foreach(_i RANGE ${_parley_last})
   string(JSON _asset GET "${_parley_fonts}" fonts ${_i} asset)
   set(PARLEY_FONT_ASSET_${_role} "${_asset}")
 endforeach()
-foreach(_role regular bold symbols cjk)
+foreach(_role regular bold symbols cjk emoji)
   if(NOT DEFINED PARLEY_FONT_ASSET_${_role})
     message(FATAL_ERROR "${PARLEY_FONTS_JSON}: no font with role \"${_role}\"")
   endif()
@@ -77,7 +78,8 @@ namespace parley::glyphs::manifest {
 
 // fonts[].asset by role: what the client fetches (web::asset_url).
 inline constexpr FontAssets kFontAssets = {
-    \"@PARLEY_FONT_ASSET_regular@\", \"@PARLEY_FONT_ASSET_bold@\", \"@PARLEY_FONT_ASSET_symbols@\", \"@PARLEY_FONT_ASSET_cjk@\"};
+    \"@PARLEY_FONT_ASSET_regular@\", \"@PARLEY_FONT_ASSET_bold@\", \"@PARLEY_FONT_ASSET_symbols@\", \"@PARLEY_FONT_ASSET_cjk@\",
+    \"@PARLEY_FONT_ASSET_emoji@\"};
 
 // coverage.text.ranges: the first-load ranges of the Noto Sans subsets.
 inline constexpr std::pair<CodePoint, CodePoint> kBaseRanges[] = {
@@ -92,6 +94,11 @@ inline constexpr CodePoint kSymbolChars[] = {
 // coverage.cjk.fetch_when_drawn: the code points drawn from the lazily fetched CJK font.
 inline constexpr std::pair<CodePoint, CodePoint> kCjkRanges[] = {
     @PARLEY_FONT_CJK_RANGES@,
+};
+
+// coverage.emoji.ranges: the code points drawn from the lazily fetched emoji font.
+inline constexpr std::pair<CodePoint, CodePoint> kEmojiRanges[] = {
+    @PARLEY_FONT_EMOJI_RANGES@,
 };
 
 }  // namespace parley::glyphs::manifest

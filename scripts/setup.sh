@@ -9,7 +9,7 @@ third="$here/third_party"
 APT_PKGS=(build-essential cmake ninja-build pkg-config dpkg-dev xz-utils gzip ca-certificates
   emscripten nlohmann-json3-dev libstb-dev catch2 libsqlite3-dev sqlite3
   librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
-  chromium fonts-noto-core fonts-droid-fallback nginx-light wrk curl libsodium-dev fonttools
+  chromium fonts-noto-core fonts-droid-fallback fonts-symbola nginx-light wrk curl libsodium-dev fonttools
   libhpdf-dev libpoppler-cpp-dev libcurl4-openssl-dev libpng-dev libgmime-3.0-dev
   python3-aiosmtpd zlib1g-dev iproute2
   postgresql-15 libpq-dev

@@ -29,8 +29,9 @@ AppState g_state;
 std::string g_font_regular, g_font_bold, g_font_symbols;
 int g_fonts_pending = 3;
 float g_font_dpr = 0;   // devicePixelRatio the atlas was built for; 0 = not built
-// Fonts beyond the first load: the CJK font arrives only once CJK text is on screen.
-std::string g_font_cjk;
+// Fonts beyond the first load: the CJK font arrives only once CJK text is on screen,
+// the emoji font once an emoji is.
+std::string g_font_cjk, g_font_emoji;
 glyphs::AtlasPlan g_font_plan;
 theme::AtlasInfo g_atlas;
 int g_atlas_builds = 0;
@@ -108,8 +109,8 @@ void rebuild_fonts(float dpr) {
     glyphs::collect_glyphs(g_state, likely);
     g_font_plan.prefetch(likely);
     glyphs::GlyphSet covered;
-    g_atlas = theme::build_fonts({g_font_regular, g_font_bold, g_font_cjk, g_font_symbols}, dpr, g_font_plan.extra(),
-                                 g_max_texture, &covered);
+    g_atlas = theme::build_fonts({g_font_regular, g_font_bold, g_font_cjk, g_font_symbols, g_font_emoji}, dpr,
+                                 g_font_plan.extra(), g_max_texture, &covered);
     g_font_plan.built(covered);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -118,27 +119,29 @@ void rebuild_fonts(float dpr) {
     g_atlas_builds++;
 }
 
-void load_cjk_font() {
-    g_font_plan.cjk_fetch_started();
+void load_lazy_font(glyphs::Lazy which) {
+    g_font_plan.fetch_started(which);
+    const bool cjk = which == glyphs::Lazy::Cjk;
     HttpRequest req;
-    req.path = web::asset_url(glyphs::kFontAssets.cjk);
+    req.path = web::asset_url(cjk ? glyphs::kFontAssets.cjk : glyphs::kFontAssets.emoji);
     req.timeout_ms = 60000;
-    http_call(req, [](const HttpResult& r) {
+    http_call(req, [which, cjk](const HttpResult& r) {
         const bool ok = r.status == 200 && !r.body.empty();
-        if (ok) g_font_cjk = r.body;
-        g_font_plan.cjk_fetch_done(ok);  // → a rebuild before the next frame
+        if (ok) (cjk ? g_font_cjk : g_font_emoji) = r.body;
+        g_font_plan.fetch_done(which, ok);  // → a rebuild before the next frame
         web::request_frames(2);
     });
 }
 
-// After drawing: code points the atlas lacks → fetch the CJK font or rebuild before the
+// After drawing: code points the atlas lacks → fetch a lazy font or rebuild before the
 // next frame. True when the frame just drawn would show boxes that a rebuild fixes now.
 bool plan_fonts() {
     glyphs::GlyphSet& drawn = glyphs::drawn_this_frame();
     glyphs::collect_open_draft(g_state, drawn);
     g_font_plan.frame_drawn(drawn);
     drawn.clear();
-    if (g_font_plan.want_cjk_fetch()) load_cjk_font();
+    for (glyphs::Lazy f : {glyphs::Lazy::Cjk, glyphs::Lazy::Emoji})
+        if (g_font_plan.want_fetch(f)) load_lazy_font(f);
     if (g_font_plan.want_rebuild()) web::request_frames(1);
     return g_font_plan.want_rebuild();
 }
@@ -248,11 +251,13 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE int parley_missing_glyphs() { return (int)g_font_plan.missing(); }
 EMSCRIPTEN_KEEPALIVE const char* parley_fonts_json() {
     static const char* kCjk[] = {"absent", "fetching", "loaded", "failed"};
-    static char buf[320];
+    static char buf[384];
     std::snprintf(buf, sizeof buf,
-                  "{\"missing\":%d,\"cjk\":\"%s\",\"cjkFetches\":%d,\"atlas\":[%d,%d],\"scale\":%g,"
+                  "{\"missing\":%d,\"cjk\":\"%s\",\"cjkFetches\":%d,\"emoji\":\"%s\",\"emojiFetches\":%d,"
+                  "\"atlas\":[%d,%d],\"scale\":%g,"
                   "\"oversample\":%d,\"builds\":%d,\"buildMs\":%.1f,\"maxTexture\":%d,\"extra\":%d}",
                   (int)g_font_plan.missing(), kCjk[(int)g_font_plan.cjk()], g_font_plan.fetch_attempts(),
+                  kCjk[(int)g_font_plan.state(glyphs::Lazy::Emoji)], g_font_plan.fetch_attempts(glyphs::Lazy::Emoji),
                   g_atlas.width, g_atlas.height, g_atlas.raster_scale, g_atlas.oversample, g_atlas_builds,
                   g_atlas.build_ms, g_max_texture, (int)g_font_plan.extra().size());
     return buf;

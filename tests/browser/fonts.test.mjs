@@ -1,5 +1,6 @@
 // Text in nine languages without boxes ("tofu"): Latin, Greek and Cyrillic come with
-// the first load; the CJK font is fetched once, only when CJK text reaches the screen.
+// the first load; the CJK font is fetched once, only when CJK text reaches the screen,
+// and the emoji font only when an emoji does.
 // window.parley.missingGlyphs() counts code points drawn in the last frame that the
 // font atlas lacks; the screenshots are there to be looked at.
 import assert from 'node:assert/strict';
@@ -95,6 +96,30 @@ for (const [name, profile] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       console.log(`[${name}] CJK font: ${(fetches[0].transferred / 1024).toFixed(1)} KB on the wire ` +
         `(${(fetches[0].decoded / 1024).toFixed(1)} KB unpacked); atlas ${state.atlas.join('x')} at ` +
         `${state.scale}x, ${state.builds} builds, last ${state.buildMs} ms, ${state.extra} extra code points`);
+      await context.close();
+    });
+
+    test('emoji in a reply render without boxes; the emoji font comes only then, once', async () => {
+      const { context, page } = await signIn(browser, profile, server.link('manufacturer'));
+      await waitWidget(page, (w) => w.kind === 'listitem', 'inbox rows');
+      await waitNoTofu(page);
+      // (An earlier run's reply may already show in an inbox row's snippet.)
+      const shown = (await widgets(page)).some((w) => /\p{Extended_Pictographic}/u.test(w.label));
+      if (!shown) assert.equal((await fontState(page)).emoji, 'absent', 'no emoji on screen: no emoji font');
+      await openRequest(page, profile, 'Javier Morales');
+      const field = await reach(page, (w) => w.kind === 'input' && w.label === 'Write your reply', 'the composer',
+        !!profile.hasTouch);
+      await press(page, field);
+      await page.waitForTimeout(150);
+      const text = `Perfecto ${name} 👍🙂 ✅ ❤\uFE0F 🚚`;
+      await page.keyboard.insertText(text);
+      await page.keyboard.press('Control+Enter');
+      await waitWidget(page, (w) => w.kind === 'message' && w.label === text, 'the reply with emoji');
+      await waitNoTofu(page);
+      const state = await fontState(page);
+      assert.equal(state.emoji, 'loaded');
+      assert.equal(state.emojiFetches, 1);
+      await shot(page, `${name}-fonts-emoji`);
       await context.close();
     });
   });

@@ -189,6 +189,37 @@ TEST_CASE("atlas plan: CJK text fetches the CJK font once, then rebuilds", "[fon
     CHECK(plan.fetch_attempts() == 1);
 }
 
+TEST_CASE("atlas plan: an emoji fetches the emoji font, not the CJK one; both can be on their way", "[fonts]") {
+    glyphs::AtlasPlan plan;
+    plan.built(base_set());
+    const GlyphSet thanks = set_of("Gracias 👍🙂 ❤\uFE0F");
+    plan.frame_drawn(thanks);
+    CHECK(plan.missing() == 4);  // 👍 🙂 ❤ and the emoji presentation mark
+    CHECK(plan.want_fetch(glyphs::Lazy::Emoji));
+    CHECK_FALSE(plan.want_cjk_fetch());
+    CHECK_FALSE(plan.want_rebuild());  // no font for them yet
+    plan.fetch_started(glyphs::Lazy::Emoji);
+    CHECK(plan.state(glyphs::Lazy::Emoji) == glyphs::AtlasPlan::FontState::Fetching);
+
+    // CJK text arrives meanwhile: its own font is asked for, independently.
+    GlyphSet both = thanks;
+    both.add(set_of("谢谢"));
+    plan.frame_drawn(both);
+    CHECK_FALSE(plan.want_fetch(glyphs::Lazy::Emoji));  // already on its way
+    CHECK(plan.want_cjk_fetch());
+
+    plan.fetch_done(glyphs::Lazy::Emoji, true);
+    CHECK(plan.want_rebuild());
+    GlyphSet covered = base_set();
+    for (glyphs::CodePoint c : plan.extra().list())
+        if (!glyphs::is_cjk(c)) covered.add(c);  // the emoji font had them; CJK still absent
+    plan.built(covered);
+    plan.frame_drawn(thanks);
+    CHECK(plan.missing() == 0);
+    CHECK(plan.fetch_attempts(glyphs::Lazy::Emoji) == 1);
+    CHECK(plan.fetch_attempts(glyphs::Lazy::Cjk) == 0);
+}
+
 TEST_CASE("atlas plan: glyphs no font has stay missing without rebuild loops", "[fonts]") {
     glyphs::AtlasPlan plan;
     plan.built(base_set());

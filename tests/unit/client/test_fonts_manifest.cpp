@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <span>
@@ -200,10 +201,12 @@ TEST_CASE("font manifest: app/fonts' tables are the ones of assets/fonts.json", 
     const std::vector<Range> base = ranges_of(cov.at("text").at("ranges"), "range");
     const std::vector<CodePoint> symbols = chars_of(cov.at("symbols").at("chars"));
     const std::vector<Range> cjk = ranges_of(cov.at("cjk").at("fetch_when_drawn"), "range");
+    const std::vector<Range> emoji = ranges_of(cov.at("emoji").at("ranges"), "range");
 
     CHECK(text_of(glyphs::kBaseRanges) == text_of(base));
     CHECK(text_of(glyphs::kSymbolChars) == text_of(symbols));
     CHECK(text_of(glyphs::kCjkRanges) == text_of(cjk));
+    CHECK(text_of(glyphs::kEmojiRanges) == text_of(emoji));
 
     // The files the client fetches, by role.
     std::map<std::string, std::string> asset_of;
@@ -213,6 +216,7 @@ TEST_CASE("font manifest: app/fonts' tables are the ones of assets/fonts.json", 
     CHECK(asset_of["bold"] == glyphs::kFontAssets.bold);
     CHECK(asset_of["symbols"] == glyphs::kFontAssets.symbols);
     CHECK(asset_of["cjk"] == glyphs::kFontAssets.cjk);
+    CHECK(asset_of["emoji"] == glyphs::kFontAssets.emoji);
 
     // is_cjk and in_base_ranges answer by those tables, at both ends of each range.
     for (auto [a, b] : cjk) {
@@ -221,21 +225,29 @@ TEST_CASE("font manifest: app/fonts' tables are the ones of assets/fonts.json", 
         if (!in_ranges(cjk, a - 1)) CHECK_FALSE(glyphs::is_cjk(a - 1));
         if (!in_ranges(cjk, b + 1)) CHECK_FALSE(glyphs::is_cjk(b + 1));
     }
+    for (auto [a, b] : emoji) {
+        CHECK(glyphs::is_emoji(a));
+        CHECK(glyphs::is_emoji(b));
+        if (!in_ranges(emoji, a - 1)) CHECK_FALSE(glyphs::is_emoji(a - 1));
+        if (!in_ranges(emoji, b + 1)) CHECK_FALSE(glyphs::is_emoji(b + 1));
+    }
     for (auto [a, b] : base) {
         CHECK(glyphs::in_base_ranges(a));
         CHECK(glyphs::in_base_ranges(b));
     }
     for (CodePoint s : symbols) CHECK(glyphs::in_base_ranges(s));
 
-    // The first load never waits for the CJK font: no first-load code point is routed to it.
+    // The first load never waits for a lazy font: no first-load code point is routed to
+    // one. (The icons of coverage.symbols may lie in an emoji range: they are baked from
+    // the first load's symbols font, which comes first, and are never missing.)
     std::vector<CodePoint> routed;
     for (auto [a, b] : base)
         for (CodePoint c = a; c <= b; ++c)
-            if (glyphs::is_cjk(c)) routed.push_back(c);
+            if (glyphs::lazy_font_of(c)) routed.push_back(c);
     for (CodePoint s : symbols)
         if (glyphs::is_cjk(s)) routed.push_back(s);
     {
-        INFO("first-load code points that would wait for the CJK font " << hex_list(routed));
+        INFO("first-load code points that would wait for a lazy font " << hex_list(routed));
         CHECK(routed.empty());
     }
 
@@ -251,6 +263,11 @@ TEST_CASE("font manifest: app/fonts' tables are the ones of assets/fonts.json", 
         CHECK(unrouted.empty());
     }
     CHECK(lazy.contains(0x4E2D));  // 中
+    // CJK and emoji ranges do not overlap: each code point has one lazy font.
+    for (auto [a, b] : emoji)
+        for (CodePoint c = a; c <= b; ++c) CHECK_FALSE(glyphs::is_cjk(c));
+    for (CodePoint c : {CodePoint{0x1F44D}, CodePoint{0x1F642}, CodePoint{0x2705}, CodePoint{0x2764}, CodePoint{0xFE0F}})
+        CHECK(glyphs::lazy_font_of(c) == glyphs::Lazy::Emoji);  // 👍 🙂 ✅ ❤ and the emoji presentation mark
 
     // Each font: a known coverage, a Debian source, loaded first or lazily, one asset name.
     std::vector<std::string> assets;
@@ -307,13 +324,18 @@ TEST_CASE("staged web fonts: each subset holds what assets/fonts.json lists", "[
         for (CodePoint c = 0; c <= 0x10FFFF; ++c) {
             if (!subset.has(c)) continue;
             if (!listed.contains(c)) extra.push_back(c);
-            if (f.at("load") == "lazy" && !glyphs::is_cjk(c)) unrouted.push_back(c);
+            // A lazy font is fetched for exactly its own code points.
+            const std::optional<glyphs::Lazy> lazy = glyphs::lazy_font_of(c);
+            const std::optional<glyphs::Lazy> own = f.at("role") == "cjk"     ? std::optional(glyphs::Lazy::Cjk)
+                                                    : f.at("role") == "emoji" ? std::optional(glyphs::Lazy::Emoji)
+                                                                              : std::nullopt;
+            if (f.at("load") == "lazy" && lazy != own) unrouted.push_back(c);
         }
         {
             INFO("in the subset, not listed " << hex_list(extra));
             CHECK(extra.empty());
         }
-        INFO("in the lazy subset, never fetched for (not is_cjk) " << hex_list(unrouted));
+        INFO("in the lazy subset, never fetched for (another font's or none) " << hex_list(unrouted));
         CHECK(unrouted.empty());
     }
 
@@ -322,7 +344,7 @@ TEST_CASE("staged web fonts: each subset holds what assets/fonts.json lists", "[
         return Font(dist / fs::path(assets.at(asset).get<std::string>()).relative_path());
     };
     const Font regular = staged("NotoSans-Regular.ttf"), symbols = staged("NotoSansSymbols2.ttf"),
-               cjk = staged("DroidSansFallback.ttf");
+               cjk = staged("DroidSansFallback.ttf"), emoji_font = staged("Symbola-emoji.ttf");
     for (CodePoint c : {CodePoint{'A'}, CodePoint{0xE9}, CodePoint{0x416}, CodePoint{0x3A9}, CodePoint{0x20AC},
                         CodePoint{0x2014}, CodePoint{0x2026}, CodePoint{0x2116}, glyphs::kReplacement})
         CHECK(regular.has(c));
@@ -332,4 +354,7 @@ TEST_CASE("staged web fonts: each subset holds what assets/fonts.json lists", "[
                                                         0x60A8, 0x597D, 0x306F, 0x3058, 0x3081, 0x307E, 0x3057,
                                                         0x3066, 0x3002, 0xFF01})
         CHECK(cjk.has(c));  // 王建国 佐藤 健一 您好 はじめまして 。！
+    for (CodePoint c : std::initializer_list<CodePoint>{0x1F44D, 0x1F642, 0x1F600, 0x1F64F, 0x2705, 0x2764, 0x1F91D,
+                                                        0x1F69A, 0xFE0F})
+        CHECK(emoji_font.has(c));  // 👍 🙂 😀 🙏 ✅ ❤ 🤝 🚚 and the emoji presentation mark
 }
