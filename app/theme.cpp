@@ -97,6 +97,18 @@ static void make_ranges(const glyphs::GlyphSet& extra) {
     symbols.BuildRanges(&g_symbol_ranges);
 }
 
+// Adds ttf's glyphs of `ranges` to the font added last; nothing when either is empty.
+static void merge_font(std::string_view ttf, float size_px, int oversample, const ImVector<ImWchar>& ranges) {
+    if (ttf.empty() || ranges.Size <= 1) return;  // a ranges list is pairs plus a 0 terminator
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.FontDataOwnedByAtlas = false;
+    merge.OversampleH = oversample;
+    merge.OversampleV = 1;
+    merge.PixelSnapH = false;
+    ImGui::GetIO().Fonts->AddFontFromMemoryTTF((void*)ttf.data(), (int)ttf.size(), size_px, &merge, ranges.Data);
+}
+
 static ImFont* add(const FontData& d, bool bold, float px, float scale, int oversample) {
     ImGuiIO& io = ImGui::GetIO();
     ImFontConfig cfg;
@@ -111,40 +123,14 @@ static ImFont* add(const FontData& d, bool bold, float px, float scale, int over
     }
     ImFont* font = io.Fonts->AddFontFromMemoryTTF((void*)ttf.data(), (int)ttf.size(), px * scale, &cfg,
                                                   g_noto_ranges.Data);
-    if (!d.symbols.empty()) {
-        // ✓ ★ ☎ …: a handful of glyphs, merged into every size (regular serves bold too).
-        ImFontConfig merge;
-        merge.MergeMode = true;
-        merge.FontDataOwnedByAtlas = false;
-        merge.OversampleH = oversample;
-        merge.OversampleV = 1;
-        merge.PixelSnapH = false;
-        io.Fonts->AddFontFromMemoryTTF((void*)d.symbols.data(), (int)d.symbols.size(), px * scale, &merge,
-                                       g_symbol_ranges.Data);
-    }
-    if (!d.cjk.empty() && g_cjk_ranges.Size > 1) {
-        // CJK glyphs are dense and square: no horizontal oversampling (keeps the atlas small).
-        // One regular CJK face serves the bold sizes too (a bold CJK font would double the fetch).
-        ImFontConfig merge;
-        merge.MergeMode = true;
-        merge.FontDataOwnedByAtlas = false;
-        merge.OversampleH = 1;
-        merge.OversampleV = 1;
-        merge.PixelSnapH = false;
-        io.Fonts->AddFontFromMemoryTTF((void*)d.cjk.data(), (int)d.cjk.size(), px * scale, &merge,
-                                       g_cjk_ranges.Data);
-    }
-    if (!d.emoji.empty() && g_emoji_ranges.Size > 1) {
-        // Emoji in outline, one face for every size and weight, no oversampling (like CJK).
-        ImFontConfig merge;
-        merge.MergeMode = true;
-        merge.FontDataOwnedByAtlas = false;
-        merge.OversampleH = 1;
-        merge.OversampleV = 1;
-        merge.PixelSnapH = false;
-        io.Fonts->AddFontFromMemoryTTF((void*)d.emoji.data(), (int)d.emoji.size(), px * scale, &merge,
-                                       g_emoji_ranges.Data);
-    }
+    // Merged into every size, after Noto Sans (the first font with a glyph wins).
+    // ✓ ★ ☎ …: a handful of glyphs (regular serves bold too).
+    merge_font(d.symbols, px * scale, oversample, g_symbol_ranges);
+    // CJK glyphs are dense and square: no horizontal oversampling (keeps the atlas small).
+    // One regular CJK face serves the bold sizes too (a bold CJK font would double the fetch).
+    merge_font(d.cjk, px * scale, 1, g_cjk_ranges);
+    // Emoji in outline: one face for every size and weight, no oversampling either.
+    merge_font(d.emoji, px * scale, 1, g_emoji_ranges);
     return font;
 }
 

@@ -38,6 +38,15 @@ AppState one_request_inbox() {
     s.inbox.unread = 1;
     return s;
 }
+// Draws the app at desktop size; returns the last inbox row listed.
+const reg::Widget* draw_inbox(Ctx& c, AppState& s) {
+    Effects fx;
+    c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
+    const reg::Widget* row = nullptr;
+    for (auto& w : reg::all_widgets())
+        if (w.kind == "listitem") row = &w;
+    return row;
+}
 // A window with a 100 px tall child holding 30 buttons: most are scrolled out.
 void long_list() {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -147,11 +156,7 @@ TEST_CASE("inbox rows carry their link, region and the details drawn inside them
     AppState s = one_request_inbox();
     RequestSummary& r = s.inbox.requests[0];
     r.snippet = "Bonjour, quel est le délai ?";
-    Effects fx;
-    c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
-    const reg::Widget* row = nullptr;
-    for (auto& w : reg::all_widgets())
-        if (w.kind == "listitem") row = &w;
+    const reg::Widget* row = draw_inbox(c, s);
     REQUIRE(row);
     CHECK(row->href == "/requests/3");
     CHECK(row->region == "inbox");
@@ -178,11 +183,7 @@ TEST_CASE("a buyer's rows are headed with the seller he wrote to, not himself", 
     RequestSummary& r = s.inbox.requests[0];
     r.seller_name = "Marta Iglesias";
     r.seller_company = "Hidráulica Iberia";
-    Effects fx;
-    c.frame([&] { draw_app(s, fx, 1280, 800, 0); });
-    const reg::Widget* row = nullptr;
-    for (auto& w : reg::all_widgets())
-        if (w.kind == "listitem") row = &w;
+    const reg::Widget* row = draw_inbox(c, s);
     REQUIRE(row);
     CHECK(row->label == "Hidráulica Iberia, Marta Iglesias — Pompe (unread)");
     CHECK(find("Hidráulica Iberia"));
