@@ -1,3 +1,4 @@
+#include <cctype>
 #include "app/quote_state.h"
 #include <algorithm>
 #include <cstdio>
@@ -86,11 +87,28 @@ std::string unreadable() { return i18n::tr("Unreadable answer from the server.")
 
 // ---------------------------------------------------------------- form ↔ quote
 
+// 2026-12-31 (ISO), 2026/12/31 (as Chinese and Japanese write it), and day first as
+// most of Europe does: 31.12.2026, 31/12/2026, 31-12-2026 (one or two digits). A date
+// that can only be month first (12/31/2026) is read so; an ambiguous one is day first.
 std::optional<Millis> parse_day(const std::string& text) {
     const std::string t = trim(text);
     int y = 0, m = 0, d = 0;
-    char tail = 0;
-    if (t.size() != 10 || std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    char tail = 0, s1 = 0, s2 = 0;
+    int a = 0, b = 0, c = 0, used = 0;
+    if (t.size() > 10 || std::sscanf(t.c_str(), "%d%c%d%c%d%n%c", &a, &s1, &b, &s2, &c, &used, &tail) != 5 ||
+        s1 != s2 || (s1 != '-' && s1 != '/' && s1 != '.') || used != (int)t.size() || !std::isdigit((unsigned char)t[0]))
+        return std::nullopt;
+    const size_t first_len = t.find(s1);
+    if (first_len == 4) {
+        if (s1 == '.') return std::nullopt;  // 2026.12.31: not a form anyone expects here
+        y = a, m = b, d = c;
+    } else if (first_len <= 2 && t.size() - t.rfind(s1) - 1 == 4) {
+        y = c;
+        if (b > 12 && a <= 12) m = a, d = b;  // can only be month first
+        else d = a, m = b;
+    } else {
+        return std::nullopt;
+    }
     if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1) return std::nullopt;
     static const int kLen[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

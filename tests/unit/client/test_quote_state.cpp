@@ -88,7 +88,7 @@ TEST_CASE("quote form: every bad field reported with the server's field path", "
     QuoteEditor e = form();
     e.lines.push_back({"", "", "abc", "pcs", "", "5"});
     e.tax = "twenty";
-    e.valid_until = "31/12/2026";
+    e.valid_until = "end of December";
     std::vector<FieldError> errs;
     CHECK_FALSE(editor_quote(e, "en", kNow, &errs));
     CHECK_FALSE(field_error(errs, "lines[1].quantity").empty());
@@ -132,8 +132,22 @@ TEST_CASE("quote dates: YYYY-MM-DD ↔ the last millisecond of that UTC day", "[
     CHECK(format_day(*parse_day("2024-02-29")) == "2024-02-29");
     CHECK_FALSE(parse_day("2026-02-29"));
     CHECK_FALSE(parse_day("2026-13-01"));
-    CHECK_FALSE(parse_day("2026-1-01"));
+    CHECK(parse_day("2026-1-1") == parse_day("2026-01-01"));
     CHECK_FALSE(parse_day("2026-12-31x"));
+    // The forms people type: day first with dots, slashes or dashes, ISO with slashes.
+    CHECK(parse_day("31.12.2026") == d);
+    CHECK(parse_day("31/12/2026") == d);
+    CHECK(parse_day("31-12-2026") == d);
+    CHECK(parse_day("2026/12/31") == d);
+    CHECK(parse_day(" 5.1.2027 ") == parse_day("2027-01-05"));
+    CHECK(parse_day("12/31/2026") == d);              // only month first makes sense
+    CHECK(parse_day("01/02/2027") == parse_day("2027-02-01"));  // ambiguous: day first
+    CHECK_FALSE(parse_day("31.02.2026"));
+    CHECK_FALSE(parse_day("31/12-2026"));             // mixed separators
+    CHECK_FALSE(parse_day("2026.12.31"));
+    CHECK_FALSE(parse_day("31.12.26"));               // a two-digit year
+    CHECK_FALSE(parse_day("131.12.2026"));
+    CHECK_FALSE(parse_day("-1.12.2026"));
 }
 
 TEST_CASE("quote form refilled from a quote reads back to the same quote (revision)", "[quote_state]") {
