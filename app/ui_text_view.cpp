@@ -3,8 +3,10 @@
 #include <cwctype>
 #include <memory>
 #include "app/fonts.h"
+#include "app/i18n.h"
 #include "app/registry.h"
 #include "app/textedit.h"
+#include "app/ui.h"
 #include "app/theme.h"
 #include "imgui_internal.h"
 
@@ -18,6 +20,7 @@ struct Selection {
     ImGuiID owner = 0;
     TextEditor ed;  // layout + selection engine for the owner's text
     bool dragging = false;
+    bool bubble = false;  // touch: the "Copy" bubble over the selection is open
     ImVec2 press_pos;
 };
 Selection& sel() {
@@ -139,19 +142,54 @@ TextViewResult ui_text_view(const char* str_id, const std::string& text, float w
 
     // Mouse: press starts a selection here; drag extends it; a click on a link opens it.
     const bool touch = io.MouseSource == ImGuiMouseSource_TouchScreen;
+    auto own = [&] {
+        if (s.owner == id) return;
+        s.owner = id;
+        s.bubble = false;  // another text's bubble closes with this click
+        s.ed.set_text(text);
+        s.ed.set_layout(width, line_h, adv);
+    };
     if (hovered && io.MouseClicked[0]) {
-        if (!owner) {
-            s.owner = id;
-            s.ed.set_text(text);
-            s.ed.set_layout(width, line_h, adv);
-        }
+        own();
         s.press_pos = io.MousePos;
         if (io.MouseClickedCount[0] >= 3) s.ed.select_all();
         else if (io.MouseClickedCount[0] == 2) s.ed.select_word_at(local.x, local.y);
         else s.ed.click(local.x, local.y);
         s.dragging = !touch;
-    } else if (io.MouseClicked[0] && owner && !hovered) {
-        s.owner = 0;  // clicking elsewhere clears the selection
+    } else if (io.MouseClicked[0] && owner && !hovered && !s.bubble) {
+        s.owner = 0;  // clicking elsewhere clears the selection (with a bubble: see below)
+    }
+    // Touch: a long press (the platform's right click) selects the whole text and offers
+    // "Copy" over it, as phones do; a tap elsewhere closes both.
+    if (touch && hovered && io.MouseClicked[1]) {
+        own();
+        s.ed.select_all();
+        s.press_pos = io.MousePos;
+        s.bubble = true;
+        ImGui::OpenPopup("##text_copy");
+    }
+    if (s.owner == id && s.bubble && !ImGui::IsPopupOpen("##text_copy")) {
+        s.bubble = false;  // a tap elsewhere closed it: the selection goes too
+        s.owner = 0;
+    }
+    if (s.owner == id && s.bubble) {
+        ImGui::SetNextWindowPos(ImVec2(s.press_pos.x, std::max(8.f, s.press_pos.y - 64)), ImGuiCond_Appearing,
+                                ImVec2(0.5f, 0));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 6));
+        ImGui::PushStyleVar(ImGuiStyleVar_PopupRounding, 10.f);
+        ImGui::PushStyleVar(ImGuiStyleVar_PopupBorderSize, 1.f);
+        if (ImGui::BeginPopup("##text_copy", ImGuiWindowFlags_NoMove)) {
+            const char* copy = i18n::tr("Copy");
+            if (ui_button((std::string(copy) + "###text_copy_button").c_str(), ButtonKind::Secondary,
+                          ImVec2(ui_button_width(copy) + 16, 44))) {
+                ImGui::SetClipboardText(s.ed.selection().c_str());
+                s.owner = 0;
+                s.bubble = false;
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::EndPopup();
+        }
+        ImGui::PopStyleVar(3);
     }
     if (s.owner == id) {
         if (s.dragging && io.MouseDown[0] && !io.MouseClicked[0]) s.ed.drag(local.x, local.y);
@@ -160,10 +198,6 @@ TextViewResult ui_text_view(const char* str_id, const std::string& text, float w
             const bool moved = ImLengthSqr(io.MousePos - s.press_pos) > 16;
             if (hover_link && !moved && !s.ed.has_selection()) res.open_url = hover_link->href;
         }
-        // Touch: a long press selects the message (then "Copy" copies it).
-        if (touch && hovered && io.MouseDown[0] && io.MouseDownDuration[0] > 0.5f &&
-            ImLengthSqr(io.MousePos - s.press_pos) < 64)
-            s.ed.select_all();
         if ((io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGuiKey_C, false) && s.ed.has_selection() &&
             !io.WantTextInput)
             ImGui::SetClipboardText(s.ed.selection().c_str());

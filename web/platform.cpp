@@ -3,9 +3,11 @@
 #include "web/platform.h"
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <emscripten/emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include "app/registry.h"
 #include "imgui.h"
@@ -27,13 +29,18 @@ void (*g_popstate)(const char*) = nullptr;
 void (*g_online)() = nullptr;
 Viewport g_vp;
 
-// Touch: a tap clicks; a drag scrolls (as wheel events) and never clicks.
+// Touch: a tap clicks; a drag scrolls (as wheel events) and never clicks; a finger held
+// still for kLongPressMs is a long press, given to the app as a right click (selects
+// the text under it) and not followed by a tap.
 struct Touch {
     int id = -1;
     float x0 = 0, y0 = 0, last_y = 0, last_x = 0;
     bool scrolling = false;
+    bool long_pressed = false;
 } g_touch;
 constexpr float kTapSlop = 8.f;  // CSS px a finger may wander and still tap
+constexpr double kLongPressMs = 500;
+unsigned g_touch_seq = 0;  // touches started so far: a timer knows whether its touch is still down
 }  // namespace
 
 // ---------------------------------------------------------------- JS side
@@ -418,6 +425,17 @@ static EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
 }
 
 // ---------------------------------------------------------------- touch
+static void on_long_press(void* seq) {
+    if (g_touch.id == -1 || g_touch.scrolling || g_touch.long_pressed || (uintptr_t)seq != g_touch_seq) return;
+    g_touch.long_pressed = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMousePosEvent(g_touch.x0, g_touch.y0);
+    io.AddMouseButtonEvent(1, true);
+    io.AddMouseButtonEvent(1, false);
+    request_frames(4);
+}
+
 static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     ImGuiIO& io = ImGui::GetIO();
     for (int i = 0; i < e->numTouches; i++) {
@@ -426,13 +444,15 @@ static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
         float x = (float)t.clientX, y = (float)t.clientY;
         if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
             if (g_touch.id != -1) continue;  // one finger drives the pointer
-            g_touch = {t.identifier, x, y, y, x, false};
+            g_touch = {t.identifier, x, y, y, x, false, false};
             g_pointer_down = true;
+            emscripten_set_timeout(on_long_press, kLongPressMs, (void*)(uintptr_t)++g_touch_seq);
             io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
             io.AddMousePosEvent(x, y);
         } else if (t.identifier == g_touch.id) {
             if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
-                if (!g_touch.scrolling && std::hypot(x - g_touch.x0, y - g_touch.y0) > kTapSlop) g_touch.scrolling = true;
+                if (!g_touch.scrolling && !g_touch.long_pressed && std::hypot(x - g_touch.x0, y - g_touch.y0) > kTapSlop)
+                    g_touch.scrolling = true;
                 if (g_touch.scrolling) {
                     // Content follows the finger: ~75 CSS px per wheel unit (5 lines of 15 px).
                     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
@@ -442,7 +462,7 @@ static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
                     g_touch.last_y = y;
                 }
             } else {  // end or cancel
-                if (type == EMSCRIPTEN_EVENT_TOUCHEND && !g_touch.scrolling) {
+                if (type == EMSCRIPTEN_EVENT_TOUCHEND && !g_touch.scrolling && !g_touch.long_pressed) {
                     text_input_pointer(g_touch.x0, g_touch.y0);  // inside the tap: the keyboard may open
                     // … or the file picker, which is then the whole tap (see on_mouse).
                     const bool picked = file_picker_pointer(g_touch.x0, g_touch.y0);

@@ -180,6 +180,42 @@ test('select a message with the mouse, Ctrl+C copies it; "Copy message" copies t
   await context.close();
 });
 
+test('phone: a long press selects the request text and a Copy bubble copies it; a tap elsewhere closes it', async () => {
+  const { context, page } = await signIn(browser, PHONE, server.link('manufacturer'));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
+  await openFirst(page);
+  const text = await waitWidget(page, (w) => w.kind === 'text' && w.label.length > 60 && w.visible !== false,
+    'the request text');
+  const hold = async (x, y, ms) => {
+    const cdp = await page.context().newCDPSession(page);
+    const point = [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point });
+    await page.waitForTimeout(ms);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  };
+  await page.evaluate(() => navigator.clipboard.writeText('before'));
+  await hold(text.x + 40, text.y + 10, 800);
+  const copy = await waitWidget(page, byLabel('Copy', 'button'), 'the Copy bubble');
+  assert.ok(copy.h >= 44, 'finger-sized');
+  await shot(page, 'phone-long-press-copy');
+  await press(page, copy);
+  await settle(page);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text.label, 'the whole text copied');
+  assert.ok(!(await widgets(page)).some((w) => w.kind === 'button' && w.label === 'Copy'), 'the bubble closed');
+
+  // A short tap selects nothing; a long press then a tap elsewhere leaves no bubble.
+  await hold(text.x + 40, text.y + 10, 80);
+  await settle(page);
+  assert.ok(!(await widgets(page)).some((w) => w.kind === 'button' && w.label === 'Copy'), 'a tap is not a long press');
+  await hold(text.x + 40, text.y + 10, 800);
+  await waitWidget(page, byLabel('Copy', 'button'), 'the bubble again');
+  await page.touchscreen.tap(5, 600);
+  await settle(page);
+  assert.ok(!(await widgets(page)).some((w) => w.kind === 'button' && w.label === 'Copy'), 'closed by a tap elsewhere');
+  await context.close();
+});
+
 test('links in messages open in a new tab', async () => {
   const { context, page } = await signIn(browser, DESKTOP, server.link('manufacturer'));
   const field = await openFirst(page);
