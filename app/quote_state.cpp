@@ -315,12 +315,19 @@ static void open_editor(AppState& s, Effects& fx) {
     fx.redraw = true;
 }
 
+// A new line: one piece, in the interface's word for pieces (the seller's language).
+static QuoteLineInput new_line() {
+    QuoteLineInput l;
+    l.unit = i18n::tr("pcs");
+    return l;
+}
+
 void action_quote_new(AppState& s, Millis now, Effects& fx) {
     if (!can_send_quote(s)) return;
     // A form closed with Cancel comes back as it was; another request's or a revision's does not.
     if (s.qe.request_id != s.thread->id || s.qe.revise_of != 0 || s.qe.lines.empty()) {
         s.qe = QuoteEditor{};
-        s.qe.lines.push_back({});
+        s.qe.lines.push_back(new_line());
         s.qe.valid_until = format_day((now / kDay + 30) * kDay + kDay - 1);
     }
     open_editor(s, fx);
@@ -338,7 +345,7 @@ void action_quote_revise(AppState& s, int64_t quote_id, Effects& fx) {
 
 void action_quote_add_line(AppState& s, Effects& fx) {
     if (s.qe.busy || static_cast<int>(s.qe.lines.size()) >= kMaxQuoteLines) return;
-    s.qe.lines.push_back({});
+    s.qe.lines.push_back(new_line());
     fx.redraw = true;
 }
 

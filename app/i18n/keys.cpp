@@ -82,7 +82,7 @@ const std::vector<const char*>& english_keys() {
         "Send quote", "Send a quote", "Quote {0} paid online", "Enter a quantity, e.g. 2 or 2.5.",
         "Enter the unit price.", "Enter a price, e.g. 1250.00.", "Enter a discount in %, e.g. 5.",
         "Enter a tax rate in %, e.g. 21.", "Enter a shipping cost, e.g. 150.", "Enter the lead time in days.",
-        "The validity date has passed.", "Enter a date as YYYY-MM-DD.",
+        "The validity date has passed.", "Enter a date as YYYY-MM-DD.", "pcs",
         // The shared quote rules (net/quote.cpp) in words (quote_state.cpp)
         "Enter the product.", "Enter the unit, e.g. pcs.", "At most {0} characters.", "The quantity must be more than 0.", "This amount is too large.", "The discount cannot exceed 100 %.", "The tax rate must be between 0 % and 100 %.", "The lead time must be between 0 and {0} days.", "The validity date must be after today.",
         // PDF page previews (ui_preview.cpp)

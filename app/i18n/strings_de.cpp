@@ -312,6 +312,7 @@ const Strings& strings_de() {
             {"Enter the lead time in days.", "Geben Sie die Lieferzeit in Tagen ein."},
             {"The validity date has passed.", "Das Gültigkeitsdatum ist überschritten."},
             {"Enter a date as YYYY-MM-DD.", "Geben Sie ein Datum im Format JJJJ-MM-TT ein."},
+            {"pcs", "Stk."},
             {"Enter the product.", "Geben Sie das Produkt ein."},
             {"Enter the unit, e.g. pcs.", "Geben Sie die Einheit ein, z. B. Stk."},
             {"At most {0} characters.", "Höchstens {0} Zeichen."},

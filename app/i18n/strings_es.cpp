@@ -312,6 +312,7 @@ const Strings& strings_es() {
             {"Enter the lead time in days.", "Indique el plazo en días."},
             {"The validity date has passed.", "La fecha de validez ya ha pasado."},
             {"Enter a date as YYYY-MM-DD.", "Indique una fecha como AAAA-MM-DD."},
+            {"pcs", "uds."},
             {"Enter the product.", "Indique el producto."},
             {"Enter the unit, e.g. pcs.", "Indique la unidad, p. ej., uds."},
             {"At most {0} characters.", "Como máximo {0} caracteres."},

@@ -312,6 +312,7 @@ const Strings& strings_fr() {
             {"Enter the lead time in days.", "Saisissez le délai en jours."},
             {"The validity date has passed.", "La date de validité est dépassée."},
             {"Enter a date as YYYY-MM-DD.", "Saisissez une date au format AAAA-MM-JJ."},
+            {"pcs", "pcs"},
             {"Enter the product.", "Indiquez le produit."},
             {"Enter the unit, e.g. pcs.", "Indiquez l'unité, par ex. pcs."},
             {"At most {0} characters.", "{0} caractères au maximum."},

@@ -313,6 +313,7 @@ const Strings& strings_it() {
             {"Enter the lead time in days.", "Inserisca i tempi di consegna in giorni."},
             {"The validity date has passed.", "La data di validità è già passata."},
             {"Enter a date as YYYY-MM-DD.", "Inserisca una data nel formato AAAA-MM-GG."},
+            {"pcs", "pz."},
             {"Enter the product.", "Indichi il prodotto."},
             {"Enter the unit, e.g. pcs.", "Indichi l'unità, ad es. pz."},
             {"At most {0} characters.", "Al massimo {0} caratteri."},

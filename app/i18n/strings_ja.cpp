@@ -299,6 +299,7 @@ const Strings& strings_ja() {
             {"Enter the lead time in days.", "納期を日数で入力してください。"},
             {"The validity date has passed.", "有効期限を過ぎています。"},
             {"Enter a date as YYYY-MM-DD.", "日付を YYYY-MM-DD の形式で入力してください。"},
+            {"pcs", "個"},
             {"Enter the product.", "製品を入力してください。"},
             {"Enter the unit, e.g. pcs.", "単位を入力してください（例：個）。"},
             {"At most {0} characters.", "{0} 文字以内で入力してください。"},

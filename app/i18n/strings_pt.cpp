@@ -311,6 +311,7 @@ const Strings& strings_pt() {
             {"Enter the lead time in days.", "Indique o prazo em dias."},
             {"The validity date has passed.", "A data de validade já passou."},
             {"Enter a date as YYYY-MM-DD.", "Indique uma data no formato AAAA-MM-DD."},
+            {"pcs", "un."},
             {"Enter the product.", "Indique o produto."},
             {"Enter the unit, e.g. pcs.", "Indique a unidade, p. ex., pç."},
             {"At most {0} characters.", "No máximo {0} caracteres."},

@@ -310,6 +310,7 @@ const Strings& strings_ru() {
             {"Enter the lead time in days.", "Укажите срок поставки в днях."},
             {"The validity date has passed.", "Дата окончания действия уже прошла."},
             {"Enter a date as YYYY-MM-DD.", "Укажите дату в формате ГГГГ-ММ-ДД."},
+            {"pcs", "шт."},
             {"Enter the product.", "Укажите товар."},
             {"Enter the unit, e.g. pcs.", "Укажите единицу, например шт."},
             {"At most {0} characters.", "Не более {0} символов."},

@@ -294,6 +294,7 @@ const Strings& strings_zh() {
             {"Enter the lead time in days.", "请输入交货天数。"},
             {"The validity date has passed.", "有效期已过。"},
             {"Enter a date as YYYY-MM-DD.", "请按 YYYY-MM-DD 格式输入日期。"},
+            {"pcs", "件"},
             {"Enter the product.", "请填写产品。"},
             {"Enter the unit, e.g. pcs.", "请填写单位，例如：件。"},
             {"At most {0} characters.", "最多 {0} 个字符。"},

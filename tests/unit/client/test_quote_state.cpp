@@ -254,6 +254,20 @@ TEST_CASE("pay: the answer's checkout URL is where the page goes; an error stays
     CHECK(s.qv.error == "This quote is already paid.");
 }
 
+TEST_CASE("send quote: a new line counts pieces in the interface's language", "[quote_state]") {
+    i18n::set_language("de");
+    AppState s = state_as(kRoleManufacturer, {});
+    Effects fx;
+    action_quote_new(s, kNow, fx);
+    REQUIRE(s.qe.lines.size() == 1);
+    CHECK(s.qe.lines[0].unit == "Stk.");
+    action_quote_add_line(s, fx);
+    CHECK(s.qe.lines[1].unit == "Stk.");
+    i18n::set_language("en");
+    action_quote_add_line(s, fx);
+    CHECK(s.qe.lines[2].unit == "pcs");
+}
+
 TEST_CASE("send quote: a new quote posts to the request, a revision to /revise; failures keep the form", "[quote_state]") {
     AppState s = state_as(kRoleManufacturer, {quote(12, kQuoteOpened)});
     Effects fx;
