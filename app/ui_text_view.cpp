@@ -180,7 +180,7 @@ TextViewResult ui_text_view(const char* str_id, const std::string& text, float w
         ImGui::PushStyleVar(ImGuiStyleVar_PopupBorderSize, 1.f);
         if (ImGui::BeginPopup("##text_copy", ImGuiWindowFlags_NoMove)) {
             const char* copy = i18n::tr("Copy");
-            if (ui_button((std::string(copy) + "###text_copy_button").c_str(), ButtonKind::Secondary,
+            if (ui_button((std::string(copy) + "###text_copy_button").c_str(), ButtonKind::Primary,
                           ImVec2(ui_button_width(copy) + 16, 44))) {
                 ImGui::SetClipboardText(s.ed.selection().c_str());
                 s.owner = 0;
