@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "server/base/crypto.h"
+#include "server/domain/detail.h"
 #include "server/domain/domain.h"
 #include "server/domain/util.h"
 #include "server/mail/notify.h"
@@ -153,6 +154,10 @@ Result<RequestDetail> Domain::decline(const User& me, int64_t request_id, const 
         // Checked again under the write lock: a concurrent decline or close may have won.
         if (!still_allowed(store_, me, request_id, Action::decline, conversation))
             return DomainError{403, "forbidden", "You cannot decline on this request now."};
+        // The buyer accepted (or paid) a quote here: that is an order, not a request to decline.
+        if (quote_committed(store_.quotes(request_id), conversation))
+            return DomainError{409, "quote_accepted",
+                               "The buyer accepted a quote in this conversation: close the sale instead of declining."};
         Millis now = now_();
         store_.set_conversation_status(conversation, "declined", in->reason, text, now);
         // The buyer is told which reason, politely; the free text stays on the seller side.

@@ -2,6 +2,12 @@
 
 namespace parley::server {
 
+bool quote_committed(const std::vector<Quote>& quotes, int64_t conversation_id) {
+    for (const Quote& q : quotes)
+        if (q.conversation_id == conversation_id && (q.status == kQuoteAccepted || q.status == kQuotePaid)) return true;
+    return false;
+}
+
 RequestDetail build_detail(const RequestData& data, const Access& a, bool phone_revealed, Millis now) {
     return build_detail(data, data.facts(), a, phone_revealed, now);
 }
@@ -75,7 +81,7 @@ RequestDetail build_detail(const RequestData& data, const RequestFacts& facts, c
     d.can.reveal_phone = allowed(a, facts, Action::reveal_phone) && !phone_revealed;
     d.can.cc = allowed(a, facts, Action::cc);
     d.can.forward = allowed(a, facts, Action::forward);
-    d.can.decline = allowed(a, facts, Action::decline);
+    d.can.decline = allowed(a, facts, Action::decline) && !quote_committed(data.quotes, a.default_conversation);
     d.can.close = allowed(a, facts, Action::close);
     d.can.rate = false;
     for (const auto& c : d.conversations)

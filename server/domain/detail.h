@@ -14,4 +14,8 @@ RequestDetail build_detail(const RequestData& data, const RequestFacts& facts, c
                            bool phone_revealed, Millis now = 0);
 RequestDetail build_detail(const RequestData& data, const Access& access, bool phone_revealed, Millis now = 0);
 
+// The buyer accepted or paid a quote of this conversation (any version): an order, which
+// is closed as a sale, not declined.
+bool quote_committed(const std::vector<Quote>& quotes, int64_t conversation_id);
+
 }  // namespace parley::server

@@ -437,3 +437,23 @@ TEST_CASE("quotes: concurrent sends get distinct numbers", "[quotes_server]") {
     CHECK(numbers.count("Q-2026-0001") == 1);
     CHECK(numbers.count("Q-2026-0020") == 1);
 }
+
+TEST_CASE("quotes: once the buyer accepted a quote, the conversation is closed as a sale, not declined", "[quotes_server]") {
+    QuoteWorld w;
+    auto before = w.domain->detail(w.m, w.ra);
+    REQUIRE(before);
+    CHECK(before->can.decline);
+    auto q = w.domain->create_quote(w.m, w.ra, w.body().dump());
+    REQUIRE(q);
+    REQUIRE(w.domain->accept_quote(w.a, q->id, R"({"name":"Alice","version":1})"));
+    auto after = w.domain->detail(w.m, w.ra);
+    REQUIRE(after);
+    CHECK_FALSE(after->can.decline);
+    CHECK(after->can.close);  // won or lost stays the seller's to record
+    auto r = w.domain->decline(w.m, w.ra, R"({"reason":"cannot_deliver"})");
+    REQUIRE_FALSE(r);
+    CHECK(r.error.status == 409);
+    CHECK(r.error.code == "quote_accepted");
+    // Another buyer's request, no quote: declining still works.
+    CHECK(w.domain->decline(w.m, w.rb, R"({"reason":"cannot_deliver"})"));
+}
