@@ -50,7 +50,9 @@ std::string base_code(std::string code) {
 std::string fill(std::string s, std::initializer_list<std::string> args, int first = 0) {
     int i = first;
     for (const std::string& a : args) {
-        const std::string key = "{" + std::to_string(i++) + "}";
+        std::string key = "{";  // appended, not "{" + string&&: GCC 12 warns (-Wrestrict) on that
+        key += std::to_string(i++);
+        key += '}';
         for (size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + a.size())) s.replace(at, key.size(), a);
     }
     return s;
