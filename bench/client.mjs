@@ -34,8 +34,11 @@ try {
   console.log('== client');
   console.log(`first load on the wire (all requests, compressed): ${(bytes / 1024).toFixed(1)} KB   target <= 800 KB`);
   console.log(`  static files gzipped (html+js+wasm+fonts):        ${(staticBytes / 1024).toFixed(1)} KB`);
-  const lazy = fs.readdirSync(path.join(root, 'build-web/dist/assets')).filter((f) => f.startsWith('DroidSansFallback') && f.endsWith('.gz'));
-  for (const f of lazy) console.log(`  lazy CJK font (fetched only when CJK text is drawn): ${(fs.statSync(path.join(root, 'build-web/dist/assets', f)).size / 1024).toFixed(1)} KB gzipped`);
+  const assets = fs.readdirSync(path.join(root, 'build-web/dist/assets'));
+  for (const [prefix, what] of [['DroidSansFallback', 'CJK font (fetched only when CJK text is drawn)'],
+                                ['Symbola-emoji', 'emoji font (fetched only when an emoji is drawn)']])
+    for (const f of assets.filter((a) => a.startsWith(prefix) && a.endsWith('.gz')))
+      console.log(`  lazy ${what}: ${(fs.statSync(path.join(root, 'build-web/dist/assets', f)).size / 1024).toFixed(1)} KB gzipped`);
   console.log(`  requests: ${seen.length} (${seen.filter((u) => u.startsWith('/assets/')).join(', ')})`);
   console.log(`frames drawn in 5 s idle: ${b - a}   target <= 5`);
   await context.close();
