@@ -44,6 +44,9 @@ std::string format_duration(Millis ms) {
     return h ? unit("{0} d", d) + " " + unit("{0} h", h) : unit("{0} d", d);
 }
 
+// A day stored as its UTC end (a quote's validity): the same day wherever the reader is.
+std::string format_utc_day(Millis when) { return locale::format_day(locale::utc_day(when), true, i18n::language()); }
+
 std::string format_datetime(Millis when) {
     std::tm a = local(when);
     return locale::format_day_time(day_of(a), a.tm_hour, a.tm_min, i18n::language());

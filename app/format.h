@@ -9,6 +9,7 @@ namespace parley {
 void set_utc_offset_minutes(int minutes);
 std::string format_age(Millis now, Millis then);       // "now", "5 min", "3 h", "2 d", "12 Nov"
 std::string format_datetime(Millis when);              // "12 Nov 2026, 14:05", per UI language
+std::string format_utc_day(Millis when);               // "7 Jan 2027": the UTC calendar day, per UI language
 // A length of time in at most two units: "45 min", "3 h", "3 h 20 min", "2 d 4 h";
 // under a minute is "1 min" (an answer is never "0 min" fast); negative → "—".
 std::string format_duration(Millis ms);

@@ -208,8 +208,8 @@ static void viewer_body(UiContext& ui, const Quote& q, float w, bool narrow) {
     const bool expired = st == kQuoteExpired;
     ui_text_wrapped(dates, w, fonts.small, pal().muted);
     at(0);
-    ui_text_wrapped(expired ? i18n::trf("Expired: it was valid until {0}", {format_day(q.valid_until)})
-                            : i18n::trf("Valid until {0}", {format_day(q.valid_until)}),
+    ui_text_wrapped(expired ? i18n::trf("Expired: it was valid until {0}", {format_utc_day(q.valid_until)})
+                            : i18n::trf("Valid until {0}", {format_utc_day(q.valid_until)}),
                     w, fonts.small, expired ? pal().warn : pal().muted, expired ? "alert" : "text");
 
     // Parties.

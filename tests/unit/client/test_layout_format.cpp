@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include "app/format.h"
+#include "app/i18n.h"
 #include "app/layout.h"
 
 using namespace parley;
@@ -55,4 +56,14 @@ TEST_CASE("countries and languages have names", "[format]") {
     CHECK(country_name("FR") == "France");
     CHECK(country_name("XX") == "XX");
     CHECK(language_name("pt") == "Portuguese");
+}
+
+TEST_CASE("a quote's validity day reads in the interface's language, the same day everywhere", "[format]") {
+    const Millis end_of_day = 1799366399999;  // 2027-01-07T23:59:59.999Z, as quotes store it
+    CHECK(format_utc_day(end_of_day) == "7 Jan 2027");
+    i18n::set_language("de");
+    CHECK(format_utc_day(end_of_day) == "7. Jan. 2027");
+    i18n::set_language("ja");
+    CHECK(format_utc_day(end_of_day) == "2027年1月7日");
+    i18n::set_language("en");
 }
