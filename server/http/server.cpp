@@ -423,9 +423,10 @@ static void watch_descriptors(asio::steady_timer& timer, std::vector<std::unique
     timer.expires_after(std::chrono::seconds(1));
     timer.async_wait([&timer, &workers, &out](const asio::error_code& ec) {
         if (ec) return;
+        // `out`: this shortage was told. Told once, by the tick that finds no descriptor
+        // free or, when it ended between two ticks, by the one that finds sockets it left
+        // stuck; forgotten once descriptors are free and no socket is stuck.
         const bool now_out = descriptors_exhausted();
-        if (now_out && !out) log_line("parley: out of file descriptors: connections wait until some close");
-        out = now_out;
         int stuck = 0;
         for (auto& w : workers) {
             const uint64_t a = w->accepts.load();
@@ -438,9 +439,13 @@ static void watch_descriptors(asio::steady_timer& timer, std::vector<std::unique
             Worker* wp = w.get();
             asio::post(wp->ioctx, [wp, a] { listen_anew(wp, a); });
         }
+        if ((now_out || stuck) && !out) log_line("parley: out of file descriptors: connections wait until some close");
         if (stuck)
             log_line("parley: " + std::to_string(stuck) +
                      " listening sockets had stopped accepting (out of descriptors): listening anew");
+        bool waiting = false;
+        for (auto& w : workers) waiting |= w->stuck_ticks > 0;
+        out = now_out || stuck || (out && waiting);
         watch_descriptors(timer, workers, out);
     });
 }
